@@ -1,0 +1,204 @@
+// Throughput of every crypto primitive (items/s = operations per second), and, in the same
+// run, the cost of one ML-KEM-768 encapsulation + decapsulation relative to one X25519 scalar
+// multiplication. Goal: <= 2.5 (the FIPS 203 reference implementation's cost class); below 1.5
+// is excellent.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+
+#include "crypto/crypto.h"
+#include "ratio_reporter.h"
+
+namespace bulwark::crypto {
+namespace {
+
+Bytes filled(std::size_t size, std::uint8_t value = 0x5a) {
+  return Bytes(size, static_cast<std::byte>(value));
+}
+
+template <class Fn>
+void run_ops(benchmark::State& state, Fn&& fn) {
+  for (auto _ : state) fn();
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_X25519(benchmark::State& state) {
+  SystemRng rng;
+  const auto alice = x25519_keypair(rng);
+  const auto bob = x25519_keypair(rng);
+  run_ops(state, [&] { benchmark::DoNotOptimize(x25519(alice.secret_key, bob.public_key)); });
+}
+BENCHMARK(BM_X25519);
+
+void BM_X25519Keypair(benchmark::State& state) {
+  SystemRng rng;
+  run_ops(state, [&] { benchmark::DoNotOptimize(x25519_keypair(rng)); });
+}
+BENCHMARK(BM_X25519Keypair);
+
+void BM_Ed25519Sign(benchmark::State& state) {
+  SystemRng rng;
+  const auto pair = ed25519_keypair(rng);
+  const Bytes message = filled(100);
+  run_ops(state, [&] { benchmark::DoNotOptimize(ed25519_sign(pair.secret_key, message)); });
+}
+BENCHMARK(BM_Ed25519Sign);
+
+void BM_Ed25519Verify(benchmark::State& state) {
+  SystemRng rng;
+  const auto pair = ed25519_keypair(rng);
+  const Bytes message = filled(100);
+  const auto signature = ed25519_sign(pair.secret_key, message);
+  run_ops(state, [&] { benchmark::DoNotOptimize(ed25519_verify(pair.public_key, message, signature)); });
+}
+BENCHMARK(BM_Ed25519Verify);
+
+void BM_XEdDsaSign(benchmark::State& state) {
+  SystemRng rng;
+  const auto pair = x25519_keypair(rng);
+  const Bytes message = filled(33);
+  run_ops(state, [&] { benchmark::DoNotOptimize(xeddsa_sign(pair.secret_key, message, rng)); });
+}
+BENCHMARK(BM_XEdDsaSign);
+
+void BM_XEdDsaVerify(benchmark::State& state) {
+  SystemRng rng;
+  const auto pair = x25519_keypair(rng);
+  const Bytes message = filled(33);
+  const auto signature = xeddsa_sign(pair.secret_key, message, rng);
+  run_ops(state, [&] { benchmark::DoNotOptimize(xeddsa_verify(pair.public_key, message, signature)); });
+}
+BENCHMARK(BM_XEdDsaVerify);
+
+template <std::size_t Size>
+void BM_HmacSha256(benchmark::State& state) {
+  const Bytes key = filled(32), data = filled(Size);
+  run_ops(state, [&] { benchmark::DoNotOptimize(hmac_sha256(key, data)); });
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * Size));
+}
+BENCHMARK(BM_HmacSha256<64>);
+BENCHMARK(BM_HmacSha256<1024>);
+
+void BM_HkdfSha256(benchmark::State& state) {
+  const Bytes ikm = filled(32), salt = filled(32), info = filled(16);
+  run_ops(state, [&] { benchmark::DoNotOptimize(hkdf_sha256(ikm, salt, info, 80)); });
+}
+BENCHMARK(BM_HkdfSha256);
+
+template <std::size_t Size>
+void BM_Sha256(benchmark::State& state) {
+  const Bytes data = filled(Size);
+  run_ops(state, [&] { benchmark::DoNotOptimize(sha256(data)); });
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * Size));
+}
+BENCHMARK(BM_Sha256<64>);
+BENCHMARK(BM_Sha256<4096>);
+
+void BM_Sha512(benchmark::State& state) {
+  const Bytes data = filled(64);
+  run_ops(state, [&] { benchmark::DoNotOptimize(sha512(data)); });
+}
+BENCHMARK(BM_Sha512);
+
+void BM_Sha3_256(benchmark::State& state) {
+  const Bytes data = filled(64);
+  run_ops(state, [&] { benchmark::DoNotOptimize(sha3_256(data)); });
+}
+BENCHMARK(BM_Sha3_256);
+
+void BM_Shake128(benchmark::State& state) {
+  const Bytes data = filled(34);
+  run_ops(state, [&] { benchmark::DoNotOptimize(shake128(data, 504)); });
+}
+BENCHMARK(BM_Shake128);
+
+void BM_Shake256(benchmark::State& state) {
+  const Bytes data = filled(33);
+  run_ops(state, [&] { benchmark::DoNotOptimize(shake256(data, 128)); });
+}
+BENCHMARK(BM_Shake256);
+
+template <std::size_t Size>
+void BM_Aes256CbcEncrypt(benchmark::State& state) {
+  const Bytes key = filled(32), iv = filled(16), data = filled(Size);
+  run_ops(state, [&] { benchmark::DoNotOptimize(aes256cbc_encrypt(key, iv, data)); });
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * Size));
+}
+BENCHMARK(BM_Aes256CbcEncrypt<100>);
+BENCHMARK(BM_Aes256CbcEncrypt<4096>);
+
+template <std::size_t Size>
+void BM_Aes256GcmEncrypt(benchmark::State& state) {
+  const Bytes key = filled(32), nonce = filled(12), data = filled(Size);
+  run_ops(state, [&] { benchmark::DoNotOptimize(aes256gcm_encrypt(key, nonce, data, {})); });
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * Size));
+}
+BENCHMARK(BM_Aes256GcmEncrypt<100>);
+BENCHMARK(BM_Aes256GcmEncrypt<4096>);
+
+template <std::size_t Size>
+void BM_ChaCha20Poly1305Encrypt(benchmark::State& state) {
+  const Bytes key = filled(32), nonce = filled(12), data = filled(Size);
+  run_ops(state, [&] { benchmark::DoNotOptimize(chacha20poly1305_encrypt(key, nonce, data, {})); });
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * Size));
+}
+BENCHMARK(BM_ChaCha20Poly1305Encrypt<100>);
+BENCHMARK(BM_ChaCha20Poly1305Encrypt<4096>);
+
+void BM_ConstantTimeEqual32(benchmark::State& state) {
+  const Bytes a = filled(32), b = filled(32);
+  run_ops(state, [&] { benchmark::DoNotOptimize(constant_time_equal(a, b)); });
+}
+BENCHMARK(BM_ConstantTimeEqual32);
+
+// The KEMs: key generation, encapsulation, decapsulation, and the encaps+decaps pair.
+#define BULWARK_KEM_BENCHMARKS(Name, ns)                                                   \
+  void BM_##Name##Keypair(benchmark::State& state) {                                      \
+    SystemRng rng;                                                                        \
+    run_ops(state, [&] { benchmark::DoNotOptimize(ns::keypair(rng)); });                  \
+  }                                                                                       \
+  BENCHMARK(BM_##Name##Keypair);                                                          \
+  void BM_##Name##Encaps(benchmark::State& state) {                                       \
+    SystemRng rng;                                                                        \
+    const auto pair = ns::keypair(rng);                                                   \
+    run_ops(state, [&] { benchmark::DoNotOptimize(ns::encapsulate(pair.public_key, rng)); }); \
+  }                                                                                       \
+  BENCHMARK(BM_##Name##Encaps);                                                           \
+  void BM_##Name##Decaps(benchmark::State& state) {                                       \
+    SystemRng rng;                                                                        \
+    const auto pair = ns::keypair(rng);                                                   \
+    const auto enc = ns::encapsulate(pair.public_key, rng);                               \
+    run_ops(state, [&] {                                                                  \
+      benchmark::DoNotOptimize(ns::decapsulate(pair.secret_key, enc->ciphertext));        \
+    });                                                                                   \
+  }                                                                                       \
+  BENCHMARK(BM_##Name##Decaps);                                                           \
+  void BM_##Name##EncapsDecaps(benchmark::State& state) {                                 \
+    SystemRng rng;                                                                        \
+    const auto pair = ns::keypair(rng);                                                   \
+    run_ops(state, [&] {                                                                  \
+      auto enc = ns::encapsulate(pair.public_key, rng);                                   \
+      benchmark::DoNotOptimize(ns::decapsulate(pair.secret_key, enc->ciphertext));        \
+    });                                                                                   \
+  }                                                                                       \
+  BENCHMARK(BM_##Name##EncapsDecaps);
+
+BULWARK_KEM_BENCHMARKS(MlKem768, mlkem768)
+BULWARK_KEM_BENCHMARKS(MlKem1024, mlkem1024)
+BULWARK_KEM_BENCHMARKS(Kyber1024, kyber1024)
+
+}  // namespace
+}  // namespace bulwark::crypto
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  bulwark::bench::RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  std::printf("\n");
+  reporter.print_ratio("BM_MlKem768EncapsDecaps", "BM_X25519",
+                       "goal <= 2.5, excellent < 1.5");
+  reporter.print_ratio("BM_Kyber1024EncapsDecaps", "BM_X25519", "for information");
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,29 @@
+// A console reporter that also remembers each benchmark's time per iteration, so a run can
+// print ratios between benchmarks measured side by side (this machine is shared and noisy:
+// ratios from one run are what we compare, never absolute figures across runs).
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace bulwark::bench {
+
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override;
+
+  // Mean CPU time per iteration in nanoseconds of the benchmark called `name`, if it ran.
+  [[nodiscard]] std::optional<double> nanoseconds(const std::string& name) const;
+
+  // Prints "numerator / denominator = ratio" (or why it cannot) to stdout.
+  void print_ratio(const std::string& numerator, const std::string& denominator,
+                   const std::string& goal) const;
+
+ private:
+  std::map<std::string, double> nanoseconds_;
+};
+
+}  // namespace bulwark::bench

@@ -1,0 +1,15 @@
+# The steering repository's shared/ folder (official test vectors, notes, peers) sits next to
+# this checkout. Tests read vectors from it and never copy or edit them.
+set(BULWARK_SHARED_DIR "" CACHE PATH "Path to the shared/ folder with official test vectors")
+if(NOT BULWARK_SHARED_DIR)
+  foreach(candidate "$ENV{BULWARK_SHARED_DIR}" "${PROJECT_SOURCE_DIR}/../shared" "/work/shared")
+    if(candidate AND EXISTS "${candidate}/vectors")
+      get_filename_component(BULWARK_SHARED_DIR "${candidate}" ABSOLUTE)
+      break()
+    endif()
+  endforeach()
+endif()
+if(NOT BULWARK_SHARED_DIR OR NOT EXISTS "${BULWARK_SHARED_DIR}/vectors")
+  message(FATAL_ERROR "shared/vectors not found: pass -DBULWARK_SHARED_DIR=/path/to/shared")
+endif()
+message(STATUS "Test vectors: ${BULWARK_SHARED_DIR}/vectors")

@@ -1,0 +1,38 @@
+#include "common/result.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace bulwark {
+
+std::string_view errc_name(Errc code) noexcept {
+  switch (code) {
+    case Errc::invalid_argument: return "invalid_argument";
+    case Errc::invalid_length: return "invalid_length";
+    case Errc::invalid_encoding: return "invalid_encoding";
+    case Errc::truncated: return "truncated";
+    case Errc::trailing_data: return "trailing_data";
+    case Errc::capacity_exceeded: return "capacity_exceeded";
+    case Errc::auth_failed: return "auth_failed";
+    case Errc::weak_key: return "weak_key";
+    case Errc::internal: return "internal";
+  }
+  return "unknown";
+}
+
+std::string Error::describe() const {
+  std::string out(errc_name(code));
+  if (!context.empty()) {
+    out += ": ";
+    out += context;
+  }
+  return out;
+}
+
+void contract_violation(std::string_view what) noexcept {
+  std::fprintf(stderr, "bulwark: contract violation: %.*s\n", static_cast<int>(what.size()),
+               what.data());
+  std::abort();
+}
+
+}  // namespace bulwark

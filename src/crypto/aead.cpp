@@ -1,0 +1,118 @@
+#include "crypto/aead.h"
+
+#include <openssl/evp.h>
+
+#include <memory>
+
+#include "crypto/detail/sodium.h"
+
+namespace bulwark::crypto {
+namespace {
+
+struct CipherCtxDeleter {
+  void operator()(EVP_CIPHER_CTX* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
+};
+
+const EVP_CIPHER* aes256gcm_cipher() noexcept {
+  static EVP_CIPHER* const cipher = [] {
+    EVP_CIPHER* fetched = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+    if (fetched == nullptr) contract_violation("OpenSSL lacks AES-256-GCM");
+    return fetched;
+  }();
+  return cipher;
+}
+
+Result<void> check_lengths(ByteView key, std::size_t key_bytes, ByteView nonce,
+                           std::size_t nonce_bytes) {
+  if (key.size() != key_bytes) return fail(Errc::invalid_length, "AEAD key has the wrong length");
+  if (nonce.size() != nonce_bytes) {
+    return fail(Errc::invalid_length, "AEAD nonce has the wrong length");
+  }
+  return {};
+}
+
+int int_size(std::size_t size) { return static_cast<int>(size); }
+
+Result<Bytes> gcm(bool encrypt, ByteView key, ByteView nonce, ByteView input, ByteView aad) {
+  BULWARK_TRY(check_lengths(key, aes256gcm_key_bytes, nonce, aes256gcm_nonce_bytes));
+  if (input.size() > (std::size_t{1} << 30)) {
+    return fail(Errc::invalid_length, "AEAD input too long");
+  }
+  if (!encrypt && input.size() < aes256gcm_tag_bytes) {
+    return fail(Errc::auth_failed, "decryption failed");
+  }
+  std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> ctx(EVP_CIPHER_CTX_new());
+  if (!ctx) return fail(Errc::internal, "EVP_CIPHER_CTX_new failed");
+  const std::size_t body = encrypt ? input.size() : input.size() - aes256gcm_tag_bytes;
+  Bytes out(encrypt ? body + aes256gcm_tag_bytes : body);
+  auto* key_p = detail::uc(key.data());
+  auto* iv_p = detail::uc(nonce.data());
+  int len = 0;
+  bool ok = EVP_CipherInit_ex2(ctx.get(), aes256gcm_cipher(), key_p, iv_p, encrypt ? 1 : 0,
+                               nullptr) == 1;
+  ok = ok && (aad.empty() || EVP_CipherUpdate(ctx.get(), nullptr, &len, detail::uc(aad.data()),
+                                              int_size(aad.size())) == 1);
+  ok = ok && (body == 0 || EVP_CipherUpdate(ctx.get(), detail::uc(out.data()), &len,
+                                            detail::uc(input.data()), int_size(body)) == 1);
+  if (!ok) return fail(Errc::internal, "AES-256-GCM failed");
+  if (encrypt) {
+    ok = EVP_CipherFinal_ex(ctx.get(), nullptr, &len) == 1 &&
+         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, int_size(aes256gcm_tag_bytes),
+                             out.data() + body) == 1;
+    if (!ok) return fail(Errc::internal, "AES-256-GCM failed");
+    return out;
+  }
+  Bytes tag(input.begin() + static_cast<std::ptrdiff_t>(body), input.end());
+  ok = EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_TAG, int_size(tag.size()), tag.data()) == 1 &&
+       EVP_CipherFinal_ex(ctx.get(), nullptr, &len) == 1;
+  if (!ok) {
+    sodium_memzero(out.data(), out.size());
+    return fail(Errc::auth_failed, "decryption failed");
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Bytes> aes256gcm_encrypt(ByteView key, ByteView nonce, ByteView plaintext,
+                                ByteView associated_data) {
+  return gcm(true, key, nonce, plaintext, associated_data);
+}
+
+Result<Bytes> aes256gcm_decrypt(ByteView key, ByteView nonce, ByteView ciphertext_and_tag,
+                                ByteView associated_data) {
+  return gcm(false, key, nonce, ciphertext_and_tag, associated_data);
+}
+
+Result<Bytes> chacha20poly1305_encrypt(ByteView key, ByteView nonce, ByteView plaintext,
+                                       ByteView associated_data) {
+  detail::sodium_ready();
+  BULWARK_TRY(check_lengths(key, chacha20poly1305_key_bytes, nonce, chacha20poly1305_nonce_bytes));
+  Bytes out(plaintext.size() + chacha20poly1305_tag_bytes);
+  unsigned long long out_len = 0;
+  crypto_aead_chacha20poly1305_ietf_encrypt(
+      detail::uc(out.data()), &out_len, detail::uc(plaintext.data()), plaintext.size(),
+      detail::uc(associated_data.data()), associated_data.size(), nullptr,
+      detail::uc(nonce.data()), detail::uc(key.data()));
+  return out;
+}
+
+Result<Bytes> chacha20poly1305_decrypt(ByteView key, ByteView nonce, ByteView ciphertext_and_tag,
+                                       ByteView associated_data) {
+  detail::sodium_ready();
+  BULWARK_TRY(check_lengths(key, chacha20poly1305_key_bytes, nonce, chacha20poly1305_nonce_bytes));
+  if (ciphertext_and_tag.size() < chacha20poly1305_tag_bytes) {
+    return fail(Errc::auth_failed, "decryption failed");
+  }
+  Bytes out(ciphertext_and_tag.size() - chacha20poly1305_tag_bytes);
+  unsigned long long out_len = 0;
+  if (crypto_aead_chacha20poly1305_ietf_decrypt(
+          detail::uc(out.data()), &out_len, nullptr, detail::uc(ciphertext_and_tag.data()),
+          ciphertext_and_tag.size(), detail::uc(associated_data.data()), associated_data.size(),
+          detail::uc(nonce.data()), detail::uc(key.data())) != 0) {
+    return fail(Errc::auth_failed, "decryption failed");
+  }
+  return out;
+}
+
+}  // namespace bulwark::crypto

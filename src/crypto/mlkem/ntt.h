@@ -1,0 +1,31 @@
+// The number-theoretic transform of ML-KEM (FIPS 203 §4.3, Algorithms 9-12).
+//
+// Forward NTT takes coefficients in normal order and returns them in bit-reversed order, as
+// FIPS 203 does; the zeta table is 17^BitRev7(i) in Montgomery form, computed at compile time.
+// No branch or index depends on coefficient values.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "crypto/mlkem/field.h"
+
+namespace bulwark::crypto::mlkem {
+
+using Coefficients = std::array<std::int16_t, n>;
+
+// Requires |a[i]| < q. Output |a[i]| < 8q (callers Barrett-reduce afterwards).
+void ntt(Coefficients& a) noexcept;
+
+// Inverse NTT, multiplied by the Montgomery factor 2^16 (undoing basemul's 2^-16).
+// Requires |a[i]| < q. Output |a[i]| < q.
+void inverse_ntt_to_montgomery(Coefficients& a) noexcept;
+
+// r = a * b in the NTT domain (FIPS 203 MultiplyNTTs), times 2^-16.
+void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                             const Coefficients& b) noexcept;
+
+// The zeta table, exposed for tests: zetas()[i] = 2^16 * 17^BitRev7(i) mod q, centred.
+const std::array<std::int16_t, 128>& zetas() noexcept;
+
+}  // namespace bulwark::crypto::mlkem

@@ -1,0 +1,142 @@
+#include "crypto/mlkem/poly.h"
+
+namespace bulwark::crypto::mlkem {
+
+void poly_add(Poly& r, const Poly& a, const Poly& b) noexcept {
+  for (int i = 0; i < n; ++i) r.c[i] = static_cast<std::int16_t>(a.c[i] + b.c[i]);
+}
+
+void poly_sub(Poly& r, const Poly& a, const Poly& b) noexcept {
+  for (int i = 0; i < n; ++i) r.c[i] = static_cast<std::int16_t>(a.c[i] - b.c[i]);
+}
+
+void poly_reduce(Poly& p) noexcept {
+  for (auto& c : p.c) c = barrett_reduce(c);
+}
+
+void poly_to_montgomery(Poly& p) noexcept {
+  constexpr std::int16_t r_squared = static_cast<std::int16_t>((std::uint64_t{1} << 32) % q);
+  for (auto& c : p.c) c = fqmul(c, r_squared);
+}
+
+void poly_ntt(Poly& p) noexcept {
+  ntt(p.c);
+  poly_reduce(p);
+}
+
+void poly_inverse_ntt_to_montgomery(Poly& p) noexcept { inverse_ntt_to_montgomery(p.c); }
+
+void poly_multiply_accumulate(Poly& r, const Poly& a, const Poly& b) noexcept {
+  Poly product;
+  multiply_ntt_montgomery(product.c, a.c, b.c);
+  poly_add(r, r, product);
+}
+
+void poly_encode12(Bytes8 out, const Poly& p) noexcept {
+  for (int i = 0; i < n / 2; ++i) {
+    const auto t0 = static_cast<std::uint16_t>(to_nonnegative(p.c[2 * i]));
+    const auto t1 = static_cast<std::uint16_t>(to_nonnegative(p.c[2 * i + 1]));
+    out[3 * i] = static_cast<std::uint8_t>(t0);
+    out[3 * i + 1] = static_cast<std::uint8_t>((t0 >> 8) | (t1 << 4));
+    out[3 * i + 2] = static_cast<std::uint8_t>(t1 >> 4);
+  }
+}
+
+void poly_decode12(Poly& p, ConstBytes8 in) noexcept {
+  for (int i = 0; i < n / 2; ++i) {
+    const unsigned b0 = in[3 * i], b1 = in[3 * i + 1], b2 = in[3 * i + 2];
+    p.c[2 * i] = static_cast<std::int16_t>((b0 | (b1 << 8)) & 0xfff);
+    p.c[2 * i + 1] = static_cast<std::int16_t>(((b1 >> 4) | (b2 << 4)) & 0xfff);
+  }
+}
+
+bool encode12_is_reduced(ConstBytes8 in) noexcept {
+  Poly p;
+  poly_decode12(p, in);
+  unsigned out_of_range = 0;
+  for (auto c : p.c) out_of_range |= static_cast<unsigned>(c >= q);
+  return out_of_range == 0;
+}
+
+void poly_compress(Bytes8 out, const Poly& p, int d) noexcept {
+  // Little-endian bit packing through a 64-bit accumulator: shifts by position only.
+  std::uint64_t acc = 0;
+  int bits = 0;
+  std::size_t o = 0;
+  for (auto c : p.c) {
+    acc |= static_cast<std::uint64_t>(compress(static_cast<std::uint32_t>(to_nonnegative(c)), d))
+           << bits;
+    bits += d;
+    while (bits >= 8) {
+      out[o++] = static_cast<std::uint8_t>(acc);
+      acc >>= 8;
+      bits -= 8;
+    }
+  }
+}
+
+void poly_decompress(Poly& p, ConstBytes8 in, int d) noexcept {
+  std::uint64_t acc = 0;
+  int bits = 0;
+  std::size_t i = 0;
+  const std::uint32_t mask = (1u << d) - 1;
+  for (auto& c : p.c) {
+    while (bits < d) {
+      acc |= static_cast<std::uint64_t>(in[i++]) << bits;
+      bits += 8;
+    }
+    c = decompress(static_cast<std::uint32_t>(acc) & mask, d);
+    acc >>= d;
+    bits -= d;
+  }
+}
+
+void poly_from_message(Poly& p, ConstBytes8 message) noexcept {
+  constexpr std::int16_t half_q = (q + 1) / 2;  // Decompress_1(1)
+  for (int i = 0; i < n / 8; ++i) {
+    for (int j = 0; j < 8; ++j) {
+      const auto bit = static_cast<std::int16_t>((message[i] >> j) & 1);
+      p.c[8 * i + j] = static_cast<std::int16_t>(-bit & half_q);
+    }
+  }
+}
+
+void poly_to_message(Bytes8 message, const Poly& p) noexcept {
+  for (int i = 0; i < n / 8; ++i) {
+    std::uint8_t byte = 0;
+    for (int j = 0; j < 8; ++j) {
+      const auto c = static_cast<std::uint32_t>(to_nonnegative(p.c[8 * i + j]));
+      byte = static_cast<std::uint8_t>(byte | (compress(c, 1) << j));
+    }
+    message[i] = byte;
+  }
+}
+
+void poly_sample_cbd2(Poly& p, ConstBytes8 prf_output) noexcept {
+  for (int i = 0; i < n / 8; ++i) {
+    const std::uint32_t t = static_cast<std::uint32_t>(prf_output[4 * i]) |
+                            static_cast<std::uint32_t>(prf_output[4 * i + 1]) << 8 |
+                            static_cast<std::uint32_t>(prf_output[4 * i + 2]) << 16 |
+                            static_cast<std::uint32_t>(prf_output[4 * i + 3]) << 24;
+    // Each 2-bit lane of d holds the sum of two adjacent bits of t.
+    const std::uint32_t d = (t & 0x55555555u) + ((t >> 1) & 0x55555555u);
+    for (int j = 0; j < 8; ++j) {
+      const auto x = static_cast<std::int16_t>((d >> (4 * j)) & 3);
+      const auto y = static_cast<std::int16_t>((d >> (4 * j + 2)) & 3);
+      p.c[8 * i + j] = static_cast<std::int16_t>(x - y);
+    }
+  }
+}
+
+std::size_t poly_sample_ntt_from(Poly& p, std::size_t filled, ConstBytes8 stream) noexcept {
+  for (std::size_t i = 0; i + 3 <= stream.size() && filled < n; i += 3) {
+    const unsigned b0 = stream[i], b1 = stream[i + 1], b2 = stream[i + 2];
+    const unsigned d1 = b0 | ((b1 & 0x0f) << 8);
+    const unsigned d2 = (b1 >> 4) | (b2 << 4);
+    if (d1 < static_cast<unsigned>(q)) p.c[filled++] = static_cast<std::int16_t>(d1);
+    if (d2 < static_cast<unsigned>(q) && filled < n) p.c[filled++] = static_cast<std::int16_t>(d2);
+  }
+  return filled;
+}
+
+}  // namespace bulwark::crypto::mlkem

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Source rules from DESIGN.md and STYLE.md that a reviewer should never have to check by hand:
+#  1. each src/<module> includes only the modules it may depend on;
+#  2. only src/crypto includes libsodium or OpenSSL crypto headers (TLS in server/ and client/
+#     is the one exception);
+#  3. .cpp files stay at or under 800 lines, headers at or under 300;
+#  4. no std::cerr / std::cout / printf in library code, no `using namespace` in headers.
+set -u
+root=${1:?source root}
+cd "$root/src" || exit 2
+status=0
+problem() { echo "$1"; status=1; }
+
+# Allowed module dependencies (the arrows of DESIGN.md), each module may include itself.
+declare -A allowed=(
+  [common]="common"
+  [crypto]="common crypto"
+  [protocol]="common crypto protocol"
+  [kt]="common crypto kt"
+  [store]="common store"
+  [server]="common crypto kt store server"
+  [client]="common crypto protocol kt client"
+  [cli]="common crypto protocol kt client cli"
+  [witness]="common crypto kt witness"
+)
+
+for dir in */; do
+  module=${dir%/}
+  if [[ -z "${allowed[$module]+set}" ]]; then
+    problem "src/$module: unknown module (add it to tests/lint/check_source_rules.sh)"
+    continue
+  fi
+  while IFS=: read -r file line text; do
+    included=$(sed -E 's/.*#include "([a-z_]+)\/.*/\1/' <<<"$text")
+    [[ " ${allowed[$module]} " == *" $included "* ]] ||
+      problem "src/$file:$line: module $module may not include $included/"
+  done < <(grep -rnE '^#include "[a-z_]+/' "$module" || true)
+done
+
+while IFS=: read -r file line text; do
+  module=${file%%/*}
+  if [[ $module != crypto ]] && ! { [[ $module == server || $module == client ]] &&
+       grep -qE 'openssl/(ssl|err|x509|pem|bio)\.h' <<<"$text"; }; then
+    problem "src/$file:$line: only src/crypto may include libsodium or OpenSSL crypto headers"
+  fi
+done < <(grep -rnE '^#include <(sodium|openssl/)' . | sed 's|^\./||' || true)
+
+while read -r lines file; do
+  [[ $file == total ]] && continue
+  case $file in
+    *.cpp) ((lines <= 800)) || problem "src/$file: $lines lines (limit 800)" ;;
+    *.h) ((lines <= 300)) || problem "src/$file: $lines lines (limit 300)" ;;
+  esac
+done < <(find . -name '*.cpp' -o -name '*.h' | sed 's|^\./||' | xargs wc -l)
+
+while IFS= read -r hit; do
+  problem "src/$hit: library code must not print (use the logger or return an Error)"
+done < <(grep -rnE 'std::(cerr|cout)|[^a-z_]printf\(' --include='*.cpp' --include='*.h' . \
+         | grep -v 'fprintf(stderr, "bulwark: contract violation' | sed 's|^\./||' || true)
+
+while IFS= read -r hit; do
+  problem "src/$hit: no 'using namespace' in headers"
+done < <(grep -rnE '^\s*using namespace' --include='*.h' . | sed 's|^\./||' || true)
+
+((status == 0)) && echo "source rules hold"
+exit $status
