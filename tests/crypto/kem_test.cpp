@@ -3,6 +3,8 @@
 // ciphertexts taking the implicit-rejection path.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "crypto/hash.h"
 #include "crypto/kem.h"
 #include "support/seeded_rng.h"
@@ -31,6 +33,9 @@ const Kem kems[] = {
      kyber1024::ciphertext_bytes, kyber1024::keypair, kyber1024::check_public_key,
      kyber1024::encapsulate, kyber1024::decapsulate, false},
 };
+
+// gtest names the parameter in test listings; without this it dumps the struct's bytes.
+void PrintTo(const Kem& kem, std::ostream* out) { *out << kem.name; }
 
 class KemTest : public ::testing::TestWithParam<Kem> {};
 

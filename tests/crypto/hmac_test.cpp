@@ -1,0 +1,128 @@
+// Known-answer tests for HMAC-SHA256 (RFC 4231 §4.2-4.8, test cases 1-7) and for the
+// truncated-tag verifier.
+//
+// Vectors transcribed from bitcoin/bitcoin src/test/crypto_tests.cpp (hmac_sha256_testvectors,
+// cases 1-4, 6, 7) and dovecot/core src/lib/test-hmac.c (all seven, including the truncated
+// case 5); both copy RFC 4231. Keys and data that the RFC lists as one repeated byte are built
+// with a repeat count rather than spelled out.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <gtest/gtest.h>
+
+#include "common/bytes.h"
+#include "crypto/mac.h"
+#include "support/vectors.h"
+
+namespace bulwark::crypto {
+namespace {
+
+using bulwark::testing::hex;
+
+Bytes repeated(std::size_t count, unsigned value) {
+  return Bytes(count, static_cast<std::byte>(value));
+}
+
+std::string tag_hex(ByteView key, ByteView data) {
+  return to_hex(view_of(hmac_sha256(key, data)));
+}
+
+// RFC 4231 §4.2, Test Case 1.
+TEST(HmacTest, Rfc4231Case1Matches) {
+  EXPECT_EQ(tag_hex(repeated(20, 0x0b), as_bytes("Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}
+
+// RFC 4231 §4.3, Test Case 2: a key shorter than the output.
+TEST(HmacTest, Rfc4231Case2WithShortKeyMatches) {
+  EXPECT_EQ(tag_hex(as_bytes("Jefe"), as_bytes("what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+// RFC 4231 §4.4, Test Case 3: 20-byte key of 0xaa, 50 bytes of 0xdd.
+TEST(HmacTest, Rfc4231Case3Matches) {
+  EXPECT_EQ(tag_hex(repeated(20, 0xaa), repeated(50, 0xdd)),
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+}
+
+// RFC 4231 §4.5, Test Case 4: key 0x01..0x19, 50 bytes of 0xcd.
+TEST(HmacTest, Rfc4231Case4Matches) {
+  EXPECT_EQ(tag_hex(hex("0102030405060708090a0b0c0d0e0f10111213141516171819"),
+                    repeated(50, 0xcd)),
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+}
+
+// RFC 4231 §4.6, Test Case 5: the RFC publishes only the leftmost 128 bits of the tag.
+TEST(HmacTest, Rfc4231Case5TruncatedTo128BitsMatchesAndVerifies) {
+  const Bytes key = repeated(20, 0x0c);
+  const ByteView data = as_bytes("Test With Truncation");
+  const Bytes truncated = hex("a3b6167473100ee06e0c796c2955552b");
+
+  const HmacSha256Tag tag = hmac_sha256(key, data);
+  EXPECT_EQ(to_hex(ByteView(tag).first(16)), to_hex(truncated));
+  EXPECT_TRUE(verify_hmac_sha256(key, {data}, truncated));
+}
+
+// RFC 4231 §4.7, Test Case 6: a 131-byte key, longer than the block, is hashed first.
+TEST(HmacTest, Rfc4231Case6WithKeyLongerThanBlockMatches) {
+  EXPECT_EQ(tag_hex(repeated(131, 0xaa),
+                    as_bytes("Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+// RFC 4231 §4.8, Test Case 7: long key and data longer than the block.
+constexpr std::string_view case_7_data =
+    "This is a test using a larger than block-size key and a larger than block-size data. "
+    "The key needs to be hashed before being used by the HMAC algorithm.";
+
+TEST(HmacTest, Rfc4231Case7WithLongKeyAndDataMatches) {
+  EXPECT_EQ(tag_hex(repeated(131, 0xaa), as_bytes(case_7_data)),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
+TEST(HmacTest, VerifyAcceptsFullTag) {
+  const Bytes key = repeated(20, 0x0b);
+  const HmacSha256Tag tag = hmac_sha256(key, as_bytes("Hi There"));
+  EXPECT_TRUE(verify_hmac_sha256(key, {as_bytes("Hi There")}, tag));
+}
+
+TEST(HmacTest, VerifyRejectsWrongTag) {
+  const Bytes key = repeated(20, 0x0b);
+  const ByteView data = as_bytes("Hi There");
+  HmacSha256Tag tag = hmac_sha256(key, data);
+  for (std::size_t i = 0; i < tag.size(); ++i) {
+    tag[i] ^= std::byte{0x01};
+    EXPECT_FALSE(verify_hmac_sha256(key, {data}, tag)) << "byte " << i;
+    tag[i] ^= std::byte{0x01};
+  }
+  EXPECT_FALSE(verify_hmac_sha256(repeated(20, 0x0c), {data}, tag));
+  EXPECT_FALSE(verify_hmac_sha256(key, {as_bytes("Hi there")}, tag));
+}
+
+// An empty prefix would match every key and message, so it must never verify.
+TEST(HmacTest, VerifyRejectsEmptyTag) {
+  EXPECT_FALSE(verify_hmac_sha256(repeated(20, 0x0b), {as_bytes("Hi There")}, ByteView{}));
+}
+
+TEST(HmacTest, VerifyRejectsTagLongerThan32Bytes) {
+  const Bytes key = repeated(20, 0x0b);
+  const ByteView data = as_bytes("Hi There");
+  const HmacSha256Tag tag = hmac_sha256(key, data);
+  EXPECT_FALSE(verify_hmac_sha256(key, {data}, concat({tag, hex("00")})));
+  EXPECT_FALSE(verify_hmac_sha256(key, {data}, concat({tag, tag})));
+}
+
+TEST(HmacTest, MultiPartInputEqualsConcatenation) {
+  const Bytes key = repeated(131, 0xaa);
+  const ByteView data = as_bytes(case_7_data);
+  const std::string whole = tag_hex(key, data);
+  for (std::size_t cut : {std::size_t{0}, std::size_t{1}, std::size_t{64}, data.size()}) {
+    const HmacSha256Tag parts = hmac_sha256(key, {data.first(cut), ByteView{}, data.subspan(cut)});
+    EXPECT_EQ(to_hex(view_of(parts)), whole) << "cut at " << cut;
+    EXPECT_TRUE(verify_hmac_sha256(key, {data.first(cut), data.subspan(cut)}, parts));
+  }
+}
+
+}  // namespace
+}  // namespace bulwark::crypto
