@@ -1,27 +1,55 @@
-// Decryption of untrusted ciphertexts under a fixed key: AES-256-GCM, ChaCha20-Poly1305 and
-// AES-256-CBC. Forged input must fail with auth_failed (or, for CBC, decrypt to garbage with
-// valid padding), never crash or return a wrongly sized plaintext.
+// Decryption of untrusted ciphertexts: AES-256-GCM, ChaCha20-Poly1305 and AES-256-CBC.
+//
+// Byte 0 bit 0 picks raw or mutate. Raw: the rest is a ciphertext under a fixed key; the
+// AEADs must refuse it with auth_failed. Mutate: the rest is XORed into a valid AEAD
+// ciphertext, which must open if and only if nothing changed. CBC is unauthenticated: only
+// the length rules and the absence of crashes are checked.
 #include "fuzz_target.h"
 
 #include <cstdint>
 #include <cstdlib>
+#include <utility>
 
 #include "crypto/aead.h"
 #include "crypto/cbc.h"
+#include "mutation.h"
+
+namespace {
+
+void must(bool condition) {
+  if (!condition) std::abort();
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace bulwark;
   using namespace bulwark::crypto;
-  const ByteView input(reinterpret_cast<const std::byte*>(data), size);
+  if (size == 0) return 0;
+  const ByteView rest(reinterpret_cast<const std::byte*>(data) + 1, size - 1);
   const Bytes key(32, std::byte{0x11}), nonce(12, std::byte{0x22}), iv(16, std::byte{0x33});
-  const ByteView aad = input.first(std::min<std::size_t>(size, 13));
-  for (auto decrypt : {aes256gcm_decrypt, chacha20poly1305_decrypt}) {
-    auto plain = decrypt(key, nonce, input, aad);
-    if (plain) std::abort();  // a random input forging a 128-bit tag: impossible in practice
-    if (plain.error().code != Errc::auth_failed) std::abort();
+  const Bytes aad = to_bytes(as_bytes("header"));
+  const Bytes plaintext = to_bytes(as_bytes("attack at dawn, bring the documents"));
+
+  using Cipher = Result<Bytes> (*)(ByteView, ByteView, ByteView, ByteView);
+  const std::pair<Cipher, Cipher> aeads[] = {{aes256gcm_encrypt, aes256gcm_decrypt},
+                                             {chacha20poly1305_encrypt, chacha20poly1305_decrypt}};
+  for (auto [encrypt, decrypt] : aeads) {
+    if ((data[0] & 1) != 0) {
+      auto opened = decrypt(key, nonce, rest, aad);
+      must(!opened && opened.error().code == Errc::auth_failed);
+      continue;
+    }
+    auto sealed = encrypt(key, nonce, plaintext, aad);
+    must(sealed.has_value());
+    const fuzz::Mutated forged = fuzz::xor_into(*sealed, rest);
+    auto opened = decrypt(key, nonce, forged.bytes, aad);
+    must(opened.has_value() == !forged.changed);
+    if (opened) must(*opened == plaintext);
   }
-  auto cbc = aes256cbc_decrypt(key, iv, input);
-  if (cbc && (cbc->size() >= size || size - cbc->size() > 16)) std::abort();
-  if (!cbc && cbc.error().code != Errc::auth_failed) std::abort();
+
+  auto cbc = aes256cbc_decrypt(key, iv, rest);
+  if (cbc) must(cbc->size() < rest.size() && rest.size() - cbc->size() <= 16);
+  if (!cbc) must(cbc.error().code == Errc::auth_failed);
   return 0;
 }

@@ -1,57 +1,79 @@
 // KEM inputs from the network: encapsulation keys (peers' prekeys) and ciphertexts (PQXDH
-// messages). Byte 0 picks the parameter set and the operation; the rest is the input. Wrong
-// lengths and unreduced keys must be errors; a well-formed forged ciphertext must decapsulate
-// (implicit rejection) and never crash.
+// messages), for ML-KEM-768, ML-KEM-1024 and Kyber1024.
+//
+// Byte 0: bits 0-1 pick the parameter set, bit 2 encapsulate/decapsulate, bit 3 raw/mutate.
+// Raw: the rest is the key or ciphertext as is. Mutate: byte 1 shortens or lengthens a valid
+// key or ciphertext by up to 3 bytes, and the rest is XORed into it. Oracles: wrong lengths and
+// keys with a coefficient >= q are errors; any well-formed ciphertext decapsulates, to the
+// encapsulated secret if and only if it was not changed (implicit rejection otherwise).
 #include "fuzz_target.h"
 
 #include <cstdint>
 #include <cstdlib>
 
 #include "crypto/kem.h"
+#include "mutation.h"
 
 namespace {
 
 using namespace bulwark;
 using namespace bulwark::crypto;
 
-template <class Keypair, class Encapsulate, class Decapsulate>
-void exercise(Keypair keypair_from_seed, Encapsulate encapsulate, Decapsulate decapsulate,
-              bool decaps, ByteView input) {
-  static const Bytes seed(64, std::byte{0x42});
-  static const Bytes message(32, std::byte{0x24});
-  if (decaps) {
-    auto pair = keypair_from_seed(seed);
-    if (!pair) std::abort();
-    auto shared = decapsulate(pair->secret_key, input);
-    if (shared && shared->size() != kem_shared_secret_bytes) std::abort();
-    // A secret key field taken from the input: must be validated, never trusted.
-    auto from_input = decapsulate(SecretBytes::copy_of(input), Bytes(input.size() % 1600));
-    (void)from_input;
-  } else {
-    auto result = encapsulate(input, message);
-    if (result && result->shared_secret.size() != kem_shared_secret_bytes) std::abort();
-  }
+struct Scheme {
+  Result<KemKeyPair> (*keypair_from_seed)(ByteView);
+  Result<KemEncapsulation> (*encapsulate)(ByteView, ByteView);
+  Result<SecretBytes> (*decapsulate)(const SecretBytes&, ByteView);
+};
+
+constexpr Scheme schemes[] = {
+    {mlkem768::keypair_from_seed, mlkem768::encapsulate_with_message, mlkem768::decapsulate},
+    {mlkem1024::keypair_from_seed, mlkem1024::encapsulate_with_message, mlkem1024::decapsulate},
+    {kyber1024::keypair_from_seed, kyber1024::encapsulate_with_message, kyber1024::decapsulate},
+};
+
+void must(bool condition) {
+  if (!condition) std::abort();
+}
+
+Bytes resized(Bytes bytes, std::uint8_t delta_byte) {
+  const int delta = static_cast<int>(delta_byte % 7) - 3;  // -3..+3
+  bytes.resize(static_cast<std::size_t>(static_cast<int>(bytes.size()) + delta));
+  return bytes;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size == 0) return 0;
-  const ByteView input(reinterpret_cast<const std::byte*>(data) + 1, size - 1);
-  const bool decaps = (data[0] & 1) != 0;
-  switch ((data[0] >> 1) % 3) {
-    case 0:
-      exercise(mlkem768::keypair_from_seed, mlkem768::encapsulate_with_message,
-               mlkem768::decapsulate, decaps, input);
-      break;
-    case 1:
-      exercise(mlkem1024::keypair_from_seed, mlkem1024::encapsulate_with_message,
-               mlkem1024::decapsulate, decaps, input);
-      break;
-    default:
-      exercise(kyber1024::keypair_from_seed, kyber1024::encapsulate_with_message,
-               kyber1024::decapsulate, decaps, input);
-      break;
+  if (size < 2) return 0;
+  const Scheme& scheme = schemes[(data[0] & 3) % 3];
+  const bool decapsulating = (data[0] & 4) != 0;
+  const bool raw = (data[0] & 8) != 0;
+  const ByteView rest(reinterpret_cast<const std::byte*>(data) + 2, size - 2);
+
+  const Bytes seed(64, std::byte{0x42}), message(32, std::byte{0x24});
+  auto pair = scheme.keypair_from_seed(seed);
+  must(pair.has_value());
+  auto valid = scheme.encapsulate(pair->public_key, message);
+  must(valid.has_value());
+
+  const ByteView base = decapsulating ? ByteView(valid->ciphertext) : ByteView(pair->public_key);
+  fuzz::Mutated input = raw ? fuzz::Mutated{to_bytes(rest), true} : fuzz::xor_into(base, rest);
+  if (!raw) input.bytes = resized(std::move(input.bytes), data[1]);
+  const bool right_length = input.bytes.size() == base.size();
+  if (!right_length) input.changed = true;
+
+  if (decapsulating) {
+    auto shared = scheme.decapsulate(pair->secret_key, input.bytes);
+    must(shared.has_value() == right_length);
+    if (shared) {
+      const bool same = to_bytes(shared->view()) == to_bytes(valid->shared_secret.view());
+      must(same == !input.changed);
+    }
+  } else {
+    auto result = scheme.encapsulate(input.bytes, message);
+    if (!right_length) must(!result.has_value());
+    if (result) must(result->shared_secret.size() == kem_shared_secret_bytes);
+    if (!input.changed) must(result.has_value());
   }
   return 0;
 }

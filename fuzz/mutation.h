@@ -1,0 +1,30 @@
+// Helpers for "mutate a valid object" fuzzing: random bytes almost never form a valid key or
+// ciphertext, so targets also start from a valid one and XOR the fuzz input into it. That
+// gives an exact oracle: the result must be accepted if and only if nothing changed.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+
+#include "common/bytes.h"
+
+namespace bulwark::fuzz {
+
+// `base` with `mask` XORed into its first bytes (mask longer than base is cut), and whether
+// any bit actually changed.
+struct Mutated {
+  Bytes bytes;
+  bool changed = false;
+};
+
+inline Mutated xor_into(ByteView base, ByteView mask) {
+  Mutated out{to_bytes(base), false};
+  const std::size_t n = std::min(base.size(), mask.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    out.bytes[i] ^= mask[i];
+    out.changed = out.changed || mask[i] != std::byte{0};
+  }
+  return out;
+}
+
+}  // namespace bulwark::fuzz
