@@ -1,5 +1,7 @@
 #include "crypto/mlkem/poly.h"
 
+#include "common/result.h"
+
 namespace bulwark::crypto::mlkem {
 
 void poly_add(Poly& r, const Poly& a, const Poly& b) noexcept {
@@ -58,36 +60,75 @@ bool encode12_is_reduced(ConstBytes8 in) noexcept {
   return out_of_range == 0;
 }
 
-void poly_compress(Bytes8 out, const Poly& p, int d) noexcept {
-  // Little-endian bit packing through a 64-bit accumulator: shifts by position only.
-  std::uint64_t acc = 0;
-  int bits = 0;
-  std::size_t o = 0;
-  for (auto c : p.c) {
-    acc |= static_cast<std::uint64_t>(compress(static_cast<std::uint32_t>(to_nonnegative(c)), d))
-           << bits;
-    bits += d;
-    while (bits >= 8) {
-      out[o++] = static_cast<std::uint8_t>(acc);
-      acc >>= 8;
-      bits -= 8;
+namespace {
+
+// ByteEncode_d packs 8 values of d bits into d bytes, little-endian; the loops below work on
+// such groups of 8 so that every shift is a compile-time constant the compiler can unroll.
+template <int D>
+void compress_d(Bytes8 out, const Poly& p) noexcept {
+  for (int group = 0; group < n / 8; ++group) {
+    std::uint64_t acc = 0;  // bits 0..63 of the group; `high` holds bits 64..87 (D = 11)
+    std::uint32_t high = 0;
+    for (int j = 0; j < 8; ++j) {
+      const std::uint64_t v =
+          compress(static_cast<std::uint32_t>(to_nonnegative(p.c[8 * group + j])), D);
+      const int shift = D * j;
+      if (shift < 64) acc |= v << shift;
+      if (shift >= 64) {
+        high |= static_cast<std::uint32_t>(v << (shift - 64));
+      } else if (shift + D > 64) {
+        high |= static_cast<std::uint32_t>(v >> (64 - shift));
+      }
+    }
+    for (int b = 0; b < D; ++b) {
+      out[D * group + b] = static_cast<std::uint8_t>(b < 8 ? acc >> (8 * b) : high >> (8 * (b - 8)));
     }
   }
 }
 
-void poly_decompress(Poly& p, ConstBytes8 in, int d) noexcept {
-  std::uint64_t acc = 0;
-  int bits = 0;
-  std::size_t i = 0;
-  const std::uint32_t mask = (1u << d) - 1;
-  for (auto& c : p.c) {
-    while (bits < d) {
-      acc |= static_cast<std::uint64_t>(in[i++]) << bits;
-      bits += 8;
+template <int D>
+void decompress_d(Poly& p, ConstBytes8 in) noexcept {
+  for (int group = 0; group < n / 8; ++group) {
+    std::uint64_t acc = 0;
+    std::uint32_t high = 0;
+    for (int b = 0; b < D; ++b) {
+      const std::uint32_t byte = in[D * group + b];
+      if (b < 8) acc |= static_cast<std::uint64_t>(byte) << (8 * b);
+      else high |= byte << (8 * (b - 8));
     }
-    c = decompress(static_cast<std::uint32_t>(acc) & mask, d);
-    acc >>= d;
-    bits -= d;
+    for (int j = 0; j < 8; ++j) {
+      const int shift = D * j;
+      std::uint64_t v = 0;
+      if (shift >= 64) {
+        v = high >> (shift - 64);
+      } else {
+        v = acc >> shift;
+        if (shift + D > 64) v |= static_cast<std::uint64_t>(high) << (64 - shift);
+      }
+      p.c[8 * group + j] = decompress(static_cast<std::uint32_t>(v) & ((1u << D) - 1), D);
+    }
+  }
+}
+
+}  // namespace
+
+void poly_compress(Bytes8 out, const Poly& p, int d) noexcept {
+  switch (d) {
+    case 4: return compress_d<4>(out, p);
+    case 5: return compress_d<5>(out, p);
+    case 10: return compress_d<10>(out, p);
+    case 11: return compress_d<11>(out, p);
+    default: contract_violation("ML-KEM compression width must be 4, 5, 10 or 11");
+  }
+}
+
+void poly_decompress(Poly& p, ConstBytes8 in, int d) noexcept {
+  switch (d) {
+    case 4: return decompress_d<4>(p, in);
+    case 5: return decompress_d<5>(p, in);
+    case 10: return decompress_d<10>(p, in);
+    case 11: return decompress_d<11>(p, in);
+    default: contract_violation("ML-KEM compression width must be 4, 5, 10 or 11");
   }
 }
 
