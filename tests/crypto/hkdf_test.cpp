@@ -11,6 +11,7 @@
 
 #include "common/bytes.h"
 #include "crypto/kdf.h"
+#include "crypto/mac.h"
 #include "support/vectors.h"
 
 namespace bulwark::crypto {
@@ -105,6 +106,36 @@ TEST(HkdfTest, ExpandWithShortPrkIsAnError) {
   EXPECT_FALSE(hkdf_sha256_expand(ByteView(prk).first(31), {}, 32));
   EXPECT_FALSE(hkdf_sha256_expand({}, {}, 32));
   EXPECT_TRUE(hkdf_sha256_expand(prk, {}, 32));
+}
+
+// OpenSSL 3.0 caps info at 32 KiB; past it the caller gets a clear argument error, not an
+// "internal" failure from the library.
+TEST(HkdfTest, InfoAtTheLimitWorksAndLongerIsAnArgumentError) {
+  const Bytes ikm = hex(case_1.ikm);
+  EXPECT_TRUE(hkdf_sha256(ikm, {}, Bytes(hkdf_sha256_max_info_bytes), 32));
+  auto too_long = hkdf_sha256(ikm, {}, Bytes(hkdf_sha256_max_info_bytes + 1), 32);
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.error().code, Errc::invalid_argument);
+}
+
+// RFC 5869 allows an empty IKM (OpenSSL 3.0's HKDF does not; ours must).
+TEST(HkdfTest, EmptyIkmExtractsToTheHmacOfNothing) {
+  const Bytes salt(32, std::byte{0x0b});
+  auto prk = hkdf_sha256_extract(salt, {});
+  ASSERT_TRUE(prk);
+  EXPECT_EQ(to_hex(prk->view()), to_hex(hmac_sha256(salt, ByteView{})));
+  EXPECT_TRUE(hkdf_sha256({}, salt, as_bytes("info"), 42));
+}
+
+// An absent salt is HashLen zero bytes (RFC 5869 §2.2).
+TEST(HkdfTest, EmptySaltEqualsThirtyTwoZeroBytes) {
+  const Bytes ikm = hex(case_1.ikm);
+  EXPECT_EQ(to_hex(hkdf_sha256_extract({}, ikm)->view()),
+            to_hex(hkdf_sha256_extract(Bytes(32), ikm)->view()));
+}
+
+TEST(HkdfTest, ZeroLengthOutputIsAnError) {
+  EXPECT_EQ(hkdf_sha256(hex(case_1.ikm), {}, {}, 0).error().code, Errc::invalid_argument);
 }
 
 }  // namespace
