@@ -1,24 +1,13 @@
 #include "crypto/aead.h"
 
-#include <openssl/evp.h>
-
-#include <memory>
-
+#include "crypto/detail/openssl.h"
 #include "crypto/detail/sodium.h"
 
 namespace bulwark::crypto {
 namespace {
 
-struct CipherCtxDeleter {
-  void operator()(EVP_CIPHER_CTX* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
-};
-
 const EVP_CIPHER* aes256gcm_cipher() noexcept {
-  static EVP_CIPHER* const cipher = [] {
-    EVP_CIPHER* fetched = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
-    if (fetched == nullptr) contract_violation("OpenSSL lacks AES-256-GCM");
-    return fetched;
-  }();
+  static EVP_CIPHER* const cipher = detail::fetch_cipher("AES-256-GCM");
   return cipher;
 }
 
@@ -41,7 +30,7 @@ Result<Bytes> gcm(bool encrypt, ByteView key, ByteView nonce, ByteView input, By
   if (!encrypt && input.size() < aes256gcm_tag_bytes) {
     return fail(Errc::auth_failed, "decryption failed");
   }
-  std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> ctx(EVP_CIPHER_CTX_new());
+  detail::CipherCtx ctx(EVP_CIPHER_CTX_new());
   if (!ctx) return fail(Errc::internal, "EVP_CIPHER_CTX_new failed");
   const std::size_t body = encrypt ? input.size() : input.size() - aes256gcm_tag_bytes;
   Bytes out(encrypt ? body + aes256gcm_tag_bytes : body);

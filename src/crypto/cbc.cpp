@@ -1,24 +1,13 @@
 #include "crypto/cbc.h"
 
-#include <openssl/evp.h>
-
-#include <memory>
-
+#include "crypto/detail/openssl.h"
 #include "crypto/detail/sodium.h"
 
 namespace bulwark::crypto {
 namespace {
 
-struct CipherCtxDeleter {
-  void operator()(EVP_CIPHER_CTX* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
-};
-
 const EVP_CIPHER* aes256cbc_cipher() noexcept {
-  static EVP_CIPHER* const cipher = [] {
-    EVP_CIPHER* fetched = EVP_CIPHER_fetch(nullptr, "AES-256-CBC", nullptr);
-    if (fetched == nullptr) contract_violation("OpenSSL lacks AES-256-CBC");
-    return fetched;
-  }();
+  static EVP_CIPHER* const cipher = detail::fetch_cipher("AES-256-CBC");
   return cipher;
 }
 
@@ -31,7 +20,7 @@ Result<Bytes> cbc(bool encrypt, ByteView key, ByteView iv, ByteView input) {
   if (!encrypt && (input.empty() || input.size() % aes_block_bytes != 0)) {
     return fail(Errc::auth_failed, "decryption failed");
   }
-  std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> ctx(EVP_CIPHER_CTX_new());
+  detail::CipherCtx ctx(EVP_CIPHER_CTX_new());
   if (!ctx) return fail(Errc::internal, "EVP_CIPHER_CTX_new failed");
   Bytes out(input.size() + aes_block_bytes);
   int update_len = 0;

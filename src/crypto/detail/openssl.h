@@ -1,0 +1,26 @@
+// Internal: small RAII and fetch helpers for OpenSSL's EVP cipher interface. Included by
+// crypto/*.cpp only.
+#pragma once
+
+#include <openssl/evp.h>
+
+#include <memory>
+
+#include "common/result.h"
+
+namespace bulwark::crypto::detail {
+
+struct CipherCtxDeleter {
+  void operator()(EVP_CIPHER_CTX* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
+};
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
+
+// Fetches a cipher from the default provider; aborts if OpenSSL lacks it, since every cipher
+// we name is in OpenSSL 3.0's default provider. Callers cache the result in a static.
+inline EVP_CIPHER* fetch_cipher(const char* name) noexcept {
+  EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, name, nullptr);
+  if (cipher == nullptr) contract_violation("OpenSSL lacks a cipher Bulwark needs");
+  return cipher;
+}
+
+}  // namespace bulwark::crypto::detail
