@@ -96,6 +96,39 @@ TEST(MlKemNttTest, ProductInNttDomainEqualsSchoolbookProduct) {
   }
 }
 
+#if defined(__SSE2__)
+// The SSE2 transforms must agree with the portable ones exactly, on every coefficient,
+// including at the edges of their input ranges.
+TEST(MlKemNttTest, Sse2TransformsEqualThePortableOnes) {
+  testing::SeededRng rng(8);
+  for (int trial = 0; trial < 200; ++trial) {
+    Poly a = random_poly(rng), b = random_poly(rng);
+    if (trial == 0) a.c.fill(q - 1), b.c.fill(-(q - 1));
+    Coefficients x = a.c, y = a.c;
+    portable::ntt(x);
+    sse2::ntt(y);
+    ASSERT_EQ(x, y) << "forward, trial " << trial;
+    Coefficients px{}, py{};
+    portable::multiply_ntt_montgomery(px, a.c, b.c);
+    sse2::multiply_ntt_montgomery(py, a.c, b.c);
+    ASSERT_EQ(px, py) << "product, trial " << trial;
+    x = a.c;
+    y = a.c;
+    portable::inverse_ntt_to_montgomery(x);
+    sse2::inverse_ntt_to_montgomery(y);
+    ASSERT_EQ(x, y) << "inverse, trial " << trial;
+  }
+  Coefficients all{}, copy{};
+  for (int start = -32768; start < 32768; start += n) {  // every int16 value through reduce
+    for (int i = 0; i < n; ++i) all[i] = static_cast<std::int16_t>(start + i);
+    copy = all;
+    portable::reduce(all);
+    sse2::reduce(copy);
+    ASSERT_EQ(all, copy) << "reduce, from " << start;
+  }
+}
+#endif
+
 TEST(MlKemPolyTest, Encode12RoundTripsReducedPolynomials) {
   testing::SeededRng rng(3);
   const Poly p = random_poly(rng);

@@ -1,42 +1,12 @@
 #include "crypto/mlkem/ntt.h"
 
+#include "crypto/mlkem/zetas.h"
+
 namespace bulwark::crypto::mlkem {
-namespace {
-
-constexpr unsigned bit_reverse7(unsigned i) noexcept {
-  unsigned r = 0;
-  for (int b = 0; b < 7; ++b) r |= ((i >> b) & 1u) << (6 - b);
-  return r;
-}
-
-constexpr std::array<std::int16_t, 128> make_zetas() noexcept {
-  std::array<std::int16_t, 128> table{};
-  for (unsigned i = 0; i < 128; ++i) {
-    std::int64_t z = 1;
-    for (unsigned e = 0; e < bit_reverse7(i); ++e) z = (z * 17) % q;
-    std::int64_t mont = (z * 65536) % q;          // to Montgomery form
-    if (mont > q / 2) mont -= q;                  // centred representative
-    table[i] = static_cast<std::int16_t>(mont);
-  }
-  return table;
-}
-
-constexpr std::array<std::int16_t, 128> zeta_table = make_zetas();
-static_assert(zeta_table[0] == -1044, "2^16 mod q, centred");
-static_assert(zeta_table[1] == -758);
-
-// 2^32 / 128 mod q: one Montgomery multiply by it scales by 2^16 / 128.
-constexpr std::int16_t inverse_ntt_factor = [] {
-  std::int64_t f = (std::int64_t{1} << 32) % q;
-  for (int i = 0; i < 7; ++i) f = (f % 2 == 0) ? f / 2 : (f + q) / 2;  // divide by 128
-  return static_cast<std::int16_t>(f);
-}();
-static_assert(inverse_ntt_factor == 1441);
-
-}  // namespace
 
 const std::array<std::int16_t, 128>& zetas() noexcept { return zeta_table; }
 
+namespace portable {
 void ntt(Coefficients& a) noexcept {
   unsigned k = 1;
   for (unsigned len = 128; len >= 2; len >>= 1) {
@@ -80,5 +50,30 @@ void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
     }
   }
 }
+
+void reduce(Coefficients& a) noexcept {
+  for (auto& c : a) c = barrett_reduce(c);
+}
+
+}  // namespace portable
+
+// On x86-64, SSE2 is part of the base instruction set: use the vector butterflies everywhere.
+#if defined(__SSE2__)
+void ntt(Coefficients& a) noexcept { sse2::ntt(a); }
+void inverse_ntt_to_montgomery(Coefficients& a) noexcept { sse2::inverse_ntt_to_montgomery(a); }
+void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                             const Coefficients& b) noexcept {
+  sse2::multiply_ntt_montgomery(r, a, b);
+}
+void reduce(Coefficients& a) noexcept { sse2::reduce(a); }
+#else
+void ntt(Coefficients& a) noexcept { portable::ntt(a); }
+void inverse_ntt_to_montgomery(Coefficients& a) noexcept { portable::inverse_ntt_to_montgomery(a); }
+void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                             const Coefficients& b) noexcept {
+  portable::multiply_ntt_montgomery(r, a, b);
+}
+void reduce(Coefficients& a) noexcept { portable::reduce(a); }
+#endif
 
 }  // namespace bulwark::crypto::mlkem

@@ -25,7 +25,28 @@ void inverse_ntt_to_montgomery(Coefficients& a) noexcept;
 void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
                              const Coefficients& b) noexcept;
 
+// Barrett-reduces every coefficient to [-(q-1)/2, (q-1)/2].
+void reduce(Coefficients& a) noexcept;
+
 // The zeta table, exposed for tests: zetas()[i] = 2^16 * 17^BitRev7(i) mod q, centred.
 const std::array<std::int16_t, 128>& zetas() noexcept;
+
+// The two implementations behind the functions above, exposed so that tests can check they
+// agree: plain C++ (any platform) and SSE2 vectors (x86-64, where SSE2 is always present).
+namespace portable {
+void ntt(Coefficients& a) noexcept;
+void inverse_ntt_to_montgomery(Coefficients& a) noexcept;
+void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a, const Coefficients& b) noexcept;
+void reduce(Coefficients& a) noexcept;
+}  // namespace portable
+
+#if defined(__SSE2__)
+namespace sse2 {
+void ntt(Coefficients& a) noexcept;
+void inverse_ntt_to_montgomery(Coefficients& a) noexcept;
+void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a, const Coefficients& b) noexcept;
+void reduce(Coefficients& a) noexcept;
+}  // namespace sse2
+#endif
 
 }  // namespace bulwark::crypto::mlkem

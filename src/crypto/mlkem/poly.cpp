@@ -12,9 +12,7 @@ void poly_sub(Poly& r, const Poly& a, const Poly& b) noexcept {
   for (int i = 0; i < n; ++i) r.c[i] = static_cast<std::int16_t>(a.c[i] - b.c[i]);
 }
 
-void poly_reduce(Poly& p) noexcept {
-  for (auto& c : p.c) c = barrett_reduce(c);
-}
+void poly_reduce(Poly& p) noexcept { reduce(p.c); }
 
 void poly_to_montgomery(Poly& p) noexcept {
   constexpr std::int16_t r_squared = static_cast<std::int16_t>((std::uint64_t{1} << 32) % q);
