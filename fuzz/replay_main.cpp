@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
       generated = std::stoul(argv[++i]);
     } else if (std::filesystem::exists(argv[i])) {
       replayed += replay_path(argv[i]);
+    } else {
+      std::fprintf(stderr, "no such corpus path: %s\n", argv[i]);  // a typo must not pass
+      return 2;
     }
   }
   for (std::size_t n = 0; n < generated; ++n) {

@@ -4,6 +4,7 @@
 // one: the first write that would exceed the bound makes the writer fail, later writes are
 // ignored, and finish() reports Errc::capacity_exceeded (a sticky error, like a stream's
 // failbit), so encoders stay linear and still cannot produce unbounded output.
+// Not for secrets: the buffer grows by reallocation, which leaves unwiped copies behind.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,7 @@
 #include "crypto/aead.h"
 
+#include "common/secret_bytes.h"
+#include "crypto/detail/ct.h"
 #include "crypto/detail/openssl.h"
 #include "crypto/detail/sodium.h"
 
@@ -20,12 +22,22 @@ Result<void> check_lengths(ByteView key, std::size_t key_bytes, ByteView nonce,
   return {};
 }
 
+// OpenSSL takes int lengths; inputs and associated data are capped well below INT_MAX.
+constexpr std::size_t max_aead_input_bytes = std::size_t{1} << 30;
+
 int int_size(std::size_t size) { return static_cast<int>(size); }
+
+Result<Bytes> gcm_failure(Bytes& out, bool encrypt) {
+  secure_wipe(out);
+  detail::clear_openssl_errors();
+  if (encrypt) return fail(Errc::internal, "AES-256-GCM failed");
+  return fail(Errc::auth_failed, "decryption failed");
+}
 
 Result<Bytes> gcm(bool encrypt, ByteView key, ByteView nonce, ByteView input, ByteView aad) {
   BULWARK_TRY(check_lengths(key, aes256gcm_key_bytes, nonce, aes256gcm_nonce_bytes));
-  if (input.size() > (std::size_t{1} << 30)) {
-    return fail(Errc::invalid_length, "AEAD input too long");
+  if (input.size() > max_aead_input_bytes || aad.size() > max_aead_input_bytes) {
+    return fail(Errc::invalid_length, "AEAD input or associated data longer than 1 GiB");
   }
   if (!encrypt && input.size() < aes256gcm_tag_bytes) {
     return fail(Errc::auth_failed, "decryption failed");
@@ -34,30 +46,25 @@ Result<Bytes> gcm(bool encrypt, ByteView key, ByteView nonce, ByteView input, By
   if (!ctx) return fail(Errc::internal, "EVP_CIPHER_CTX_new failed");
   const std::size_t body = encrypt ? input.size() : input.size() - aes256gcm_tag_bytes;
   Bytes out(encrypt ? body + aes256gcm_tag_bytes : body);
-  auto* key_p = detail::uc(key.data());
-  auto* iv_p = detail::uc(nonce.data());
   int len = 0;
-  bool ok = EVP_CipherInit_ex2(ctx.get(), aes256gcm_cipher(), key_p, iv_p, encrypt ? 1 : 0,
-                               nullptr) == 1;
+  bool ok = EVP_CipherInit_ex2(ctx.get(), aes256gcm_cipher(), detail::uc(key.data()),
+                               detail::uc(nonce.data()), encrypt ? 1 : 0, nullptr) == 1;
   ok = ok && (aad.empty() || EVP_CipherUpdate(ctx.get(), nullptr, &len, detail::uc(aad.data()),
                                               int_size(aad.size())) == 1);
   ok = ok && (body == 0 || EVP_CipherUpdate(ctx.get(), detail::uc(out.data()), &len,
                                             detail::uc(input.data()), int_size(body)) == 1);
-  if (!ok) return fail(Errc::internal, "AES-256-GCM failed");
   if (encrypt) {
-    ok = EVP_CipherFinal_ex(ctx.get(), nullptr, &len) == 1 &&
+    ok = ok && EVP_CipherFinal_ex(ctx.get(), nullptr, &len) == 1 &&
          EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, int_size(aes256gcm_tag_bytes),
                              out.data() + body) == 1;
-    if (!ok) return fail(Errc::internal, "AES-256-GCM failed");
-    return out;
+  } else {
+    Bytes tag(input.begin() + static_cast<std::ptrdiff_t>(body), input.end());
+    ok = ok &&
+         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_TAG, int_size(tag.size()), tag.data()) == 1 &&
+         EVP_CipherFinal_ex(ctx.get(), nullptr, &len) == 1;
   }
-  Bytes tag(input.begin() + static_cast<std::ptrdiff_t>(body), input.end());
-  ok = EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_TAG, int_size(tag.size()), tag.data()) == 1 &&
-       EVP_CipherFinal_ex(ctx.get(), nullptr, &len) == 1;
-  if (!ok) {
-    sodium_memzero(out.data(), out.size());
-    return fail(Errc::auth_failed, "decryption failed");
-  }
+  detail::ct_declassify(&ok, sizeof ok);  // whether the tag verified is the public outcome
+  if (!ok) return gcm_failure(out, encrypt);
   return out;
 }
 
@@ -77,11 +84,14 @@ Result<Bytes> chacha20poly1305_encrypt(ByteView key, ByteView nonce, ByteView pl
                                        ByteView associated_data) {
   detail::sodium_ready();
   BULWARK_TRY(check_lengths(key, chacha20poly1305_key_bytes, nonce, chacha20poly1305_nonce_bytes));
+  if (plaintext.size() > max_aead_input_bytes) {
+    return fail(Errc::invalid_length, "AEAD input longer than 1 GiB");
+  }
   Bytes out(plaintext.size() + chacha20poly1305_tag_bytes);
   unsigned long long out_len = 0;
   crypto_aead_chacha20poly1305_ietf_encrypt(
-      detail::uc(out.data()), &out_len, detail::uc(plaintext.data()), plaintext.size(),
-      detail::uc(associated_data.data()), associated_data.size(), nullptr,
+      detail::uc(out.data()), &out_len, detail::uc_nonnull(plaintext), plaintext.size(),
+      detail::uc_nonnull(associated_data), associated_data.size(), nullptr,
       detail::uc(nonce.data()), detail::uc(key.data()));
   return out;
 }
@@ -95,10 +105,13 @@ Result<Bytes> chacha20poly1305_decrypt(ByteView key, ByteView nonce, ByteView ci
   }
   Bytes out(ciphertext_and_tag.size() - chacha20poly1305_tag_bytes);
   unsigned long long out_len = 0;
-  if (crypto_aead_chacha20poly1305_ietf_decrypt(
-          detail::uc(out.data()), &out_len, nullptr, detail::uc(ciphertext_and_tag.data()),
-          ciphertext_and_tag.size(), detail::uc(associated_data.data()), associated_data.size(),
-          detail::uc(nonce.data()), detail::uc(key.data())) != 0) {
+  int rc = crypto_aead_chacha20poly1305_ietf_decrypt(
+      detail::uc(out.data()), &out_len, nullptr, detail::uc(ciphertext_and_tag.data()),
+      ciphertext_and_tag.size(), detail::uc_nonnull(associated_data), associated_data.size(),
+      detail::uc(nonce.data()), detail::uc(key.data()));
+  detail::ct_declassify(&rc, sizeof rc);  // whether the tag verified is the public outcome
+  if (rc != 0) {
+    secure_wipe(out);
     return fail(Errc::auth_failed, "decryption failed");
   }
   return out;

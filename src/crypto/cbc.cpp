@@ -1,5 +1,6 @@
 #include "crypto/cbc.h"
 
+#include "common/secret_bytes.h"
 #include "crypto/detail/openssl.h"
 #include "crypto/detail/sodium.h"
 
@@ -29,10 +30,13 @@ Result<Bytes> cbc(bool encrypt, ByteView key, ByteView iv, ByteView input) {
                          detail::uc(iv.data()), encrypt ? 1 : 0, nullptr) != 1 ||
       EVP_CipherUpdate(ctx.get(), detail::uc(out.data()), &update_len, detail::uc(input.data()),
                        static_cast<int>(input.size())) != 1) {
+    secure_wipe(out);
+    detail::clear_openssl_errors();
     return fail(Errc::internal, "AES-256-CBC failed");
   }
   if (EVP_CipherFinal_ex(ctx.get(), detail::uc(out.data()) + update_len, &final_len) != 1) {
-    sodium_memzero(out.data(), out.size());
+    secure_wipe(out);
+    detail::clear_openssl_errors();
     if (encrypt) return fail(Errc::internal, "AES-256-CBC failed");
     return fail(Errc::auth_failed, "decryption failed");  // bad padding looks like a bad MAC
   }

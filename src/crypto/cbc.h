@@ -1,8 +1,10 @@
 // AES-256-CBC with PKCS#7 padding (NIST SP 800-38A; RFC 5652 §6.3), on OpenSSL: the body
 // cipher of Signal messages, which authenticate it separately with HMAC-SHA256.
 //
-// CBC is not authenticated: decrypt only what a MAC has already verified. A padding error is
-// Errc::auth_failed, the same code as a MAC failure, so the two are indistinguishable.
+// CBC is not authenticated: decrypt only what a MAC has already verified (Signal checks the
+// HMAC first). That is also what keeps padding-oracle attacks out: a padding error is
+// Errc::auth_failed, the same code as a MAC failure, but OpenSSL's unpadding is not
+// constant-time, so this function must never run on unauthenticated input.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,7 @@
 #include "crypto/kdf.h"
 
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
@@ -54,7 +55,10 @@ Result<SecretBytes> expand(ByteView prk, ByteView info, std::size_t length) {
   const int ok = EVP_KDF_derive(ctx, reinterpret_cast<unsigned char*>(out.writable().data()),
                                 out.size(), params.data());
   EVP_KDF_CTX_free(ctx);
-  if (ok != 1) return fail(Errc::internal, "HKDF-Expand failed");
+  if (ok != 1) {
+    ERR_clear_error();  // see crypto/detail/openssl.h
+    return fail(Errc::internal, "HKDF-Expand failed");
+  }
   return out;
 }
 

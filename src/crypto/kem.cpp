@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "crypto/detail/kem_internal.h"
 #include "crypto/mlkem/kem_scheme.h"
 
 namespace bulwark::crypto {
@@ -36,9 +37,6 @@ Result<KemEncapsulation> random_encapsulation(ByteView public_key, Rng& rng) {
   Result<KemEncapsulation> encapsulate(ByteView public_key, Rng& rng) {                        \
     return random_encapsulation<scheme>(public_key, rng);                                      \
   }                                                                                            \
-  Result<KemEncapsulation> encapsulate_with_message(ByteView public_key, ByteView message) {   \
-    return scheme::encapsulate(public_key, message);                                           \
-  }                                                                                            \
   Result<SecretBytes> decapsulate(const SecretBytes& secret_key, ByteView ciphertext) {        \
     return scheme::decapsulate(secret_key, ciphertext);                                        \
   }                                                                                            \
@@ -53,6 +51,18 @@ BULWARK_KEM_ENTRY_POINTS(mlkem1024, MlKem1024)
 BULWARK_KEM_ENTRY_POINTS(kyber1024, Kyber1024)
 
 #undef BULWARK_KEM_ENTRY_POINTS
+
+namespace detail {
+Result<KemEncapsulation> mlkem768::encapsulate_with_message(ByteView public_key, ByteView message) {
+  return MlKem768::encapsulate(public_key, message);
+}
+Result<KemEncapsulation> mlkem1024::encapsulate_with_message(ByteView public_key, ByteView message) {
+  return MlKem1024::encapsulate(public_key, message);
+}
+Result<KemEncapsulation> kyber1024::encapsulate_with_message(ByteView public_key, ByteView message) {
+  return Kyber1024::encapsulate(public_key, message);
+}
+}  // namespace detail
 
 static_assert(mlkem768::public_key_bytes == mlkem::Params768::public_key_bytes);
 static_assert(mlkem768::secret_key_bytes == mlkem::Params768::secret_key_bytes);

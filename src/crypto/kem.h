@@ -45,10 +45,9 @@ inline constexpr std::size_t kem_message_bytes = 32;  // m
 //   keypair_from_seed(d || z)           deterministic KeyGen (ML-KEM.KeyGen_internal)
 //   check_public_key(ek)                the encapsulation-key check alone
 //   encapsulate(ek, rng)                a fresh shared secret and its ciphertext
-//   encapsulate_with_message(ek, m)     deterministic Encaps (ML-KEM.Encaps_internal); for
-//                                       kyber1024, m is the raw random input that round 3
-//                                       hashes before use
 //   decapsulate(dk, c)                  the shared secret, or the implicit-rejection key
+// Deterministic encapsulation (ML-KEM.Encaps_internal, which FIPS 203 §6 keeps away from
+// applications) is test-only: crypto/detail/kem_internal.h.
 
 // ML-KEM-768 (FIPS 203, security category 3).
 namespace mlkem768 {
@@ -59,8 +58,6 @@ inline constexpr std::size_t ciphertext_bytes = 1088;
 [[nodiscard]] Result<KemKeyPair> keypair_from_seed(ByteView seed);
 [[nodiscard]] Result<void> check_public_key(ByteView public_key);
 [[nodiscard]] Result<KemEncapsulation> encapsulate(ByteView public_key, Rng& rng);
-[[nodiscard]] Result<KemEncapsulation> encapsulate_with_message(ByteView public_key,
-                                                                ByteView message);
 [[nodiscard]] Result<SecretBytes> decapsulate(const SecretBytes& secret_key, ByteView ciphertext);
 }  // namespace mlkem768
 
@@ -73,8 +70,6 @@ inline constexpr std::size_t ciphertext_bytes = 1568;
 [[nodiscard]] Result<KemKeyPair> keypair_from_seed(ByteView seed);
 [[nodiscard]] Result<void> check_public_key(ByteView public_key);
 [[nodiscard]] Result<KemEncapsulation> encapsulate(ByteView public_key, Rng& rng);
-[[nodiscard]] Result<KemEncapsulation> encapsulate_with_message(ByteView public_key,
-                                                                ByteView message);
 [[nodiscard]] Result<SecretBytes> decapsulate(const SecretBytes& secret_key, ByteView ciphertext);
 }  // namespace mlkem1024
 
@@ -87,8 +82,6 @@ inline constexpr std::size_t ciphertext_bytes = 1568;
 [[nodiscard]] Result<KemKeyPair> keypair_from_seed(ByteView seed);
 [[nodiscard]] Result<void> check_public_key(ByteView public_key);
 [[nodiscard]] Result<KemEncapsulation> encapsulate(ByteView public_key, Rng& rng);
-[[nodiscard]] Result<KemEncapsulation> encapsulate_with_message(ByteView public_key,
-                                                                ByteView message);
 [[nodiscard]] Result<SecretBytes> decapsulate(const SecretBytes& secret_key, ByteView ciphertext);
 // libsignal's serialisation prefixes Kyber1024 keys and ciphertexts with this type byte.
 inline constexpr std::byte key_type{0x08};

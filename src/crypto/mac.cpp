@@ -8,9 +8,9 @@ namespace bulwark::crypto {
 HmacSha256Tag hmac_sha256(ByteView key, std::initializer_list<ByteView> parts) noexcept {
   detail::sodium_ready();
   crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, detail::uc(key.data()), key.size());
+  crypto_auth_hmacsha256_init(&state, detail::uc_nonnull(key), key.size());
   for (ByteView part : parts) {
-    crypto_auth_hmacsha256_update(&state, detail::uc(part.data()), part.size());
+    crypto_auth_hmacsha256_update(&state, detail::uc_nonnull(part), part.size());
   }
   HmacSha256Tag tag{};
   crypto_auth_hmacsha256_final(&state, detail::uc(tag.data()));
@@ -18,11 +18,14 @@ HmacSha256Tag hmac_sha256(ByteView key, std::initializer_list<ByteView> parts) n
   return tag;
 }
 
-bool verify_hmac_sha256(ByteView key, std::initializer_list<ByteView> parts,
-                        ByteView tag) noexcept {
-  if (tag.empty() || tag.size() > hmac_sha256_bytes) return false;
+bool verify_hmac_sha256(ByteView key, std::initializer_list<ByteView> parts, ByteView tag,
+                        std::size_t tag_bytes) noexcept {
+  if (tag_bytes < hmac_sha256_min_tag_bytes || tag_bytes > hmac_sha256_bytes) {
+    contract_violation("HMAC tag length must be a protocol constant of 8..32 bytes");
+  }
+  if (tag.size() != tag_bytes) return false;
   const HmacSha256Tag expected = hmac_sha256(key, parts);
-  return constant_time_equal(ByteView(expected).first(tag.size()), tag);
+  return constant_time_equal(ByteView(expected).first(tag_bytes), tag);
 }
 
 }  // namespace bulwark::crypto

@@ -23,9 +23,14 @@ using HmacSha256Tag = std::array<std::byte, hmac_sha256_bytes>;
   return hmac_sha256(key, {data});
 }
 
-// True when `tag` (which may be truncated, 1..32 bytes, as Signal truncates to 8) equals the
-// same-length prefix of HMAC-SHA256(key, data). Constant time in the tag's contents.
+// The shortest truncation accepted: Signal's 8 bytes.
+inline constexpr std::size_t hmac_sha256_min_tag_bytes = 8;
+
+// True when `tag` is exactly `tag_bytes` long and equals the first `tag_bytes` bytes of
+// HMAC-SHA256(key, concatenation of parts). Constant time in the tag's contents.
+// `tag_bytes` is the protocol's constant (8 for Signal), never a length taken from the wire, so
+// an attacker cannot shorten the tag; it must be 8..32 (otherwise: contract violation).
 [[nodiscard]] bool verify_hmac_sha256(ByteView key, std::initializer_list<ByteView> parts,
-                                      ByteView tag) noexcept;
+                                      ByteView tag, std::size_t tag_bytes) noexcept;
 
 }  // namespace bulwark::crypto

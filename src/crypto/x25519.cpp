@@ -1,6 +1,7 @@
 #include "crypto/x25519.h"
 
 #include "crypto/detail/ct.h"
+#include "crypto/detail/x25519_rfc7748.h"
 #include "crypto/detail/sodium.h"
 
 namespace bulwark::crypto {
@@ -25,7 +26,7 @@ Result<X25519PublicKey> X25519PublicKey::from_bytes(ByteView bytes) {
   return X25519PublicKey(array);
 }
 
-Result<X25519PublicKey> X25519PublicKey::from_bytes_lenient(ByteView bytes) {
+Result<X25519PublicKey> detail::x25519_public_key_rfc7748(ByteView bytes) {
   return X25519PublicKey(BULWARK_TRY(to_array<x25519_public_key_bytes>(bytes)));
 }
 

@@ -1,8 +1,8 @@
 // X25519 Diffie-Hellman (RFC 7748), on libsodium.
 //
-// Public keys built with from_bytes are canonical: exactly 32 bytes encoding u < 2^255 - 19
-// with the top bit clear, so every key has one encoding. from_bytes_lenient follows RFC 7748
-// decodeUCoordinate (top bit masked, u reduced) for the RFC's own test vectors.
+// Public keys are canonical: exactly 32 bytes encoding u < 2^255 - 19 with the top bit clear,
+// so every key has exactly one encoding and equal keys compare equal. (RFC 7748's lenient
+// decodeUCoordinate, which its test vectors need, is test-only: crypto/detail/x25519_rfc7748.h.)
 // Secret keys are clamped on construction (RFC 7748 decodeScalar25519), which is how libsignal
 // stores them, so XEdDSA signs with the same scalar that X25519 uses.
 // Invariant: x25519() never returns an all-zero shared secret; a small-order peer key is
@@ -24,17 +24,22 @@ inline constexpr std::size_t x25519_secret_key_bytes = 32;
 inline constexpr std::size_t x25519_shared_secret_bytes = 32;
 
 class X25519SecretKey;
+class X25519PublicKey;
+
+namespace detail {
+Result<X25519PublicKey> x25519_public_key_rfc7748(ByteView bytes);
+}  // namespace detail
 
 class X25519PublicKey {
  public:
   [[nodiscard]] static Result<X25519PublicKey> from_bytes(ByteView bytes);
-  [[nodiscard]] static Result<X25519PublicKey> from_bytes_lenient(ByteView bytes);
 
   [[nodiscard]] ByteView bytes() const noexcept { return view_of(bytes_); }
   friend bool operator==(const X25519PublicKey&, const X25519PublicKey&) = default;
 
  private:
   friend class X25519SecretKey;
+  friend Result<X25519PublicKey> detail::x25519_public_key_rfc7748(ByteView bytes);
   explicit X25519PublicKey(const std::array<std::byte, x25519_public_key_bytes>& bytes)
       : bytes_(bytes) {}
   std::array<std::byte, x25519_public_key_bytes> bytes_;

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "crypto/detail/ct.h"
 #include "crypto/detail/sodium.h"
 #include "crypto/hash.h"
 
@@ -25,6 +26,14 @@ Scalar reduce(const Sha512Digest& wide) noexcept {
   Scalar out{};
   crypto_core_ed25519_scalar_reduce(detail::uc(out.data()), detail::uc(wide.data()));
   return out;
+}
+
+// scalar * B. libsodium fails only for a scalar that is 0 mod L (never for a clamped key or a
+// hashed nonce); whether it did is not secret, so the flag is declassified for the ct check.
+int base_multiply(Point& out, const Scalar& scalar) noexcept {
+  int rc = crypto_scalarmult_ed25519_base_noclamp(detail::uc(out.data()), detail::uc(scalar.data()));
+  detail::ct_declassify(&rc, sizeof rc);
+  return rc;
 }
 
 struct BnDeleter {
@@ -71,9 +80,7 @@ XEdDsaSignature xeddsa_sign(const X25519SecretKey& secret, ByteView message, Rng
   std::copy(k.begin(), k.end(), wide.begin());
   Scalar a = reduce(wide);
   Point big_a{};
-  if (crypto_scalarmult_ed25519_base_noclamp(detail::uc(big_a.data()), detail::uc(a.data())) != 0) {
-    contract_violation("XEdDSA: clamped X25519 scalar is zero mod L");
-  }
+  if (base_multiply(big_a, a) != 0) contract_violation("XEdDSA: clamped X25519 scalar is zero mod L");
   const std::byte sign_bit = big_a[31] & std::byte{0x80};
 
   std::array<std::byte, 64> z{};
@@ -81,9 +88,7 @@ XEdDsaSignature xeddsa_sign(const X25519SecretKey& secret, ByteView message, Rng
   Sha512Digest nonce_hash = sha512({hash1_prefix, k, message, z});
   Scalar r = reduce(nonce_hash);
   Point big_r{};
-  if (crypto_scalarmult_ed25519_base_noclamp(detail::uc(big_r.data()), detail::uc(r.data())) != 0) {
-    contract_violation("XEdDSA: nonce is zero mod L");
-  }
+  if (base_multiply(big_r, r) != 0) contract_violation("XEdDSA: nonce is zero mod L");
   const Scalar h = reduce(sha512({big_r, big_a, message}));
 
   Scalar s{};

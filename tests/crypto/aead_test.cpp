@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include <sys/mman.h>
+
 #include <gtest/gtest.h>
 
 #include "common/bytes.h"
@@ -259,6 +261,21 @@ TEST(AeadTest, CiphertextShorterThanTagIsRejected) {
       EXPECT_EQ(opened.error().code, Errc::auth_failed) << aead.name << " input of " << length;
     }
   }
+}
+
+// OpenSSL takes int lengths: associated data past 2^31 bytes once wrapped around and
+// authenticated only a prefix. Over 1 GiB is now refused outright. The region is reserved with
+// mmap and never touched, so the test costs no memory.
+TEST(AeadTest, GcmRefusesAssociatedDataOverOneGibibyteInsteadOfTruncatingIt) {
+  const std::size_t size = (std::size_t{1} << 30) + 1;
+  void* region = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  ASSERT_NE(region, MAP_FAILED);
+  const ByteView huge(static_cast<const std::byte*>(region), size);
+  const Bytes key(32, std::byte{1}), nonce(12, std::byte{2}), body(32, std::byte{3});
+  EXPECT_EQ(aes256gcm_encrypt(key, nonce, body, huge).error().code, Errc::invalid_length);
+  EXPECT_EQ(aes256gcm_decrypt(key, nonce, body, huge).error().code, Errc::invalid_length);
+  EXPECT_EQ(aes256gcm_encrypt(key, nonce, huge, {}).error().code, Errc::invalid_length);
+  munmap(region, size);
 }
 
 }  // namespace

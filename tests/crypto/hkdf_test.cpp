@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <array>
+
 #include <gtest/gtest.h>
 
 #include "common/bytes.h"
@@ -112,7 +114,13 @@ TEST(HkdfTest, ExpandWithShortPrkIsAnError) {
 // "internal" failure from the library.
 TEST(HkdfTest, InfoAtTheLimitWorksAndLongerIsAnArgumentError) {
   const Bytes ikm = hex(case_1.ikm);
-  EXPECT_TRUE(hkdf_sha256(ikm, {}, Bytes(hkdf_sha256_max_info_bytes), 32));
+  const Bytes info(hkdf_sha256_max_info_bytes, std::byte{0x5a});
+  auto okm = hkdf_sha256(ikm, {}, info, 32);
+  ASSERT_TRUE(okm);
+  // One block of RFC 5869 expansion by hand: T(1) = HMAC(PRK, info || 0x01).
+  const auto prk = hkdf_sha256_extract({}, ikm);
+  const std::array<std::byte, 1> counter{std::byte{0x01}};
+  EXPECT_EQ(to_hex(okm->view()), to_hex(hmac_sha256(prk->view(), {info, counter})));
   auto too_long = hkdf_sha256(ikm, {}, Bytes(hkdf_sha256_max_info_bytes + 1), 32);
   ASSERT_FALSE(too_long);
   EXPECT_EQ(too_long.error().code, Errc::invalid_argument);

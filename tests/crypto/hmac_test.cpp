@@ -61,7 +61,7 @@ TEST(HmacTest, Rfc4231Case5TruncatedTo128BitsMatchesAndVerifies) {
 
   const HmacSha256Tag tag = hmac_sha256(key, data);
   EXPECT_EQ(to_hex(ByteView(tag).first(16)), to_hex(truncated));
-  EXPECT_TRUE(verify_hmac_sha256(key, {data}, truncated));
+  EXPECT_TRUE(verify_hmac_sha256(key, {data}, truncated, 16));
 }
 
 // RFC 4231 §4.7, Test Case 6: a 131-byte key, longer than the block, is hashed first.
@@ -84,7 +84,7 @@ TEST(HmacTest, Rfc4231Case7WithLongKeyAndDataMatches) {
 TEST(HmacTest, VerifyAcceptsFullTag) {
   const Bytes key = repeated(20, 0x0b);
   const HmacSha256Tag tag = hmac_sha256(key, as_bytes("Hi There"));
-  EXPECT_TRUE(verify_hmac_sha256(key, {as_bytes("Hi There")}, tag));
+  EXPECT_TRUE(verify_hmac_sha256(key, {as_bytes("Hi There")}, tag, 32));
 }
 
 TEST(HmacTest, VerifyRejectsWrongTag) {
@@ -93,24 +93,41 @@ TEST(HmacTest, VerifyRejectsWrongTag) {
   HmacSha256Tag tag = hmac_sha256(key, data);
   for (std::size_t i = 0; i < tag.size(); ++i) {
     tag[i] ^= std::byte{0x01};
-    EXPECT_FALSE(verify_hmac_sha256(key, {data}, tag)) << "byte " << i;
+    EXPECT_FALSE(verify_hmac_sha256(key, {data}, tag, 32)) << "byte " << i;
     tag[i] ^= std::byte{0x01};
   }
-  EXPECT_FALSE(verify_hmac_sha256(repeated(20, 0x0c), {data}, tag));
-  EXPECT_FALSE(verify_hmac_sha256(key, {as_bytes("Hi there")}, tag));
+  EXPECT_FALSE(verify_hmac_sha256(repeated(20, 0x0c), {data}, tag, 32));
+  EXPECT_FALSE(verify_hmac_sha256(key, {as_bytes("Hi there")}, tag, 32));
 }
 
-// An empty prefix would match every key and message, so it must never verify.
-TEST(HmacTest, VerifyRejectsEmptyTag) {
-  EXPECT_FALSE(verify_hmac_sha256(repeated(20, 0x0b), {as_bytes("Hi There")}, ByteView{}));
-}
-
-TEST(HmacTest, VerifyRejectsTagLongerThan32Bytes) {
+// The truncation is the protocol's constant, not the wire's: a tag of any other length, and in
+// particular a shorter prefix an attacker could guess, never verifies.
+TEST(HmacTest, VerifyRejectsTagsOfAnyOtherLength) {
   const Bytes key = repeated(20, 0x0b);
   const ByteView data = as_bytes("Hi There");
   const HmacSha256Tag tag = hmac_sha256(key, data);
-  EXPECT_FALSE(verify_hmac_sha256(key, {data}, concat({tag, hex("00")})));
-  EXPECT_FALSE(verify_hmac_sha256(key, {data}, concat({tag, tag})));
+  EXPECT_TRUE(verify_hmac_sha256(key, {data}, ByteView(tag).first(8), 8));
+  for (std::size_t length : {0, 1, 7, 9, 32}) {
+    EXPECT_FALSE(verify_hmac_sha256(key, {data}, ByteView(tag).first(length), 8)) << length;
+  }
+  EXPECT_FALSE(verify_hmac_sha256(key, {data}, ByteView{}, 8));
+  EXPECT_FALSE(verify_hmac_sha256(key, {data}, concat({tag, hex("00")}), 32));
+  EXPECT_FALSE(verify_hmac_sha256(key, {data}, concat({tag, tag}), 32));
+}
+
+TEST(HmacDeathTest, TagLengthOutsideEightToThirtyTwoIsAProgrammingError) {
+  const Bytes key = repeated(20, 0x0b);
+  const HmacSha256Tag tag = hmac_sha256(key, as_bytes("x"));
+  EXPECT_DEATH((void)verify_hmac_sha256(key, {as_bytes("x")}, ByteView(tag).first(4), 4),
+               "contract violation");
+  EXPECT_DEATH((void)verify_hmac_sha256(key, {as_bytes("x")}, tag, 33), "contract violation");
+}
+
+// RFC 2104 allows any key length, including none (then the key is 64 zero bytes).
+TEST(HmacTest, EmptyKeyEqualsAllZeroBlockKey) {
+  const ByteView data = as_bytes("message");
+  EXPECT_EQ(to_hex(hmac_sha256(ByteView{}, data)), to_hex(hmac_sha256(Bytes(64), data)));
+  EXPECT_EQ(to_hex(hmac_sha256(ByteView{}, ByteView{})), to_hex(hmac_sha256(Bytes(32), ByteView{})));
 }
 
 TEST(HmacTest, MultiPartInputEqualsConcatenation) {
@@ -120,7 +137,7 @@ TEST(HmacTest, MultiPartInputEqualsConcatenation) {
   for (std::size_t cut : {std::size_t{0}, std::size_t{1}, std::size_t{64}, data.size()}) {
     const HmacSha256Tag parts = hmac_sha256(key, {data.first(cut), ByteView{}, data.subspan(cut)});
     EXPECT_EQ(to_hex(view_of(parts)), whole) << "cut at " << cut;
-    EXPECT_TRUE(verify_hmac_sha256(key, {data.first(cut), data.subspan(cut)}, parts));
+    EXPECT_TRUE(verify_hmac_sha256(key, {data.first(cut), data.subspan(cut)}, parts, 32));
   }
 }
 

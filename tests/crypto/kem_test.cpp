@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "crypto/hash.h"
+#include "crypto/detail/kem_internal.h"
 #include "crypto/kem.h"
 #include "support/seeded_rng.h"
 
@@ -139,7 +140,7 @@ TEST(KemSeedTest, SeedOfTheWrongLengthIsRejected) {
   EXPECT_EQ(kyber1024::keypair_from_seed(Bytes(65)).error().code, Errc::invalid_length);
   auto pair = mlkem768::keypair_from_seed(Bytes(64));
   ASSERT_TRUE(pair);
-  EXPECT_EQ(mlkem768::encapsulate_with_message(pair->public_key, Bytes(31)).error().code,
+  EXPECT_EQ(detail::mlkem768::encapsulate_with_message(pair->public_key, Bytes(31)).error().code,
             Errc::invalid_length);
 }
 

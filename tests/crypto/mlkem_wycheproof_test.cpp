@@ -7,6 +7,7 @@
 #include <string>
 
 #include "crypto/hash.h"
+#include "crypto/detail/kem_internal.h"
 #include "crypto/kem.h"
 #include "support/vectors.h"
 
@@ -25,11 +26,11 @@ struct KemApi {
 
 KemApi api_for(const std::string& parameter_set) {
   if (parameter_set == "ML-KEM-768") {
-    return {mlkem768::keypair_from_seed, mlkem768::encapsulate_with_message,
+    return {mlkem768::keypair_from_seed, detail::mlkem768::encapsulate_with_message,
             mlkem768::decapsulate};
   }
   if (parameter_set == "ML-KEM-1024") {
-    return {mlkem1024::keypair_from_seed, mlkem1024::encapsulate_with_message,
+    return {mlkem1024::keypair_from_seed, detail::mlkem1024::encapsulate_with_message,
             mlkem1024::decapsulate};
   }
   throw std::runtime_error("unknown parameter set " + parameter_set);

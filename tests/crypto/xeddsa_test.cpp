@@ -198,5 +198,44 @@ TEST_F(XEdDsaSigningTest, SignaturesWithDifferentRandomnessDiffer) {
   EXPECT_TRUE(xeddsa_verify(public_key(), message_, second));
 }
 
+// Half of all keys have an Edwards sign bit of 0 and half of 1; a signer that always wrote one
+// value would pass for one key and fail for the next. Sign with many keys and require both
+// bits, every signature verifying both ways.
+TEST(XEdDsaTest, SignaturesFromManyKeysCoverBothSignBitsAndAllVerify) {
+  SeededRng rng(2024);
+  const Bytes message = hex("05aabbcc");
+  int sign_bit_count[2] = {0, 0};
+  for (int i = 0; i < 64; ++i) {
+    const auto pair = x25519_keypair(rng);
+    auto signature = xeddsa_sign(pair.secret_key, message, rng);
+    ASSERT_TRUE(xeddsa_verify(pair.public_key, message, signature)) << "key " << i;
+    const auto sign_bit = static_cast<std::uint8_t>(std::to_integer<unsigned>(signature[63]) >> 7);
+    ++sign_bit_count[sign_bit];
+    auto edwards = xeddsa_edwards_public_key(pair.public_key, sign_bit);
+    ASSERT_TRUE(edwards) << "key " << i;
+    signature[63] &= std::byte{0x7f};
+    EXPECT_TRUE(ed25519_verify(*edwards, message, signature)) << "key " << i;
+    signature[63] |= static_cast<std::byte>((1 - sign_bit) << 7);  // the negated key: must fail
+    EXPECT_FALSE(xeddsa_verify(pair.public_key, message, signature)) << "key " << i;
+  }
+  EXPECT_GT(sign_bit_count[0], 0);
+  EXPECT_GT(sign_bit_count[1], 0);
+}
+
+// u = p - 1 = -1 is the one Montgomery u with no Edwards image ((u + 1) has no inverse).
+TEST(XEdDsaTest, MinusOneHasNoEdwardsFormAndNeverVerifies) {
+  const Bytes minus_one =
+      hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+  auto key = X25519PublicKey::from_bytes(minus_one);
+  ASSERT_TRUE(key);  // canonical: p - 1 < p
+  for (std::uint8_t sign : {0, 1}) {
+    auto edwards = xeddsa_edwards_public_key(*key, sign);
+    ASSERT_FALSE(edwards);
+    EXPECT_EQ(edwards.error().code, Errc::invalid_encoding);
+  }
+  EXPECT_EQ(xeddsa_verify(*key, hex("00"), Bytes(64)).error().code, Errc::auth_failed);
+  EXPECT_EQ(xeddsa_edwards_public_key(*key, 2).error().code, Errc::invalid_argument);
+}
+
 }  // namespace
 }  // namespace bulwark::crypto

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Source rules from DESIGN.md and STYLE.md that a reviewer should never have to check by hand:
-#  1. each src/<module> includes only the modules it may depend on;
+#  1. each src/<module> includes only the modules it may depend on, and never another module's
+#     detail/ headers or detail:: namespace;
 #  2. only src/crypto includes libsodium or OpenSSL crypto headers (TLS in server/ and client/
 #     is the one exception);
 #  3. .cpp files stay at or under 800 lines, headers at or under 300;
@@ -31,10 +32,18 @@ for dir in */; do
     continue
   fi
   while IFS=: read -r file line text; do
-    included=$(sed -E 's/.*#include "([a-z_]+)\/.*/\1/' <<<"$text")
+    included=$(sed -E 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"([a-z_]+)\/.*/\1/' <<<"$text")
     [[ " ${allowed[$module]} " == *" $included "* ]] ||
       problem "src/$file:$line: module $module may not include $included/"
-  done < <(grep -rnE '^#include "[a-z_]+/' "$module" || true)
+    if [[ $included != "$module" ]] && grep -qE "\"$included/detail/" <<<"$text"; then
+      problem "src/$file:$line: $included/detail/ is private to src/$included"
+    fi
+  done < <(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[a-z_]+/' "$module" || true)
+  while IFS=: read -r file line text; do
+    problem "src/$file:$line: another module's detail:: namespace is private to it"
+  done < <(grep -rnE '(crypto|protocol|kt|store|server|client|common)::detail::' "$module" |
+           grep -vE "^$module/[^:]*:[0-9]+:.*\b$module::detail::" |
+           grep -vE '(^|[^:])bulwark::detail::take_value' || true)
 done
 
 while IFS=: read -r file line text; do
@@ -43,7 +52,8 @@ while IFS=: read -r file line text; do
        grep -qE 'openssl/(ssl|err|x509|pem|bio)\.h' <<<"$text"; }; then
     problem "src/$file:$line: only src/crypto may include libsodium or OpenSSL crypto headers"
   fi
-done < <(grep -rnE '^#include <(sodium|openssl/)' . | sed 's|^\./||' || true)
+done < <(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(sodium|openssl/)' . |
+         sed 's|^\./||' || true)
 
 while read -r lines file; do
   [[ $file == total ]] && continue

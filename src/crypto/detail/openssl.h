@@ -2,6 +2,7 @@
 // crypto/*.cpp only.
 #pragma once
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <memory>
@@ -22,5 +23,10 @@ inline EVP_CIPHER* fetch_cipher(const char* name) noexcept {
   if (cipher == nullptr) contract_violation("OpenSSL lacks a cipher Bulwark needs");
   return cipher;
 }
+
+// OpenSSL queues an error on every failure, per thread. We report failures as Results, so the
+// queue is cleared on each failure path; otherwise a later TLS call on the same thread could
+// misread the stale entry as its own error.
+inline void clear_openssl_errors() noexcept { ERR_clear_error(); }
 
 }  // namespace bulwark::crypto::detail

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 
+#include "common/bytes.h"
 #include "common/result.h"
 
 namespace bulwark::crypto::detail {
@@ -20,6 +21,13 @@ inline void sodium_ready() noexcept {
 }
 
 inline unsigned char* uc(std::byte* p) noexcept { return reinterpret_cast<unsigned char*>(p); }
+
+// For libsodium parameters declared nonnull: an empty span's data() may be null, so point
+// empty inputs at a harmless byte instead (the length, 0, keeps libsodium from reading it).
+inline const unsigned char* uc_nonnull(ByteView view) noexcept {
+  static constexpr unsigned char empty = 0;
+  return view.empty() ? &empty : reinterpret_cast<const unsigned char*>(view.data());
+}
 inline const unsigned char* uc(const std::byte* p) noexcept {
   return reinterpret_cast<const unsigned char*>(p);
 }

@@ -36,10 +36,11 @@ std::uint8_t equal_mask(ByteView a, ByteView b) noexcept {
   return static_cast<std::uint8_t>(-is_zero);
 }
 
-// out = mask ? out : alternative, byte by byte.
+// out = mask ? out : alternative, byte by byte. The mask goes through the barrier too: the
+// optimiser can prove it is 0x00 or 0xff and might otherwise select with a branch.
 void select_unless(MutableByteView out, ByteView alternative, std::uint8_t keep_mask) noexcept {
+  const auto keep = static_cast<std::byte>(value_barrier(keep_mask));
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const auto keep = static_cast<std::byte>(keep_mask);
     out[i] = (out[i] & keep) | (alternative[i] & ~keep);
   }
 }
@@ -74,6 +75,8 @@ Result<KemKeyPair> KemScheme<P, V>::keypair_from_seed(ByteView seed) {
   } else {
     keccak.hash(Keccak::sha3_512, {d}, rho_sigma.writable());
   }
+  // rho is public by design (it is the last 32 bytes of ek); SampleNTT branches on it.
+  detail::ct_declassify(rho_sigma.view().data(), 32);
   KemKeyPair pair{Bytes(P::public_key_bytes), SecretBytes(P::secret_key_bytes)};
   const MutableByteView dk = pair.secret_key.writable();
   Kpke<P>::keygen(keccak, u8(rho_sigma.view().first(32)), u8(rho_sigma.view().subspan(32)),

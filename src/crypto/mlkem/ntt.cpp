@@ -36,8 +36,8 @@ void inverse_ntt_to_montgomery(Coefficients& a) noexcept {
   for (auto& c : a) c = fqmul(c, inverse_ntt_factor);
 }
 
-void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
-                             const Coefficients& b) noexcept {
+void multiply_accumulate_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                                        const Coefficients& b) noexcept {
   // Pairs of coefficients are degree-1 polynomials mod X^2 - zeta (FIPS 203 Algorithm 12).
   for (unsigned i = 0; i < n / 4; ++i) {
     for (unsigned half = 0; half < 2; ++half) {
@@ -45,8 +45,8 @@ void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
       const std::int16_t zeta =
           half == 0 ? zeta_table[64 + i] : static_cast<std::int16_t>(-zeta_table[64 + i]);
       const std::int16_t a0 = a[o], a1 = a[o + 1], b0 = b[o], b1 = b[o + 1];
-      r[o] = static_cast<std::int16_t>(fqmul(fqmul(a1, b1), zeta) + fqmul(a0, b0));
-      r[o + 1] = static_cast<std::int16_t>(fqmul(a0, b1) + fqmul(a1, b0));
+      r[o] = static_cast<std::int16_t>(r[o] + fqmul(fqmul(a1, b1), zeta) + fqmul(a0, b0));
+      r[o + 1] = static_cast<std::int16_t>(r[o + 1] + fqmul(a0, b1) + fqmul(a1, b0));
     }
   }
 }
@@ -61,17 +61,17 @@ void reduce(Coefficients& a) noexcept {
 #if defined(__SSE2__)
 void ntt(Coefficients& a) noexcept { sse2::ntt(a); }
 void inverse_ntt_to_montgomery(Coefficients& a) noexcept { sse2::inverse_ntt_to_montgomery(a); }
-void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
-                             const Coefficients& b) noexcept {
-  sse2::multiply_ntt_montgomery(r, a, b);
+void multiply_accumulate_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                                        const Coefficients& b) noexcept {
+  sse2::multiply_accumulate_ntt_montgomery(r, a, b);
 }
 void reduce(Coefficients& a) noexcept { sse2::reduce(a); }
 #else
 void ntt(Coefficients& a) noexcept { portable::ntt(a); }
 void inverse_ntt_to_montgomery(Coefficients& a) noexcept { portable::inverse_ntt_to_montgomery(a); }
-void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
-                             const Coefficients& b) noexcept {
-  portable::multiply_ntt_montgomery(r, a, b);
+void multiply_accumulate_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                                        const Coefficients& b) noexcept {
+  portable::multiply_accumulate_ntt_montgomery(r, a, b);
 }
 void reduce(Coefficients& a) noexcept { portable::reduce(a); }
 #endif

@@ -21,9 +21,11 @@ void ntt(Coefficients& a) noexcept;
 // Requires |a[i]| < q. Output |a[i]| < q.
 void inverse_ntt_to_montgomery(Coefficients& a) noexcept;
 
-// r = a * b in the NTT domain (FIPS 203 MultiplyNTTs), times 2^-16.
-void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
-                             const Coefficients& b) noexcept;
+// r += a * b in the NTT domain (FIPS 203 MultiplyNTTs), times 2^-16. Accumulating in place
+// leaves no temporary product (which may be secret) to wipe. Each call adds less than 2q in
+// magnitude per coefficient; callers reduce before the sum could reach 2^15.
+void multiply_accumulate_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                                        const Coefficients& b) noexcept;
 
 // Barrett-reduces every coefficient to [-(q-1)/2, (q-1)/2].
 void reduce(Coefficients& a) noexcept;
@@ -36,7 +38,8 @@ const std::array<std::int16_t, 128>& zetas() noexcept;
 namespace portable {
 void ntt(Coefficients& a) noexcept;
 void inverse_ntt_to_montgomery(Coefficients& a) noexcept;
-void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a, const Coefficients& b) noexcept;
+void multiply_accumulate_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                                        const Coefficients& b) noexcept;
 void reduce(Coefficients& a) noexcept;
 }  // namespace portable
 
@@ -44,7 +47,8 @@ void reduce(Coefficients& a) noexcept;
 namespace sse2 {
 void ntt(Coefficients& a) noexcept;
 void inverse_ntt_to_montgomery(Coefficients& a) noexcept;
-void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a, const Coefficients& b) noexcept;
+void multiply_accumulate_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                                        const Coefficients& b) noexcept;
 void reduce(Coefficients& a) noexcept;
 }  // namespace sse2
 #endif

@@ -1,4 +1,4 @@
-// The NTT, its inverse and MultiplyNTTs on SSE2 vectors of eight int16 coefficients.
+// The NTT, its inverse and MultiplyNTTs (accumulating) on SSE2 vectors of eight int16 coefficients.
 //
 // Same arithmetic as the portable code, lane by lane (fqmul as high/low 16-bit products,
 // Barrett with the same rounding), so the two give identical results: a test checks that on
@@ -163,8 +163,8 @@ void inverse_ntt_to_montgomery(Coefficients& a) noexcept {
   for (unsigned j = 0; j < n; j += 8) store(&a[j], fqmul(load(&a[j]), factor));
 }
 
-void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
-                             const Coefficients& b) noexcept {
+void multiply_accumulate_ntt_montgomery(Coefficients& r, const Coefficients& a,
+                                        const Coefficients& b) noexcept {
   // Sixteen coefficients are eight degree-1 products (c0 + c1 X) mod (X^2 - zeta), with
   // zeta = +z, -z, +z', -z', ... Even and odd coefficients are split into their own vectors
   // (sign-extend the 32-bit pairs, then pack), multiplied, and interleaved back.
@@ -185,8 +185,8 @@ void multiply_ntt_montgomery(Coefficients& r, const Coefficients& a,
                                    static_cast<std::int16_t>(-z0), z0);
     const Vec c0 = _mm_add_epi16(fqmul(fqmul(a1, b1), zeta), fqmul(a0, b0));
     const Vec c1 = _mm_add_epi16(fqmul(a0, b1), fqmul(a1, b0));
-    store(&r[j], _mm_unpacklo_epi16(c0, c1));
-    store(&r[j + 8], _mm_unpackhi_epi16(c0, c1));
+    store(&r[j], _mm_add_epi16(load(&r[j]), _mm_unpacklo_epi16(c0, c1)));
+    store(&r[j + 8], _mm_add_epi16(load(&r[j + 8]), _mm_unpackhi_epi16(c0, c1)));
   }
 }
 

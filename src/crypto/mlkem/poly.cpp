@@ -27,9 +27,7 @@ void poly_ntt(Poly& p) noexcept {
 void poly_inverse_ntt_to_montgomery(Poly& p) noexcept { inverse_ntt_to_montgomery(p.c); }
 
 void poly_multiply_accumulate(Poly& r, const Poly& a, const Poly& b) noexcept {
-  Poly product;
-  multiply_ntt_montgomery(product.c, a.c, b.c);
-  poly_add(r, r, product);
+  multiply_accumulate_ntt_montgomery(r.c, a.c, b.c);
 }
 
 void poly_encode12(Bytes8 out, const Poly& p) noexcept {
