@@ -13,6 +13,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/x25519.h"
 #include "crypto/xeddsa.h"
+#include "mutation.h"
 
 namespace {
 
@@ -22,13 +23,6 @@ using namespace bulwark::crypto;
 void must(bool condition) {
   if (!condition) std::abort();
 }
-
-class FixedRng final : public Rng {
- public:
-  void fill(MutableByteView out) override {
-    for (auto& b : out) b = std::byte{0xa7};
-  }
-};
 
 // u < 2^255 - 19 with bit 255 clear, comparing from the most significant (last) byte down.
 bool canonical(ByteView u) {
@@ -55,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   must(!edwards || size == ed25519_public_key_bytes);
 
   if (auto secret = X25519SecretKey::from_bytes(input)) {
-    FixedRng rng;
+    fuzz::FixedRng rng{std::byte{0xa7}};
     const X25519PublicKey public_key = secret->public_key();
     const ByteView message = input.first(size / 2);
     XEdDsaSignature signature = xeddsa_sign(*secret, message, rng);

@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "common/bytes.h"
+#include "common/rng.h"
 
 namespace bulwark::fuzz {
 
@@ -26,5 +27,17 @@ inline Mutated xor_into(ByteView base, ByteView mask) {
   }
   return out;
 }
+
+// A constant "random" source, so that every run of a target signs and encrypts the same way.
+class FixedRng final : public Rng {
+ public:
+  explicit FixedRng(std::byte value) noexcept : value_(value) {}
+  void fill(MutableByteView out) override {
+    for (auto& b : out) b = value_;
+  }
+
+ private:
+  std::byte value_;
+};
 
 }  // namespace bulwark::fuzz

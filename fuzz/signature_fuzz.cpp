@@ -19,13 +19,6 @@ namespace {
 using namespace bulwark;
 using namespace bulwark::crypto;
 
-class FixedRng final : public Rng {
- public:
-  void fill(MutableByteView out) override {
-    for (auto& b : out) b = std::byte{0x5c};
-  }
-};
-
 struct Split {
   ByteView key, signature, message;
 };
@@ -57,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)ed25519_accepts(split(rest));
     return 0;
   }
-  FixedRng rng;
+  fuzz::FixedRng rng{std::byte{0x5c}};
   const Bytes message = to_bytes(as_bytes("a prekey, serialised"));
   const auto montgomery = x25519_keypair(rng);
   const auto edwards = ed25519_keypair(rng);

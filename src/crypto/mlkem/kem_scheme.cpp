@@ -13,13 +13,6 @@ namespace {
 using detail::Keccak;
 using detail::KeccakContext;
 
-ConstBytes8 u8(ByteView bytes) noexcept {
-  return {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()};
-}
-Bytes8 u8(MutableByteView bytes) noexcept {
-  return {reinterpret_cast<std::uint8_t*>(bytes.data()), bytes.size()};
-}
-
 // Hides a value from the optimiser so that mask arithmetic is not turned back into a branch.
 std::uint8_t value_barrier(std::uint8_t x) noexcept {
   __asm__("" : "+r"(x));

@@ -16,13 +16,6 @@ void wipe(T& object) noexcept {
   secure_wipe({reinterpret_cast<std::byte*>(&object), sizeof object});
 }
 
-ByteView view(ConstBytes8 bytes) noexcept {
-  return {reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()};
-}
-MutableByteView view(Bytes8 bytes) noexcept {
-  return {reinterpret_cast<std::byte*>(bytes.data()), bytes.size()};
-}
-
 // SampleNTT(rho || j || i) (Algorithm 7). OpenSSL 3.0 cannot squeeze a SHAKE incrementally, so
 // we ask for three blocks, enough in more than 99% of cases, and in the rare remaining cases
 // recompute a longer output (SHAKE outputs are prefixes of each other). Public data only.
@@ -34,9 +27,9 @@ void sample_ntt(detail::KeccakContext& keccak, Poly& p, ConstBytes8 rho, std::ui
   const std::array<std::uint8_t, 2> indices{j, i};
   std::size_t length = 3 * shake128_rate;
   for (;;) {
-    keccak.hash(detail::Keccak::shake128, {view(rho), view(ConstBytes8(indices))},
-                view(Bytes8(stream).first(length)));
-    if (poly_sample_ntt_from(p, 0, ConstBytes8(stream).first(length)) == n) return;
+    keccak.hash(detail::Keccak::shake128, {as_byte_view(rho), as_byte_view(ConstBytes8(indices))},
+                as_byte_view(Bytes8(stream).first(length)));
+    if (poly_sample_ntt_from(p, ConstBytes8(stream).first(length)) == n) return;
     if (length == max_stream) contract_violation("SampleNTT: XOF output exhausted");
     length = std::min(length * 4, max_stream);
   }
@@ -63,8 +56,8 @@ void generate_matrix(detail::KeccakContext& keccak, std::array<PolyVec<K>, K>& a
 void sample_noise(detail::KeccakContext& keccak, Poly& p, ConstBytes8 seed,
                   std::uint8_t nonce) noexcept {
   std::array<std::uint8_t, 128> prf{};
-  keccak.hash(detail::Keccak::shake256, {view(seed), view(ConstBytes8(&nonce, 1))},
-              view(Bytes8(prf)));
+  keccak.hash(detail::Keccak::shake256, {as_byte_view(seed), as_byte_view(ConstBytes8(&nonce, 1))},
+              as_byte_view(Bytes8(prf)));
   poly_sample_cbd2(p, prf);
   wipe(prf);
 }

@@ -165,7 +165,8 @@ void poly_sample_cbd2(Poly& p, ConstBytes8 prf_output) noexcept {
   }
 }
 
-std::size_t poly_sample_ntt_from(Poly& p, std::size_t filled, ConstBytes8 stream) noexcept {
+std::size_t poly_sample_ntt_from(Poly& p, ConstBytes8 stream) noexcept {
+  std::size_t filled = 0;
   for (std::size_t i = 0; i + 3 <= stream.size() && filled < n; i += 3) {
     const unsigned b0 = stream[i], b1 = stream[i + 1], b2 = stream[i + 2];
     const unsigned d1 = b0 | ((b1 & 0x0f) << 8);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 
+#include "common/bytes.h"
 #include "crypto/mlkem/ntt.h"
 
 namespace bulwark::crypto::mlkem {
@@ -23,6 +24,20 @@ struct Poly {
 
 using Bytes8 = std::span<std::uint8_t>;
 using ConstBytes8 = std::span<const std::uint8_t>;
+
+// The same bytes seen as uint8_t (arithmetic here) or std::byte (the rest of Bulwark).
+inline ConstBytes8 u8(ByteView bytes) noexcept {
+  return {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()};
+}
+inline Bytes8 u8(MutableByteView bytes) noexcept {
+  return {reinterpret_cast<std::uint8_t*>(bytes.data()), bytes.size()};
+}
+inline ByteView as_byte_view(ConstBytes8 bytes) noexcept {
+  return {reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()};
+}
+inline MutableByteView as_byte_view(Bytes8 bytes) noexcept {
+  return {reinterpret_cast<std::byte*>(bytes.data()), bytes.size()};
+}
 
 void poly_add(Poly& r, const Poly& a, const Poly& b) noexcept;  // no reduction
 void poly_sub(Poly& r, const Poly& a, const Poly& b) noexcept;  // no reduction
@@ -52,9 +67,8 @@ void poly_to_message(Bytes8 message, const Poly& p) noexcept;
 // SamplePolyCBD_2 (Algorithm 8) from 128 bytes of PRF output.
 void poly_sample_cbd2(Poly& p, ConstBytes8 prf_output) noexcept;
 
-// SampleNTT's rejection step (Algorithm 7) over XOF output `stream`: appends accepted values to
-// p.c starting at `filled` and returns the new count (at most n). Public data only.
-[[nodiscard]] std::size_t poly_sample_ntt_from(Poly& p, std::size_t filled,
-                                               ConstBytes8 stream) noexcept;
+// SampleNTT's rejection step (Algorithm 7) over XOF output `stream`: fills p.c with accepted
+// values and returns how many it found (at most n; n means p is complete). Public data only.
+[[nodiscard]] std::size_t poly_sample_ntt_from(Poly& p, ConstBytes8 stream) noexcept;
 
 }  // namespace bulwark::crypto::mlkem
