@@ -10,12 +10,19 @@ FUZZ_SECONDS ?= 30
 
 CMAKE_CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
-.PHONY: all deps build test test-asan bench run demo fuzz clean
+.PHONY: all deps interop-deps build test test-asan bench run demo fuzz clean
 
 all: build
 
 deps:
 	@scripts/install-deps
+
+# The libsignal interop peer's Node packages (AGPL, test-only: tests/interop/README.md), exactly
+# as pinned in its package-lock.json. Skipped when already installed.
+INTEROP_DIR = tests/interop
+interop-deps: deps
+	@test -d $(INTEROP_DIR)/node_modules/@signalapp/libsignal-client || \
+	  npm ci --prefix $(INTEROP_DIR) --no-audit --no-fund
 
 $(BUILD_DIR)/build.ninja: | deps
 	$(CMAKE_CONFIGURE) -B $(BUILD_DIR)
@@ -24,20 +31,23 @@ build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 # Every test: unit, known-answer, vectors, constant-time (valgrind), lint, fuzz replays.
-test: build
+test: build interop-deps
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 # The unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer. Valgrind checks
 # cannot run under ASan, and the million-iteration X25519 vector (pure libsodium, already run by
 # `make test`) is left out to keep CI short.
-test-asan: deps
+test-asan: deps interop-deps
 	$(CMAKE_CONFIGURE) -B $(ASAN_DIR) -DBULWARK_SANITIZE=ON -DBULWARK_BUILD_BENCH=OFF
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE valgrind \
 	  -E 'X25519Test.IteratedMillion'
 
+# Crypto primitives, then issue 3's session benchmark against libsignal-client on Node (its
+# Node side needs `make interop-deps`).
 bench: build
 	$(BUILD_DIR)/bench/bulwark-bench-crypto
+	$(BUILD_DIR)/bench/bulwark-bench-session
 
 # libFuzzer runs (clang), FUZZ_SECONDS per target.
 fuzz: deps

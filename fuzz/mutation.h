@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 
 #include "common/bytes.h"
 #include "common/rng.h"
@@ -38,6 +39,24 @@ class FixedRng final : public Rng {
 
  private:
   std::byte value_;
+};
+
+// A deterministic stream (splitmix64) for targets that need distinct keys on every draw.
+class CountingRng final : public Rng {
+ public:
+  explicit CountingRng(std::uint64_t seed) noexcept : state_(seed) {}
+  void fill(MutableByteView out) override {
+    for (auto& b : out) {
+      state_ += 0x9e3779b97f4a7c15ULL;
+      std::uint64_t z = state_;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      b = static_cast<std::byte>((z ^ (z >> 31)) >> 56);
+    }
+  }
+
+ private:
+  std::uint64_t state_;
 };
 
 }  // namespace bulwark::fuzz

@@ -16,6 +16,11 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::auth_failed: return "auth_failed";
     case Errc::weak_key: return "weak_key";
     case Errc::internal: return "internal";
+    case Errc::invalid_message: return "invalid_message";
+    case Errc::duplicate_message: return "duplicate_message";
+    case Errc::untrusted_identity: return "untrusted_identity";
+    case Errc::session_not_found: return "session_not_found";
+    case Errc::invalid_key_id: return "invalid_key_id";
   }
   return "unknown";
 }

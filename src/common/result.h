@@ -28,6 +28,12 @@ enum class Errc {
   auth_failed,        // a MAC, tag, signature or padding check failed
   weak_key,           // a key is degenerate (small-order point, all-zero shared secret)
   internal,           // a library below us failed unexpectedly
+  // Session-level failures (the protocol module).
+  invalid_message,     // a message is well-formed bytes but not acceptable (version, fields)
+  duplicate_message,   // a message's keys were already used: it was delivered before
+  untrusted_identity,  // the peer's identity key is not the one the identity store trusts
+  session_not_found,   // there is no usable session with that address
+  invalid_key_id,      // a message names a prekey that the store does not hold
 };
 
 [[nodiscard]] std::string_view errc_name(Errc code) noexcept;
@@ -64,6 +70,9 @@ inline void take_value(Result<void>&& /*result*/) {}
 // The one propagation macro: evaluates a Result-returning expression, returns its Error from
 // the enclosing function on failure, and otherwise yields its value (or nothing for void).
 //   auto key = BULWARK_TRY(parse_key(bytes));
+// Use it only as a whole initializer or statement, never inside a braced initializer or an
+// argument list: a return from a statement expression there skips the destructors of the
+// members or arguments already built (fuzz/message_fuzz found such a leak).
 #define BULWARK_TRY(expr)                                                 \
   __extension__({                                                         \
     auto bulwark_try_result_ = (expr);                                    \

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "crypto/aead.h"
+#include "crypto/base64.h"
 #include "crypto/cbc.h"
 #include "crypto/compare.h"
 #include "crypto/ed25519.h"

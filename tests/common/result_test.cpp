@@ -46,7 +46,9 @@ TEST(ResultTest, TryWorksForVoidResults) {
 TEST(ResultTest, EveryErrorCodeHasAName) {
   for (Errc code : {Errc::invalid_argument, Errc::invalid_length, Errc::invalid_encoding,
                     Errc::truncated, Errc::trailing_data, Errc::capacity_exceeded,
-                    Errc::auth_failed, Errc::weak_key, Errc::internal}) {
+                    Errc::auth_failed, Errc::weak_key, Errc::internal,
+                    Errc::invalid_message, Errc::duplicate_message, Errc::untrusted_identity,
+                    Errc::session_not_found, Errc::invalid_key_id}) {
     EXPECT_NE(errc_name(code), "unknown");
   }
 }
