@@ -10,19 +10,24 @@ void RatioReporter::ReportRuns(const std::vector<Run>& runs) {
     // Aggregates (mean/median/stddev) carry their name in the aggregate field; keep the mean,
     // or the single run when there are no repetitions.
     if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "mean") continue;
-    const double ns = run.GetAdjustedCPUTime() *
-                      (run.time_unit == benchmark::kNanosecond    ? 1.0
-                       : run.time_unit == benchmark::kMicrosecond ? 1e3
-                       : run.time_unit == benchmark::kMillisecond ? 1e6
-                                                                  : 1e9);
-    nanoseconds_[run.run_name.function_name] = ns;
+    const double to_ns = run.time_unit == benchmark::kNanosecond    ? 1.0
+                         : run.time_unit == benchmark::kMicrosecond ? 1e3
+                         : run.time_unit == benchmark::kMillisecond ? 1e6
+                                                                    : 1e9;
+    cpu_nanoseconds_[run.run_name.function_name] = run.GetAdjustedCPUTime() * to_ns;
+    real_nanoseconds_[run.run_name.function_name] = run.GetAdjustedRealTime() * to_ns;
   }
   ConsoleReporter::ReportRuns(runs);
 }
 
 std::optional<double> RatioReporter::nanoseconds(const std::string& name) const {
-  auto it = nanoseconds_.find(name);
-  if (it == nanoseconds_.end()) return std::nullopt;
+  return nanoseconds(name, clock_);
+}
+
+std::optional<double> RatioReporter::nanoseconds(const std::string& name, Clock clock) const {
+  const auto& times = clock == Clock::real ? real_nanoseconds_ : cpu_nanoseconds_;
+  auto it = times.find(name);
+  if (it == times.end()) return std::nullopt;
   return it->second;
 }
 
