@@ -1,5 +1,7 @@
 #include "protocol/memory_store.h"
 
+#include "protocol/state/record_codec.h"
+
 namespace bulwark::protocol {
 
 Result<bool> InMemoryIdentityKeyStore::is_trusted_identity(const ProtocolAddress& address,
@@ -26,12 +28,13 @@ Result<std::optional<SessionRecord>> InMemorySessionStore::load_session(
     const ProtocolAddress& address) const {
   auto found = sessions_.find(address);
   if (found == sessions_.end()) return std::optional<SessionRecord>();
-  return std::optional<SessionRecord>(found->second.clone());
+  auto record = BULWARK_TRY(deserialize_session_record(found->second.view()));
+  return std::optional<SessionRecord>(std::move(record));
 }
 
 Result<void> InMemorySessionStore::store_session(const ProtocolAddress& address,
                                                  const SessionRecord& record) {
-  sessions_.insert_or_assign(address, record.clone());
+  sessions_.insert_or_assign(address, serialize_session_record(record));
   return {};
 }
 

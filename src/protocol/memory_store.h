@@ -30,6 +30,8 @@ class InMemoryIdentityKeyStore final : public IdentityKeyStore {
   std::map<ProtocolAddress, IdentityKey> known_;
 };
 
+// Keeps each record serialised (state/record_codec.h), as a persistent store would, so every
+// load and store goes through the codec.
 class InMemorySessionStore final : public SessionStore {
  public:
   [[nodiscard]] Result<std::optional<SessionRecord>> load_session(
@@ -38,7 +40,7 @@ class InMemorySessionStore final : public SessionStore {
                                            const SessionRecord& record) override;
 
  private:
-  std::map<ProtocolAddress, SessionRecord> sessions_;
+  std::map<ProtocolAddress, SecretBytes> sessions_;
 };
 
 class InMemoryPreKeyStore final : public PreKeyStore {

@@ -40,6 +40,7 @@ export class Party {
       preKey = secret.getPublicKey();
       await this.preKeys.savePreKey(preKeyId, PreKeyRecord.new(preKeyId, preKey, secret));
     }
+    this.lastRecords = { preKey: oneTime ? await this.preKeys.getPreKey(preKeyId) : null };
     const signedPreKeyId = this.nextIds.signed++;
     const signedSecret = PrivateKey.generate();
     const signedPreKey = signedSecret.getPublicKey();
@@ -52,6 +53,8 @@ export class Party {
     const kyberPreKeySignature = sign(kyberPreKey);
     await this.kyberPreKeys.saveKyberPreKey(kyberPreKeyId, KyberPreKeyRecord.new(
       kyberPreKeyId, now, kyberPair, kyberPreKeySignature));
+    this.lastRecords.signed = await this.signedPreKeys.getSignedPreKey(signedPreKeyId);
+    this.lastRecords.kyber = await this.kyberPreKeys.getKyberPreKey(kyberPreKeyId);
     return {
       registrationId: this.registrationId, deviceId: this.address.deviceId(), preKeyId, preKey,
       signedPreKeyId, signedPreKey, signedPreKeySignature, identityKey: this.identity.publicKey,

@@ -7,7 +7,8 @@ import signal from './libsignal.js';
 import { Party, toPreKeyBundle } from './party.js';
 
 const {
-  CiphertextMessageType, ErrorCode, Fingerprint, KEMPublicKey, PreKeySignalMessage,
+  CiphertextMessageType, ErrorCode, Fingerprint, IdentityKeyPair, KEMPublicKey,
+  KyberPreKeyRecord, PreKeyRecord, PreKeySignalMessage, SignedPreKeyRecord,
   ProtocolAddress, PublicKey, SignalMessage, processPreKeyBundle, signalDecrypt,
   signalDecryptPreKey, signalEncrypt,
 } = signal;
@@ -125,6 +126,33 @@ const ops = {
       throw new RequestError('field "type" must be "prekey" or "whisper"');
     }
     return { plaintext: b64(plaintext) };
+  },
+  // libsignal's serialisations of this party's identity key pair and latest bundle's records.
+  async records() {
+    const p = me();
+    if (p.lastRecords === undefined) throw new RequestError('no bundle yet');
+    const r = p.lastRecords;
+    return {
+      records: {
+        identity_key_pair: b64(p.identity.serialize()),
+        pre_key: r.preKey === null ? null : b64(r.preKey.serialize()),
+        signed_pre_key: b64(r.signed.serialize()),
+        kyber_pre_key: b64(r.kyber.serialize()),
+      },
+    };
+  },
+  // Parses records made by another peer and serialises them again.
+  async reserialize_records(req) {
+    const r = req.records;
+    if (typeof r !== 'object' || r === null) throw new RequestError('field "records" must be an object');
+    return {
+      records: {
+        identity_key_pair: b64(IdentityKeyPair.deserialize(bytes(r, 'identity_key_pair')).serialize()),
+        pre_key: orNull(r, 'pre_key', (o, k) => b64(PreKeyRecord.deserialize(bytes(o, k)).serialize())),
+        signed_pre_key: b64(SignedPreKeyRecord.deserialize(bytes(r, 'signed_pre_key')).serialize()),
+        kyber_pre_key: b64(KyberPreKeyRecord.deserialize(bytes(r, 'kyber_pre_key')).serialize()),
+      },
+    };
   },
   async fingerprint(req) {
     const p = me();

@@ -141,18 +141,24 @@ class ScheduleRun {
   int sent_ = 0;
 };
 
-TEST(SessionScheduleTest, RandomSchedulesDeliverEveryGenuineMessageExactlyOnce) {
-  constexpr std::uint64_t schedules = 2000;
+// 2000 schedules in four shards, so that ctest can run them side by side.
+class SessionScheduleTest : public ::testing::TestWithParam<std::uint64_t> {};
+
+TEST_P(SessionScheduleTest, RandomSchedulesDeliverEveryGenuineMessageExactlyOnce) {
+  constexpr std::uint64_t schedules_per_shard = 500;
+  const std::uint64_t first = GetParam() * schedules_per_shard;
   int decrypted = 0;
-  for (std::uint64_t seed = 0; seed < schedules && !HasFailure(); ++seed) {
+  for (std::uint64_t seed = first; seed < first + schedules_per_shard && !HasFailure(); ++seed) {
     SCOPED_TRACE("schedule seed " + std::to_string(seed));
     ScheduleRun run(seed);
     run.run(40);
     decrypted += run.decrypted_;
   }
   // The schedules must exercise real traffic, not mostly fail to deliver.
-  EXPECT_GT(decrypted, static_cast<int>(schedules) * 8);
+  EXPECT_GT(decrypted, static_cast<int>(schedules_per_shard) * 8);
 }
+
+INSTANTIATE_TEST_SUITE_P(Shards, SessionScheduleTest, ::testing::Values(0, 1, 2, 3));
 
 }  // namespace
 }  // namespace bulwark::testing

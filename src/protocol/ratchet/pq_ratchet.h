@@ -29,6 +29,7 @@ class PqRatchet {
   }
   [[nodiscard]] PqRatchet clone() const { return PqRatchet(auth_key_.clone(), role_); }
   [[nodiscard]] PqRole role() const noexcept { return role_; }
+  [[nodiscard]] const SecretBytes& auth_key() const noexcept { return auth_key_; }
 
   // The pq_ratchet field for our next message: always empty (V0).
   [[nodiscard]] Bytes next_outgoing() const { return {}; }

@@ -2,6 +2,11 @@
 
 namespace bulwark::protocol {
 
+SessionRecord::SessionRecord(std::optional<SessionState> current, std::deque<SessionState> previous)
+    : current_(std::move(current)), previous_(std::move(previous)) {
+  if (previous_.size() > max_archived_states) contract_violation("too many archived states");
+}
+
 SessionRecord SessionRecord::clone() const {
   SessionRecord copy;
   if (current_) copy.current_.emplace(current_->clone());

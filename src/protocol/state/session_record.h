@@ -18,6 +18,8 @@ inline constexpr std::size_t max_archived_states = 40;
 class SessionRecord {
  public:
   SessionRecord() = default;
+  // Requires previous.size() <= max_archived_states (newest first).
+  SessionRecord(std::optional<SessionState> current, std::deque<SessionState> previous);
   [[nodiscard]] SessionRecord clone() const;
 
   [[nodiscard]] bool has_current_state() const noexcept { return current_.has_value(); }

@@ -78,6 +78,10 @@ class SessionState {
   void set_previous_counter(std::uint32_t counter) { previous_counter_ = counter; }
 
   [[nodiscard]] ReceiverChain* find_receiver_chain(const PublicKey& ratchet_key);
+  // Oldest first.
+  [[nodiscard]] const std::vector<ReceiverChain>& receiver_chains() const noexcept {
+    return receivers_;
+  }
   [[nodiscard]] std::size_t receiver_chain_count() const noexcept { return receivers_.size(); }
   // Appends a chain; beyond max_receiver_chains the oldest is dropped.
   void add_receiver_chain(const PublicKey& ratchet_key, ratchet::ChainKey chain_key);
@@ -96,6 +100,7 @@ class SessionState {
   }
 
   [[nodiscard]] ratchet::PqRatchet& pq_ratchet() noexcept { return pq_ratchet_; }
+  [[nodiscard]] const ratchet::PqRatchet& pq_ratchet() const noexcept { return pq_ratchet_; }
 
  private:
   std::uint8_t version_;

@@ -93,6 +93,8 @@ json Peer::dispatch(const json& request) {
   if (op == "encrypt") return encrypt(request);
   if (op == "decrypt") return decrypt(request);
   if (op == "fingerprint") return fingerprint(request);
+  if (op == "records") return records();
+  if (op == "reserialize_records") return reserialize_records(request);
   throw RequestError("unknown op " + op);
 }
 
@@ -136,12 +138,16 @@ json Peer::bundle(const json& request) {
             {"kyber_pre_key_id", kyber.id.value()},
             {"kyber_pre_key", crypto::base64_encode(kyber.key_pair.public_key().serialized())},
             {"kyber_pre_key_signature", crypto::base64_encode(kyber.signature)}};
+  std::optional<PreKeyRecord> one_time_record;
   if (one_time) {
     auto pre_key = PreKeyRecord::generate(PreKeyId(++next_id_), rng_);
     check(s.pre_keys.store_pre_key(pre_key));
     b["pre_key_id"] = pre_key.id.value();
     b["pre_key"] = crypto::base64_encode(pre_key.key_pair.public_key().serialize());
+    one_time_record.emplace(std::move(pre_key));
   }
+  latest_ = std::make_unique<LatestRecords>(
+      LatestRecords{std::move(one_time_record), std::move(signed_pre_key), std::move(kyber)});
   return ok({{"bundle", b}});
 }
 
@@ -173,6 +179,36 @@ json Peer::decrypt(const json& request) {
                                         rng_));
   devices_.insert_or_assign(address.name, address.device);
   return ok({{"plaintext", crypto::base64_encode(plaintext)}});
+}
+
+json Peer::records() {
+  if (!latest_) throw RequestError("no bundle yet");
+  auto b64 = [](const SecretBytes& bytes) { return crypto::base64_encode(bytes.view()); };
+  json out = {
+      {"identity_key_pair", b64(serialize_identity_key_pair(stores().identities.identity_key_pair()))},
+      {"pre_key", nullptr},
+      {"signed_pre_key", b64(serialize_signed_pre_key(latest_->signed_pre_key))},
+      {"kyber_pre_key", b64(serialize_kyber_pre_key(latest_->kyber_pre_key))}};
+  if (latest_->pre_key) out["pre_key"] = b64(serialize_pre_key(*latest_->pre_key));
+  return ok({{"records", out}});
+}
+
+json Peer::reserialize_records(const json& request) {
+  if (!request.contains("records") || !request.at("records").is_object())
+    throw RequestError("missing records object");
+  const json& r = request.at("records");
+  auto b64 = [](const SecretBytes& bytes) { return crypto::base64_encode(bytes.view()); };
+  json out = {
+      {"identity_key_pair",
+       b64(serialize_identity_key_pair(take(deserialize_identity_key_pair(bytes_field(r, "identity_key_pair")))))},
+      {"pre_key", nullptr},
+      {"signed_pre_key",
+       b64(serialize_signed_pre_key(take(deserialize_signed_pre_key(bytes_field(r, "signed_pre_key")))))},
+      {"kyber_pre_key",
+       b64(serialize_kyber_pre_key(take(deserialize_kyber_pre_key(bytes_field(r, "kyber_pre_key")))))}};
+  if (r.contains("pre_key") && !r.at("pre_key").is_null())
+    out["pre_key"] = b64(serialize_pre_key(take(deserialize_pre_key(bytes_field(r, "pre_key")))));
+  return ok({{"records", out}});
 }
 
 json Peer::fingerprint(const json& request) {

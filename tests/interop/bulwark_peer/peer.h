@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -30,6 +31,8 @@ class Peer {
   nlohmann::json encrypt(const nlohmann::json& request);
   nlohmann::json decrypt(const nlohmann::json& request);
   nlohmann::json fingerprint(const nlohmann::json& request);
+  nlohmann::json records();
+  nlohmann::json reserialize_records(const nlohmann::json& request);
   protocol::InMemoryProtocolStores& stores();
   static std::uint64_t now_ms();
 
@@ -39,6 +42,13 @@ class Peer {
   std::unique_ptr<protocol::InMemoryProtocolStores> stores_;
   std::map<std::string, DeviceId> devices_;  // peer name -> the device last talked to
   std::uint32_t next_id_ = 0;
+  // The latest bundle's records, for the records op.
+  struct LatestRecords {
+    std::optional<protocol::PreKeyRecord> pre_key;
+    protocol::SignedPreKeyRecord signed_pre_key;
+    protocol::KyberPreKeyRecord kyber_pre_key;
+  };
+  std::unique_ptr<LatestRecords> latest_;
 };
 
 }  // namespace bulwark::interop
