@@ -41,6 +41,7 @@ void write_state(pb::SessionState* out, const SessionState& state) {
   out->set_remote_identity(text(state.remote_identity().serialize()));
   out->set_root_key(text(state.root_key().key().view()));
   out->set_sender_ratchet_private(text(state.sender_chain().ratchet_key.secret().bytes().view()));
+  out->set_sender_ratchet_public(text(state.sender_chain().ratchet_key.public_key().serialize()));
   write_chain(out->mutable_sender_chain_key(), state.sender_chain().chain_key);
   out->set_previous_counter(state.previous_counter());
   for (const auto& chain : state.receiver_chains()) {
@@ -117,7 +118,9 @@ Result<SessionState> read_state(const pb::SessionState& in) {
   auto remote = BULWARK_TRY(PublicKey::deserialize(view(in.remote_identity())));
   auto root = BULWARK_TRY(secret_of(in.root_key(), "root key"));
   auto sender_secret = BULWARK_TRY(secret_of(in.sender_ratchet_private(), "ratchet key"));
-  auto sender_pair = BULWARK_TRY(KeyPair::from_secret(sender_secret.view()));
+  auto sender_private = BULWARK_TRY(crypto::X25519SecretKey::from_bytes(sender_secret.view()));
+  auto sender_public = BULWARK_TRY(PublicKey::deserialize(view(in.sender_ratchet_public())));
+  KeyPair sender_pair(std::move(sender_private), sender_public);
   auto sender_chain = BULWARK_TRY(read_chain(in.sender_chain_key()));
   auto alice_base_key = BULWARK_TRY(PublicKey::deserialize(view(in.alice_base_key())));
   auto pq_key = BULWARK_TRY(secret_of(in.pq_auth_key(), "SPQR key"));
