@@ -5,7 +5,8 @@
 // Oracles: a whisper message decrypts if and only if no bit changed (the MAC covers every
 // byte), and then to the genuine plaintext; an altered prekey message may only decrypt to
 // the genuine plaintext (its outer fields are not MAC-covered, as in libsignal); and after
-// any failure the genuine message still decrypts: a failure never changes the session.
+// any failure the stored session is byte for byte what it was, no prekey is consumed, and the
+// genuine message still decrypts.
 #include "fuzz_target.h"
 
 #include <cstdint>
@@ -81,6 +82,13 @@ struct World {
 
   // Alice as she was before `whisper` arrived.
   void reset_alice() { must(alice->sessions.store_session(bob_address, alice_before_whisper).has_value()); }
+
+  // Whether Alice's stored session is still exactly alice_before_whisper.
+  bool alice_unchanged() {
+    static const Bytes expected = to_bytes(serialize_session_record(alice_before_whisper).view());
+    auto stored = alice->sessions.load_session(bob_address).value().value();
+    return to_bytes(serialize_session_record(stored).view()) == expected;
+  }
 };
 
 void check_whisper(World& world, ByteView mask) {
@@ -93,6 +101,7 @@ void check_whisper(World& world, ByteView mask) {
     must(*result == plaintext);
     return;
   }
+  must(world.alice_unchanged());
   auto genuine = decrypt_message(CiphertextType::whisper, world.whisper.body, bob_address,
                                  world.alice->view(), world.rng);
   must(genuine.has_value() && *genuine == plaintext);
@@ -106,6 +115,7 @@ void check_prekey(World& world, ByteView body) {
     return;
   }
   must(bob->pre_keys.size() == 1 && bob->kyber_pre_keys.size() == 1);
+  must(!bob->sessions.load_session(alice_address).value().has_value());
   auto genuine = decrypt_message(CiphertextType::prekey, world.prekey.body, alice_address,
                                  bob->view(), world.rng);
   must(genuine.has_value() && *genuine == plaintext);
@@ -113,9 +123,9 @@ void check_prekey(World& world, ByteView body) {
 
 void check_raw_whisper(World& world, ByteView body) {
   world.reset_alice();
-  must(!decrypt_message(CiphertextType::whisper, body, bob_address, world.alice->view(), world.rng)
-            .has_value() ||
-       to_bytes(body) == world.whisper.body);
+  auto result = decrypt_message(CiphertextType::whisper, body, bob_address, world.alice->view(), world.rng);
+  must(!result.has_value() || to_bytes(body) == world.whisper.body);
+  must(result.has_value() || world.alice_unchanged());
 }
 
 }  // namespace

@@ -9,7 +9,8 @@ Result<PublicKey> PublicKey::deserialize(ByteView bytes) {
   if (bytes[0] != ec_key_type) return fail(Errc::invalid_encoding, "EC public key: bad key type");
   if (bytes.size() != ec_public_key_bytes)
     return fail(Errc::invalid_length, "EC public key: expected 33 bytes");
-  return PublicKey(BULWARK_TRY(crypto::X25519PublicKey::from_bytes(bytes.subspan(1))));
+  auto key = BULWARK_TRY(crypto::X25519PublicKey::from_bytes(bytes.subspan(1)));
+  return PublicKey(key);
 }
 
 Bytes PublicKey::serialize() const {

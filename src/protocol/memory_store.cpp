@@ -76,13 +76,21 @@ Result<KyberPreKeyRecord> InMemoryKyberPreKeyStore::load_kyber_pre_key(KyberPreK
 
 Result<void> InMemoryKyberPreKeyStore::store_kyber_pre_key(const KyberPreKeyRecord& record,
                                                            KyberPreKeyKind kind) {
-  keys_.insert_or_assign(record.id, Entry{record.clone(), kind});
+  keys_.insert_or_assign(record.id, Entry{record.clone(), kind, {}});
   return {};
 }
 
-Result<void> InMemoryKyberPreKeyStore::mark_kyber_pre_key_used(KyberPreKeyId id) {
+Result<void> InMemoryKyberPreKeyStore::mark_kyber_pre_key_used(KyberPreKeyId id,
+                                                               SignedPreKeyId signed_pre_key_id,
+                                                               const PublicKey& base_key) {
   auto found = keys_.find(id);
-  if (found != keys_.end() && found->second.kind == KyberPreKeyKind::one_time) keys_.erase(found);
+  if (found == keys_.end()) return fail(Errc::invalid_key_id, "no Kyber prekey " + id.to_string());
+  if (found->second.kind == KyberPreKeyKind::one_time) {
+    keys_.erase(found);
+    return {};
+  }
+  if (!found->second.used_base_keys.emplace(signed_pre_key_id, base_key.serialize()).second)
+    return fail(Errc::invalid_message, "reused base key");
   return {};
 }
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <map>
+#include <set>
+#include <utility>
 
 #include "protocol/store.h"
 
@@ -68,13 +70,18 @@ class InMemoryKyberPreKeyStore final : public KyberPreKeyStore {
   [[nodiscard]] Result<KyberPreKeyRecord> load_kyber_pre_key(KyberPreKeyId id) const override;
   [[nodiscard]] Result<void> store_kyber_pre_key(const KyberPreKeyRecord& record,
                                                  KyberPreKeyKind kind) override;
-  [[nodiscard]] Result<void> mark_kyber_pre_key_used(KyberPreKeyId id) override;
+  [[nodiscard]] Result<void> mark_kyber_pre_key_used(KyberPreKeyId id,
+                                                     SignedPreKeyId signed_pre_key_id,
+                                                     const PublicKey& base_key) override;
   [[nodiscard]] std::size_t size() const noexcept { return keys_.size(); }
 
  private:
   struct Entry {
     KyberPreKeyRecord record;
     KyberPreKeyKind kind;
+    // Last-resort keys only: every (signed prekey, base key) already accepted. It lives as long
+    // as the key, which the owner rotates, so it stays bounded by the sessions one key starts.
+    std::set<std::pair<SignedPreKeyId, Bytes>> used_base_keys;
   };
   std::map<KyberPreKeyId, Entry> keys_;
 };

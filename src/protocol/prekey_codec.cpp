@@ -25,6 +25,18 @@ SecretBytes finish(Message& message, std::string* secret_field) {
   return out;
 }
 
+// Wipes a protobuf field's private key on every way out of a scope, early returns included.
+class WipeOnExit {
+ public:
+  explicit WipeOnExit(std::string* field) : field_(field) {}
+  WipeOnExit(const WipeOnExit&) = delete;
+  WipeOnExit& operator=(const WipeOnExit&) = delete;
+  ~WipeOnExit() { wipe(field_); }
+
+ private:
+  std::string* field_;
+};
+
 template <class Message>
 Result<void> parse(Message& message, ByteView bytes, const char* what) {
   if (bytes.size() > max_record_bytes || !message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
@@ -67,10 +79,9 @@ SecretBytes serialize_identity_key_pair(const IdentityKeyPair& pair) {
 
 Result<IdentityKeyPair> deserialize_identity_key_pair(ByteView bytes) {
   pb::IdentityKeyPairStructure in;
+  WipeOnExit wipe_private_key(in.mutable_private_key());
   BULWARK_TRY(parse(in, bytes, "identity key pair"));
-  auto pair = read_key_pair(in.public_key(), in.private_key());
-  wipe(in.mutable_private_key());
-  return pair;
+  return read_key_pair(in.public_key(), in.private_key());
 }
 
 SecretBytes serialize_pre_key(const PreKeyRecord& record) {
@@ -83,11 +94,10 @@ SecretBytes serialize_pre_key(const PreKeyRecord& record) {
 
 Result<PreKeyRecord> deserialize_pre_key(ByteView bytes) {
   pb::PreKeyRecordStructure in;
+  WipeOnExit wipe_private_key(in.mutable_private_key());
   BULWARK_TRY(parse(in, bytes, "prekey record"));
-  auto pair = read_key_pair(in.public_key(), in.private_key());
-  wipe(in.mutable_private_key());
-  if (!pair) return tl::unexpected(pair.error());
-  return PreKeyRecord{PreKeyId(in.id()), std::move(*pair)};
+  auto pair = BULWARK_TRY(read_key_pair(in.public_key(), in.private_key()));
+  return PreKeyRecord{PreKeyId(in.id()), std::move(pair)};
 }
 
 SecretBytes serialize_signed_pre_key(const SignedPreKeyRecord& record) {
@@ -102,11 +112,10 @@ SecretBytes serialize_signed_pre_key(const SignedPreKeyRecord& record) {
 
 Result<SignedPreKeyRecord> deserialize_signed_pre_key(ByteView bytes) {
   pb::SignedPreKeyRecordStructure in;
+  WipeOnExit wipe_private_key(in.mutable_private_key());
   BULWARK_TRY(parse(in, bytes, "signed prekey record"));
-  auto pair = read_key_pair(in.public_key(), in.private_key());
-  wipe(in.mutable_private_key());
-  if (!pair) return tl::unexpected(pair.error());
-  return SignedPreKeyRecord{SignedPreKeyId(in.id()), in.timestamp(), std::move(*pair),
+  auto pair = BULWARK_TRY(read_key_pair(in.public_key(), in.private_key()));
+  return SignedPreKeyRecord{SignedPreKeyId(in.id()), in.timestamp(), std::move(pair),
                             to_bytes(view(in.signature()))};
 }
 
@@ -114,9 +123,12 @@ SecretBytes serialize_kyber_pre_key(const KyberPreKeyRecord& record) {
   pb::SignedPreKeyRecordStructure out;
   out.set_id(record.id.value());
   out.set_public_key(text(record.key_pair.public_key().serialized()));
-  std::string secret(1, static_cast<char>(crypto::kyber1024::key_type));
-  secret += text(record.key_pair.secret_key().view());
-  out.set_private_key(std::move(secret));
+  // Built in place: a temporary std::string would leave a copy of the secret key behind.
+  ByteView secret = record.key_pair.secret_key().view();
+  std::string* field = out.mutable_private_key();
+  field->reserve(1 + secret.size());
+  field->push_back(static_cast<char>(crypto::kyber1024::key_type));
+  field->append(reinterpret_cast<const char*>(secret.data()), secret.size());
   out.set_signature(text(record.signature));
   out.set_timestamp(record.timestamp_ms);
   return finish(out, out.mutable_private_key());
@@ -124,11 +136,10 @@ SecretBytes serialize_kyber_pre_key(const KyberPreKeyRecord& record) {
 
 Result<KyberPreKeyRecord> deserialize_kyber_pre_key(ByteView bytes) {
   pb::SignedPreKeyRecordStructure in;
+  WipeOnExit wipe_private_key(in.mutable_private_key());
   BULWARK_TRY(parse(in, bytes, "Kyber prekey record"));
-  auto pair = read_kyber_pair(in.public_key(), in.private_key());
-  wipe(in.mutable_private_key());
-  if (!pair) return tl::unexpected(pair.error());
-  return KyberPreKeyRecord{KyberPreKeyId(in.id()), in.timestamp(), std::move(*pair),
+  auto pair = BULWARK_TRY(read_kyber_pair(in.public_key(), in.private_key()));
+  return KyberPreKeyRecord{KyberPreKeyId(in.id()), in.timestamp(), std::move(pair),
                            to_bytes(view(in.signature()))};
 }
 

@@ -67,9 +67,14 @@ class KyberPreKeyStore {
   [[nodiscard]] virtual Result<KyberPreKeyRecord> load_kyber_pre_key(KyberPreKeyId id) const = 0;
   [[nodiscard]] virtual Result<void> store_kyber_pre_key(const KyberPreKeyRecord& record,
                                                          KyberPreKeyKind kind) = 0;
-  // Called once a prekey message that used `id` decrypted: a one-time key is deleted, a
-  // last-resort key is kept.
-  [[nodiscard]] virtual Result<void> mark_kyber_pre_key_used(KyberPreKeyId id) = 0;
+  // Called when a prekey message that used `id` (with `signed_pre_key_id` and the initiator's
+  // `base_key`) has decrypted, before its session is stored: a one-time key is deleted; a
+  // last-resort key is kept, but the same (signed prekey, base key) pair must never be
+  // accepted twice (Errc::invalid_message): that would be a replay of the first message of a
+  // session that has since left the record (libsignal's "reused base key" check).
+  [[nodiscard]] virtual Result<void> mark_kyber_pre_key_used(KyberPreKeyId id,
+                                                             SignedPreKeyId signed_pre_key_id,
+                                                             const PublicKey& base_key) = 0;
 };
 
 // The stores a session operation needs, passed together.

@@ -78,6 +78,16 @@ class Party {
     return {reinterpret_cast<const char*>(plaintext->data()), plaintext->size()};
   }
 
+  // The stored session record with `peer`, serialised ("" without one): compared before and
+  // after an operation to show it changed nothing.
+  std::string record_bytes(const Party& peer) const {
+    auto record = stores.sessions.load_session(peer.address);
+    EXPECT_TRUE(record);
+    if (!record || !*record) return {};
+    auto bytes = protocol::serialize_session_record(**record);
+    return {reinterpret_cast<const char*>(bytes.view().data()), bytes.size()};
+  }
+
   protocol::CiphertextMessage send(const Party& to, std::string_view text) {
     auto message = encrypt(to, text);
     EXPECT_TRUE(message) << message.error().describe();

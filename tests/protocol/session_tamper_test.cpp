@@ -54,8 +54,10 @@ class SessionTamperTest : public ::testing::Test {
   }
 
   void expect_rejected_then_genuine_works(const CiphertextMessage& bad) {
+    const std::string before = alice_.record_bytes(bob_);
     auto result = alice_.decrypt(bob_, bad);
     EXPECT_FALSE(result);
+    EXPECT_EQ(alice_.record_bytes(bob_), before) << "a rejected message changed the session";
     auto genuine = bob_.send(alice_, "genuine");
     EXPECT_EQ(alice_.receive(bob_, genuine), "genuine");
   }
@@ -68,12 +70,14 @@ class SessionTamperTest : public ::testing::Test {
 TEST_F(SessionTamperTest, EveryFlippedBitOfAWhisperMessageIsRejected) {
   acknowledge();
   auto message = bob_.send(alice_, "target");
+  const std::string before = alice_.record_bytes(bob_);
   for (std::size_t i = 0; i < message.body.size(); ++i) {
     for (unsigned bit = 0; bit < 8; ++bit) {
       auto bad = flipped(message, i, std::byte(static_cast<unsigned char>(1u << bit)));
       ASSERT_FALSE(alice_.decrypt(bob_, bad)) << "byte " << i << " bit " << bit;
     }
   }
+  EXPECT_EQ(alice_.record_bytes(bob_), before);
   EXPECT_EQ(alice_.receive(bob_, message), "target");
 }
 
@@ -133,7 +137,9 @@ TEST_F(SessionTamperTest, ForgedKyberCiphertextFailsWithoutConsumingPreKeys) {
   // rejection secret, so the session keys differ and the inner MAC fails.
   auto bad = flipped(first_, first_.body.size() - 100, std::byte{0x01});
   EXPECT_FALSE(bob_.decrypt(alice_, bad));
+  EXPECT_EQ(bob_.record_bytes(alice_), "");
   EXPECT_EQ(bob_.stores.pre_keys.size(), 1u);
+  EXPECT_EQ(bob_.stores.kyber_pre_keys.size(), 1u);
   EXPECT_EQ(bob_.receive(alice_, first_), "first");
 }
 

@@ -139,17 +139,5 @@ TEST(SessionTest, UnacknowledgedSessionExpiresAfterThirtyDays) {
   EXPECT_EQ(alice.encrypt(bob, "too late").error().code, Errc::session_not_found);
 }
 
-TEST(SessionTest, MessagesAreBoundToBothIdentities) {
-  Party alice("alice", 20);
-  Party bob("bob", 21);
-  Party mallory("mallory", 22);
-  alice.connect_to(bob);
-  ASSERT_EQ(bob.receive(alice, alice.send(bob, "hi")), "hi");
-  auto reply = bob.send(alice, "secret");
-  // Delivered under another sender's address: no session, nothing decrypts.
-  EXPECT_FALSE(alice.decrypt(mallory, reply));
-  EXPECT_EQ(alice.receive(bob, reply), "secret");
-}
-
 }  // namespace
 }  // namespace bulwark::testing

@@ -75,7 +75,14 @@ Result<UsedPreKeys> process_pre_key_message(const PreKeySignalMessage& message,
   const auto& fields = message.fields();
   // A repeated prekey message (the initiator repeats them until our first reply) belongs to
   // a session we already built; PQXDH must not run again for it.
-  if (record.promote_matching_state(fields.version, fields.base_key)) return UsedPreKeys{};
+  if (record.promote_matching_state(fields.version, fields.base_key)) {
+    // The identity key is an outer, unauthenticated field: on this path no PQXDH runs to bind
+    // it, so it must be the one the session was built with (or a rewrapped message could get a
+    // different identity saved for the sender).
+    if (!(record.current().remote_identity() == fields.identity_key))
+      return fail(Errc::invalid_message, "prekey message identity differs from its session's");
+    return UsedPreKeys{};
+  }
 
   auto kyber_record = BULWARK_TRY(stores.kyber_pre_keys.load_kyber_pre_key(fields.kyber_pre_key_id));
   auto signed_record =
@@ -97,7 +104,8 @@ Result<UsedPreKeys> process_pre_key_message(const PreKeySignalMessage& message,
   auto state = BULWARK_TRY(initialize_responder(inputs, signed_record.key_pair));
   state.set_registration_ids(stores.identities.local_registration_id(), fields.registration_id);
   record.promote_state(std::move(state));
-  return UsedPreKeys{fields.pre_key_id, fields.kyber_pre_key_id};
+  return UsedPreKeys{fields.pre_key_id, fields.kyber_pre_key_id, fields.signed_pre_key_id,
+                     fields.base_key};
 }
 
 }  // namespace bulwark::protocol

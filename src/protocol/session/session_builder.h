@@ -32,6 +32,8 @@ namespace bulwark::protocol {
 struct UsedPreKeys {
   std::optional<PreKeyId> pre_key_id;
   std::optional<KyberPreKeyId> kyber_pre_key_id;
+  SignedPreKeyId signed_pre_key_id;
+  std::optional<PublicKey> base_key;
 };
 
 // Makes `record`'s current state the session `message` belongs to, building it if needed.

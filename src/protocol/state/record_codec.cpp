@@ -86,6 +86,9 @@ Result<PendingPreKey> read_pending(const pb::PendingPreKey& p) {
   std::optional<PreKeyId> pre_key_id;
   if (p.has_pre_key_id()) pre_key_id = PreKeyId(p.pre_key_id());
   auto base_key = BULWARK_TRY(PublicKey::deserialize(view(p.base_key())));
+  ByteView ciphertext = view(p.kyber_ciphertext());
+  if (ciphertext.size() != kyber_ciphertext_bytes || ciphertext[0] != crypto::kyber1024::key_type)
+    return fail(Errc::invalid_encoding, "session record: bad pending Kyber ciphertext");
   return PendingPreKey{pre_key_id, SignedPreKeyId(p.signed_pre_key_id()), base_key,
                        KyberPreKeyId(p.kyber_pre_key_id()), to_bytes(view(p.kyber_ciphertext())),
                        p.created_ms()};

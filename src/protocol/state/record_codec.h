@@ -3,9 +3,13 @@
 // every record so that every session test also tests this codec.
 //
 // The bytes hold key material, so they are SecretBytes, and the protobuf objects' copies of
-// secrets are wiped before release. Reading checks everything: key encodings, key lengths,
-// and libsignal's bounds (receiver chains, skipped keys, archived states), so a corrupted
-// record is an error, never a state the cipher could misuse.
+// secrets are wiped before release. Reading checks key encodings, key and ciphertext lengths,
+// and libsignal's bounds (receiver chains, skipped keys, archived states), so a malformed
+// record is an error, never a state that could make the cipher loop or allocate without
+// bound. It does not recompute the sending ratchet's public key from its private key (an
+// X25519 multiplication on every load): a record whose two halves disagree only makes the
+// peer fail to decrypt. Integrity at rest is the encrypted store's job (SQLCipher
+// authenticates every page).
 #pragma once
 
 #include <cstddef>

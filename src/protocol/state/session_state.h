@@ -23,6 +23,8 @@ namespace bulwark::protocol {
 inline constexpr std::size_t max_receiver_chains = 5;
 inline constexpr std::size_t max_skipped_message_keys = 2000;
 inline constexpr std::uint32_t max_forward_jump = 25000;
+// The forward-jump bound for archived states (see session_cipher.cpp).
+inline constexpr std::uint32_t archived_max_forward_jump = 2000;
 
 struct SenderChain {
   KeyPair ratchet_key;
