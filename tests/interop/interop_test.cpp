@@ -349,6 +349,24 @@ TEST_P(InteropTest, FingerprintsMatchOnBothSides) {
   EXPECT_NE(proto_bytes(scan_mine, 2), proto_bytes(scan_mine, 3));
 }
 
+// Both start a session at the same time: each processes the other's bundle and sends a
+// PreKey message before anything arrives. Each side then holds two sessions; whichever each
+// uses, the conversation must carry on in both directions, across later ratchet turns.
+TEST_P(InteropTest, SimultaneousInitiationConvergesAndKeepsWorking) {
+  alice_->process_bundle(*bob_, bob_->bundle(true));
+  bob_->process_bundle(*alice_, alice_->bundle(true));
+  auto from_alice = send(*alice_, *bob_);
+  auto from_bob = send(*bob_, *alice_);
+  ASSERT_EQ(from_alice.type, "prekey");
+  ASSERT_EQ(from_bob.type, "prekey");
+  ASSERT_TRUE(delivered(*bob_, *alice_, from_alice));
+  ASSERT_TRUE(delivered(*alice_, *bob_, from_bob));
+  for (int turn = 0; turn < 4; ++turn) {
+    ASSERT_TRUE(delivered(*bob_, *alice_, send(*alice_, *bob_)));
+    ASSERT_TRUE(delivered(*alice_, *bob_, send(*bob_, *alice_)));
+  }
+}
+
 // Keys move between libraries: Bob's identity key pair and the records behind his latest
 // bundle (libsignal's storage serialisations), parsed by Alice's library and serialised again,
 // come back byte for byte, with and without a one-time prekey.
