@@ -48,17 +48,9 @@ protocol::PreKeyBundle publish_bundle(Device& bob, Rng& rng) {
   must(bob.stores.kyber_pre_keys.store_kyber_pre_key(kyber, protocol::KyberPreKeyKind::one_time),
        "storing a Kyber prekey");
   must(bob.stores.pre_keys.store_pre_key(one_time), "storing a one-time prekey");
-  return {bob.stores.identities.local_registration_id(),
-          bob.address.device,
-          one_time.id,
-          one_time.key_pair.public_key(),
-          signed_pre_key.id,
-          signed_pre_key.key_pair.public_key(),
-          signed_pre_key.signature,
-          identity.public_key(),
-          kyber.id,
-          kyber.key_pair.public_key(),
-          kyber.signature};
+  return protocol::PreKeyBundle::from_records(bob.stores.identities.local_registration_id(),
+                                              bob.address.device, identity.public_key(),
+                                              signed_pre_key, kyber, &one_time);
 }
 
 }  // namespace

@@ -33,9 +33,8 @@ Bytes valid_record() {
   auto kyber = KyberPreKeyRecord::generate(KyberPreKeyId(2), 0, identity, rng);
   must(bob.signed_pre_keys.store_signed_pre_key(spk).has_value());
   must(bob.kyber_pre_keys.store_kyber_pre_key(kyber, KyberPreKeyKind::last_resort).has_value());
-  PreKeyBundle bundle{RegistrationId(2), DeviceId(1), std::nullopt, std::nullopt, spk.id,
-                      spk.key_pair.public_key(), spk.signature, identity.public_key(), kyber.id,
-                      kyber.key_pair.public_key(), kyber.signature};
+  auto bundle = PreKeyBundle::from_records(RegistrationId(2), DeviceId(1), identity.public_key(),
+                                           spk, kyber, nullptr);
   must(process_pre_key_bundle(bob_address, bundle, alice.view(), 0, rng).has_value());
   auto first = encrypt_message(as_bytes("x"), bob_address, alice.view(), 0, rng).value();
   must(decrypt_message(first.type, first.body, alice_address, bob.view(), rng).has_value());

@@ -64,11 +64,9 @@ struct World {
                                                  std::move(signed_pre_key), std::move(kyber)});
     alice = std::make_unique<InMemoryProtocolStores>(KeyPair::generate(rng), RegistrationId(1));
     const auto& keys = *bob_keys;
-    PreKeyBundle bundle{RegistrationId(2), DeviceId(1), keys.pre_key.id,
-                        keys.pre_key.key_pair.public_key(), keys.signed_pre_key.id,
-                        keys.signed_pre_key.key_pair.public_key(), keys.signed_pre_key.signature,
-                        keys.identity.public_key(), keys.kyber_pre_key.id,
-                        keys.kyber_pre_key.key_pair.public_key(), keys.kyber_pre_key.signature};
+    auto bundle = PreKeyBundle::from_records(RegistrationId(2), DeviceId(1),
+                                             keys.identity.public_key(), keys.signed_pre_key,
+                                             keys.kyber_pre_key, &keys.pre_key);
     must(process_pre_key_bundle(bob_address, bundle, alice->view(), now_ms, rng).has_value());
     prekey = encrypt_message(plaintext, bob_address, alice->view(), now_ms, rng).value();
 

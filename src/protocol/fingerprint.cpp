@@ -4,6 +4,7 @@
 
 #include "crypto/compare.h"
 #include "crypto/hash.h"
+#include "protocol/detail/proto_bytes.h"
 #include "protocol/proto/scannable.pb.h"
 
 namespace bulwark::protocol {
@@ -14,7 +15,7 @@ constexpr std::size_t digits_bytes = 30;
 constexpr std::size_t scannable_bytes = 32;
 
 crypto::Sha512Digest party_digest(std::uint32_t iterations, const FingerprintParty& party) {
-  const Bytes key = party.key.serialize();
+  const auto key = party.key.serialize();
   const std::byte fingerprint_format[2] = {};
   auto digest = crypto::sha512({fingerprint_format, key, party.identifier, key});
   for (std::uint32_t i = 1; i < iterations; ++i) digest = crypto::sha512({digest, key});
@@ -34,7 +35,7 @@ std::string digits(const crypto::Sha512Digest& digest) {
 }
 
 std::string first_bytes(const crypto::Sha512Digest& digest) {
-  return {reinterpret_cast<const char*>(digest.data()), scannable_bytes};
+  return detail::proto_bytes(ByteView(digest).first(scannable_bytes));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "protocol/keys.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace bulwark::protocol {
@@ -13,11 +14,10 @@ Result<PublicKey> PublicKey::deserialize(ByteView bytes) {
   return PublicKey(key);
 }
 
-Bytes PublicKey::serialize() const {
-  Bytes out;
-  out.reserve(ec_public_key_bytes);
-  out.push_back(ec_key_type);
-  out.insert(out.end(), key_.bytes().begin(), key_.bytes().end());
+PublicKey::Serialized PublicKey::serialize() const {
+  Serialized out{};
+  out[0] = ec_key_type;
+  std::copy(key_.bytes().begin(), key_.bytes().end(), out.begin() + 1);
   return out;
 }
 

@@ -9,6 +9,7 @@
 // keys are equal exactly when their serialisations are.
 #pragma once
 
+#include <array>
 #include <cstddef>
 
 #include "common/bytes.h"
@@ -29,9 +30,12 @@ inline constexpr std::size_t kyber_ciphertext_bytes = 1 + crypto::kyber1024::cip
 class PublicKey {
  public:
   explicit PublicKey(const crypto::X25519PublicKey& key) : key_(key) {}
+  using Serialized = std::array<std::byte, ec_public_key_bytes>;
+
   // Exactly 33 bytes, type 0x05, canonical u-coordinate.
   [[nodiscard]] static Result<PublicKey> deserialize(ByteView bytes);
-  [[nodiscard]] Bytes serialize() const;
+  // A fixed-size array: every message's MAC input holds two of these, so no allocation.
+  [[nodiscard]] Serialized serialize() const;
   [[nodiscard]] const crypto::X25519PublicKey& key() const noexcept { return key_; }
   // XEdDSA signature check; Errc::auth_failed when it does not verify.
   [[nodiscard]] Result<void> verify_signature(ByteView message, ByteView signature) const;

@@ -81,7 +81,7 @@ class InMemoryKyberPreKeyStore final : public KyberPreKeyStore {
     KyberPreKeyKind kind;
     // Last-resort keys only: every (signed prekey, base key) already accepted. It lives as long
     // as the key, which the owner rotates, so it stays bounded by the sessions one key starts.
-    std::set<std::pair<SignedPreKeyId, Bytes>> used_base_keys;
+    std::set<std::pair<SignedPreKeyId, PublicKey::Serialized>> used_base_keys;
   };
   std::map<KyberPreKeyId, Entry> keys_;
 };

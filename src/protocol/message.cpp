@@ -3,10 +3,13 @@
 #include <string>
 
 #include "crypto/mac.h"
+#include "protocol/detail/proto_bytes.h"
 #include "protocol/proto/wire.pb.h"
 
 namespace bulwark::protocol {
 namespace {
+
+using detail::proto_bytes;
 
 std::byte version_byte(std::uint8_t version) {
   return static_cast<std::byte>((version << 4) | session_version_pqxdh);
@@ -27,17 +30,11 @@ Result<std::uint8_t> parse_version(ByteView serialized) {
   return version;
 }
 
-std::string to_string(ByteView bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
-
-ByteView view(const std::string& text) { return as_bytes(text); }
-
 Bytes with_version(std::byte version, const std::string& body) {
   Bytes out;
   out.reserve(1 + body.size() + message_mac_bytes);
   out.push_back(version);
-  out.insert(out.end(), view(body).begin(), view(body).end());
+  out.insert(out.end(), as_bytes(body).begin(), as_bytes(body).end());
   return out;
 }
 
@@ -52,11 +49,11 @@ SignalMessage SignalMessage::create(Fields fields, ByteView mac_key,
                                     const IdentityKey& sender_identity,
                                     const IdentityKey& receiver_identity) {
   wire::SignalMessage proto;
-  proto.set_ratchet_key(to_string(fields.ratchet_key.serialize()));
+  proto.set_ratchet_key(proto_bytes(fields.ratchet_key.serialize()));
   proto.set_counter(fields.counter);
   proto.set_previous_counter(fields.previous_counter);
-  proto.set_ciphertext(to_string(fields.ciphertext));
-  if (!fields.pq_ratchet.empty()) proto.set_pq_ratchet(to_string(fields.pq_ratchet));
+  proto.set_ciphertext(proto_bytes(fields.ciphertext));
+  if (!fields.pq_ratchet.empty()) proto.set_pq_ratchet(proto_bytes(fields.pq_ratchet));
   Bytes serialized = with_version(version_byte(fields.version), proto.SerializeAsString());
   auto mac = full_mac(mac_key, sender_identity, receiver_identity, serialized);
   serialized.insert(serialized.end(), mac.begin(), mac.begin() + message_mac_bytes);
@@ -73,9 +70,9 @@ Result<SignalMessage> SignalMessage::parse(ByteView serialized) {
     return fail(Errc::invalid_encoding, "SignalMessage: bad protobuf");
   if (!proto.has_ratchet_key() || !proto.has_counter() || !proto.has_ciphertext())
     return fail(Errc::invalid_encoding, "SignalMessage: missing required field");
-  auto ratchet_key = BULWARK_TRY(PublicKey::deserialize(view(proto.ratchet_key())));
+  auto ratchet_key = BULWARK_TRY(PublicKey::deserialize(as_bytes(proto.ratchet_key())));
   Fields fields{version, ratchet_key, proto.counter(), proto.previous_counter(),
-                to_bytes(view(proto.ciphertext())), to_bytes(view(proto.pq_ratchet()))};
+                to_bytes(as_bytes(proto.ciphertext())), to_bytes(as_bytes(proto.pq_ratchet()))};
   return SignalMessage(std::move(fields), to_bytes(serialized));
 }
 
@@ -94,10 +91,10 @@ PreKeySignalMessage PreKeySignalMessage::create(Fields fields, SignalMessage mes
   if (fields.pre_key_id) proto.set_pre_key_id(fields.pre_key_id->value());
   proto.set_signed_pre_key_id(fields.signed_pre_key_id.value());
   proto.set_kyber_pre_key_id(fields.kyber_pre_key_id.value());
-  proto.set_kyber_ciphertext(to_string(fields.kyber_ciphertext));
-  proto.set_base_key(to_string(fields.base_key.serialize()));
-  proto.set_identity_key(to_string(fields.identity_key.serialize()));
-  proto.set_message(to_string(message.serialized()));
+  proto.set_kyber_ciphertext(proto_bytes(fields.kyber_ciphertext));
+  proto.set_base_key(proto_bytes(fields.base_key.serialize()));
+  proto.set_identity_key(proto_bytes(fields.identity_key.serialize()));
+  proto.set_message(proto_bytes(message.serialized()));
   Bytes serialized = with_version(version_byte(fields.version), proto.SerializeAsString());
   return {std::move(fields), std::move(message), std::move(serialized)};
 }
@@ -119,17 +116,17 @@ Result<PreKeySignalMessage> PreKeySignalMessage::parse(ByteView serialized) {
                 "PreKeySignalMessage: Kyber prekey must be present for this session version");
   std::optional<PreKeyId> pre_key_id;
   if (proto.has_pre_key_id()) pre_key_id = PreKeyId(proto.pre_key_id());
-  auto base_key = BULWARK_TRY(PublicKey::deserialize(view(proto.base_key())));
-  auto identity_key = BULWARK_TRY(PublicKey::deserialize(view(proto.identity_key())));
+  auto base_key = BULWARK_TRY(PublicKey::deserialize(as_bytes(proto.base_key())));
+  auto identity_key = BULWARK_TRY(PublicKey::deserialize(as_bytes(proto.identity_key())));
   Fields fields{version,
                 RegistrationId(proto.registration_id()),
                 pre_key_id,
                 SignedPreKeyId(proto.signed_pre_key_id()),
                 KyberPreKeyId(proto.kyber_pre_key_id()),
-                to_bytes(view(proto.kyber_ciphertext())),
+                to_bytes(as_bytes(proto.kyber_ciphertext())),
                 base_key,
                 identity_key};
-  auto message = BULWARK_TRY(SignalMessage::parse(view(proto.message())));
+  auto message = BULWARK_TRY(SignalMessage::parse(as_bytes(proto.message())));
   if (message.fields().version != version)
     return fail(Errc::invalid_message, "PreKeySignalMessage: inner message version differs");
   return PreKeySignalMessage(std::move(fields), std::move(message), to_bytes(serialized));

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "protocol/detail/proto_bytes.h"
 #include "protocol/proto/records.pb.h"
 
 namespace bulwark::protocol {
@@ -12,16 +13,15 @@ namespace pb = records;
 // Far above a Kyber prekey record (4.8 KiB); bounds what a parser is handed.
 constexpr std::size_t max_record_bytes = 64 * 1024;
 
-std::string text(ByteView bytes) { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
-ByteView view(const std::string& s) { return as_bytes(s); }
-void wipe(std::string* s) { secure_wipe(MutableByteView(reinterpret_cast<std::byte*>(s->data()), s->size())); }
+using detail::proto_bytes;
+using detail::wipe_proto_bytes;
 
 template <class Message>
 SecretBytes finish(Message& message, std::string* secret_field) {
   SecretBytes out(message.ByteSizeLong());
   if (!message.SerializeToArray(out.writable().data(), static_cast<int>(out.size())))
     contract_violation("record serialisation failed");
-  wipe(secret_field);
+  wipe_proto_bytes(secret_field);
   return out;
 }
 
@@ -31,7 +31,7 @@ class WipeOnExit {
   explicit WipeOnExit(std::string* field) : field_(field) {}
   WipeOnExit(const WipeOnExit&) = delete;
   WipeOnExit& operator=(const WipeOnExit&) = delete;
-  ~WipeOnExit() { wipe(field_); }
+  ~WipeOnExit() { wipe_proto_bytes(field_); }
 
  private:
   std::string* field_;
@@ -46,18 +46,18 @@ Result<void> parse(Message& message, ByteView bytes, const char* what) {
 
 // The EC key pair in `public_bytes` / `private_bytes`, checked to belong together.
 Result<KeyPair> read_key_pair(const std::string& public_bytes, const std::string& private_bytes) {
-  auto public_key = BULWARK_TRY(PublicKey::deserialize(view(public_bytes)));
+  auto public_key = BULWARK_TRY(PublicKey::deserialize(as_bytes(public_bytes)));
   if (private_bytes.size() != crypto::x25519_secret_key_bytes)
     return fail(Errc::invalid_encoding, "private key: expected 32 bytes");
-  auto pair = BULWARK_TRY(KeyPair::from_secret(view(private_bytes)));
+  auto pair = BULWARK_TRY(KeyPair::from_secret(as_bytes(private_bytes)));
   if (!(pair.public_key() == public_key))
     return fail(Errc::invalid_encoding, "private key does not match its public key");
   return pair;
 }
 
 Result<KyberKeyPair> read_kyber_pair(const std::string& public_bytes, const std::string& private_bytes) {
-  auto public_key = BULWARK_TRY(KyberPublicKey::deserialize(view(public_bytes)));
-  ByteView secret = view(private_bytes);
+  auto public_key = BULWARK_TRY(KyberPublicKey::deserialize(as_bytes(public_bytes)));
+  ByteView secret = as_bytes(private_bytes);
   if (secret.size() != 1 + crypto::kyber1024::secret_key_bytes || secret[0] != crypto::kyber1024::key_type)
     return fail(Errc::invalid_encoding, "KEM secret key: bad type or length");
   // A Kyber decapsulation key embeds its encapsulation key after the 1536-byte s-vector.
@@ -72,8 +72,8 @@ Result<KyberKeyPair> read_kyber_pair(const std::string& public_bytes, const std:
 
 SecretBytes serialize_identity_key_pair(const IdentityKeyPair& pair) {
   pb::IdentityKeyPairStructure out;
-  out.set_public_key(text(pair.public_key().serialize()));
-  out.set_private_key(text(pair.secret().bytes().view()));
+  out.set_public_key(proto_bytes(pair.public_key().serialize()));
+  out.set_private_key(proto_bytes(pair.secret().bytes().view()));
   return finish(out, out.mutable_private_key());
 }
 
@@ -87,8 +87,8 @@ Result<IdentityKeyPair> deserialize_identity_key_pair(ByteView bytes) {
 SecretBytes serialize_pre_key(const PreKeyRecord& record) {
   pb::PreKeyRecordStructure out;
   out.set_id(record.id.value());
-  out.set_public_key(text(record.key_pair.public_key().serialize()));
-  out.set_private_key(text(record.key_pair.secret().bytes().view()));
+  out.set_public_key(proto_bytes(record.key_pair.public_key().serialize()));
+  out.set_private_key(proto_bytes(record.key_pair.secret().bytes().view()));
   return finish(out, out.mutable_private_key());
 }
 
@@ -103,9 +103,9 @@ Result<PreKeyRecord> deserialize_pre_key(ByteView bytes) {
 SecretBytes serialize_signed_pre_key(const SignedPreKeyRecord& record) {
   pb::SignedPreKeyRecordStructure out;
   out.set_id(record.id.value());
-  out.set_public_key(text(record.key_pair.public_key().serialize()));
-  out.set_private_key(text(record.key_pair.secret().bytes().view()));
-  out.set_signature(text(record.signature));
+  out.set_public_key(proto_bytes(record.key_pair.public_key().serialize()));
+  out.set_private_key(proto_bytes(record.key_pair.secret().bytes().view()));
+  out.set_signature(proto_bytes(record.signature));
   out.set_timestamp(record.timestamp_ms);
   return finish(out, out.mutable_private_key());
 }
@@ -116,20 +116,20 @@ Result<SignedPreKeyRecord> deserialize_signed_pre_key(ByteView bytes) {
   BULWARK_TRY(parse(in, bytes, "signed prekey record"));
   auto pair = BULWARK_TRY(read_key_pair(in.public_key(), in.private_key()));
   return SignedPreKeyRecord{SignedPreKeyId(in.id()), in.timestamp(), std::move(pair),
-                            to_bytes(view(in.signature()))};
+                            to_bytes(as_bytes(in.signature()))};
 }
 
 SecretBytes serialize_kyber_pre_key(const KyberPreKeyRecord& record) {
   pb::SignedPreKeyRecordStructure out;
   out.set_id(record.id.value());
-  out.set_public_key(text(record.key_pair.public_key().serialized()));
+  out.set_public_key(proto_bytes(record.key_pair.public_key().serialized()));
   // Built in place: a temporary std::string would leave a copy of the secret key behind.
   ByteView secret = record.key_pair.secret_key().view();
   std::string* field = out.mutable_private_key();
   field->reserve(1 + secret.size());
   field->push_back(static_cast<char>(crypto::kyber1024::key_type));
   field->append(reinterpret_cast<const char*>(secret.data()), secret.size());
-  out.set_signature(text(record.signature));
+  out.set_signature(proto_bytes(record.signature));
   out.set_timestamp(record.timestamp_ms);
   return finish(out, out.mutable_private_key());
 }
@@ -140,7 +140,7 @@ Result<KyberPreKeyRecord> deserialize_kyber_pre_key(ByteView bytes) {
   BULWARK_TRY(parse(in, bytes, "Kyber prekey record"));
   auto pair = BULWARK_TRY(read_kyber_pair(in.public_key(), in.private_key()));
   return KyberPreKeyRecord{KyberPreKeyId(in.id()), in.timestamp(), std::move(pair),
-                           to_bytes(view(in.signature()))};
+                           to_bytes(as_bytes(in.signature()))};
 }
 
 }  // namespace bulwark::protocol

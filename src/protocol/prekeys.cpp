@@ -27,6 +27,30 @@ KyberPreKeyRecord KyberPreKeyRecord::generate(KyberPreKeyId id, std::uint64_t ti
   return {id, timestamp_ms, std::move(pair), std::move(signature)};
 }
 
+PreKeyBundle PreKeyBundle::from_records(RegistrationId registration_id, DeviceId device_id,
+                                       const IdentityKey& identity_key,
+                                       const SignedPreKeyRecord& signed_pre_key,
+                                       const KyberPreKeyRecord& kyber_pre_key,
+                                       const PreKeyRecord* one_time) {
+  std::optional<PreKeyId> pre_key_id;
+  std::optional<PublicKey> pre_key;
+  if (one_time != nullptr) {
+    pre_key_id = one_time->id;
+    pre_key = one_time->key_pair.public_key();
+  }
+  return {registration_id,
+          device_id,
+          pre_key_id,
+          pre_key,
+          signed_pre_key.id,
+          signed_pre_key.key_pair.public_key(),
+          signed_pre_key.signature,
+          identity_key,
+          kyber_pre_key.id,
+          kyber_pre_key.key_pair.public_key(),
+          kyber_pre_key.signature};
+}
+
 Result<void> PreKeyBundle::verify() const {
   if (pre_key_id.has_value() != pre_key.has_value())
     return fail(Errc::invalid_argument, "bundle: one-time prekey id and key must come together");

@@ -66,6 +66,13 @@ struct PreKeyBundle {
   KyberPublicKey kyber_pre_key;
   Bytes kyber_pre_key_signature;
 
+  // The public bundle for a device's records; `one_time` may be null.
+  [[nodiscard]] static PreKeyBundle from_records(RegistrationId registration_id, DeviceId device_id,
+                                                 const IdentityKey& identity_key,
+                                                 const SignedPreKeyRecord& signed_pre_key,
+                                                 const KyberPreKeyRecord& kyber_pre_key,
+                                                 const PreKeyRecord* one_time);
+
   // Checks both signatures against identity_key and that the one-time prekey id and key come
   // together. Errc::auth_failed for a bad signature.
   [[nodiscard]] Result<void> verify() const;

@@ -77,6 +77,11 @@ class KyberPreKeyStore {
                                                              const PublicKey& base_key) = 0;
 };
 
+// Errc::untrusted_identity unless `identities` trusts `key` for `address` in `direction`.
+[[nodiscard]] Result<void> require_trusted_identity(const IdentityKeyStore& identities,
+                                                    const ProtocolAddress& address,
+                                                    const IdentityKey& key, Direction direction);
+
 // The stores a session operation needs, passed together.
 struct ProtocolStores {
   SessionStore& sessions;

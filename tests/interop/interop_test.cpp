@@ -91,6 +91,21 @@ class InteropTest : public ::testing::TestWithParam<Roles> {
     alice_->process_bundle(*bob_, bundle);
   }
 
+  // Setup, then a PreKey message, a Whisper reply, and a Whisper message: the three kinds of
+  // message a new session carries, each checked for type and plaintext.
+  void converse_after_setup(bool one_time) {
+    establish(one_time);
+    auto first = send(*alice_, *bob_);
+    EXPECT_EQ(first.type, "prekey");
+    ASSERT_TRUE(delivered(*bob_, *alice_, first));
+    auto reply = send(*bob_, *alice_);
+    EXPECT_EQ(reply.type, "whisper");
+    ASSERT_TRUE(delivered(*alice_, *bob_, reply));
+    auto next = send(*alice_, *bob_);
+    EXPECT_EQ(next.type, "whisper");
+    ASSERT_TRUE(delivered(*bob_, *alice_, next));
+  }
+
   // A session set up and acknowledged: Alice's PreKey message reached Bob, Bob's reply reached
   // Alice, so both sides now send Whisper messages.
   void establish_acknowledged() {
@@ -131,29 +146,11 @@ class InteropTest : public ::testing::TestWithParam<Roles> {
 };
 
 TEST_P(InteropTest, SessionWithOneTimePreKeyCarriesMessagesBothWays) {
-  establish(true);
-  auto first = send(*alice_, *bob_);
-  EXPECT_EQ(first.type, "prekey");
-  ASSERT_TRUE(delivered(*bob_, *alice_, first));
-  auto reply = send(*bob_, *alice_);
-  EXPECT_EQ(reply.type, "whisper");
-  ASSERT_TRUE(delivered(*alice_, *bob_, reply));
-  auto next = send(*alice_, *bob_);
-  EXPECT_EQ(next.type, "whisper");
-  ASSERT_TRUE(delivered(*bob_, *alice_, next));
+  converse_after_setup(/*one_time=*/true);
 }
 
 TEST_P(InteropTest, SessionWithoutOneTimePreKeyCarriesMessagesBothWays) {
-  establish(false);
-  auto first = send(*alice_, *bob_);
-  EXPECT_EQ(first.type, "prekey");
-  ASSERT_TRUE(delivered(*bob_, *alice_, first));
-  auto reply = send(*bob_, *alice_);
-  EXPECT_EQ(reply.type, "whisper");
-  ASSERT_TRUE(delivered(*alice_, *bob_, reply));
-  auto next = send(*alice_, *bob_);
-  EXPECT_EQ(next.type, "whisper");
-  ASSERT_TRUE(delivered(*bob_, *alice_, next));
+  converse_after_setup(/*one_time=*/false);
 }
 
 TEST_P(InteropTest, SeveralPreKeyMessagesBeforeTheFirstReplyAllDecrypt) {

@@ -31,27 +31,17 @@ class Party {
                                                                  test_now_ms, identity, rng);
     auto kyber = protocol::KyberPreKeyRecord::generate(KyberPreKeyId(++next_id_), test_now_ms,
                                                        identity, rng);
-    std::optional<PreKeyId> pre_key_id;
-    std::optional<protocol::PublicKey> pre_key;
+    std::optional<protocol::PreKeyRecord> one_time;
     if (with_one_time) {
-      auto record = protocol::PreKeyRecord::generate(PreKeyId(++next_id_), rng);
-      pre_key_id = record.id;
-      pre_key = record.key_pair.public_key();
-      EXPECT_TRUE(stores.pre_keys.store_pre_key(record));
+      one_time.emplace(protocol::PreKeyRecord::generate(PreKeyId(++next_id_), rng));
+      EXPECT_TRUE(stores.pre_keys.store_pre_key(*one_time));
     }
     EXPECT_TRUE(stores.signed_pre_keys.store_signed_pre_key(signed_pre_key));
     EXPECT_TRUE(stores.kyber_pre_keys.store_kyber_pre_key(kyber, kind));
-    return {stores.identities.local_registration_id(),
-            address.device,
-            pre_key_id,
-            pre_key,
-            signed_pre_key.id,
-            signed_pre_key.key_pair.public_key(),
-            signed_pre_key.signature,
-            identity.public_key(),
-            kyber.id,
-            kyber.key_pair.public_key(),
-            kyber.signature};
+    return protocol::PreKeyBundle::from_records(stores.identities.local_registration_id(),
+                                                address.device, identity.public_key(),
+                                                signed_pre_key, kyber,
+                                                one_time ? &*one_time : nullptr);
   }
 
   Result<void> process(const Party& peer, const protocol::PreKeyBundle& bundle) {

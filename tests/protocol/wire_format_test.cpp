@@ -15,7 +15,7 @@ using bulwark::testing::SeededRng;
 TEST(KeysTest, EcPublicKeyIsTypeByteFiveAndThirtyTwoBytes) {
   SeededRng rng(1);
   auto pair = KeyPair::generate(rng);
-  Bytes serialized = pair.public_key().serialize();
+  auto serialized = pair.public_key().serialize();
   ASSERT_EQ(serialized.size(), 33u);
   EXPECT_EQ(serialized[0], std::byte{0x05});
   EXPECT_EQ(PublicKey::deserialize(serialized).value(), pair.public_key());

@@ -5,13 +5,6 @@
 namespace bulwark::protocol {
 namespace {
 
-Result<void> require_trusted(const IdentityKeyStore& identities, const ProtocolAddress& remote,
-                             const IdentityKey& key, Direction direction) {
-  if (!BULWARK_TRY(identities.is_trusted_identity(remote, key, direction)))
-    return fail(Errc::untrusted_identity, "untrusted identity for " + remote.to_string());
-  return {};
-}
-
 // Alice's side of ratchet initialisation: she takes a fresh ratchet key at once and performs
 // the first DH ratchet step against Bob's signed prekey; Bob's signed prekey is also her first
 // receiving chain, keyed with the PQXDH chain key.
@@ -51,7 +44,7 @@ Result<SessionState> initialize_responder(const PqxdhResponderInputs& inputs,
 
 Result<void> process_pre_key_bundle(const ProtocolAddress& remote, const PreKeyBundle& bundle,
                                     ProtocolStores stores, std::uint64_t now_ms, Rng& rng) {
-  BULWARK_TRY(require_trusted(stores.identities, remote, bundle.identity_key,
+  BULWARK_TRY(require_trusted_identity(stores.identities, remote, bundle.identity_key,
                               Direction::sending));
   BULWARK_TRY(bundle.verify());
   auto record = BULWARK_TRY(stores.sessions.load_session(remote)).value_or(SessionRecord{});

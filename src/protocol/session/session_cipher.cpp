@@ -109,8 +109,7 @@ Result<Bytes> decrypt_with_current(SessionRecord& record, const SignalMessage& m
 
 Result<void> save_trusted_identity(ProtocolStores& stores, const ProtocolAddress& remote,
                                    const IdentityKey& key, Direction direction) {
-  if (!BULWARK_TRY(stores.identities.is_trusted_identity(remote, key, direction)))
-    return fail(Errc::untrusted_identity, "untrusted identity for " + remote.to_string());
+  BULWARK_TRY(require_trusted_identity(stores.identities, remote, key, direction));
   return stores.identities.save_identity(remote, key);
 }
 
@@ -178,9 +177,8 @@ Result<Bytes> decrypt_pre_key_message(const PreKeySignalMessage& message,
                                       const ProtocolAddress& remote, ProtocolStores stores,
                                       Rng& rng) {
   const IdentityKey& their_identity = message.fields().identity_key;
-  if (!BULWARK_TRY(stores.identities.is_trusted_identity(remote, their_identity,
-                                                         Direction::receiving)))
-    return fail(Errc::untrusted_identity, "untrusted identity for " + remote.to_string());
+  BULWARK_TRY(require_trusted_identity(stores.identities, remote, their_identity,
+                                       Direction::receiving));
   SessionRecord record =
       BULWARK_TRY(stores.sessions.load_session(remote)).value_or(SessionRecord{});
   auto used = BULWARK_TRY(process_pre_key_message(message, record, stores));
