@@ -58,7 +58,7 @@ fuzz: deps
 
 run: build
 	@echo "bulwark-server is not built yet: it arrives with the server issue (#4)."
-	@echo "What runs today: 'make test' (all tests) and 'make bench' (crypto benchmarks)."
+	@echo "What runs today: 'make test' (all tests) and 'make bench' (crypto and session benchmarks, side by side with libsignal)."
 
 demo: run
 
