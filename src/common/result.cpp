@@ -21,6 +21,12 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::untrusted_identity: return "untrusted_identity";
     case Errc::session_not_found: return "session_not_found";
     case Errc::invalid_key_id: return "invalid_key_id";
+    case Errc::not_found: return "not_found";
+    case Errc::conflict: return "conflict";
+    case Errc::storage: return "storage";
+    case Errc::rate_limited: return "rate_limited";
+    case Errc::network: return "network";
+    case Errc::unavailable: return "unavailable";
   }
   return "unknown";
 }

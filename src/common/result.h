@@ -34,6 +34,13 @@ enum class Errc {
   untrusted_identity,  // the peer's identity key is not the one the identity store trusts
   session_not_found,   // there is no usable session with that address
   invalid_key_id,      // a message names a prekey that the store does not hold
+  // Service-level failures (store, server, client).
+  not_found,     // no such account, device, username or record
+  conflict,      // the value is taken (a username) or the state forbids the change
+  storage,       // a database failed; nothing was changed
+  rate_limited,  // too many attempts; retry later
+  network,       // a connection failed, timed out or was closed
+  unavailable,   // the service is shutting down or overloaded
 };
 
 [[nodiscard]] std::string_view errc_name(Errc code) noexcept;

@@ -48,7 +48,9 @@ TEST(ResultTest, EveryErrorCodeHasAName) {
                     Errc::truncated, Errc::trailing_data, Errc::capacity_exceeded,
                     Errc::auth_failed, Errc::weak_key, Errc::internal,
                     Errc::invalid_message, Errc::duplicate_message, Errc::untrusted_identity,
-                    Errc::session_not_found, Errc::invalid_key_id}) {
+                    Errc::session_not_found, Errc::invalid_key_id, Errc::not_found,
+                    Errc::conflict, Errc::storage, Errc::rate_limited, Errc::network,
+                    Errc::unavailable}) {
     EXPECT_NE(errc_name(code), "unknown");
   }
 }

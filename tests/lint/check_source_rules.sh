@@ -18,10 +18,11 @@ declare -A allowed=(
   [crypto]="common crypto"
   [protocol]="common crypto protocol"
   [kt]="common crypto kt"
+  [api]="common api"
   [store]="common store"
-  [server]="common crypto kt store server"
-  [client]="common crypto protocol kt client"
-  [cli]="common crypto protocol kt client cli"
+  [server]="common crypto kt api store server"
+  [client]="common crypto protocol kt api client"
+  [cli]="common crypto protocol kt api client cli"
   [witness]="common crypto kt witness"
 )
 
@@ -41,7 +42,7 @@ for dir in */; do
   done < <(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[a-z_]+/' "$module" || true)
   while IFS=: read -r file line text; do
     problem "src/$file:$line: another module's detail:: namespace is private to it"
-  done < <(grep -rnE '(crypto|protocol|kt|store|server|client|common)::detail::' "$module" |
+  done < <(grep -rnE '(crypto|protocol|kt|api|store|server|client|common)::detail::' "$module" |
            grep -vE "^$module/[^:]*:[0-9]+:.*\b$module::detail::" |
            grep -vE '(^|[^:])bulwark::detail::take_value' || true)
 done

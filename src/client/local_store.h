@@ -1,0 +1,184 @@
+// LocalStore: everything a client device keeps, in one SQLCipher database (docs/CLIENT.md).
+// Encrypted at rest with a key from a passphrase or a 0600 key file; nothing in it is ever
+// sent to the server except public keys.
+//
+// It implements the five protocol store interfaces (protocol/store.h) over its tables, plus
+// the client's own state: its account, its contacts and their trust state, envelope ids
+// already processed (deduplication) and a durable inbox of decrypted messages not yet shown.
+//
+// Atomicity: transaction() runs a function inside BEGIN IMMEDIATE ... COMMIT and rolls back if
+// the function returns an error, so decrypt + save session + save message + mark envelope seen
+// is one unit: a crash leaves either all of it or none. Calls made outside transaction() are
+// atomic one by one. Identity trust is keyed by account (ProtocolAddress::name): all of an
+// account's devices share one identity key.
+//
+// Not thread-safe: one LocalStore per thread. Only one process may open a data directory at a
+// time (an advisory lock file, see open()).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/result.h"
+#include "common/secret_bytes.h"
+#include "protocol/store.h"
+
+namespace bulwark::client {
+
+// The key that opens the database: derived from a passphrase, or read from a key file.
+struct StoreKey {
+  SecretBytes key;  // 32 bytes, handed to SQLCipher as a raw key
+};
+
+// Reads a 32-byte key file (hex or raw); refuses a file that group or others may read
+// (Errc::invalid_argument, naming the path and mode), or creates one with 0600 when absent
+// and `create` is set.
+[[nodiscard]] Result<StoreKey> load_key_file(const std::filesystem::path& path, bool create);
+// Argon2id (libsodium crypto_pwhash, moderate limits) of the passphrase with a per-database salt
+// stored beside the database in `salt_path` (created on first use).
+[[nodiscard]] Result<StoreKey> derive_key(std::string_view passphrase,
+                                          const std::filesystem::path& salt_path);
+
+struct LocalAccount {
+  std::string server_url;
+  std::string phone;             // E.164
+  Bytes account_id;              // 16 bytes
+  std::uint32_t device_id = 0;
+  std::optional<std::string> username;
+  RegistrationId registration_id;
+  SecretBytes auth_secret_key;   // Ed25519 secret key (64 bytes) for device authentication
+  Bytes auth_public_key;         // 32 bytes
+  SecretBytes identity_private;  // 32 bytes (X25519 scalar)
+  Bytes identity_public;         // 33 bytes
+  std::uint32_t next_pre_key_id = 1;
+  std::uint32_t next_kyber_pre_key_id = 1;
+  std::uint32_t next_signed_pre_key_id = 1;
+};
+
+enum class TrustLevel {
+  untrusted,        // a changed key the user has not accepted
+  trusted_unverified,  // trust on first use
+  verified,         // the user compared safety numbers
+};
+
+struct Contact {
+  Bytes account_id;  // 16 bytes
+  std::optional<std::string> phone;
+  std::optional<std::string> username;
+  std::optional<Bytes> identity_key;          // the trusted key (33 bytes)
+  std::optional<Bytes> pending_identity_key;  // a different key seen since, not yet accepted
+  TrustLevel trust = TrustLevel::trusted_unverified;
+};
+
+struct InboxMessage {
+  std::uint64_t seq = 0;     // local order of arrival
+  Bytes envelope_id;         // 16 bytes
+  Bytes sender_account;      // 16 bytes
+  std::uint32_t sender_device = 0;
+  std::string body;
+  std::int64_t sent_at_ms = 0;      // the sender's claim
+  std::int64_t received_at_ms = 0;  // server timestamp
+  bool shown = false;
+};
+
+class LocalStore final : public protocol::IdentityKeyStore,
+                         public protocol::SessionStore,
+                         public protocol::PreKeyStore,
+                         public protocol::SignedPreKeyStore,
+                         public protocol::KyberPreKeyStore {
+ public:
+  // Opens (creating when absent) DIR/client.db with `key`; Errc::auth_failed when the key is
+  // wrong, Errc::conflict when another process holds the directory's lock.
+  [[nodiscard]] static Result<std::unique_ptr<LocalStore>> open(const std::filesystem::path& dir,
+                                                                const StoreKey& key);
+  ~LocalStore() override;
+  LocalStore(const LocalStore&) = delete;
+  LocalStore& operator=(const LocalStore&) = delete;
+
+  [[nodiscard]] Result<void> transaction(const std::function<Result<void>()>& body);
+
+  // ---- the account of this device ----
+  [[nodiscard]] Result<std::optional<LocalAccount>> account() const;
+  [[nodiscard]] Result<void> save_account(const LocalAccount& account);  // insert or replace
+  // The protocol identity store reads the account's identity; calling it before an account is
+  // saved is a contract violation.
+  [[nodiscard]] const protocol::IdentityKeyPair& identity_key_pair() const override;
+  [[nodiscard]] RegistrationId local_registration_id() const override;
+
+  // ---- contacts and trust ----
+  [[nodiscard]] Result<std::optional<Contact>> contact(ByteView account_id) const;
+  [[nodiscard]] Result<std::optional<Contact>> contact_by_phone(std::string_view phone) const;
+  [[nodiscard]] Result<std::optional<Contact>> contact_by_username(std::string_view username) const;
+  [[nodiscard]] Result<std::vector<Contact>> contacts() const;
+  // Inserts or updates phone/username (keeps trust fields).
+  [[nodiscard]] Result<void> upsert_contact_names(ByteView account_id,
+                                                  const std::optional<std::string>& phone,
+                                                  const std::optional<std::string>& username);
+  // Accepts the pending key (or `key`) as trusted: the user's explicit decision.
+  [[nodiscard]] Result<void> trust_identity(ByteView account_id, ByteView identity_key,
+                                            TrustLevel level);
+  // Removes every session with the account's devices (after a key change or a stale device).
+  [[nodiscard]] Result<void> delete_sessions(ByteView account_id);
+  [[nodiscard]] Result<void> delete_session(const protocol::ProtocolAddress& address);
+  [[nodiscard]] Result<std::vector<std::uint32_t>> session_devices(ByteView account_id) const;
+
+  // protocol::IdentityKeyStore. Trust on first use; a different key is recorded as pending and
+  // is not trusted until trust_identity().
+  [[nodiscard]] Result<bool> is_trusted_identity(const protocol::ProtocolAddress& address,
+                                                 const protocol::IdentityKey& key,
+                                                 protocol::Direction direction) const override;
+  [[nodiscard]] Result<void> save_identity(const protocol::ProtocolAddress& address,
+                                           const protocol::IdentityKey& key) override;
+  [[nodiscard]] Result<std::optional<protocol::IdentityKey>> identity(
+      const protocol::ProtocolAddress& address) const override;
+  // Records `key` as the pending key of the address's account when it differs from the
+  // trusted one (so `bulwark trust` can show and accept it).
+  [[nodiscard]] Result<void> note_untrusted_identity(const protocol::ProtocolAddress& address,
+                                                     const protocol::IdentityKey& key);
+
+  // protocol::SessionStore
+  [[nodiscard]] Result<std::optional<protocol::SessionRecord>> load_session(
+      const protocol::ProtocolAddress& address) const override;
+  [[nodiscard]] Result<void> store_session(const protocol::ProtocolAddress& address,
+                                           const protocol::SessionRecord& record) override;
+
+  // protocol::PreKeyStore, SignedPreKeyStore, KyberPreKeyStore
+  [[nodiscard]] Result<protocol::PreKeyRecord> load_pre_key(PreKeyId id) const override;
+  [[nodiscard]] Result<void> store_pre_key(const protocol::PreKeyRecord& record) override;
+  [[nodiscard]] Result<void> remove_pre_key(PreKeyId id) override;
+  [[nodiscard]] Result<protocol::SignedPreKeyRecord> load_signed_pre_key(
+      SignedPreKeyId id) const override;
+  [[nodiscard]] Result<void> store_signed_pre_key(
+      const protocol::SignedPreKeyRecord& record) override;
+  [[nodiscard]] Result<protocol::KyberPreKeyRecord> load_kyber_pre_key(
+      KyberPreKeyId id) const override;
+  [[nodiscard]] Result<void> store_kyber_pre_key(const protocol::KyberPreKeyRecord& record,
+                                                 protocol::KyberPreKeyKind kind) override;
+  [[nodiscard]] Result<void> mark_kyber_pre_key_used(KyberPreKeyId id,
+                                                     SignedPreKeyId signed_pre_key_id,
+                                                     const protocol::PublicKey& base_key) override;
+  [[nodiscard]] Result<std::uint32_t> pre_key_count() const;
+  [[nodiscard]] Result<std::uint32_t> kyber_one_time_pre_key_count() const;
+
+  // ---- deduplication and the inbox ----
+  [[nodiscard]] Result<bool> envelope_seen(ByteView envelope_id) const;
+  // Marks the id seen (kept 45 days, longer than the server's 30-day queue).
+  [[nodiscard]] Result<void> mark_envelope_seen(ByteView envelope_id, std::int64_t now_ms);
+  [[nodiscard]] Result<std::uint64_t> add_to_inbox(const InboxMessage& message);
+  [[nodiscard]] Result<std::vector<InboxMessage>> unshown_messages(std::uint32_t limit) const;
+  [[nodiscard]] Result<void> mark_shown(std::uint64_t seq);
+  [[nodiscard]] Result<void> prune(std::int64_t now_ms);  // seen ids past their 45 days
+
+ private:
+  struct Impl;
+  explicit LocalStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bulwark::client

@@ -1,0 +1,1 @@
+#include "server/code_sender.h"

@@ -1,0 +1,57 @@
+// ServerConfig: bulwark-server's settings from an optional TOML file, then command-line flags
+// (flags win), then defaults. Every setting has a working default, so `bulwark-server
+// --data-dir DIR` alone starts a complete server (docs/SERVER.md lists every key).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace bulwark::server {
+
+struct RateLimit {
+  std::uint32_t burst = 0;                     // bucket size
+  std::chrono::milliseconds refill_every{0};   // one token per this interval
+};
+
+struct ServerConfig {
+  std::filesystem::path data_dir = "bulwark-data";
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8443;            // 0: any free port (printed at start)
+  std::string verification = "log";            // log | file:PATH | webhook:URL
+  std::string log_level = "info";              // trace|debug|info|warn|error
+  std::uint32_t threads = 0;                   // I/O threads; 0 = number of cores
+  std::optional<std::filesystem::path> tls_cert;  // PEM; default DIR/tls/cert.pem (generated)
+  std::optional<std::filesystem::path> tls_key;   // PEM; default DIR/tls/key.pem (generated)
+
+  std::chrono::seconds code_lifetime{600};
+  std::uint32_t code_max_attempts = 5;
+  std::chrono::hours ip_retention{24 * 7};
+  std::chrono::hours queue_retention{24 * 30};
+  std::chrono::seconds auth_timeout{10};        // connect -> authenticated or registering
+  std::chrono::seconds idle_timeout{300};       // no frame and no pong for this long
+  std::uint32_t max_connections = 18000;
+  std::size_t max_outgoing_queue_bytes = 1 << 20;  // per connection; slower readers are closed
+  std::uint32_t max_unacked_envelopes = 256;       // per device in flight
+
+  RateLimit code_per_phone{3, std::chrono::minutes(10) / 3};
+  RateLimit code_per_ip{10, std::chrono::minutes(10) / 10};
+  RateLimit verify_per_phone{5, std::chrono::minutes(10) / 5};
+  RateLimit requests_per_ip{200, std::chrono::milliseconds(10)};
+  RateLimit sends_per_account{600, std::chrono::milliseconds(10)};
+  RateLimit lookups_per_account{100, std::chrono::seconds(1)};
+};
+
+// Reads `file` (when given) over the defaults. Unknown keys and values of the wrong type are
+// errors naming the key (Errc::invalid_argument): a typo must not silently fall back.
+[[nodiscard]] Result<ServerConfig> load_config(const std::optional<std::filesystem::path>& file);
+
+// "HOST:PORT" (IPv6 as "[::1]:PORT") -> host, port; Errc::invalid_argument otherwise.
+[[nodiscard]] Result<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text);
+
+}  // namespace bulwark::server

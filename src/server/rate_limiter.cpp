@@ -1,0 +1,1 @@
+#include "server/rate_limiter.h"

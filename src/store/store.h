@@ -1,0 +1,112 @@
+// Store: the server's persistence, behind one interface (DESIGN.md "Data the server holds").
+// SQLite is the embedded default (store/sqlite_store.h); PostgreSQL comes later, so SQL stays
+// portable and migrations are versioned. One conformance suite (tests/store/) runs against
+// every backend.
+//
+// What is here is all the server may hold for messaging: accounts (random id, E.164 phone,
+// optional username, identity public key), devices with their public keys, prekeys, queued
+// ciphertext envelopes (at most 30 days), salted hashes of pending verification codes and a
+// rolling window of recent IP addresses. Never plaintext, contact lists or read state.
+//
+// Every method is one atomic unit: it either fully happens or leaves nothing behind. Errors:
+// Errc::not_found, Errc::conflict, Errc::invalid_argument, Errc::storage (the database failed;
+// nothing was changed). Callers serialise access: one Store object is used by one thread at a
+// time (the server's store thread).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/result.h"
+#include "store/records.h"
+
+namespace bulwark::store {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- group commit ----
+  // Runs `jobs` in order inside one transaction, each in its own savepoint, and commits once:
+  // a job that returns an error is undone alone and the others still commit. Returns one
+  // Result per job; if the commit itself fails, every job gets that error and nothing is
+  // stored. This is how the server makes many sends durable with one fsync.
+  using Job = std::function<Result<void>(Store&)>;
+  [[nodiscard]] virtual std::vector<Result<void>> run_batch(std::span<Job> jobs) = 0;
+
+  // ---- verification codes ----
+  // Replaces any pending code for `phone`.
+  [[nodiscard]] virtual Result<void> put_verification_code(const PendingCode& code) = 0;
+  [[nodiscard]] virtual Result<std::optional<PendingCode>> verification_code(
+      std::string_view phone) = 0;
+  // Counts one failed attempt; returns the new count.
+  [[nodiscard]] virtual Result<std::uint32_t> add_failed_attempt(std::string_view phone) = 0;
+  [[nodiscard]] virtual Result<void> delete_verification_code(std::string_view phone) = 0;
+
+  // ---- accounts and devices ----
+  // Creates the account with `first_device` as device 1, or, when the phone is already
+  // registered, keeps its account id (returned) and replaces identity key, devices, prekeys and
+  // queued envelopes: a re-registration. Username and discoverability are reset.
+  [[nodiscard]] virtual Result<AccountId> register_account(const NewAccount& account,
+                                                           const NewDevice& first_device) = 0;
+  [[nodiscard]] virtual Result<std::optional<Account>> account(const AccountId& id) = 0;
+  [[nodiscard]] virtual Result<std::optional<Account>> account_by_phone(std::string_view e164) = 0;
+  // `username` is already canonical (lower case); lookups compare exactly.
+  [[nodiscard]] virtual Result<std::optional<Account>> account_by_username(
+      std::string_view username) = 0;
+  // Errc::conflict when another account holds it; an empty name clears it.
+  [[nodiscard]] virtual Result<void> set_username(const AccountId& id, std::string_view username) = 0;
+  [[nodiscard]] virtual Result<void> set_discoverable(const AccountId& id, bool discoverable) = 0;
+
+  // Adds a device with the next free id (never reusing one of a removed device); returns it.
+  [[nodiscard]] virtual Result<DeviceId> add_device(const AccountId& id, const NewDevice& device) = 0;
+  [[nodiscard]] virtual Result<std::vector<Device>> devices(const AccountId& id) = 0;
+  [[nodiscard]] virtual Result<std::optional<Device>> device(const AccountId& id, DeviceId device) = 0;
+
+  // ---- prekeys ----
+  [[nodiscard]] virtual Result<void> set_signed_pre_key(const DeviceAddress& device,
+                                                        const SignedKey& key) = 0;
+  [[nodiscard]] virtual Result<void> set_last_resort_kyber_pre_key(const DeviceAddress& device,
+                                                                   const SignedKey& key) = 0;
+  // Adds one-time keys; an id that is already stored is replaced.
+  [[nodiscard]] virtual Result<void> add_pre_keys(const DeviceAddress& device,
+                                                  std::span<const OneTimeKey> keys) = 0;
+  [[nodiscard]] virtual Result<void> add_kyber_pre_keys(const DeviceAddress& device,
+                                                        std::span<const SignedKey> keys) = 0;
+  [[nodiscard]] virtual Result<PreKeyCounts> pre_key_counts(const DeviceAddress& device) = 0;
+  // The device's bundle: its signed prekey; one one-time Kyber key, consumed, or the last-resort
+  // key when none is left; one one-time EC key, consumed, when one is left. Consumption is
+  // atomic: two callers never get the same one-time key. Errc::not_found for an unknown device.
+  [[nodiscard]] virtual Result<PreKeyBundle> take_pre_key_bundle(const DeviceAddress& device) = 0;
+
+  // ---- per-device queues ----
+  // Stores every envelope or none. Each gets the next queue position (Envelope::seq).
+  [[nodiscard]] virtual Result<void> enqueue(std::span<Envelope> envelopes) = 0;
+  // Up to `limit` envelopes of the device with seq > after_seq, in seq order.
+  [[nodiscard]] virtual Result<std::vector<Envelope>> queued(const DeviceAddress& device,
+                                                             std::uint64_t after_seq,
+                                                             std::uint32_t limit) = 0;
+  [[nodiscard]] virtual Result<std::uint64_t> queue_length(const DeviceAddress& device) = 0;
+  // Deletes the envelopes with these ids from the device's queue (ids not there are ignored);
+  // returns how many were deleted.
+  [[nodiscard]] virtual Result<std::uint32_t> delete_envelopes(
+      const DeviceAddress& device, std::span<const EnvelopeId> ids) = 0;
+  // Deletes every envelope whose expires_at_ms <= now_ms; returns how many.
+  [[nodiscard]] virtual Result<std::uint64_t> expire_envelopes(std::int64_t now_ms) = 0;
+
+  // ---- recent IP addresses ----
+  // Records that `account` was seen from `ip` at `seen_at_ms` (one row per account and address,
+  // keeping the first and last time seen).
+  [[nodiscard]] virtual Result<void> record_ip(const AccountId& id, std::string_view ip,
+                                               std::int64_t seen_at_ms) = 0;
+  [[nodiscard]] virtual Result<std::vector<IpSighting>> recent_ips(const AccountId& id) = 0;
+  // Deletes every sighting last seen before `before_ms`; returns how many.
+  [[nodiscard]] virtual Result<std::uint64_t> prune_ips(std::int64_t before_ms) = 0;
+};
+
+}  // namespace bulwark::store
