@@ -14,3 +14,11 @@ function(bulwark_module name)
   target_include_directories(bulwark_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(bulwark_${name} PUBLIC ${ARG_DEPS} PRIVATE bulwark_warnings)
 endfunction()
+
+# Asio's scheduler (Boost 1.74) and CLI11's option parsing trip GCC 12's -Wnull-dereference
+# from inside their headers (a middle-end warning, so system-header status does not silence
+# it). Only the files that instantiate them lose that one warning.
+function(bulwark_third_party_null_warning_sources)
+  set_source_files_properties(${ARGN} DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+                              PROPERTIES COMPILE_OPTIONS "-Wno-null-dereference")
+endfunction()

@@ -1,0 +1,29 @@
+// The subcommands of `bulwark`, each registering itself on the CLI11 app and returning the
+// process exit code when run. One file per group under commands/.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/output.h"
+#include "cli/session.h"
+
+namespace bulwark::cli {
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int(const GlobalOptions&, const Output&)> run;
+};
+using Commands = std::vector<Command>;
+
+void add_registration_commands(CLI::App& app, Commands& commands);  // register, verify
+void add_account_commands(CLI::App& app, Commands& commands);       // whoami, set-username, contacts
+void add_send_command(CLI::App& app, Commands& commands);
+void add_receive_command(CLI::App& app, Commands& commands);
+void add_chat_command(CLI::App& app, Commands& commands);
+void add_trust_commands(CLI::App& app, Commands& commands);  // safety-number, trust
+void add_daemon_command(CLI::App& app, Commands& commands);
+
+}  // namespace bulwark::cli

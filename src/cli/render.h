@@ -1,0 +1,15 @@
+// JSON and text forms of what the client reports, shared by receive, chat and the daemon.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "client/client.h"
+
+namespace bulwark::cli {
+
+[[nodiscard]] nlohmann::json event_json(const client::ReceiveEvent& event);
+[[nodiscard]] std::string event_text(const client::ReceiveEvent& event);
+[[nodiscard]] nlohmann::json account_json(const client::AccountInfo& info);
+
+}  // namespace bulwark::cli

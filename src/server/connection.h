@@ -1,0 +1,37 @@
+// Connection: what the request handlers see of one device's WebSocket (ws_session.cpp is the
+// Beast implementation). Keeps Beast and Asio out of the handlers: they post work to the
+// connection's strand and queue serialised frames, nothing more.
+//
+// Threading: every method except post() must be called on the connection's strand.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/bytes.h"
+
+namespace bulwark::server {
+
+class DeviceSession;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  virtual ~Connection() = default;
+  // Runs `fn` on this connection's strand. Safe from any thread; dropped once closed.
+  virtual void post(std::function<void()> fn) = 0;
+  // Queues one serialised Frame. Over the write-queue bound the connection is closed (a reader
+  // this slow must reconnect and drain from the store) and false is returned.
+  virtual bool write(std::shared_ptr<const std::string> frame) = 0;
+  [[nodiscard]] virtual std::size_t queued_write_bytes() const = 0;
+  // Sends a WebSocket close with `reason` (no secrets) and ends the connection.
+  virtual void close(std::string_view reason) = 0;
+  [[nodiscard]] virtual const std::string& remote_ip() const = 0;
+  // 32 bytes of TLS keying material (RFC 5705/8446 exporter) unique to this connection.
+  [[nodiscard]] virtual ByteView tls_exporter() const = 0;
+  [[nodiscard]] virtual DeviceSession& session() = 0;
+};
+
+}  // namespace bulwark::server

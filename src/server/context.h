@@ -1,0 +1,64 @@
+// ServerContext: the shared services every connection's handlers use, wired once in
+// server.cpp. Everything here is thread-safe (or guarded, like the limiters).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/rng.h"
+#include "server/code_sender.h"
+#include "server/config.h"
+#include "server/metrics.h"
+#include "server/rate_limiter.h"
+#include "server/registry.h"
+#include "server/store_executor.h"
+
+namespace bulwark::server {
+
+enum class Limit {
+  code_per_phone,
+  code_per_ip,
+  verify_per_phone,
+  requests_per_ip,
+  sends_per_account,
+  lookups_per_account,
+};
+
+// The configured rate limiters behind one lock (they are touched once per request).
+class Limiters {
+ public:
+  explicit Limiters(const ServerConfig& config);
+  [[nodiscard]] RateLimiter::Decision take(Limit limit, std::string_view key,
+                                           std::uint32_t cost = 1);
+
+ private:
+  std::mutex mutex_;
+  RateLimiter code_per_phone_, code_per_ip_, verify_per_phone_, requests_per_ip_,
+      sends_per_account_, lookups_per_account_;
+};
+
+struct ServerContext {
+  const ServerConfig& config;
+  StoreExecutor& store;
+  Registry& registry;
+  Metrics& metrics;
+  Limiters& limiters;
+  CodeSender& code_sender;
+  Clock& clock;
+  Rng& rng;
+  // Runs blocking work (a webhook call) off the I/O threads.
+  std::function<void(std::function<void()>)> run_blocking;
+  std::atomic<bool> shutting_down{false};
+
+  [[nodiscard]] std::int64_t now_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               clock.now().time_since_epoch())
+        .count();
+  }
+};
+
+}  // namespace bulwark::server

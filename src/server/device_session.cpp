@@ -1,0 +1,275 @@
+#include "server/device_session.h"
+
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
+#include "api/limits.h"
+#include "api/proto/api.pb.h"
+#include "server/handlers/handlers.h"
+
+namespace bulwark::server {
+namespace {
+
+// Before authentication a connection may make only a few requests (asking for a code,
+// registering, authenticating): enough for any client, too few to probe anything at scale.
+constexpr std::uint32_t max_pre_auth_requests = 8;
+// A client that keeps sending undecodable frames is broken or hostile.
+constexpr std::uint32_t max_malformed_frames = 3;
+// Queue reads: a page at a time, never more than the unacknowledged window allows.
+constexpr std::uint32_t queue_page = 100;
+// Delivery pauses while this much is already waiting in the socket's write queue.
+constexpr std::size_t push_pause_bytes = 2 * 1024 * 1024;
+
+std::shared_ptr<const std::string> serialise(const api::Frame& frame) {
+  auto out = std::make_shared<std::string>();
+  frame.SerializeToString(out.get());
+  return out;
+}
+
+store::EnvelopeId envelope_id_from(std::string_view bytes) {
+  store::EnvelopeId id;
+  std::memcpy(id.bytes.data(), bytes.data(), id.bytes.size());
+  return id;
+}
+
+}  // namespace
+
+DeviceSession::DeviceSession(ServerContext& context, Connection& connection)
+    : context_(context), connection_(connection), challenge_(api::challenge_nonce_bytes) {}
+
+DeviceSession::~DeviceSession() = default;
+
+void DeviceSession::start() {
+  context_.rng.fill(challenge_);
+  api::Frame frame;
+  api::Challenge* challenge = frame.mutable_push()->mutable_challenge();
+  challenge->set_nonce(challenge_.data(), challenge_.size());
+  challenge->set_server_time_ms(static_cast<std::uint64_t>(context_.now_ms()));
+  connection_.write(serialise(frame));
+}
+
+void DeviceSession::stop() {
+  if (device_) context_.registry.remove(*device_, &connection_);
+}
+
+void DeviceSession::on_message(std::string_view bytes) {
+  context_.metrics.frames_received++;
+  auto decision = context_.limiters.take(Limit::requests_per_ip, connection_.remote_ip());
+  api::Frame frame;
+  if (!frame.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    context_.metrics.frames_malformed++;
+    if (++malformed_frames_ >= max_malformed_frames) {
+      connection_.close("too many malformed frames");
+      return;
+    }
+    respond_status(0, api::BAD_REQUEST, "malformed frame");
+    return;
+  }
+  if (frame.has_ack()) {
+    std::vector<std::string> ids(frame.ack().envelope_ids().begin(),
+                                 frame.ack().envelope_ids().end());
+    on_ack(ids);
+    return;
+  }
+  if (!frame.has_request()) {
+    respond_status(0, api::BAD_REQUEST, "expected a request or an ack");
+    return;
+  }
+  if (!decision.allowed) {
+    context_.metrics.requests_rate_limited++;
+    respond_status(frame.request().id(), api::RATE_LIMITED, "too many requests",
+                   static_cast<std::uint64_t>(decision.retry_after.count()));
+    return;
+  }
+  on_request(frame.request());
+}
+
+void DeviceSession::on_request(const api::Request& request) {
+  using Body = api::Request::BodyCase;
+  if (context_.shutting_down) {
+    respond_status(request.id(), api::UNAVAILABLE, "server is shutting down");
+    return;
+  }
+  if (!device_) {
+    if (++pre_auth_requests_ > max_pre_auth_requests) {
+      connection_.close("too many requests before authentication");
+      return;
+    }
+    switch (request.body_case()) {
+      case Body::kRequestCode: return handle_request_code(*this, request);
+      case Body::kRegister: return handle_register(*this, request);
+      case Body::kAuthenticate: return handle_authenticate(*this, request);
+      case Body::BODY_NOT_SET:
+        return respond_status(request.id(), api::BAD_REQUEST, "empty request");
+      default:
+        return respond_status(request.id(), api::UNAUTHENTICATED, "authenticate first");
+    }
+  }
+  switch (request.body_case()) {
+    case Body::kSetUsername: return handle_set_username(*this, request);
+    case Body::kSetDiscoverable: return handle_set_discoverable(*this, request);
+    case Body::kLookup: return handle_lookup(*this, request);
+    case Body::kUploadPreKeys: return handle_upload_pre_keys(*this, request);
+    case Body::kGetPreKeyCounts: return handle_get_pre_key_counts(*this, request);
+    case Body::kGetPreKeyBundles: return handle_get_pre_key_bundles(*this, request);
+    case Body::kSend: return handle_send(*this, request);
+    case Body::kWhoami: return handle_whoami(*this, request);
+    case Body::kAddDevice: return handle_add_device(*this, request);
+    case Body::kRequestCode:
+    case Body::kRegister:
+    case Body::kAuthenticate:
+      return respond_status(request.id(), api::BAD_REQUEST, "already authenticated");
+    case Body::BODY_NOT_SET:
+      return respond_status(request.id(), api::BAD_REQUEST, "empty request");
+  }
+  respond_status(request.id(), api::BAD_REQUEST, "unknown request");
+}
+
+void DeviceSession::respond(const api::Response& response) {
+  api::Frame frame;
+  *frame.mutable_response() = response;
+  connection_.write(serialise(frame));
+}
+
+void DeviceSession::respond_status(std::uint64_t id, int status, std::string_view message,
+                                   std::uint64_t retry_after_ms) {
+  api::Response response;
+  response.set_id(id);
+  response.set_status(static_cast<api::Status>(status));
+  response.set_message(std::string(message));
+  response.set_retry_after_ms(retry_after_ms);
+  respond(response);
+}
+
+void DeviceSession::with_store(std::uint64_t request_id, store::Store::Job job,
+                               std::function<void(Result<void>)> then,
+                               std::function<void(const Result<void>&)> on_store_thread) {
+  auto self = connection_.shared_from_this();
+  bool queued = context_.store.submit(std::move(job), [self, then = std::move(then),
+                                                       first = std::move(on_store_thread)](
+                                                          Result<void> result) mutable {
+    if (first) first(result);
+    self->post([then = std::move(then), result = std::move(result)]() mutable {
+      then(std::move(result));
+    });
+  });
+  if (!queued) {
+    context_.metrics.store_unavailable++;
+    respond_status(request_id, api::UNAVAILABLE, "server busy, retry");
+  }
+}
+
+void DeviceSession::authenticated(const store::DeviceAddress& device) {
+  device_ = device;
+  context_.metrics.connections_authenticated++;
+  auto displaced = context_.registry.add(device, connection_.shared_from_this());
+  if (displaced) {
+    displaced->post([displaced] { displaced->close("connected elsewhere"); });
+  }
+  fetch_queue();
+}
+
+// ---- delivery ----
+
+bool DeviceSession::can_push() const {
+  return unacked_.size() < context_.config.max_unacked_envelopes &&
+         connection_.queued_write_bytes() < push_pause_bytes;
+}
+
+void DeviceSession::push(const store::Envelope& envelope) {
+  api::Frame frame;
+  api::Envelope* out = frame.mutable_push()->mutable_envelope();
+  out->set_id(envelope.id.bytes.data(), envelope.id.bytes.size());
+  out->set_source_account(envelope.source_account.bytes.data(),
+                          envelope.source_account.bytes.size());
+  out->set_source_device(envelope.source_device.value());
+  out->set_type(static_cast<api::EnvelopeType>(envelope.type));
+  out->set_content(envelope.content.data(), envelope.content.size());
+  out->set_server_timestamp_ms(static_cast<std::uint64_t>(envelope.server_timestamp_ms));
+  out->set_client_timestamp_ms(static_cast<std::uint64_t>(envelope.client_timestamp_ms));
+  unacked_.insert(envelope.id);
+  last_pushed_seq_ = envelope.seq;
+  context_.metrics.envelopes_pushed++;
+  connection_.write(serialise(frame));
+}
+
+void DeviceSession::fetch_queue() {
+  if (fetching_ || !device_) return;
+  if (!can_push()) {
+    more_pending_ = true;  // resumed by acknowledgements
+    return;
+  }
+  fetching_ = true;
+  more_pending_ = false;
+  auto page = std::make_shared<std::vector<store::Envelope>>();
+  auto limit = std::min<std::uint32_t>(
+      queue_page, context_.config.max_unacked_envelopes - static_cast<std::uint32_t>(unacked_.size()));
+  store::DeviceAddress device = *device_;
+  std::uint64_t after = last_pushed_seq_;
+  with_store(0, [page, device, after, limit](store::Store& store) -> Result<void> {
+    *page = BULWARK_TRY(store.queued(device, after, limit));
+    return {};
+  }, [this, page, limit](Result<void> result) {
+    fetching_ = false;
+    if (!result) {
+      spdlog::warn("queue read failed: {}", result.error().describe());
+      connection_.close("server error, reconnect");
+      return;
+    }
+    for (const store::Envelope& envelope : *page) {
+      if (!can_push()) {
+        more_pending_ = true;  // the rest waits for acknowledgements
+        return;
+      }
+      if (envelope.seq > last_pushed_seq_) push(envelope);
+    }
+    if (page->size() == limit || more_pending_) return fetch_queue();
+    if (!queue_empty_sent_) {
+      queue_empty_sent_ = true;
+      api::Frame frame;
+      frame.mutable_push()->mutable_queue_empty();
+      connection_.write(serialise(frame));
+    }
+  });
+}
+
+void DeviceSession::on_envelope(std::shared_ptr<const store::Envelope> envelope) {
+  if (!device_ || envelope->seq <= last_pushed_seq_) return;
+  if (fetching_ || more_pending_ || !queue_empty_sent_ || !can_push()) {
+    more_pending_ = true;
+    if (!fetching_ && can_push()) fetch_queue();
+    return;
+  }
+  push(*envelope);
+}
+
+void DeviceSession::on_ack(const std::vector<std::string>& ids) {
+  if (!device_ || ids.size() > api::max_acks_per_frame) {
+    respond_status(0, api::BAD_REQUEST, "ack before authentication or too many ids");
+    return;
+  }
+  auto acked = std::make_shared<std::vector<store::EnvelopeId>>();
+  for (const std::string& id : ids) {
+    if (id.size() != api::envelope_id_bytes) continue;
+    store::EnvelopeId envelope = envelope_id_from(id);
+    if (unacked_.erase(envelope) > 0) acked->push_back(envelope);
+  }
+  if (acked->empty()) return;
+  store::DeviceAddress device = *device_;
+  with_store(0, [acked, device](store::Store& store) -> Result<void> {
+    BULWARK_TRY(store.delete_envelopes(device, *acked));
+    return {};
+  }, [this, count = acked->size()](Result<void> result) {
+    if (!result) {
+      // Not deleted: the envelopes come again on the next connection and the client's
+      // deduplication drops them. Nothing is lost.
+      spdlog::warn("acknowledged envelopes not deleted: {}", result.error().describe());
+      return;
+    }
+    context_.metrics.envelopes_acked += count;
+  });
+  if (more_pending_ && !fetching_) fetch_queue();
+}
+
+}  // namespace bulwark::server

@@ -1,0 +1,30 @@
+// Request handlers, one per api.proto request, grouped by concern: registration.cpp (codes,
+// registration, authentication), accounts.cpp (usernames, discovery, devices), prekeys.cpp and
+// messages.cpp. Each answers on the session's strand with exactly one Response.
+#pragma once
+
+namespace bulwark::api {
+class Request;
+}
+
+namespace bulwark::server {
+
+class DeviceSession;
+
+void handle_request_code(DeviceSession& session, const api::Request& request);
+void handle_register(DeviceSession& session, const api::Request& request);
+void handle_authenticate(DeviceSession& session, const api::Request& request);
+
+void handle_set_username(DeviceSession& session, const api::Request& request);
+void handle_set_discoverable(DeviceSession& session, const api::Request& request);
+void handle_lookup(DeviceSession& session, const api::Request& request);
+void handle_whoami(DeviceSession& session, const api::Request& request);
+void handle_add_device(DeviceSession& session, const api::Request& request);
+
+void handle_upload_pre_keys(DeviceSession& session, const api::Request& request);
+void handle_get_pre_key_counts(DeviceSession& session, const api::Request& request);
+void handle_get_pre_key_bundles(DeviceSession& session, const api::Request& request);
+
+void handle_send(DeviceSession& session, const api::Request& request);
+
+}  // namespace bulwark::server

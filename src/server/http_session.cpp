@@ -1,0 +1,131 @@
+#include "server/http_session.h"
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "server/ws_session.h"
+
+namespace bulwark::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+constexpr auto request_timeout = std::chrono::seconds(10);
+constexpr std::uint32_t max_header_bytes = 8 * 1024;
+constexpr std::uint64_t max_body_bytes = 16 * 1024;
+// A keep-alive connection serves at most this many plain requests.
+constexpr int max_requests = 100;
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(asio::ip::tcp::socket socket, asio::ssl::context& tls, ServerContext& context)
+      : stream_(std::move(socket), tls), context_(context) {
+    beast::error_code error;
+    auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(error);
+    if (!error) remote_ip_ = endpoint.address().to_string();
+  }
+
+  void run() {
+    beast::get_lowest_layer(stream_).expires_after(request_timeout);
+    stream_.async_handshake(asio::ssl::stream_base::server,
+                            beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
+  }
+
+ private:
+  void on_handshake(beast::error_code error) {
+    if (error) return;
+    do_read();
+  }
+
+  void do_read() {
+    parser_.emplace();
+    parser_->header_limit(max_header_bytes);
+    parser_->body_limit(max_body_bytes);
+    beast::get_lowest_layer(stream_).expires_after(request_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code error, std::size_t) {
+    if (error == http::error::end_of_stream) return shutdown();
+    if (error) {
+      if (error == http::error::header_limit || error == http::error::body_limit)
+        return reply(http::status::payload_too_large, "too large\n", false);
+      return;
+    }
+    http::request<http::string_body> request = parser_->release();
+    if (beast::websocket::is_upgrade(request)) {
+      if (request.target() != "/v1/websocket")
+        return reply(http::status::not_found, "no WebSocket here\n", false);
+      if (context_.shutting_down)
+        return reply(http::status::service_unavailable, "shutting down\n", false);
+      return start_ws_session(std::move(stream_), std::move(request), context_, remote_ip_);
+    }
+    route(request);
+  }
+
+  void route(const http::request<http::string_body>& request) {
+    bool keep_alive = request.keep_alive() && ++served_ < max_requests;
+    if (request.method() != http::verb::get && request.method() != http::verb::head)
+      return reply(http::status::method_not_allowed, "GET only\n", keep_alive);
+    if (request.target() == "/healthz") {
+      if (context_.shutting_down) return reply(http::status::service_unavailable, "stopping\n", false);
+      return reply(http::status::ok, "ok\n", keep_alive);
+    }
+    if (request.target() == "/metrics") {
+      Metrics::Gauges gauges;
+      gauges.store_queue = context_.store.queued();
+      gauges.store_batches = context_.store.batches();
+      gauges.store_jobs = context_.store.jobs_run();
+      gauges.online_devices = context_.registry.size();
+      return reply(http::status::ok, context_.metrics.render(gauges), keep_alive,
+                   "text/plain; version=0.0.4");
+    }
+    reply(http::status::not_found, "not found\n", keep_alive);
+  }
+
+  void reply(http::status status, std::string body, bool keep_alive,
+             std::string_view content_type = "text/plain; charset=utf-8") {
+    auto response = std::make_shared<http::response<http::string_body>>(status, 11);
+    response->set(http::field::server, "bulwark");
+    response->set(http::field::content_type, std::string(content_type));
+    response->set(http::field::cache_control, "no-store");
+    response->set("X-Content-Type-Options", "nosniff");
+    response->keep_alive(keep_alive);
+    response->body() = std::move(body);
+    response->prepare_payload();
+    beast::get_lowest_layer(stream_).expires_after(request_timeout);
+    http::async_write(stream_, *response,
+                      [self = shared_from_this(), response, keep_alive](beast::error_code error,
+                                                                        std::size_t) {
+                        if (error) return;
+                        if (keep_alive) return self->do_read();
+                        self->shutdown();
+                      });
+  }
+
+  void shutdown() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
+  }
+
+  TlsStream stream_;
+  ServerContext& context_;
+  std::string remote_ip_ = "unknown";
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  int served_ = 0;
+};
+
+}  // namespace
+
+void start_http_session(asio::ip::tcp::socket socket, asio::ssl::context& tls,
+                        ServerContext& context) {
+  std::make_shared<HttpSession>(std::move(socket), tls, context)->run();
+}
+
+}  // namespace bulwark::server

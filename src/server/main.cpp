@@ -1,0 +1,72 @@
+// bulwark-server: the messaging service (docs/SERVER.md). Settings come from an optional TOML
+// file (--config) with command-line flags on top; with neither it serves on 127.0.0.1:8443
+// from ./bulwark-data. Exit codes: 0 after a clean stop, 1 for bad usage or configuration,
+// 2 when the server cannot start (data directory, database, port).
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "server/config.h"
+#include "server/server.h"
+
+namespace {
+
+struct Flags {
+  std::optional<std::string> config_file, data_dir, listen, verification, log_level;
+  std::optional<unsigned> threads;
+};
+
+bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
+  using bulwark::server::ServerConfig;
+  std::optional<std::filesystem::path> file;
+  if (flags.config_file) file = *flags.config_file;
+  ServerConfig config = BULWARK_TRY(bulwark::server::load_config(file));
+  if (flags.data_dir) config.data_dir = *flags.data_dir;
+  if (flags.listen) {
+    auto [host, port] = BULWARK_TRY(bulwark::server::parse_listen(*flags.listen));
+    config.listen_host = host;
+    config.listen_port = port;
+  }
+  if (flags.verification) config.verification = *flags.verification;
+  if (flags.log_level) config.log_level = *flags.log_level;
+  if (flags.threads) config.threads = *flags.threads;
+  return config;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"bulwark-server: end-to-end encrypted messaging; the server sees only ciphertext"};
+  Flags flags;
+  app.add_option("--config", flags.config_file, "TOML configuration file");
+  app.add_option("--data-dir", flags.data_dir, "database, TLS certificate and keys (default ./bulwark-data)");
+  app.add_option("--listen", flags.listen, "HOST:PORT to serve on (default 127.0.0.1:8443; port 0 picks one)");
+  app.add_option("--verification", flags.verification,
+                 "where verification codes go: log | file:PATH | webhook:URL (default log)");
+  app.add_option("--log-level", flags.log_level, "trace|debug|info|warn|error (default info)");
+  app.add_option("--threads", flags.threads, "I/O threads (default: one per core)");
+  CLI11_PARSE(app, argc, argv);
+
+  auto logger = spdlog::stderr_color_mt("bulwark-server");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  auto config = configure(flags);
+  if (!config) {
+    spdlog::error("configuration: {}", config.error().describe());
+    return 1;
+  }
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  auto server = bulwark::server::Server::create(*config);
+  if (!server) {
+    spdlog::error("cannot start: {}", server.error().describe());
+    return 2;
+  }
+  auto port = (*server)->listen();
+  if (!port) {
+    spdlog::error("cannot start: {}", port.error().describe());
+    return 2;
+  }
+  (*server)->run();
+  return 0;
+}

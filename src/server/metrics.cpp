@@ -1,0 +1,57 @@
+#include "server/metrics.h"
+
+#include <string_view>
+
+namespace bulwark::server {
+namespace {
+
+void add(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+         std::uint64_t value) {
+  out.append("# HELP bulwark_").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE bulwark_").append(name).append(" ").append(type).append("\n");
+  out.append("bulwark_").append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
+}  // namespace
+
+std::string Metrics::render(const Gauges& gauges) const {
+  std::string out;
+  out.reserve(4096);
+  add(out, "connections_accepted_total", "counter", "TCP connections accepted",
+      connections_accepted.load());
+  add(out, "connections_open", "gauge", "connections open now", connections_open.load());
+  add(out, "connections_authenticated_total", "counter", "device authentications that passed",
+      connections_authenticated.load());
+  add(out, "frames_received_total", "counter", "WebSocket frames received", frames_received.load());
+  add(out, "frames_malformed_total", "counter", "frames that did not decode",
+      frames_malformed.load());
+  add(out, "requests_rate_limited_total", "counter", "requests refused by a rate limit",
+      requests_rate_limited.load());
+  add(out, "verification_codes_sent_total", "counter", "verification codes delivered",
+      codes_sent.load());
+  add(out, "registrations_total", "counter", "accounts registered or re-registered",
+      registrations.load());
+  add(out, "auth_failures_total", "counter", "device authentications that failed",
+      auth_failures.load());
+  add(out, "messages_accepted_total", "counter", "sends acknowledged after commit",
+      messages_accepted.load());
+  add(out, "envelopes_stored_total", "counter", "envelopes made durable", envelopes_stored.load());
+  add(out, "envelopes_pushed_total", "counter", "envelopes pushed to devices",
+      envelopes_pushed.load());
+  add(out, "envelopes_acked_total", "counter", "envelopes acknowledged and deleted",
+      envelopes_acked.load());
+  add(out, "envelopes_expired_total", "counter", "envelopes deleted unread after retention",
+      envelopes_expired.load());
+  add(out, "store_unavailable_total", "counter", "requests refused because the store queue was full",
+      store_unavailable.load());
+  add(out, "slow_consumers_closed_total", "counter", "connections closed for a full write queue",
+      slow_consumers_closed.load());
+  add(out, "store_queue_jobs", "gauge", "store jobs waiting", gauges.store_queue);
+  add(out, "store_batches_total", "counter", "store transactions committed", gauges.store_batches);
+  add(out, "store_jobs_total", "counter", "store jobs run", gauges.store_jobs);
+  add(out, "online_devices", "gauge", "devices with an authenticated connection",
+      gauges.online_devices);
+  return out;
+}
+
+}  // namespace bulwark::server

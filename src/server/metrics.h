@@ -1,0 +1,40 @@
+// Metrics: the server's counters, rendered in the Prometheus text format at /metrics. Only
+// counts and sizes: no account, phone, address or content ever appears here.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace bulwark::server {
+
+struct Metrics {
+  std::atomic<std::uint64_t> connections_accepted{0};
+  std::atomic<std::uint64_t> connections_open{0};
+  std::atomic<std::uint64_t> connections_authenticated{0};
+  std::atomic<std::uint64_t> frames_received{0};
+  std::atomic<std::uint64_t> frames_malformed{0};
+  std::atomic<std::uint64_t> requests_rate_limited{0};
+  std::atomic<std::uint64_t> codes_sent{0};
+  std::atomic<std::uint64_t> registrations{0};
+  std::atomic<std::uint64_t> auth_failures{0};
+  std::atomic<std::uint64_t> messages_accepted{0};   // sends acknowledged (after commit)
+  std::atomic<std::uint64_t> envelopes_stored{0};
+  std::atomic<std::uint64_t> envelopes_pushed{0};
+  std::atomic<std::uint64_t> envelopes_acked{0};
+  std::atomic<std::uint64_t> envelopes_expired{0};
+  std::atomic<std::uint64_t> store_unavailable{0};    // store queue full
+  std::atomic<std::uint64_t> slow_consumers_closed{0};
+
+  // Gauges read at render time (store queue depth, online devices...).
+  struct Gauges {
+    std::uint64_t store_queue = 0;
+    std::uint64_t store_batches = 0;
+    std::uint64_t store_jobs = 0;
+    std::uint64_t online_devices = 0;
+  };
+  [[nodiscard]] std::string render(const Gauges& gauges) const;
+};
+
+}  // namespace bulwark::server

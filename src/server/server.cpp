@@ -1,0 +1,199 @@
+#include "server/server.h"
+
+#include <utility>  // before Asio (Boost 1.74 with g++ 12)
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <thread>
+
+#include "crypto/random.h"
+#include "server/context.h"
+#include "server/http_session.h"
+#include "server/tls_context.h"
+#include "store/sqlite_store.h"
+
+namespace bulwark::server {
+
+namespace asio = boost::asio;
+
+namespace {
+constexpr auto maintenance_interval = std::chrono::seconds(60);
+constexpr auto drain_poll = std::chrono::milliseconds(10);
+constexpr auto drain_deadline = std::chrono::seconds(5);
+}  // namespace
+
+struct Server::Impl {
+  ServerConfig config;
+  std::unique_ptr<CodeSender> code_sender;
+  std::unique_ptr<asio::ssl::context> tls;
+  SystemClock clock;
+  crypto::SystemRng rng;
+  Metrics metrics;
+  Registry registry;
+  std::unique_ptr<StoreExecutor> store;
+  std::unique_ptr<Limiters> limiters;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  asio::thread_pool blocking{1};
+  std::unique_ptr<ServerContext> context;
+  asio::ip::tcp::acceptor acceptor{io};
+  asio::signal_set signals{io, SIGINT, SIGTERM};
+  asio::steady_timer maintenance{io};
+  asio::steady_timer drain_timer{io};
+  std::chrono::steady_clock::time_point drain_started;
+  bool stopping = false;
+  bool closed_connections = false;
+
+  void accept();
+  void run_maintenance();
+  void drain_step();
+};
+
+Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
+  auto impl = std::make_unique<Impl>();
+  impl->config = config;
+  std::error_code error;
+  std::filesystem::create_directories(config.data_dir, error);
+  if (error) return fail(Errc::storage, "cannot create data directory " + config.data_dir.string());
+  ::chmod(config.data_dir.c_str(), 0700);
+  impl->code_sender = BULWARK_TRY(make_code_sender(config.verification));
+  TlsFiles files = BULWARK_TRY(ensure_tls_files(config));
+  impl->tls = BULWARK_TRY(make_tls_context(files));
+  auto store = BULWARK_TRY(store::open_sqlite_store(config.data_dir / "bulwark.db"));
+  impl->store = std::make_unique<StoreExecutor>(std::move(store));
+  impl->limiters = std::make_unique<Limiters>(config);
+  Impl& i = *impl;
+  impl->context.reset(new ServerContext{
+      i.config, *i.store, i.registry, i.metrics, *i.limiters, *i.code_sender, i.clock, i.rng,
+      [&i](std::function<void()> job) { asio::post(i.blocking, std::move(job)); }});
+  spdlog::info("data directory {} (SQLite database bulwark.db)", config.data_dir.string());
+  spdlog::info("TLS certificate {}{}; clients pin it with --ca-file {}", files.certificate.string(),
+               files.generated ? " (self-signed, generated now)" : "", files.certificate.string());
+  spdlog::info("verification codes: {}", impl->code_sender->describe());
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  impl_->blocking.join();
+  impl_->store->drain_and_stop();
+}
+
+Result<std::uint16_t> Server::listen() {
+  Impl& i = *impl_;
+  boost::system::error_code error;
+  auto address = asio::ip::make_address(i.config.listen_host, error);
+  if (error) return fail(Errc::invalid_argument, "not an IP address: " + i.config.listen_host);
+  asio::ip::tcp::endpoint endpoint(address, i.config.listen_port);
+  i.acceptor.open(endpoint.protocol(), error);
+  if (!error) i.acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) i.acceptor.bind(endpoint, error);
+  if (!error) i.acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return fail(Errc::network, "cannot listen on " + i.config.listen_host + ":" +
+                                   std::to_string(i.config.listen_port) + ": " + error.message());
+  }
+  std::uint16_t port = i.acceptor.local_endpoint().port();
+  std::string host = address.is_v6() ? "[" + i.config.listen_host + "]" : i.config.listen_host;
+  spdlog::info("listening on wss://{}:{}/v1/websocket (health https://{}:{}/healthz)", host, port,
+               host, port);
+  return port;
+}
+
+void Server::Impl::accept() {
+  acceptor.async_accept(asio::make_strand(io), [this](boost::system::error_code error,
+                                                      asio::ip::tcp::socket socket) {
+    if (error) {
+      if (!acceptor.is_open()) return;
+      spdlog::warn("accept failed: {}", error.message());
+    } else if (metrics.connections_open.load() >= config.max_connections) {
+      boost::system::error_code ignored;
+      socket.close(ignored);  // at capacity: refuse at once rather than degrade everyone
+    } else {
+      metrics.connections_accepted++;
+      socket.set_option(asio::ip::tcp::no_delay(true), error);
+      start_http_session(std::move(socket), *tls, *context);
+    }
+    accept();
+  });
+}
+
+void Server::Impl::run_maintenance() {
+  std::int64_t now = context->now_ms();
+  std::int64_t ip_cutoff =
+      now - std::chrono::duration_cast<std::chrono::milliseconds>(config.ip_retention).count();
+  auto expired = std::make_shared<std::uint64_t>(0);
+  bool queued = store->submit([now, ip_cutoff, expired](store::Store& s) -> Result<void> {
+    *expired = BULWARK_TRY(s.expire_envelopes(now));
+    BULWARK_TRY(s.prune_ips(ip_cutoff));
+    return {};
+  }, [this, expired](Result<void> result) {
+    if (!result) return spdlog::warn("maintenance failed: {}", result.error().describe());
+    metrics.envelopes_expired += *expired;
+    if (*expired > 0) spdlog::info("expired {} envelopes past retention", *expired);
+  });
+  if (!queued) spdlog::warn("maintenance skipped: store busy");
+  maintenance.expires_after(maintenance_interval);
+  maintenance.async_wait([this](boost::system::error_code error) {
+    if (!error && !stopping) run_maintenance();
+  });
+}
+
+void Server::run() {
+  Impl& i = *impl_;
+  i.signals.async_wait([this](boost::system::error_code error, int) {
+    if (!error) stop();
+  });
+  i.accept();
+  i.run_maintenance();
+  unsigned threads = i.config.threads ? i.config.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&i] { i.io.run(); });
+  i.io.run();
+  for (auto& thread : pool) thread.join();
+  i.store->drain_and_stop();
+  spdlog::info("stopped");
+}
+
+void Server::stop() {
+  asio::post(impl_->io, [&i = *impl_] {
+    if (i.stopping) return;
+    i.stopping = true;
+    i.context->shutting_down = true;
+    spdlog::info("stopping: committing pending work, then closing connections");
+    boost::system::error_code ignored;
+    i.acceptor.close(ignored);
+    i.maintenance.cancel();
+    i.signals.cancel();
+    i.drain_started = std::chrono::steady_clock::now();
+    i.drain_step();
+  });
+}
+
+void Server::Impl::drain_step() {
+  bool late = std::chrono::steady_clock::now() - drain_started > drain_deadline;
+  if (!closed_connections && (store->idle() || late)) {
+    closed_connections = true;
+    for (auto& connection : registry.all()) {
+      connection->post([connection] { connection->close("server restarting"); });
+    }
+  }
+  if (closed_connections && (registry.open_connections() == 0 || late)) {
+    work.reset();
+    io.stop();
+    return;
+  }
+  drain_timer.expires_after(drain_poll);
+  drain_timer.async_wait([this](boost::system::error_code) { drain_step(); });
+}
+
+}  // namespace bulwark::server

@@ -1,0 +1,68 @@
+// StoreExecutor: the one thread that touches the server's Store, with group commit.
+//
+// Connections submit jobs; the thread takes every job waiting (up to max_batch) and runs them
+// with Store::run_batch, one transaction and one fsync for all of them, then calls each job's
+// completion with its own result. So under load many sends share one commit (the "group
+// commit" lever of shared/notes/server-anchors.md §5), and at low load a job waits for nothing.
+//
+// Bounded: at most `max_queued` jobs wait; submit() refuses more (the caller answers
+// UNAVAILABLE) instead of growing without limit. Completions run on the executor thread and
+// must only post work elsewhere (to a connection's strand), never block.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "store/store.h"
+
+namespace bulwark::server {
+
+class StoreExecutor {
+ public:
+  using Completion = std::function<void(Result<void>)>;
+
+  StoreExecutor(std::unique_ptr<store::Store> store, std::size_t max_queued = 65536,
+                std::size_t max_batch = 512);
+  ~StoreExecutor();
+  StoreExecutor(const StoreExecutor&) = delete;
+  StoreExecutor& operator=(const StoreExecutor&) = delete;
+
+  // Queues `job`; `done` gets its result after the batch holding it committed (or failed).
+  // Returns false, without queueing, when the queue is full or the executor is stopping.
+  [[nodiscard]] bool submit(store::Store::Job job, Completion done);
+
+  // Runs every job already queued, then stops the thread. Further submits are refused.
+  void drain_and_stop();
+
+  [[nodiscard]] std::size_t queued() const;
+  // Nothing queued and no batch running (its completions have all been called).
+  [[nodiscard]] bool idle() const;
+  [[nodiscard]] std::uint64_t batches() const;
+  [[nodiscard]] std::uint64_t jobs_run() const;
+
+ private:
+  struct Task {
+    store::Store::Job job;
+    Completion done;
+  };
+  void run();
+
+  std::unique_ptr<store::Store> store_;
+  std::size_t max_queued_;
+  std::size_t max_batch_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Task> tasks_;
+  bool stopping_ = false;
+  bool running_ = false;
+  std::uint64_t batches_ = 0;
+  std::uint64_t jobs_run_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace bulwark::server
