@@ -36,12 +36,19 @@ Result<void> save_settings(const fs::path& dir, const Settings& settings) {
   return {};
 }
 
+}  // namespace
+
 Result<client::StoreKey> store_key(const GlobalOptions& options) {
+  std::error_code error;
+  fs::create_directories(data_dir(options), error);
+  if (error) return fail(Errc::storage, "cannot create " + data_dir(options).string());
   if (const char* passphrase = std::getenv("BULWARK_PASSPHRASE"); passphrase && *passphrase)
     return client::derive_key(passphrase, data_dir(options) / "key.salt");
   fs::path file = options.key_file ? fs::path(*options.key_file) : data_dir(options) / "key";
   return client::load_key_file(file, !options.key_file.has_value());
 }
+
+namespace {
 
 Result<std::unique_ptr<Session>> open_dir(const GlobalOptions& options, const fs::path& dir) {
   std::error_code error;
@@ -98,6 +105,11 @@ Result<std::unique_ptr<Session>> open_account(const GlobalOptions& options) {
 }
 
 Result<std::unique_ptr<Session>> open_new_account(const GlobalOptions& options, const std::string& e164) {
+  fs::path dir = BULWARK_TRY(prepare_account_dir(options, e164));
+  return open_dir(options, dir);
+}
+
+Result<fs::path> prepare_account_dir(const GlobalOptions& options, const std::string& e164) {
   fs::path dir = data_dir(options) / "accounts" / e164;
   std::error_code error;
   fs::create_directories(dir, error);
@@ -107,7 +119,7 @@ Result<std::unique_ptr<Session>> open_new_account(const GlobalOptions& options, 
   if (options.server) settings.server = options.server;
   if (options.ca_file) settings.ca_file = fs::absolute(*options.ca_file).string();
   BULWARK_TRY(save_settings(dir, settings));
-  return open_dir(options, dir);
+  return dir;
 }
 
 }  // namespace bulwark::cli

@@ -41,6 +41,10 @@ struct Session {
 // Opens (creating) the directory of `e164` for registration and saves the server settings.
 [[nodiscard]] Result<std::unique_ptr<Session>> open_new_account(const GlobalOptions& options,
                                                                 const std::string& e164);
+// Creates DATA_DIR/accounts/<e164> (0700) and writes its settings from the options.
+[[nodiscard]] Result<std::filesystem::path> prepare_account_dir(const GlobalOptions& options,
+                                                                const std::string& e164);
+[[nodiscard]] Result<client::StoreKey> store_key(const GlobalOptions& options);
 [[nodiscard]] client::TlsTrust tls_trust(const GlobalOptions& options);
 [[nodiscard]] std::chrono::milliseconds timeout(const GlobalOptions& options);
 

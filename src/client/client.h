@@ -96,6 +96,11 @@ class Client {
   [[nodiscard]] Result<AccountInfo> verify(std::string_view phone, std::string_view code,
                                            bool discoverable);
   [[nodiscard]] bool has_account() const;
+  // Adds another device to this account, its local store in `new_account_dir` (opened with
+  // `key`): the identity key pair is copied locally and never passes through the server.
+  // Linking a device on another machine (a provisioning exchange) is not built yet.
+  [[nodiscard]] Result<std::uint32_t> add_device(const std::filesystem::path& new_account_dir,
+                                                 const StoreKey& key);
 
   // ---- account ----
   [[nodiscard]] Result<AccountInfo> whoami();

@@ -10,7 +10,8 @@
 // the function returns an error, so decrypt + save session + save message + mark envelope seen
 // is one unit: a crash leaves either all of it or none. Calls made outside transaction() are
 // atomic one by one. Identity trust is keyed by account (ProtocolAddress::name): all of an
-// account's devices share one identity key.
+// account's devices share one identity key. Every ProtocolAddress::name given to the store must
+// be an account id as UUID text (client/uuid.h); any other name is Errc::invalid_argument.
 //
 // Not thread-safe: one LocalStore per thread. Only one process may open a data directory at a
 // time (an advisory lock file, see open()).
@@ -27,6 +28,7 @@
 #include "common/bytes.h"
 #include "common/result.h"
 #include "common/secret_bytes.h"
+#include "crypto/pwhash.h"
 #include "protocol/store.h"
 
 namespace bulwark::client {
@@ -38,12 +40,18 @@ struct StoreKey {
 
 // Reads a 32-byte key file (hex or raw); refuses a file that group or others may read
 // (Errc::invalid_argument, naming the path and mode), or creates one with 0600 when absent
-// and `create` is set.
+// and `create` is set (64 hex digits and a newline, from the system CSPRNG). Errc::not_found
+// when absent and `create` is not set.
 [[nodiscard]] Result<StoreKey> load_key_file(const std::filesystem::path& path, bool create);
 // Argon2id (libsodium crypto_pwhash, moderate limits) of the passphrase with a per-database salt
 // stored beside the database in `salt_path` (created on first use).
+// The salt file holds 32 hex digits; an empty passphrase is Errc::invalid_argument.
 [[nodiscard]] Result<StoreKey> derive_key(std::string_view passphrase,
                                           const std::filesystem::path& salt_path);
+// The same with explicit Argon2id limits: tests use `interactive` to stay fast.
+[[nodiscard]] Result<StoreKey> derive_key(std::string_view passphrase,
+                                          const std::filesystem::path& salt_path,
+                                          crypto::PwhashStrength strength);
 
 struct LocalAccount {
   std::string server_url;
@@ -61,8 +69,10 @@ struct LocalAccount {
   std::uint32_t next_signed_pre_key_id = 1;
 };
 
+// The trust placed in a contact's trusted key (Contact::identity_key). A changed key never
+// replaces it by itself: it waits in Contact::pending_identity_key for trust_identity().
 enum class TrustLevel {
-  untrusted,        // a changed key the user has not accepted
+  untrusted,        // the user refused the key: it is not used until trusted again
   trusted_unverified,  // trust on first use
   verified,         // the user compared safety numbers
 };
@@ -107,7 +117,7 @@ class LocalStore final : public protocol::IdentityKeyStore,
   [[nodiscard]] Result<std::optional<LocalAccount>> account() const;
   [[nodiscard]] Result<void> save_account(const LocalAccount& account);  // insert or replace
   // The protocol identity store reads the account's identity; calling it before an account is
-  // saved is a contract violation.
+  // saved is a contract violation. The reference stays valid until the identity key changes.
   [[nodiscard]] const protocol::IdentityKeyPair& identity_key_pair() const override;
   [[nodiscard]] RegistrationId local_registration_id() const override;
 
@@ -116,11 +126,15 @@ class LocalStore final : public protocol::IdentityKeyStore,
   [[nodiscard]] Result<std::optional<Contact>> contact_by_phone(std::string_view phone) const;
   [[nodiscard]] Result<std::optional<Contact>> contact_by_username(std::string_view username) const;
   [[nodiscard]] Result<std::vector<Contact>> contacts() const;
-  // Inserts or updates phone/username (keeps trust fields).
+  // Inserts or updates phone/username (keeps trust fields). A nullopt keeps the stored value;
+  // a phone or username given here is taken from any other contact that had it, since each
+  // names one account at a time.
   [[nodiscard]] Result<void> upsert_contact_names(ByteView account_id,
                                                   const std::optional<std::string>& phone,
                                                   const std::optional<std::string>& username);
-  // Accepts the pending key (or `key`) as trusted: the user's explicit decision.
+  // Accepts the pending key (or `key`) as trusted: the user's explicit decision. The pending
+  // key is cleared when it is `identity_key`. Sessions made with an older key are not
+  // deleted here: call delete_sessions() as well after a key change.
   [[nodiscard]] Result<void> trust_identity(ByteView account_id, ByteView identity_key,
                                             TrustLevel level);
   // Removes every session with the account's devices (after a key change or a stale device).
@@ -168,10 +182,16 @@ class LocalStore final : public protocol::IdentityKeyStore,
 
   // ---- deduplication and the inbox ----
   [[nodiscard]] Result<bool> envelope_seen(ByteView envelope_id) const;
+  static constexpr std::int64_t seen_envelope_retention_ms = 45LL * 24 * 60 * 60 * 1000;
   // Marks the id seen (kept 45 days, longer than the server's 30-day queue).
   [[nodiscard]] Result<void> mark_envelope_seen(ByteView envelope_id, std::int64_t now_ms);
+  // Returns the message's seq (message.seq and message.shown are ignored); an envelope id
+  // already in the inbox is Errc::conflict.
   [[nodiscard]] Result<std::uint64_t> add_to_inbox(const InboxMessage& message);
+  static constexpr std::uint32_t max_unshown_batch = 1000;
+  // Oldest first; Errc::invalid_argument when limit > max_unshown_batch.
   [[nodiscard]] Result<std::vector<InboxMessage>> unshown_messages(std::uint32_t limit) const;
+  // Errc::not_found for an unknown seq.
   [[nodiscard]] Result<void> mark_shown(std::uint64_t seq);
   [[nodiscard]] Result<void> prune(std::int64_t now_ms);  // seen ids past their 45 days
 

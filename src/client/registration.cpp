@@ -22,6 +22,56 @@ RegistrationId random_registration_id(Rng& rng) {
   return RegistrationId(value % 16380 + 1);
 }
 
+// A new device's keys: made before the server hears of them, stored only after it accepted.
+struct PreparedDevice {
+  LocalAccount account;
+  protocol::SignedPreKeyRecord signed_pre_key;
+  protocol::KyberPreKeyRecord last_resort;
+  OneTimeKeys one_time;
+  api::DeviceKeys keys;
+};
+
+PreparedDevice prepare_device(const protocol::IdentityKeyPair& identity, const std::string& server_url,
+                              std::uint64_t now, Rng& rng) {
+  crypto::Ed25519KeyPair auth = crypto::ed25519_keypair(rng);
+  LocalAccount account;
+  account.server_url = server_url;
+  account.registration_id = random_registration_id(rng);
+  // libsodium's 64-byte secret-key form (seed || public key), which the local store expects.
+  account.auth_secret_key = SecretBytes(64);
+  std::copy_n(auth.secret_key.seed().view().begin(), 32, account.auth_secret_key.writable().begin());
+  std::copy_n(auth.public_key.bytes().begin(), 32, account.auth_secret_key.writable().begin() + 32);
+  account.auth_public_key = to_bytes(auth.public_key.bytes());
+  account.identity_private = identity.secret().bytes().clone();
+  auto identity_public = identity.public_key().serialize();
+  account.identity_public.assign(identity_public.begin(), identity_public.end());
+  auto signed_pre_key = protocol::SignedPreKeyRecord::generate(
+      SignedPreKeyId(account.next_signed_pre_key_id++), now, identity, rng);
+  auto last_resort = protocol::KyberPreKeyRecord::generate(
+      KyberPreKeyId(account.next_kyber_pre_key_id++), now, identity, rng);
+  OneTimeKeys one_time =
+      generate_one_time_keys(account, identity, initial_one_time_keys, initial_one_time_keys, now, rng);
+  api::DeviceKeys keys;
+  keys.set_registration_id(account.registration_id.value());
+  keys.set_auth_key(text_of(account.auth_public_key));
+  keys.set_name("bulwark-cli");
+  set_signed_pre_key(signed_pre_key, *keys.mutable_signed_pre_key());
+  set_kyber_pre_key(last_resort, *keys.mutable_last_resort_kyber_pre_key());
+  add_public_keys(one_time, keys);
+  return PreparedDevice{std::move(account), std::move(signed_pre_key), std::move(last_resort),
+                        std::move(one_time), std::move(keys)};
+}
+
+// Everything local in one transaction: an account without its keys never exists.
+Result<void> save_prepared(LocalStore& store, const PreparedDevice& device) {
+  return store.transaction([&]() -> Result<void> {
+    BULWARK_TRY(store.save_account(device.account));
+    BULWARK_TRY(store.store_signed_pre_key(device.signed_pre_key));
+    BULWARK_TRY(store.store_kyber_pre_key(device.last_resort, protocol::KyberPreKeyKind::last_resort));
+    return store_one_time_keys(store, device.one_time);
+  });
+}
+
 }  // namespace
 
 Result<std::string> Client::request_code(const std::string& server_url, const TlsTrust& trust,
@@ -40,59 +90,44 @@ Result<AccountInfo> Client::verify(std::string_view phone, std::string_view code
                                    bool discoverable) {
   Impl& impl = *impl_;
   ServerAddress address = BULWARK_TRY(impl.server_address(std::nullopt));
-  auto now = static_cast<std::uint64_t>(impl.now_ms());
-
   protocol::IdentityKeyPair identity = protocol::KeyPair::generate(impl.rng);
-  crypto::Ed25519KeyPair auth = crypto::ed25519_keypair(impl.rng);
-  LocalAccount account;
-  account.server_url = address.url();
-  account.registration_id = random_registration_id(impl.rng);
-  // libsodium's 64-byte secret-key form (seed || public key), which the local store expects.
-  account.auth_secret_key = SecretBytes(64);
-  std::copy_n(auth.secret_key.seed().view().begin(), 32, account.auth_secret_key.writable().begin());
-  std::copy_n(auth.public_key.bytes().begin(), 32, account.auth_secret_key.writable().begin() + 32);
-  account.auth_public_key = to_bytes(auth.public_key.bytes());
-  account.identity_private = identity.secret().bytes().clone();
-  auto identity_public = identity.public_key().serialize();
-  account.identity_public.assign(identity_public.begin(), identity_public.end());
-  auto signed_pre_key = protocol::SignedPreKeyRecord::generate(
-      SignedPreKeyId(account.next_signed_pre_key_id++), now, identity, impl.rng);
-  auto last_resort = protocol::KyberPreKeyRecord::generate(
-      KyberPreKeyId(account.next_kyber_pre_key_id++), now, identity, impl.rng);
-  OneTimeKeys one_time = generate_one_time_keys(account, identity, initial_one_time_keys,
-                                                initial_one_time_keys, now, impl.rng);
-
+  PreparedDevice device = prepare_device(identity, address.url(), static_cast<std::uint64_t>(impl.now_ms()), impl.rng);
   api::Request request;
   api::Register* reg = request.mutable_register_();
   reg->set_phone(std::string(phone));
   reg->set_code(std::string(code));
-  reg->set_identity_key(text_of(identity_public));
+  reg->set_identity_key(text_of(device.account.identity_public));
   reg->set_discoverable_by_phone(discoverable);
-  api::DeviceKeys* keys = reg->mutable_device();
-  keys->set_registration_id(account.registration_id.value());
-  keys->set_auth_key(text_of(account.auth_public_key));
-  keys->set_name("bulwark-cli");
-  set_signed_pre_key(signed_pre_key, *keys->mutable_signed_pre_key());
-  set_kyber_pre_key(last_resort, *keys->mutable_last_resort_kyber_pre_key());
-  add_public_keys(one_time, *keys);
+  *reg->mutable_device() = device.keys;
 
   auto connection = BULWARK_TRY(impl.open_connection(address));
   auto response = BULWARK_TRY(connection->call(std::move(request), impl.options.timeout));
   if (response.status() != api::OK) return tl::unexpected(error_from_response(response));
-  account.account_id = to_bytes(as_bytes(response.register_().account_id()));
-  account.device_id = response.register_().device_id();
-  account.phone = std::string(phone);
-  // Everything local in one transaction: an account without its keys never exists.
-  Result<void> saved = impl.store->transaction([&]() -> Result<void> {
-    BULWARK_TRY(impl.store->save_account(account));
-    BULWARK_TRY(impl.store->store_signed_pre_key(signed_pre_key));
-    BULWARK_TRY(impl.store->store_kyber_pre_key(last_resort, protocol::KyberPreKeyKind::last_resort));
-    return store_one_time_keys(*impl.store, one_time);
-  });
-  if (!saved) return tl::unexpected(saved.error());
+  device.account.account_id = to_bytes(as_bytes(response.register_().account_id()));
+  device.account.device_id = response.register_().device_id();
+  device.account.phone = std::string(phone);
+  BULWARK_TRY(save_prepared(*impl.store, device));
   impl.account = BULWARK_TRY(impl.store->account());
   impl.connection = std::move(connection);  // the server authenticated it by the code
   return whoami();
+}
+
+Result<std::uint32_t> Client::add_device(const std::filesystem::path& new_account_dir, const StoreKey& key) {
+  Impl& impl = *impl_;
+  const LocalAccount* self = BULWARK_TRY(impl.require_account());
+  auto target = BULWARK_TRY(LocalStore::open(new_account_dir, key));
+  if (BULWARK_TRY(target->account())) return fail(Errc::conflict, "that directory already holds an account");
+  PreparedDevice device = prepare_device(impl.store->identity_key_pair(), self->server_url,
+                                         static_cast<std::uint64_t>(impl.now_ms()), impl.rng);
+  api::Request request;
+  *request.mutable_add_device()->mutable_device() = device.keys;
+  auto response = BULWARK_TRY(impl.call(std::move(request)));
+  device.account.account_id = self->account_id;
+  device.account.device_id = response.add_device().device_id();
+  device.account.phone = self->phone;
+  device.account.username = self->username;
+  BULWARK_TRY(save_prepared(*target, device));
+  return device.account.device_id;
 }
 
 }  // namespace bulwark::client

@@ -1,1 +1,308 @@
+// Configuration file layout (TOML). Every key is optional; an absent key keeps the default of
+// ServerConfig. Unknown sections, unknown keys, wrong types and out-of-range values are errors
+// naming the key, so a typo never silently falls back to a default.
+// docs/bulwark-server.example.toml is this list as a loadable file (a test loads it).
+//
+//   [server]
+//   listen = "127.0.0.1:8443"       # HOST:PORT or [V6]:PORT; port 0 = any free port
+//   data_dir = "bulwark-data"       # relative paths are relative to the working directory
+//   verification = "log"            # log | file:PATH | webhook:URL (checked by make_code_sender)
+//   log_level = "info"              # trace | debug | info | warn | error
+//   threads = 0                     # I/O threads, 0..1024; 0 = number of cores
+//
+//   [tls]                           # both or neither; default DATA_DIR/tls/{cert,key}.pem
+//   cert = "/etc/bulwark/cert.pem"
+//   key = "/etc/bulwark/key.pem"
+//
+//   [registration]
+//   code_lifetime_seconds = 600     # 1..86400
+//   code_max_attempts = 5           # 1..100
+//
+//   [retention]
+//   ip_days = 7                     # 0..3650; 0 = drop IP addresses at the next sweep
+//   queue_days = 30                 # 1..3650
+//
+//   [limits]
+//   auth_timeout_seconds = 10       # 1..3600
+//   idle_timeout_seconds = 300      # 1..86400
+//   max_connections = 18000         # 1..10000000
+//   max_outgoing_queue_bytes = 1048576  # 1024..1073741824, per connection
+//   max_unacked_envelopes = 256     # 1..65536, per device
+//   # Token buckets: `burst` tokens (1..1000000), one more every `refill_ms` (1..86400000).
+//   code_per_phone = { burst = 3, refill_ms = 180000 }
+//   code_per_ip = { burst = 10, refill_ms = 60000 }
+//   verify_per_phone = { burst = 5, refill_ms = 120000 }
+//   requests_per_ip = { burst = 200, refill_ms = 10 }
+//   sends_per_account = { burst = 600, refill_ms = 10 }
+//   lookups_per_account = { burst = 100, refill_ms = 1000 }
 #include "server/config.h"
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <initializer_list>
+#include <sstream>
+#include <system_error>
+
+#include <toml++/toml.h>
+
+namespace bulwark::server {
+namespace {
+
+using Keys = std::initializer_list<std::string_view>;
+
+std::string key_name(std::string_view where, std::string_view key) {
+  if (where.empty()) return std::string(key);
+  return std::string(where) + "." + std::string(key);
+}
+
+// Every key of `table` must be one of `keys`.
+Result<void> only_keys(const toml::table& table, std::string_view where, Keys keys) {
+  for (const auto& [key, node] : table) {
+    if (std::find(keys.begin(), keys.end(), key.str()) == keys.end()) {
+      return fail(Errc::invalid_argument,
+                  "config: unknown key '" + key_name(where, key.str()) + "'");
+    }
+  }
+  return {};
+}
+
+// The table at `root[name]`, or nullptr when the section is absent.
+Result<const toml::table*> section(const toml::table& root, std::string_view name) {
+  const toml::node* node = root.get(name);
+  if (node == nullptr) return nullptr;
+  if (!node->is_table()) {
+    return fail(Errc::invalid_argument, "config: '" + std::string(name) + "' must be a table");
+  }
+  return node->as_table();
+}
+
+Result<std::optional<std::int64_t>> integer_at(const toml::table& table, std::string_view where,
+                                               std::string_view key, std::int64_t min,
+                                               std::int64_t max) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return std::optional<std::int64_t>{};
+  const auto* integer = node->as_integer();
+  if (integer == nullptr) {
+    return fail(Errc::invalid_argument,
+                "config: '" + key_name(where, key) + "' must be an integer");
+  }
+  const std::int64_t value = integer->get();
+  if (value < min || value > max) {
+    return fail(Errc::invalid_argument, "config: '" + key_name(where, key) + "' must be in " +
+                                            std::to_string(min) + ".." + std::to_string(max));
+  }
+  return std::optional<std::int64_t>{value};
+}
+
+Result<std::optional<std::string>> string_at(const toml::table& table, std::string_view where,
+                                             std::string_view key) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return std::optional<std::string>{};
+  const auto* text = node->as_string();
+  if (text == nullptr || text->get().empty()) {
+    return fail(Errc::invalid_argument,
+                "config: '" + key_name(where, key) + "' must be a non-empty string");
+  }
+  return std::optional<std::string>{text->get()};
+}
+
+// Stores an optional integer into a field of another integer or duration type.
+template <class T>
+void assign(const std::optional<std::int64_t>& value, T& field) {
+  if (value) field = static_cast<T>(*value);
+}
+
+Result<void> read_server(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(
+      only_keys(table, "server", {"listen", "data_dir", "verification", "log_level", "threads"}));
+  const auto listen = BULWARK_TRY(string_at(table, "server", "listen"));
+  if (listen) {
+    auto parsed = parse_listen(*listen);
+    if (!parsed) {
+      return fail(Errc::invalid_argument, "config: 'server.listen': " + parsed.error().context);
+    }
+    config.listen_host = parsed->first;
+    config.listen_port = parsed->second;
+  }
+  const auto data_dir = BULWARK_TRY(string_at(table, "server", "data_dir"));
+  if (data_dir) config.data_dir = *data_dir;
+  const auto verification = BULWARK_TRY(string_at(table, "server", "verification"));
+  if (verification) config.verification = *verification;
+  const auto log_level = BULWARK_TRY(string_at(table, "server", "log_level"));
+  if (log_level) {
+    constexpr std::array<std::string_view, 5> levels{"trace", "debug", "info", "warn", "error"};
+    if (std::find(levels.begin(), levels.end(), *log_level) == levels.end()) {
+      return fail(Errc::invalid_argument,
+                  "config: 'server.log_level' must be trace, debug, info, warn or error");
+    }
+    config.log_level = *log_level;
+  }
+  const auto threads = BULWARK_TRY(integer_at(table, "server", "threads", 0, 1024));
+  assign(threads, config.threads);
+  return {};
+}
+
+Result<void> read_tls(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(table, "tls", {"cert", "key"}));
+  const auto cert = BULWARK_TRY(string_at(table, "tls", "cert"));
+  const auto key = BULWARK_TRY(string_at(table, "tls", "key"));
+  // A certificate without its key (or the reverse) cannot serve TLS; the generated pair is
+  // only used when neither is given.
+  if (cert.has_value() != key.has_value()) {
+    return fail(Errc::invalid_argument, "config: 'tls.cert' and 'tls.key' go together");
+  }
+  if (cert) {
+    config.tls_cert = *cert;
+    config.tls_key = *key;
+  }
+  return {};
+}
+
+Result<void> read_registration(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(table, "registration", {"code_lifetime_seconds", "code_max_attempts"}));
+  const auto lifetime =
+      BULWARK_TRY(integer_at(table, "registration", "code_lifetime_seconds", 1, 86'400));
+  if (lifetime) config.code_lifetime = std::chrono::seconds(*lifetime);
+  const auto attempts = BULWARK_TRY(integer_at(table, "registration", "code_max_attempts", 1, 100));
+  assign(attempts, config.code_max_attempts);
+  return {};
+}
+
+Result<void> read_retention(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(table, "retention", {"ip_days", "queue_days"}));
+  const auto ip_days = BULWARK_TRY(integer_at(table, "retention", "ip_days", 0, 3650));
+  if (ip_days) config.ip_retention = std::chrono::hours(24 * *ip_days);
+  const auto queue_days = BULWARK_TRY(integer_at(table, "retention", "queue_days", 1, 3650));
+  if (queue_days) config.queue_retention = std::chrono::hours(24 * *queue_days);
+  return {};
+}
+
+// `limits.<key> = { burst = N, refill_ms = M }`.
+Result<void> read_rate_limit(const toml::table& limits, std::string_view key, RateLimit& limit) {
+  const std::string where = key_name("limits", key);
+  const toml::node* node = limits.get(key);
+  if (node == nullptr) return {};
+  const toml::table* table = node->as_table();
+  if (table == nullptr) {
+    return fail(Errc::invalid_argument,
+                "config: '" + where + "' must be a table { burst = N, refill_ms = M }");
+  }
+  BULWARK_TRY(only_keys(*table, where, {"burst", "refill_ms"}));
+  const auto burst = BULWARK_TRY(integer_at(*table, where, "burst", 1, 1'000'000));
+  assign(burst, limit.burst);
+  const auto refill = BULWARK_TRY(integer_at(*table, where, "refill_ms", 1, 86'400'000));
+  if (refill) limit.refill_every = std::chrono::milliseconds(*refill);
+  return {};
+}
+
+Result<void> read_limits(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(
+      table, "limits",
+      {"auth_timeout_seconds", "idle_timeout_seconds", "max_connections",
+       "max_outgoing_queue_bytes", "max_unacked_envelopes", "code_per_phone", "code_per_ip",
+       "verify_per_phone", "requests_per_ip", "sends_per_account", "lookups_per_account"}));
+  const auto auth = BULWARK_TRY(integer_at(table, "limits", "auth_timeout_seconds", 1, 3600));
+  if (auth) config.auth_timeout = std::chrono::seconds(*auth);
+  const auto idle = BULWARK_TRY(integer_at(table, "limits", "idle_timeout_seconds", 1, 86'400));
+  if (idle) config.idle_timeout = std::chrono::seconds(*idle);
+  const auto connections =
+      BULWARK_TRY(integer_at(table, "limits", "max_connections", 1, 10'000'000));
+  assign(connections, config.max_connections);
+  const auto queue_bytes =
+      BULWARK_TRY(integer_at(table, "limits", "max_outgoing_queue_bytes", 1024, 1 << 30));
+  assign(queue_bytes, config.max_outgoing_queue_bytes);
+  const auto unacked = BULWARK_TRY(integer_at(table, "limits", "max_unacked_envelopes", 1, 65'536));
+  assign(unacked, config.max_unacked_envelopes);
+  BULWARK_TRY(read_rate_limit(table, "code_per_phone", config.code_per_phone));
+  BULWARK_TRY(read_rate_limit(table, "code_per_ip", config.code_per_ip));
+  BULWARK_TRY(read_rate_limit(table, "verify_per_phone", config.verify_per_phone));
+  BULWARK_TRY(read_rate_limit(table, "requests_per_ip", config.requests_per_ip));
+  BULWARK_TRY(read_rate_limit(table, "sends_per_account", config.sends_per_account));
+  BULWARK_TRY(read_rate_limit(table, "lookups_per_account", config.lookups_per_account));
+  return {};
+}
+
+using SectionReader = Result<void> (*)(const toml::table&, ServerConfig&);
+
+Result<ServerConfig> read_document(const toml::table& root) {
+  BULWARK_TRY(only_keys(root, "", {"server", "tls", "registration", "retention", "limits"}));
+  constexpr std::array<std::pair<std::string_view, SectionReader>, 5> readers{{
+      {"server", read_server},
+      {"tls", read_tls},
+      {"registration", read_registration},
+      {"retention", read_retention},
+      {"limits", read_limits},
+  }};
+  ServerConfig config;
+  for (const auto& [name, reader] : readers) {
+    const toml::table* table = BULWARK_TRY(section(root, name));
+    if (table != nullptr) BULWARK_TRY(reader(*table, config));
+  }
+  return config;
+}
+
+std::string describe_parse_error(const toml::parse_error& error,
+                                 const std::filesystem::path& file) {
+  std::ostringstream out;
+  out << "config " << file.string() << ":" << error.source().begin.line << ":"
+      << error.source().begin.column << ": " << error.description();
+  return out.str();
+}
+
+}  // namespace
+
+Result<ServerConfig> load_config(const std::optional<std::filesystem::path>& file) {
+  if (!file) return ServerConfig{};
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(*file, ec)) {
+    return fail(Errc::not_found, "config file " + file->string() + " does not exist or is no file");
+  }
+  // toml++ reports syntax errors by exception; none may cross this function.
+  try {
+    const toml::table root = toml::parse_file(file->string());
+    return read_document(root);
+  } catch (const toml::parse_error& error) {
+    return fail(Errc::invalid_argument, describe_parse_error(error, *file));
+  } catch (const std::exception& error) {
+    return fail(Errc::invalid_argument, "config " + file->string() + ": " + error.what());
+  }
+}
+
+Result<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text) {
+  const auto bad = [&text](std::string_view why) {
+    return fail(Errc::invalid_argument,
+                "listen address '" + std::string(text) + "' " + std::string(why));
+  };
+  std::string_view host;
+  std::string_view port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return bad("must be [IPV6]:PORT");
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return bad("must be HOST:PORT");
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    // An unbracketed IPv6 address is ambiguous: is "::1:80" host "::1", port 80?
+    if (host.find(':') != std::string_view::npos) return bad("needs brackets: [IPV6]:PORT");
+  }
+  const auto bad_char = [](char c) {
+    return c <= ' ' || c > '~' || c == '[' || c == ']' || c == '/' || c == '@';
+  };
+  if (host.empty() || std::any_of(host.begin(), host.end(), bad_char))
+    return bad("has no valid host");
+  if (port.empty() || port.size() > 5 ||
+      !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return bad("has no valid port");
+  }
+  const unsigned long value = std::stoul(std::string(port));
+  if (value > 65535) return bad("has a port above 65535");
+  return std::pair{std::string(host), static_cast<std::uint16_t>(value)};
+}
+
+}  // namespace bulwark::server

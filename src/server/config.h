@@ -39,10 +39,10 @@ struct ServerConfig {
   std::size_t max_outgoing_queue_bytes = 1 << 20;  // per connection; slower readers are closed
   std::uint32_t max_unacked_envelopes = 256;       // per device in flight
 
-  RateLimit code_per_phone{3, std::chrono::minutes(10) / 3};
+  RateLimit code_per_phone{3, std::chrono::milliseconds(200'000)};  // 3 per 10 minutes
   RateLimit code_per_ip{10, std::chrono::minutes(10) / 10};
   RateLimit verify_per_phone{5, std::chrono::minutes(10) / 5};
-  RateLimit requests_per_ip{200, std::chrono::milliseconds(10)};
+  RateLimit requests_per_ip{200, std::chrono::milliseconds(10)};  // before authentication
   RateLimit sends_per_account{600, std::chrono::milliseconds(10)};
   RateLimit lookups_per_account{100, std::chrono::seconds(1)};
 };

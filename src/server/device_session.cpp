@@ -18,8 +18,6 @@ constexpr std::uint32_t max_pre_auth_requests = 8;
 constexpr std::uint32_t max_malformed_frames = 3;
 // Queue reads: a page at a time, never more than the unacknowledged window allows.
 constexpr std::uint32_t queue_page = 100;
-// Delivery pauses while this much is already waiting in the socket's write queue.
-constexpr std::size_t push_pause_bytes = 2 * 1024 * 1024;
 
 std::shared_ptr<const std::string> serialise(const api::Frame& frame) {
   auto out = std::make_shared<std::string>();
@@ -55,7 +53,6 @@ void DeviceSession::stop() {
 
 void DeviceSession::on_message(std::string_view bytes) {
   context_.metrics.frames_received++;
-  auto decision = context_.limiters.take(Limit::requests_per_ip, connection_.remote_ip());
   api::Frame frame;
   if (!frame.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     context_.metrics.frames_malformed++;
@@ -76,11 +73,17 @@ void DeviceSession::on_message(std::string_view bytes) {
     respond_status(0, api::BAD_REQUEST, "expected a request or an ack");
     return;
   }
-  if (!decision.allowed) {
-    context_.metrics.requests_rate_limited++;
-    respond_status(frame.request().id(), api::RATE_LIMITED, "too many requests",
-                   static_cast<std::uint64_t>(decision.retry_after.count()));
-    return;
+  // Before authentication the address is all there is to limit by; after it, the account's
+  // own limits apply (sends, lookups), so that many people behind one NAT are not throttled
+  // together.
+  if (!device_) {
+    auto decision = context_.limiters.take(Limit::requests_per_ip, connection_.remote_ip());
+    if (!decision.allowed) {
+      context_.metrics.requests_rate_limited++;
+      respond_status(frame.request().id(), api::RATE_LIMITED, "too many requests",
+                     static_cast<std::uint64_t>(decision.retry_after.count()));
+      return;
+    }
   }
   on_request(frame.request());
 }
@@ -173,8 +176,10 @@ void DeviceSession::authenticated(const store::DeviceAddress& device) {
 // ---- delivery ----
 
 bool DeviceSession::can_push() const {
+  // Delivery pauses at half the write-queue bound, so that pushes alone never make the
+  // connection look like a slow reader.
   return unacked_.size() < context_.config.max_unacked_envelopes &&
-         connection_.queued_write_bytes() < push_pause_bytes;
+         connection_.queued_write_bytes() < context_.config.max_outgoing_queue_bytes / 2;
 }
 
 void DeviceSession::push(const store::Envelope& envelope) {

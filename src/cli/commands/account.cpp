@@ -64,6 +64,27 @@ int run_contacts(const GlobalOptions& options, const Output& out) {
   return exit_ok;
 }
 
+int run_add_device(const std::string& new_data_dir, const GlobalOptions& options, const Output& out) {
+  auto session = open_account(options);
+  if (!session) return out.error(session.error());
+  GlobalOptions target = options;
+  target.data_dir = new_data_dir;
+  target.key_file.reset();
+  std::string phone = (*session)->account_dir.filename().string();
+  auto dir = prepare_account_dir(target, phone);
+  if (!dir) return out.error(dir.error());
+  std::error_code error;
+  std::filesystem::copy_file((*session)->account_dir / "settings.json", *dir / "settings.json",
+                             std::filesystem::copy_options::overwrite_existing, error);
+  auto key = store_key(target);
+  if (!key) return out.error(key.error());
+  auto device = (*session)->client->add_device(*dir, *key);
+  if (!device) return out.error(device.error());
+  out.emit({{"type", "device_added"}, {"device_id", *device}, {"data_dir", new_data_dir}},
+           "Added device " + std::to_string(*device) + "; use it with --data-dir " + new_data_dir);
+  return exit_ok;
+}
+
 }  // namespace
 
 void add_account_commands(CLI::App& app, Commands& commands) {
@@ -77,6 +98,10 @@ void add_account_commands(CLI::App& app, Commands& commands) {
   CLI::App* discover = app.add_subcommand("set-discoverable", "allow or forbid discovery by phone number");
   discover->add_option("state", *on, "on|off")->required()->check(CLI::IsMember({"on", "off"}));
   commands.push_back({discover, [on](const GlobalOptions& o, const Output& out) { return run_set_discoverable(*on == "on", o, out); }});
+  auto new_dir = std::make_shared<std::string>();
+  CLI::App* add_device = app.add_subcommand("add-device", "add another device of this account, stored in a new data directory on this machine");
+  add_device->add_option("--new-data-dir", *new_dir, "the new device's data directory")->required();
+  commands.push_back({add_device, [new_dir](const GlobalOptions& o, const Output& out) { return run_add_device(*new_dir, o, out); }});
   CLI::App* contacts = app.add_subcommand("contacts", "list the people you have exchanged messages with");
   commands.push_back({contacts, run_contacts});
 }

@@ -156,6 +156,9 @@ void handle_register(DeviceSession& session, const api::Request& request) {
 
   store::NewAccount account;
   context.rng.fill(account.id.bytes);
+  // An RFC 9562 version-4 UUID: random, with the version and variant bits set.
+  account.id.bytes[6] = (account.id.bytes[6] & std::byte{0x0f}) | std::byte{0x40};
+  account.id.bytes[8] = (account.id.bytes[8] & std::byte{0x3f}) | std::byte{0x80};
   account.phone = *phone;
   account.identity_key = std::move(*identity);
   account.discoverable = reg.discoverable_by_phone();

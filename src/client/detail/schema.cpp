@@ -1,0 +1,100 @@
+#include "client/detail/schema.h"
+
+#include <string>
+
+namespace bulwark::client::detail {
+namespace {
+
+// No UPSERT, RETURNING or window functions: SQLCipher 3.4 is SQLite 3.15. Contacts are never
+// written with INSERT OR REPLACE, which would delete the row and cascade to its sessions.
+constexpr const char* schema_v1 = R"sql(
+CREATE TABLE account (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  server_url TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  account_id BLOB NOT NULL CHECK (length(account_id) = 16),
+  device_id INTEGER NOT NULL,
+  username TEXT,
+  registration_id INTEGER NOT NULL,
+  auth_secret_key BLOB NOT NULL,
+  auth_public_key BLOB NOT NULL,
+  identity_private BLOB NOT NULL CHECK (length(identity_private) = 32),
+  identity_public BLOB NOT NULL CHECK (length(identity_public) = 33),
+  next_pre_key_id INTEGER NOT NULL,
+  next_kyber_pre_key_id INTEGER NOT NULL,
+  next_signed_pre_key_id INTEGER NOT NULL
+);
+CREATE TABLE contacts (
+  account_id BLOB PRIMARY KEY NOT NULL CHECK (length(account_id) = 16),
+  phone TEXT UNIQUE,
+  username TEXT UNIQUE,
+  identity_key BLOB CHECK (identity_key IS NULL OR length(identity_key) = 33),
+  pending_identity_key BLOB
+      CHECK (pending_identity_key IS NULL OR length(pending_identity_key) = 33),
+  trust INTEGER NOT NULL DEFAULT 1 CHECK (trust IN (0, 1, 2))
+) WITHOUT ROWID;
+CREATE TABLE sessions (
+  account_id BLOB NOT NULL REFERENCES contacts (account_id) ON DELETE CASCADE,
+  device_id INTEGER NOT NULL,
+  record BLOB NOT NULL,
+  PRIMARY KEY (account_id, device_id)
+) WITHOUT ROWID;
+CREATE TABLE pre_keys (id INTEGER PRIMARY KEY, record BLOB NOT NULL);
+CREATE TABLE signed_pre_keys (id INTEGER PRIMARY KEY, record BLOB NOT NULL);
+CREATE TABLE kyber_pre_keys (
+  id INTEGER PRIMARY KEY,
+  last_resort INTEGER NOT NULL CHECK (last_resort IN (0, 1)),
+  record BLOB NOT NULL
+);
+CREATE TABLE kyber_base_keys_used (
+  kyber_pre_key_id INTEGER NOT NULL REFERENCES kyber_pre_keys (id) ON DELETE CASCADE,
+  signed_pre_key_id INTEGER NOT NULL,
+  base_key BLOB NOT NULL,
+  PRIMARY KEY (kyber_pre_key_id, signed_pre_key_id, base_key)
+) WITHOUT ROWID;
+CREATE TABLE seen_envelopes (
+  envelope_id BLOB PRIMARY KEY NOT NULL CHECK (length(envelope_id) = 16),
+  seen_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX seen_envelopes_by_time ON seen_envelopes (seen_at_ms);
+CREATE TABLE inbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  envelope_id BLOB NOT NULL UNIQUE CHECK (length(envelope_id) = 16),
+  sender_account BLOB NOT NULL CHECK (length(sender_account) = 16),
+  sender_device INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  sent_at_ms INTEGER NOT NULL,
+  received_at_ms INTEGER NOT NULL,
+  shown INTEGER NOT NULL DEFAULT 0 CHECK (shown IN (0, 1))
+);
+CREATE INDEX inbox_unshown ON inbox (seq) WHERE shown = 0;
+)sql";
+
+// upgrades[v] takes the schema from version v to v + 1.
+constexpr const char* upgrades[] = {schema_v1};
+static_assert(std::size(upgrades) == schema_version);
+
+Result<int> stored_version(Database& db) {
+  auto statement = BULWARK_TRY(db.prepare("PRAGMA user_version"));
+  if (!BULWARK_TRY(statement.step())) return fail(Errc::storage, "local database: no user_version");
+  return static_cast<int>(statement.int64(0));
+}
+
+}  // namespace
+
+Result<void> migrate(Database& db) {
+  if (BULWARK_TRY(stored_version(db)) == schema_version) return {};
+  return db.transaction([&db]() -> Result<void> {
+    // Read again inside the write lock: the version outside may be stale.
+    const int version = BULWARK_TRY(stored_version(db));
+    if (version > schema_version || version < 0)
+      return fail(Errc::storage, "the local database has schema version " +
+                                     std::to_string(version) + ", newer than this build's " +
+                                     std::to_string(schema_version));
+    for (int v = version; v < schema_version; ++v) BULWARK_TRY(db.exec(upgrades[v]));
+    // user_version is in the header page, so it is set atomically with the tables.
+    return db.exec("PRAGMA user_version = " + std::to_string(schema_version));
+  });
+}
+
+}  // namespace bulwark::client::detail

@@ -1,0 +1,258 @@
+#include "store/sqlite/db.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace bulwark::store::sqlite {
+namespace {
+
+constexpr Sql begin_sql{"begin transaction", "BEGIN IMMEDIATE"};
+constexpr Sql commit_sql{"commit", "COMMIT"};
+constexpr Sql savepoint_sql{"savepoint", "SAVEPOINT bulwark_sp"};
+constexpr Sql release_sql{"release savepoint", "RELEASE bulwark_sp"};
+
+// True when `rest` holds nothing but whitespace and semicolons: one Sql is one statement.
+bool only_blank(std::string_view rest) {
+  return rest.find_first_not_of(" \t\r\n;") == std::string_view::npos;
+}
+
+}  // namespace
+
+Statement::Statement(Db& db, sqlite3_stmt* stmt, std::string_view op, bool* in_use) noexcept
+    : db_(&db), stmt_(stmt), op_(op), in_use_(in_use) {}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      op_(other.op_),
+      in_use_(other.in_use_),
+      next_index_(other.next_index_),
+      bind_error_(other.bind_error_) {}
+
+Statement::~Statement() {
+  if (stmt_ == nullptr) return;
+  // A reset ends any read or write this execution started; its return value repeats the last
+  // step's error, which step() already reported.
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  if (in_use_ != nullptr) {
+    *in_use_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+}
+
+Statement& Statement::bind(std::int64_t value) {
+  const int rc = sqlite3_bind_int64(stmt_, next_index_++, value);
+  if (bind_error_ == SQLITE_OK) bind_error_ = rc;
+  return *this;
+}
+
+Statement& Statement::bind(std::string_view text) {
+  const int rc = sqlite3_bind_text64(stmt_, next_index_++, text.data(), text.size(),
+                                     SQLITE_TRANSIENT, SQLITE_UTF8);
+  if (bind_error_ == SQLITE_OK) bind_error_ = rc;
+  return *this;
+}
+
+Statement& Statement::bind(ByteView blob) {
+  // A null pointer would bind SQL NULL; an empty blob is a value, so give SQLite a valid one.
+  static constexpr std::byte empty{};
+  const void* data = blob.empty() ? &empty : blob.data();
+  const int rc = sqlite3_bind_blob64(stmt_, next_index_++, data, blob.size(), SQLITE_TRANSIENT);
+  if (bind_error_ == SQLITE_OK) bind_error_ = rc;
+  return *this;
+}
+
+Statement& Statement::bind_null() {
+  const int rc = sqlite3_bind_null(stmt_, next_index_++);
+  if (bind_error_ == SQLITE_OK) bind_error_ = rc;
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  if (bind_error_ != SQLITE_OK) return tl::unexpected(db_->error(op_, bind_error_));
+  if (db_->inject_fault()) return fail(Errc::storage, std::string(op_) + ": injected fault");
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return tl::unexpected(db_->error(op_, rc));
+}
+
+Result<void> Statement::finish() {
+  for (;;) {
+    const bool row = BULWARK_TRY(step());
+    if (!row) return {};
+  }
+}
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::int64_at(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+Result<std::uint32_t> Statement::u32_at(int column) const {
+  const std::int64_t value = int64_at(column);
+  if (value < 0 || value > std::numeric_limits<std::uint32_t>::max()) {
+    return fail(Errc::storage, std::string(op_) + ": corrupt 32-bit column");
+  }
+  return static_cast<std::uint32_t>(value);
+}
+
+std::string Statement::text_at(int column) const {
+  const auto* text = sqlite3_column_text(stmt_, column);
+  const int size = sqlite3_column_bytes(stmt_, column);
+  if (text == nullptr) return {};
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
+}
+
+Bytes Statement::blob_at(int column) const {
+  const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(stmt_, column));
+  const int size = sqlite3_column_bytes(stmt_, column);
+  if (data == nullptr) return {};
+  return {data, data + size};
+}
+
+Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& file,
+                                     std::chrono::milliseconds busy_timeout) {
+  sqlite3* handle = nullptr;
+  // NOMUTEX: the store is used by one thread at a time, so SQLite's own locking is overhead.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(file.c_str(), &handle, flags, nullptr);
+  auto db = std::make_unique<Db>(Key{}, handle);  // owns the handle even when open failed
+  if (rc != SQLITE_OK) return tl::unexpected(db->error("open database", rc));
+  sqlite3_extended_result_codes(handle, 1);
+  const auto timeout = std::min<std::chrono::milliseconds::rep>(busy_timeout.count(),
+                                                                std::numeric_limits<int>::max());
+  sqlite3_busy_timeout(handle, static_cast<int>(timeout));
+  return db;
+}
+
+Db::~Db() {
+  for (auto& [text, entry] : cache_) sqlite3_finalize(entry.stmt);
+  sqlite3_close_v2(handle_);
+}
+
+Result<Statement> Db::prepare(Sql sql) {
+  auto [it, inserted] = cache_.try_emplace(std::string(sql.text));
+  CachedStatement& entry = it->second;
+  if (entry.stmt != nullptr && !entry.in_use) {
+    entry.in_use = true;
+    return Statement(*this, entry.stmt, sql.op, &entry.in_use);
+  }
+  sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
+  const int rc = sqlite3_prepare_v3(handle_, sql.text.data(), static_cast<int>(sql.text.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+  if (rc != SQLITE_OK) {
+    if (inserted) cache_.erase(it);
+    return tl::unexpected(error(sql.op, rc));
+  }
+  if (stmt == nullptr || !only_blank({tail, sql.text.data() + sql.text.size()})) {
+    contract_violation("store::sqlite::Db::prepare: an Sql must hold exactly one statement");
+  }
+  if (entry.stmt == nullptr) {
+    entry.stmt = stmt;
+    entry.in_use = true;
+    return Statement(*this, stmt, sql.op, &entry.in_use);
+  }
+  return Statement(*this, stmt, sql.op, nullptr);
+}
+
+Result<void> Db::execute(Sql sql) {
+  auto statement = BULWARK_TRY(prepare(sql));
+  return statement.finish();
+}
+
+bool Db::in_transaction() const noexcept { return sqlite3_get_autocommit(handle_) == 0; }
+
+std::int64_t Db::changes() const noexcept { return sqlite3_changes64(handle_); }
+
+Result<void> Db::begin_transaction() {
+  if (in_transaction()) contract_violation("store::sqlite::Db: transaction already open");
+  BULWARK_TRY(execute(begin_sql));
+  explicit_transaction_ = true;
+  return {};
+}
+
+Result<void> Db::commit_transaction() {
+  BULWARK_TRY(execute(commit_sql));
+  explicit_transaction_ = false;
+  rollback_failed_ = false;
+  return {};
+}
+
+void Db::rollback_transaction() noexcept {
+  if (in_transaction()) exec_unfailing("ROLLBACK");
+  explicit_transaction_ = false;
+  savepoint_owns_transaction_ = false;
+  rollback_failed_ = false;
+  savepoint_depth_ = 0;
+}
+
+Result<void> Db::begin_savepoint() {
+  if (savepoint_depth_ == 0 && !in_transaction()) {
+    BULWARK_TRY(execute(begin_sql));
+    savepoint_owns_transaction_ = true;
+  } else {
+    BULWARK_TRY(execute(savepoint_sql));
+  }
+  ++savepoint_depth_;
+  return {};
+}
+
+Result<void> Db::release_savepoint() {
+  if (savepoint_depth_ == 1 && savepoint_owns_transaction_) {
+    // A nested rollback that failed may have left partial work: never commit it.
+    if (rollback_failed_) return fail(Errc::storage, "commit: an earlier rollback failed");
+    BULWARK_TRY(execute(commit_sql));
+    savepoint_owns_transaction_ = false;
+  } else {
+    BULWARK_TRY(execute(release_sql));
+  }
+  --savepoint_depth_;
+  return {};
+}
+
+void Db::rollback_savepoint() noexcept {
+  --savepoint_depth_;
+  const bool outermost = savepoint_depth_ == 0 && savepoint_owns_transaction_;
+  // Some I/O errors make SQLite roll the whole transaction back itself: nothing left to undo.
+  if (in_transaction()) {
+    if (outermost) {
+      exec_unfailing("ROLLBACK");
+    } else if (!exec_unfailing("ROLLBACK TO bulwark_sp") || !exec_unfailing("RELEASE bulwark_sp")) {
+      rollback_failed_ = true;
+    }
+  }
+  if (outermost) {
+    savepoint_owns_transaction_ = false;
+    rollback_failed_ = false;
+  }
+}
+
+bool Db::transaction_damaged() const noexcept {
+  return explicit_transaction_ && (rollback_failed_ || !in_transaction());
+}
+
+bool Db::exec_unfailing(const char* sql) noexcept {
+  return sqlite3_exec(handle_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+Error Db::error(std::string_view op, int code) const {
+  Errc errc = Errc::storage;
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    errc = Errc::conflict;
+  } else if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
+    errc = Errc::not_found;
+  }
+  std::string context(op);
+  context += ": ";
+  context += sqlite3_errstr(code);
+  return Error{errc, std::move(context)};
+}
+
+}  // namespace bulwark::store::sqlite

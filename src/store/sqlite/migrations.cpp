@@ -1,0 +1,165 @@
+#include "store/sqlite/migrations.h"
+
+#include <array>
+#include <string>
+
+namespace bulwark::store::sqlite {
+namespace {
+
+// Version 1: accounts, devices with their signed keys, one-time prekeys, queues, verification
+// codes and IP sightings. Ids are 16-byte blobs; 32-bit protocol ids and millisecond times are
+// BIGINT; booleans are INTEGER 0/1.
+constexpr std::array<std::string_view, 13> version_1{
+    R"(CREATE TABLE accounts (
+         id BLOB NOT NULL PRIMARY KEY,
+         phone TEXT NOT NULL UNIQUE,
+         username TEXT UNIQUE,
+         identity_key BLOB NOT NULL,
+         discoverable INTEGER NOT NULL,
+         created_at_ms BIGINT NOT NULL,
+         next_device_id BIGINT NOT NULL))",
+    // The signed prekey and last-resort Kyber key are one per device, so they live in its row.
+    R"(CREATE TABLE devices (
+         account_id BLOB NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+         device_id BIGINT NOT NULL,
+         registration_id BIGINT NOT NULL,
+         auth_key BLOB NOT NULL,
+         name TEXT NOT NULL,
+         created_at_ms BIGINT NOT NULL,
+         signed_pre_key_id BIGINT NOT NULL,
+         signed_pre_key BLOB NOT NULL,
+         signed_pre_key_signature BLOB NOT NULL,
+         kyber_last_resort_id BIGINT NOT NULL,
+         kyber_last_resort_key BLOB NOT NULL,
+         kyber_last_resort_signature BLOB NOT NULL,
+         PRIMARY KEY (account_id, device_id)))",
+    R"(CREATE TABLE pre_keys (
+         account_id BLOB NOT NULL,
+         device_id BIGINT NOT NULL,
+         key_id BIGINT NOT NULL,
+         public_key BLOB NOT NULL,
+         PRIMARY KEY (account_id, device_id, key_id),
+         FOREIGN KEY (account_id, device_id)
+           REFERENCES devices (account_id, device_id) ON DELETE CASCADE))",
+    R"(CREATE TABLE kyber_pre_keys (
+         account_id BLOB NOT NULL,
+         device_id BIGINT NOT NULL,
+         key_id BIGINT NOT NULL,
+         public_key BLOB NOT NULL,
+         signature BLOB NOT NULL,
+         PRIMARY KEY (account_id, device_id, key_id),
+         FOREIGN KEY (account_id, device_id)
+           REFERENCES devices (account_id, device_id) ON DELETE CASCADE))",
+    // Queue positions come from the counter below, never from the table: SQLite would hand
+    // out max(seq)+1 again after the newest envelope is deleted, and a client paging with
+    // after_seq would then skip the new one. (INTEGER PRIMARY KEY is SQLite's rowid alias, here
+    // always given explicitly; PostgreSQL: seq BIGINT PRIMARY KEY fed by a SEQUENCE.)
+    R"(CREATE TABLE envelopes (
+         seq INTEGER NOT NULL PRIMARY KEY,
+         id BLOB NOT NULL,
+         account_id BLOB NOT NULL,
+         device_id BIGINT NOT NULL,
+         source_account BLOB NOT NULL,
+         source_device BIGINT NOT NULL,
+         envelope_type BIGINT NOT NULL,
+         content BLOB NOT NULL,
+         server_timestamp_ms BIGINT NOT NULL,
+         client_timestamp_ms BIGINT NOT NULL,
+         expires_at_ms BIGINT NOT NULL,
+         FOREIGN KEY (account_id, device_id)
+           REFERENCES devices (account_id, device_id) ON DELETE CASCADE))",
+    "CREATE UNIQUE INDEX envelopes_by_id ON envelopes (account_id, device_id, id)",
+    "CREATE INDEX envelopes_by_queue ON envelopes (account_id, device_id, seq)",
+    "CREATE INDEX envelopes_by_expiry ON envelopes (expires_at_ms)",
+    "CREATE TABLE counters (name TEXT NOT NULL PRIMARY KEY, value BIGINT NOT NULL)",
+    "INSERT INTO counters (name, value) VALUES ('envelope_seq', 0)",
+    R"(CREATE TABLE verification_codes (
+         phone TEXT NOT NULL PRIMARY KEY,
+         code_hash BLOB NOT NULL,
+         salt BLOB NOT NULL,
+         created_at_ms BIGINT NOT NULL,
+         expires_at_ms BIGINT NOT NULL,
+         failed_attempts BIGINT NOT NULL))",
+    R"(CREATE TABLE ip_sightings (
+         account_id BLOB NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+         ip TEXT NOT NULL,
+         first_seen_ms BIGINT NOT NULL,
+         last_seen_ms BIGINT NOT NULL,
+         PRIMARY KEY (account_id, ip)))",
+    "CREATE INDEX ip_sightings_by_last_seen ON ip_sightings (last_seen_ms)",
+};
+
+constexpr std::array<Migration, 1> migrations{
+    Migration{1, version_1},
+};
+
+constexpr Sql create_version_table{
+    "create schema_version",
+    "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL PRIMARY KEY)"};
+constexpr Sql select_version{"read schema version", "SELECT MAX(version) FROM schema_version"};
+constexpr Sql insert_version{"record schema version",
+                             "INSERT INTO schema_version (version) VALUES (?)"};
+
+void check_order(std::span<const Migration> list) {
+  std::int64_t previous = 0;
+  for (const Migration& migration : list) {
+    if (migration.version != previous + 1) {
+      contract_violation("store::sqlite::migrate: versions must run 1, 2, 3, ...");
+    }
+    previous = migration.version;
+  }
+}
+
+Result<void> apply(Db& db, const Migration& migration) {
+  for (std::string_view statement : migration.statements) {
+    BULWARK_TRY(db.execute(Sql{"migrate schema", statement}));
+  }
+  auto record = BULWARK_TRY(db.prepare(insert_version));
+  record.bind(migration.version);
+  return record.finish();
+}
+
+Result<void> apply_pending(Db& db, std::span<const Migration> list) {
+  BULWARK_TRY(db.execute(create_version_table));
+  const std::int64_t current = BULWARK_TRY(schema_version(db));
+  const std::int64_t latest = list.empty() ? 0 : list.back().version;
+  if (current > latest) {
+    return fail(Errc::storage, "database schema version " + std::to_string(current) +
+                                   " is newer than this binary supports (" +
+                                   std::to_string(latest) + "): refusing to open it");
+  }
+  for (const Migration& migration : list) {
+    if (migration.version > current) BULWARK_TRY(apply(db, migration));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const Migration> sqlite_migrations() { return migrations; }
+
+Result<std::int64_t> schema_version(Db& db) {
+  auto query = BULWARK_TRY(db.prepare(select_version));
+  const bool row = BULWARK_TRY(query.step());
+  // MAX over no rows is NULL: a database no migration has touched.
+  if (!row || query.is_null(0)) return std::int64_t{0};
+  return query.int64_at(0);
+}
+
+Result<void> migrate(Db& db, std::span<const Migration> list) {
+  check_order(list);
+  // The version check runs inside the write transaction, so two processes opening one file
+  // cannot both apply the same migration.
+  BULWARK_TRY(db.begin_transaction());
+  if (auto applied = apply_pending(db, list); !applied) {
+    db.rollback_transaction();
+    return applied;
+  }
+  if (auto committed = db.commit_transaction(); !committed) {
+    db.rollback_transaction();
+    return committed;
+  }
+  return {};
+}
+
+}  // namespace bulwark::store::sqlite

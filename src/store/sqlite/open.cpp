@@ -1,0 +1,71 @@
+#include "store/sqlite/open.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include "store/sqlite/migrations.h"
+
+namespace bulwark::store::sqlite {
+namespace {
+
+constexpr Sql wal_mode{"enable WAL", "PRAGMA journal_mode = WAL"};
+constexpr Sql full_sync{"set synchronous", "PRAGMA synchronous = FULL"};
+constexpr Sql foreign_keys_on{"enable foreign keys", "PRAGMA foreign_keys = ON"};
+constexpr Sql foreign_keys_state{"check foreign keys", "PRAGMA foreign_keys"};
+
+// SQLite would create the file with 0644 less the umask; it holds phone numbers and IP
+// addresses, so create it owner-only first. SQLite gives the -wal and -shm files the
+// database's mode.
+Result<void> create_private_file(const std::filesystem::path& file) {
+  std::error_code error;
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), error);
+  if (error) return fail(Errc::storage, "create database directory: " + error.message());
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return fail(Errc::storage, std::string("create database file: ") + std::strerror(errno));
+  }
+  ::close(fd);
+  return {};
+}
+
+// Runs a PRAGMA and returns its one-row text answer.
+Result<std::string> pragma(Db& db, Sql sql) {
+  auto statement = BULWARK_TRY(db.prepare(sql));
+  const bool row = BULWARK_TRY(statement.step());
+  if (!row) return fail(Errc::storage, std::string(sql.op) + ": no answer");
+  std::string value = statement.text_at(0);
+  BULWARK_TRY(statement.finish());
+  return value;
+}
+
+Result<void> configure(Db& db) {
+  // WAL: readers never block the writer, and a commit is one append plus fsync.
+  const std::string mode = BULWARK_TRY(pragma(db, wal_mode));
+  if (mode != "wal") return fail(Errc::storage, "enable WAL: the database refused it");
+  // FULL: a commit is on disk before it returns, so an acknowledged send survives a crash.
+  BULWARK_TRY(db.execute(full_sync));
+  BULWARK_TRY(db.execute(foreign_keys_on));
+  // A build without foreign keys would silently skip the cascades re-registration needs.
+  const std::string enforced = BULWARK_TRY(pragma(db, foreign_keys_state));
+  if (enforced != "1") return fail(Errc::storage, "enable foreign keys: not supported");
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Db>> open_database(const std::filesystem::path& file,
+                                          SqliteOptions options) {
+  BULWARK_TRY(create_private_file(file));
+  auto db = BULWARK_TRY(Db::open(file, options.busy_timeout));
+  db->set_fault_hook(std::move(options.inject_fault));
+  BULWARK_TRY(configure(*db));
+  BULWARK_TRY(migrate(*db, sqlite_migrations()));
+  return db;
+}
+
+}  // namespace bulwark::store::sqlite

@@ -1,0 +1,154 @@
+#include "store/sqlite/queues.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "store/limits.h"
+#include "store/sqlite/row_codec.h"
+
+namespace bulwark::store::sqlite {
+namespace {
+
+constexpr Sql reserve_positions{
+    "reserve queue positions",
+    "UPDATE counters SET value = value + ? WHERE name = 'envelope_seq' RETURNING value"};
+constexpr Sql insert_envelope{
+    "enqueue envelope",
+    "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device, "
+    "envelope_type, content, server_timestamp_ms, client_timestamp_ms, expires_at_ms) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+constexpr Sql select_queued{
+    "read queue",
+    "SELECT seq, id, source_account, source_device, envelope_type, content, "
+    "server_timestamp_ms, client_timestamp_ms, expires_at_ms FROM envelopes "
+    "WHERE account_id = ? AND device_id = ? AND seq > ? ORDER BY seq LIMIT ?"};
+constexpr Sql count_queued{"queue length",
+                           "SELECT COUNT(*) FROM envelopes WHERE account_id = ? AND device_id = ?"};
+constexpr Sql delete_envelope{
+    "delete envelope", "DELETE FROM envelopes WHERE account_id = ? AND device_id = ? AND id = ?"};
+constexpr Sql delete_expired{"expire envelopes", "DELETE FROM envelopes WHERE expires_at_ms <= ?"};
+
+// Moves the counter past `count` positions; returns the last of them.
+Result<std::int64_t> reserve(Db& db, std::size_t count) {
+  auto statement = BULWARK_TRY(db.prepare(reserve_positions));
+  statement.bind(static_cast<std::int64_t>(count));
+  const bool found = BULWARK_TRY(statement.step());
+  if (!found) return fail(Errc::storage, "reserve queue positions: counter missing");
+  const std::int64_t last = statement.int64_at(0);
+  BULWARK_TRY(statement.finish());
+  return last;
+}
+
+Result<void> insert(Db& db, const Envelope& envelope, std::int64_t seq) {
+  auto statement = BULWARK_TRY(db.prepare(insert_envelope));
+  statement.bind(seq);
+  bind_id(statement, envelope.id);
+  bind_address(statement, envelope.destination);
+  bind_id(statement, envelope.source_account);
+  bind_device(statement, envelope.source_device)
+      .bind(static_cast<std::int64_t>(envelope.type))
+      .bind(envelope.content)
+      .bind(envelope.server_timestamp_ms)
+      .bind(envelope.client_timestamp_ms)
+      .bind(envelope.expires_at_ms);
+  return statement.finish();
+}
+
+// Stores every envelope; returns the first one's seq. The caller holds a savepoint.
+Result<std::int64_t> store_all(Db& db, std::span<const Envelope> envelopes) {
+  const std::int64_t last = BULWARK_TRY(reserve(db, envelopes.size()));
+  const std::int64_t first = last - static_cast<std::int64_t>(envelopes.size()) + 1;
+  for (std::size_t i = 0; i < envelopes.size(); ++i) {
+    BULWARK_TRY(insert(db, envelopes[i], first + static_cast<std::int64_t>(i)));
+  }
+  return first;
+}
+
+Result<Envelope> envelope_from_row(const Statement& row, const DeviceAddress& device) {
+  Envelope envelope;
+  envelope.seq = static_cast<std::uint64_t>(row.int64_at(0));
+  auto id = BULWARK_TRY(envelope_id_at(row, 1));
+  auto source_account = BULWARK_TRY(account_id_at(row, 2));
+  const DeviceId source_device = BULWARK_TRY(device_id_at(row, 3));
+  const std::uint32_t type = BULWARK_TRY(row.u32_at(4));
+  envelope.id = id;
+  envelope.destination = device;
+  envelope.source_account = source_account;
+  envelope.source_device = source_device;
+  envelope.type = type;
+  envelope.content = row.blob_at(5);
+  envelope.server_timestamp_ms = row.int64_at(6);
+  envelope.client_timestamp_ms = row.int64_at(7);
+  envelope.expires_at_ms = row.int64_at(8);
+  return envelope;
+}
+
+Result<std::uint32_t> delete_all(Db& db, const DeviceAddress& device,
+                                 std::span<const EnvelopeId> ids) {
+  std::uint32_t deleted = 0;
+  for (const EnvelopeId& id : ids) {
+    auto statement = BULWARK_TRY(db.prepare(delete_envelope));
+    bind_address(statement, device);
+    bind_id(statement, id);
+    BULWARK_TRY(statement.finish());
+    deleted += static_cast<std::uint32_t>(db.changes());
+  }
+  return deleted;
+}
+
+}  // namespace
+
+Result<void> enqueue(Db& db, std::span<Envelope> envelopes) {
+  if (envelopes.empty()) return {};
+  const std::int64_t first =
+      BULWARK_TRY(in_savepoint(db, [&] { return store_all(db, envelopes); }));
+  // Only now: a failed enqueue leaves the caller's envelopes as they were.
+  for (std::size_t i = 0; i < envelopes.size(); ++i) {
+    envelopes[i].seq = static_cast<std::uint64_t>(first) + i;
+  }
+  return {};
+}
+
+Result<std::vector<Envelope>> queued(Db& db, const DeviceAddress& device, std::uint64_t after_seq,
+                                     std::uint32_t limit) {
+  const std::uint32_t page = std::min(limit, max_queued_page);
+  // Positions are signed 64-bit in SQL; nothing is queued beyond the largest.
+  if (page == 0 || after_seq >= std::numeric_limits<std::int64_t>::max()) {
+    return std::vector<Envelope>{};
+  }
+  auto query = BULWARK_TRY(db.prepare(select_queued));
+  bind_address(query, device)
+      .bind(static_cast<std::int64_t>(after_seq))
+      .bind(static_cast<std::int64_t>(page));
+  std::vector<Envelope> out;
+  for (;;) {
+    const bool row = BULWARK_TRY(query.step());
+    if (!row) break;
+    auto envelope = BULWARK_TRY(envelope_from_row(query, device));
+    out.push_back(std::move(envelope));
+  }
+  return out;
+}
+
+Result<std::uint64_t> queue_length(Db& db, const DeviceAddress& device) {
+  auto query = BULWARK_TRY(db.prepare(count_queued));
+  bind_address(query, device);
+  const bool row = BULWARK_TRY(query.step());
+  if (!row) return fail(Errc::storage, "queue length: no count");
+  return static_cast<std::uint64_t>(query.int64_at(0));
+}
+
+Result<std::uint32_t> delete_envelopes(Db& db, const DeviceAddress& device,
+                                       std::span<const EnvelopeId> ids) {
+  if (ids.empty()) return std::uint32_t{0};
+  return in_savepoint(db, [&] { return delete_all(db, device, ids); });
+}
+
+Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms) {
+  auto statement = BULWARK_TRY(db.prepare(delete_expired));
+  statement.bind(now_ms);
+  BULWARK_TRY(statement.finish());
+  return static_cast<std::uint64_t>(db.changes());
+}
+
+}  // namespace bulwark::store::sqlite

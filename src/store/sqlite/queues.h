@@ -1,0 +1,28 @@
+// Per-device envelope queues in SQLite (store/store.h). Queue positions (Envelope::seq) come
+// from one store-wide counter, so they strictly increase across every queue and are never
+// handed out twice, even after the newest envelope is deleted.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "common/result.h"
+#include "store/records.h"
+#include "store/sqlite/db.h"
+
+namespace bulwark::store::sqlite {
+
+// All or nothing. Errc::not_found when a destination device does not exist, Errc::conflict
+// when an envelope id is already queued for its device. Envelope::seq is set only on success.
+[[nodiscard]] Result<void> enqueue(Db& db, std::span<Envelope> envelopes);
+// At most store::max_queued_page envelopes, whatever `limit` asks for. An unknown device's
+// queue is empty.
+[[nodiscard]] Result<std::vector<Envelope>> queued(Db& db, const DeviceAddress& device,
+                                                   std::uint64_t after_seq, std::uint32_t limit);
+[[nodiscard]] Result<std::uint64_t> queue_length(Db& db, const DeviceAddress& device);
+[[nodiscard]] Result<std::uint32_t> delete_envelopes(Db& db, const DeviceAddress& device,
+                                                     std::span<const EnvelopeId> ids);
+[[nodiscard]] Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms);
+
+}  // namespace bulwark::store::sqlite

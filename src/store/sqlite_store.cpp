@@ -1,0 +1,169 @@
+#include "store/sqlite_store.h"
+
+#include <utility>
+
+#include "store/sqlite/accounts.h"
+#include "store/sqlite/codes.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/devices.h"
+#include "store/sqlite/ips.h"
+#include "store/sqlite/open.h"
+#include "store/sqlite/prekeys.h"
+#include "store/sqlite/queues.h"
+
+namespace bulwark::store {
+namespace {
+
+// The Store interface over the per-concern SQLite functions (store/sqlite/*.h); run_batch is
+// the one method with logic of its own.
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
+
+  std::vector<Result<void>> run_batch(std::span<Job> jobs) override;
+
+  Result<void> put_verification_code(const PendingCode& code) override {
+    return sqlite::put_verification_code(*db_, code);
+  }
+  Result<std::optional<PendingCode>> verification_code(std::string_view phone) override {
+    return sqlite::verification_code(*db_, phone);
+  }
+  Result<std::uint32_t> add_failed_attempt(std::string_view phone) override {
+    return sqlite::add_failed_attempt(*db_, phone);
+  }
+  Result<void> delete_verification_code(std::string_view phone) override {
+    return sqlite::delete_verification_code(*db_, phone);
+  }
+
+  Result<AccountId> register_account(const NewAccount& account,
+                                     const NewDevice& first_device) override {
+    return sqlite::register_account(*db_, account, first_device);
+  }
+  Result<std::optional<Account>> account(const AccountId& id) override {
+    return sqlite::account(*db_, id);
+  }
+  Result<std::optional<Account>> account_by_phone(std::string_view e164) override {
+    return sqlite::account_by_phone(*db_, e164);
+  }
+  Result<std::optional<Account>> account_by_username(std::string_view username) override {
+    return sqlite::account_by_username(*db_, username);
+  }
+  Result<void> set_username(const AccountId& id, std::string_view username) override {
+    return sqlite::set_username(*db_, id, username);
+  }
+  Result<void> set_discoverable(const AccountId& id, bool discoverable) override {
+    return sqlite::set_discoverable(*db_, id, discoverable);
+  }
+
+  Result<DeviceId> add_device(const AccountId& id, const NewDevice& device) override {
+    return sqlite::add_device(*db_, id, device);
+  }
+  Result<std::vector<Device>> devices(const AccountId& id) override {
+    return sqlite::devices(*db_, id);
+  }
+  Result<std::optional<Device>> device(const AccountId& id, DeviceId device) override {
+    return sqlite::device(*db_, id, device);
+  }
+
+  Result<void> set_signed_pre_key(const DeviceAddress& device, const SignedKey& key) override {
+    return sqlite::set_signed_pre_key(*db_, device, key);
+  }
+  Result<void> set_last_resort_kyber_pre_key(const DeviceAddress& device,
+                                             const SignedKey& key) override {
+    return sqlite::set_last_resort_kyber_pre_key(*db_, device, key);
+  }
+  Result<void> add_pre_keys(const DeviceAddress& device,
+                            std::span<const OneTimeKey> keys) override {
+    return sqlite::add_pre_keys(*db_, device, keys);
+  }
+  Result<void> add_kyber_pre_keys(const DeviceAddress& device,
+                                  std::span<const SignedKey> keys) override {
+    return sqlite::add_kyber_pre_keys(*db_, device, keys);
+  }
+  Result<PreKeyCounts> pre_key_counts(const DeviceAddress& device) override {
+    return sqlite::pre_key_counts(*db_, device);
+  }
+  Result<PreKeyBundle> take_pre_key_bundle(const DeviceAddress& device) override {
+    return sqlite::take_pre_key_bundle(*db_, device);
+  }
+
+  Result<void> enqueue(std::span<Envelope> envelopes) override {
+    return sqlite::enqueue(*db_, envelopes);
+  }
+  Result<std::vector<Envelope>> queued(const DeviceAddress& device, std::uint64_t after_seq,
+                                       std::uint32_t limit) override {
+    return sqlite::queued(*db_, device, after_seq, limit);
+  }
+  Result<std::uint64_t> queue_length(const DeviceAddress& device) override {
+    return sqlite::queue_length(*db_, device);
+  }
+  Result<std::uint32_t> delete_envelopes(const DeviceAddress& device,
+                                         std::span<const EnvelopeId> ids) override {
+    return sqlite::delete_envelopes(*db_, device, ids);
+  }
+  Result<std::uint64_t> expire_envelopes(std::int64_t now_ms) override {
+    return sqlite::expire_envelopes(*db_, now_ms);
+  }
+
+  Result<void> record_ip(const AccountId& id, std::string_view ip,
+                         std::int64_t seen_at_ms) override {
+    return sqlite::record_ip(*db_, id, ip, seen_at_ms);
+  }
+  Result<std::vector<IpSighting>> recent_ips(const AccountId& id) override {
+    return sqlite::recent_ips(*db_, id);
+  }
+  Result<std::uint64_t> prune_ips(std::int64_t before_ms) override {
+    return sqlite::prune_ips(*db_, before_ms);
+  }
+
+ private:
+  Result<void> run_job(Job& job);
+
+  std::unique_ptr<sqlite::Db> db_;
+};
+
+std::vector<Result<void>> every_job_fails(std::size_t count, const Error& error) {
+  return std::vector<Result<void>>(count, Result<void>(tl::unexpected(error)));
+}
+
+Result<void> SqliteStore::run_job(Job& job) {
+  if (!job) return fail(Errc::invalid_argument, "run batch: empty job");
+  return sqlite::in_savepoint(*db_, [&] { return job(*this); });
+}
+
+std::vector<Result<void>> SqliteStore::run_batch(std::span<Job> jobs) {
+  std::vector<Result<void>> results;
+  if (jobs.empty()) return results;
+  results.reserve(jobs.size());
+  // A batch run by a job of another batch joins that transaction: its savepoints nest.
+  if (db_->in_transaction()) {
+    for (Job& job : jobs) results.push_back(run_job(job));
+    return results;
+  }
+  if (auto begun = db_->begin_transaction(); !begun) {
+    return every_job_fails(jobs.size(), begun.error());
+  }
+  for (Job& job : jobs) {
+    results.push_back(run_job(job));
+    if (db_->transaction_damaged()) {
+      db_->rollback_transaction();
+      return every_job_fails(jobs.size(),
+                             Error{Errc::storage, "run batch: the transaction was lost"});
+    }
+  }
+  if (auto committed = db_->commit_transaction(); !committed) {
+    db_->rollback_transaction();
+    return every_job_fails(jobs.size(), committed.error());
+  }
+  return results;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& db_file,
+                                                 SqliteOptions options) {
+  auto db = BULWARK_TRY(sqlite::open_database(db_file, std::move(options)));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db)));
+}
+
+}  // namespace bulwark::store

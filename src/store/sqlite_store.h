@@ -1,0 +1,45 @@
+// The SQLite backend of the server store (store/store.h), the embedded default.
+//
+// One database file holds everything (DESIGN.md "Data the server holds"). It is opened in WAL
+// mode with synchronous=FULL: a method returns only once its writes are durable, and run_batch
+// shares one fsync among many sends (group commit). Foreign keys are enforced. The file is
+// created owner-only (0600), with its parent directory if missing, and migrated to the schema
+// this binary knows (store/sqlite/migrations.h); a newer schema is refused.
+//
+// Semantics beyond store.h that the conformance suite (tests/store/) pins down:
+//  - queued() returns at most max_queued_page envelopes, recent_ips() at most max_recent_ips
+//    (store/limits.h);
+//  - devices() of an unknown account, pre_key_counts() and the prekey setters of an unknown
+//    device, and record_ip(), add_device() or enqueue() naming an unknown account or device
+//    are Errc::not_found; queued(), queue_length() and delete_envelopes() treat an unknown
+//    device as an empty queue;
+//  - an envelope id is unique within its device's queue (Errc::conflict);
+//  - re-registration keeps the account's creation time and its IP sightings;
+//  - run_batch called from inside a job joins the outer transaction; if SQLite itself rolls the
+//    batch's transaction back mid-way (some I/O errors do), every job gets Errc::storage.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "common/result.h"
+#include "store/limits.h"
+#include "store/store.h"
+
+namespace bulwark::store {
+
+struct SqliteOptions {
+  // How long a statement waits for another connection's lock before Errc::storage.
+  std::chrono::milliseconds busy_timeout{5000};
+  // Fault injection for tests (STYLE.md "fault loops"): asked before every statement step the
+  // store runs, except the rollbacks that undo a failure; returning true fails that step with
+  // Errc::storage, as a disk error would. Empty in production.
+  std::function<bool()> inject_fault;
+};
+
+[[nodiscard]] Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& db_file,
+                                                               SqliteOptions options = {});
+
+}  // namespace bulwark::store

@@ -1,0 +1,128 @@
+// Conformance: group commit. Jobs run in one transaction, each undone alone when it fails.
+#include "conformance.h"
+
+namespace bulwark::store::conformance {
+namespace {
+
+Store::Job enqueue_job(const DeviceAddress& to, std::uint8_t n) {
+  return [to, n](Store& store) -> Result<void> {
+    std::vector<Envelope> one{envelope(to, n)};
+    return store.enqueue(one);
+  };
+}
+
+std::vector<EnvelopeId> queued_ids(Store& store, const DeviceAddress& device) {
+  std::vector<EnvelopeId> ids;
+  for (const Envelope& envelope : must(store.queued(device, 0, 100))) ids.push_back(envelope.id);
+  return ids;
+}
+
+TEST_P(StoreBatchTest, FailingJobIsUndoneAloneAndTheOthersCommitDurably) {
+  const DeviceAddress alice = registered(1);
+  std::vector<Store::Job> jobs{
+      enqueue_job(alice, 1),
+      [&](Store& store) -> Result<void> {
+        // Writes, then fails: its write must go with it.
+        std::vector<Envelope> one{envelope(alice, 2)};
+        BULWARK_TRY(store.enqueue(one));
+        return fail(Errc::rate_limited, "job gives up");
+      },
+      [&](Store& store) { return store.set_username(alice.account, "alice.01"); },
+  };
+  const auto results = store().run_batch(jobs);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0]);
+  EXPECT_EQ(error_of(results[1]), Errc::rate_limited);
+  EXPECT_TRUE(results[2]);
+  backend().reopen();
+  EXPECT_EQ(queued_ids(store(), alice), std::vector<EnvelopeId>{envelope_id(1)});
+  EXPECT_EQ(must(store().account(alice.account))->username, std::optional<std::string>("alice.01"));
+}
+
+TEST_P(StoreBatchTest, JobWhoseStoreCallFailsLeavesTheOthersCommitted) {
+  const DeviceAddress alice = registered(1);
+  std::vector<Store::Job> jobs{enqueue_job(alice, 1),
+                               enqueue_job(DeviceAddress{alice.account, DeviceId{5}}, 2),
+                               enqueue_job(alice, 3)};
+  const auto results = store().run_batch(jobs);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0]);
+  EXPECT_EQ(error_of(results[1]), Errc::not_found);
+  EXPECT_TRUE(results[2]);
+  EXPECT_EQ(queued_ids(store(), alice), (std::vector<EnvelopeId>{envelope_id(1), envelope_id(3)}));
+}
+
+TEST_P(StoreBatchTest, LaterJobsSeeEarlierJobsWrites) {
+  AccountId id;
+  std::vector<Store::Job> jobs{
+      [&](Store& store) -> Result<void> {
+        const AccountId created =
+            BULWARK_TRY(store.register_account(new_account(1), new_device(1)));
+        id = created;
+        return {};
+      },
+      [&](Store& store) -> Result<void> {
+        const DeviceId added = BULWARK_TRY(store.add_device(id, new_device(2)));
+        if (added != DeviceId{2}) return fail(Errc::internal, "unexpected device id");
+        return {};
+      },
+  };
+  const auto results = store().run_batch(jobs);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_TRUE(results[0]);
+  EXPECT_TRUE(results[1]);
+  backend().reopen();
+  EXPECT_EQ(must(store().devices(account_id(1))).size(), 2u);
+}
+
+TEST_P(StoreBatchTest, EmptyBatchHasNoResults) {
+  std::vector<Store::Job> none;
+  EXPECT_TRUE(store().run_batch(none).empty());
+}
+
+TEST_P(StoreBatchTest, EmptyJobIsInvalidAndTheOthersStillRun) {
+  const DeviceAddress alice = registered(1);
+  std::vector<Store::Job> jobs{Store::Job{}, enqueue_job(alice, 1)};
+  const auto results = store().run_batch(jobs);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(error_of(results[0]), Errc::invalid_argument);
+  EXPECT_TRUE(results[1]);
+  EXPECT_EQ(must(store().queue_length(alice)), 1u);
+}
+
+TEST_P(StoreBatchTest, BatchRunByAJobNestsInsideIt) {
+  const DeviceAddress alice = registered(1);
+  std::vector<Result<void>> inner_results;
+  std::vector<Store::Job> jobs{
+      [&](Store& store) -> Result<void> {
+        std::vector<Store::Job> inner{
+            enqueue_job(alice, 1), [](Store&) { return Result<void>(fail(Errc::conflict, "no")); }};
+        inner_results = store.run_batch(inner);
+        return {};
+      },
+      [](Store&) { return Result<void>(fail(Errc::conflict, "outer job fails")); },
+  };
+  const auto results = store().run_batch(jobs);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_TRUE(results[0]);
+  EXPECT_FALSE(results[1]);
+  ASSERT_EQ(inner_results.size(), 2u);
+  EXPECT_TRUE(inner_results[0]);
+  EXPECT_FALSE(inner_results[1]);
+  backend().reopen();
+  EXPECT_EQ(queued_ids(store(), alice), std::vector<EnvelopeId>{envelope_id(1)});
+}
+
+TEST_P(StoreBatchTest, ManySendsCommitTogether) {
+  const DeviceAddress alice = registered(1);
+  const DeviceAddress bob = registered(2);
+  std::vector<Store::Job> jobs;
+  for (std::uint8_t n = 1; n <= 50; ++n) jobs.push_back(enqueue_job(n % 2 ? alice : bob, n));
+  for (const Result<void>& result : store().run_batch(jobs)) EXPECT_TRUE(result);
+  backend().reopen();
+  EXPECT_EQ(must(store().queue_length(alice)), 25u);
+  EXPECT_EQ(must(store().queue_length(bob)), 25u);
+}
+
+}  // namespace
+}  // namespace bulwark::store::conformance

@@ -1,0 +1,143 @@
+// The SQLite store's versioned migrations (store/sqlite/migrations.h).
+#include "store/sqlite/migrations.h"
+
+#include <array>
+
+#include <gtest/gtest.h>
+
+#include "conformance.h"
+#include "store/sqlite_store.h"
+#include "temp_dir.h"
+
+namespace bulwark::store::sqlite {
+namespace {
+
+using conformance::FailCounter;
+using conformance::must;
+using conformance::TempDir;
+
+std::unique_ptr<Db> raw(const std::filesystem::path& file) {
+  return must(Db::open(file, std::chrono::milliseconds{1000}));
+}
+
+std::int64_t count(Db& db, std::string_view sql) {
+  auto query = must(db.prepare(Sql{"count", sql}));
+  EXPECT_TRUE(must(query.step()));
+  return query.int64_at(0);
+}
+
+bool has_table(Db& db, std::string_view name) {
+  auto query = must(db.prepare(
+      Sql{"find table", "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"}));
+  query.bind(name);
+  EXPECT_TRUE(must(query.step()));
+  return query.int64_at(0) == 1;
+}
+
+std::int64_t latest() { return sqlite_migrations().back().version; }
+
+constexpr std::array<std::string_view, 1> create_a{"CREATE TABLE a (x BIGINT NOT NULL)"};
+constexpr std::array<std::string_view, 2> fill_a{"INSERT INTO a (x) VALUES (1)",
+                                                 "CREATE TABLE b (y TEXT NOT NULL)"};
+constexpr std::array<std::string_view, 2> broken{"CREATE TABLE c (z BIGINT NOT NULL)",
+                                                 "CREATE TABLE nonsense ("};
+
+TEST(SqliteMigrationTest, FreshDatabaseGetsTheLatestVersion) {
+  TempDir dir;
+  must(open_sqlite_store(dir.path() / "store.db"));
+  auto db = raw(dir.path() / "store.db");
+  EXPECT_EQ(must(schema_version(*db)), latest());
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM schema_version"), latest());
+  for (std::string_view table : {"accounts", "devices", "pre_keys", "kyber_pre_keys", "envelopes",
+                                 "counters", "verification_codes", "ip_sightings"}) {
+    EXPECT_TRUE(has_table(*db, table)) << table;
+  }
+}
+
+TEST(SqliteMigrationTest, ReopeningIsIdempotentAndKeepsTheData) {
+  TempDir dir;
+  {
+    auto store = must(open_sqlite_store(dir.path() / "store.db"));
+    must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
+  }
+  must(open_sqlite_store(dir.path() / "store.db"));
+  auto store = must(open_sqlite_store(dir.path() / "store.db"));
+  EXPECT_TRUE(must(store->account(conformance::account_id(1))));
+  auto db = raw(dir.path() / "store.db");
+  EXPECT_EQ(must(schema_version(*db)), latest());
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM schema_version"), latest());
+}
+
+TEST(SqliteMigrationTest, DatabaseFromANewerBinaryIsRefusedUntouched) {
+  TempDir dir;
+  must(open_sqlite_store(dir.path() / "store.db"));
+  {
+    auto db = raw(dir.path() / "store.db");
+    auto bump = must(db->prepare(Sql{"bump", "INSERT INTO schema_version (version) VALUES (?)"}));
+    bump.bind(latest() + 1);
+    must(bump.finish());
+  }
+  auto refused = open_sqlite_store(dir.path() / "store.db");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::storage);
+  EXPECT_NE(refused.error().context.find("newer than this binary"), std::string::npos);
+  auto db = raw(dir.path() / "store.db");
+  EXPECT_EQ(must(schema_version(*db)), latest() + 1);
+}
+
+TEST(SqliteMigrationTest, PendingMigrationsApplyInOrderAndOnlyOnce) {
+  TempDir dir;
+  auto db = raw(dir.path() / "test.db");
+  const std::array<Migration, 1> first{Migration{1, create_a}};
+  must(migrate(*db, first));
+  EXPECT_EQ(must(schema_version(*db)), 1);
+  // Version 1 would fail if it ran again (table a exists); version 2 needs its table.
+  const std::array<Migration, 2> both{Migration{1, create_a}, Migration{2, fill_a}};
+  must(migrate(*db, both));
+  must(migrate(*db, both));
+  EXPECT_EQ(must(schema_version(*db)), 2);
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM a"), 1);
+  EXPECT_TRUE(has_table(*db, "b"));
+}
+
+TEST(SqliteMigrationTest, FailedMigrationChangesNothing) {
+  TempDir dir;
+  auto db = raw(dir.path() / "test.db");
+  const std::array<Migration, 1> first{Migration{1, create_a}};
+  must(migrate(*db, first));
+  const std::array<Migration, 3> failing{Migration{1, create_a}, Migration{2, fill_a},
+                                         Migration{3, broken}};
+  auto result = migrate(*db, failing);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, Errc::storage);
+  EXPECT_EQ(must(schema_version(*db)), 1);
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM a"), 0);
+  EXPECT_FALSE(has_table(*db, "b"));
+  EXPECT_FALSE(has_table(*db, "c"));
+}
+
+TEST(SqliteMigrationTest, MigrationFailingAtAnyStatementLeavesAnEmptyDatabase) {
+  TempDir dir;
+  FailCounter faults;
+  for (int n = 0;; ++n) {
+    ASSERT_LT(n, 200);
+    const auto file = dir.path() / ("db-" + std::to_string(n));
+    auto db = raw(file);
+    db->set_fault_hook([&] { return faults.should_fail(); });
+    faults.arm(n);
+    const bool migrated = static_cast<bool>(migrate(*db, sqlite_migrations()));
+    const bool fired = faults.fired();
+    faults.arm(std::nullopt);
+    if (!fired) {
+      EXPECT_TRUE(migrated);
+      EXPECT_EQ(must(schema_version(*db)), latest());
+      EXPECT_GT(n, static_cast<int>(sqlite_migrations()[0].statements.size()));
+      break;
+    }
+    EXPECT_FALSE(migrated);
+    EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM sqlite_master"), 0) << "n = " << n;
+  }
+}
+
+}  // namespace
+}  // namespace bulwark::store::sqlite

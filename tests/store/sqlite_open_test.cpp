@@ -1,0 +1,93 @@
+// Opening the SQLite store: file creation and mode, durability settings, bad files.
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "conformance.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite_store.h"
+#include "temp_dir.h"
+
+namespace bulwark::store {
+namespace {
+
+using conformance::must;
+using conformance::TempDir;
+
+unsigned mode_of(const std::filesystem::path& file) {
+  struct stat info {};
+  EXPECT_EQ(::stat(file.c_str(), &info), 0) << file;
+  return info.st_mode & 0777;
+}
+
+std::string pragma(const std::filesystem::path& file, std::string_view sql) {
+  auto db = must(sqlite::Db::open(file, std::chrono::milliseconds{1000}));
+  auto query = must(db->prepare(sqlite::Sql{"pragma", sql}));
+  EXPECT_TRUE(must(query.step()));
+  return query.text_at(0);
+}
+
+TEST(SqliteStoreTest, OpenCreatesTheDirectoryAndOwnerOnlyFiles) {
+  TempDir dir;
+  const auto file = dir.path() / "a" / "b" / "store.db";
+  auto store = must(open_sqlite_store(file));
+  must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
+  EXPECT_EQ(mode_of(file), 0600u);
+  EXPECT_EQ(mode_of(file.string() + "-wal"), 0600u);
+}
+
+TEST(SqliteStoreTest, DatabaseIsInWalMode) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  must(open_sqlite_store(file));
+  // WAL is a property of the file: a fresh connection sees it.
+  EXPECT_EQ(pragma(file, "PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteStoreTest, DirectoryInsteadOfAFileIsAStorageError) {
+  TempDir dir;
+  auto opened = open_sqlite_store(dir.path());
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, Errc::storage);
+}
+
+TEST(SqliteStoreTest, FileThatIsNotADatabaseIsAStorageError) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  std::ofstream(file) << std::string(4096, 'x');
+  auto opened = open_sqlite_store(file);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, Errc::storage);
+}
+
+TEST(SqliteStoreTest, ErrorsNameTheOperationButNoValues) {
+  TempDir dir;
+  auto store = must(open_sqlite_store(dir.path() / "store.db"));
+  const AccountId alice =
+      must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
+  const AccountId bob =
+      must(store->register_account(conformance::new_account(2), conformance::new_device(2)));
+  must(store->set_username(alice, "secret.name"));
+  auto taken = store->set_username(bob, "secret.name");
+  ASSERT_FALSE(taken);
+  EXPECT_NE(taken.error().context.find("set username"), std::string::npos);
+  EXPECT_EQ(taken.error().context.find("secret"), std::string::npos);
+  std::vector<Envelope> lost{conformance::envelope({alice, DeviceId{9}}, 1)};
+  auto enqueued = store->enqueue(lost);
+  ASSERT_FALSE(enqueued);
+  EXPECT_EQ(enqueued.error().code, Errc::not_found);
+  EXPECT_NE(enqueued.error().context.find("enqueue"), std::string::npos);
+}
+
+TEST(SqliteStoreTest, SecondStoreOnTheSameFileSeesCommittedWrites) {
+  TempDir dir;
+  auto writer = must(open_sqlite_store(dir.path() / "store.db"));
+  auto reader = must(open_sqlite_store(dir.path() / "store.db"));
+  must(writer->register_account(conformance::new_account(1), conformance::new_device(1)));
+  EXPECT_TRUE(must(reader->account(conformance::account_id(1))));
+}
+
+}  // namespace
+}  // namespace bulwark::store
