@@ -1,0 +1,140 @@
+#include "server/support/harness.h"
+
+#include <unistd.h>
+
+namespace bulwark::server::harness {
+namespace {
+
+std::string text_of(ByteView bytes) { return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()); }
+
+store::NewDevice device_keys(const crypto::Ed25519KeyPair& auth, RegistrationId registration) {
+  store::NewDevice device;
+  device.registration_id = registration;
+  device.auth_key = to_bytes(auth.public_key.bytes());
+  device.signed_pre_key = {1, Bytes(33, std::byte{5}), Bytes(64, std::byte{1})};
+  device.last_resort_kyber_pre_key = {1, Bytes(1569, std::byte{8}), Bytes(64, std::byte{2})};
+  device.pre_keys = {{1, Bytes(33, std::byte{5})}, {2, Bytes(33, std::byte{5})}};
+  device.kyber_pre_keys = {{2, Bytes(1569, std::byte{8}), Bytes(64, std::byte{3})}};
+  return device;
+}
+
+}  // namespace
+
+ServerHarness::ServerHarness(ServerConfig config) : config_(std::move(config)) {
+  dir_ = std::filesystem::temp_directory_path() /
+         ("bulwark-server-test-" + std::to_string(::getpid()) + "-" +
+          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+  auto opened = store::open_sqlite_store(dir_ / "bulwark.db");
+  EXPECT_TRUE(opened.has_value());
+  store_ = std::make_unique<StoreExecutor>(std::move(*opened));
+  limiters_ = std::make_unique<Limiters>(config_);
+  sender_ = std::move(*make_code_sender("file:" + (dir_ / "codes.jsonl").string()));
+  context_.reset(new ServerContext{config_, *store_, registry_, metrics_, *limiters_, *sender_, clock_, rng_,
+                                   [](std::function<void()> job) { job(); }});
+}
+
+ServerHarness::~ServerHarness() {
+  connections_.clear();
+  store_.reset();
+  std::filesystem::remove_all(dir_);
+}
+
+std::shared_ptr<FakeConnection> ServerHarness::connect() {
+  auto connection = std::make_shared<FakeConnection>(*context_);
+  connection->session().start();
+  connections_.push_back(connection);
+  return connection;
+}
+
+void ServerHarness::settle() {
+  for (;;) {
+    bool ran = false;
+    for (auto& connection : connections_) ran = connection->run_posted() || ran;
+    if (!ran && store_->idle()) {
+      bool again = false;
+      for (auto& connection : connections_) again = connection->run_posted() || again;
+      if (!again) return;
+    }
+    if (!ran) std::this_thread::yield();
+  }
+}
+
+void ServerHarness::send_frame(FakeConnection& connection, const api::Frame& frame) {
+  connection.session().on_message(frame.SerializeAsString());
+  settle();
+}
+
+api::Response ServerHarness::call(FakeConnection& connection, api::Request request) {
+  std::uint64_t id = next_id_++;
+  request.set_id(id);
+  api::Frame frame;
+  *frame.mutable_request() = std::move(request);
+  send_frame(connection, frame);
+  auto response = connection.take_response(id);
+  EXPECT_TRUE(response.has_value()) << "no response to request " << id;
+  return response.value_or(api::Response{});
+}
+
+TestDevice ServerHarness::add_account(std::string phone, bool discoverable) {
+  TestDevice device;
+  rng_.fill(device.account.bytes);
+  device.auth = std::make_unique<crypto::Ed25519KeyPair>(crypto::ed25519_keypair(rng_));
+  store::NewAccount account{device.account, std::move(phone), Bytes(33, std::byte{5}), discoverable, 0};
+  with_store([&](store::Store& store) {
+    auto id = store.register_account(account, device_keys(*device.auth, device.registration));
+    ASSERT_TRUE(id.has_value()) << id.error().describe();
+  });
+  ++accounts_;
+  return device;
+}
+
+TestDevice ServerHarness::add_device(const TestDevice& of) {
+  TestDevice device;
+  device.account = of.account;
+  device.auth = std::make_unique<crypto::Ed25519KeyPair>(crypto::ed25519_keypair(rng_));
+  device.registration = RegistrationId(of.registration.value() + 1);
+  with_store([&](store::Store& store) {
+    auto id = store.add_device(of.account, device_keys(*device.auth, device.registration));
+    ASSERT_TRUE(id.has_value());
+    device.device = *id;
+  });
+  return device;
+}
+
+api::Request ServerHarness::authenticate_request(const TestDevice& device, FakeConnection& connection) {
+  Bytes message = api::device_auth_message(connection.session().challenge(), view_of(device.account.bytes),
+                                           device.device.value(), connection.tls_exporter());
+  auto signature = crypto::ed25519_sign(device.auth->secret_key, message);
+  api::Request request;
+  request.mutable_authenticate()->set_account_id(text_of(view_of(device.account.bytes)));
+  request.mutable_authenticate()->set_device_id(device.device.value());
+  request.mutable_authenticate()->set_signature(text_of(signature));
+  return request;
+}
+
+std::shared_ptr<FakeConnection> ServerHarness::authenticated(const TestDevice& device) {
+  auto connection = connect();
+  api::Response response = call(*connection, authenticate_request(device, *connection));
+  EXPECT_EQ(response.status(), api::OK) << response.message();
+  settle();
+  return connection;
+}
+
+void ServerHarness::with_store(const std::function<void(store::Store&)>& fn) {
+  bool submitted = store_->submit([&](store::Store& store) -> Result<void> {
+    fn(store);
+    return {};
+  }, nullptr);
+  ASSERT_TRUE(submitted);
+  while (!store_->idle()) std::this_thread::yield();
+}
+
+std::uint64_t ServerHarness::queue_length(const TestDevice& device) {
+  std::uint64_t length = 0;
+  with_store([&](store::Store& store) { length = store.queue_length({device.account, device.device}).value(); });
+  return length;
+}
+
+}  // namespace bulwark::server::harness
