@@ -48,6 +48,7 @@ test-asan: deps interop-deps
 bench: build
 	$(BUILD_DIR)/bench/bulwark-bench-crypto
 	$(BUILD_DIR)/bench/bulwark-bench-session
+	$(BUILD_DIR)/bench/loadgen/bulwark-loadgen --server-bin $(BUILD_DIR)/src/server/bulwark-server
 
 # libFuzzer runs (clang), FUZZ_SECONDS per target.
 fuzz: deps
@@ -56,11 +57,18 @@ fuzz: deps
 	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_targets
 	scripts/run-fuzzers $(FUZZ_DIR) $(FUZZ_SECONDS)
 
+# The server in the foreground on SQLite (./bulwark-data), TLS on 127.0.0.1:8443 with a
+# self-signed certificate made on first start; verification codes are printed on this console.
+# Ctrl-C stops it cleanly. RUN_ARGS adds flags, e.g. RUN_ARGS='--listen 0.0.0.0:8443'.
+RUN_DATA_DIR ?= bulwark-data
 run: build
-	@echo "bulwark-server is not built yet: it arrives with the server issue (#4)."
-	@echo "What runs today: 'make test' (all tests) and 'make bench' (crypto and session benchmarks, side by side with libsignal)."
+	@echo "Starting bulwark-server (data in $(RUN_DATA_DIR); Ctrl-C stops it)."
+	@echo "Clients: $(BUILD_DIR)/src/cli/bulwark --server wss://127.0.0.1:8443 --ca-file $(RUN_DATA_DIR)/tls/cert.pem register +PHONE"
+	$(BUILD_DIR)/src/server/bulwark-server --data-dir $(RUN_DATA_DIR) $(RUN_ARGS)
 
-demo: run
+# Two local accounts exchange messages through a freshly started server (scripts/demo).
+demo: build
+	scripts/demo $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

@@ -1,0 +1,49 @@
+// The frames the load generator sends (api.proto), serialised and ready for WsClient::send.
+// Keys are random bytes of the right size and type byte: the server checks only sizes, type
+// bytes, signature lengths and that auth_key is an Ed25519 point, and the generator does no
+// Signal crypto (envelope contents are opaque to the server).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/proto/api.pb.h"
+#include "common/rng.h"
+#include "device.h"
+
+namespace bulwark::loadgen {
+
+[[nodiscard]] std::string request_code_frame(std::uint64_t id, std::string_view phone);
+
+// Register: a new account with `device` as its first device (random identity and prekeys).
+[[nodiscard]] std::string register_frame(std::uint64_t id, std::string_view code,
+                                         const DeviceCredentials& device, Rng& rng);
+
+// AddDevice from an authenticated device of the same account.
+[[nodiscard]] std::string add_device_frame(std::uint64_t id, const DeviceCredentials& device,
+                                           Rng& rng);
+
+// Authenticate: the Ed25519 signature over api::device_auth_message.
+[[nodiscard]] std::string authenticate_frame(std::uint64_t id, const DeviceCredentials& device,
+                                             std::string_view nonce,
+                                             const std::array<std::byte, 32>& tls_exporter);
+
+[[nodiscard]] std::string ack_frame(const std::vector<std::string>& envelope_ids);
+
+// A SendMessage to a one-device account, reused for every message of one sender: only the
+// request id, the timestamp and the content change between messages.
+class SendFrameTemplate {
+ public:
+  SendFrameTemplate(const DeviceCredentials& recipient, std::size_t content_bytes, Rng& rng);
+  // The content's first bytes are overwritten by the caller (see traffic.h) through `content`.
+  [[nodiscard]] std::string* content() { return envelope_->mutable_content(); }
+  void serialise(std::uint64_t id, std::uint64_t client_timestamp_ms, std::string& out);
+
+ private:
+  api::Frame frame_;
+  api::OutgoingEnvelope* envelope_;
+};
+
+}  // namespace bulwark::loadgen

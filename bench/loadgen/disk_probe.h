@@ -1,0 +1,16 @@
+// How long the disk under the server's data directory takes to make a small write durable
+// (write 4 KiB + fdatasync, the shape of a WAL commit). A commit cannot be faster than this,
+// so the latency goal is read against it: on a VM disk the fsync tail, not the server, can set
+// p99.
+#pragma once
+
+#include <filesystem>
+
+#include "histogram.h"
+
+namespace bulwark::loadgen {
+
+// `samples` synced writes to a scratch file in `dir` (removed afterwards).
+[[nodiscard]] LatencyHistogram probe_fsync(const std::filesystem::path& dir, int samples);
+
+}  // namespace bulwark::loadgen

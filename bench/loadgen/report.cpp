@@ -1,0 +1,213 @@
+#include "report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+namespace bulwark::loadgen {
+namespace {
+
+double ms(std::int64_t nanoseconds) { return static_cast<double>(nanoseconds) / 1e6; }
+
+void print_percentiles(const char* label, const LatencyHistogram& histogram) {
+  std::printf("  %-34s p50 %8.3f ms   p99 %8.3f ms   p99.9 %8.3f ms   max %8.3f ms  (n=%llu)\n",
+              label, ms(histogram.percentile(0.50)), ms(histogram.percentile(0.99)),
+              ms(histogram.percentile(0.999)), ms(histogram.max()),
+              static_cast<unsigned long long>(histogram.count()));
+}
+
+void print_cost(const WindowCost& cost, double messages) {
+  std::printf("  server CPU     %7.2f s in %.2f s wall = %5.1f%% of one core",
+              cost.server_cpu_seconds, cost.wall_seconds,
+              100 * cost.server_cpu_seconds / cost.wall_seconds);
+  if (cost.server_cpu_seconds > 0)
+    std::printf(" -> %.0f msgs per server-CPU-second (%.1f us/msg)",
+                messages / cost.server_cpu_seconds, 1e6 * cost.server_cpu_seconds / messages);
+  std::printf("\n  generator CPU  %7.2f s = %5.1f%% of one core\n", cost.generator_cpu_seconds,
+              100 * cost.generator_cpu_seconds / cost.wall_seconds);
+  std::printf(
+      "  server's CPU busy %5.1f%% of the window: server %.1f%%, other work (processes, "
+      "kernel threads, interrupts) %.1f%%\n",
+      100 * cost.server_cpu_busy_seconds / cost.wall_seconds,
+      100 * cost.server_cpu_seconds / cost.wall_seconds,
+      100 * std::max(0.0, cost.server_cpu_busy_seconds - cost.server_cpu_seconds) /
+          cost.wall_seconds);
+  std::printf("  run-queue wait (runnable, not running): server threads %.2f s, generator %.2f s\n",
+              cost.server_wait_seconds, cost.generator_wait_seconds);
+}
+
+const char* verdict(bool met) { return met ? "met" : "MISSED"; }
+
+}  // namespace
+
+double messages_per_second(const ClosedLoopResult& result) {
+  return result.cost.wall_seconds > 0
+             ? static_cast<double>(result.completed) / result.cost.wall_seconds
+             : 0;
+}
+
+void print_registration(const RegistrationOutcome& outcome, std::size_t pair_devices) {
+  std::printf("\n== Setup: registration through the API ==\n");
+  std::printf(
+      "  %zu accounts, %zu devices (%zu traffic devices, one per account; the rest are "
+      "idle-phase devices, 16 per account via AddDevice) in %.1f s",
+      outcome.accounts, outcome.devices, pair_devices, outcome.seconds);
+  if (outcome.failed > 0)
+    std::printf("; %zu FAILED: %s", outcome.failed, outcome.first_failure.c_str());
+  std::printf("\n");
+}
+
+void print_idle(const IdleResult& idle) {
+  std::printf(
+      "\n== Idle connections: %zu authenticated TLS WebSockets, %zu generator process(es) "
+      "==\n",
+      idle.requested, idle.workers);
+  std::printf("  %12s %14s %16s %10s %14s %15s\n", "connections", "server RSS", "kernel TCP mem",
+              "TCP socks", "server CPU s", "generator RSS");
+  for (const IdleSample& s : idle.samples) {
+    std::printf("  %12zu %10.1f MiB %12.1f MiB %10llu %14.2f %11.1f MiB\n", s.connections,
+                static_cast<double>(s.server_rss_kib) / 1024,
+                static_cast<double>(s.tcp_mem_pages) * 4 / 1024,
+                static_cast<unsigned long long>(s.tcp_inuse), s.server_cpu_seconds,
+                static_cast<double>(s.generator_rss_kib) / 1024);
+  }
+  if (idle.failed > 0)
+    std::printf("  %zu connections FAILED: %s\n", idle.failed, idle.first_failure.c_str());
+  if (idle.samples.size() >= 2) {
+    const IdleSample& first = idle.samples.front();
+    const IdleSample& last = idle.samples.back();
+    const double n = static_cast<double>(last.connections);
+    std::printf(
+        "  server RSS per idle connection: %.2f KiB (least-squares slope), %.2f KiB "
+        "(end - start)\n",
+        idle.slope_kib_per_connection(), idle.end_to_end_kib_per_connection());
+    if (n > 0) {
+      const double tcp_pages =
+          static_cast<double>(last.tcp_mem_pages) - static_cast<double>(first.tcp_mem_pages);
+      std::printf(
+          "  kernel TCP buffer memory per connection (both ends, machine-wide "
+          "/proc/net/sockstat): %.2f KiB\n",
+          std::max(0.0, tcp_pages * 4 / n));
+      std::printf(
+          "  opening them: %.1f s (%.0f connects+auths/s), server CPU %.0f us per "
+          "TLS handshake + WebSocket upgrade + Authenticate\n",
+          idle.connect_seconds, n / idle.connect_seconds,
+          1e6 * (last.server_cpu_seconds - first.server_cpu_seconds) / n);
+    }
+    std::printf(
+        "  for reference, the generator's end of each connection (OpenSSL on the socket, "
+        "no stream buffers): %.2f KiB RSS; generator CPU %.0f us per connect\n",
+        idle.generator_kib_per_connection(),
+        n > 0 ? 1e6 * (last.generator_cpu_seconds - first.generator_cpu_seconds) / n : 0);
+    std::printf("  server RSS after closing them all: %.1f MiB\n",
+                static_cast<double>(idle.rss_after_close_kib) / 1024);
+  }
+}
+
+void print_throughput(const ThroughputReport& report, std::size_t window,
+                      std::size_t content_bytes) {
+  const ClosedLoopResult& r = report.result;
+  std::printf("\n== Throughput: closed loop, %zu pairs x %zu in flight, %zu-byte contents ==\n",
+              report.pairs, window, content_bytes);
+  std::printf(
+      "  delivered end to end (sender OK after commit + recipient push): %llu msgs in "
+      "%.2f s = %.0f msgs/s\n",
+      static_cast<unsigned long long>(r.completed), r.cost.wall_seconds, messages_per_second(r));
+  print_cost(r.cost, static_cast<double>(r.completed));
+  print_percentiles("send -> delivered (saturated):", r.latency);
+  auto delta = [&](const char* name) { return metric_delta(report.before, report.after, name); };
+  const double batches = delta("store_batches_total");
+  std::printf(
+      "  server counters over the run: %.0f sends accepted, %.0f envelopes pushed, %.0f "
+      "acked+deleted; %.0f store transactions (%.1f jobs each); refused: %.0f rate-limited, "
+      "%.0f store-full, %.0f slow consumers\n",
+      delta("messages_accepted_total"), delta("envelopes_pushed_total"),
+      delta("envelopes_acked_total"), batches,
+      batches > 0 ? delta("store_jobs_total") / batches : 0, delta("requests_rate_limited_total"),
+      delta("store_unavailable_total"), delta("slow_consumers_closed_total"));
+  if (r.errors > 0)
+    std::printf("  %llu sends refused: %s\n", static_cast<unsigned long long>(r.errors),
+                r.first_error.c_str());
+  if (r.unfinished > 0)
+    std::printf("  %llu messages still undelivered 5 s after the run\n",
+                static_cast<unsigned long long>(r.unfinished));
+  if (r.lost_links > 0)
+    std::printf("  %zu connections LOST during the run: %s\n", r.lost_links, r.lost_reason.c_str());
+}
+
+void print_latency(const LatencyReport& report) {
+  const OpenLoopResult& r = report.result;
+  std::printf("\n== Latency: open loop at %.0f%% of peak = %.0f msgs/s, fixed schedule ==\n",
+              100 * report.load, r.rate);
+  std::printf("  %llu messages scheduled in the measured window, %llu delivered",
+              static_cast<unsigned long long>(r.measured),
+              static_cast<unsigned long long>(r.delivered));
+  if (r.delivered < r.measured)
+    std::printf(" (%llu NOT delivered within 5 s of the end)",
+                static_cast<unsigned long long>(r.measured - r.delivered));
+  std::printf("\n");
+  print_percentiles("intended send -> recipient push:", r.latency);
+  print_percentiles("intended send -> sender's OK:", r.commit_latency);
+  print_cost(r.cost, static_cast<double>(r.delivered));
+  std::printf(
+      "  generator's lateness against the schedule (inside the latencies above): p50 %.3f "
+      "ms, p99 %.3f ms, max %.3f ms\n",
+      ms(r.send_lag.percentile(0.5)), ms(r.send_lag.percentile(0.99)), ms(r.send_lag.max()));
+  if (r.errors > 0)
+    std::printf("  %llu sends refused: %s\n", static_cast<unsigned long long>(r.errors),
+                r.first_error.c_str());
+  if (r.lost_links > 0)
+    std::printf("  %zu connections LOST during the run: %s\n", r.lost_links, r.lost_reason.c_str());
+}
+
+bool print_goals(const Summary& summary, const Options& options) {
+  std::printf(
+      "\n== Goals of the server issue: bulwark-server --threads %u pinned to CPU %d, "
+      "generator on CPU %d ==\n",
+      options.server_threads, options.server_cpu, options.loadgen_cpu);
+  std::printf("  %-50s %-42s %s\n", "goal", "measured", "status");
+  bool all = true;
+  auto row = [&](const char* goal, const std::string& measured, std::optional<bool> met) {
+    std::printf("  %-50s %-42s %s\n", goal, measured.c_str(), met ? verdict(*met) : "not measured");
+    all = all && met.value_or(false);
+  };
+  char text[128];
+  const char* throughput_goal = ">= 20,000 msgs/s relayed end to end, persisted";
+  if (summary.throughput) {
+    const ClosedLoopResult& r = summary.throughput->result;
+    const double rate = messages_per_second(r);
+    const double per_cpu = r.cost.server_cpu_seconds > 0
+                               ? static_cast<double>(r.completed) / r.cost.server_cpu_seconds
+                               : 0;
+    std::snprintf(text, sizeof text, "%.0f msgs/s (%.0f per server-CPU-second)", rate, per_cpu);
+    row(throughput_goal, text,
+        rate >= goal_messages_per_second && r.errors == 0 && r.lost_links == 0);
+  } else {
+    row(throughput_goal, "-", std::nullopt);
+  }
+  const char* latency_goal = "p99 <= 10 ms at half of peak load (open loop)";
+  const auto half = std::find_if(summary.latency.begin(), summary.latency.end(),
+                                 [](const LatencyReport& report) { return report.load == 0.5; });
+  if (half != summary.latency.end()) {
+    const OpenLoopResult& r = half->result;
+    const double p99 = ms(r.latency.percentile(0.99));
+    std::snprintf(text, sizeof text, "p99 %.3f ms at %.0f msgs/s", p99, r.rate);
+    row(latency_goal, text,
+        p99 <= goal_p99_ms_at_half_load && r.delivered == r.measured && r.errors == 0);
+  } else {
+    row(latency_goal, "- (needs --latency-loads with 0.5)", std::nullopt);
+  }
+  const char* memory_goal = "<= 16 KiB server RSS per idle TLS connection";
+  if (summary.idle && summary.idle->samples.size() >= 2) {
+    const double kib = summary.idle->slope_kib_per_connection();
+    std::snprintf(text, sizeof text, "%.2f KiB/connection, slope up to %zu connections", kib,
+                  summary.idle->samples.back().connections);
+    row(memory_goal, text, kib <= goal_kib_per_idle_connection && summary.idle->failed == 0);
+  } else {
+    row(memory_goal, "-", std::nullopt);
+  }
+  return all;
+}
+
+}  // namespace bulwark::loadgen
