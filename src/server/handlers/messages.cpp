@@ -132,12 +132,12 @@ void handle_send(DeviceSession& session, const api::Request& request) {
   }, [&session, id, outcome, now](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
     answer(session, id, *outcome, now);
-    if (outcome->check != SendCheck::stored) return;
-    session.context().metrics.messages_accepted++;
-    session.context().metrics.envelopes_stored += outcome->envelopes.size();
-  }, [&registry = context.registry, outcome](const Result<void>& result) {
-    // On the store thread, in commit order, so that each device sees its queue in seq order.
+  }, [&registry = context.registry, &metrics = context.metrics, outcome](const Result<void>& result) {
+    // On the store thread, in commit order, so that each device sees its queue in seq order
+    // (and counted here, so that a sender gone before its answer is still counted).
     if (!result || outcome->check != SendCheck::stored) return;
+    metrics.messages_accepted++;
+    metrics.envelopes_stored += outcome->envelopes.size();
     for (const store::Envelope& envelope : outcome->envelopes) {
       auto connection = registry.find(envelope.destination);
       if (!connection) continue;

@@ -1,0 +1,23 @@
+// A minimal HTTPS GET over TLS 1.3 for the server's plain routes (/healthz, /metrics), trusting
+// exactly the server's certificate file. Bounded in time; never throws for network errors
+// (status 0 and the error text instead), so it can be polled while a server starts.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace bulwark::e2e {
+
+struct HttpResult {
+  int status = 0;  // 0: no HTTP response (see error)
+  std::string body;
+  std::string error;
+};
+
+[[nodiscard]] HttpResult https_get(std::uint16_t port, const std::filesystem::path& ca_file,
+                                   const std::string& target,
+                                   std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+}  // namespace bulwark::e2e
