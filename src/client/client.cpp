@@ -4,6 +4,7 @@
 
 #include "api/auth.h"
 #include "client/detail/client_impl.h"
+#include "client/detail/proto_text.h"
 #include "client/keys.h"
 #include "client/uuid.h"
 #include "crypto/ed25519.h"
@@ -14,10 +15,6 @@ namespace {
 // Reconnection: a few attempts with doubling pauses, inside the operation's timeout.
 constexpr int connect_attempts = 4;
 constexpr auto first_backoff = std::chrono::milliseconds(250);
-
-std::string bytes_text(ByteView bytes) {
-  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-}
 
 }  // namespace
 
@@ -92,9 +89,9 @@ Result<ServerConnection*> Client::Impl::connected() {
   auto signature = crypto::ed25519_sign(secret, message);
   api::Request request;
   auto* auth = request.mutable_authenticate();
-  auth->set_account_id(bytes_text(local->account_id));
+  auth->set_account_id(text_of(local->account_id));
   auth->set_device_id(local->device_id);
-  auth->set_signature(bytes_text(signature));
+  auth->set_signature(text_of(signature));
   auto response = BULWARK_TRY(fresh->call(std::move(request), options.timeout));
   if (response.status() != api::OK) {
     Error error = error_from_response(response);

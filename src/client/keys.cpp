@@ -1,5 +1,7 @@
 #include "client/keys.h"
 
+#include "client/detail/proto_text.h"
+
 namespace bulwark::client {
 namespace {
 
@@ -7,10 +9,6 @@ std::uint32_t take_id(std::uint32_t& next) {
   std::uint32_t id = next;
   next = next >= max_medium_id ? 1 : next + 1;
   return id;
-}
-
-std::string text_of(ByteView bytes) {
-  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
 void set_pre_key(const protocol::PreKeyRecord& record, api::PreKey& out) {

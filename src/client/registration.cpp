@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "client/detail/client_impl.h"
+#include "client/detail/proto_text.h"
 #include "client/keys.h"
 #include "client/uuid.h"
 #include "crypto/ed25519.h"
@@ -10,10 +11,6 @@ namespace bulwark::client {
 namespace {
 
 constexpr std::uint32_t initial_one_time_keys = 100;
-
-std::string text_of(ByteView bytes) {
-  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-}
 
 // Signal's registration ids: 1..16380.
 RegistrationId random_registration_id(Rng& rng) {

@@ -5,6 +5,7 @@
 
 #include "client/content.h"
 #include "client/detail/client_impl.h"
+#include "client/detail/proto_text.h"
 #include "client/uuid.h"
 #include "protocol/session/session_builder.h"
 #include "protocol/session/session_cipher.h"
@@ -14,10 +15,6 @@ namespace {
 
 // A device list can change while we send; after this many rounds something is wrong.
 constexpr int max_send_rounds = 4;
-
-std::string text_of(ByteView bytes) {
-  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-}
 
 bool is_uuid_text(std::string_view text) { return parse_uuid(text).has_value(); }
 
