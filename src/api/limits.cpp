@@ -13,4 +13,12 @@ bool is_valid_username(std::string_view canonical) noexcept {
   return true;
 }
 
+std::string canonical_username(std::string_view name) {
+  if (!name.empty() && name.front() == '@') name.remove_prefix(1);
+  std::string out(name);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 }  // namespace bulwark::api

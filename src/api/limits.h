@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace bulwark::api {
@@ -34,5 +35,7 @@ inline constexpr std::size_t auth_exporter_bytes = 32;
 inline constexpr std::size_t min_username_length = 3;
 inline constexpr std::size_t max_username_length = 32;
 [[nodiscard]] bool is_valid_username(std::string_view canonical) noexcept;
+// The canonical form both ends compare: without a leading '@', in ASCII lower case.
+[[nodiscard]] std::string canonical_username(std::string_view name);
 
 }  // namespace bulwark::api

@@ -51,9 +51,6 @@ Result<client::StoreKey> store_key(const GlobalOptions& options) {
 namespace {
 
 Result<std::unique_ptr<Session>> open_dir(const GlobalOptions& options, const fs::path& dir) {
-  std::error_code error;
-  fs::create_directories(data_dir(options), error);
-  if (error) return fail(Errc::storage, "cannot create " + data_dir(options).string());
   Settings settings = load_settings(dir);
   client::ClientOptions client_options;
   client_options.account_dir = dir;

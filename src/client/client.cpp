@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "api/auth.h"
+#include "api/limits.h"
 #include "client/detail/client_impl.h"
 #include "client/detail/proto_text.h"
 #include "client/keys.h"
@@ -171,9 +172,7 @@ Result<void> Client::set_username(std::string_view username) {
   request.mutable_set_username()->set_username(std::string(username));
   BULWARK_TRY(impl_->call(std::move(request)));
   LocalAccount updated = BULWARK_TRY(impl_->store->account()).value();
-  std::string canonical(username);
-  if (!canonical.empty() && canonical.front() == '@') canonical.erase(canonical.begin());
-  for (char& c : canonical) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string canonical = api::canonical_username(username);
   updated.username = canonical.empty() ? std::nullopt : std::optional<std::string>(canonical);
   return impl_->save_account(updated);
 }

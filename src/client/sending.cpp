@@ -3,6 +3,7 @@
 // answers when the device list changed (missing / extra / re-registered devices).
 #include <algorithm>
 
+#include "api/limits.h"
 #include "client/content.h"
 #include "client/detail/client_impl.h"
 #include "client/detail/proto_text.h"
@@ -46,11 +47,8 @@ Result<protocol::PreKeyBundle> bundle_from(const api::PreKeyBundle& in, ByteView
 
 Result<PeerRef> parse_peer(std::string_view peer) {
   if (peer.starts_with("+") || peer.starts_with("00")) return PeerRef{PeerRef::Kind::phone, std::string(peer)};
-  if (peer.starts_with("@") && peer.size() > 1) {
-    std::string name(peer.substr(1));
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return PeerRef{PeerRef::Kind::username, name};
-  }
+  if (peer.starts_with("@") && peer.size() > 1)
+    return PeerRef{PeerRef::Kind::username, api::canonical_username(peer)};
   if (is_uuid_text(peer)) {
     std::string text(peer);
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -1,7 +1,4 @@
 // Accounts: usernames, discoverability, lookups, whoami, adding devices.
-#include <algorithm>
-#include <cctype>
-
 #include "api/limits.h"
 #include "api/proto/api.pb.h"
 #include "server/device_session.h"
@@ -13,14 +10,6 @@
 namespace bulwark::server {
 namespace {
 
-std::string canonical_username(std::string_view name) {
-  std::string out(name);
-  if (!out.empty() && out.front() == '@') out.erase(out.begin());
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 void add_devices(const std::vector<store::Device>& devices,
                  google::protobuf::RepeatedField<std::uint32_t>& out) {
   for (const store::Device& device : devices) out.Add(device.id.value());
@@ -30,7 +19,7 @@ void add_devices(const std::vector<store::Device>& devices,
 
 void handle_set_username(DeviceSession& session, const api::Request& request) {
   const std::uint64_t id = request.id();
-  std::string name = canonical_username(request.set_username().username());
+  std::string name = api::canonical_username(request.set_username().username());
   if (!name.empty() && !api::is_valid_username(name))
     return session.respond_status(id, api::BAD_REQUEST,
                                   "a username is 3-32 letters, digits or _, starting with a letter");
@@ -71,7 +60,7 @@ void handle_lookup(DeviceSession& session, const api::Request& request) {
       phone = *normalised;
       break;
     }
-    case api::LookupAccount::kUsername: username = canonical_username(lookup.username()); break;
+    case api::LookupAccount::kUsername: username = api::canonical_username(lookup.username()); break;
     case api::LookupAccount::kAccountId: {
       auto parsed = account_id_from(lookup.account_id());
       if (!parsed) return respond_error(session, id, parsed.error());

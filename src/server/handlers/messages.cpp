@@ -138,10 +138,11 @@ void handle_send(DeviceSession& session, const api::Request& request) {
     if (!result || outcome->check != SendCheck::stored) return;
     metrics.messages_accepted++;
     metrics.envelopes_stored += outcome->envelopes.size();
-    for (const store::Envelope& envelope : outcome->envelopes) {
+    // The sender's answer needs only the check, so the envelopes move to their devices.
+    for (store::Envelope& envelope : outcome->envelopes) {
       auto connection = registry.find(envelope.destination);
       if (!connection) continue;
-      auto shared = std::make_shared<const store::Envelope>(envelope);
+      auto shared = std::make_shared<const store::Envelope>(std::move(envelope));
       connection->post([connection, shared] { connection->session().on_envelope(shared); });
     }
   });
