@@ -1,8 +1,8 @@
 #include "server/http_session.h"
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "server/ws_session.h"
@@ -23,21 +23,40 @@ constexpr int max_requests = 100;
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(asio::ip::tcp::socket socket, asio::ssl::context& tls, ServerContext& context)
-      : stream_(std::move(socket), tls), context_(context) {
+      : stream_(std::move(socket), tls.native_handle()),
+        deadline_(stream_.get_executor()),
+        context_(context) {
     beast::error_code error;
-    auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(error);
+    auto endpoint = stream_.socket().remote_endpoint(error);
     if (!error) remote_ip_ = endpoint.address().to_string();
   }
 
   void run() {
-    beast::get_lowest_layer(stream_).expires_after(request_timeout);
-    stream_.async_handshake(asio::ssl::stream_base::server,
-                            beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
+    expire_after(request_timeout);
+    stream_.async_handshake(
+        [self = shared_from_this()](beast::error_code error, std::size_t) {
+          self->on_handshake(error);
+        });
   }
 
  private:
+  // Closing the socket ends whatever operation is outstanding: a peer gets `timeout` to send a
+  // request or take a response, however slowly it trickles bytes.
+  void expire_after(std::chrono::steady_clock::duration timeout) {
+    deadline_.expires_after(timeout);
+    deadline_.async_wait([self = shared_from_this()](beast::error_code error) {
+      if (!error && !self->handed_over_) self->stream_.close();
+    });
+  }
+
+  // The connection is over: free the descriptor now, not when the deadline fires.
+  void finish() {
+    deadline_.cancel();
+    stream_.close();
+  }
+
   void on_handshake(beast::error_code error) {
-    if (error) return;
+    if (error) return finish();
     do_read();
   }
 
@@ -45,7 +64,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parser_.emplace();
     parser_->header_limit(max_header_bytes);
     parser_->body_limit(max_body_bytes);
-    beast::get_lowest_layer(stream_).expires_after(request_timeout);
+    expire_after(request_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
@@ -55,7 +74,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (error) {
       if (error == http::error::header_limit || error == http::error::body_limit)
         return reply(http::status::payload_too_large, "too large\n", false);
-      return;
+      return finish();
     }
     http::request<http::string_body> request = parser_->release();
     if (beast::websocket::is_upgrade(request)) {
@@ -63,7 +82,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         return reply(http::status::not_found, "no WebSocket here\n", false);
       if (context_.shutting_down)
         return reply(http::status::service_unavailable, "shutting down\n", false);
-      return start_ws_session(std::move(stream_), std::move(request), context_, remote_ip_);
+      handed_over_ = true;
+      deadline_.cancel();
+      auto rest = buffer_.cdata();  // a client may send its first frames right behind
+      std::string leftover(static_cast<const char*>(rest.data()), rest.size());
+      return start_ws_session(std::move(stream_), request, std::move(leftover), context_,
+                              remote_ip_);
     }
     route(request);
   }
@@ -98,22 +122,25 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     response->keep_alive(keep_alive);
     response->body() = std::move(body);
     response->prepare_payload();
-    beast::get_lowest_layer(stream_).expires_after(request_timeout);
+    expire_after(request_timeout);
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response, keep_alive](beast::error_code error,
                                                                         std::size_t) {
-                        if (error) return;
+                        if (error) return self->finish();
                         if (keep_alive) return self->do_read();
                         self->shutdown();
                       });
   }
 
   void shutdown() {
-    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
-    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
+    expire_after(std::chrono::seconds(2));
+    stream_.async_shutdown(
+        [self = shared_from_this()](beast::error_code, std::size_t) { self->finish(); });
   }
 
-  TlsStream stream_;
+  TlsSocket stream_;
+  asio::steady_timer deadline_;
+  bool handed_over_ = false;
   ServerContext& context_;
   std::string remote_ip_ = "unknown";
   beast::flat_buffer buffer_;

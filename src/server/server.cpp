@@ -10,6 +10,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/post.hpp>
+#include <csignal>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <thread>
@@ -58,6 +59,9 @@ struct Server::Impl {
 };
 
 Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
+  // OpenSSL writes the connections' sockets with write(2), not send(MSG_NOSIGNAL): a peer that
+  // vanished must be an EPIPE error on its connection, not a signal that ends the server.
+  std::signal(SIGPIPE, SIG_IGN);
   auto impl = std::make_unique<Impl>();
   impl->config = config;
   std::error_code error;

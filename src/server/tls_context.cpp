@@ -66,6 +66,10 @@ Result<std::unique_ptr<boost::asio::ssl::context>> make_tls_context(const TlsFil
   // Idle connections hold no TLS read/write buffers (about 34 KiB each otherwise).
   SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
   SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+  // TLS 1.3 tickets are stateless: resumption works without a server-side session cache, which
+  // would otherwise keep up to 20,480 sessions in memory. One ticket per connection suffices.
+  SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_num_tickets(native, 1);
   boost::system::error_code error;
   context->use_certificate_chain_file(files.certificate.string(), error);
   if (error) return fail(Errc::invalid_argument, "cannot load certificate " + files.certificate.string());

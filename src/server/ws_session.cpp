@@ -1,79 +1,135 @@
 #include "server/ws_session.h"
 
-#include <deque>
-
+#include <array>
+#include <cstring>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/bind_handler.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
+#include <vector>
 
 #include "api/limits.h"
 #include "server/device_session.h"
+#include "server/websocket/frame_parser.h"
+#include "server/websocket/frame_writer.h"
+#include "server/websocket/handshake.h"
 
 namespace bulwark::server {
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
-namespace http = beast::http;
+namespace ws = websocket;
+using Clock = std::chrono::steady_clock;
+using tls_detail::Outcome;
+using tls_detail::Step;
 
-class WsSession final : public Connection {
+constexpr auto close_grace = std::chrono::seconds(5);
+// Reads per turn before yielding to other connections on this thread.
+constexpr int reads_per_turn = 4;
+// One TLS record: what a read returns at most, and what a batch of frames fills at most.
+constexpr std::size_t record_bytes = tls_detail::max_record_payload;
+
+// Per-thread buffers: a connection uses them only within one call (never across a wait), so
+// idle connections hold none.
+char* read_buffer() {
+  thread_local std::array<char, record_bytes> buffer;
+  return buffer.data();
+}
+char* batch_buffer() {
+  thread_local std::array<char, record_bytes> buffer;
+  return buffer.data();
+}
+
+struct Outgoing {
+  std::shared_ptr<const std::string> payload;
+  ws::Opcode opcode = ws::Opcode::binary;
+  bool raw = false;  // bytes as they are (the handshake response), not a frame
+  [[nodiscard]] std::size_t wire_size() const {
+    return raw ? payload->size() : ws::header_bytes(payload->size()) + payload->size();
+  }
+};
+
+class WsSession final : public Connection, private ws::FrameSink {
  public:
-  WsSession(TlsStream stream, ServerContext& context, std::string remote_ip)
-      : ws_(std::move(stream)),
+  WsSession(TlsSocket stream, ServerContext& context, std::string remote_ip)
+      : stream_(std::move(stream)),
         context_(context),
         remote_ip_(std::move(remote_ip)),
-        auth_timer_(ws_.get_executor()),
+        timer_(stream_.get_executor()),
+        parser_(api::max_frame_bytes),
         session_(context, *this) {
     context_.metrics.connections_open++;
   }
   ~WsSession() override { context_.metrics.connections_open--; }
 
-  void run(http::request<http::string_body> upgrade) {
-    beast::get_lowest_layer(ws_).expires_never();
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = std::chrono::seconds(10);
-    timeouts.idle_timeout = context_.config.idle_timeout;
-    timeouts.keep_alive_pings = true;
-    ws_.set_option(timeouts);
-    ws_.read_message_max(api::max_frame_bytes);
-    ws_.binary(true);
-    ws_.async_accept(upgrade, beast::bind_front_handler(&WsSession::on_accept, shared()));
+  void run(const boost::beast::http::request<boost::beast::http::string_body>& upgrade,
+           std::string leftover) {
+    std::string refusal;
+    auto response = ws::accept_upgrade(upgrade, refusal);
+    if (!response) {
+      enqueue_raw(std::move(refusal));
+      state_ = State::closing;  // the refusal is the last thing sent
+      pending_close_after_raw_ = true;
+      arm(close_grace);
+      return flush();
+    }
+    SSL* ssl = stream_.native_handle();
+    auto label = api::auth_exporter_label;
+    if (ssl == nullptr ||
+        SSL_export_keying_material(ssl, reinterpret_cast<unsigned char*>(exporter_.data()),
+                                   exporter_.size(), label.data(), label.size(), nullptr, 0,
+                                   0) != 1) {
+      return finish();
+    }
+    context_.registry.track(shared_from_this());
+    tracked_ = true;
+    enqueue_raw(std::move(*response));
+    last_heard_ = Clock::now();
+    last_request_ = last_heard_;
+    session_.start();  // queues the Challenge after the 101
+    arm(context_.config.auth_timeout);
+    flush();
+    if (!leftover.empty() && state_ == State::open) {
+      if (!consume(std::span<char>(leftover.data(), leftover.size()))) return;
+    }
+    start_read();
   }
 
   void post(std::function<void()> fn) override {
-    asio::post(ws_.get_executor(), [self = shared(), fn = std::move(fn)] {
-      if (!self->closed_) fn();
+    asio::post(stream_.get_executor(), [self = shared(), fn = std::move(fn)] {
+      if (self->state_ == State::finished) return;
+      self->in_turn_ = true;
+      fn();
+      self->in_turn_ = false;
+      self->flush();  // whatever fn queued leaves together
     });
   }
 
   bool write(std::shared_ptr<const std::string> frame) override {
-    if (closing_) return false;
+    if (state_ != State::open) return false;
     queued_bytes_ += frame->size();
-    queue_.push_back(std::move(frame));
+    queue_.push_back(Outgoing{std::move(frame), ws::Opcode::binary, false});
     if (queued_bytes_ > context_.config.max_outgoing_queue_bytes) {
       context_.metrics.slow_consumers_closed++;
-      queue_.clear();
-      queued_bytes_ = 0;
+      drop_unsent();
       close("reading too slowly: reconnect to drain the queue");
       return false;
     }
-    if (!writing_) do_write();
+    // Inside a turn (a posted job, a read) the frames queued leave together when it ends.
+    if (!in_turn_ && !flush_posted_ && !writing_) {
+      flush_posted_ = true;
+      asio::post(stream_.get_executor(), [self = shared()] {
+        self->flush_posted_ = false;
+        self->flush();
+      });
+    }
     return true;
   }
 
   std::size_t queued_write_bytes() const override { return queued_bytes_; }
 
   void close(std::string_view reason) override {
-    if (closing_) return;
-    closing_ = true;
-    close_reason_ = std::string(reason.substr(0, 120));
-    if (!writing_) do_close();  // else after the queued frames are written
+    send_close(ws::close_code::going_away, reason);
   }
 
   const std::string& remote_ip() const override { return remote_ip_; }
@@ -81,114 +137,316 @@ class WsSession final : public Connection {
   DeviceSession& session() override { return session_; }
 
  private:
+  enum class State {
+    open,
+    closing,    // our close frame (or refusal) is queued
+    close_sent, // it is written; waiting for the peer's close or EOF
+    finished,
+  };
+
   std::shared_ptr<WsSession> shared() {
     return std::static_pointer_cast<WsSession>(shared_from_this());
   }
 
-  void on_accept(beast::error_code error) {
-    if (error) return finish();
-    context_.registry.track(shared_from_this());
-    tracked_ = true;
-    SSL* ssl = ws_.next_layer().native_handle();
-    auto label = api::auth_exporter_label;
-    if (SSL_export_keying_material(ssl, reinterpret_cast<unsigned char*>(exporter_.data()),
-                                   exporter_.size(), label.data(), label.size(), nullptr, 0,
-                                   0) != 1) {
-      return finish();
+  // ---- reading ----
+
+  void start_read() {
+    if (reading_ || state_ == State::finished) return;
+    if (stream_.has_pending()) {
+      reading_ = true;
+      asio::post(stream_.get_executor(), [self = shared()] {
+        self->reading_ = false;
+        self->read_available();
+      });
+      return;
     }
-    session_.start();
-    arm_auth_timer();
-    do_read();
+    wait_then_read(asio::ip::tcp::socket::wait_read);
   }
 
-  void arm_auth_timer() {
-    auth_timer_.expires_after(context_.config.auth_timeout);
-    auth_timer_.async_wait([self = shared()](beast::error_code error) {
-      if (error || self->session_.device()) return;
-      self->close("authentication timed out");
+  void wait_then_read(asio::ip::tcp::socket::wait_type what) {
+    reading_ = true;
+    stream_.socket().async_wait(what, [self = shared()](boost::system::error_code error) {
+      self->reading_ = false;
+      if (self->state_ == State::finished) return;
+      if (error) return self->finish();
+      self->read_available();
     });
   }
 
-  void do_read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared()));
-  }
-
-  void on_read(beast::error_code error, std::size_t bytes) {
-    if (error) return finish();
-    if (!ws_.got_binary()) {
-      close("text frames are not part of the protocol");
-      return;
+  void read_available() {
+    for (int turn = 0; turn < reads_per_turn; ++turn) {
+      if (state_ == State::finished) return;
+      Outcome outcome = stream_.try_read(read_buffer(), record_bytes);
+      if (outcome.step == Step::want_read) return wait_then_read(asio::ip::tcp::socket::wait_read);
+      if (outcome.step == Step::want_write)
+        return wait_then_read(asio::ip::tcp::socket::wait_write);
+      if (outcome.error) return finish();  // EOF, reset, TLS error: the connection is over
+      last_heard_ = Clock::now();
+      ping_sent_ = false;
+      if (state_ == State::close_sent) continue;  // draining until the peer closes
+      if (!consume(std::span<char>(read_buffer(), outcome.bytes))) return;
     }
-    bool was_authenticated = session_.device().has_value();
-    auto data = buffer_.cdata();
-    session_.on_message(std::string_view(static_cast<const char*>(data.data()), bytes));
-    buffer_.consume(bytes);
-    // A large frame grows the buffer; an idle connection should not keep that memory.
-    if (buffer_.capacity() > 64 * 1024) buffer_.shrink_to_fit();
-    if (!was_authenticated && !session_.device()) arm_auth_timer();
-    if (!closed_) do_read();
+    // More may be waiting; let other connections on this thread have a turn first.
+    reading_ = true;
+    asio::post(stream_.get_executor(), [self = shared()] {
+      self->reading_ = false;
+      self->read_available();
+    });
   }
 
-  void do_write() {
-    if (queue_.empty()) {
-      writing_ = false;
-      if (closing_) do_close();
-      return;
+  // Parses received bytes; false when the connection stopped reading.
+  bool consume(std::span<char> bytes) {
+    in_turn_ = true;
+    auto violation = parser_.feed(bytes, *this);
+    in_turn_ = false;
+    if (violation) {
+      context_.metrics.frames_malformed++;
+      send_close(violation->close_code, violation->reason);
     }
-    writing_ = true;
-    ws_.async_write(asio::buffer(*queue_.front()),
-                    beast::bind_front_handler(&WsSession::on_write, shared()));
+    flush();  // the responses to everything just read, together
+    return state_ != State::finished;
   }
 
-  void on_write(beast::error_code error, std::size_t) {
+  bool on_event(const ws::Event& event) override {
+    if (state_ != State::open) return state_ != State::finished;
+    switch (event.kind) {
+      case ws::Event::Kind::binary: {
+        bool was_authenticated = session_.device().has_value();
+        session_.on_message(event.payload);
+        if (!was_authenticated && !session_.device() && state_ == State::open) {
+          last_request_ = Clock::now();
+        }
+        return state_ == State::open;
+      }
+      case ws::Event::Kind::text:
+        send_close(ws::close_code::unsupported_data, "text frames are not part of the protocol");
+        return false;
+      case ws::Event::Kind::ping:
+        enqueue_control(ws::Opcode::pong, std::string(event.payload));
+        return true;
+      case ws::Event::Kind::pong:
+        return true;
+      case ws::Event::Kind::close: {
+        std::uint16_t code = event.close_code == ws::close_code::no_status
+                                 ? ws::close_code::normal
+                                 : event.close_code;
+        send_close(code, "");
+        return false;
+      }
+    }
+    return false;
+  }
+
+  // ---- writing ----
+
+  void enqueue_raw(std::string bytes) {
+    queue_.push_back(Outgoing{std::make_shared<const std::string>(std::move(bytes)),
+                              ws::Opcode::binary, true});
+  }
+
+  void enqueue_control(ws::Opcode opcode, std::string payload) {
+    queue_.push_back(Outgoing{std::make_shared<const std::string>(std::move(payload)), opcode,
+                              false});
+  }
+
+  // Drops every queued message not yet handed to TLS; the reader reconnects and gets its
+  // envelopes from the store.
+  void drop_unsent() {
+    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(next_), queue_.end());
+    queued_bytes_ = 0;
+  }
+
+  void send_close(std::uint16_t code, std::string_view reason) {
+    if (state_ != State::open) return;
+    state_ = State::closing;
+    enqueue_control(ws::Opcode::close, ws::close_payload(code, reason));
+    arm(close_grace);
+    if (!in_turn_) flush();
+  }
+
+  // Writes queued frames, a record's worth at a time, until done or the socket is full.
+  void flush() {
+    while (!writing_ && next_ < queue_.size() && state_ != State::finished) {
+      bool ends_connection = false;
+      std::string large;  // a frame bigger than a record, built on its own
+      const char* data = nullptr;
+      std::size_t size = 0;
+      if (queue_[next_].wire_size() > record_bytes) {
+        ends_connection = take(large);
+        data = large.data();
+        size = large.size();
+      } else {
+        char* batch = batch_buffer();
+        while (next_ < queue_.size() && !ends_connection &&
+               size + queue_[next_].wire_size() <= record_bytes) {
+          ends_connection = take_into(batch, size);
+        }
+        data = batch;
+      }
+      if (!write_now(data, size, ends_connection)) return;
+      if (ends_connection) return after_close_written();
+    }
+    if (!writing_ && next_ == queue_.size()) {
+      queue_.clear();
+      if (queue_.capacity() > 16) queue_.shrink_to_fit();  // a burst's worth, not kept idle
+      next_ = 0;
+    }
+  }
+
+  // Moves queue_[next_] onto the wire image; true when it is the connection's last frame.
+  bool take_into(char* batch, std::size_t& size) {
+    Outgoing& item = queue_[next_];
+    if (!item.raw) size += ws::write_header(batch + size, item.opcode, item.payload->size());
+    std::memcpy(batch + size, item.payload->data(), item.payload->size());
+    size += item.payload->size();
+    return release(item);
+  }
+
+  bool take(std::string& out) {
+    Outgoing& item = queue_[next_];
+    if (item.raw) {
+      out.append(*item.payload);
+    } else {
+      ws::append_frame(out, item.opcode, *item.payload);
+    }
+    return release(item);
+  }
+
+  bool release(Outgoing& item) {
+    bool last = item.opcode == ws::Opcode::close || (item.raw && pending_close_after_raw_);
+    if (!item.raw && item.opcode == ws::Opcode::binary) queued_bytes_ -= item.payload->size();
+    item.payload.reset();
+    ++next_;
+    return last;
+  }
+
+  // Hands bytes to TLS; when the socket is full, keeps the rest and waits. False unless all
+  // of it was written.
+  bool write_now(const char* data, std::size_t size, bool ends_connection) {
+    std::size_t done = 0;
+    while (done < size) {
+      Outcome outcome = stream_.try_write(data + done, size - done);
+      if (outcome.step == Step::done) {
+        if (outcome.error) {
+          finish();
+          return false;
+        }
+        done += outcome.bytes;
+        continue;
+      }
+      // OpenSSL wants the same bytes again once the socket is ready (they may move).
+      unwritten_.assign(data + done, size - done);
+      unwritten_ends_connection_ = ends_connection;
+      writing_ = true;
+      auto what = outcome.step == Step::want_write ? asio::ip::tcp::socket::wait_write
+                                                   : asio::ip::tcp::socket::wait_read;
+      stream_.socket().async_wait(what, [self = shared()](boost::system::error_code error) {
+        self->on_writable(error);
+      });
+      return false;
+    }
+    return true;
+  }
+
+  void on_writable(boost::system::error_code error) {
+    writing_ = false;
+    if (state_ == State::finished) return;
     if (error) return finish();
-    queued_bytes_ -= queue_.front()->size();
-    queue_.pop_front();
-    do_write();
+    std::string pending;
+    pending.swap(unwritten_);
+    bool ends_connection = unwritten_ends_connection_;
+    if (!write_now(pending.data(), pending.size(), ends_connection)) return;
+    if (ends_connection) return after_close_written();
+    flush();
   }
 
-  void do_close() {
-    if (close_started_ || closed_) return;
-    close_started_ = true;
-    ws_.async_close(websocket::close_reason(websocket::close_code::going_away, close_reason_),
-                    [self = shared()](beast::error_code) { self->finish(); });
+  // Our close frame (or refusal) is on the wire: close_notify, stop sending, and wait for the
+  // peer to finish (reading and dropping what it still sends) at most close_grace.
+  void after_close_written() {
+    state_ = State::close_sent;
+    queue_.clear();
+    next_ = 0;
+    stream_.shutdown_send();
+    arm(close_grace);
+    start_read();
+  }
+
+  // ---- timers ----
+
+  void arm(Clock::duration after) {
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared()](boost::system::error_code error) {
+      if (!error) self->on_timer();
+    });
+  }
+
+  void on_timer() {
+    if (state_ == State::finished) return;
+    if (state_ != State::open) return finish();  // the peer did not finish closing in time
+    auto now = Clock::now();
+    if (!session_.device()) {
+      auto deadline = last_request_ + context_.config.auth_timeout;
+      if (now >= deadline) return close("authentication timed out");
+      return arm(deadline - now);
+    }
+    auto idle = context_.config.idle_timeout;
+    if (now - last_heard_ >= idle) return close("idle timeout");
+    if (now - last_heard_ >= idle / 2) {
+      if (!ping_sent_) {
+        ping_sent_ = true;
+        enqueue_control(ws::Opcode::ping, std::string());
+        flush();
+      }
+      return arm(last_heard_ + idle - now);
+    }
+    arm(last_heard_ + idle / 2 - now);
   }
 
   // The connection is over, however it ended.
   void finish() {
-    if (closed_) return;
-    closed_ = true;
-    closing_ = true;
-    auth_timer_.cancel();
+    if (state_ == State::finished) return;
+    state_ = State::finished;
+    timer_.cancel();
     session_.stop();
     if (tracked_) context_.registry.untrack(this);
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    queue_.clear();
+    std::string().swap(unwritten_);
+    stream_.close();
   }
 
-  websocket::stream<TlsStream> ws_;
+  TlsSocket stream_;
   ServerContext& context_;
   std::string remote_ip_;
-  asio::steady_timer auth_timer_;
-  beast::flat_buffer buffer_;
-  std::deque<std::shared_ptr<const std::string>> queue_;
-  std::size_t queued_bytes_ = 0;
+  asio::steady_timer timer_;
+  ws::FrameParser parser_;
+  State state_ = State::open;
+  bool reading_ = false;
   bool writing_ = false;
-  bool closing_ = false;
-  bool close_started_ = false;
-  bool closed_ = false;
+  bool flush_posted_ = false;
+  bool in_turn_ = false;
   bool tracked_ = false;
-  std::string close_reason_;
+  bool ping_sent_ = false;
+  bool pending_close_after_raw_ = false;
+  bool unwritten_ends_connection_ = false;
+  Clock::time_point last_heard_{};
+  Clock::time_point last_request_{};
+  // Frames to write, in order, from next_ on. A vector rather than a deque: an empty deque
+  // still holds about 600 bytes, and most connections are idle.
+  std::vector<Outgoing> queue_;
+  std::size_t next_ = 0;
+  std::size_t queued_bytes_ = 0;
+  std::string unwritten_;  // bytes TLS must be given again when the socket is writable
   std::array<std::byte, api::auth_exporter_bytes> exporter_{};
   DeviceSession session_;
 };
 
 }  // namespace
 
-void start_ws_session(TlsStream stream, http::request<http::string_body> upgrade,
-                      ServerContext& context, std::string remote_ip) {
+void start_ws_session(TlsSocket stream,
+                      const boost::beast::http::request<boost::beast::http::string_body>& upgrade,
+                      std::string leftover, ServerContext& context, std::string remote_ip) {
   auto session = std::make_shared<WsSession>(std::move(stream), context, std::move(remote_ip));
-  session->run(std::move(upgrade));
+  session->run(upgrade, std::move(leftover));
 }
 
 }  // namespace bulwark::server

@@ -79,6 +79,27 @@ void oversize_frame_closes(const ServerProcess& server) {
   }
 }
 
+// The server's own WebSocket layer answers pings with their payload, interleaved with its
+// responses in order, and completes a closing handshake the client starts.
+TEST(WebSocketControlTest, PingsAreAnsweredAndAClientCloseIsCompleted) {
+  TempDir tmp;
+  ServerProcess server(tmp.path() / "srv");
+  auto ws = connect_and_read_challenge(server);
+  ASSERT_EQ(ws->ping("first", io_timeout), "");
+  ASSERT_EQ(ws->ping("second", io_timeout), "");
+  // A request after the pings: by the time its answer is read, both pongs have been.
+  ASSERT_EQ(ws->write_binary(garbage(4), io_timeout), "");
+  expect_response(*ws, bulwark::api::BAD_REQUEST, "garbage after two pings");
+  EXPECT_EQ(ws->pongs(), (std::vector<std::string>{"first", "second"}));
+  // Beast's close waits for the server's close frame and then the end of the stream.
+  EXPECT_EQ(ws->close(1000, io_timeout), "");
+  EXPECT_TRUE(
+      poll_until(io_timeout, [&] { return server.metric("bulwark_connections_open") == 0; }))
+      << server.metric("bulwark_connections_open") << " connections still open";
+  ExitStatus stopped = server.stop();
+  EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe();
+}
+
 TEST(HostileFramesTest, GarbageOversizeAndTextFramesEndOnlyTheirOwnConnection) {
   TempDir tmp;
   ServerProcess server(tmp.path() / "srv");

@@ -41,6 +41,7 @@ struct RawWebSocket::Impl {
   websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws;
   beast::flat_buffer buffer;
   bool broken = false;
+  std::vector<std::string> pongs;
 };
 
 std::string WsRead::describe() const {
@@ -80,6 +81,9 @@ std::unique_ptr<RawWebSocket> RawWebSocket::connect(std::uint16_t port,
   if (error.empty()) {
     // Accept anything from the server: this client is for observing, not for limiting.
     i.ws.read_message_max(64 * 1024 * 1024);
+    i.ws.control_callback([&i](websocket::frame_type kind, beast::string_view payload) {
+      if (kind == websocket::frame_type::pong) i.pongs.emplace_back(payload.data(), payload.size());
+    });
     i.ws.auto_fragment(false);
     error = i.run("WebSocket handshake", timeout, [&](auto handler) {
       i.ws.async_handshake("127.0.0.1:" + std::to_string(port), "/v1/websocket", handler);
@@ -102,6 +106,18 @@ std::string RawWebSocket::write_text(std::string_view data, std::chrono::millise
   return impl_->run("write", timeout, [&](auto handler) {
     impl_->ws.async_write(asio::buffer(data.data(), data.size()), handler);
   });
+}
+
+std::string RawWebSocket::ping(std::string_view payload, std::chrono::milliseconds timeout) {
+  websocket::ping_data data(payload.data(), payload.size());
+  return impl_->run("ping", timeout, [&](auto handler) { impl_->ws.async_ping(data, handler); });
+}
+
+const std::vector<std::string>& RawWebSocket::pongs() const { return impl_->pongs; }
+
+std::string RawWebSocket::close(int code, std::chrono::milliseconds timeout) {
+  websocket::close_reason reason(static_cast<std::uint16_t>(code));
+  return impl_->run("close", timeout, [&](auto handler) { impl_->ws.async_close(reason, handler); });
 }
 
 WsRead RawWebSocket::read(std::chrono::milliseconds timeout) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bulwark::e2e {
 
@@ -38,6 +39,11 @@ class RawWebSocket {
   [[nodiscard]] std::string write_binary(std::string_view data, std::chrono::milliseconds timeout);
   [[nodiscard]] std::string write_text(std::string_view data, std::chrono::milliseconds timeout);
   [[nodiscard]] WsRead read(std::chrono::milliseconds timeout);
+  // Sends a ping; the server's pongs are collected (in order) as later reads see them.
+  [[nodiscard]] std::string ping(std::string_view payload, std::chrono::milliseconds timeout);
+  [[nodiscard]] const std::vector<std::string>& pongs() const;
+  // The closing handshake: our close frame, then the server's, then the end of the stream.
+  [[nodiscard]] std::string close(int code, std::chrono::milliseconds timeout);
 
   struct Impl;
 

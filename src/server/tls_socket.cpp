@@ -1,0 +1,138 @@
+#include "server/tls_socket.h"
+
+#include <array>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/websocket/teardown.hpp>
+#include <cerrno>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+namespace bulwark::server {
+namespace tls_detail {
+namespace {
+
+namespace asio = boost::asio;
+
+Outcome finished(boost::system::error_code error, std::size_t bytes = 0) {
+  return {Step::done, bytes, error};
+}
+
+// What an OpenSSL call that returned `result` (not success) means for the caller.
+Outcome classify(SSL* ssl, int result, int saved_errno) {
+  switch (SSL_get_error(ssl, result)) {
+    case SSL_ERROR_WANT_READ:
+      return {Step::want_read, 0, {}};
+    case SSL_ERROR_WANT_WRITE:
+      return {Step::want_write, 0, {}};
+    case SSL_ERROR_ZERO_RETURN:  // the peer's close_notify
+      return finished(asio::error::eof);
+    case SSL_ERROR_SYSCALL:
+      if (saved_errno != 0)
+        return finished(boost::system::error_code(saved_errno, boost::system::system_category()));
+      return finished(asio::ssl::error::stream_truncated);
+    default: {
+      unsigned long code = ERR_peek_last_error();
+      ERR_clear_error();
+      if (ERR_GET_REASON(code) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
+        return finished(asio::ssl::error::stream_truncated);
+      if (code == 0) return finished(asio::ssl::error::unspecified_system_error);
+      return finished(boost::system::error_code(static_cast<int>(code),
+                                                asio::error::get_ssl_category()));
+    }
+  }
+}
+
+bool usable(asio::ip::tcp::socket& socket, SSL* ssl) { return ssl != nullptr && socket.is_open(); }
+
+}  // namespace
+
+Outcome try_handshake(asio::ip::tcp::socket& socket, SSL* ssl) {
+  if (!usable(socket, ssl)) return finished(asio::error::bad_descriptor);
+  ERR_clear_error();
+  errno = 0;
+  int result = SSL_do_handshake(ssl);
+  if (result == 1) return finished({});
+  return classify(ssl, result, errno);
+}
+
+Outcome try_read(asio::ip::tcp::socket& socket, SSL* ssl, void* data, std::size_t size) {
+  if (!usable(socket, ssl)) return finished(asio::error::bad_descriptor);
+  ERR_clear_error();
+  errno = 0;
+  std::size_t bytes = 0;
+  int result = SSL_read_ex(ssl, data, size, &bytes);
+  if (result == 1) return finished({}, bytes);
+  return classify(ssl, result, errno);
+}
+
+Outcome try_write(asio::ip::tcp::socket& socket, SSL* ssl, const void* data, std::size_t size) {
+  if (!usable(socket, ssl)) return finished(asio::error::bad_descriptor);
+  ERR_clear_error();
+  errno = 0;
+  std::size_t bytes = 0;
+  int result = SSL_write_ex(ssl, data, size, &bytes);
+  if (result == 1) return finished({}, bytes);
+  return classify(ssl, result, errno);
+}
+
+Outcome try_shutdown(asio::ip::tcp::socket& socket, SSL* ssl) {
+  if (!usable(socket, ssl)) return finished(asio::error::bad_descriptor);
+  // After a fatal error OpenSSL refuses to send close_notify; there is nothing to wait for.
+  if (SSL_in_init(ssl) != 0) return finished({});
+  ERR_clear_error();
+  errno = 0;
+  int result = SSL_shutdown(ssl);
+  if (result >= 0) return finished({});  // 0: ours is sent; we do not wait for the peer's
+  Outcome outcome = classify(ssl, result, errno);
+  return outcome;
+}
+
+unsigned char* scratch_buffer() {
+  thread_local std::array<unsigned char, max_record_payload> scratch;
+  return scratch.data();
+}
+
+}  // namespace tls_detail
+
+TlsSocket::TlsSocket(boost::asio::ip::tcp::socket socket, SSL_CTX* context)
+    : socket_(std::move(socket)) {
+  boost::system::error_code error;
+  socket_.non_blocking(true, error);
+  if (error) return;  // ssl_ stays null: every operation fails with bad_descriptor
+  ssl_ = SSL_new(context);
+  if (ssl_ == nullptr) return;
+  if (SSL_set_fd(ssl_, static_cast<int>(socket_.native_handle())) != 1) {
+    SSL_free(ssl_);
+    ssl_ = nullptr;
+    return;
+  }
+  SSL_set_accept_state(ssl_);
+  // Whole bursts per recv instead of a header read and a body read per record.
+  SSL_set_read_ahead(ssl_, 1);
+  SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                         SSL_MODE_RELEASE_BUFFERS);
+}
+
+TlsSocket::TlsSocket(TlsSocket&& other) noexcept
+    : socket_(std::move(other.socket_)), ssl_(std::exchange(other.ssl_, nullptr)) {}
+
+TlsSocket::~TlsSocket() {
+  if (ssl_ != nullptr) SSL_free(ssl_);  // the socket BIO does not own the descriptor
+}
+
+bool TlsSocket::has_pending() const { return ssl_ != nullptr && SSL_has_pending(ssl_) == 1; }
+
+void TlsSocket::shutdown_send() {
+  tls_detail::try_shutdown(socket_, ssl_);
+  boost::system::error_code ignored;
+  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+void beast_close_socket(TlsSocket& stream) { stream.close(); }
+
+void teardown(boost::beast::role_type role, TlsSocket& stream, boost::system::error_code& error) {
+  tls_detail::try_shutdown(stream.socket(), stream.native_handle());
+  boost::beast::websocket::teardown(role, stream.socket(), error);
+}
+
+}  // namespace bulwark::server
