@@ -254,26 +254,18 @@ void DeviceSession::on_ack(const std::vector<std::string>& ids) {
     respond_status(0, api::BAD_REQUEST, "ack before authentication or too many ids");
     return;
   }
-  auto acked = std::make_shared<std::vector<store::EnvelopeId>>();
+  std::vector<store::EnvelopeId> acked;
   for (const std::string& id : ids) {
     if (id.size() != api::envelope_id_bytes) continue;
     store::EnvelopeId envelope = envelope_id_from(id);
-    if (unacked_.erase(envelope) > 0) acked->push_back(envelope);
+    if (unacked_.erase(envelope) > 0) acked.push_back(envelope);
   }
-  if (acked->empty()) return;
-  store::DeviceAddress device = *device_;
-  with_store(0, [acked, device](store::Store& store) -> Result<void> {
-    BULWARK_TRY(store.delete_envelopes(device, *acked));
-    return {};
-  }, [this, count = acked->size()](Result<void> result) {
-    if (!result) {
-      // Not deleted: the envelopes come again on the next connection and the client's
-      // deduplication drops them. Nothing is lost.
-      spdlog::warn("acknowledged envelopes not deleted: {}", result.error().describe());
-      return;
-    }
-    context_.metrics.envelopes_acked += count;
-  });
+  if (acked.empty()) return;
+  context_.metrics.envelopes_acked += acked.size();
+  if (!context_.store.submit_delete(*device_, std::move(acked))) {
+    // Not deleted: delivered again on the next connection, dropped there as a duplicate.
+    context_.metrics.store_unavailable++;
+  }
   if (more_pending_ && !fetching_) fetch_queue();
 }
 

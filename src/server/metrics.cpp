@@ -38,7 +38,7 @@ std::string Metrics::render(const Gauges& gauges) const {
   add(out, "envelopes_stored_total", "counter", "envelopes made durable", envelopes_stored.load());
   add(out, "envelopes_pushed_total", "counter", "envelopes pushed to devices",
       envelopes_pushed.load());
-  add(out, "envelopes_acked_total", "counter", "envelopes acknowledged and deleted",
+  add(out, "envelopes_acked_total", "counter", "envelopes acknowledged by their device (then deleted)",
       envelopes_acked.load());
   add(out, "envelopes_expired_total", "counter", "envelopes deleted unread after retention",
       envelopes_expired.load());

@@ -1,5 +1,6 @@
 #include "server/store_executor.h"
 
+#include <spdlog/spdlog.h>
 #include <vector>
 
 namespace bulwark::server {
@@ -15,8 +16,19 @@ StoreExecutor::~StoreExecutor() { drain_and_stop(); }
 bool StoreExecutor::submit(store::Store::Job job, Completion done) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || tasks_.size() >= max_queued_) return false;
+    if (stopping_ || waiting() >= max_queued_) return false;
     tasks_.push_back(Task{std::move(job), std::move(done)});
+  }
+  wake_.notify_one();
+  return true;
+}
+
+bool StoreExecutor::submit_delete(const store::DeviceAddress& device,
+                                  std::vector<store::EnvelopeId> ids) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || waiting() >= max_queued_) return false;
+    deletes_.push_back(Delete{device, std::move(ids)});
   }
   wake_.notify_one();
   return true;
@@ -34,12 +46,12 @@ void StoreExecutor::drain_and_stop() {
 
 std::size_t StoreExecutor::queued() const {
   std::lock_guard lock(mutex_);
-  return tasks_.size();
+  return waiting();
 }
 
 bool StoreExecutor::idle() const {
   std::lock_guard lock(mutex_);
-  return tasks_.empty() && !running_;
+  return waiting() == 0 && !running_;
 }
 
 std::uint64_t StoreExecutor::batches() const {
@@ -52,19 +64,39 @@ std::uint64_t StoreExecutor::jobs_run() const {
   return jobs_run_;
 }
 
+std::uint64_t StoreExecutor::delete_failures() const {
+  std::lock_guard lock(mutex_);
+  return delete_failures_;
+}
+
 void StoreExecutor::run() {
   std::vector<Task> batch;
   std::vector<store::Store::Job> jobs;
+  std::vector<Delete> deletes;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-      if (tasks_.empty()) return;  // stopping, and everything queued has run
+      wake_.wait(lock, [this] { return stopping_ || waiting() > 0; });
+      if (waiting() == 0) return;  // stopping, and everything queued has run
       while (!tasks_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(tasks_.front()));
         tasks_.pop_front();
       }
+      deletes.swap(deletes_);
       running_ = true;
+    }
+    if (!deletes.empty()) {
+      // First in the batch: a queue read queued after an ack must not see the envelope again.
+      batch.insert(batch.begin(), Task{[&deletes](store::Store& store) -> Result<void> {
+        for (const Delete& d : deletes) BULWARK_TRY(store.delete_envelopes(d.device, d.ids));
+        return {};
+      }, [this, count = deletes.size()](Result<void> result) {
+        if (result) return;
+        spdlog::warn("acknowledged envelopes of {} acks not deleted (they will be delivered "
+                     "again and dropped as duplicates): {}", count, result.error().describe());
+        std::lock_guard lock(mutex_);
+        ++delete_failures_;
+      }});
     }
     jobs.clear();
     for (Task& task : batch) jobs.push_back(std::move(task.job));
@@ -79,6 +111,7 @@ void StoreExecutor::run() {
       running_ = false;
     }
     batch.clear();
+    deletes.clear();
   }
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/store.h"
 
@@ -36,6 +37,14 @@ class StoreExecutor {
   // Returns false, without queueing, when the queue is full or the executor is stopping.
   [[nodiscard]] bool submit(store::Store::Job job, Completion done);
 
+  // Deletes envelopes a device acknowledged. Cheaper than a job each, which matters since
+  // every message ends in one: no completion, and all the deletes waiting when a batch starts
+  // run as a single job of it. A failed delete is logged and counted (delete_failures()); the
+  // envelope is delivered again and the client's deduplication drops it, so nothing is lost.
+  // False, without queueing, when the queue is full or the executor is stopping.
+  [[nodiscard]] bool submit_delete(const store::DeviceAddress& device,
+                                   std::vector<store::EnvelopeId> ids);
+
   // Runs every job already queued, then stops the thread. Further submits are refused.
   void drain_and_stop();
 
@@ -44,13 +53,19 @@ class StoreExecutor {
   [[nodiscard]] bool idle() const;
   [[nodiscard]] std::uint64_t batches() const;
   [[nodiscard]] std::uint64_t jobs_run() const;
+  [[nodiscard]] std::uint64_t delete_failures() const;
 
  private:
   struct Task {
     store::Store::Job job;
     Completion done;
   };
+  struct Delete {
+    store::DeviceAddress device;
+    std::vector<store::EnvelopeId> ids;
+  };
   void run();
+  [[nodiscard]] std::size_t waiting() const { return tasks_.size() + deletes_.size(); }
 
   std::unique_ptr<store::Store> store_;
   std::size_t max_queued_;
@@ -58,10 +73,12 @@ class StoreExecutor {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Task> tasks_;
+  std::vector<Delete> deletes_;
   bool stopping_ = false;
   bool running_ = false;
   std::uint64_t batches_ = 0;
   std::uint64_t jobs_run_ = 0;
+  std::uint64_t delete_failures_ = 0;
   std::thread thread_;
 };
 

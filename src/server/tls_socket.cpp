@@ -2,7 +2,6 @@
 
 #include <array>
 #include <boost/asio/ssl/error.hpp>
-#include <boost/beast/websocket/teardown.hpp>
 #include <cerrno>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -126,13 +125,6 @@ void TlsSocket::shutdown_send() {
   tls_detail::try_shutdown(socket_, ssl_);
   boost::system::error_code ignored;
   socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
-}
-
-void beast_close_socket(TlsSocket& stream) { stream.close(); }
-
-void teardown(boost::beast::role_type role, TlsSocket& stream, boost::system::error_code& error) {
-  tls_detail::try_shutdown(stream.socket(), stream.native_handle());
-  boost::beast::websocket::teardown(role, stream.socket(), error);
 }
 
 }  // namespace bulwark::server

@@ -1,5 +1,5 @@
-// TlsSocket: TLS (OpenSSL) run directly on a non-blocking TCP socket, as an Asio/Beast
-// AsyncStream for the server's connections.
+// TlsSocket: TLS (OpenSSL) run directly on a non-blocking TCP socket: an Asio AsyncStream for
+// Beast's HTTP parser, and non-blocking try_read/try_write for the WebSocket (ws_session.cpp).
 //
 // Why not asio::ssl::stream: it holds two 17 KiB buffers and a 17 KiB BIO pair per connection
 // for the connection's whole life (about 68 KiB), far over the server's budget for an idle
@@ -18,7 +18,6 @@
 #include <boost/asio/compose.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/beast/websocket/teardown.hpp>
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
@@ -208,20 +207,5 @@ class TlsSocket {
   boost::asio::ip::tcp::socket socket_;
   SSL* ssl_ = nullptr;
 };
-
-// Beast's customisation points: how a WebSocket closes this stream (its timeouts call
-// beast_close_socket; its close handshake ends with teardown).
-void beast_close_socket(TlsSocket& stream);
-
-void teardown(boost::beast::role_type role, TlsSocket& stream, boost::system::error_code& error);
-
-// Sends close_notify, then Beast's TCP teardown (shut down sending, read to EOF, close).
-template <class Handler>
-void async_teardown(boost::beast::role_type role, TlsSocket& stream, Handler&& handler) {
-  stream.async_shutdown([role, &stream, handler = std::forward<Handler>(handler)](
-                            boost::system::error_code, std::size_t) mutable {
-    boost::beast::websocket::async_teardown(role, stream.socket(), std::move(handler));
-  });
-}
 
 }  // namespace bulwark::server

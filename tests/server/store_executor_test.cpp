@@ -6,6 +6,7 @@
 
 #include "server/store_executor.h"
 #include "store/sqlite_store.h"
+#include "../store/conformance.h"
 
 namespace bulwark::server {
 namespace {
@@ -74,6 +75,52 @@ TEST(StoreExecutorTest, TheQueueIsBoundedAndStoppingRunsWhatWasQueued) {
   executor.drain_and_stop();
   EXPECT_EQ(ran.load(), 3);
   EXPECT_FALSE(executor.submit([](store::Store&) -> Result<void> { return {}; }, nullptr));
+  std::filesystem::remove_all(db.parent_path());
+}
+
+}  // namespace
+}  // namespace bulwark::server
+
+namespace bulwark::server {
+namespace {
+
+// Acks become one delete job per batch, run before the batch's other jobs: a queue read queued
+// before the delete already sees the acknowledged envelopes gone, never a deleted one again.
+TEST(StoreExecutorTest, DeletesOfABatchRunFirstAsOneJob) {
+  using namespace bulwark::store;
+  using namespace bulwark::store::conformance;
+  auto db = temp_db("deletes");
+  StoreExecutor executor(std::move(*open_sqlite_store(db)));
+  DeviceAddress device{};
+  ASSERT_TRUE(executor.submit([&](Store& store) -> Result<void> {
+    AccountId id = BULWARK_TRY(store.register_account(new_account(1), new_device(1)));
+    device = DeviceAddress{id, DeviceId{1}};
+    std::vector<Envelope> three{envelope(device, 1), envelope(device, 2), envelope(device, 3)};
+    return store.enqueue(three);
+  }, nullptr));
+  while (!executor.idle()) std::this_thread::yield();
+
+  std::atomic<bool> release{false};
+  ASSERT_TRUE(executor.submit([&](Store&) -> Result<void> {
+    while (!release) std::this_thread::yield();
+    return {};
+  }, nullptr));
+  while (executor.queued() != 0) std::this_thread::yield();  // the blocker is running
+  std::size_t seen = 99;
+  ASSERT_TRUE(executor.submit([&](Store& store) -> Result<void> {
+    seen = BULWARK_TRY(store.queued(device, 0, 100)).size();
+    return {};
+  }, nullptr));
+  ASSERT_TRUE(executor.submit_delete(device, {envelope_id(1)}));
+  ASSERT_TRUE(executor.submit_delete(device, {envelope_id(2)}));
+  EXPECT_EQ(executor.queued(), 3u);
+  std::uint64_t jobs_before = executor.jobs_run();
+  release = true;
+  while (!executor.idle()) std::this_thread::yield();
+  EXPECT_EQ(seen, 1u);
+  EXPECT_EQ(executor.jobs_run() - jobs_before, 3u);  // the blocker, one delete job, the read
+  EXPECT_EQ(executor.delete_failures(), 0u);
+  executor.drain_and_stop();
   std::filesystem::remove_all(db.parent_path());
 }
 
