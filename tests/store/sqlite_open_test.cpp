@@ -7,6 +7,7 @@
 
 #include "conformance.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/open.h"
 #include "store/sqlite_store.h"
 #include "temp_dir.h"
 
@@ -44,6 +45,21 @@ TEST(SqliteStoreTest, DatabaseIsInWalMode) {
   must(open_sqlite_store(file));
   // WAL is a property of the file: a fresh connection sees it.
   EXPECT_EQ(pragma(file, "PRAGMA journal_mode"), "wal");
+}
+
+// The connection's settings: a commit is durable before it returns, and the savepoint journals
+// of a group commit stay in memory (in a temporary file they cost a write per page per job).
+TEST(SqliteStoreTest, ConnectionSyncsFullyAndKeepsSavepointJournalsInMemory) {
+  TempDir dir;
+  auto db = must(sqlite::open_database(dir.path() / "store.db", {}));
+  auto ask = [&](std::string_view sql) {
+    auto query = must(db->prepare(sqlite::Sql{"pragma", sql}));
+    EXPECT_TRUE(must(query.step()));
+    return query.text_at(0);
+  };
+  EXPECT_EQ(ask("PRAGMA synchronous"), "2");  // FULL
+  EXPECT_EQ(ask("PRAGMA temp_store"), "2");   // MEMORY
+  EXPECT_EQ(ask("PRAGMA foreign_keys"), "1");
 }
 
 TEST(SqliteStoreTest, DirectoryInsteadOfAFileIsAStorageError) {

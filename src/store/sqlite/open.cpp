@@ -15,6 +15,7 @@ namespace {
 
 constexpr Sql wal_mode{"enable WAL", "PRAGMA journal_mode = WAL"};
 constexpr Sql full_sync{"set synchronous", "PRAGMA synchronous = FULL"};
+constexpr Sql temp_in_memory{"keep temporary data in memory", "PRAGMA temp_store = MEMORY"};
 constexpr Sql foreign_keys_on{"enable foreign keys", "PRAGMA foreign_keys = ON"};
 constexpr Sql foreign_keys_state{"check foreign keys", "PRAGMA foreign_keys"};
 
@@ -49,6 +50,10 @@ Result<void> configure(Db& db) {
   if (mode != "wal") return fail(Errc::storage, "enable WAL: the database refused it");
   // FULL: a commit is on disk before it returns, so an acknowledged send survives a crash.
   BULWARK_TRY(db.execute(full_sync));
+  // Every job of a group commit runs in its own savepoint, which journals the pages it changes
+  // so that it alone can be undone. In a temporary file that is a write(2) per page per job,
+  // about ten per relayed message; in memory it is a copy, bounded by the batch.
+  BULWARK_TRY(db.execute(temp_in_memory));
   BULWARK_TRY(db.execute(foreign_keys_on));
   // A build without foreign keys would silently skip the cascades re-registration needs.
   const std::string enforced = BULWARK_TRY(pragma(db, foreign_keys_state));
