@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <mutex>
 
 namespace bulwark::store::sqlite {
 namespace {
@@ -118,6 +119,11 @@ Bytes Statement::blob_at(int column) const {
 
 Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& file,
                                      std::chrono::milliseconds busy_timeout) {
+  // SQLite's memory statistics take a global mutex on every allocation, and nothing reads
+  // them. Settable only before SQLite initialises (the first open); later calls are refused
+  // harmlessly.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* handle = nullptr;
   // NOMUTEX: the store is used by one thread at a time, so SQLite's own locking is overhead.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
