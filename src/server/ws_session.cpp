@@ -101,7 +101,9 @@ class WsSession final : public Connection, private ws::FrameSink {
       self->in_turn_ = true;
       fn();
       self->in_turn_ = false;
-      self->flush();  // whatever fn queued leaves together
+      // The store thread posts a batch's completions together: flushing after those already
+      // queued behind this one sends all their frames in one record and one send.
+      self->schedule_flush();
     });
   }
 
@@ -116,13 +118,7 @@ class WsSession final : public Connection, private ws::FrameSink {
       return false;
     }
     // Inside a turn (a posted job, a read) the frames queued leave together when it ends.
-    if (!in_turn_ && !flush_posted_ && !writing_) {
-      flush_posted_ = true;
-      asio::post(stream_.get_executor(), [self = shared()] {
-        self->flush_posted_ = false;
-        self->flush();
-      });
-    }
+    if (!in_turn_) schedule_flush();
     return true;
   }
 
@@ -262,6 +258,15 @@ class WsSession final : public Connection, private ws::FrameSink {
     enqueue_control(ws::Opcode::close, ws::close_payload(code, reason));
     arm(close_grace);
     if (!in_turn_) flush();
+  }
+
+  void schedule_flush() {
+    if (flush_posted_ || writing_ || next_ == queue_.size()) return;
+    flush_posted_ = true;
+    asio::post(stream_.get_executor(), [self = shared()] {
+      self->flush_posted_ = false;
+      self->flush();
+    });
   }
 
   // Writes queued frames, a record's worth at a time, until done or the socket is full.
