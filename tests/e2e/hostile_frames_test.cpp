@@ -100,6 +100,21 @@ TEST(WebSocketControlTest, PingsAreAnsweredAndAClientCloseIsCompleted) {
   EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe();
 }
 
+// HTTP requests are bounded too: headers past 8 KiB are refused with 413, and the server
+// goes on serving.
+TEST(HttpLimitsTest, OversizeHeadersAreRefused) {
+  TempDir tmp;
+  ServerProcess server(tmp.path() / "srv");
+  HttpResult small = https_get(server.port(), server.ca_file(), "/healthz", io_timeout, 1024);
+  EXPECT_EQ(small.status, 200) << small.error;
+  HttpResult large = https_get(server.port(), server.ca_file(), "/healthz", io_timeout, 9000);
+  EXPECT_EQ(large.status, 413) << large.error;
+  HttpResult after = https_get(server.port(), server.ca_file(), "/healthz");
+  EXPECT_EQ(after.status, 200) << after.error;
+  ExitStatus stopped = server.stop();
+  EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe();
+}
+
 TEST(HostileFramesTest, GarbageOversizeAndTextFramesEndOnlyTheirOwnConnection) {
   TempDir tmp;
   ServerProcess server(tmp.path() / "srv");

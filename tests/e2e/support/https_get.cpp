@@ -14,7 +14,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 HttpResult https_get(std::uint16_t port, const std::filesystem::path& ca_file,
-                     const std::string& target, std::chrono::milliseconds timeout) {
+                     const std::string& target, std::chrono::milliseconds timeout,
+                     std::size_t extra_header_bytes) {
   HttpResult result;
   try {
     asio::io_context io;
@@ -46,6 +47,7 @@ HttpResult https_get(std::uint16_t port, const std::filesystem::path& ca_file,
     http::request<http::empty_body> request(http::verb::get, target, 11);
     request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
     request.keep_alive(false);
+    if (extra_header_bytes > 0) request.set("X-Padding", std::string(extra_header_bytes, 'p'));
     if (!step("write", [&](auto handler) { http::async_write(stream, request, handler); })) {
       return result;
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -16,8 +17,10 @@ struct HttpResult {
   std::string error;
 };
 
+// `extra_header_bytes` > 0 adds one header of that many bytes (X-Padding), to test limits.
 [[nodiscard]] HttpResult https_get(std::uint16_t port, const std::filesystem::path& ca_file,
                                    const std::string& target,
-                                   std::chrono::milliseconds timeout = std::chrono::seconds(5));
+                                   std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                                   std::size_t extra_header_bytes = 0);
 
 }  // namespace bulwark::e2e
