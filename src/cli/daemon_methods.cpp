@@ -86,8 +86,10 @@ nlohmann::json rpc_error(const nlohmann::json& id, int code, const std::string& 
 nlohmann::json handle_rpc_line(client::Client& client, std::string_view line) {
   auto request = nlohmann::json::parse(line, nullptr, false);
   if (request.is_discarded()) return rpc_error(nullptr, parse_error, "not JSON");
-  if (!request.is_object() || request.value("jsonrpc", "") != "2.0" || !request.contains("method") ||
-      !request["method"].is_string())
+  // value("jsonrpc", "") would throw on a non-string member (found by rpc_fuzz).
+  const bool version_ok = request.is_object() && request.contains("jsonrpc") &&
+                          request["jsonrpc"].is_string() && request["jsonrpc"] == "2.0";
+  if (!version_ok || !request.contains("method") || !request["method"].is_string())
     return rpc_error(request.is_object() && request.contains("id") ? request["id"] : nullptr, invalid_request,
                      "not a JSON-RPC 2.0 request");
   nlohmann::json id = request.contains("id") ? request["id"] : nullptr;

@@ -10,6 +10,7 @@ namespace {
 // Far above the longest written form of a 15-digit E.164 number with separators; bounds the
 // work libphonenumber does on hostile input.
 constexpr std::size_t max_input_chars = 64;
+constexpr std::size_t max_e164_digits = 15;  // ITU-T E.164 §6
 
 std::string_view trim(std::string_view text) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
@@ -60,6 +61,10 @@ Result<std::string> normalize_phone(std::string_view text) {
   if (number.has_extension() || !util.IsValidNumber(number)) return invalid();
   std::string e164;
   util.Format(number, PhoneNumberUtil::E164, &e164);
+  // E.164 allows at most 15 digits, and the store and the API hold numbers to that; the
+  // metadata of some countries accepts longer ones (found by phone_fuzz: "+49 0 3748680049 02
+  // 37" formats to 16 digits).
+  if (e164.size() > 1 + max_e164_digits) return invalid();
   return e164;
 }
 

@@ -26,6 +26,13 @@ TEST(PhoneTest, WrittenFormsOfOneNumberNormalizeToOneE164) {
   expect_normalized("  +1-201-555-0123\t", "+12015550123");
 }
 
+// Found by phone_fuzz: libphonenumber's metadata accepts this 16-digit German number, but
+// E.164 (and the store) allow at most 15 digits.
+TEST(PhoneTest, MoreThanFifteenDigitsIsRefused) {
+  expect_refused("0049  0 3748680049  02 .37");
+  expect_refused("+49 3748680049 0237");
+}
+
 TEST(PhoneTest, DoubleZeroPrefixMeansPlus) {
   expect_normalized("001 201 555 0123", "+12015550123");
   expect_normalized("0049 151 1234 5678", "+4915112345678");
