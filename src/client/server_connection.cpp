@@ -63,6 +63,18 @@ Result<ServerAddress> parse_server_url(std::string_view url) {
   if (address.host.empty() || address.port.empty() ||
       address.port.find_first_not_of("0123456789") != std::string::npos || address.port.size() > 5)
     return fail(Errc::invalid_argument, "bad host or port in server URL");
+  // A host is a name or an IPv4 address, or an IPv6 address in brackets; anything else (a
+  // stray ':' or ']', bytes outside ASCII) would not survive url() and back (client_decode_fuzz).
+  bool bracketed = url.substr(scheme.size()).starts_with('[');
+  std::string_view allowed = bracketed ? "0123456789abcdefABCDEF:." :
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_";
+  if (address.host.find_first_not_of(allowed) != std::string::npos || address.host.size() > 253 ||
+      (bracketed && address.host.find(':') == std::string::npos))
+    return fail(Errc::invalid_argument, "bad host in server URL");
+  for (char c : address.path) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+      return fail(Errc::invalid_argument, "bad path in server URL");
+  }
   return address;
 }
 
