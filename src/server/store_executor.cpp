@@ -6,31 +6,38 @@
 namespace bulwark::server {
 
 StoreExecutor::StoreExecutor(std::unique_ptr<store::Store> store, std::size_t max_queued,
-                             std::size_t max_batch)
-    : store_(std::move(store)), max_queued_(max_queued), max_batch_(max_batch) {
+                             std::size_t max_batch, CommitWindow commit_window)
+    : store_(std::move(store)),
+      max_queued_(max_queued),
+      max_batch_(max_batch),
+      commit_window_(commit_window) {
   thread_ = std::thread([this] { run(); });
 }
 
 StoreExecutor::~StoreExecutor() { drain_and_stop(); }
 
 bool StoreExecutor::submit(store::Store::Job job, Completion done) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || waiting() >= max_queued_) return false;
     tasks_.push_back(Task{std::move(job), std::move(done)});
+    wake = worth_waking();
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
   return true;
 }
 
 bool StoreExecutor::submit_delete(const store::DeviceAddress& device,
                                   std::vector<store::EnvelopeId> ids) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || waiting() >= max_queued_) return false;
     deletes_.push_back(Delete{device, std::move(ids)});
+    wake = worth_waking();
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
   return true;
 }
 
@@ -78,6 +85,11 @@ void StoreExecutor::run() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || waiting() > 0; });
       if (waiting() == 0) return;  // stopping, and everything queued has run
+      if (commit_window_.window.count() > 0 && waiting() < commit_window_.window_jobs) {
+        wake_.wait_for(lock, commit_window_.window, [this] {
+          return stopping_ || waiting() >= commit_window_.window_jobs;
+        });
+      }
       while (!tasks_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(tasks_.front()));
         tasks_.pop_front();

@@ -3,13 +3,15 @@
 // Connections submit jobs; the thread takes every job waiting (up to max_batch) and runs them
 // with Store::run_batch, one transaction and one fsync for all of them, then calls each job's
 // completion with its own result. So under load many sends share one commit (the "group
-// commit" lever of shared/notes/server-anchors.md §5), and at low load a job waits for nothing.
+// commit" lever of shared/notes/server-anchors.md §5); an optional commit window lets a small
+// batch wait a little for company.
 //
 // Bounded: at most `max_queued` jobs wait; submit() refuses more (the caller answers
 // UNAVAILABLE) instead of growing without limit. Completions run on the executor thread and
 // must only post work elsewhere (to a connection's strand), never block.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -23,12 +25,22 @@
 
 namespace bulwark::server {
 
+// Commit window: when the store thread wakes to fewer than `window_jobs` jobs, it waits up to
+// `window` for more before committing, so that moderate load also shares commits (one fsync
+// and one WAL append for many sends) instead of paying for one each. Zero: no waiting.
+struct StoreCommitWindow {
+  std::chrono::microseconds window{0};
+  std::size_t window_jobs = 0;
+};
+
 class StoreExecutor {
  public:
   using Completion = std::function<void(Result<void>)>;
 
+  using CommitWindow = StoreCommitWindow;
+
   StoreExecutor(std::unique_ptr<store::Store> store, std::size_t max_queued = 65536,
-                std::size_t max_batch = 512);
+                std::size_t max_batch = 512, StoreCommitWindow commit_window = {});
   ~StoreExecutor();
   StoreExecutor(const StoreExecutor&) = delete;
   StoreExecutor& operator=(const StoreExecutor&) = delete;
@@ -66,10 +78,18 @@ class StoreExecutor {
   };
   void run();
   [[nodiscard]] std::size_t waiting() const { return tasks_.size() + deletes_.size(); }
+  // Called with the lock held after queueing: the first job wakes an idle thread, and with a
+  // commit window so does reaching its size; the others would only make it re-check.
+  [[nodiscard]] bool worth_waking() const {
+    std::size_t count = waiting();
+    return commit_window_.window.count() == 0 || count == 1 ||
+           count >= commit_window_.window_jobs;
+  }
 
   std::unique_ptr<store::Store> store_;
   std::size_t max_queued_;
   std::size_t max_batch_;
+  CommitWindow commit_window_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Task> tasks_;

@@ -181,6 +181,11 @@ class WsSession final : public Connection, private ws::FrameSink {
       ping_sent_ = false;
       if (state_ == State::close_sent) continue;  // draining until the peer closes
       if (!consume(std::span<char>(read_buffer(), outcome.bytes))) return;
+      // OpenSSL reads ahead whatever the socket held, so with nothing left in its buffer the
+      // socket is most likely drained: wait now instead of spending a recv() on EAGAIN. Bytes
+      // that arrived meanwhile are not missed: Asio re-arms epoll for the wait, which reports
+      // them at once.
+      if (!stream_.has_pending()) return wait_then_read(asio::ip::tcp::socket::wait_read);
     }
     // More may be waiting; let other connections on this thread have a turn first.
     reading_ = true;

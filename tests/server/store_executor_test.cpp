@@ -126,3 +126,36 @@ TEST(StoreExecutorTest, DeletesOfABatchRunFirstAsOneJob) {
 
 }  // namespace
 }  // namespace bulwark::server
+
+namespace bulwark::server {
+namespace {
+
+// A commit window gathers jobs that arrive one by one into one commit, without waiting the
+// window out once enough have come; stopping cuts the window short.
+TEST(StoreExecutorTest, CommitWindowGathersASmallBatchAndStoppingCutsItShort) {
+  auto db = temp_db("window");
+  StoreExecutor executor(std::move(*store::open_sqlite_store(db)), 65536, 512,
+                         StoreCommitWindow{std::chrono::seconds(60), 3});
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
+      ++ran;
+      return {};
+    }, nullptr));
+  }
+  while (!executor.idle()) std::this_thread::yield();  // long before 60 s: the batch filled
+  EXPECT_EQ(ran.load(), 3);
+  EXPECT_EQ(executor.batches(), 1u);
+
+  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
+    ++ran;
+    return {};
+  }, nullptr));
+  executor.drain_and_stop();  // does not wait out the window for the lone job
+  EXPECT_EQ(ran.load(), 4);
+  EXPECT_EQ(executor.batches(), 2u);
+  std::filesystem::remove_all(db.parent_path());
+}
+
+}  // namespace
+}  // namespace bulwark::server
