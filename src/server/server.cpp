@@ -46,10 +46,12 @@ struct Server::Impl {
   Registry registry;
   std::unique_ptr<StoreExecutor> store;
   std::unique_ptr<Limiters> limiters;
+  // Before io: sessions still in io when it is destroyed (after a drain deadline) reach the
+  // context from their destructors.
+  std::unique_ptr<ServerContext> context;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   asio::thread_pool blocking{1};
-  std::unique_ptr<ServerContext> context;
   asio::ip::tcp::acceptor acceptor{io};
   asio::signal_set signals{io, SIGINT, SIGTERM};
   asio::steady_timer maintenance{io};

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
+#include <optional>
 #include <vector>
 
 #include "api/limits.h"
@@ -160,6 +161,7 @@ class WsSession final : public Connection, private ws::FrameSink {
   }
 
   void wait_then_read(asio::ip::tcp::socket::wait_type what) {
+    if (reading_) return;  // another read chain (started by after_close_written) is waiting
     reading_ = true;
     stream_.socket().async_wait(what, [self = shared()](boost::system::error_code error) {
       self->reading_ = false;
@@ -181,6 +183,7 @@ class WsSession final : public Connection, private ws::FrameSink {
       ping_sent_ = false;
       if (state_ == State::close_sent) continue;  // draining until the peer closes
       if (!consume(std::span<char>(read_buffer(), outcome.bytes))) return;
+      if (reading_) return;  // closing started its own read chain (after_close_written)
       // OpenSSL reads ahead whatever the socket held, so with nothing left in its buffer the
       // socket is most likely drained: wait now instead of spending a recv() on EAGAIN. Bytes
       // that arrived meanwhile are not missed: Asio re-arms epoll for the wait, which reports
@@ -188,6 +191,7 @@ class WsSession final : public Connection, private ws::FrameSink {
       if (!stream_.has_pending()) return wait_then_read(asio::ip::tcp::socket::wait_read);
     }
     // More may be waiting; let other connections on this thread have a turn first.
+    if (reading_) return;
     reading_ = true;
     asio::post(stream_.get_executor(), [self = shared()] {
       self->reading_ = false;
@@ -223,7 +227,7 @@ class WsSession final : public Connection, private ws::FrameSink {
         send_close(ws::close_code::unsupported_data, "text frames are not part of the protocol");
         return false;
       case ws::Event::Kind::ping:
-        enqueue_control(ws::Opcode::pong, std::string(event.payload));
+        queue_pong(event.payload);
         return true;
       case ws::Event::Kind::pong:
         return true;
@@ -250,11 +254,46 @@ class WsSession final : public Connection, private ws::FrameSink {
                               false});
   }
 
+  // At most one pong waits: a newer ping replaces the payload of the one not yet sent
+  // (RFC 6455 §5.5.3 allows answering only the latest). Otherwise a peer that pings and never
+  // reads would grow the queue without limit, pongs not being messages the write bound counts.
+  void queue_pong(std::string_view payload) {
+    auto text = std::make_shared<const std::string>(payload);
+    if (pong_slot_ && *pong_slot_ >= next_ && *pong_slot_ < queue_.size()) {
+      queue_[*pong_slot_].payload = std::move(text);
+      return;
+    }
+    pong_slot_ = queue_.size();
+    queue_.push_back(Outgoing{std::move(text), ws::Opcode::pong, false});
+  }
+
   // Drops every queued message not yet handed to TLS; the reader reconnects and gets its
   // envelopes from the store.
   void drop_unsent() {
     queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(next_), queue_.end());
     queued_bytes_ = 0;
+    pong_slot_.reset();
+  }
+
+  // Forgets the slots of frames already handed to TLS: all of them once the queue drains, and
+  // the front part of a queue that never quite drains, so that the vector stays bounded.
+  void compact_queue() {
+    if (next_ == queue_.size()) {
+      queue_.clear();
+      if (queue_.capacity() > 16) queue_.shrink_to_fit();  // a burst's worth, not kept idle
+      next_ = 0;
+      pong_slot_.reset();
+    } else if (next_ >= 64 && next_ * 2 >= queue_.size()) {
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(next_));
+      if (pong_slot_) {
+        if (*pong_slot_ >= next_) {
+          *pong_slot_ -= next_;
+        } else {
+          pong_slot_.reset();
+        }
+      }
+      next_ = 0;
+    }
   }
 
   void send_close(std::uint16_t code, std::string_view reason) {
@@ -296,11 +335,7 @@ class WsSession final : public Connection, private ws::FrameSink {
       if (!write_now(data, size, ends_connection)) return;
       if (ends_connection) return after_close_written();
     }
-    if (!writing_ && next_ == queue_.size()) {
-      queue_.clear();
-      if (queue_.capacity() > 16) queue_.shrink_to_fit();  // a burst's worth, not kept idle
-      next_ = 0;
-    }
+    if (!writing_) compact_queue();
   }
 
   // Moves queue_[next_] onto the wire image; true when it is the connection's last frame.
@@ -376,6 +411,7 @@ class WsSession final : public Connection, private ws::FrameSink {
     state_ = State::close_sent;
     queue_.clear();
     next_ = 0;
+    pong_slot_.reset();
     stream_.shutdown_send();
     arm(close_grace);
     start_read();
@@ -383,10 +419,13 @@ class WsSession final : public Connection, private ws::FrameSink {
 
   // ---- timers ----
 
+  // A wait that completed before a later arm() re-set the timer must not act: its handler
+  // may already be queued, so cancelling cannot stop it, and the generation does.
   void arm(Clock::duration after) {
     timer_.expires_after(after);
-    timer_.async_wait([self = shared()](boost::system::error_code error) {
-      if (!error) self->on_timer();
+    std::uint64_t generation = ++timer_generation_;
+    timer_.async_wait([self = shared(), generation](boost::system::error_code error) {
+      if (!error && generation == self->timer_generation_) self->on_timer();
     });
   }
 
@@ -444,7 +483,9 @@ class WsSession final : public Connection, private ws::FrameSink {
   // still holds about 600 bytes, and most connections are idle.
   std::vector<Outgoing> queue_;
   std::size_t next_ = 0;
+  std::optional<std::size_t> pong_slot_;  // the queued pong not yet sent, if any
   std::size_t queued_bytes_ = 0;
+  std::uint64_t timer_generation_ = 0;
   std::string unwritten_;  // bytes TLS must be given again when the socket is writable
   std::array<std::byte, api::auth_exporter_bytes> exporter_{};
   DeviceSession session_;
