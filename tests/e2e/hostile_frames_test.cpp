@@ -100,6 +100,32 @@ TEST(WebSocketControlTest, PingsAreAnsweredAndAClientCloseIsCompleted) {
   EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe();
 }
 
+// A peer that pings without ever reading cannot make the server queue pongs without limit:
+// once its socket is full, only the latest ping waits for an answer (RFC 6455 5.5.3).
+TEST(WebSocketControlTest, PingFloodFromAPeerThatDoesNotReadIsAnsweredOnlyForTheLatest) {
+  TempDir tmp;
+  ServerProcess server(tmp.path() / "srv");
+  auto ws = connect_and_read_challenge(server);
+  // 200,000 pongs of 127 bytes are 25 MB, far more than loopback socket buffers hold.
+  constexpr int pings = 200'000;
+  auto payload = [](int n) {
+    std::string text = "ping " + std::to_string(n);
+    text.resize(125, '.');
+    return text;
+  };
+  for (int n = 1; n <= pings; ++n) ASSERT_EQ(ws->ping(payload(n), io_timeout), "") << n;
+  // A request after the flood: its answer comes after every pong the server sent.
+  ASSERT_EQ(ws->write_binary(garbage(4), io_timeout), "");
+  expect_response(*ws, bulwark::api::BAD_REQUEST, "garbage after the flood");
+  ASSERT_FALSE(ws->pongs().empty());
+  EXPECT_LT(ws->pongs().size(), static_cast<std::size_t>(pings / 2));
+  EXPECT_EQ(ws->pongs().back(), payload(pings));  // the latest is always answered
+  HttpResult health = https_get(server.port(), server.ca_file(), "/healthz");
+  EXPECT_EQ(health.status, 200) << health.error;
+  ExitStatus stopped = server.stop();
+  EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe();
+}
+
 // HTTP requests are bounded too: headers past 8 KiB are refused with 413, and the server
 // goes on serving.
 TEST(HttpLimitsTest, OversizeHeadersAreRefused) {
