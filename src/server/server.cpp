@@ -29,8 +29,6 @@ namespace {
 constexpr auto maintenance_interval = std::chrono::seconds(60);
 constexpr auto drain_poll = std::chrono::milliseconds(10);
 constexpr auto drain_deadline = std::chrono::seconds(5);
-constexpr std::size_t store_queue_bound = 65536;
-constexpr std::size_t store_max_batch = 512;
 // A small batch waits up to 200 us for 16 jobs, so that moderate load shares fsyncs too; the
 // cost is at most 0.2 ms of latency, and none under load (batches fill at once).
 constexpr StoreExecutor::CommitWindow store_commit_window{std::chrono::microseconds(200), 16};
@@ -79,8 +77,8 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   TlsFiles files = BULWARK_TRY(ensure_tls_files(config));
   impl->tls = BULWARK_TRY(make_tls_context(files));
   auto store = BULWARK_TRY(store::open_sqlite_store(config.data_dir / "bulwark.db"));
-  impl->store = std::make_unique<StoreExecutor>(std::move(store), store_queue_bound,
-                                                store_max_batch, store_commit_window);
+  impl->store = std::make_unique<StoreExecutor>(std::move(store), default_store_queue_bound,
+                                                default_store_max_batch, store_commit_window);
   impl->limiters = std::make_unique<Limiters>(config);
   Impl& i = *impl;
   impl->context.reset(new ServerContext{

@@ -33,14 +33,19 @@ struct StoreCommitWindow {
   std::size_t window_jobs = 0;
 };
 
+inline constexpr std::size_t default_store_queue_bound = 65536;
+inline constexpr std::size_t default_store_max_batch = 512;
+
 class StoreExecutor {
  public:
   using Completion = std::function<void(Result<void>)>;
 
   using CommitWindow = StoreCommitWindow;
 
-  StoreExecutor(std::unique_ptr<store::Store> store, std::size_t max_queued = 65536,
-                std::size_t max_batch = 512, StoreCommitWindow commit_window = {});
+  StoreExecutor(std::unique_ptr<store::Store> store,
+                std::size_t max_queued = default_store_queue_bound,
+                std::size_t max_batch = default_store_max_batch,
+                StoreCommitWindow commit_window = {});
   ~StoreExecutor();
   StoreExecutor(const StoreExecutor&) = delete;
   StoreExecutor& operator=(const StoreExecutor&) = delete;

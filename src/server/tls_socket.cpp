@@ -43,35 +43,32 @@ Outcome classify(SSL* ssl, int result, int saved_errno) {
 
 bool usable(asio::ip::tcp::socket& socket, SSL* ssl) { return ssl != nullptr && socket.is_open(); }
 
+// One OpenSSL call on a usable socket, with a clean error queue and errno, classified.
+template <class Call>
+Outcome attempt(asio::ip::tcp::socket& socket, SSL* ssl, Call call) {
+  if (!usable(socket, ssl)) return finished(asio::error::bad_descriptor);
+  ERR_clear_error();
+  errno = 0;
+  std::size_t bytes = 0;
+  int result = call(bytes);
+  if (result == 1) return finished({}, bytes);
+  return classify(ssl, result, errno);
+}
+
 }  // namespace
 
 Outcome try_handshake(asio::ip::tcp::socket& socket, SSL* ssl) {
-  if (!usable(socket, ssl)) return finished(asio::error::bad_descriptor);
-  ERR_clear_error();
-  errno = 0;
-  int result = SSL_do_handshake(ssl);
-  if (result == 1) return finished({});
-  return classify(ssl, result, errno);
+  return attempt(socket, ssl, [ssl](std::size_t&) { return SSL_do_handshake(ssl); });
 }
 
 Outcome try_read(asio::ip::tcp::socket& socket, SSL* ssl, void* data, std::size_t size) {
-  if (!usable(socket, ssl)) return finished(asio::error::bad_descriptor);
-  ERR_clear_error();
-  errno = 0;
-  std::size_t bytes = 0;
-  int result = SSL_read_ex(ssl, data, size, &bytes);
-  if (result == 1) return finished({}, bytes);
-  return classify(ssl, result, errno);
+  return attempt(socket, ssl,
+                 [=](std::size_t& bytes) { return SSL_read_ex(ssl, data, size, &bytes); });
 }
 
 Outcome try_write(asio::ip::tcp::socket& socket, SSL* ssl, const void* data, std::size_t size) {
-  if (!usable(socket, ssl)) return finished(asio::error::bad_descriptor);
-  ERR_clear_error();
-  errno = 0;
-  std::size_t bytes = 0;
-  int result = SSL_write_ex(ssl, data, size, &bytes);
-  if (result == 1) return finished({}, bytes);
-  return classify(ssl, result, errno);
+  return attempt(socket, ssl,
+                 [=](std::size_t& bytes) { return SSL_write_ex(ssl, data, size, &bytes); });
 }
 
 Outcome try_shutdown(asio::ip::tcp::socket& socket, SSL* ssl) {
@@ -82,8 +79,7 @@ Outcome try_shutdown(asio::ip::tcp::socket& socket, SSL* ssl) {
   errno = 0;
   int result = SSL_shutdown(ssl);
   if (result >= 0) return finished({});  // 0: ours is sent; we do not wait for the peer's
-  Outcome outcome = classify(ssl, result, errno);
-  return outcome;
+  return classify(ssl, result, errno);
 }
 
 unsigned char* scratch_buffer() {

@@ -54,6 +54,14 @@ void expect_closed(RawWebSocket& ws, const std::string& what, const std::string&
   }
 }
 
+// The server still answers /healthz, then stops on SIGTERM with exit 0.
+void expect_healthy_then_clean_stop(ServerProcess& server) {
+  HttpResult health = https_get(server.port(), server.ca_file(), "/healthz");
+  EXPECT_EQ(health.status, 200) << health.error;
+  ExitStatus stopped = server.stop();
+  EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe();
+}
+
 // Two undecodable frames are answered BAD_REQUEST (one of exactly the largest size allowed,
 // which is read whole); the third closes the connection.
 void garbage_is_answered_then_closed(const ServerProcess& server) {
@@ -120,10 +128,7 @@ TEST(WebSocketControlTest, PingFloodFromAPeerThatDoesNotReadIsAnsweredOnlyForThe
   ASSERT_FALSE(ws->pongs().empty());
   EXPECT_LT(ws->pongs().size(), static_cast<std::size_t>(pings / 2));
   EXPECT_EQ(ws->pongs().back(), payload(pings));  // the latest is always answered
-  HttpResult health = https_get(server.port(), server.ca_file(), "/healthz");
-  EXPECT_EQ(health.status, 200) << health.error;
-  ExitStatus stopped = server.stop();
-  EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe();
+  expect_healthy_then_clean_stop(server);
 }
 
 // HTTP requests are bounded too: headers past 8 KiB are refused with 413, and the server
@@ -135,10 +140,7 @@ TEST(HttpLimitsTest, OversizeHeadersAreRefused) {
   EXPECT_EQ(small.status, 200) << small.error;
   HttpResult large = https_get(server.port(), server.ca_file(), "/healthz", io_timeout, 9000);
   EXPECT_EQ(large.status, 413) << large.error;
-  HttpResult after = https_get(server.port(), server.ca_file(), "/healthz");
-  EXPECT_EQ(after.status, 200) << after.error;
-  ExitStatus stopped = server.stop();
-  EXPECT_TRUE(stopped.exited && stopped.code == 0) << stopped.describe();
+  expect_healthy_then_clean_stop(server);
 }
 
 TEST(HostileFramesTest, GarbageOversizeAndTextFramesEndOnlyTheirOwnConnection) {
