@@ -101,8 +101,31 @@ bool register_fleet(Run& run, Fleet& fleet) {
   return outcome.failed == 0;
 }
 
-// Throughput, then latency at fractions of the throughput just measured, on the same
-// connections.
+// Throughput, then latency at fractions of the throughput just measured.
+Round run_round(Run& run, Traffic& traffic) {
+  const Options& options = run.options;
+  Round round;
+  ThroughputReport& throughput = round.throughput;
+  throughput.pairs = options.pairs;
+  throughput.before = fetch_metrics(run.tls, run.address);
+  throughput.result = traffic.run_closed(options.window, options.warmup_seconds, options.seconds);
+  throughput.after = fetch_metrics(run.tls, run.address);
+  print_throughput(throughput, options.window, options.content_bytes);
+  const double peak = messages_per_second(throughput.result);
+  for (double load : options.latency_loads) {
+    if (peak <= 0 || load <= 0) continue;
+    LatencyReport report;
+    report.load = load;
+    report.before = fetch_metrics(run.tls, run.address);
+    report.result = traffic.run_open(load * peak, 1.0, options.latency_seconds);
+    report.after = fetch_metrics(run.tls, run.address);
+    print_latency(report);
+    round.latency.push_back(std::move(report));
+  }
+  return round;
+}
+
+// The traffic connections, then --repeat rounds on them.
 bool run_traffic(Run& run, Fleet& fleet) {
   const Options& options = run.options;
   if (options.generator_fifo)
@@ -121,21 +144,9 @@ bool run_traffic(Run& run, Fleet& fleet) {
   }
   Traffic traffic(loop, links, options.pairs, options.content_bytes, run.server.pid(),
                   options.server_cpu);
-  ThroughputReport throughput;
-  throughput.pairs = options.pairs;
-  throughput.before = fetch_metrics(run.tls, run.address);
-  throughput.result = traffic.run_closed(options.window, options.warmup_seconds, options.seconds);
-  throughput.after = fetch_metrics(run.tls, run.address);
-  print_throughput(throughput, options.window, options.content_bytes);
-  const double peak = messages_per_second(throughput.result);
-  run.summary.throughput = std::move(throughput);
-  for (double load : options.latency_loads) {
-    if (peak <= 0 || load <= 0) continue;
-    LatencyReport report;
-    report.load = load;
-    report.result = traffic.run_open(load * peak, 1.0, options.latency_seconds);
-    print_latency(report);
-    run.summary.latency.push_back(std::move(report));
+  for (std::size_t i = 0; i < options.repeat; ++i) {
+    if (options.repeat > 1) std::printf("\n==== Round %zu of %zu ====\n", i + 1, options.repeat);
+    run.summary.rounds.push_back(run_round(run, traffic));
   }
   return true;
 }
@@ -180,13 +191,14 @@ int run_with_server(const Options& options, ServerProcess& server, std::uint32_t
     return status;
   }
   const bool all_met = print_goals(run.summary, options);
-  std::printf("\n%s\n", all_met ? "Every goal is met." : "Some goal is MISSED (see above).");
+  std::printf("\n%s\n", all_met ? "Every goal is met." : "Some goal is MISSED or not measured (see above).");
   std::printf(
       "Reproduce: `make bench` (this binary with its defaults), or\n  %s --server-bin %s "
       "--pairs %zu --window %zu --seconds %g --latency-seconds %g --idle-connections %zu "
-      "--server-threads %u\n",
+      "--server-threads %u --repeat %zu\n",
       self_path().c_str(), options.server_bin.c_str(), options.pairs, options.window,
-      options.seconds, options.latency_seconds, options.idle_connections, options.server_threads);
+      options.seconds, options.latency_seconds, options.idle_connections, options.server_threads,
+      options.repeat);
   return 0;
 }
 

@@ -50,6 +50,11 @@ Options parse_options(int argc, char** argv) {
       ->delimiter(',')
       ->capture_default_str()
       ->check(CLI::Range(0.0, 2.0));
+  app.add_option("--repeat", options.repeat,
+                 "rounds of the throughput and latency runs on the same server and "
+                 "connections; the goal table gives the spread and counts rounds met")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 50));
   app.add_option("--idle-connections", options.idle_connections,
                  "idle authenticated connections (0: skip the phase)")
       ->capture_default_str()
@@ -75,15 +80,18 @@ Options parse_options(int argc, char** argv) {
                  "registrations in flight")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
-  app.add_option("--time-limit", options.time_limit_seconds,
-                 "hard limit for the whole run, seconds; the server is killed when reached")
-      ->capture_default_str()
-      ->check(CLI::Range(10, 3600));
+  auto* time_limit =
+      app.add_option("--time-limit", options.time_limit_seconds,
+                     "hard limit for the whole run, seconds; the server is killed when reached "
+                     "(default: 180 per round)")
+          ->check(CLI::Range(10, 36000));
   app.add_option("--work-dir", options.work_dir,
                  "server data, config, codes and log (default: a new /tmp/bulwark-loadgen-*)");
   app.add_flag("--keep-work-dir", options.keep_work_dir, "do not delete the work directory");
   try {
     app.parse(argc, argv);
+    if (time_limit->count() == 0)
+      options.time_limit_seconds = 180 * static_cast<unsigned>(options.repeat);
   } catch (const CLI::ParseError& error) {
     std::exit(app.exit(error));
   }

@@ -18,6 +18,7 @@ struct Options {
   double seconds = 10;                          // closed-loop measured window
   double latency_seconds = 10;                  // each open-loop run's measured window
   std::vector<double> latency_loads{0.5, 0.8};  // fractions of the measured peak
+  std::size_t repeat = 1;  // rounds of throughput + latency runs, to see the spread
   std::size_t idle_connections = 18'000;
   std::size_t idle_steps = 4;
   unsigned server_threads = 1;
@@ -26,7 +27,7 @@ struct Options {
   int nice = -20;              // both processes; the box may be shared
   bool generator_fifo = true;  // SCHED_FIFO for the generator during the traffic phases
   std::size_t registration_concurrency = 64;
-  unsigned time_limit_seconds = 180;
+  unsigned time_limit_seconds = 180;  // per round unless given
   std::string work_dir;  // default: a fresh /tmp/bulwark-loadgen-XXXXXX
   bool keep_work_dir = false;
 };

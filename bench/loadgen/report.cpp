@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bulwark::loadgen {
 namespace {
@@ -37,7 +38,53 @@ void print_cost(const WindowCost& cost, double messages) {
               cost.server_wait_seconds, cost.generator_wait_seconds);
 }
 
+// The server's own view of a phase (warm-up included): how many jobs shared a commit is
+// what moves its cost per message most.
+void print_counters(const MetricValues& before, const MetricValues& after) {
+  auto delta = [&](const char* name) { return metric_delta(before, after, name); };
+  const double batches = delta("store_batches_total");
+  std::printf(
+      "  server counters over the run: %.0f sends accepted, %.0f envelopes pushed, %.0f "
+      "acked+deleted; %.0f store transactions (%.1f jobs each); refused: %.0f rate-limited, "
+      "%.0f store-full, %.0f slow consumers\n",
+      delta("messages_accepted_total"), delta("envelopes_pushed_total"),
+      delta("envelopes_acked_total"), batches,
+      batches > 0 ? delta("store_jobs_total") / batches : 0, delta("requests_rate_limited_total"),
+      delta("store_unavailable_total"), delta("slow_consumers_closed_total"));
+}
+
 const char* verdict(bool met) { return met ? "met" : "MISSED"; }
+
+bool throughput_met(const ThroughputReport& report) {
+  const ClosedLoopResult& r = report.result;
+  return messages_per_second(r) >= goal_messages_per_second && r.errors == 0 &&
+         r.lost_links == 0;
+}
+
+const LatencyReport* half_load(const Round& round) {
+  const auto half = std::find_if(round.latency.begin(), round.latency.end(),
+                                 [](const LatencyReport& report) { return report.load == 0.5; });
+  return half != round.latency.end() ? &*half : nullptr;
+}
+
+double p99_ms(const LatencyReport& report) { return ms(report.result.latency.percentile(0.99)); }
+
+bool latency_met(const LatencyReport& report) {
+  const OpenLoopResult& r = report.result;
+  return p99_ms(report) <= goal_p99_ms_at_half_load && r.delivered == r.measured && r.errors == 0;
+}
+
+// "lowest-highest (median M)" of a few figures.
+std::string spread(std::vector<double> values, int decimals) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  const double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  char low[32], high[32], mid[32];
+  std::snprintf(low, sizeof low, "%.*f", decimals, values.front());
+  std::snprintf(high, sizeof high, "%.*f", decimals, values.back());
+  std::snprintf(mid, sizeof mid, "%.*f", decimals, median);
+  return std::string(low) + "-" + high + " (median " + mid + ")";
+}
 
 }  // namespace
 
@@ -116,16 +163,7 @@ void print_throughput(const ThroughputReport& report, std::size_t window,
       static_cast<unsigned long long>(r.completed), r.cost.wall_seconds, messages_per_second(r));
   print_cost(r.cost, static_cast<double>(r.completed));
   print_percentiles("send -> delivered (saturated):", r.latency);
-  auto delta = [&](const char* name) { return metric_delta(report.before, report.after, name); };
-  const double batches = delta("store_batches_total");
-  std::printf(
-      "  server counters over the run: %.0f sends accepted, %.0f envelopes pushed, %.0f "
-      "acked+deleted; %.0f store transactions (%.1f jobs each); refused: %.0f rate-limited, "
-      "%.0f store-full, %.0f slow consumers\n",
-      delta("messages_accepted_total"), delta("envelopes_pushed_total"),
-      delta("envelopes_acked_total"), batches,
-      batches > 0 ? delta("store_jobs_total") / batches : 0, delta("requests_rate_limited_total"),
-      delta("store_unavailable_total"), delta("slow_consumers_closed_total"));
+  print_counters(report.before, report.after);
   if (r.errors > 0)
     std::printf("  %llu sends refused: %s\n", static_cast<unsigned long long>(r.errors),
                 r.first_error.c_str());
@@ -150,6 +188,7 @@ void print_latency(const LatencyReport& report) {
   print_percentiles("intended send -> recipient push:", r.latency);
   print_percentiles("intended send -> sender's OK:", r.commit_latency);
   print_cost(r.cost, static_cast<double>(r.delivered));
+  print_counters(report.before, report.after);
   std::printf(
       "  generator's lateness against the schedule (inside the latencies above): p50 %.3f "
       "ms, p99 %.3f ms, max %.3f ms\n",
@@ -162,39 +201,70 @@ void print_latency(const LatencyReport& report) {
 }
 
 bool print_goals(const Summary& summary, const Options& options) {
+  const std::size_t rounds = summary.rounds.size();
   std::printf(
       "\n== Goals of the server issue: bulwark-server --threads %u pinned to CPU %d, "
       "generator on CPU %d ==\n",
       options.server_threads, options.server_cpu, options.loadgen_cpu);
+  if (rounds > 1) {
+    std::printf("  %zu rounds on the same server and connections:\n", rounds);
+    for (std::size_t i = 0; i < rounds; ++i) {
+      const Round& round = summary.rounds[i];
+      std::printf("    round %2zu: %6.0f msgs/s %-6s", i + 1,
+                  messages_per_second(round.throughput.result),
+                  verdict(throughput_met(round.throughput)));
+      if (const LatencyReport* half = half_load(round))
+        std::printf("  p99 %7.3f ms at %.0f msgs/s %s", p99_ms(*half), half->result.rate,
+                    verdict(latency_met(*half)));
+      std::printf("\n");
+    }
+  }
   std::printf("  %-50s %-42s %s\n", "goal", "measured", "status");
   bool all = true;
   auto row = [&](const char* goal, const std::string& measured, std::optional<bool> met) {
     std::printf("  %-50s %-42s %s\n", goal, measured.c_str(), met ? verdict(*met) : "not measured");
     all = all && met.value_or(false);
   };
+  auto times_met = [rounds](std::size_t met) {
+    return rounds > 1 ? ", met " + std::to_string(met) + "/" + std::to_string(rounds) : "";
+  };
   char text[128];
   const char* throughput_goal = ">= 20,000 msgs/s relayed end to end, persisted";
-  if (summary.throughput) {
-    const ClosedLoopResult& r = summary.throughput->result;
-    const double rate = messages_per_second(r);
+  if (rounds == 1) {
+    const ClosedLoopResult& r = summary.rounds[0].throughput.result;
     const double per_cpu = r.cost.server_cpu_seconds > 0
                                ? static_cast<double>(r.completed) / r.cost.server_cpu_seconds
                                : 0;
-    std::snprintf(text, sizeof text, "%.0f msgs/s (%.0f per server-CPU-second)", rate, per_cpu);
-    row(throughput_goal, text,
-        rate >= goal_messages_per_second && r.errors == 0 && r.lost_links == 0);
+    std::snprintf(text, sizeof text, "%.0f msgs/s (%.0f per server-CPU-second)",
+                  messages_per_second(r), per_cpu);
+    row(throughput_goal, text, throughput_met(summary.rounds[0].throughput));
+  } else if (rounds > 1) {
+    std::vector<double> rates;
+    std::size_t met = 0;
+    for (const Round& round : summary.rounds) {
+      rates.push_back(messages_per_second(round.throughput.result));
+      met += throughput_met(round.throughput) ? 1 : 0;
+    }
+    row(throughput_goal, spread(rates, 0) + " msgs/s" + times_met(met), met == rounds);
   } else {
     row(throughput_goal, "-", std::nullopt);
   }
   const char* latency_goal = "p99 <= 10 ms at half of peak load (open loop)";
-  const auto half = std::find_if(summary.latency.begin(), summary.latency.end(),
-                                 [](const LatencyReport& report) { return report.load == 0.5; });
-  if (half != summary.latency.end()) {
-    const OpenLoopResult& r = half->result;
-    const double p99 = ms(r.latency.percentile(0.99));
-    std::snprintf(text, sizeof text, "p99 %.3f ms at %.0f msgs/s", p99, r.rate);
-    row(latency_goal, text,
-        p99 <= goal_p99_ms_at_half_load && r.delivered == r.measured && r.errors == 0);
+  std::vector<double> p99s;
+  std::size_t latency_rounds_met = 0;
+  for (const Round& round : summary.rounds) {
+    if (const LatencyReport* half = half_load(round)) {
+      p99s.push_back(p99_ms(*half));
+      latency_rounds_met += latency_met(*half) ? 1 : 0;
+    }
+  }
+  if (p99s.size() == 1) {
+    const LatencyReport& half = *half_load(summary.rounds[0]);
+    std::snprintf(text, sizeof text, "p99 %.3f ms at %.0f msgs/s", p99s[0], half.result.rate);
+    row(latency_goal, text, latency_rounds_met == 1);
+  } else if (!p99s.empty()) {
+    row(latency_goal, "p99 " + spread(p99s, 2) + " ms" + times_met(latency_rounds_met),
+        latency_rounds_met == p99s.size());
   } else {
     row(latency_goal, "- (needs --latency-loads with 0.5)", std::nullopt);
   }

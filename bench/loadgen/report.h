@@ -31,6 +31,13 @@ struct ThroughputReport {
 struct LatencyReport {
   double load = 0;  // fraction of the peak
   OpenLoopResult result;
+  MetricValues before, after;
+};
+
+// One closed-loop measurement of the peak, then the open-loop runs at fractions of it.
+struct Round {
+  ThroughputReport throughput;
+  std::vector<LatencyReport> latency;
 };
 
 void print_registration(const RegistrationOutcome& outcome, std::size_t pair_devices);
@@ -40,12 +47,11 @@ void print_throughput(const ThroughputReport& report, std::size_t window,
 void print_latency(const LatencyReport& report);
 
 struct Summary {
-  std::optional<ThroughputReport> throughput;
-  std::vector<LatencyReport> latency;
+  std::vector<Round> rounds;  // --repeat of them, on the same server and connections
   std::optional<IdleResult> idle;
 };
 
-// The goal table; returns whether every measured goal was met.
+// The goal table; returns whether every goal was measured and met (in every round).
 bool print_goals(const Summary& summary, const Options& options);
 
 }  // namespace bulwark::loadgen
