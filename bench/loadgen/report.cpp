@@ -51,6 +51,14 @@ void print_counters(const MetricValues& before, const MetricValues& after) {
       delta("envelopes_acked_total"), batches,
       batches > 0 ? delta("store_jobs_total") / batches : 0, delta("requests_rate_limited_total"),
       delta("store_unavailable_total"), delta("slow_consumers_closed_total"));
+  // A stalled disk sync holds every send of its batch: the usual cause of a latency tail.
+  const double all = delta("store_batch_seconds_count");
+  std::printf("  store transactions slower than 10 ms: %.0f, slower than 50 ms: %.0f",
+              all - delta("store_batch_seconds_bucket{le=\"0.01\"}"),
+              all - delta("store_batch_seconds_bucket{le=\"0.05\"}"));
+  const double over_250 = all - delta("store_batch_seconds_bucket{le=\"0.25\"}");
+  if (over_250 > 0) std::printf(", slower than 250 ms: %.0f", over_250);
+  std::printf("\n");
 }
 
 const char* verdict(bool met) { return met ? "met" : "MISSED"; }

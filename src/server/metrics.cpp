@@ -49,6 +49,8 @@ std::string Metrics::render(const Gauges& gauges) const {
   add(out, "store_queue_jobs", "gauge", "store jobs waiting", gauges.store_queue);
   add(out, "store_batches_total", "counter", "store transactions committed", gauges.store_batches);
   add(out, "store_jobs_total", "counter", "store jobs run", gauges.store_jobs);
+  gauges.store_batch_durations.render(out, "store_batch_seconds",
+                                      "store transactions by duration, jobs and commit together");
   add(out, "online_devices", "gauge", "devices with an authenticated connection",
       gauges.online_devices);
   return out;

@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 
+#include "server/duration_histogram.h"
+
 namespace bulwark::server {
 
 struct Metrics {
@@ -33,6 +35,7 @@ struct Metrics {
     std::uint64_t store_batches = 0;
     std::uint64_t store_jobs = 0;
     std::uint64_t online_devices = 0;
+    DurationHistogram store_batch_durations;
   };
   [[nodiscard]] std::string render(const Gauges& gauges) const;
 };

@@ -1,9 +1,16 @@
 #include "server/store_executor.h"
 
 #include <spdlog/spdlog.h>
+#include <utility>
 #include <vector>
 
 namespace bulwark::server {
+namespace {
+// A batch this slow stalled every send in it well past the latency goals; worth an operator's
+// attention (usually a disk sync), but not a log line each time.
+constexpr auto slow_batch = std::chrono::milliseconds(100);
+constexpr auto slow_batch_warning_interval = std::chrono::seconds(10);
+}  // namespace
 
 StoreExecutor::StoreExecutor(std::unique_ptr<store::Store> store, std::size_t max_queued,
                              std::size_t max_batch, CommitWindow commit_window)
@@ -76,6 +83,29 @@ std::uint64_t StoreExecutor::delete_failures() const {
   return delete_failures_;
 }
 
+DurationHistogram StoreExecutor::batch_durations() const {
+  std::lock_guard lock(mutex_);
+  return batch_durations_;
+}
+
+void StoreExecutor::record_batch(std::size_t jobs, std::chrono::steady_clock::duration took) {
+  const auto now = std::chrono::steady_clock::now();
+  std::uint64_t slow = 0;
+  {
+    std::lock_guard lock(mutex_);
+    batch_durations_.observe(std::chrono::duration<double>(took).count());
+    if (took < slow_batch) return;
+    ++slow_batches_unreported_;
+    if (now - last_slow_warning_ < slow_batch_warning_interval) return;
+    last_slow_warning_ = now;
+    slow = std::exchange(slow_batches_unreported_, 0);
+  }
+  spdlog::warn("slow store: a batch of {} jobs took {} ms ({} batch(es) over {} ms since the "
+               "last warning); sends wait for their commit, so check the disk's sync latency",
+               jobs, std::chrono::duration_cast<std::chrono::milliseconds>(took).count(), slow,
+               slow_batch.count());
+}
+
 void StoreExecutor::run() {
   std::vector<Task> batch;
   std::vector<store::Store::Job> jobs;
@@ -112,7 +142,9 @@ void StoreExecutor::run() {
     }
     jobs.clear();
     for (Task& task : batch) jobs.push_back(std::move(task.job));
+    const auto started = std::chrono::steady_clock::now();
     std::vector<Result<void>> results = store_->run_batch(jobs);
+    record_batch(jobs.size(), std::chrono::steady_clock::now() - started);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (batch[i].done) batch[i].done(std::move(results[i]));
     }

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/duration_histogram.h"
 #include "store/store.h"
 
 namespace bulwark::server {
@@ -71,6 +72,9 @@ class StoreExecutor {
   [[nodiscard]] std::uint64_t batches() const;
   [[nodiscard]] std::uint64_t jobs_run() const;
   [[nodiscard]] std::uint64_t delete_failures() const;
+  // How long each batch took, jobs and commit (its fsync) together. A slow disk sync shows
+  // here first: every send of the batch waits for it.
+  [[nodiscard]] DurationHistogram batch_durations() const;
 
  private:
   struct Task {
@@ -82,6 +86,7 @@ class StoreExecutor {
     std::vector<store::EnvelopeId> ids;
   };
   void run();
+  void record_batch(std::size_t jobs, std::chrono::steady_clock::duration took);
   [[nodiscard]] std::size_t waiting() const { return tasks_.size() + deletes_.size(); }
   // Called with the lock held after queueing: the first job wakes an idle thread, and with a
   // commit window so does reaching its size; the others would only make it re-check.
@@ -104,6 +109,10 @@ class StoreExecutor {
   std::uint64_t batches_ = 0;
   std::uint64_t jobs_run_ = 0;
   std::uint64_t delete_failures_ = 0;
+  DurationHistogram batch_durations_;
+  // Slow batches are logged at most once per interval, with how many there were since.
+  std::chrono::steady_clock::time_point last_slow_warning_{};
+  std::uint64_t slow_batches_unreported_ = 0;
   std::thread thread_;
 };
 

@@ -159,3 +159,29 @@ TEST(StoreExecutorTest, CommitWindowGathersASmallBatchAndStoppingCutsItShort) {
 
 }  // namespace
 }  // namespace bulwark::server
+
+namespace bulwark::server {
+namespace {
+
+// Every batch's duration is recorded; a batch kept busy for 3 ms cannot land in the 1 or 2 ms
+// buckets (a lower bound only, so a slow machine cannot make this fail).
+TEST(StoreExecutorTest, RecordsHowLongEachBatchTook) {
+  auto db = temp_db("durations");
+  StoreExecutor executor(std::move(*store::open_sqlite_store(db)));
+  ASSERT_TRUE(executor.submit([](store::Store&) -> Result<void> {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(3);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    return {};
+  }, nullptr));
+  executor.drain_and_stop();
+  const DurationHistogram durations = executor.batch_durations();
+  EXPECT_EQ(durations.count(), executor.batches());
+  EXPECT_EQ(durations.count(), 1u);
+  EXPECT_GE(durations.sum_seconds(), 0.003);
+  EXPECT_EQ(durations.at_most(1), 0u);  // <= 2 ms
+  std::filesystem::remove_all(db.parent_path());
+}
+
+}  // namespace
+}  // namespace bulwark::server

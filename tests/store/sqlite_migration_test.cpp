@@ -61,8 +61,10 @@ TEST(SqliteMigrationTest, ReopeningIsIdempotentAndKeepsTheData) {
     must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
   }
   must(open_sqlite_store(dir.path() / "store.db"));
-  auto store = must(open_sqlite_store(dir.path() / "store.db"));
-  EXPECT_TRUE(must(store->account(conformance::account_id(1))));
+  {
+    auto store = must(open_sqlite_store(dir.path() / "store.db"));
+    EXPECT_TRUE(must(store->account(conformance::account_id(1))));
+  }  // the store holds the file exclusively while open
   auto db = raw(dir.path() / "store.db");
   EXPECT_EQ(must(schema_version(*db)), latest());
   EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM schema_version"), latest());

@@ -97,12 +97,24 @@ TEST(SqliteStoreTest, ErrorsNameTheOperationButNoValues) {
   EXPECT_NE(enqueued.error().context.find("enqueue"), std::string::npos);
 }
 
-TEST(SqliteStoreTest, SecondStoreOnTheSameFileSeesCommittedWrites) {
+// The store holds its database exclusively: a second store (say, a second server started on
+// the same data directory) is refused with a clear error instead of writing beside the first,
+// and opens once the first has closed, seeing everything it committed.
+TEST(SqliteStoreTest, SecondStoreOnTheSameFileIsRefusedWhileTheFirstIsOpen) {
   TempDir dir;
-  auto writer = must(open_sqlite_store(dir.path() / "store.db"));
-  auto reader = must(open_sqlite_store(dir.path() / "store.db"));
-  must(writer->register_account(conformance::new_account(1), conformance::new_device(1)));
-  EXPECT_TRUE(must(reader->account(conformance::account_id(1))));
+  const auto file = dir.path() / "store.db";
+  auto first = must(open_sqlite_store(file));
+  must(first->register_account(conformance::new_account(1), conformance::new_device(1)));
+  SqliteOptions quick;
+  quick.busy_timeout = std::chrono::milliseconds{0};
+  auto second = open_sqlite_store(file, quick);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, Errc::storage);
+  EXPECT_NE(second.error().describe().find("in use by another process"), std::string::npos)
+      << second.error().describe();
+  first.reset();
+  auto reopened = must(open_sqlite_store(file, quick));
+  EXPECT_TRUE(must(reopened->account(conformance::account_id(1))));
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 namespace bulwark::store::sqlite {
 namespace {
 
+constexpr Sql exclusive_lock{"lock the database for this process",
+                             "PRAGMA locking_mode = EXCLUSIVE"};
 constexpr Sql wal_mode{"enable WAL", "PRAGMA journal_mode = WAL"};
 constexpr Sql full_sync{"set synchronous", "PRAGMA synchronous = FULL"};
 constexpr Sql temp_in_memory{"keep temporary data in memory", "PRAGMA temp_store = MEMORY"};
@@ -45,8 +47,20 @@ Result<std::string> pragma(Db& db, Sql sql) {
 }
 
 Result<void> configure(Db& db) {
-  // WAL: readers never block the writer, and a commit is one append plus fsync.
-  const std::string mode = BULWARK_TRY(pragma(db, wal_mode));
+  // One process owns the database: the server's one store thread. Holding the lock for good
+  // (set before WAL is entered) spares every transaction its file-lock calls and SQLite its
+  // shared-memory WAL index, and refuses a second server on the same data directory.
+  const std::string locking = BULWARK_TRY(pragma(db, exclusive_lock));
+  if (locking != "exclusive") return fail(Errc::storage, "lock the database: refused");
+  // WAL: readers never block the writer, and a commit is one append plus fsync. This is the
+  // first statement that reads the file, so it is where another holder of the lock shows.
+  auto entered = pragma(db, wal_mode);
+  if (!entered && entered.error().describe().find("database is locked") != std::string::npos) {
+    return fail(Errc::storage,
+                "the database is in use by another process (another server on this data "
+                "directory?)");
+  }
+  const std::string mode = BULWARK_TRY(std::move(entered));
   if (mode != "wal") return fail(Errc::storage, "enable WAL: the database refused it");
   // FULL: a commit is on disk before it returns, so an acknowledged send survives a crash.
   BULWARK_TRY(db.execute(full_sync));
