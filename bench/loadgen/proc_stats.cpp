@@ -92,6 +92,16 @@ SockStat read_sockstat() {
   return out;
 }
 
+std::uint64_t process_disk_write_bytes(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/io");
+  std::string key;
+  std::uint64_t value = 0;
+  while (in >> key >> value) {
+    if (key == "write_bytes:") return value;
+  }
+  return 0;
+}
+
 double cpu_busy_seconds(int cpu) {
   std::ifstream in("/proc/stat");
   const std::string name = "cpu" + std::to_string(cpu);

@@ -17,6 +17,9 @@ namespace bulwark::loadgen {
 // Seconds the threads of `pid` spent runnable but not running (/proc/PID/task/*/schedstat):
 // waiting for their CPU, held by a sibling thread or by another process.
 [[nodiscard]] double process_runqueue_wait_seconds(pid_t pid);
+// Bytes `pid` has caused to be sent to storage (/proc/PID/io write_bytes: page cache
+// writeback it dirtied, WAL appends and checkpoints alike); 0 when unreadable.
+[[nodiscard]] std::uint64_t process_disk_write_bytes(pid_t pid);
 // The soft RLIMIT_NOFILE of `pid` (from /proc/PID/limits).
 [[nodiscard]] std::optional<std::uint64_t> process_open_files_limit(pid_t pid);
 

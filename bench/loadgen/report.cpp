@@ -36,6 +36,10 @@ void print_cost(const WindowCost& cost, double messages) {
           cost.wall_seconds);
   std::printf("  run-queue wait (runnable, not running): server threads %.2f s, generator %.2f s\n",
               cost.server_wait_seconds, cost.generator_wait_seconds);
+  if (messages > 0)
+    std::printf("  server disk writes: %.1f MB/s, %.2f KiB per message\n",
+                cost.server_disk_write_bytes / 1e6 / cost.wall_seconds,
+                cost.server_disk_write_bytes / 1024 / messages);
 }
 
 // The server's own view of a phase (warm-up included): how many jobs shared a commit is

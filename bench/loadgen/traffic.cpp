@@ -55,6 +55,7 @@ struct CostSnapshot {
   double server = 0, generator = 0;
   double server_wait = 0, generator_wait = 0;
   double server_cpu_busy = 0;
+  double server_disk_writes = 0;
 };
 
 CostSnapshot snapshot(pid_t server, int server_cpu) {
@@ -63,7 +64,8 @@ CostSnapshot snapshot(pid_t server, int server_cpu) {
           self_cpu_seconds(),
           process_runqueue_wait_seconds(server),
           process_runqueue_wait_seconds(::getpid()),
-          cpu_busy_seconds(server_cpu)};
+          cpu_busy_seconds(server_cpu),
+          static_cast<double>(process_disk_write_bytes(server))};
 }
 
 WindowCost cost_between(const CostSnapshot& from, const CostSnapshot& to) {
@@ -72,7 +74,8 @@ WindowCost cost_between(const CostSnapshot& from, const CostSnapshot& to) {
           to.generator - from.generator,
           to.server_wait - from.server_wait,
           to.generator_wait - from.generator_wait,
-          to.server_cpu_busy - from.server_cpu_busy};
+          to.server_cpu_busy - from.server_cpu_busy,
+          to.server_disk_writes - from.server_disk_writes};
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ struct WindowCost {
   double server_wait_seconds = 0;    // server threads runnable but not running
   double generator_wait_seconds = 0;
   double server_cpu_busy_seconds = 0;  // the server's CPU, busy with anything
+  double server_disk_write_bytes = 0;  // /proc/PID/io write_bytes
 };
 
 struct ClosedLoopResult {
