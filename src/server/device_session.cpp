@@ -193,7 +193,7 @@ void DeviceSession::push(const store::Envelope& envelope) {
   out->set_content(envelope.content.data(), envelope.content.size());
   out->set_server_timestamp_ms(static_cast<std::uint64_t>(envelope.server_timestamp_ms));
   out->set_client_timestamp_ms(static_cast<std::uint64_t>(envelope.client_timestamp_ms));
-  unacked_.insert(envelope.id);
+  unacked_.emplace(envelope.id, envelope.seq);
   last_pushed_seq_ = envelope.seq;
   context_.metrics.envelopes_pushed++;
   connection_.write(serialise(frame));
@@ -254,11 +254,13 @@ void DeviceSession::on_ack(const std::vector<std::string>& ids) {
     respond_status(0, api::BAD_REQUEST, "ack before authentication or too many ids");
     return;
   }
-  std::vector<store::EnvelopeId> acked;
+  std::vector<std::uint64_t> acked;
   for (const std::string& id : ids) {
     if (id.size() != api::envelope_id_bytes) continue;
-    store::EnvelopeId envelope = envelope_id_from(id);
-    if (unacked_.erase(envelope) > 0) acked.push_back(envelope);
+    const auto pushed = unacked_.find(envelope_id_from(id));
+    if (pushed == unacked_.end()) continue;
+    acked.push_back(pushed->second);
+    unacked_.erase(pushed);
   }
   if (acked.empty()) return;
   context_.metrics.envelopes_acked += acked.size();

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <set>
+#include <map>
 #include <string>
 
 #include "server/connection.h"
@@ -81,7 +81,8 @@ class DeviceSession {
 
   // Delivery state.
   std::uint64_t last_pushed_seq_ = 0;
-  std::set<store::EnvelopeId> unacked_;
+  // Pushed and not yet acknowledged: id -> queue position, which is what the delete needs.
+  std::map<store::EnvelopeId, std::uint64_t> unacked_;
   bool fetching_ = false;       // a queue read is in flight
   bool more_pending_ = false;   // an envelope was committed while fetching or paused
   bool queue_empty_sent_ = false;

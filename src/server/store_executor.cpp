@@ -36,12 +36,12 @@ bool StoreExecutor::submit(store::Store::Job job, Completion done) {
 }
 
 bool StoreExecutor::submit_delete(const store::DeviceAddress& device,
-                                  std::vector<store::EnvelopeId> ids) {
+                                  std::vector<std::uint64_t> seqs) {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || waiting() >= max_queued_) return false;
-    deletes_.push_back(Delete{device, std::move(ids)});
+    deletes_.push_back(Delete{device, std::move(seqs)});
     wake = worth_waking();
   }
   if (wake) wake_.notify_one();
@@ -130,7 +130,7 @@ void StoreExecutor::run() {
     if (!deletes.empty()) {
       // First in the batch: a queue read queued after an ack must not see the envelope again.
       batch.insert(batch.begin(), Task{[&deletes](store::Store& store) -> Result<void> {
-        for (const Delete& d : deletes) BULWARK_TRY(store.delete_envelopes(d.device, d.ids));
+        for (const Delete& d : deletes) BULWARK_TRY(store.delete_envelopes(d.device, d.seqs));
         return {};
       }, [this, count = deletes.size()](Result<void> result) {
         if (result) return;

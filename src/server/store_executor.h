@@ -61,7 +61,7 @@ class StoreExecutor {
   // envelope is delivered again and the client's deduplication drops it, so nothing is lost.
   // False, without queueing, when the queue is full or the executor is stopping.
   [[nodiscard]] bool submit_delete(const store::DeviceAddress& device,
-                                   std::vector<store::EnvelopeId> ids);
+                                   std::vector<std::uint64_t> seqs);
 
   // Runs every job already queued, then stops the thread. Further submits are refused.
   void drain_and_stop();
@@ -83,7 +83,7 @@ class StoreExecutor {
   };
   struct Delete {
     store::DeviceAddress device;
-    std::vector<store::EnvelopeId> ids;
+    std::vector<std::uint64_t> seqs;
   };
   void run();
   void record_batch(std::size_t jobs, std::chrono::steady_clock::duration took);

@@ -98,8 +98,8 @@ class SqliteStore final : public Store {
     return sqlite::queue_length(*db_, device);
   }
   Result<std::uint32_t> delete_envelopes(const DeviceAddress& device,
-                                         std::span<const EnvelopeId> ids) override {
-    return sqlite::delete_envelopes(*db_, device, ids);
+                                         std::span<const std::uint64_t> seqs) override {
+    return sqlite::delete_envelopes(*db_, device, seqs);
   }
   Result<std::uint64_t> expire_envelopes(std::int64_t now_ms) override {
     return sqlite::expire_envelopes(*db_, now_ms);

@@ -13,7 +13,9 @@
 //    device, and record_ip(), add_device() or enqueue() naming an unknown account or device
 //    are Errc::not_found; queued(), queue_length() and delete_envelopes() treat an unknown
 //    device as an empty queue;
-//  - an envelope id is unique within its device's queue (Errc::conflict);
+//  - envelope ids are not checked for uniqueness (the server draws them at random, 128 bits;
+//    an index to enforce it cost every enqueue and delete a random page write), so the
+//    queue position, not the id, is what delete_envelopes() names;
 //  - re-registration keeps the account's creation time and its IP sightings;
 //  - run_batch called from inside a job joins the outer transaction; if SQLite itself rolls the
 //    batch's transaction back mid-way (some I/O errors do), every job gets Errc::storage.

@@ -92,10 +92,12 @@ class Store {
                                                              std::uint64_t after_seq,
                                                              std::uint32_t limit) = 0;
   [[nodiscard]] virtual Result<std::uint64_t> queue_length(const DeviceAddress& device) = 0;
-  // Deletes the envelopes with these ids from the device's queue (ids not there are ignored);
-  // returns how many were deleted.
+  // Deletes the envelopes at these queue positions (Envelope::seq) from the device's queue;
+  // positions not there, or holding another device's envelope, are ignored. Returns how many
+  // were deleted. By position, not by id: the queue's primary key finds each one, so envelopes
+  // need no index by id.
   [[nodiscard]] virtual Result<std::uint32_t> delete_envelopes(
-      const DeviceAddress& device, std::span<const EnvelopeId> ids) = 0;
+      const DeviceAddress& device, std::span<const std::uint64_t> seqs) = 0;
   // Deletes every envelope whose expires_at_ms <= now_ms; returns how many.
   [[nodiscard]] virtual Result<std::uint64_t> expire_envelopes(std::int64_t now_ms) = 0;
 

@@ -92,10 +92,11 @@ TEST(StoreExecutorTest, DeletesOfABatchRunFirstAsOneJob) {
   auto db = temp_db("deletes");
   StoreExecutor executor(std::move(*open_sqlite_store(db)));
   DeviceAddress device{};
+  std::vector<Envelope> three;
   ASSERT_TRUE(executor.submit([&](Store& store) -> Result<void> {
     AccountId id = BULWARK_TRY(store.register_account(new_account(1), new_device(1)));
     device = DeviceAddress{id, DeviceId{1}};
-    std::vector<Envelope> three{envelope(device, 1), envelope(device, 2), envelope(device, 3)};
+    three = {envelope(device, 1), envelope(device, 2), envelope(device, 3)};
     return store.enqueue(three);
   }, nullptr));
   while (!executor.idle()) std::this_thread::yield();
@@ -111,8 +112,8 @@ TEST(StoreExecutorTest, DeletesOfABatchRunFirstAsOneJob) {
     seen = BULWARK_TRY(store.queued(device, 0, 100)).size();
     return {};
   }, nullptr));
-  ASSERT_TRUE(executor.submit_delete(device, {envelope_id(1)}));
-  ASSERT_TRUE(executor.submit_delete(device, {envelope_id(2)}));
+  ASSERT_TRUE(executor.submit_delete(device, {three[0].seq}));
+  ASSERT_TRUE(executor.submit_delete(device, {three[1].seq}));
   EXPECT_EQ(executor.queued(), 3u);
   std::uint64_t jobs_before = executor.jobs_run();
   release = true;

@@ -106,9 +106,9 @@ TEST_P(StoreFaultTest, FailedDeleteDeletesNothing) {
   const DeviceAddress alice = registered(1);
   std::vector<Envelope> queue{envelope(alice, 1), envelope(alice, 2), envelope(alice, 3)};
   must(store().enqueue(queue));
-  const std::vector<EnvelopeId> ids{envelope_id(1), envelope_id(3)};
+  const std::vector<std::uint64_t> seqs{queue[0].seq, queue[2].seq};
   const int failures =
-      fail_each_statement([&] { return store().delete_envelopes(alice, ids); },
+      fail_each_statement([&] { return store().delete_envelopes(alice, seqs); },
                           [&] { EXPECT_EQ(must(store().queue_length(alice)), 3u); });
   EXPECT_GT(failures, 0);
   EXPECT_EQ(queued_ids(store(), alice), std::vector<EnvelopeId>{envelope_id(2)});

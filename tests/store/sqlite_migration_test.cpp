@@ -141,5 +141,53 @@ TEST(SqliteMigrationTest, MigrationFailingAtAnyStatementLeavesAnEmptyDatabase) {
   }
 }
 
+bool has_index(Db& db, std::string_view name) {
+  auto query = must(db.prepare(
+      Sql{"find index", "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?"}));
+  query.bind(name);
+  EXPECT_TRUE(must(query.step()));
+  return query.int64_at(0) == 1;
+}
+
+// A database written by a version-1 binary, with an envelope queued, opens under this one: the
+// envelope is still there for its device, the index by id is gone, and deleting by queue
+// position works on the old rows.
+TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  {
+    auto db = raw(file);
+    must(migrate(*db, sqlite_migrations().first(1)));
+    for (std::string_view sql : {
+             "INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', NULL, x'05', 1, 0, 2)",
+             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'phone', 0, 1, x'05', x'00', 1, "
+             "x'08', x'00')",
+             "UPDATE counters SET value = 1 WHERE name = 'envelope_seq'",
+             "INSERT INTO envelopes VALUES (1, x'02020202020202020202020202020202', "
+             "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, 1, x'c0ffee', 5, 4, 9999999999999)"}) {
+      must(db->execute(Sql{"version 1 data", sql}));
+    }
+    ASSERT_TRUE(has_index(*db, "envelopes_by_id"));
+  }
+  {
+    auto db = raw(file);
+    must(migrate(*db, sqlite_migrations()));
+    EXPECT_EQ(must(schema_version(*db)), latest());
+    EXPECT_FALSE(has_index(*db, "envelopes_by_id"));
+    EXPECT_TRUE(has_index(*db, "envelopes_by_queue"));
+    EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM envelopes"), 1);
+  }
+  AccountId account{};
+  account.bytes.fill(std::byte{0x01});
+  auto store = must(open_sqlite_store(file));
+  const DeviceAddress device{account, DeviceId{1}};
+  const auto queued = must(store->queued(device, 0, 10));
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_EQ(queued[0].seq, 1u);
+  const std::vector<std::uint64_t> seqs{1};
+  EXPECT_EQ(must(store->delete_envelopes(device, seqs)), 1u);
+  EXPECT_EQ(must(store->queue_length(device)), 0u);
+}
+
 }  // namespace
 }  // namespace bulwark::store::sqlite

@@ -24,8 +24,10 @@ constexpr Sql select_queued{
     "WHERE account_id = ? AND device_id = ? AND seq > ? ORDER BY seq LIMIT ?"};
 constexpr Sql count_queued{"queue length",
                            "SELECT COUNT(*) FROM envelopes WHERE account_id = ? AND device_id = ?"};
+// By primary key; the device columns only make sure it is this device's envelope.
 constexpr Sql delete_envelope{
-    "delete envelope", "DELETE FROM envelopes WHERE account_id = ? AND device_id = ? AND id = ?"};
+    "delete envelope",
+    "DELETE FROM envelopes WHERE seq = ? AND account_id = ? AND device_id = ?"};
 constexpr Sql delete_expired{"expire envelopes", "DELETE FROM envelopes WHERE expires_at_ms <= ?"};
 
 // Moves the counter past `count` positions; returns the last of them.
@@ -84,12 +86,14 @@ Result<Envelope> envelope_from_row(const Statement& row, const DeviceAddress& de
 }
 
 Result<std::uint32_t> delete_all(Db& db, const DeviceAddress& device,
-                                 std::span<const EnvelopeId> ids) {
+                                 std::span<const std::uint64_t> seqs) {
   std::uint32_t deleted = 0;
-  for (const EnvelopeId& id : ids) {
+  for (const std::uint64_t seq : seqs) {
+    // Positions are signed 64-bit in SQL; none is stored beyond the largest.
+    if (seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) continue;
     auto statement = BULWARK_TRY(db.prepare(delete_envelope));
+    statement.bind(static_cast<std::int64_t>(seq));
     bind_address(statement, device);
-    bind_id(statement, id);
     BULWARK_TRY(statement.finish());
     deleted += static_cast<std::uint32_t>(db.changes());
   }
@@ -139,9 +143,9 @@ Result<std::uint64_t> queue_length(Db& db, const DeviceAddress& device) {
 }
 
 Result<std::uint32_t> delete_envelopes(Db& db, const DeviceAddress& device,
-                                       std::span<const EnvelopeId> ids) {
-  if (ids.empty()) return std::uint32_t{0};
-  return in_savepoint(db, [&] { return delete_all(db, device, ids); });
+                                       std::span<const std::uint64_t> seqs) {
+  if (seqs.empty()) return std::uint32_t{0};
+  return in_savepoint(db, [&] { return delete_all(db, device, seqs); });
 }
 
 Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms) {

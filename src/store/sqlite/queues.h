@@ -13,8 +13,8 @@
 
 namespace bulwark::store::sqlite {
 
-// All or nothing. Errc::not_found when a destination device does not exist, Errc::conflict
-// when an envelope id is already queued for its device. Envelope::seq is set only on success.
+// All or nothing. Errc::not_found when a destination device does not exist. Envelope::seq is
+// set only on success.
 [[nodiscard]] Result<void> enqueue(Db& db, std::span<Envelope> envelopes);
 // At most store::max_queued_page envelopes, whatever `limit` asks for. An unknown device's
 // queue is empty.
@@ -22,7 +22,7 @@ namespace bulwark::store::sqlite {
                                                    std::uint64_t after_seq, std::uint32_t limit);
 [[nodiscard]] Result<std::uint64_t> queue_length(Db& db, const DeviceAddress& device);
 [[nodiscard]] Result<std::uint32_t> delete_envelopes(Db& db, const DeviceAddress& device,
-                                                     std::span<const EnvelopeId> ids);
+                                                     std::span<const std::uint64_t> seqs);
 [[nodiscard]] Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms);
 
 }  // namespace bulwark::store::sqlite
