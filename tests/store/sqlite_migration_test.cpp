@@ -26,13 +26,17 @@ std::int64_t count(Db& db, std::string_view sql) {
   return query.int64_at(0);
 }
 
-bool has_table(Db& db, std::string_view name) {
+// Whether the schema has a table or index of that name.
+bool has_object(Db& db, std::string_view type, std::string_view name) {
   auto query = must(db.prepare(
-      Sql{"find table", "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"}));
-  query.bind(name);
+      Sql{"find schema object", "SELECT COUNT(*) FROM sqlite_master WHERE type = ? AND name = ?"}));
+  query.bind(type).bind(name);
   EXPECT_TRUE(must(query.step()));
   return query.int64_at(0) == 1;
 }
+
+bool has_table(Db& db, std::string_view name) { return has_object(db, "table", name); }
+bool has_index(Db& db, std::string_view name) { return has_object(db, "index", name); }
 
 std::int64_t latest() { return sqlite_migrations().back().version; }
 
@@ -139,14 +143,6 @@ TEST(SqliteMigrationTest, MigrationFailingAtAnyStatementLeavesAnEmptyDatabase) {
     EXPECT_FALSE(migrated);
     EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM sqlite_master"), 0) << "n = " << n;
   }
-}
-
-bool has_index(Db& db, std::string_view name) {
-  auto query = must(db.prepare(
-      Sql{"find index", "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?"}));
-  query.bind(name);
-  EXPECT_TRUE(must(query.step()));
-  return query.int64_at(0) == 1;
 }
 
 // A database written by a version-1 binary, with an envelope queued, opens under this one: the
