@@ -62,7 +62,11 @@ void print_counters(const MetricValues& before, const MetricValues& after) {
               all - delta("store_batch_seconds_bucket{le=\"0.05\"}"));
   const double over_250 = all - delta("store_batch_seconds_bucket{le=\"0.25\"}");
   if (over_250 > 0) std::printf(", slower than 250 ms: %.0f", over_250);
-  std::printf("\n");
+  // The I/O loop's own stalls (its 10 ms probe ran late): the server's CPU, or the host's.
+  const double probes = delta("io_loop_lag_seconds_count");
+  std::printf("\n  I/O loop probes late by over 5 ms: %.0f, over 20 ms: %.0f (of %.0f)\n",
+              probes - delta("io_loop_lag_seconds_bucket{le=\"0.005\"}"),
+              probes - delta("io_loop_lag_seconds_bucket{le=\"0.02\"}"), probes);
 }
 
 const char* verdict(bool met) { return met ? "met" : "MISSED"; }

@@ -14,6 +14,16 @@ void add(std::string& out, std::string_view name, std::string_view type, std::st
 
 }  // namespace
 
+void Metrics::observe_loop_lag(double seconds) {
+  std::lock_guard lock(loop_lag_mutex_);
+  loop_lag_.observe(seconds);
+}
+
+DurationHistogram Metrics::loop_lag() const {
+  std::lock_guard lock(loop_lag_mutex_);
+  return loop_lag_;
+}
+
 std::string Metrics::render(const Gauges& gauges) const {
   std::string out;
   out.reserve(4096);
@@ -51,6 +61,8 @@ std::string Metrics::render(const Gauges& gauges) const {
   add(out, "store_jobs_total", "counter", "store jobs run", gauges.store_jobs);
   gauges.store_batch_durations.render(out, "store_batch_seconds",
                                       "store transactions by duration, jobs and commit together");
+  loop_lag().render(out, "io_loop_lag_seconds",
+                    "how late the I/O loop ran a timer due every 10 ms");
   add(out, "online_devices", "gauge", "devices with an authenticated connection",
       gauges.online_devices);
   return out;

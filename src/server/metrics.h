@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "server/duration_histogram.h"
@@ -38,6 +39,15 @@ struct Metrics {
     DurationHistogram store_batch_durations;
   };
   [[nodiscard]] std::string render(const Gauges& gauges) const;
+
+  // How late the I/O loop ran a timer due every few milliseconds: time in which no connection
+  // was served. Long lags with little store time are the CPU (this server's or the host's).
+  void observe_loop_lag(double seconds);
+  [[nodiscard]] DurationHistogram loop_lag() const;
+
+ private:
+  mutable std::mutex loop_lag_mutex_;
+  DurationHistogram loop_lag_;
 };
 
 }  // namespace bulwark::server

@@ -29,6 +29,8 @@ namespace {
 constexpr auto maintenance_interval = std::chrono::seconds(60);
 constexpr auto drain_poll = std::chrono::milliseconds(10);
 constexpr auto drain_deadline = std::chrono::seconds(5);
+// Often enough to catch a stall that would break a 10 ms latency goal; cheap at 100 wake-ups/s.
+constexpr auto loop_lag_interval = std::chrono::milliseconds(10);
 // A small batch waits up to 200 us for 16 jobs, so that moderate load shares fsyncs too; the
 // cost is at most 0.2 ms of latency, and none under load (batches fill at once).
 constexpr StoreExecutor::CommitWindow store_commit_window{std::chrono::microseconds(200), 16};
@@ -54,12 +56,14 @@ struct Server::Impl {
   asio::signal_set signals{io, SIGINT, SIGTERM};
   asio::steady_timer maintenance{io};
   asio::steady_timer drain_timer{io};
+  asio::steady_timer loop_lag_timer{io};
   std::chrono::steady_clock::time_point drain_started;
   bool stopping = false;
   bool closed_connections = false;
 
   void accept();
   void run_maintenance();
+  void probe_loop_lag();
   void drain_step();
 };
 
@@ -158,6 +162,17 @@ void Server::Impl::run_maintenance() {
   });
 }
 
+void Server::Impl::probe_loop_lag() {
+  const auto due = std::chrono::steady_clock::now() + loop_lag_interval;
+  loop_lag_timer.expires_at(due);
+  loop_lag_timer.async_wait([this, due](boost::system::error_code error) {
+    if (error || stopping) return;
+    const auto late = std::chrono::steady_clock::now() - due;
+    metrics.observe_loop_lag(std::chrono::duration<double>(late).count());
+    probe_loop_lag();
+  });
+}
+
 void Server::run() {
   Impl& i = *impl_;
   i.signals.async_wait([this](boost::system::error_code error, int) {
@@ -165,6 +180,7 @@ void Server::run() {
   });
   i.accept();
   i.run_maintenance();
+  i.probe_loop_lag();
   unsigned threads = i.config.threads ? i.config.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&i] { i.io.run(); });
@@ -183,6 +199,7 @@ void Server::stop() {
     boost::system::error_code ignored;
     i.acceptor.close(ignored);
     i.maintenance.cancel();
+    i.loop_lag_timer.cancel();
     i.signals.cancel();
     i.drain_started = std::chrono::steady_clock::now();
     i.drain_step();

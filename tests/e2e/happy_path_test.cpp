@@ -65,6 +65,13 @@ TEST(HappyPathTest, TwoAccountsExchangeMessagesByPhoneAndByUsername) {
   EXPECT_NE(again[0]["id"], at_alice[0]["id"]);
   EXPECT_TRUE(receive_messages(bob, 0).empty());
 
+  // The operator's timing histograms are exported and have seen this traffic: every commit
+  // (at least the three sends) and the I/O loop's 10 ms probe.
+  EXPECT_GE(server.metric("bulwark_store_batch_seconds_count"), 3);
+  EXPECT_EQ(server.metric("bulwark_store_batch_seconds_bucket{le=\"+Inf\"}"),
+            server.metric("bulwark_store_batch_seconds_count"));
+  EXPECT_GT(server.metric("bulwark_io_loop_lag_seconds_count"), 0);
+
   EXPECT_EQ(server.stop().describe(), "exit code 0") << server.log_text();
 }
 
