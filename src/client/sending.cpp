@@ -96,10 +96,14 @@ Result<ResolvedPeer> resolve_peer(Client::Impl& impl, std::string_view peer) {
 
 namespace {
 
-Result<void> ensure_session(Client::Impl& impl, const ResolvedPeer& peer, std::uint32_t device) {
+// Makes sure a session with the device exists; returns the device's registration id, which
+// the envelope carries (read here so that sending loads the record once more, not twice).
+Result<std::uint32_t> ensure_session(Client::Impl& impl, const ResolvedPeer& peer,
+                                     std::uint32_t device) {
   auto address = BULWARK_TRY(protocol_address(peer.account_id, DeviceId(device)));
   auto record = BULWARK_TRY(impl.store->load_session(address));
-  if (record && record->has_current_state()) return {};
+  if (record && record->has_current_state())
+    return record->current().remote_registration_id().value();
   api::Request request;
   request.mutable_get_pre_key_bundles()->set_account_id(text_of(peer.account_id));
   request.mutable_get_pre_key_bundles()->set_device_id(device);
@@ -109,15 +113,16 @@ Result<void> ensure_session(Client::Impl& impl, const ResolvedPeer& peer, std::u
   if (!std::ranges::equal(as_bytes(bundles.identity_key()), peer.identity_key))
     return fail(Errc::untrusted_identity, "the identity key changed while sending; look it up again");
   auto bundle = BULWARK_TRY(bundle_from(bundles.bundles(0), peer.identity_key));
-  return impl.store->transaction([&]() -> Result<void> {
+  BULWARK_TRY(impl.store->transaction([&]() -> Result<void> {
     return protocol::process_pre_key_bundle(address, bundle, impl.stores(),
                                             static_cast<std::uint64_t>(impl.now_ms()), impl.rng);
-  });
+  }));
+  return bundle.registration_id.value();  // what the new session records as the remote's
 }
 
 Result<api::OutgoingEnvelope> encrypt_for(Client::Impl& impl, const ResolvedPeer& peer,
                                           std::uint32_t device, ByteView plaintext) {
-  BULWARK_TRY(ensure_session(impl, peer, device));
+  const std::uint32_t registration_id = BULWARK_TRY(ensure_session(impl, peer, device));
   auto address = BULWARK_TRY(protocol_address(peer.account_id, DeviceId(device)));
   protocol::CiphertextMessage message{};
   Result<void> encrypted = impl.store->transaction([&]() -> Result<void> {
@@ -126,10 +131,9 @@ Result<api::OutgoingEnvelope> encrypt_for(Client::Impl& impl, const ResolvedPeer
     return {};
   });
   if (!encrypted) return tl::unexpected(encrypted.error());
-  auto record = BULWARK_TRY(impl.store->load_session(address));
   api::OutgoingEnvelope envelope;
   envelope.set_device_id(device);
-  envelope.set_registration_id(record->current().remote_registration_id().value());
+  envelope.set_registration_id(registration_id);
   envelope.set_type(message.type == protocol::CiphertextType::prekey ? api::PREKEY_MESSAGE
                                                                      : api::CIPHERTEXT);
   envelope.set_content(text_of(message.body));

@@ -46,6 +46,9 @@ std::string Metrics::render(const Gauges& gauges) const {
   add(out, "messages_accepted_total", "counter", "sends acknowledged after commit",
       messages_accepted.load());
   add(out, "envelopes_stored_total", "counter", "envelopes made durable", envelopes_stored.load());
+  add(out, "sends_refused_device_list_total", "counter",
+      "sends answered with missing, extra or re-registered devices (the client retries)",
+      sends_refused_device_list.load());
   add(out, "envelopes_pushed_total", "counter", "envelopes pushed to devices",
       envelopes_pushed.load());
   add(out, "envelopes_acked_total", "counter", "envelopes acknowledged by their device (then deleted)",

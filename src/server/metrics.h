@@ -24,6 +24,9 @@ struct Metrics {
   std::atomic<std::uint64_t> auth_failures{0};
   std::atomic<std::uint64_t> messages_accepted{0};   // sends acknowledged (after commit)
   std::atomic<std::uint64_t> envelopes_stored{0};
+  // Sends answered MISMATCHED_DEVICES or STALE_DEVICES: the client's device list (or a
+  // device's registration id) was out of date, and it retries.
+  std::atomic<std::uint64_t> sends_refused_device_list{0};
   std::atomic<std::uint64_t> envelopes_pushed{0};
   std::atomic<std::uint64_t> envelopes_acked{0};
   std::atomic<std::uint64_t> envelopes_expired{0};

@@ -71,6 +71,10 @@ TEST(HappyPathTest, TwoAccountsExchangeMessagesByPhoneAndByUsername) {
   EXPECT_EQ(server.metric("bulwark_store_batch_seconds_bucket{le=\"+Inf\"}"),
             server.metric("bulwark_store_batch_seconds_count"));
   EXPECT_GT(server.metric("bulwark_io_loop_lag_seconds_count"), 0);
+  // Each send named every device with its registration id right the first time, for a new
+  // session and for an established one alike (a wrong one is answered STALE_DEVICES, which the
+  // client would silently repair by starting over).
+  EXPECT_EQ(server.metric("bulwark_sends_refused_device_list_total"), 0);
 
   EXPECT_EQ(server.stop().describe(), "exit code 0") << server.log_text();
 }
