@@ -1,5 +1,6 @@
 #include <atomic>
 #include <filesystem>
+#include <sched.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -181,6 +182,28 @@ TEST(StoreExecutorTest, RecordsHowLongEachBatchTook) {
   EXPECT_EQ(durations.count(), 1u);
   EXPECT_GE(durations.sum_seconds(), 0.003);
   EXPECT_EQ(durations.at_most(1), 0u);  // <= 2 ms
+  std::filesystem::remove_all(db.parent_path());
+}
+
+}  // namespace
+}  // namespace bulwark::server
+
+namespace bulwark::server {
+namespace {
+
+// The store thread runs SCHED_BATCH, so that waking it never preempts the I/O thread that
+// submitted the job (see run()); the submitting thread keeps its own policy.
+TEST(StoreExecutorTest, StoreThreadRunsWithBatchScheduling) {
+  auto db = temp_db("policy");
+  StoreExecutor executor(std::move(*store::open_sqlite_store(db)));
+  int policy = -1;
+  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
+    policy = ::sched_getscheduler(0);
+    return {};
+  }, nullptr));
+  executor.drain_and_stop();
+  EXPECT_EQ(policy, SCHED_BATCH);
+  EXPECT_EQ(::sched_getscheduler(0), SCHED_OTHER);
   std::filesystem::remove_all(db.parent_path());
 }
 
