@@ -1,5 +1,6 @@
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <sched.h>
 #include <unistd.h>
 
@@ -165,46 +166,47 @@ TEST(StoreExecutorTest, CommitWindowGathersASmallBatchAndStoppingCutsItShort) {
 namespace bulwark::server {
 namespace {
 
+// A fresh executor that has run `body` as its only job, then stopped (its counters stay).
+class OneJob {
+ public:
+  OneJob(const char* name, std::function<void()> body)
+      : db_(temp_db(name)), executor_(std::move(*store::open_sqlite_store(db_))) {
+    EXPECT_TRUE(executor_.submit([body = std::move(body)](store::Store&) -> Result<void> {
+      body();
+      return {};
+    }, nullptr));
+    executor_.drain_and_stop();
+  }
+  ~OneJob() { std::filesystem::remove_all(db_.parent_path()); }
+  [[nodiscard]] const StoreExecutor& executor() const { return executor_; }
+
+ private:
+  std::filesystem::path db_;
+  StoreExecutor executor_;
+};
+
 // Every batch's duration is recorded; a batch kept busy for 3 ms cannot land in the 1 or 2 ms
 // buckets (a lower bound only, so a slow machine cannot make this fail).
 TEST(StoreExecutorTest, RecordsHowLongEachBatchTook) {
-  auto db = temp_db("durations");
-  StoreExecutor executor(std::move(*store::open_sqlite_store(db)));
-  ASSERT_TRUE(executor.submit([](store::Store&) -> Result<void> {
+  OneJob run("durations", [] {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(3);
     while (std::chrono::steady_clock::now() < until) {
     }
-    return {};
-  }, nullptr));
-  executor.drain_and_stop();
-  const DurationHistogram durations = executor.batch_durations();
-  EXPECT_EQ(durations.count(), executor.batches());
+  });
+  const DurationHistogram durations = run.executor().batch_durations();
+  EXPECT_EQ(durations.count(), run.executor().batches());
   EXPECT_EQ(durations.count(), 1u);
   EXPECT_GE(durations.sum_seconds(), 0.003);
   EXPECT_EQ(durations.at_most(1), 0u);  // <= 2 ms
-  std::filesystem::remove_all(db.parent_path());
 }
-
-}  // namespace
-}  // namespace bulwark::server
-
-namespace bulwark::server {
-namespace {
 
 // The store thread runs SCHED_BATCH, so that waking it never preempts the I/O thread that
 // submitted the job (see run()); the submitting thread keeps its own policy.
 TEST(StoreExecutorTest, StoreThreadRunsWithBatchScheduling) {
-  auto db = temp_db("policy");
-  StoreExecutor executor(std::move(*store::open_sqlite_store(db)));
   int policy = -1;
-  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
-    policy = ::sched_getscheduler(0);
-    return {};
-  }, nullptr));
-  executor.drain_and_stop();
+  OneJob run("policy", [&] { policy = ::sched_getscheduler(0); });
   EXPECT_EQ(policy, SCHED_BATCH);
   EXPECT_EQ(::sched_getscheduler(0), SCHED_OTHER);
-  std::filesystem::remove_all(db.parent_path());
 }
 
 }  // namespace
