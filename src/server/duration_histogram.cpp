@@ -27,9 +27,11 @@ void DurationHistogram::render(std::string& out, std::string_view name,
   out.append("# HELP ").append(metric).append(" ").append(help).append("\n");
   out.append("# TYPE ").append(metric).append(" histogram\n");
   char line[160];
+  std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < bounds.size(); ++i) {
+    cumulative += in_bucket_[i];
     std::snprintf(line, sizeof line, "%s_bucket{le=\"%g\"} %llu\n", metric.c_str(), bounds[i],
-                  static_cast<unsigned long long>(at_most(i)));
+                  static_cast<unsigned long long>(cumulative));
     out.append(line);
   }
   std::snprintf(line, sizeof line, "%s_bucket{le=\"+Inf\"} %llu\n%s_sum %.6f\n%s_count %llu\n",

@@ -93,22 +93,14 @@ DurationHistogram StoreExecutor::batch_durations() const {
   return batch_durations_;
 }
 
-void StoreExecutor::record_batch(std::size_t jobs, std::chrono::steady_clock::duration took) {
-  const auto now = std::chrono::steady_clock::now();
-  std::uint64_t slow = 0;
-  {
-    std::lock_guard lock(mutex_);
-    batch_durations_.observe(std::chrono::duration<double>(took).count());
-    if (took < slow_batch) return;
-    ++slow_batches_unreported_;
-    if (now - last_slow_warning_ < slow_batch_warning_interval) return;
-    last_slow_warning_ = now;
-    slow = std::exchange(slow_batches_unreported_, 0);
-  }
-  spdlog::warn("slow store: a batch of {} jobs took {} ms ({} batch(es) over {} ms since the "
-               "last warning); sends wait for their commit, so check the disk's sync latency",
-               jobs, std::chrono::duration_cast<std::chrono::milliseconds>(took).count(), slow,
-               slow_batch.count());
+std::uint64_t StoreExecutor::record_batch_locked(std::chrono::steady_clock::duration took,
+                                                 std::chrono::steady_clock::time_point now) {
+  batch_durations_.observe(std::chrono::duration<double>(took).count());
+  if (took < slow_batch) return 0;
+  ++slow_batches_unreported_;
+  if (now - last_slow_warning_ < slow_batch_warning_interval) return 0;
+  last_slow_warning_ = now;
+  return std::exchange(slow_batches_unreported_, 0);
 }
 
 void StoreExecutor::run() {
@@ -156,15 +148,23 @@ void StoreExecutor::run() {
     for (Task& task : batch) jobs.push_back(std::move(task.job));
     const auto started = std::chrono::steady_clock::now();
     std::vector<Result<void>> results = store_->run_batch(jobs);
-    record_batch(jobs.size(), std::chrono::steady_clock::now() - started);
+    const auto finished = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (batch[i].done) batch[i].done(std::move(results[i]));
     }
+    std::uint64_t slow = 0;
     {
       std::lock_guard lock(mutex_);
       ++batches_;
       jobs_run_ += batch.size();
       running_ = false;
+      slow = record_batch_locked(finished - started, finished);
+    }
+    if (slow > 0) {
+      const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(finished - started);
+      spdlog::warn("slow store: a batch of {} jobs took {} ms ({} batch(es) over {} ms since "
+                   "the last warning); sends wait for their commit, so check the disk's sync "
+                   "latency", batch.size(), took.count(), slow, slow_batch.count());
     }
     batch.clear();
     deletes.clear();

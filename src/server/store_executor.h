@@ -86,7 +86,10 @@ class StoreExecutor {
     std::vector<std::uint64_t> seqs;
   };
   void run();
-  void record_batch(std::size_t jobs, std::chrono::steady_clock::duration took);
+  // With mutex_ held: counts the batch's duration; returns how many slow batches to report
+  // now (0: none, or not yet time for another warning).
+  std::uint64_t record_batch_locked(std::chrono::steady_clock::duration took,
+                                    std::chrono::steady_clock::time_point now);
   [[nodiscard]] std::size_t waiting() const { return tasks_.size() + deletes_.size(); }
   // Called with the lock held after queueing: the first job wakes an idle thread, and with a
   // commit window so does reaching its size; the others would only make it re-check.

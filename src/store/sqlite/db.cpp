@@ -258,6 +258,11 @@ Error Db::error(std::string_view op, int code) const {
   std::string context(op);
   context += ": ";
   context += sqlite3_errstr(code);
+  // The store holds its file exclusively (store/sqlite/open.cpp), so a lock it cannot get is
+  // another process's: say so rather than leave "database is locked" to be decoded.
+  if ((code & 0xff) == SQLITE_BUSY) {
+    context += " (in use by another process: another server on this data directory?)";
+  }
   return Error{errc, std::move(context)};
 }
 

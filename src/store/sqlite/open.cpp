@@ -53,14 +53,9 @@ Result<void> configure(Db& db) {
   const std::string locking = BULWARK_TRY(pragma(db, exclusive_lock));
   if (locking != "exclusive") return fail(Errc::storage, "lock the database: refused");
   // WAL: readers never block the writer, and a commit is one append plus fsync. This is the
-  // first statement that reads the file, so it is where another holder of the lock shows.
-  auto entered = pragma(db, wal_mode);
-  if (!entered && entered.error().describe().find("database is locked") != std::string::npos) {
-    return fail(Errc::storage,
-                "the database is in use by another process (another server on this data "
-                "directory?)");
-  }
-  const std::string mode = BULWARK_TRY(std::move(entered));
+  // first statement that reads the file, so it is where another holder of the lock shows
+  // (Db describes that error).
+  const std::string mode = BULWARK_TRY(pragma(db, wal_mode));
   if (mode != "wal") return fail(Errc::storage, "enable WAL: the database refused it");
   // FULL: a commit is on disk before it returns, so an acknowledged send survives a crash.
   BULWARK_TRY(db.execute(full_sync));
