@@ -14,6 +14,7 @@
 #include "child_guard.h"
 #include "crypto/random.h"
 #include "disk_probe.h"
+#include "disk_watch.h"
 #include "isolation.h"
 #include "options.h"
 #include "proc_stats.h"
@@ -117,7 +118,9 @@ Round run_round(Run& run, Traffic& traffic) {
     LatencyReport report;
     report.load = load;
     report.before = fetch_metrics(run.tls, run.address);
+    DiskWatch disk(run.server.work_dir());
     report.result = traffic.run_open(load * peak, 1.0, options.latency_seconds);
+    report.disk_syncs = disk.stop();
     report.after = fetch_metrics(run.tls, run.address);
     print_latency(report);
     round.latency.push_back(std::move(report));

@@ -62,6 +62,11 @@ void print_counters(const MetricValues& before, const MetricValues& after) {
               all - delta("store_batch_seconds_bucket{le=\"0.05\"}"));
   const double over_250 = all - delta("store_batch_seconds_bucket{le=\"0.25\"}");
   if (over_250 > 0) std::printf(", slower than 250 ms: %.0f", over_250);
+  // A store thread kept off the CPU (or a queue behind slow batches): jobs wait to start.
+  const double waited = delta("store_queue_wait_seconds_count");
+  std::printf("\n  store transactions whose oldest job waited over 2 ms: %.0f, over 5 ms: %.0f",
+              waited - delta("store_queue_wait_seconds_bucket{le=\"0.002\"}"),
+              waited - delta("store_queue_wait_seconds_bucket{le=\"0.005\"}"));
   // The I/O loop's own stalls (its 10 ms probe ran late): the server's CPU, or the host's.
   const double probes = delta("io_loop_lag_seconds_count");
   std::printf("\n  I/O loop probes late by over 5 ms: %.0f, over 20 ms: %.0f (of %.0f)\n",
@@ -209,6 +214,12 @@ void print_latency(const LatencyReport& report) {
       "  generator's lateness against the schedule (inside the latencies above): p50 %.3f "
       "ms, p99 %.3f ms, max %.3f ms\n",
       ms(r.send_lag.percentile(0.5)), ms(r.send_lag.percentile(0.99)), ms(r.send_lag.max()));
+  const LatencyHistogram& disk = report.disk_syncs;
+  std::printf(
+      "  disk beside it (4 KiB write + fdatasync every 20 ms, own thread): p50 %.3f ms, p99 "
+      "%.3f ms, max %.3f ms (%llu syncs)\n",
+      ms(disk.percentile(0.5)), ms(disk.percentile(0.99)), ms(disk.max()),
+      static_cast<unsigned long long>(disk.count()));
   if (r.errors > 0)
     std::printf("  %llu sends refused: %s\n", static_cast<unsigned long long>(r.errors),
                 r.first_error.c_str());
@@ -230,8 +241,8 @@ bool print_goals(const Summary& summary, const Options& options) {
                   messages_per_second(round.throughput.result),
                   verdict(throughput_met(round.throughput)));
       if (const LatencyReport* half = half_load(round))
-        std::printf("  p99 %7.3f ms at %.0f msgs/s %s", p99_ms(*half), half->result.rate,
-                    verdict(latency_met(*half)));
+        std::printf("  p99 %7.3f ms at %.0f msgs/s %-6s  (disk probe max %.1f ms)", p99_ms(*half),
+                    half->result.rate, verdict(latency_met(*half)), ms(half->disk_syncs.max()));
       std::printf("\n");
     }
   }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "histogram.h"
 #include "idle.h"
 #include "options.h"
 #include "registration.h"
@@ -32,6 +33,7 @@ struct LatencyReport {
   double load = 0;  // fraction of the peak
   OpenLoopResult result;
   MetricValues before, after;
+  LatencyHistogram disk_syncs;  // DiskWatch beside the run (warm-up included)
 };
 
 // One closed-loop measurement of the peak, then the open-loop runs at fractions of it.

@@ -33,6 +33,7 @@ class ServerProcess {
 
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+  [[nodiscard]] const std::filesystem::path& work_dir() const { return work_dir_; }
   [[nodiscard]] std::filesystem::path cert_file() const { return work_dir_ / "data/tls/cert.pem"; }
   [[nodiscard]] std::filesystem::path codes_file() const { return work_dir_ / "codes.jsonl"; }
   [[nodiscard]] std::filesystem::path config_file() const { return work_dir_ / "server.toml"; }

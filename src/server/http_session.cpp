@@ -106,6 +106,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       gauges.store_batches = context_.store.batches();
       gauges.store_jobs = context_.store.jobs_run();
       gauges.store_batch_durations = context_.store.batch_durations();
+      gauges.store_queue_waits = context_.store.queue_waits();
       gauges.online_devices = context_.registry.size();
       return reply(http::status::ok, context_.metrics.render(gauges), keep_alive,
                    "text/plain; version=0.0.4");

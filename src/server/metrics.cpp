@@ -64,6 +64,8 @@ std::string Metrics::render(const Gauges& gauges) const {
   add(out, "store_jobs_total", "counter", "store jobs run", gauges.store_jobs);
   gauges.store_batch_durations.render(out, "store_batch_seconds",
                                       "store transactions by duration, jobs and commit together");
+  gauges.store_queue_waits.render(out, "store_queue_wait_seconds",
+                                  "how long the oldest job of each store transaction waited for it");
   loop_lag().render(out, "io_loop_lag_seconds",
                     "how late the I/O loop ran a timer due every 10 ms");
   add(out, "online_devices", "gauge", "devices with an authenticated connection",

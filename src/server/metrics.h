@@ -40,6 +40,7 @@ struct Metrics {
     std::uint64_t store_jobs = 0;
     std::uint64_t online_devices = 0;
     DurationHistogram store_batch_durations;
+    DurationHistogram store_queue_waits;
   };
   [[nodiscard]] std::string render(const Gauges& gauges) const;
 

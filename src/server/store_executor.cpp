@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -33,7 +34,7 @@ bool StoreExecutor::submit(store::Store::Job job, Completion done) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || waiting() >= max_queued_) return false;
-    tasks_.push_back(Task{std::move(job), std::move(done)});
+    tasks_.push_back(Task{std::move(job), std::move(done), Clock::now()});
     wake = worth_waking();
   }
   if (wake) wake_.notify_one();
@@ -46,6 +47,7 @@ bool StoreExecutor::submit_delete(const store::DeviceAddress& device,
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || waiting() >= max_queued_) return false;
+    if (deletes_.empty()) first_delete_queued_at_ = Clock::now();
     deletes_.push_back(Delete{device, std::move(seqs)});
     wake = worth_waking();
   }
@@ -93,8 +95,12 @@ DurationHistogram StoreExecutor::batch_durations() const {
   return batch_durations_;
 }
 
-std::uint64_t StoreExecutor::record_batch_locked(std::chrono::steady_clock::duration took,
-                                                 std::chrono::steady_clock::time_point now) {
+DurationHistogram StoreExecutor::queue_waits() const {
+  std::lock_guard lock(mutex_);
+  return queue_waits_;
+}
+
+std::uint64_t StoreExecutor::record_batch_locked(Clock::duration took, Clock::time_point now) {
   batch_durations_.observe(std::chrono::duration<double>(took).count());
   if (took < slow_batch) return 0;
   ++slow_batches_unreported_;
@@ -124,12 +130,15 @@ void StoreExecutor::run() {
           return stopping_ || waiting() >= commit_window_.window_jobs;
         });
       }
+      Clock::time_point oldest = !tasks_.empty() ? tasks_.front().queued_at : Clock::time_point::max();
+      if (!deletes_.empty()) oldest = std::min(oldest, first_delete_queued_at_);
       while (!tasks_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(tasks_.front()));
         tasks_.pop_front();
       }
       deletes.swap(deletes_);
       running_ = true;
+      queue_waits_.observe(std::chrono::duration<double>(Clock::now() - oldest).count());
     }
     if (!deletes.empty()) {
       // First in the batch: a queue read queued after an ack must not see the envelope again.
@@ -142,13 +151,13 @@ void StoreExecutor::run() {
                      "again and dropped as duplicates): {}", count, result.error().describe());
         std::lock_guard lock(mutex_);
         ++delete_failures_;
-      }});
+      }, {}});
     }
     jobs.clear();
     for (Task& task : batch) jobs.push_back(std::move(task.job));
-    const auto started = std::chrono::steady_clock::now();
+    const auto started = Clock::now();
     std::vector<Result<void>> results = store_->run_batch(jobs);
-    const auto finished = std::chrono::steady_clock::now();
+    const auto finished = Clock::now();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (batch[i].done) batch[i].done(std::move(results[i]));
     }

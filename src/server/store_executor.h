@@ -75,11 +75,16 @@ class StoreExecutor {
   // How long each batch took, jobs and commit (its fsync) together. A slow disk sync shows
   // here first: every send of the batch waits for it.
   [[nodiscard]] DurationHistogram batch_durations() const;
+  // How long the oldest job of each batch waited before the batch started: a store thread
+  // kept off the CPU, or a queue backed up behind slow batches, shows here.
+  [[nodiscard]] DurationHistogram queue_waits() const;
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct Task {
     store::Store::Job job;
     Completion done;
+    Clock::time_point queued_at;
   };
   struct Delete {
     store::DeviceAddress device;
@@ -88,8 +93,7 @@ class StoreExecutor {
   void run();
   // With mutex_ held: counts the batch's duration; returns how many slow batches to report
   // now (0: none, or not yet time for another warning).
-  std::uint64_t record_batch_locked(std::chrono::steady_clock::duration took,
-                                    std::chrono::steady_clock::time_point now);
+  std::uint64_t record_batch_locked(Clock::duration took, Clock::time_point now);
   [[nodiscard]] std::size_t waiting() const { return tasks_.size() + deletes_.size(); }
   // Called with the lock held after queueing: the first job wakes an idle thread, and with a
   // commit window so does reaching its size; the others would only make it re-check.
@@ -107,14 +111,17 @@ class StoreExecutor {
   std::condition_variable wake_;
   std::deque<Task> tasks_;
   std::vector<Delete> deletes_;
+  // When the oldest of deletes_ was queued (tasks_ carry their own).
+  Clock::time_point first_delete_queued_at_{};
   bool stopping_ = false;
   bool running_ = false;
   std::uint64_t batches_ = 0;
   std::uint64_t jobs_run_ = 0;
   std::uint64_t delete_failures_ = 0;
   DurationHistogram batch_durations_;
+  DurationHistogram queue_waits_;
   // Slow batches are logged at most once per interval, with how many there were since.
-  std::chrono::steady_clock::time_point last_slow_warning_{};
+  Clock::time_point last_slow_warning_{};
   std::uint64_t slow_batches_unreported_ = 0;
   std::thread thread_;
 };

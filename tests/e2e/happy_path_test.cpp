@@ -66,8 +66,10 @@ TEST(HappyPathTest, TwoAccountsExchangeMessagesByPhoneAndByUsername) {
   EXPECT_TRUE(receive_messages(bob, 0).empty());
 
   // The operator's timing histograms are exported and have seen this traffic: every commit
-  // (at least the three sends) and the I/O loop's 10 ms probe.
+  // (at least the three sends), the wait of each commit's oldest job, and the I/O loop's 10 ms
+  // probe.
   EXPECT_GE(server.metric("bulwark_store_batch_seconds_count"), 3);
+  EXPECT_GE(server.metric("bulwark_store_queue_wait_seconds_count"), 3);
   EXPECT_EQ(server.metric("bulwark_store_batch_seconds_bucket{le=\"+Inf\"}"),
             server.metric("bulwark_store_batch_seconds_count"));
   EXPECT_GT(server.metric("bulwark_io_loop_lag_seconds_count"), 0);

@@ -211,3 +211,36 @@ TEST(StoreExecutorTest, StoreThreadRunsWithBatchScheduling) {
 
 }  // namespace
 }  // namespace bulwark::server
+
+namespace bulwark::server {
+namespace {
+
+// Each batch records how long its oldest job waited. Here a delete queued behind a job that
+// holds the thread for at least 3 ms waits at least that long (a lower bound only, so a slow
+// machine cannot make this fail); deletes carry no job of their own, so this checks that
+// their queueing time is kept too.
+TEST(StoreExecutorTest, RecordsHowLongTheOldestJobOfEachBatchWaited) {
+  auto db = temp_db("waits");
+  StoreExecutor executor(std::move(*store::open_sqlite_store(db)));
+  std::atomic<bool> release{false};
+  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
+    while (!release) std::this_thread::yield();
+    return {};
+  }, nullptr));
+  while (executor.queued() != 0) std::this_thread::yield();  // the blocker is running
+  ASSERT_TRUE(executor.submit_delete(store::DeviceAddress{}, {1}));
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(3);
+  while (std::chrono::steady_clock::now() < until) {
+  }
+  release = true;
+  executor.drain_and_stop();
+  const DurationHistogram waits = executor.queue_waits();
+  EXPECT_EQ(executor.batches(), 2u);
+  EXPECT_EQ(waits.count(), 2u);
+  EXPECT_GE(waits.sum_seconds(), 0.003);
+  EXPECT_LE(waits.at_most(1), 1u);  // the delete's wait is not in the buckets up to 2 ms
+  std::filesystem::remove_all(db.parent_path());
+}
+
+}  // namespace
+}  // namespace bulwark::server
