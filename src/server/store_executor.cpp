@@ -100,6 +100,12 @@ DurationHistogram StoreExecutor::queue_waits() const {
   return queue_waits_;
 }
 
+StoreExecutor::Clock::time_point StoreExecutor::oldest_queued_at_locked() const {
+  Clock::time_point oldest = tasks_.empty() ? Clock::time_point::max() : tasks_.front().queued_at;
+  if (!deletes_.empty()) oldest = std::min(oldest, first_delete_queued_at_);
+  return oldest;
+}
+
 std::uint64_t StoreExecutor::record_batch_locked(Clock::duration took, Clock::time_point now) {
   batch_durations_.observe(std::chrono::duration<double>(took).count());
   if (took < slow_batch) return 0;
@@ -125,13 +131,15 @@ void StoreExecutor::run() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || waiting() > 0; });
       if (waiting() == 0) return;  // stopping, and everything queued has run
+      Clock::time_point oldest = oldest_queued_at_locked();
       if (commit_window_.window.count() > 0 && waiting() < commit_window_.window_jobs) {
-        wake_.wait_for(lock, commit_window_.window, [this] {
+        // Counted from the oldest job's arrival: time it already spent waiting for this thread
+        // (busy with the last batch, or off the CPU) is part of its window, not added to it.
+        wake_.wait_until(lock, oldest + commit_window_.window, [this] {
           return stopping_ || waiting() >= commit_window_.window_jobs;
         });
+        oldest = oldest_queued_at_locked();
       }
-      Clock::time_point oldest = !tasks_.empty() ? tasks_.front().queued_at : Clock::time_point::max();
-      if (!deletes_.empty()) oldest = std::min(oldest, first_delete_queued_at_);
       while (!tasks_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(tasks_.front()));
         tasks_.pop_front();

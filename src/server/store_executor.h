@@ -26,9 +26,11 @@
 
 namespace bulwark::server {
 
-// Commit window: when the store thread wakes to fewer than `window_jobs` jobs, it waits up to
-// `window` for more before committing, so that moderate load also shares commits (one fsync
-// and one WAL append for many sends) instead of paying for one each. Zero: no waiting.
+// Commit window: while fewer than `window_jobs` jobs wait, the store thread holds the batch
+// until the oldest of them has waited `window` since it was queued, so that moderate load also
+// shares commits (one fsync and one WAL append for many sends) instead of paying for one each.
+// Counting from the job's arrival bounds the latency it adds: time already spent waiting for
+// the thread is part of the window. Zero: no waiting.
 struct StoreCommitWindow {
   std::chrono::microseconds window{0};
   std::size_t window_jobs = 0;
@@ -94,6 +96,8 @@ class StoreExecutor {
   // With mutex_ held: counts the batch's duration; returns how many slow batches to report
   // now (0: none, or not yet time for another warning).
   std::uint64_t record_batch_locked(Clock::duration took, Clock::time_point now);
+  // With mutex_ held and something waiting: when the oldest waiting job was queued.
+  [[nodiscard]] Clock::time_point oldest_queued_at_locked() const;
   [[nodiscard]] std::size_t waiting() const { return tasks_.size() + deletes_.size(); }
   // Called with the lock held after queueing: the first job wakes an idle thread, and with a
   // commit window so does reaching its size; the others would only make it re-check.

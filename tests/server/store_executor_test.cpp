@@ -160,6 +160,42 @@ TEST(StoreExecutorTest, CommitWindowGathersASmallBatchAndStoppingCutsItShort) {
   std::filesystem::remove_all(db.parent_path());
 }
 
+// The window counts from a job's arrival, not from when the store thread got to it: a job that
+// already waited out the window behind a long batch is committed as soon as that batch ends.
+// (Waiting a window from then on would take at least 1 s; the bound below leaves half of it
+// for a slow machine.)
+TEST(StoreExecutorTest, CommitWindowCountsTheTimeAJobAlreadyWaited) {
+  using SteadyClock = std::chrono::steady_clock;
+  constexpr auto window = std::chrono::milliseconds(1000);
+  auto db = temp_db("window-from-arrival");
+  StoreExecutor executor(std::move(*store::open_sqlite_store(db)), 65536, 512,
+                         StoreCommitWindow{window, 64});
+  std::atomic<bool> release{false};
+  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
+    while (!release) std::this_thread::yield();
+    return {};
+  }, nullptr));
+  while (executor.queued() != 0) std::this_thread::yield();  // the blocker is running
+  std::atomic<bool> lone_ran{false};
+  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
+    lone_ran = true;
+    return {};
+  }, nullptr));
+  const auto queued = SteadyClock::now();
+  while (SteadyClock::now() < queued + window + std::chrono::milliseconds(100)) {
+    std::this_thread::yield();
+  }
+  const auto released = SteadyClock::now();
+  release = true;
+  while (!executor.idle() && SteadyClock::now() < released + 2 * window) std::this_thread::yield();
+  const auto waited_after_release = SteadyClock::now() - released;
+  EXPECT_TRUE(lone_ran.load());
+  EXPECT_EQ(executor.batches(), 2u);
+  EXPECT_LT(waited_after_release, window / 2);
+  executor.drain_and_stop();
+  std::filesystem::remove_all(db.parent_path());
+}
+
 }  // namespace
 }  // namespace bulwark::server
 
