@@ -14,6 +14,7 @@
 #include "child_guard.h"
 #include "crypto/random.h"
 #include "disk_probe.h"
+#include "cpu_probe.h"
 #include "disk_watch.h"
 #include "isolation.h"
 #include "options.h"
@@ -106,6 +107,9 @@ bool register_fleet(Run& run, Fleet& fleet) {
 Round run_round(Run& run, Traffic& traffic) {
   const Options& options = run.options;
   Round round;
+  round.reference_mb_per_s = reference_speed_mb_per_s(options.server_cpu);
+  std::printf("\n  reference speed of the server's CPU %d (SHA-256, server idle): %.0f MB/s\n",
+              options.server_cpu, round.reference_mb_per_s);
   ThroughputReport& throughput = round.throughput;
   throughput.pairs = options.pairs;
   throughput.before = fetch_metrics(run.tls, run.address);

@@ -237,8 +237,8 @@ bool print_goals(const Summary& summary, const Options& options) {
     std::printf("  %zu rounds on the same server and connections:\n", rounds);
     for (std::size_t i = 0; i < rounds; ++i) {
       const Round& round = summary.rounds[i];
-      std::printf("    round %2zu: %6.0f msgs/s %-6s", i + 1,
-                  messages_per_second(round.throughput.result),
+      std::printf("    round %2zu: CPU %4.0f MB/s  %6.0f msgs/s %-6s", i + 1,
+                  round.reference_mb_per_s, messages_per_second(round.throughput.result),
                   verdict(throughput_met(round.throughput)));
       if (const LatencyReport* half = half_load(round))
         std::printf("  p99 %7.3f ms at %.0f msgs/s %-6s  (disk probe max %.1f ms)", p99_ms(*half),

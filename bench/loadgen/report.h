@@ -38,6 +38,7 @@ struct LatencyReport {
 
 // One closed-loop measurement of the peak, then the open-loop runs at fractions of it.
 struct Round {
+  double reference_mb_per_s = 0;  // cpu_probe.h on the server's CPU, before the round
   ThroughputReport throughput;
   std::vector<LatencyReport> latency;
 };
