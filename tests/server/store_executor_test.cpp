@@ -19,16 +19,21 @@ std::filesystem::path temp_db(const char* name) {
   return dir / "bulwark.db";
 }
 
+// Submits a job that holds the store thread until `release` and returns once it is running, so
+// that the jobs submitted next queue up behind it.
+void hold_store_thread(StoreExecutor& executor, std::atomic<bool>& release) {
+  ASSERT_TRUE(executor.submit([&release](store::Store&) -> Result<void> {
+    while (!release) std::this_thread::yield();
+    return {};
+  }, nullptr));
+  while (executor.queued() != 0) std::this_thread::yield();
+}
+
 TEST(StoreExecutorTest, JobsQueuedTogetherShareOneCommitAndAFailingJobIsUndoneAlone) {
   auto db = temp_db("share");
   StoreExecutor executor(std::move(*store::open_sqlite_store(db)));
   std::atomic<bool> release{false};
-  // The first job holds the thread so that the next ones queue up behind it.
-  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
-    while (!release) std::this_thread::yield();
-    return {};
-  }, nullptr));
-  while (executor.queued() != 0) std::this_thread::yield();  // the blocker is running
+  hold_store_thread(executor, release);
   std::vector<Result<void>> results(20);
   std::atomic<int> done{0};
   for (int i = 0; i < 20; ++i) {
@@ -64,11 +69,7 @@ TEST(StoreExecutorTest, TheQueueIsBoundedAndStoppingRunsWhatWasQueued) {
   auto db = temp_db("bound");
   StoreExecutor executor(std::move(*store::open_sqlite_store(db)), /*max_queued=*/3);
   std::atomic<bool> release{false};
-  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
-    while (!release) std::this_thread::yield();
-    return {};
-  }, nullptr));
-  while (executor.queued() != 0) std::this_thread::yield();  // the blocker is running
+  hold_store_thread(executor, release);
   std::atomic<int> ran{0};
   for (int i = 0; i < 3; ++i)
     EXPECT_TRUE(executor.submit([&](store::Store&) -> Result<void> { ++ran; return {}; }, nullptr));
@@ -104,11 +105,7 @@ TEST(StoreExecutorTest, DeletesOfABatchRunFirstAsOneJob) {
   while (!executor.idle()) std::this_thread::yield();
 
   std::atomic<bool> release{false};
-  ASSERT_TRUE(executor.submit([&](Store&) -> Result<void> {
-    while (!release) std::this_thread::yield();
-    return {};
-  }, nullptr));
-  while (executor.queued() != 0) std::this_thread::yield();  // the blocker is running
+  hold_store_thread(executor, release);
   std::size_t seen = 99;
   ASSERT_TRUE(executor.submit([&](Store& store) -> Result<void> {
     seen = BULWARK_TRY(store.queued(device, 0, 100)).size();
@@ -171,11 +168,7 @@ TEST(StoreExecutorTest, CommitWindowCountsTheTimeAJobAlreadyWaited) {
   StoreExecutor executor(std::move(*store::open_sqlite_store(db)), 65536, 512,
                          StoreCommitWindow{window, 64});
   std::atomic<bool> release{false};
-  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
-    while (!release) std::this_thread::yield();
-    return {};
-  }, nullptr));
-  while (executor.queued() != 0) std::this_thread::yield();  // the blocker is running
+  hold_store_thread(executor, release);
   std::atomic<bool> lone_ran{false};
   ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
     lone_ran = true;
@@ -259,11 +252,7 @@ TEST(StoreExecutorTest, RecordsHowLongTheOldestJobOfEachBatchWaited) {
   auto db = temp_db("waits");
   StoreExecutor executor(std::move(*store::open_sqlite_store(db)));
   std::atomic<bool> release{false};
-  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
-    while (!release) std::this_thread::yield();
-    return {};
-  }, nullptr));
-  while (executor.queued() != 0) std::this_thread::yield();  // the blocker is running
+  hold_store_thread(executor, release);
   ASSERT_TRUE(executor.submit_delete(store::DeviceAddress{}, {1}));
   const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(3);
   while (std::chrono::steady_clock::now() < until) {
