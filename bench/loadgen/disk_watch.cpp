@@ -5,10 +5,9 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <array>
 #include <chrono>
 
-#include "event_loop.h"
+#include "disk_probe.h"
 
 namespace bulwark::loadgen {
 namespace {
@@ -40,18 +39,12 @@ void DiskWatch::run() {
   ::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &above_generator);
   const int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return;
-  std::array<char, 4096> block{};
   std::unique_lock lock(mutex_);
   for (char tag = 0; !stopping_; ++tag) {
     lock.unlock();
-    block[0] = tag;
-    const Clock::time_point start = Clock::now();
-    const bool synced = ::pwrite(fd, block.data(), block.size(), 0) ==
-                            static_cast<ssize_t>(block.size()) &&
-                        ::fdatasync(fd) == 0;
-    const std::int64_t took = (Clock::now() - start).count();
+    const std::int64_t took = timed_sync(fd, 0, tag);  // rewriting one block, as the WAL does
     lock.lock();
-    if (!synced) break;
+    if (took < 0) break;
     syncs_.record(took);
     wake_.wait_for(lock, interval, [this] { return stopping_; });
   }

@@ -13,8 +13,8 @@
 
 #include "child_guard.h"
 #include "crypto/random.h"
-#include "disk_probe.h"
 #include "cpu_probe.h"
+#include "disk_probe.h"
 #include "disk_watch.h"
 #include "isolation.h"
 #include "options.h"

@@ -55,23 +55,23 @@ void print_counters(const MetricValues& before, const MetricValues& after) {
       delta("envelopes_acked_total"), batches,
       batches > 0 ? delta("store_jobs_total") / batches : 0, delta("requests_rate_limited_total"),
       delta("store_unavailable_total"), delta("slow_consumers_closed_total"));
+  // How many of a histogram's observations in the phase exceeded a bucket bound ("0.01").
+  auto over = [&](const std::string& histogram, const char* bound) {
+    return metric_delta(before, after, histogram + "_count") -
+           metric_delta(before, after, histogram + "_bucket{le=\"" + bound + "\"}");
+  };
   // A stalled disk sync holds every send of its batch: the usual cause of a latency tail.
-  const double all = delta("store_batch_seconds_count");
   std::printf("  store transactions slower than 10 ms: %.0f, slower than 50 ms: %.0f",
-              all - delta("store_batch_seconds_bucket{le=\"0.01\"}"),
-              all - delta("store_batch_seconds_bucket{le=\"0.05\"}"));
-  const double over_250 = all - delta("store_batch_seconds_bucket{le=\"0.25\"}");
+              over("store_batch_seconds", "0.01"), over("store_batch_seconds", "0.05"));
+  const double over_250 = over("store_batch_seconds", "0.25");
   if (over_250 > 0) std::printf(", slower than 250 ms: %.0f", over_250);
   // A store thread kept off the CPU (or a queue behind slow batches): jobs wait to start.
-  const double waited = delta("store_queue_wait_seconds_count");
   std::printf("\n  store transactions whose oldest job waited over 2 ms: %.0f, over 5 ms: %.0f",
-              waited - delta("store_queue_wait_seconds_bucket{le=\"0.002\"}"),
-              waited - delta("store_queue_wait_seconds_bucket{le=\"0.005\"}"));
+              over("store_queue_wait_seconds", "0.002"), over("store_queue_wait_seconds", "0.005"));
   // The I/O loop's own stalls (its 10 ms probe ran late): the server's CPU, or the host's.
-  const double probes = delta("io_loop_lag_seconds_count");
   std::printf("\n  I/O loop probes late by over 5 ms: %.0f, over 20 ms: %.0f (of %.0f)\n",
-              probes - delta("io_loop_lag_seconds_bucket{le=\"0.005\"}"),
-              probes - delta("io_loop_lag_seconds_bucket{le=\"0.02\"}"), probes);
+              over("io_loop_lag_seconds", "0.005"), over("io_loop_lag_seconds", "0.02"),
+              delta("io_loop_lag_seconds_count"));
 }
 
 const char* verdict(bool met) { return met ? "met" : "MISSED"; }

@@ -131,14 +131,14 @@ void StoreExecutor::run() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || waiting() > 0; });
       if (waiting() == 0) return;  // stopping, and everything queued has run
-      Clock::time_point oldest = oldest_queued_at_locked();
+      // Jobs only join at the back, so the oldest stays the oldest through the window.
+      const Clock::time_point oldest = oldest_queued_at_locked();
       if (commit_window_.window.count() > 0 && waiting() < commit_window_.window_jobs) {
         // Counted from the oldest job's arrival: time it already spent waiting for this thread
         // (busy with the last batch, or off the CPU) is part of its window, not added to it.
         wake_.wait_until(lock, oldest + commit_window_.window, [this] {
           return stopping_ || waiting() >= commit_window_.window_jobs;
         });
-        oldest = oldest_queued_at_locked();
       }
       while (!tasks_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(tasks_.front()));

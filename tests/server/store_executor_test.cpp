@@ -19,6 +19,11 @@ std::filesystem::path temp_db(const char* name) {
   return dir / "bulwark.db";
 }
 
+// Keeps the calling thread busy (not asleep) until `deadline`: the time a job takes or waits.
+void busy_until(std::chrono::steady_clock::time_point deadline) {
+  while (std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+}
+
 // Submits a job that holds the store thread until `release` and returns once it is running, so
 // that the jobs submitted next queue up behind it.
 void hold_store_thread(StoreExecutor& executor, std::atomic<bool>& release) {
@@ -81,11 +86,6 @@ TEST(StoreExecutorTest, TheQueueIsBoundedAndStoppingRunsWhatWasQueued) {
   std::filesystem::remove_all(db.parent_path());
 }
 
-}  // namespace
-}  // namespace bulwark::server
-
-namespace bulwark::server {
-namespace {
 
 // Acks become one delete job per batch, run before the batch's other jobs: a queue read queued
 // before the delete already sees the acknowledged envelopes gone, never a deleted one again.
@@ -124,11 +124,6 @@ TEST(StoreExecutorTest, DeletesOfABatchRunFirstAsOneJob) {
   std::filesystem::remove_all(db.parent_path());
 }
 
-}  // namespace
-}  // namespace bulwark::server
-
-namespace bulwark::server {
-namespace {
 
 // A commit window gathers jobs that arrive one by one into one commit, without waiting the
 // window out once enough have come; stopping cuts the window short.
@@ -175,9 +170,7 @@ TEST(StoreExecutorTest, CommitWindowCountsTheTimeAJobAlreadyWaited) {
     return {};
   }, nullptr));
   const auto queued = SteadyClock::now();
-  while (SteadyClock::now() < queued + window + std::chrono::milliseconds(100)) {
-    std::this_thread::yield();
-  }
+  busy_until(queued + window + std::chrono::milliseconds(100));
   const auto released = SteadyClock::now();
   release = true;
   while (!executor.idle() && SteadyClock::now() < released + 2 * window) std::this_thread::yield();
@@ -189,11 +182,6 @@ TEST(StoreExecutorTest, CommitWindowCountsTheTimeAJobAlreadyWaited) {
   std::filesystem::remove_all(db.parent_path());
 }
 
-}  // namespace
-}  // namespace bulwark::server
-
-namespace bulwark::server {
-namespace {
 
 // A fresh executor that has run `body` as its only job, then stopped (its counters stay).
 class OneJob {
@@ -218,9 +206,7 @@ class OneJob {
 // buckets (a lower bound only, so a slow machine cannot make this fail).
 TEST(StoreExecutorTest, RecordsHowLongEachBatchTook) {
   OneJob run("durations", [] {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(3);
-    while (std::chrono::steady_clock::now() < until) {
-    }
+    busy_until(std::chrono::steady_clock::now() + std::chrono::milliseconds(3));
   });
   const DurationHistogram durations = run.executor().batch_durations();
   EXPECT_EQ(durations.count(), run.executor().batches());
@@ -238,12 +224,6 @@ TEST(StoreExecutorTest, StoreThreadRunsWithBatchScheduling) {
   EXPECT_EQ(::sched_getscheduler(0), SCHED_OTHER);
 }
 
-}  // namespace
-}  // namespace bulwark::server
-
-namespace bulwark::server {
-namespace {
-
 // Each batch records how long its oldest job waited. Here a delete queued behind a job that
 // holds the thread for at least 3 ms waits at least that long (a lower bound only, so a slow
 // machine cannot make this fail); deletes carry no job of their own, so this checks that
@@ -254,9 +234,7 @@ TEST(StoreExecutorTest, RecordsHowLongTheOldestJobOfEachBatchWaited) {
   std::atomic<bool> release{false};
   hold_store_thread(executor, release);
   ASSERT_TRUE(executor.submit_delete(store::DeviceAddress{}, {1}));
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(3);
-  while (std::chrono::steady_clock::now() < until) {
-  }
+  busy_until(std::chrono::steady_clock::now() + std::chrono::milliseconds(3));
   release = true;
   executor.drain_and_stop();
   const DurationHistogram waits = executor.queue_waits();
