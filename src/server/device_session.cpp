@@ -147,10 +147,10 @@ void DeviceSession::respond_status(std::uint64_t id, int status, std::string_vie
 
 void DeviceSession::with_store(std::uint64_t request_id, store::Store::Job job,
                                std::function<void(Result<void>)> then,
-                               std::function<void(const Result<void>&)> on_store_thread) {
+                               std::function<void(const Result<void>&)> in_commit_order) {
   auto self = connection_.shared_from_this();
   bool queued = context_.store.submit(std::move(job), [self, then = std::move(then),
-                                                       first = std::move(on_store_thread)](
+                                                       first = std::move(in_commit_order)](
                                                           Result<void> result) mutable {
     if (first) first(result);
     self->post([then = std::move(then), result = std::move(result)]() mutable {

@@ -58,12 +58,12 @@ class DeviceSession {
   // The device authenticated (or registered): joins the registry and starts delivery.
   void authenticated(const store::DeviceAddress& device);
   // Submits a store job whose completion `then` runs on this connection's strand. Answers
-  // UNAVAILABLE for `request_id` itself when the store queue is full. `on_store_thread`, when
-  // given, runs first on the store thread, in commit order: where pushes to other
-  // connections must keep the queue's order, they are posted from there.
+  // UNAVAILABLE for `request_id` itself when the store queue is full. `in_commit_order`, when
+  // given, runs first on the store's sync thread, in commit order, once the job is durable:
+  // where pushes to other connections must keep the queue's order, they are posted from there.
   void with_store(std::uint64_t request_id, store::Store::Job job,
                   std::function<void(Result<void>)> then,
-                  std::function<void(const Result<void>&)> on_store_thread = {});
+                  std::function<void(const Result<void>&)> in_commit_order = {});
 
  private:
   void on_request(const api::Request& request);

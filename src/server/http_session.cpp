@@ -98,6 +98,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return reply(http::status::method_not_allowed, "GET only\n", keep_alive);
     if (request.target() == "/healthz") {
       if (context_.shutting_down) return reply(http::status::service_unavailable, "stopping\n", false);
+      // A failed disk sync stops all writes until a restart: not a server to send traffic to.
+      if (context_.store.failed()) {
+        return reply(http::status::service_unavailable, "store failed, restart needed\n", false);
+      }
       return reply(http::status::ok, "ok\n", keep_alive);
     }
     if (request.target() == "/metrics") {
@@ -107,6 +111,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       gauges.store_jobs = context_.store.jobs_run();
       gauges.store_batch_durations = context_.store.batch_durations();
       gauges.store_queue_waits = context_.store.queue_waits();
+      gauges.store_sync_durations = context_.store.sync_durations();
+      gauges.store_failed = context_.store.failed();
       gauges.online_devices = context_.registry.size();
       return reply(http::status::ok, context_.metrics.render(gauges), keep_alive,
                    "text/plain; version=0.0.4");

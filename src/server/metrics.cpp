@@ -63,7 +63,11 @@ std::string Metrics::render(const Gauges& gauges) const {
   add(out, "store_batches_total", "counter", "store transactions committed", gauges.store_batches);
   add(out, "store_jobs_total", "counter", "store jobs run", gauges.store_jobs);
   gauges.store_batch_durations.render(out, "store_batch_seconds",
-                                      "store transactions by duration, jobs and commit together");
+                                      "store transactions by duration, jobs and commit (no sync)");
+  gauges.store_sync_durations.render(out, "store_sync_seconds",
+                                     "syncs making store commits durable, by duration");
+  add(out, "store_failed", "gauge", "1 once a store sync failed: writes refused until restart",
+      gauges.store_failed ? 1 : 0);
   gauges.store_queue_waits.render(out, "store_queue_wait_seconds",
                                   "how long the oldest job of each store transaction waited for it");
   loop_lag().render(out, "io_loop_lag_seconds",

@@ -41,6 +41,8 @@ struct Metrics {
     std::uint64_t online_devices = 0;
     DurationHistogram store_batch_durations;
     DurationHistogram store_queue_waits;
+    DurationHistogram store_sync_durations;
+    bool store_failed = false;
   };
   [[nodiscard]] std::string render(const Gauges& gauges) const;
 

@@ -1,6 +1,7 @@
 // Server: bulwark-server's process, wired together. Owns the I/O threads (one io_context,
-// a strand per connection), the listener, the store thread, and the maintenance timer that
-// expires queued envelopes after their retention and prunes the IP log after its window.
+// a strand per connection), the listener, the store and sync threads (StoreExecutor), and the
+// maintenance timer that expires queued envelopes after their retention and prunes the IP log
+// after its window.
 //
 // stop() (SIGTERM/SIGINT in main.cpp) drains: it stops accepting, answers new requests
 // UNAVAILABLE, lets every store job already queued commit and its answer be written, closes

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -15,7 +16,14 @@ namespace {
 // A batch this slow stalled every send in it well past the latency goals; worth an operator's
 // attention (usually a disk sync), but not a log line each time.
 constexpr auto slow_batch = std::chrono::milliseconds(100);
-constexpr auto slow_batch_warning_interval = std::chrono::seconds(10);
+constexpr auto slow_warning_interval = std::chrono::seconds(10);
+
+double seconds(std::chrono::steady_clock::duration took) {
+  return std::chrono::duration<double>(took).count();
+}
+long long whole_ms(std::chrono::steady_clock::duration took) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+}
 }  // namespace
 
 StoreExecutor::StoreExecutor(std::unique_ptr<store::Store> store, std::size_t max_queued,
@@ -24,6 +32,7 @@ StoreExecutor::StoreExecutor(std::unique_ptr<store::Store> store, std::size_t ma
       max_queued_(max_queued),
       max_batch_(max_batch),
       commit_window_(commit_window) {
+  sync_thread_ = std::thread([this] { sync_run(); });
   thread_ = std::thread([this] { run(); });
 }
 
@@ -33,7 +42,7 @@ bool StoreExecutor::submit(store::Store::Job job, Completion done) {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || waiting() >= max_queued_) return false;
+    if (stopping_ || failed_ || held() >= max_queued_) return false;
     tasks_.push_back(Task{std::move(job), std::move(done), Clock::now()});
     wake = worth_waking();
   }
@@ -46,7 +55,7 @@ bool StoreExecutor::submit_delete(const store::DeviceAddress& device,
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || waiting() >= max_queued_) return false;
+    if (stopping_ || failed_ || held() >= max_queued_) return false;
     if (deletes_.empty()) first_delete_queued_at_ = Clock::now();
     deletes_.push_back(Delete{device, std::move(seqs)});
     wake = worth_waking();
@@ -63,6 +72,12 @@ void StoreExecutor::drain_and_stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(sync_mutex_);
+    sync_stopping_ = true;
+  }
+  sync_wake_.notify_one();
+  if (sync_thread_.joinable()) sync_thread_.join();
 }
 
 std::size_t StoreExecutor::queued() const {
@@ -72,7 +87,8 @@ std::size_t StoreExecutor::queued() const {
 
 bool StoreExecutor::idle() const {
   std::lock_guard lock(mutex_);
-  return waiting() == 0 && !running_;
+  // A batch counts as unsynced before it stops running, so there is no gap between the two.
+  return waiting() == 0 && !running_ && unsynced_jobs_.load() == 0;
 }
 
 std::uint64_t StoreExecutor::batches() const {
@@ -100,19 +116,97 @@ DurationHistogram StoreExecutor::queue_waits() const {
   return queue_waits_;
 }
 
+DurationHistogram StoreExecutor::sync_durations() const {
+  std::lock_guard lock(sync_mutex_);
+  return sync_durations_;
+}
+
 StoreExecutor::Clock::time_point StoreExecutor::oldest_queued_at_locked() const {
   Clock::time_point oldest = tasks_.empty() ? Clock::time_point::max() : tasks_.front().queued_at;
   if (!deletes_.empty()) oldest = std::min(oldest, first_delete_queued_at_);
   return oldest;
 }
 
-std::uint64_t StoreExecutor::record_batch_locked(Clock::duration took, Clock::time_point now) {
-  batch_durations_.observe(std::chrono::duration<double>(took).count());
+std::uint64_t StoreExecutor::SlowWarnings::record(Clock::duration took, Clock::time_point now) {
   if (took < slow_batch) return 0;
-  ++slow_batches_unreported_;
-  if (now - last_slow_warning_ < slow_batch_warning_interval) return 0;
-  last_slow_warning_ = now;
-  return std::exchange(slow_batches_unreported_, 0);
+  ++unreported_;
+  if (now - last_warning_ < slow_warning_interval) return 0;
+  last_warning_ = now;
+  return std::exchange(unreported_, 0);
+}
+
+void StoreExecutor::pass_to_sync(std::vector<Task>& batch, std::vector<Result<void>> results) {
+  Committed committed;
+  committed.done.reserve(batch.size());
+  for (Task& task : batch) committed.done.push_back(std::move(task.done));
+  committed.results = std::move(results);
+  unsynced_jobs_ += batch.size();
+  {
+    std::lock_guard lock(sync_mutex_);
+    unsynced_.push_back(std::move(committed));
+  }
+  sync_wake_.notify_one();
+}
+
+void StoreExecutor::complete(std::vector<Committed>& groups, const std::optional<Error>& failure) {
+  for (Committed& group : groups) {
+    for (std::size_t i = 0; i < group.done.size(); ++i) {
+      if (!group.done[i]) continue;
+      if (failure) {
+        group.done[i](tl::unexpected(*failure));
+      } else {
+        group.done[i](std::move(group.results[i]));
+      }
+    }
+  }
+}
+
+void StoreExecutor::sync_run() {
+  // Left SCHED_OTHER, unlike the store thread: what it wakes up for is answering sends, so it
+  // should get the CPU as soon as their sync is done.
+  std::vector<Committed> groups;
+  for (;;) {
+    {
+      std::unique_lock lock(sync_mutex_);
+      sync_wake_.wait(lock, [this] { return sync_stopping_ || !unsynced_.empty(); });
+      if (unsynced_.empty()) return;  // stopping, and everything committed has been synced
+      groups.swap(unsynced_);
+    }
+    std::size_t jobs = 0;
+    for (const Committed& group : groups) jobs += group.done.size();
+    std::optional<Error> failure;
+    if (failed_) {
+      failure = Error{Errc::unavailable, "the server's disk failed; retry later"};
+    } else {
+      const auto started = Clock::now();
+      Result<void> synced = store_->sync_commits();
+      const auto finished = Clock::now();
+      std::uint64_t slow = 0;
+      {
+        std::lock_guard lock(sync_mutex_);
+        sync_durations_.observe(seconds(finished - started));
+        slow = slow_syncs_.record(finished - started, finished);
+      }
+      if (slow > 0) {
+        spdlog::warn("slow disk: a store sync covering {} jobs took {} ms ({} sync(s) over {} ms "
+                     "since the last warning); every send waits for its sync",
+                     jobs, whole_ms(finished - started), slow, whole_ms(slow_batch));
+      }
+      if (!synced) {
+        failed_ = true;
+        spdlog::error("store: {}. Sends since the last good sync fail and new work is refused "
+                      "until the server restarts: the kernel may have dropped the writes it "
+                      "could not sync", synced.error().describe());
+        // Unavailable, not "nothing was stored": the commit may yet be recovered from disk.
+        failure = Error{Errc::unavailable,
+                        "the server's disk failed: this may or may not have been stored; retry "
+                        "later"};
+      }
+    }
+    complete(groups, failure);
+    unsynced_jobs_ -= jobs;
+    groups.clear();
+  }
 }
 
 void StoreExecutor::run() {
@@ -164,24 +258,27 @@ void StoreExecutor::run() {
     jobs.clear();
     for (Task& task : batch) jobs.push_back(std::move(task.job));
     const auto started = Clock::now();
-    std::vector<Result<void>> results = store_->run_batch(jobs);
+    // After a failed sync nothing more is written: the sync thread fails these jobs unrun.
+    const bool run = !failed_;
+    std::vector<Result<void>> results =
+        run ? store_->run_batch_unsynced(jobs) : std::vector<Result<void>>(batch.size());
     const auto finished = Clock::now();
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (batch[i].done) batch[i].done(std::move(results[i]));
-    }
+    pass_to_sync(batch, std::move(results));
     std::uint64_t slow = 0;
     {
       std::lock_guard lock(mutex_);
-      ++batches_;
-      jobs_run_ += batch.size();
+      if (run) {
+        ++batches_;
+        jobs_run_ += batch.size();
+      }
       running_ = false;
-      slow = record_batch_locked(finished - started, finished);
+      batch_durations_.observe(seconds(finished - started));
+      slow = slow_batches_.record(finished - started, finished);
     }
     if (slow > 0) {
-      const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(finished - started);
-      spdlog::warn("slow store: a batch of {} jobs took {} ms ({} batch(es) over {} ms since "
-                   "the last warning); sends wait for their commit, so check the disk's sync "
-                   "latency", batch.size(), took.count(), slow, slow_batch.count());
+      spdlog::warn("slow store: a batch of {} jobs took {} ms to run and commit ({} batch(es) "
+                   "over {} ms since the last warning)", batch.size(),
+                   whole_ms(finished - started), slow, whole_ms(slow_batch));
     }
     batch.clear();
     deletes.clear();

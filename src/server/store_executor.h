@@ -1,23 +1,37 @@
-// StoreExecutor: the one thread that touches the server's Store, with group commit.
+// StoreExecutor: the one thread that touches the server's Store, with group commit, and a
+// second thread that makes its commits durable.
 //
-// Connections submit jobs; the thread takes every job waiting (up to max_batch) and runs them
-// with Store::run_batch, one transaction and one fsync for all of them, then calls each job's
-// completion with its own result. So under load many sends share one commit (the "group
-// commit" lever of shared/notes/server-anchors.md §5); an optional commit window lets a small
-// batch wait a little for company.
+// Connections submit jobs; the store thread takes every job waiting (up to max_batch) and runs
+// them with Store::run_batch_unsynced, one transaction for all of them. The sync thread then
+// makes that commit durable (Store::sync_commits) and only then calls each job's completion
+// with its own result: nothing is answered before it is on disk. Meanwhile the store thread
+// already runs the next batch, so a slow disk sync no longer holds up the statements queued
+// behind it, and the next sync covers every batch committed during the last one. Under load
+// many sends share one commit and one sync (the "group commit" lever of
+// shared/notes/server-anchors.md §5); an optional commit window lets a small batch wait a
+// little for company.
 //
-// Bounded: at most `max_queued` jobs wait; submit() refuses more (the caller answers
-// UNAVAILABLE) instead of growing without limit. Completions run on the executor thread and
-// must only post work elsewhere (to a connection's strand), never block.
+// A failed sync is not retried: the kernel may already have dropped the pages it could not
+// write, so a later sync that succeeds would prove nothing. Every job waiting for a sync then
+// fails with Errc::unavailable (its commit may or may not survive, so not "nothing stored"),
+// and the executor refuses all further work (submit returns false) until the server is
+// restarted and SQLite recovers the database from what is really on disk.
+//
+// Bounded: at most `max_queued` jobs wait, counting those committed but not yet synced;
+// submit() refuses more (the caller answers UNAVAILABLE) instead of growing without limit.
+// Completions run on the sync thread and must only post work elsewhere (to a connection's
+// strand), never block.
 #pragma once
 
 #include <chrono>
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -53,7 +67,7 @@ class StoreExecutor {
   StoreExecutor(const StoreExecutor&) = delete;
   StoreExecutor& operator=(const StoreExecutor&) = delete;
 
-  // Queues `job`; `done` gets its result after the batch holding it committed (or failed).
+  // Queues `job`; `done` gets its result once the batch holding it is durable (or failed).
   // Returns false, without queueing, when the queue is full or the executor is stopping.
   [[nodiscard]] bool submit(store::Store::Job job, Completion done);
 
@@ -65,18 +79,23 @@ class StoreExecutor {
   [[nodiscard]] bool submit_delete(const store::DeviceAddress& device,
                                    std::vector<std::uint64_t> seqs);
 
-  // Runs every job already queued, then stops the thread. Further submits are refused.
+  // Runs and syncs every job already queued, then stops both threads. Further submits are
+  // refused.
   void drain_and_stop();
 
   [[nodiscard]] std::size_t queued() const;
-  // Nothing queued and no batch running (its completions have all been called).
+  // Nothing queued, no batch running and none waiting for its sync (every completion called).
   [[nodiscard]] bool idle() const;
+  // A sync failed: every job since has failed and submits are refused.
+  [[nodiscard]] bool failed() const { return failed_.load(); }
   [[nodiscard]] std::uint64_t batches() const;
   [[nodiscard]] std::uint64_t jobs_run() const;
   [[nodiscard]] std::uint64_t delete_failures() const;
-  // How long each batch took, jobs and commit (its fsync) together. A slow disk sync shows
-  // here first: every send of the batch waits for it.
+  // How long each batch's statements and commit took (without the sync).
   [[nodiscard]] DurationHistogram batch_durations() const;
+  // How long each sync of the committed batches took. A slow disk shows here first: every
+  // send it covers waits for it.
+  [[nodiscard]] DurationHistogram sync_durations() const;
   // How long the oldest job of each batch waited before the batch started: a store thread
   // kept off the CPU, or a queue backed up behind slow batches, shows here.
   [[nodiscard]] DurationHistogram queue_waits() const;
@@ -92,13 +111,33 @@ class StoreExecutor {
     store::DeviceAddress device;
     std::vector<std::uint64_t> seqs;
   };
+  // Committed, waiting for the sync thread: the completions of one batch and their results.
+  struct Committed {
+    std::vector<Completion> done;
+    std::vector<Result<void>> results;
+  };
+  // Counts slow events (batches, syncs) and says when to log them: at most one warning per
+  // interval, with how many there were since the last.
+  class SlowWarnings {
+   public:
+    // How many slow events to report now (0: `took` was not slow, or not yet time again).
+    std::uint64_t record(Clock::duration took, Clock::time_point now);
+
+   private:
+    Clock::time_point last_warning_{};
+    std::uint64_t unreported_ = 0;
+  };
   void run();
-  // With mutex_ held: counts the batch's duration; returns how many slow batches to report
-  // now (0: none, or not yet time for another warning).
-  std::uint64_t record_batch_locked(Clock::duration took, Clock::time_point now);
+  void sync_run();
+  // Hands a committed batch to the sync thread.
+  void pass_to_sync(std::vector<Task>& batch, std::vector<Result<void>> results);
+  // Calls every completion of `groups` with its result, or with `failure` when set.
+  static void complete(std::vector<Committed>& groups, const std::optional<Error>& failure);
   // With mutex_ held and something waiting: when the oldest waiting job was queued.
   [[nodiscard]] Clock::time_point oldest_queued_at_locked() const;
   [[nodiscard]] std::size_t waiting() const { return tasks_.size() + deletes_.size(); }
+  // With mutex_ held: what counts against max_queued.
+  [[nodiscard]] std::size_t held() const { return waiting() + unsynced_jobs_.load(); }
   // Called with the lock held after queueing: the first job wakes an idle thread, and with a
   // commit window so does reaching its size; the others would only make it re-check.
   [[nodiscard]] bool worth_waking() const {
@@ -124,9 +163,21 @@ class StoreExecutor {
   std::uint64_t delete_failures_ = 0;
   DurationHistogram batch_durations_;
   DurationHistogram queue_waits_;
-  // Slow batches are logged at most once per interval, with how many there were since.
-  Clock::time_point last_slow_warning_{};
-  std::uint64_t slow_batches_unreported_ = 0;
+  SlowWarnings slow_batches_;
+
+  // The sync thread's side.
+  mutable std::mutex sync_mutex_;
+  std::condition_variable sync_wake_;
+  std::vector<Committed> unsynced_;
+  bool sync_stopping_ = false;
+  bool syncing_ = false;
+  DurationHistogram sync_durations_;
+  SlowWarnings slow_syncs_;
+  // Jobs committed whose completions have not been called yet (read under mutex_ by submit).
+  std::atomic<std::size_t> unsynced_jobs_{0};
+  std::atomic<bool> failed_{false};
+
+  std::thread sync_thread_;
   std::thread thread_;
 };
 

@@ -102,7 +102,7 @@ class WsSession final : public Connection, private ws::FrameSink {
       self->in_turn_ = true;
       fn();
       self->in_turn_ = false;
-      // The store thread posts a batch's completions together: flushing after those already
+      // The store's sync thread posts a batch's completions together: flushing after those already
       // queued behind this one sends all their frames in one record and one send.
       self->schedule_flush();
     });

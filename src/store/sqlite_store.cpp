@@ -10,6 +10,7 @@
 #include "store/sqlite/open.h"
 #include "store/sqlite/prekeys.h"
 #include "store/sqlite/queues.h"
+#include "store/sqlite/wal_sync.h"
 
 namespace bulwark::store {
 namespace {
@@ -18,9 +19,19 @@ namespace {
 // the one method with logic of its own.
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
+  SqliteStore(std::unique_ptr<sqlite::Db> db, std::function<Result<void>()> before_sync)
+      : db_(std::move(db)), wal_sync_(db_->wal_file()), before_sync_(std::move(before_sync)) {}
 
-  std::vector<Result<void>> run_batch(std::span<Job> jobs) override;
+  std::vector<Result<void>> run_batch(std::span<Job> jobs) override {
+    return run_batch_with(jobs, Commit::synced);
+  }
+  std::vector<Result<void>> run_batch_unsynced(std::span<Job> jobs) override {
+    return run_batch_with(jobs, Commit::unsynced);
+  }
+  Result<void> sync_commits() override {
+    if (before_sync_) BULWARK_TRY(before_sync_());
+    return wal_sync_.sync();
+  }
 
   Result<void> put_verification_code(const PendingCode& code) override {
     return sqlite::put_verification_code(*db_, code);
@@ -117,9 +128,13 @@ class SqliteStore final : public Store {
   }
 
  private:
+  enum class Commit { synced, unsynced };
+  std::vector<Result<void>> run_batch_with(std::span<Job> jobs, Commit commit);
   Result<void> run_job(Job& job);
 
   std::unique_ptr<sqlite::Db> db_;
+  sqlite::WalSync wal_sync_;  // used only by sync_commits(), maybe on another thread
+  std::function<Result<void>()> before_sync_;
 };
 
 std::vector<Result<void>> every_job_fails(std::size_t count, const Error& error) {
@@ -131,7 +146,7 @@ Result<void> SqliteStore::run_job(Job& job) {
   return sqlite::in_savepoint(*db_, [&] { return job(*this); });
 }
 
-std::vector<Result<void>> SqliteStore::run_batch(std::span<Job> jobs) {
+std::vector<Result<void>> SqliteStore::run_batch_with(std::span<Job> jobs, Commit commit) {
   std::vector<Result<void>> results;
   if (jobs.empty()) return results;
   results.reserve(jobs.size());
@@ -140,7 +155,9 @@ std::vector<Result<void>> SqliteStore::run_batch(std::span<Job> jobs) {
     for (Job& job : jobs) results.push_back(run_job(job));
     return results;
   }
-  if (auto begun = db_->begin_transaction(); !begun) {
+  auto begun = commit == Commit::synced ? db_->begin_transaction()
+                                         : db_->begin_transaction_unsynced();
+  if (!begun) {
     return every_job_fails(jobs.size(), begun.error());
   }
   for (Job& job : jobs) {
@@ -162,8 +179,10 @@ std::vector<Result<void>> SqliteStore::run_batch(std::span<Job> jobs) {
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& db_file,
                                                  SqliteOptions options) {
+  std::function<Result<void>()> before_sync = std::move(options.before_sync);
   auto db = BULWARK_TRY(sqlite::open_database(db_file, std::move(options)));
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db)));
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(db), std::move(before_sync)));
 }
 
 }  // namespace bulwark::store

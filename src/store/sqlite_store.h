@@ -2,9 +2,11 @@
 //
 // One database file holds everything (DESIGN.md "Data the server holds"). It is opened in WAL
 // mode with synchronous=FULL: a method returns only once its writes are durable, and run_batch
-// shares one fsync among many sends (group commit). Foreign keys are enforced. The file is
-// created owner-only (0600), with its parent directory if missing, and migrated to the schema
-// this binary knows (store/sqlite/migrations.h); a newer schema is refused.
+// shares one fsync among many sends (group commit). run_batch_unsynced commits with
+// synchronous=NORMAL for that one transaction, and sync_commits() fdatasyncs the log
+// (store/sqlite/wal_sync.h). Foreign keys are enforced. The file is created owner-only (0600),
+// with its parent directory if missing, and migrated to the schema this binary knows
+// (store/sqlite/migrations.h); a newer schema is refused.
 //
 // Semantics beyond store.h that the conformance suite (tests/store/) pins down:
 //  - queued() returns at most max_queued_page envelopes, recent_ips() at most max_recent_ips
@@ -39,6 +41,9 @@ struct SqliteOptions {
   // store runs, except the rollbacks that undo a failure; returning true fails that step with
   // Errc::storage, as a disk error would. Empty in production.
   std::function<bool()> inject_fault;
+  // Test hook: called at the start of every sync_commits() (on the syncing thread); an error
+  // it returns is the sync's, as a failed fdatasync would be. Empty in production.
+  std::function<Result<void>()> before_sync;
 };
 
 [[nodiscard]] Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& db_file,

@@ -38,6 +38,15 @@ class Store {
   // stored. This is how the server makes many sends durable with one fsync.
   using Job = std::function<Result<void>(Store&)>;
   [[nodiscard]] virtual std::vector<Result<void>> run_batch(std::span<Job> jobs) = 0;
+  // run_batch without waiting for the disk: the commit is visible to later calls but durable
+  // only once sync_commits() has returned. The server overlaps the two: its store thread runs
+  // the next batch while another thread syncs, and one sync covers every batch committed
+  // meanwhile, so a slow disk sync no longer holds up the statements queued behind it. A crash
+  // before the sync loses a suffix of such commits, never part of one.
+  [[nodiscard]] virtual std::vector<Result<void>> run_batch_unsynced(std::span<Job> jobs) = 0;
+  // Makes every commit that returned before this call durable. Callable from a thread other
+  // than the one running batches, one caller at a time; it does not touch what the others do.
+  [[nodiscard]] virtual Result<void> sync_commits() = 0;
 
   // ---- verification codes ----
   // Replaces any pending code for `phone`.

@@ -1,6 +1,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <sched.h>
 #include <unistd.h>
 
@@ -32,6 +33,47 @@ void hold_store_thread(StoreExecutor& executor, std::atomic<bool>& release) {
     return {};
   }, nullptr));
   while (executor.queued() != 0) std::this_thread::yield();
+}
+
+// Polls `done` for up to 10 s: for what another thread does without telling this one. Bounded,
+// so a regression fails the test instead of hanging it.
+bool eventually(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+// A store whose first sync blocks until released (and then returns `first_result`), so that
+// a test can watch what happens while a sync is in flight. Later syncs pass straight through.
+class HeldSync {
+ public:
+  explicit HeldSync(Result<void> first_result = {}) : first_result_(std::move(first_result)) {}
+  std::unique_ptr<store::Store> open(const std::filesystem::path& db) {
+    store::SqliteOptions options;
+    options.before_sync = [this]() -> Result<void> {
+      if (++calls_ > 1) return {};
+      entered_ = true;
+      while (!released_) std::this_thread::yield();
+      return first_result_;
+    };
+    return std::move(*store::open_sqlite_store(db, std::move(options)));
+  }
+  [[nodiscard]] bool wait_entered() const { return eventually([this] { return entered_.load(); }); }
+  void release() { released_ = true; }
+  [[nodiscard]] int calls() const { return calls_; }
+
+ private:
+  Result<void> first_result_;
+  std::atomic<int> calls_{0};
+  std::atomic<bool> entered_{false};
+  std::atomic<bool> released_{false};
+};
+
+store::PendingCode code_for(const std::string& phone) {
+  return {phone, Bytes(32), Bytes(16), 0, 1, 0};
 }
 
 TEST(StoreExecutorTest, JobsQueuedTogetherShareOneCommitAndAFailingJobIsUndoneAlone) {
@@ -242,6 +284,91 @@ TEST(StoreExecutorTest, RecordsHowLongTheOldestJobOfEachBatchWaited) {
   EXPECT_EQ(waits.count(), 2u);
   EXPECT_GE(waits.sum_seconds(), 0.003);
   EXPECT_LE(waits.at_most(1), 1u);  // the delete's wait is not in the buckets up to 2 ms
+  std::filesystem::remove_all(db.parent_path());
+}
+
+// A job is answered only once the sync covering its commit has returned; meanwhile the store
+// thread already runs the next batch, whose sync then follows.
+TEST(StoreExecutorTest, AnswersWaitForTheSyncWhileTheNextBatchAlreadyRuns) {
+  auto db = temp_db("overlap");
+  HeldSync sync;
+  StoreExecutor executor(sync.open(db));
+  std::atomic<bool> first_done{false}, second_ran{false}, second_done{false};
+  ASSERT_TRUE(executor.submit(
+      [](store::Store& store) { return store.put_verification_code(code_for("+11")); },
+      [&](Result<void> result) { first_done = result.has_value(); }));
+  ASSERT_TRUE(sync.wait_entered());
+  ASSERT_TRUE(executor.submit([&](store::Store& store) -> Result<void> {
+    second_ran = true;
+    return store.put_verification_code(code_for("+12"));
+  }, [&](Result<void> result) { second_done = result.has_value(); }));
+  ASSERT_TRUE(eventually([&] { return executor.batches() == 2; }));  // committed, not synced
+  EXPECT_TRUE(second_ran);
+  EXPECT_FALSE(first_done);
+  EXPECT_FALSE(second_done);
+  EXPECT_FALSE(executor.idle());
+  sync.release();
+  ASSERT_TRUE(eventually([&] { return executor.idle(); }));
+  EXPECT_TRUE(first_done);
+  EXPECT_TRUE(second_done);
+  EXPECT_EQ(sync.calls(), 2);
+  EXPECT_EQ(executor.sync_durations().count(), 2u);
+  executor.drain_and_stop();
+  std::filesystem::remove_all(db.parent_path());
+}
+
+// Jobs committed but not yet synced still count against the queue bound.
+TEST(StoreExecutorTest, JobsWaitingForTheirSyncCountAgainstTheBound) {
+  auto db = temp_db("syncbound");
+  HeldSync sync;
+  StoreExecutor executor(sync.open(db), /*max_queued=*/2);
+  ASSERT_TRUE(executor.submit([](store::Store&) -> Result<void> { return {}; }, nullptr));
+  ASSERT_TRUE(sync.wait_entered());
+  ASSERT_TRUE(executor.submit([](store::Store&) -> Result<void> { return {}; }, nullptr));
+  ASSERT_TRUE(eventually([&] { return executor.batches() == 2; }));
+  EXPECT_EQ(executor.queued(), 0u);
+  EXPECT_FALSE(executor.submit([](store::Store&) -> Result<void> { return {}; }, nullptr));
+  sync.release();
+  ASSERT_TRUE(eventually([&] { return executor.idle(); }));
+  EXPECT_TRUE(executor.submit([](store::Store&) -> Result<void> { return {}; }, nullptr));
+  executor.drain_and_stop();
+  std::filesystem::remove_all(db.parent_path());
+}
+
+// A failed sync is not retried (the kernel may have dropped the writes): the jobs it covered
+// fail, a job still queued fails without running, and all later work is refused.
+TEST(StoreExecutorTest, AFailedSyncFailsItsJobsAndRefusesAllLaterWork) {
+  auto db = temp_db("syncfail");
+  HeldSync sync(fail(Errc::storage, "sync the write-ahead log: fdatasync: Input/output error"));
+  StoreExecutor executor(sync.open(db));
+  std::optional<Result<void>> covered, queued;
+  std::atomic<int> answered{0};
+  ASSERT_TRUE(executor.submit(
+      [](store::Store& store) { return store.put_verification_code(code_for("+11")); },
+      [&](Result<void> result) { covered = std::move(result); ++answered; }));
+  ASSERT_TRUE(sync.wait_entered());
+  std::atomic<bool> release{false};
+  hold_store_thread(executor, release);
+  bool queued_ran = false;
+  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
+    queued_ran = true;
+    return {};
+  }, [&](Result<void> result) { queued = std::move(result); ++answered; }));
+  sync.release();
+  ASSERT_TRUE(eventually([&] { return executor.failed(); }));
+  release = true;
+  ASSERT_TRUE(eventually([&] { return answered == 2 && executor.idle(); }));
+  // Not "nothing was stored": the commit may yet be recovered from the disk after a restart.
+  ASSERT_FALSE(covered->has_value());
+  EXPECT_EQ(covered->error().code, Errc::unavailable);
+  EXPECT_NE(covered->error().context.find("may or may not have been stored"), std::string::npos);
+  EXPECT_FALSE(queued_ran);
+  ASSERT_FALSE(queued->has_value());
+  EXPECT_EQ(queued->error().code, Errc::unavailable);
+  EXPECT_FALSE(executor.submit([](store::Store&) -> Result<void> { return {}; }, nullptr));
+  EXPECT_FALSE(executor.submit_delete(store::DeviceAddress{}, {1}));
+  EXPECT_EQ(sync.calls(), 1);  // nothing synced after the failure
+  executor.drain_and_stop();
   std::filesystem::remove_all(db.parent_path());
 }
 

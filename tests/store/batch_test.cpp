@@ -124,5 +124,34 @@ TEST_P(StoreBatchTest, ManySendsCommitTogether) {
   EXPECT_EQ(must(store().queue_length(bob)), 25u);
 }
 
+// The unsynced variant runs jobs exactly as run_batch does; sync_commits() then makes them
+// durable. (A crash between the two cannot be staged here; the reopen shows what was kept.)
+TEST_P(StoreBatchTest, UnsyncedBatchUndoesAFailingJobAloneAndSyncKeepsTheOthers) {
+  const DeviceAddress alice = registered(1);
+  std::vector<Store::Job> jobs{
+      enqueue_job(alice, 1),
+      [&](Store& store) -> Result<void> {
+        std::vector<Envelope> one{envelope(alice, 2)};
+        BULWARK_TRY(store.enqueue(one));
+        return fail(Errc::rate_limited, "job gives up");
+      },
+      enqueue_job(alice, 3),
+  };
+  const auto results = store().run_batch_unsynced(jobs);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0]);
+  EXPECT_EQ(error_of(results[1]), Errc::rate_limited);
+  EXPECT_TRUE(results[2]);
+  EXPECT_EQ(queued_ids(store(), alice), (std::vector<EnvelopeId>{envelope_id(1), envelope_id(3)}));
+  must(store().sync_commits());
+  // Writes after it are durable on their own again, as every Store method's are.
+  must(store().set_username(alice.account, "alice.01"));
+  backend().reopen();
+  EXPECT_EQ(queued_ids(store(), alice), (std::vector<EnvelopeId>{envelope_id(1), envelope_id(3)}));
+  EXPECT_EQ(must(store().account(alice.account))->username, "alice.01");
+}
+
+TEST_P(StoreBatchTest, SyncWithNothingCommittedSucceeds) { must(store().sync_commits()); }
+
 }  // namespace
 }  // namespace bulwark::store::conformance

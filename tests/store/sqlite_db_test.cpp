@@ -136,5 +136,49 @@ TEST_F(SqliteDbTest, EmptyBlobIsAValueNotNull) {
   must(statement.finish());
 }
 
+// An unsynced transaction commits with synchronous = NORMAL (SQLite allows the change only
+// between transactions) and leaves the connection at FULL, so every other write stays durable.
+TEST_F(SqliteDbTest, UnsyncedTransactionCommitsAndLeavesCommitsSyncedAfterIt) {
+  must(db_->execute(Sql{"full", "PRAGMA synchronous = FULL"}));
+  must(db_->begin_transaction_unsynced());
+  EXPECT_EQ(must(db_->synchronous_level()), 1);
+  must(insert(1, "one"));
+  must(db_->commit_transaction());
+  EXPECT_EQ(must(db_->synchronous_level()), 2);
+  EXPECT_EQ(rows(), 1);
+  must(db_->begin_transaction_unsynced());
+  must(insert(2, "undone"));
+  db_->rollback_transaction();
+  EXPECT_EQ(must(db_->synchronous_level()), 2);
+  EXPECT_EQ(rows(), 1);
+}
+
+// Whichever step of an unsynced transaction fails, the next transaction runs at FULL.
+TEST_F(SqliteDbTest, NoFailedStepOfAnUnsyncedTransactionLeavesLaterCommitsUnsynced) {
+  must(db_->execute(Sql{"full", "PRAGMA synchronous = FULL"}));
+  for (int fail_at = 1;; ++fail_at) {
+    int step = 0;
+    db_->set_fault_hook([&] { return ++step == fail_at; });
+    Result<void> run = db_->begin_transaction_unsynced();
+    if (run) run = insert(100 + fail_at, "row");
+    if (run) run = db_->commit_transaction();
+    if (!run && db_->in_transaction()) db_->rollback_transaction();
+    const bool injected = step >= fail_at;
+    db_->set_fault_hook({});
+    must(db_->begin_transaction());
+    EXPECT_EQ(must(db_->synchronous_level()), 2) << "failing step " << fail_at;
+    must(db_->commit_transaction());
+    if (!injected) break;  // every step has been failed once
+    ASSERT_LT(fail_at, 20);
+  }
+}
+
+TEST_F(SqliteDbTest, WalFileIsWhereTheDatabaseLogsItsCommits) {
+  must(db_->execute(Sql{"wal", "PRAGMA journal_mode = WAL"}));
+  must(insert(1, "one"));
+  EXPECT_EQ(db_->wal_file(), dir_.path() / "test.db-wal");
+  EXPECT_TRUE(std::filesystem::exists(db_->wal_file()));
+}
+
 }  // namespace
 }  // namespace bulwark::store::sqlite

@@ -133,8 +133,9 @@ void handle_send(DeviceSession& session, const api::Request& request) {
     if (!result) return respond_error(session, id, result.error());
     answer(session, id, *outcome, now);
   }, [&registry = context.registry, &metrics = context.metrics, outcome](const Result<void>& result) {
-    // On the store thread, in commit order, so that each device sees its queue in seq order
-    // (and counted here, so that a sender gone before its answer is still counted).
+    // On the store's sync thread, in commit order, once durable, so that each device sees its
+    // queue in seq order (and counted here, so that a sender gone before its answer is still
+    // counted).
     if (result && (outcome->check == SendCheck::mismatched || outcome->check == SendCheck::stale))
       metrics.sends_refused_device_list++;
     if (!result || outcome->check != SendCheck::stored) return;

@@ -13,6 +13,9 @@ constexpr Sql begin_sql{"begin transaction", "BEGIN IMMEDIATE"};
 constexpr Sql commit_sql{"commit", "COMMIT"};
 constexpr Sql savepoint_sql{"savepoint", "SAVEPOINT bulwark_sp"};
 constexpr Sql release_sql{"release savepoint", "RELEASE bulwark_sp"};
+constexpr Sql normal_sync_sql{"commit without sync", "PRAGMA synchronous = NORMAL"};
+constexpr Sql full_sync_sql{"restore synced commits", "PRAGMA synchronous = FULL"};
+constexpr Sql synchronous_sql{"read synchronous", "PRAGMA synchronous"};
 
 // True when `rest` holds nothing but whitespace and semicolons: one Sql is one statement.
 bool only_blank(std::string_view rest) {
@@ -179,6 +182,7 @@ std::int64_t Db::changes() const noexcept { return sqlite3_changes64(handle_); }
 
 Result<void> Db::begin_transaction() {
   if (in_transaction()) contract_violation("store::sqlite::Db: transaction already open");
+  BULWARK_TRY(restore_full_sync());
   BULWARK_TRY(execute(begin_sql));
   explicit_transaction_ = true;
   return {};
@@ -188,7 +192,41 @@ Result<void> Db::commit_transaction() {
   BULWARK_TRY(execute(commit_sql));
   explicit_transaction_ = false;
   rollback_failed_ = false;
+  // The commit stands whatever this does; if it fails, the next transaction retries it first.
+  static_cast<void>(restore_full_sync());
   return {};
+}
+
+Result<void> Db::begin_transaction_unsynced() {
+  if (in_transaction()) contract_violation("store::sqlite::Db: transaction already open");
+  full_sync_pending_ = true;  // set first: a failed PRAGMA may still have changed the level
+  BULWARK_TRY(execute(normal_sync_sql));
+  if (auto begun = execute(begin_sql); !begun) {
+    static_cast<void>(restore_full_sync());
+    return begun;
+  }
+  explicit_transaction_ = true;
+  return {};
+}
+
+Result<void> Db::restore_full_sync() {
+  if (!full_sync_pending_ || in_transaction()) return {};
+  BULWARK_TRY(execute(full_sync_sql));
+  full_sync_pending_ = false;
+  return {};
+}
+
+Result<int> Db::synchronous_level() {
+  auto statement = BULWARK_TRY(prepare(synchronous_sql));
+  if (!BULWARK_TRY(statement.step())) return fail(Errc::storage, "read synchronous: no answer");
+  const auto level = static_cast<int>(statement.int64_at(0));
+  BULWARK_TRY(statement.finish());
+  return level;
+}
+
+std::filesystem::path Db::wal_file() const {
+  const char* wal = sqlite3_filename_wal(sqlite3_db_filename(handle_, "main"));
+  return wal == nullptr ? std::filesystem::path() : std::filesystem::path(wal);
 }
 
 void Db::rollback_transaction() noexcept {
@@ -197,10 +235,14 @@ void Db::rollback_transaction() noexcept {
   savepoint_owns_transaction_ = false;
   rollback_failed_ = false;
   savepoint_depth_ = 0;
+  if (full_sync_pending_ && !in_transaction() && exec_unfailing("PRAGMA synchronous = FULL")) {
+    full_sync_pending_ = false;
+  }
 }
 
 Result<void> Db::begin_savepoint() {
   if (savepoint_depth_ == 0 && !in_transaction()) {
+    BULWARK_TRY(restore_full_sync());
     BULWARK_TRY(execute(begin_sql));
     savepoint_owns_transaction_ = true;
   } else {

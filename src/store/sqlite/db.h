@@ -119,6 +119,17 @@ class Db {
   // commit never fails for a lock another connection took first).
   [[nodiscard]] Result<void> begin_transaction();
   [[nodiscard]] Result<void> commit_transaction();
+  // A transaction whose commit does not wait for the disk: in WAL mode it is written to the
+  // log but not synced (synchronous = NORMAL, which SQLite lets change only between
+  // transactions), so it is durable only once the log is synced (WalSync). Consistency holds
+  // either way: a crash loses a suffix of such commits, never part of one. Its commit or
+  // rollback sets synchronous = FULL again; should that fail, the next transaction retries it
+  // before beginning, and fails if it cannot.
+  [[nodiscard]] Result<void> begin_transaction_unsynced();
+  // The connection's synchronous setting as SQLite reports it (0 off, 1 normal, 2 full).
+  [[nodiscard]] Result<int> synchronous_level();
+  // The database's write-ahead log file (it exists once WAL mode has been entered).
+  [[nodiscard]] std::filesystem::path wal_file() const;
   void rollback_transaction() noexcept;
 
   // Savepoints nest, so multi-statement methods are atomic both standalone and inside an
@@ -141,6 +152,8 @@ class Db {
   friend class Statement;
   [[nodiscard]] bool inject_fault() const { return fault_hook_ && fault_hook_(); }
   bool exec_unfailing(const char* sql) noexcept;
+  // Outside a transaction: back to synchronous = FULL after an unsynced one.
+  [[nodiscard]] Result<void> restore_full_sync();
 
   struct CachedStatement {
     sqlite3_stmt* stmt = nullptr;
@@ -155,6 +168,7 @@ class Db {
   bool explicit_transaction_ = false;
   bool savepoint_owns_transaction_ = false;  // the outermost savepoint began the transaction
   bool rollback_failed_ = false;
+  bool full_sync_pending_ = false;  // an unsynced transaction left synchronous = NORMAL
 };
 
 // Runs `body` (returning Result<T>) inside a savepoint: released when it succeeds, rolled back
