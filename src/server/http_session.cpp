@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "server/health.h"
 #include "server/ws_session.h"
 
 namespace bulwark::server {
@@ -97,12 +98,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (request.method() != http::verb::get && request.method() != http::verb::head)
       return reply(http::status::method_not_allowed, "GET only\n", keep_alive);
     if (request.target() == "/healthz") {
-      if (context_.shutting_down) return reply(http::status::service_unavailable, "stopping\n", false);
-      // A failed disk sync stops all writes until a restart: not a server to send traffic to.
-      if (context_.store.failed()) {
-        return reply(http::status::service_unavailable, "store failed, restart needed\n", false);
-      }
-      return reply(http::status::ok, "ok\n", keep_alive);
+      const HealthAnswer answer = health(context_.shutting_down, context_.store.failed());
+      if (!answer.healthy)
+        return reply(http::status::service_unavailable, std::string(answer.body), false);
+      return reply(http::status::ok, std::string(answer.body), keep_alive);
     }
     if (request.target() == "/metrics") {
       Metrics::Gauges gauges;
