@@ -265,7 +265,7 @@ void DeviceSession::on_ack(const std::vector<std::string>& ids) {
   if (acked.empty()) return;
   context_.metrics.envelopes_acked += acked.size();
   if (!context_.store.submit_delete(*device_, std::move(acked))) {
-    // Not deleted: delivered again on the next connection, dropped there as a duplicate.
+    // Stopping or failed: delivered again on the next connection, dropped as a duplicate.
     context_.metrics.store_unavailable++;
   }
   if (more_pending_ && !fetching_) fetch_queue();

@@ -55,7 +55,7 @@ bool StoreExecutor::submit_delete(const store::DeviceAddress& device,
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || failed_ || held() >= max_queued_) return false;
+    if (stopping_ || failed_) return false;  // no bound: see the header
     if (deletes_.empty()) first_delete_queued_at_ = Clock::now();
     deletes_.push_back(Delete{device, std::move(seqs)});
     wake = worth_waking();

@@ -112,7 +112,7 @@ TEST(StoreExecutorTest, JobsQueuedTogetherShareOneCommitAndAFailingJobIsUndoneAl
   std::filesystem::remove_all(db.parent_path());
 }
 
-TEST(StoreExecutorTest, TheQueueIsBoundedAndStoppingRunsWhatWasQueued) {
+TEST(StoreExecutorTest, TheQueueBoundsJobsNotDeletesAndStoppingRunsWhatWasQueued) {
   auto db = temp_db("bound");
   StoreExecutor executor(std::move(*store::open_sqlite_store(db)), /*max_queued=*/3);
   std::atomic<bool> release{false};
@@ -121,10 +121,14 @@ TEST(StoreExecutorTest, TheQueueIsBoundedAndStoppingRunsWhatWasQueued) {
   for (int i = 0; i < 3; ++i)
     EXPECT_TRUE(executor.submit([&](store::Store&) -> Result<void> { ++ran; return {}; }, nullptr));
   EXPECT_FALSE(executor.submit([&](store::Store&) -> Result<void> { ++ran; return {}; }, nullptr));
+  // Deletes are still taken: they only shrink the store, and the unacked window bounds them.
+  EXPECT_TRUE(executor.submit_delete(store::DeviceAddress{}, {1}));
   release = true;
   executor.drain_and_stop();
   EXPECT_EQ(ran.load(), 3);
+  EXPECT_EQ(executor.delete_failures(), 0u);
   EXPECT_FALSE(executor.submit([](store::Store&) -> Result<void> { return {}; }, nullptr));
+  EXPECT_FALSE(executor.submit_delete(store::DeviceAddress{}, {2}));
   std::filesystem::remove_all(db.parent_path());
 }
 
