@@ -245,9 +245,14 @@ bool print_goals(const Summary& summary, const Options& options) {
       std::printf("    round %2zu: CPU %4.0f MB/s  %6.0f msgs/s %-6s", i + 1,
                   round.reference_mb_per_s, messages_per_second(round.throughput.result),
                   verdict(throughput_met(round.throughput)));
+      // What disturbed the round from outside the server: the disk (the probe beside it) and
+      // the host (the generator, alone on its own core, running late against its schedule;
+      // that lateness is inside the latencies measured).
       if (const LatencyReport* half = half_load(round))
-        std::printf("  p99 %7.3f ms at %.0f msgs/s %-6s  (disk probe max %.1f ms)", p99_ms(*half),
-                    half->result.rate, verdict(latency_met(*half)), ms(half->disk_syncs.max()));
+        std::printf("  p99 %7.3f ms at %.0f msgs/s %-6s  (disk probe max %.1f ms, generator "
+                    "late max %.1f ms)", p99_ms(*half), half->result.rate,
+                    verdict(latency_met(*half)), ms(half->disk_syncs.max()),
+                    ms(half->result.send_lag.max()));
       std::printf("\n");
     }
   }
