@@ -27,6 +27,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::rate_limited: return "rate_limited";
     case Errc::network: return "network";
     case Errc::unavailable: return "unavailable";
+    case Errc::invalid_proof: return "invalid_proof";
   }
   return "unknown";
 }

@@ -41,6 +41,8 @@ enum class Errc {
   rate_limited,  // too many attempts; retry later
   network,       // a connection failed, timed out or was closed
   unavailable,   // the service is shutting down or overloaded
+  // Key transparency (the kt module).
+  invalid_proof,  // a transparency proof does not prove what it claims
 };
 
 [[nodiscard]] std::string_view errc_name(Errc code) noexcept;

@@ -50,7 +50,7 @@ TEST(ResultTest, EveryErrorCodeHasAName) {
                     Errc::invalid_message, Errc::duplicate_message, Errc::untrusted_identity,
                     Errc::session_not_found, Errc::invalid_key_id, Errc::not_found,
                     Errc::conflict, Errc::storage, Errc::rate_limited, Errc::network,
-                    Errc::unavailable}) {
+                    Errc::unavailable, Errc::invalid_proof}) {
     EXPECT_NE(errc_name(code), "unknown");
   }
 }

@@ -1,0 +1,167 @@
+#include "kt/merkle.h"
+
+#include <bit>
+
+#include "crypto/hash.h"
+
+namespace bulwark::kt {
+namespace {
+
+constexpr std::byte leaf_prefix{0x00};
+constexpr std::byte node_prefix{0x01};
+
+Error proof_error(const char* what) {
+  return Error{Errc::invalid_proof, std::string("merkle proof: ") + what};
+}
+
+// The largest power of two smaller than n (n >= 2): where RFC 9162 splits a tree of n leaves.
+std::uint64_t split_point(std::uint64_t n) { return std::bit_floor(n - 1); }
+
+void append_inclusion_path(std::span<const Hash> leaves, std::uint64_t index,
+                           std::vector<Hash>& out) {
+  if (leaves.size() <= 1) return;
+  const std::uint64_t k = split_point(leaves.size());
+  if (index < k) {
+    append_inclusion_path(leaves.first(k), index, out);
+    out.push_back(root_of(leaves.subspan(k)));
+  } else {
+    append_inclusion_path(leaves.subspan(k), index - k, out);
+    out.push_back(root_of(leaves.first(k)));
+  }
+}
+
+// SUBPROOF(m, D[n], b) of RFC 9162 §2.1.4.1: `whole` says whether the old tree is this whole
+// subtree (its root is then known to the verifier and left out).
+void append_subproof(std::span<const Hash> leaves, std::uint64_t m, bool whole,
+                     std::vector<Hash>& out) {
+  const std::uint64_t n = leaves.size();
+  if (m == n) {
+    if (!whole) out.push_back(root_of(leaves));
+    return;
+  }
+  const std::uint64_t k = split_point(n);
+  if (m <= k) {
+    append_subproof(leaves.first(k), m, whole, out);
+    out.push_back(root_of(leaves.subspan(k)));
+  } else {
+    append_subproof(leaves.subspan(k), m - k, false, out);
+    out.push_back(root_of(leaves.first(k)));
+  }
+}
+
+}  // namespace
+
+Result<Hash> to_hash(ByteView bytes) {
+  if (bytes.size() != hash_bytes) {
+    return fail(Errc::invalid_length, "merkle hash: not 32 bytes");
+  }
+  Hash hash{};
+  std::copy(bytes.begin(), bytes.end(), hash.begin());
+  return hash;
+}
+
+Hash leaf_hash(ByteView data) { return crypto::sha256({ByteView(&leaf_prefix, 1), data}); }
+
+Hash node_hash(const Hash& left, const Hash& right) {
+  return crypto::sha256({ByteView(&node_prefix, 1), left, right});
+}
+
+Hash empty_root() { return crypto::sha256(ByteView{}); }
+
+Hash root_of(std::span<const Hash> leaves) {
+  if (leaves.empty()) return empty_root();
+  if (leaves.size() == 1) return leaves[0];
+  const std::uint64_t k = split_point(leaves.size());
+  return node_hash(root_of(leaves.first(k)), root_of(leaves.subspan(k)));
+}
+
+std::vector<Hash> inclusion_proof(std::span<const Hash> leaves, std::uint64_t index) {
+  if (index >= leaves.size()) contract_violation("kt::inclusion_proof: index outside the tree");
+  std::vector<Hash> proof;
+  append_inclusion_path(leaves, index, proof);
+  return proof;
+}
+
+std::vector<Hash> consistency_proof(std::span<const Hash> leaves, std::uint64_t old_size) {
+  if (old_size == 0 || old_size > leaves.size()) {
+    contract_violation("kt::consistency_proof: old size outside 1..size");
+  }
+  std::vector<Hash> proof;
+  append_subproof(leaves, old_size, true, proof);
+  return proof;
+}
+
+Result<void> verify_inclusion(std::uint64_t index, std::uint64_t size, const Hash& leaf,
+                              std::span<const Hash> proof, const Hash& root) {
+  if (index >= size) return tl::unexpected(proof_error("leaf index outside the tree"));
+  std::uint64_t fn = index;
+  std::uint64_t sn = size - 1;
+  Hash r = leaf;
+  for (const Hash& p : proof) {
+    if (sn == 0) return tl::unexpected(proof_error("inclusion proof too long"));
+    if ((fn & 1) != 0 || fn == sn) {
+      r = node_hash(p, r);
+      // A left child at the right edge: climb past the levels where it has no sibling.
+      while ((fn & 1) == 0 && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      r = node_hash(r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  if (sn != 0) return tl::unexpected(proof_error("inclusion proof too short"));
+  if (r != root) return tl::unexpected(proof_error("inclusion proof does not lead to the root"));
+  return {};
+}
+
+Result<void> verify_consistency(std::uint64_t old_size, std::uint64_t new_size,
+                                const Hash& old_root, const Hash& new_root,
+                                std::span<const Hash> proof) {
+  if (old_size == 0) {
+    return tl::unexpected(proof_error("consistency with the empty tree proves nothing"));
+  }
+  if (old_size > new_size) return tl::unexpected(proof_error("old tree larger than new tree"));
+  if (old_size == new_size) {
+    if (!proof.empty()) return tl::unexpected(proof_error("consistency proof too long"));
+    if (old_root != new_root) return tl::unexpected(proof_error("same size, different roots"));
+    return {};
+  }
+  if (proof.empty()) return tl::unexpected(proof_error("consistency proof empty"));
+  // An old tree that is a complete subtree is its own first node: the proof leaves it out.
+  const bool old_is_complete = std::has_single_bit(old_size);
+  std::size_t next = 0;
+  const Hash& first = old_is_complete ? old_root : proof[next++];
+  std::uint64_t fn = old_size - 1;
+  std::uint64_t sn = new_size - 1;
+  while ((fn & 1) != 0) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+  Hash fr = first;
+  Hash sr = first;
+  for (; next < proof.size(); ++next) {
+    const Hash& c = proof[next];
+    if (sn == 0) return tl::unexpected(proof_error("consistency proof too long"));
+    if ((fn & 1) != 0 || fn == sn) {
+      fr = node_hash(c, fr);
+      sr = node_hash(c, sr);
+      while ((fn & 1) == 0 && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      sr = node_hash(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  if (sn != 0) return tl::unexpected(proof_error("consistency proof too short"));
+  if (fr != old_root) return tl::unexpected(proof_error("proof does not lead to the old root"));
+  if (sr != new_root) return tl::unexpected(proof_error("proof does not lead to the new root"));
+  return {};
+}
+
+}  // namespace bulwark::kt
