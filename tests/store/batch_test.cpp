@@ -11,6 +11,15 @@ Store::Job enqueue_job(const DeviceAddress& to, std::uint8_t n) {
   };
 }
 
+// Enqueues envelope `n`, then fails: its write must go with it.
+Store::Job enqueue_then_fail_job(const DeviceAddress& to, std::uint8_t n) {
+  return [to, n](Store& store) -> Result<void> {
+    std::vector<Envelope> one{envelope(to, n)};
+    BULWARK_TRY(store.enqueue(one));
+    return fail(Errc::rate_limited, "job gives up");
+  };
+}
+
 std::vector<EnvelopeId> queued_ids(Store& store, const DeviceAddress& device) {
   std::vector<EnvelopeId> ids;
   for (const Envelope& envelope : must(store.queued(device, 0, 100))) ids.push_back(envelope.id);
@@ -21,12 +30,7 @@ TEST_P(StoreBatchTest, FailingJobIsUndoneAloneAndTheOthersCommitDurably) {
   const DeviceAddress alice = registered(1);
   std::vector<Store::Job> jobs{
       enqueue_job(alice, 1),
-      [&](Store& store) -> Result<void> {
-        // Writes, then fails: its write must go with it.
-        std::vector<Envelope> one{envelope(alice, 2)};
-        BULWARK_TRY(store.enqueue(one));
-        return fail(Errc::rate_limited, "job gives up");
-      },
+      enqueue_then_fail_job(alice, 2),
       [&](Store& store) { return store.set_username(alice.account, "alice.01"); },
   };
   const auto results = store().run_batch(jobs);
@@ -130,11 +134,7 @@ TEST_P(StoreBatchTest, UnsyncedBatchUndoesAFailingJobAloneAndSyncKeepsTheOthers)
   const DeviceAddress alice = registered(1);
   std::vector<Store::Job> jobs{
       enqueue_job(alice, 1),
-      [&](Store& store) -> Result<void> {
-        std::vector<Envelope> one{envelope(alice, 2)};
-        BULWARK_TRY(store.enqueue(one));
-        return fail(Errc::rate_limited, "job gives up");
-      },
+      enqueue_then_fail_job(alice, 2),
       enqueue_job(alice, 3),
   };
   const auto results = store().run_batch_unsynced(jobs);
