@@ -14,6 +14,21 @@ Error proof_error(const char* what) {
   return Error{Errc::invalid_proof, std::string("merkle proof: ") + what};
 }
 
+// RFC 9162's verification walks the path up from a node: `fn` is its index in the level and
+// `sn` the index of the level's last node. The proof's next hash is its left sibling when it
+// is a right child, or when it is the last node (whose right sibling is missing, so the next
+// hash joins it from the left higher up).
+bool sibling_on_the_left(std::uint64_t fn, std::uint64_t sn) { return (fn & 1) != 0 || fn == sn; }
+
+// A left child on the right edge has no sibling on the levels above it until it is a right
+// child (or the root): those levels carry no proof hash.
+void skip_levels_without_sibling(std::uint64_t& fn, std::uint64_t& sn) {
+  while ((fn & 1) == 0 && fn != 0) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+}
+
 // The largest power of two smaller than n (n >= 2): where RFC 9162 splits a tree of n leaves.
 std::uint64_t split_point(std::uint64_t n) { return std::bit_floor(n - 1); }
 
@@ -99,13 +114,9 @@ Result<void> verify_inclusion(std::uint64_t index, std::uint64_t size, const Has
   Hash r = leaf;
   for (const Hash& p : proof) {
     if (sn == 0) return tl::unexpected(proof_error("inclusion proof too long"));
-    if ((fn & 1) != 0 || fn == sn) {
+    if (sibling_on_the_left(fn, sn)) {
       r = node_hash(p, r);
-      // A left child at the right edge: climb past the levels where it has no sibling.
-      while ((fn & 1) == 0 && fn != 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
+      skip_levels_without_sibling(fn, sn);
     } else {
       r = node_hash(r, p);
     }
@@ -145,13 +156,10 @@ Result<void> verify_consistency(std::uint64_t old_size, std::uint64_t new_size,
   for (; next < proof.size(); ++next) {
     const Hash& c = proof[next];
     if (sn == 0) return tl::unexpected(proof_error("consistency proof too long"));
-    if ((fn & 1) != 0 || fn == sn) {
+    if (sibling_on_the_left(fn, sn)) {
       fr = node_hash(c, fr);
       sr = node_hash(c, sr);
-      while ((fn & 1) == 0 && fn != 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
+      skip_levels_without_sibling(fn, sn);
     } else {
       sr = node_hash(sr, c);
     }

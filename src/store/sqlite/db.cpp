@@ -235,7 +235,7 @@ void Db::rollback_transaction() noexcept {
   savepoint_owns_transaction_ = false;
   rollback_failed_ = false;
   savepoint_depth_ = 0;
-  if (full_sync_pending_ && !in_transaction() && exec_unfailing("PRAGMA synchronous = FULL")) {
+  if (full_sync_pending_ && !in_transaction() && exec_unfailing(full_sync_sql.text.data())) {
     full_sync_pending_ = false;
   }
 }
