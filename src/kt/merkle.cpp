@@ -3,6 +3,7 @@
 #include <bit>
 
 #include "crypto/hash.h"
+#include "kt/detail/proof_paths.h"
 
 namespace bulwark::kt {
 namespace {
@@ -29,39 +30,11 @@ void skip_levels_without_sibling(std::uint64_t& fn, std::uint64_t& sn) {
   }
 }
 
-// The largest power of two smaller than n (n >= 2): where RFC 9162 splits a tree of n leaves.
-std::uint64_t split_point(std::uint64_t n) { return std::bit_floor(n - 1); }
-
-void append_inclusion_path(std::span<const Hash> leaves, std::uint64_t index,
-                           std::vector<Hash>& out) {
-  if (leaves.size() <= 1) return;
-  const std::uint64_t k = split_point(leaves.size());
-  if (index < k) {
-    append_inclusion_path(leaves.first(k), index, out);
-    out.push_back(root_of(leaves.subspan(k)));
-  } else {
-    append_inclusion_path(leaves.subspan(k), index - k, out);
-    out.push_back(root_of(leaves.first(k)));
-  }
-}
-
-// SUBPROOF(m, D[n], b) of RFC 9162 §2.1.4.1: `whole` says whether the old tree is this whole
-// subtree (its root is then known to the verifier and left out).
-void append_subproof(std::span<const Hash> leaves, std::uint64_t m, bool whole,
-                     std::vector<Hash>& out) {
-  const std::uint64_t n = leaves.size();
-  if (m == n) {
-    if (!whole) out.push_back(root_of(leaves));
-    return;
-  }
-  const std::uint64_t k = split_point(n);
-  if (m <= k) {
-    append_subproof(leaves.first(k), m, whole, out);
-    out.push_back(root_of(leaves.subspan(k)));
-  } else {
-    append_subproof(leaves.subspan(k), m - k, false, out);
-    out.push_back(root_of(leaves.first(k)));
-  }
+// The reference proofs hash the leaves of every range they need from scratch.
+auto range_root_of(std::span<const Hash> leaves) {
+  return [leaves](std::uint64_t start, std::uint64_t count) {
+    return root_of(leaves.subspan(start, count));
+  };
 }
 
 }  // namespace
@@ -86,14 +59,14 @@ Hash empty_root() { return crypto::sha256(ByteView{}); }
 Hash root_of(std::span<const Hash> leaves) {
   if (leaves.empty()) return empty_root();
   if (leaves.size() == 1) return leaves[0];
-  const std::uint64_t k = split_point(leaves.size());
+  const std::uint64_t k = detail::split_point(leaves.size());
   return node_hash(root_of(leaves.first(k)), root_of(leaves.subspan(k)));
 }
 
 std::vector<Hash> inclusion_proof(std::span<const Hash> leaves, std::uint64_t index) {
   if (index >= leaves.size()) contract_violation("kt::inclusion_proof: index outside the tree");
   std::vector<Hash> proof;
-  append_inclusion_path(leaves, index, proof);
+  detail::append_inclusion_path(range_root_of(leaves), 0, leaves.size(), index, proof);
   return proof;
 }
 
@@ -102,7 +75,7 @@ std::vector<Hash> consistency_proof(std::span<const Hash> leaves, std::uint64_t 
     contract_violation("kt::consistency_proof: old size outside 1..size");
   }
   std::vector<Hash> proof;
-  append_subproof(leaves, old_size, true, proof);
+  detail::append_subproof(range_root_of(leaves), 0, leaves.size(), old_size, true, proof);
   return proof;
 }
 
