@@ -91,6 +91,11 @@ std::optional<Hash> PrefixTree::find(const Hash& key) const {
   return std::nullopt;
 }
 
+const PrefixLeaf& PrefixTree::leaf_at(std::size_t index) const {
+  if (index >= leaves_.size()) contract_violation("kt::PrefixTree::leaf_at: index beyond size");
+  return leaves_[index];
+}
+
 const Hash& PrefixTree::rehash(std::uint32_t node) {
   if (nodes_[node].dirty) {
     if (nodes_[node].leaf != none) {

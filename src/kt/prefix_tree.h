@@ -28,6 +28,8 @@ class PrefixTree {
 
   [[nodiscard]] std::size_t size() const noexcept { return leaves_.size(); }
   [[nodiscard]] std::optional<Hash> find(const Hash& key) const;
+  // The leaves in insertion order. Requires index < size().
+  [[nodiscard]] const PrefixLeaf& leaf_at(std::size_t index) const;
 
   // The root after every insert so far (32 zero bytes for the empty tree).
   [[nodiscard]] Hash root();
