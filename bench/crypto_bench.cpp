@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "crypto/crypto.h"
 #include "interleaved_ratio.h"
@@ -70,6 +71,39 @@ void BM_XEdDsaVerify(benchmark::State& state) {
   run_ops(state, [&] { benchmark::DoNotOptimize(xeddsa_verify(pair.public_key, message, signature)); });
 }
 BENCHMARK(BM_XEdDsaVerify);
+
+// RFC 9381 ECVRF-EDWARDS25519-SHA512-TAI. vrf_output is the server's per-label cost.
+VrfSecretKey vrf_key() {
+  auto key = VrfSecretKey::from_seed(filled(vrf_seed_bytes, 0x11));
+  if (!key) std::abort();
+  return std::move(*key);
+}
+
+void BM_VrfProve(benchmark::State& state) {
+  const VrfSecretKey key = vrf_key();
+  const Bytes alpha = filled(32);
+  run_ops(state, [&] { benchmark::DoNotOptimize(vrf_prove(key, alpha)); });
+}
+BENCHMARK(BM_VrfProve);
+
+void BM_VrfOutput(benchmark::State& state) {
+  const VrfSecretKey key = vrf_key();
+  Bytes alpha = filled(32);
+  std::uint8_t n = 0;
+  run_ops(state, [&] {
+    alpha[0] = static_cast<std::byte>(n++);  // a new label each time: new try-and-increment runs
+    benchmark::DoNotOptimize(vrf_output(key, alpha));
+  });
+}
+BENCHMARK(BM_VrfOutput);
+
+void BM_VrfVerify(benchmark::State& state) {
+  const VrfSecretKey key = vrf_key();
+  const Bytes alpha = filled(32);
+  const VrfProof proof = vrf_prove(key, alpha);
+  run_ops(state, [&] { benchmark::DoNotOptimize(vrf_verify(key.public_key(), alpha, proof)); });
+}
+BENCHMARK(BM_VrfVerify);
 
 template <std::size_t Size>
 void BM_HmacSha256(benchmark::State& state) {

@@ -12,5 +12,6 @@
 #include "crypto/kem.h"
 #include "crypto/mac.h"
 #include "crypto/random.h"
+#include "crypto/vrf.h"
 #include "crypto/x25519.h"
 #include "crypto/xeddsa.h"
