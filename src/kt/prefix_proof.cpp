@@ -83,30 +83,40 @@ class RootBuilder {
     return proof_.elements[next_element_++];
   }
 
+  // Several keys can end at one node (a leaf for one of them, or for none): each result
+  // gives that node's value, and they must all give the same.
   Result<Hash> terminal(std::size_t depth, std::size_t lo, std::size_t hi) {
-    const PrefixSearchResult& first = result(lo);
-    if (first.type == PrefixResultType::inclusion) {
-      if (hi - lo != 1 || first.leaf) return tl::unexpected(proof_error("malformed inclusion"));
-      if (!lookup(lo).commitment) return tl::unexpected(proof_error("unexpected inclusion"));
-      return prefix_leaf_value(PrefixLeaf{key(lo), *lookup(lo).commitment});
-    }
-    for (std::size_t i = lo; i < hi; ++i) {
-      if (!(result(i) == first)) return tl::unexpected(proof_error("keys disagree on a node"));
-      if (lookup(i).commitment) return tl::unexpected(proof_error("unexpected non-inclusion"));
-    }
-    if (first.type == PrefixResultType::non_inclusion_parent) {
-      if (first.leaf) return tl::unexpected(proof_error("malformed non-inclusion"));
-      return prefix_stand_in();
-    }
-    if (first.type != PrefixResultType::non_inclusion_leaf || !first.leaf) {
-      return tl::unexpected(proof_error("malformed result"));
-    }
-    for (std::size_t i = lo; i < hi; ++i) {
-      if (first.leaf->vrf_output == key(i) || !same_prefix(first.leaf->vrf_output, key(i), depth)) {
-        return tl::unexpected(proof_error("a leaf off the key's path"));
+    const Hash value = BULWARK_TRY(terminal_value(depth, lo));
+    for (std::size_t i = lo + 1; i < hi; ++i) {
+      if (BULWARK_TRY(terminal_value(depth, i)) != value) {
+        return tl::unexpected(proof_error("keys disagree on a shared node"));
       }
     }
-    return prefix_leaf_value(*first.leaf);
+    return value;
+  }
+
+  Result<Hash> terminal_value(std::size_t depth, std::size_t i) const {
+    const PrefixSearchResult& result = this->result(i);
+    const PrefixLookup& expected = lookup(i);
+    switch (result.type) {
+      case PrefixResultType::inclusion:
+        if (result.leaf) return tl::unexpected(proof_error("malformed inclusion"));
+        if (!expected.commitment) return tl::unexpected(proof_error("unexpected inclusion"));
+        return prefix_leaf_value(PrefixLeaf{expected.key, *expected.commitment});
+      case PrefixResultType::non_inclusion_leaf:
+        if (!result.leaf) return tl::unexpected(proof_error("malformed non-inclusion"));
+        if (expected.commitment) return tl::unexpected(proof_error("unexpected non-inclusion"));
+        if (result.leaf->vrf_output == expected.key ||
+            !same_prefix(result.leaf->vrf_output, expected.key, depth)) {
+          return tl::unexpected(proof_error("a leaf off the key's path"));
+        }
+        return prefix_leaf_value(*result.leaf);
+      case PrefixResultType::non_inclusion_parent:
+        if (result.leaf) return tl::unexpected(proof_error("malformed non-inclusion"));
+        if (expected.commitment) return tl::unexpected(proof_error("unexpected non-inclusion"));
+        return prefix_stand_in();
+    }
+    return tl::unexpected(proof_error("unknown result type"));
   }
 
   std::span<const PrefixLookup> lookups_;

@@ -126,6 +126,25 @@ TEST(PrefixTreeTest, BatchProofSharesElementsAndLeadsToTheRoot) {
   EXPECT_EQ(prefix_root_from_proof(lookups_for(f.tree, keys), batch).value(), f.tree.root());
 }
 
+TEST(PrefixTreeTest, KeysEndingAtOneLeafShareItsValue) {
+  // A one-leaf tree: every search ends at its root leaf, found or not.
+  PrefixTree tree;
+  std::mt19937_64 rng(31);
+  const Hash present = random_hash(rng);
+  ASSERT_TRUE(tree.insert(present, random_hash(rng)));
+  const std::vector<Hash> keys = {random_hash(rng), present, random_hash(rng)};
+  const PrefixProof proof = tree.prove(keys);
+  EXPECT_EQ(proof.results[1].type, PrefixResultType::inclusion);
+  EXPECT_EQ(proof.results[0].type, PrefixResultType::non_inclusion_leaf);
+  EXPECT_TRUE(proof.elements.empty());
+  const auto lookups = lookups_for(tree, keys);
+  EXPECT_EQ(prefix_root_from_proof(lookups, proof).value(), tree.root());
+  // The absent keys' results must name that same leaf.
+  PrefixProof other_leaf = proof;
+  other_leaf.results[2].leaf->commitment[0] ^= std::byte{1};
+  EXPECT_FALSE(prefix_root_from_proof(lookups, other_leaf));
+}
+
 TEST(PrefixTreeTest, KeysDifferingInTheLastBitSitAtDepth256) {
   PrefixTree tree;
   Hash a{};
