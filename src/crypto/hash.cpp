@@ -1,17 +1,48 @@
 #include "crypto/hash.h"
 
+#include <openssl/evp.h>
+
 #include "crypto/detail/keccak.h"
 #include "crypto/detail/sodium.h"
 
 namespace bulwark::crypto {
+namespace {
+
+// SHA-256 through OpenSSL, which uses the CPU's SHA extensions: about 3x libsodium's portable
+// code on the small inputs of Merkle and prefix trees (65 bytes: 0.12 us against 0.39 us
+// here), which dominate a key-transparency audit. The digest is fetched once and each thread
+// reuses one context, because a per-call fetch costs more than the hash itself.
+const EVP_MD* sha256_md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) contract_violation("crypto::sha256: OpenSSL has no SHA-256");
+  return md;
+}
+
+class DigestContext {
+ public:
+  DigestContext() : ctx_(EVP_MD_CTX_new()) {
+    if (ctx_ == nullptr) contract_violation("crypto::sha256: out of memory");
+  }
+  ~DigestContext() { EVP_MD_CTX_free(ctx_); }
+  DigestContext(const DigestContext&) = delete;
+  DigestContext& operator=(const DigestContext&) = delete;
+  [[nodiscard]] EVP_MD_CTX* get() const noexcept { return ctx_; }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+}  // namespace
 
 Sha256Digest sha256(std::initializer_list<ByteView> parts) noexcept {
-  detail::sodium_ready();
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  for (ByteView part : parts) crypto_hash_sha256_update(&state, detail::uc(part.data()), part.size());
+  thread_local const DigestContext context;
+  EVP_MD_CTX* ctx = context.get();
+  bool ok = EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) == 1;
+  for (ByteView part : parts) ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
   Sha256Digest digest{};
-  crypto_hash_sha256_final(&state, detail::uc(digest.data()));
+  unsigned int length = 0;
+  ok = ok && EVP_DigestFinal_ex(ctx, detail::uc(digest.data()), &length) == 1;
+  if (!ok || length != digest.size()) contract_violation("crypto::sha256: OpenSSL failed");
   return digest;
 }
 

@@ -1,4 +1,5 @@
-// Hash functions: SHA-256 and SHA-512 (FIPS 180-4, libsodium), SHA3-256, SHA3-512 and the
+// Hash functions: SHA-256 (FIPS 180-4, OpenSSL: SHA extensions where the CPU has them) and
+// SHA-512 (libsodium), SHA3-256, SHA3-512 and the
 // SHAKE128/SHAKE256 extendable-output functions (FIPS 202, OpenSSL).
 //
 // Multi-part inputs are hashed as their concatenation, without copying them together.

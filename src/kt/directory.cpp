@@ -55,14 +55,34 @@ Result<std::uint32_t> Directory::update(ByteView label, ByteView value, Rng& rng
   return version;
 }
 
-Result<void> Directory::insert_published(PublishedVersion version) {
-  auto& versions = labels_[key_of(version.label)];
-  if (version.version != versions.published.size()) {
-    return fail(Errc::invalid_proof, "kt directory: versions out of order");
+void Directory::insert_versions(std::span<const PublishedVersion> versions) {
+  std::vector<PrefixLeaf> leaves;
+  leaves.reserve(versions.size());
+  for (const PublishedVersion& version : versions) {
+    auto& label = labels_[key_of(version.label)];
+    if (version.version != label.published.size()) {
+      contract_violation("kt::Directory: versions out of order");
+    }
+    label.published.push_back(version);
+    leaves.push_back(version.leaf);
   }
-  BULWARK_TRY(prefix_.insert(version.leaf.vrf_output, version.leaf.commitment));
-  versions.published.push_back(std::move(version));
-  return {};
+  // In key order: consecutive inserts then share the top of their paths in cache, which
+  // makes a million-update epoch several times faster than arrival order.
+  std::sort(leaves.begin(), leaves.end(), [](const PrefixLeaf& a, const PrefixLeaf& b) {
+    return a.vrf_output < b.vrf_output;
+  });
+  for (const PrefixLeaf& leaf : leaves) {
+    if (!prefix_.insert(leaf.vrf_output, leaf.commitment)) {
+      // Two label-versions with one VRF output: SHA-512 collided, or a caller skipped checks.
+      contract_violation("kt::Directory: a version's search key is already in the tree");
+    }
+  }
+}
+
+void Directory::append_entry(const LogEntry& entry) {
+  log_.append(log_entry_leaf(entry));
+  entries_.push_back(entry);
+  entry_leaf_end_.push_back(prefix_.size());
 }
 
 Directory::PublishedEntry Directory::publish(std::uint64_t timestamp_ms) {
@@ -70,43 +90,62 @@ Directory::PublishedEntry Directory::publish(std::uint64_t timestamp_ms) {
     contract_violation("kt::Directory::publish: time went backwards");
   }
   PublishedEntry published;
-  published.versions.reserve(pending_.size());
-  for (PublishedVersion& update : pending_) {
-    const std::string label = key_of(update.label);
-    update.entry = entries_.size();
-    published.versions.push_back(update);
-    if (!insert_published(std::move(update))) {
-      // Two label-versions with one VRF output: SHA-512 collided.
-      contract_violation("kt::Directory::publish: a prepared update could not be inserted");
-    }
-    labels_[label].pending -= 1;
-  }
+  published.versions = std::move(pending_);
   pending_.clear();
-  const LogEntry entry{timestamp_ms, prefix_.root()};
-  log_.append(log_entry_leaf(entry));
-  entries_.push_back(entry);
-  entry_leaf_end_.push_back(prefix_.size());
-  published.entry = entry;
+  for (PublishedVersion& update : published.versions) {
+    update.entry = entries_.size();
+    labels_[key_of(update.label)].pending -= 1;
+  }
+  insert_versions(published.versions);
+  published.entry = LogEntry{timestamp_ms, prefix_.root()};
+  append_entry(published.entry);
   return published;
 }
 
-Result<void> Directory::restore(const LogEntry& entry, std::span<const PublishedVersion> versions) {
-  if (!pending_.empty()) contract_violation("kt::Directory::restore: updates pending");
+Result<void> Directory::check_restorable(const LogEntry& entry,
+                                         std::span<const PublishedVersion> versions) const {
   if (!entries_.empty() && entry.timestamp_ms < entries_.back().timestamp_ms) {
     return fail(Errc::invalid_proof, "kt directory: stored entries go back in time");
   }
+  std::unordered_map<std::string, std::uint32_t> next;
+  std::vector<Hash> keys;
   for (const PublishedVersion& version : versions) {
     if (version.entry != entries_.size()) {
       return fail(Errc::invalid_proof, "kt directory: a version stored under another entry");
     }
-    BULWARK_TRY(insert_published(version));
+    const std::string label = key_of(version.label);
+    auto [it, fresh] = next.try_emplace(label, 0);
+    if (fresh) {
+      const auto known = labels_.find(label);
+      it->second = known == labels_.end()
+                       ? 0
+                       : static_cast<std::uint32_t>(known->second.published.size());
+    }
+    if (version.version != it->second++) {
+      return fail(Errc::invalid_proof, "kt directory: stored versions out of order");
+    }
+    if (prefix_.find(version.leaf.vrf_output)) {
+      return fail(Errc::invalid_proof, "kt directory: a stored search key repeats");
+    }
+    keys.push_back(version.leaf.vrf_output);
   }
+  std::sort(keys.begin(), keys.end());
+  if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) {
+    return fail(Errc::invalid_proof, "kt directory: a stored search key repeats");
+  }
+  return {};
+}
+
+Result<void> Directory::restore(const LogEntry& entry, std::span<const PublishedVersion> versions) {
+  if (!pending_.empty()) contract_violation("kt::Directory::restore: updates pending");
+  BULWARK_TRY(check_restorable(entry, versions));
+  insert_versions(versions);
   if (prefix_.root() != entry.prefix_root) {
+    // The tree now holds the altered versions: the directory is unusable, and the server
+    // refuses to start on it.
     return fail(Errc::invalid_proof, "kt directory: stored versions do not give the entry's root");
   }
-  log_.append(log_entry_leaf(entry));
-  entries_.push_back(entry);
-  entry_leaf_end_.push_back(prefix_.size());
+  append_entry(entry);
   return {};
 }
 

@@ -74,8 +74,9 @@ class Directory {
   // Appends the next log entry with every pending update. Requires timestamps that never go
   // back (contract).
   PublishedEntry publish(std::uint64_t timestamp_ms);
-  // Replays a stored entry and the versions it published. Errc::invalid_proof when the
-  // replayed prefix root is not the stored one (the store was altered).
+  // Replays a stored entry and the versions it published. Errc::invalid_proof when they are
+  // out of order or repeat a key (nothing changed then), or when the replayed prefix root is
+  // not the stored one (the store was altered; the directory is then unusable).
   [[nodiscard]] Result<void> restore(const LogEntry& entry,
                                      std::span<const PublishedVersion> versions);
 
@@ -102,7 +103,10 @@ class Directory {
     std::vector<PublishedVersion> published;
     std::uint32_t pending = 0;
   };
-  [[nodiscard]] Result<void> insert_published(PublishedVersion version);
+  void insert_versions(std::span<const PublishedVersion> versions);
+  void append_entry(const LogEntry& entry);
+  [[nodiscard]] Result<void> check_restorable(const LogEntry& entry,
+                                              std::span<const PublishedVersion> versions) const;
 
   crypto::VrfSecretKey vrf_key_;
   crypto::VrfPublicKey vrf_public_;

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <numeric>
+#include <thread>
 
 namespace bulwark::kt {
 namespace {
+
+constexpr std::size_t parallel_rehash_leaves = 1 << 16;
 
 std::size_t first_differing_bit(const Hash& a, const Hash& b, std::size_t from) {
   for (std::size_t i = from; i < max_prefix_depth; ++i) {
@@ -112,7 +115,19 @@ const Hash& PrefixTree::rehash(std::uint32_t node) {
   return nodes_[node].value;
 }
 
-Hash PrefixTree::root() { return root_ == none ? prefix_stand_in() : rehash(root_); }
+Hash PrefixTree::root() {
+  if (root_ == none) return prefix_stand_in();
+  // A large batch dirties most of the tree, and rehashing it is mostly waiting for memory:
+  // the root's two halves are disjoint, so the left one gets a second thread.
+  const Node& top = nodes_[root_];
+  if (top.dirty && top.leaf == none && leaves_.size() >= parallel_rehash_leaves &&
+      top.child[0] != none && top.child[1] != none) {
+    std::thread left([this, child = top.child[0]] { (void)rehash(child); });
+    (void)rehash(top.child[1]);
+    left.join();
+  }
+  return rehash(root_);
+}
 
 PrefixProof PrefixTree::prove(std::span<const Hash> keys) {
   if (keys.empty() || keys.size() > max_prefix_proof_keys) {
