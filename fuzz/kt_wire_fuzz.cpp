@@ -3,13 +3,15 @@
 //     and whatever decodes encodes back to the same bytes (the format is canonical);
 //  1: decode an audit entry and apply it to an auditor: no crash, same round trip;
 //  2: XOR the input into a valid encoded search proof: exact oracle, accepted if and only if
-//     no byte changed.
+//     no byte changed;
+//  3: decode an account record: no crash, the same round trip, signature checked.
 #include "fuzz_target.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <string>
 
+#include "kt/account_record.h"
 #include "kt/directory.h"
 #include "kt/wire.h"
 
@@ -79,15 +81,23 @@ void mutated(ByteView input) {
   if (accepted == changed) std::abort();
 }
 
+void decode_record(ByteView input) {
+  const auto record = kt::decode_account_record(input);
+  if (!record) return;
+  if (kt::encode_account_record(*record) != to_bytes(input)) std::abort();
+  (void)kt::verify_account_record(*record);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const ByteView input(reinterpret_cast<const std::byte*>(data + 1), size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
     case 0: decode_and_verify(input); break;
     case 1: decode_and_audit(input); break;
-    default: mutated(input); break;
+    case 2: mutated(input); break;
+    default: decode_record(input); break;
   }
   return 0;
 }
