@@ -117,6 +117,45 @@ struct Envelope {
   std::uint64_t seq = 0;  // queue position, assigned by enqueue()
 };
 
+// ---- key transparency (docs/KEY-TRANSPARENCY.md) ----
+
+// A value waiting for the next KT log entry: the account's newest signed account record.
+struct KtPendingUpdate {
+  std::uint64_t seq = 0;  // queue position, assigned by kt_queue_update()
+  Bytes label;            // the account id's 16 bytes
+  Bytes value;            // the encoded, signed account record
+};
+
+// One published version of a label, with everything restore needs (kt::PublishedVersion).
+struct KtVersion {
+  Bytes label;
+  std::uint32_t version = 0;
+  Bytes opening;     // 16 bytes
+  Bytes value;
+  Bytes vrf_output;  // 32 bytes: the search key
+  Bytes commitment;  // 32 bytes
+  std::uint64_t entry = 0;  // the log entry that published it
+  friend bool operator==(const KtVersion&, const KtVersion&) = default;
+};
+
+// One KT log entry and the checkpoint the server signed for the log ending with it.
+struct KtEntry {
+  std::uint64_t index = 0;  // position in the log, from 0
+  std::uint64_t timestamp_ms = 0;
+  Bytes prefix_root;        // 32 bytes
+  std::string checkpoint;   // signed note: the checkpoint of size index + 1, server signature
+  friend bool operator==(const KtEntry&, const KtEntry&) = default;
+};
+
+// A witness's cosignature line (C2SP tlog-cosignature) on the checkpoint of `size`.
+struct KtCosignature {
+  std::uint64_t size = 0;
+  std::string witness;         // the witness's key name
+  std::string signature_line;  // "— name base64", without the newline
+  std::int64_t received_at_ms = 0;
+  friend bool operator==(const KtCosignature&, const KtCosignature&) = default;
+};
+
 struct IpSighting {
   std::string ip;
   std::int64_t first_seen_ms = 0;

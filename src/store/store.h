@@ -110,6 +110,35 @@ class Store {
   // Deletes every envelope whose expires_at_ms <= now_ms; returns how many.
   [[nodiscard]] virtual Result<std::uint64_t> expire_envelopes(std::int64_t now_ms) = 0;
 
+  // ---- key transparency ----
+  // Queues `value` as `label`'s next KT value (called in the same batch as the account change
+  // it publishes, so the two are stored together or not at all). Returns its queue position.
+  [[nodiscard]] virtual Result<std::uint64_t> kt_queue_update(ByteView label, ByteView value) = 0;
+  // Up to `limit` queued updates with seq > after_seq, in seq order.
+  [[nodiscard]] virtual Result<std::vector<KtPendingUpdate>> kt_pending(std::uint64_t after_seq,
+                                                                        std::uint32_t limit) = 0;
+  // The label's newest value: its last queued update if any, else its last published version.
+  [[nodiscard]] virtual Result<std::optional<Bytes>> kt_latest_value(ByteView label) = 0;
+  // Stores the next log entry (entry.index must be the number of entries stored: else
+  // Errc::conflict), the versions it published, and removes the queued updates with
+  // seq <= consumed_through. All or nothing.
+  [[nodiscard]] virtual Result<void> kt_publish(const KtEntry& entry,
+                                                std::span<const KtVersion> versions,
+                                                std::uint64_t consumed_through) = 0;
+  // Up to `limit` entries with index >= from, in order.
+  [[nodiscard]] virtual Result<std::vector<KtEntry>> kt_entries(std::uint64_t from,
+                                                                std::uint32_t limit) = 0;
+  // Up to `limit` versions published by entries >= from_entry, ordered by entry and then by
+  // the order kt_publish received them; `skip` versions of from_entry are passed over (paging
+  // through one large entry).
+  [[nodiscard]] virtual Result<std::vector<KtVersion>> kt_versions(std::uint64_t from_entry,
+                                                                   std::uint64_t skip,
+                                                                   std::uint32_t limit) = 0;
+  // Stores a witness's cosignature, replacing any earlier one of that witness for that size.
+  [[nodiscard]] virtual Result<void> kt_add_cosignature(const KtCosignature& cosignature) = 0;
+  // Every stored cosignature of the checkpoint of `size`, ordered by witness name.
+  [[nodiscard]] virtual Result<std::vector<KtCosignature>> kt_cosignatures(std::uint64_t size) = 0;
+
   // ---- recent IP addresses ----
   // Records that `account` was seen from `ip` at `seen_at_ms` (one row per account and address,
   // keeping the first and last time seen).
