@@ -13,4 +13,13 @@ inline constexpr std::uint32_t max_queued_page = 1000;
 // recent_ips() returns at most this many sightings, the most recently seen first.
 inline constexpr std::uint32_t max_recent_ips = 1000;
 
+// kt_pending(), kt_entries() and kt_versions() return at most this many rows, whatever limit
+// the caller asks for; the caller pages on (after_seq, from, from_entry + skip).
+inline constexpr std::uint32_t max_kt_page = 1000;
+
+// A checkpoint keeps cosignatures from at most this many witnesses: kt_add_cosignature refuses
+// another witness (Errc::conflict), so kt_cosignatures() can return every one within a bound.
+// Deployments configure a handful of witnesses.
+inline constexpr std::uint32_t max_kt_cosignatures = 64;
+
 }  // namespace bulwark::store

@@ -7,6 +7,7 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite/devices.h"
 #include "store/sqlite/ips.h"
+#include "store/sqlite/kt.h"
 #include "store/sqlite/open.h"
 #include "store/sqlite/prekeys.h"
 #include "store/sqlite/queues.h"
@@ -114,6 +115,34 @@ class SqliteStore final : public Store {
   }
   Result<std::uint64_t> expire_envelopes(std::int64_t now_ms) override {
     return sqlite::expire_envelopes(*db_, now_ms);
+  }
+
+  Result<std::uint64_t> kt_queue_update(ByteView label, ByteView value) override {
+    return sqlite::kt_queue_update(*db_, label, value);
+  }
+  Result<std::vector<KtPendingUpdate>> kt_pending(std::uint64_t after_seq,
+                                                  std::uint32_t limit) override {
+    return sqlite::kt_pending(*db_, after_seq, limit);
+  }
+  Result<std::optional<Bytes>> kt_latest_value(ByteView label) override {
+    return sqlite::kt_latest_value(*db_, label);
+  }
+  Result<void> kt_publish(const KtEntry& entry, std::span<const KtVersion> versions,
+                          std::uint64_t consumed_through) override {
+    return sqlite::kt_publish(*db_, entry, versions, consumed_through);
+  }
+  Result<std::vector<KtEntry>> kt_entries(std::uint64_t from, std::uint32_t limit) override {
+    return sqlite::kt_entries(*db_, from, limit);
+  }
+  Result<std::vector<KtVersion>> kt_versions(std::uint64_t from_entry, std::uint64_t skip,
+                                             std::uint32_t limit) override {
+    return sqlite::kt_versions(*db_, from_entry, skip, limit);
+  }
+  Result<void> kt_add_cosignature(const KtCosignature& cosignature) override {
+    return sqlite::kt_add_cosignature(*db_, cosignature);
+  }
+  Result<std::vector<KtCosignature>> kt_cosignatures(std::uint64_t size) override {
+    return sqlite::kt_cosignatures(*db_, size);
   }
 
   Result<void> record_ip(const AccountId& id, std::string_view ip,

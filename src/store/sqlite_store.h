@@ -19,6 +19,11 @@
 //    an index to enforce it cost every enqueue and delete a random page write), so the
 //    queue position, not the id, is what delete_envelopes() names;
 //  - re-registration keeps the account's creation time and its IP sightings;
+//  - kt_pending(), kt_entries() and kt_versions() return at most max_kt_page rows, and a
+//    checkpoint keeps at most max_kt_cosignatures witnesses' cosignatures (store/limits.h);
+//  - kt_publish checks the sizes its tables rely on (32-byte prefix root, VRF output and
+//    commitment, 16-byte opening) and that every version's `entry` is the entry published:
+//    Errc::invalid_argument otherwise (store/sqlite/kt.h);
 //  - run_batch called from inside a job joins the outer transaction; if SQLite itself rolls the
 //    batch's transaction back mid-way (some I/O errors do), every job gets Errc::storage.
 #pragma once

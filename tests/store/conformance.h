@@ -150,6 +150,39 @@ inline Envelope envelope(const DeviceAddress& to, std::uint8_t n,
   return out;
 }
 
+// Key transparency: the label of account n (16 bytes), and a value of it.
+inline Bytes kt_label(std::uint8_t n) { return filled(16, n); }
+inline Bytes kt_value(std::uint8_t n, std::uint8_t version) {
+  Bytes value = filled(40 + version, n);
+  value[0] = static_cast<std::byte>(version);
+  return value;
+}
+
+// Version `version` of label n, as published by entry `entry`; other fields derive from both.
+inline KtVersion kt_version(std::uint8_t n, std::uint32_t version, std::uint64_t entry) {
+  const auto tag = static_cast<std::uint8_t>(n + version);
+  KtVersion out;
+  out.label = kt_label(n);
+  out.version = version;
+  out.opening = filled(16, tag);
+  out.value = kt_value(n, static_cast<std::uint8_t>(version));
+  out.vrf_output = filled(32, tag);
+  out.commitment = filled(32, static_cast<std::uint8_t>(tag + 1));
+  out.entry = entry;
+  return out;
+}
+
+// Log entry `index`, with a checkpoint-shaped note (its signature is not checked here).
+inline KtEntry kt_entry(std::uint64_t index) {
+  KtEntry out;
+  out.index = index;
+  out.timestamp_ms = 1'700'000'000'000 + index;
+  out.prefix_root = filled(32, static_cast<std::uint8_t>(index));
+  out.checkpoint =
+      "example.org/kt\n" + std::to_string(index + 1) + "\nroot\n\n— example.org/kt sig\n";
+  return out;
+}
+
 // Every conformance suite derives from this fixture; its parameter makes the backend.
 class StoreTest : public ::testing::TestWithParam<BackendFactory> {
  protected:
@@ -201,6 +234,7 @@ class StoreDevicesTest : public StoreTest {};
 class StorePreKeysTest : public StoreTest {};
 class StoreQueuesTest : public StoreTest {};
 class StoreIpsTest : public StoreTest {};
+class StoreKtTest : public StoreTest {};
 class StoreBatchTest : public StoreTest {};
 class StoreFaultTest : public StoreTest {};
 

@@ -114,6 +114,48 @@ TEST_P(StoreFaultTest, FailedDeleteDeletesNothing) {
   EXPECT_EQ(queued_ids(store(), alice), std::vector<EnvelopeId>{envelope_id(2)});
 }
 
+TEST_P(StoreFaultTest, FailedKtQueueUpdateQueuesNothing) {
+  const std::uint64_t first = must(store().kt_queue_update(kt_label(1), kt_value(1, 0)));
+  Result<std::uint64_t> second = fail(Errc::internal, "not run");
+  const int failures = fail_each_statement(
+      [&] { return second = store().kt_queue_update(kt_label(2), kt_value(2, 0)); },
+      [&] {
+        const auto pending = must(store().kt_pending(0, 10));
+        ASSERT_EQ(pending.size(), 1u);
+        EXPECT_EQ(pending[0].seq, first);
+        EXPECT_EQ(must(store().kt_latest_value(kt_label(2))), std::nullopt);
+      });
+  EXPECT_GT(failures, 0);
+  ASSERT_TRUE(second);
+  EXPECT_GT(*second, first);
+  EXPECT_EQ(must(store().kt_pending(0, 10)).size(), 2u);
+}
+
+TEST_P(StoreFaultTest, FailedKtPublishStoresNothingAndConsumesNothing) {
+  const std::uint64_t first = must(store().kt_queue_update(kt_label(1), kt_value(1, 0)));
+  must(store().kt_queue_update(kt_label(2), kt_value(2, 0)));
+  const std::uint64_t last = must(store().kt_queue_update(kt_label(3), kt_value(3, 0)));
+  must(store().kt_publish(kt_entry(0), std::vector<KtVersion>{kt_version(9, 0, 0)}, 0));
+  const std::vector<KtVersion> versions{kt_version(1, 0, 1), kt_version(2, 0, 1),
+                                        kt_version(3, 0, 1), kt_version(9, 1, 1)};
+  const int failures = fail_each_statement(
+      [&] { return store().kt_publish(kt_entry(1), versions, last - 1); },
+      [&] {
+        EXPECT_EQ(must(store().kt_entries(0, 10)), std::vector<KtEntry>{kt_entry(0)});
+        EXPECT_EQ(must(store().kt_versions(0, 0, 10)),
+                  std::vector<KtVersion>{kt_version(9, 0, 0)});
+        EXPECT_EQ(must(store().kt_pending(0, 10)).size(), 3u);
+      });
+  EXPECT_GT(failures, static_cast<int>(versions.size()));
+  backend().reopen();
+  EXPECT_EQ(must(store().kt_entries(0, 10)).size(), 2u);
+  EXPECT_EQ(must(store().kt_versions(1, 0, 10)), versions);
+  const auto pending = must(store().kt_pending(0, 10));
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].seq, last);
+  EXPECT_GT(last, first);
+}
+
 // Each job is all or nothing whatever fails; a failure of the commit itself (the last statement
 // to fail before the batch succeeds) fails every job and stores nothing.
 TEST_P(StoreFaultTest, FailedBatchKeepsEveryJobAllOrNothing) {

@@ -53,9 +53,12 @@ TEST(SqliteMigrationTest, FreshDatabaseGetsTheLatestVersion) {
   EXPECT_EQ(must(schema_version(*db)), latest());
   EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM schema_version"), latest());
   for (std::string_view table : {"accounts", "devices", "pre_keys", "kyber_pre_keys", "envelopes",
-                                 "counters", "verification_codes", "ip_sightings"}) {
+                                 "counters", "verification_codes", "ip_sightings", "kt_pending",
+                                 "kt_entries", "kt_versions", "kt_cosignatures"}) {
     EXPECT_TRUE(has_table(*db, table)) << table;
   }
+  EXPECT_TRUE(has_index(*db, "kt_pending_by_label"));
+  EXPECT_TRUE(has_index(*db, "kt_versions_by_label"));
 }
 
 TEST(SqliteMigrationTest, ReopeningIsIdempotentAndKeepsTheData) {
@@ -183,6 +186,52 @@ TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
   const std::vector<std::uint64_t> seqs{1};
   EXPECT_EQ(must(store->delete_envelopes(device, seqs)), 1u);
   EXPECT_EQ(must(store->queue_length(device)), 0u);
+}
+
+// A database written by a version-2 binary, with an account and an envelope queued, opens
+// under this one with both intact, and gains key transparency's tables, empty, with a queue
+// counter of their own.
+TEST(SqliteMigrationTest, VersionTwoDatabaseUpgradesGainingKeyTransparency) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  {
+    auto db = raw(file);
+    must(migrate(*db, sqlite_migrations().first(2)));
+    for (std::string_view sql : {
+             "INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
+             "'alice.01', x'05', 1, 0, 2)",
+             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', "
+             "'phone', 0, 1, x'05', x'00', 1, x'08', x'00')",
+             "UPDATE counters SET value = 4 WHERE name = 'envelope_seq'",
+             "INSERT INTO envelopes VALUES (4, x'02020202020202020202020202020202', "
+             "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, "
+             "1, x'c0ffee', 5, 4, 9999999999999)"}) {
+      must(db->execute(Sql{"version 2 data", sql}));
+    }
+    ASSERT_EQ(must(schema_version(*db)), 2);
+    ASSERT_FALSE(has_table(*db, "kt_pending"));
+  }
+  AccountId account{};
+  account.bytes.fill(std::byte{0x01});
+  const DeviceAddress device{account, DeviceId{1}};
+  {
+    auto store = must(open_sqlite_store(file));
+    const auto upgraded = must(store->account(account));
+    ASSERT_TRUE(upgraded);
+    EXPECT_EQ(upgraded->username, std::optional<std::string>("alice.01"));
+    const auto queued = must(store->queued(device, 0, 10));
+    ASSERT_EQ(queued.size(), 1u);
+    EXPECT_EQ(queued[0].seq, 4u);
+    EXPECT_TRUE(must(store->kt_pending(0, 10)).empty());
+    EXPECT_TRUE(must(store->kt_entries(0, 10)).empty());
+    EXPECT_EQ(must(store->kt_queue_update(view_of(account.bytes), as_bytes("v"))), 1u);
+    std::vector<Envelope> next{conformance::envelope(device, 9)};
+    must(store->enqueue(next));
+    EXPECT_EQ(next[0].seq, 5u);  // the envelope counter went on where it was
+  }
+  auto db = raw(file);
+  EXPECT_EQ(must(schema_version(*db)), latest());
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM kt_pending"), 1);
 }
 
 }  // namespace

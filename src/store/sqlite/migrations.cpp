@@ -95,9 +95,51 @@ constexpr std::array<std::string_view, 1> version_2{
     "DROP INDEX envelopes_by_id",
 };
 
-constexpr std::array<Migration, 2> migrations{
+// Version 3: key transparency (docs/KEY-TRANSPARENCY.md). Updates queued for the next log
+// entry, the entries with their signed checkpoints, the versions each entry published (what a
+// restart replays) and witness cosignatures. Hashes are 32-byte blobs, openings 16.
+constexpr std::array<std::string_view, 7> version_3{
+    // Queue positions come from a counter, as the envelopes' do (version 1): kt_publish deletes
+    // the newest updates, and a position must never be handed out again.
+    R"(CREATE TABLE kt_pending (
+         seq INTEGER NOT NULL PRIMARY KEY,
+         label BLOB NOT NULL,
+         value BLOB NOT NULL))",
+    // kt_latest_value: a label's newest queued update.
+    "CREATE INDEX kt_pending_by_label ON kt_pending (label, seq)",
+    "INSERT INTO counters (name, value) VALUES ('kt_seq', 0)",
+    // idx is the log position, 0, 1, 2, ... (the rowid alias in SQLite; BIGINT in PostgreSQL).
+    R"(CREATE TABLE kt_entries (
+         idx INTEGER NOT NULL PRIMARY KEY,
+         timestamp_ms BIGINT NOT NULL,
+         prefix_root BLOB NOT NULL,
+         checkpoint TEXT NOT NULL))",
+    // ord is the version's position within its entry, in the order kt_publish received them:
+    // restore replays them in that order.
+    R"(CREATE TABLE kt_versions (
+         entry BIGINT NOT NULL REFERENCES kt_entries (idx),
+         ord BIGINT NOT NULL,
+         label BLOB NOT NULL,
+         version BIGINT NOT NULL,
+         opening BLOB NOT NULL,
+         value BLOB NOT NULL,
+         vrf_output BLOB NOT NULL,
+         commitment BLOB NOT NULL,
+         PRIMARY KEY (entry, ord)))",
+    // A version is published once; also kt_latest_value's lookup of a label's newest version.
+    "CREATE UNIQUE INDEX kt_versions_by_label ON kt_versions (label, version)",
+    R"(CREATE TABLE kt_cosignatures (
+         size BIGINT NOT NULL,
+         witness TEXT NOT NULL,
+         signature_line TEXT NOT NULL,
+         received_at_ms BIGINT NOT NULL,
+         PRIMARY KEY (size, witness)))",
+};
+
+constexpr std::array<Migration, 3> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
+    Migration{3, version_3},
 };
 
 constexpr Sql create_version_table{
