@@ -1,0 +1,44 @@
+// The server's KT HTTP API as the witness uses it, without the transport: request targets
+// and bodies, and what each response means. (The transport is https_client.h; the two meet
+// in http_log_source.h.)
+//
+//   GET  /v1/kt/checkpoint      200 text/plain signed checkpoint note; 503 while the log is empty
+//   GET  /v1/kt/entry/<index>   200 kt::encode_audit_entry of the entry; 404 past the end
+//   POST /v1/kt/cosignature     body "<size>\n<cosignature line>\n"; 200 accepted, 400
+//                               malformed, 403 unknown witness, 409 not the server's
+//                               checkpoint of that size
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "kt/audit.h"
+
+namespace bulwark::witness {
+
+struct HttpResponse {
+  unsigned status = 0;
+  std::string body;
+};
+
+inline constexpr std::string_view checkpoint_target = "/v1/kt/checkpoint";
+inline constexpr std::string_view cosignature_target = "/v1/kt/cosignature";
+[[nodiscard]] std::string entry_target(std::uint64_t index);
+[[nodiscard]] std::string cosignature_request_body(std::uint64_t size, std::string_view line);
+
+// The note of a 200; std::nullopt for 503; Errc::network naming the status otherwise.
+[[nodiscard]] Result<std::optional<std::string>> checkpoint_from_response(
+    const HttpResponse& response);
+// The decoded entry of a 200 (kt::decode_audit_entry's errors); Errc::not_found for 404;
+// Errc::network otherwise.
+[[nodiscard]] Result<kt::AuditEntry> entry_from_response(std::uint64_t index,
+                                                         const HttpResponse& response);
+// Success for 200; Errc::invalid_argument (400), Errc::auth_failed (403), Errc::conflict
+// (409: the server holds another checkpoint of that size than the one cosigned) or
+// Errc::network otherwise, with the server's explanation (sanitised, bounded) if any.
+[[nodiscard]] Result<void> cosignature_submission_result(const HttpResponse& response);
+
+}  // namespace bulwark::witness

@@ -1,0 +1,34 @@
+#include "witness/round.h"
+
+namespace bulwark::witness {
+namespace {
+
+// An alarm is stored before it is reported, so that a restart does not forget it.
+Result<RoundReport> alarm_stored(const Witness& witness, const StateSaver& save) {
+  BULWARK_TRY(save(witness.state()));
+  return RoundReport{RoundOutcome::alarm, witness.state().size};
+}
+
+}  // namespace
+
+Result<RoundReport> run_round(Witness& witness, LogSource& source, const StateSaver& save) {
+  if (witness.in_alarm()) return RoundReport{RoundOutcome::alarm, witness.state().size};
+  const EntryFetcher fetch = [&source](std::uint64_t index) { return source.entry(index); };
+  if (auto restored = witness.restore(fetch); !restored) {
+    if (witness.in_alarm()) return alarm_stored(witness, save);
+    return tl::unexpected(restored.error());
+  }
+  const auto note = BULWARK_TRY(source.latest_checkpoint());
+  if (!note || witness.is_last_cosigned(*note)) return RoundReport{};
+
+  auto cosignature = witness.observe(*note, fetch);
+  if (!cosignature) {
+    if (witness.in_alarm()) return alarm_stored(witness, save);
+    return tl::unexpected(cosignature.error());
+  }
+  BULWARK_TRY(save(witness.state()));
+  BULWARK_TRY(source.submit_cosignature(cosignature->checkpoint.size, cosignature->line));
+  return RoundReport{RoundOutcome::cosigned, cosignature->checkpoint.size};
+}
+
+}  // namespace bulwark::witness

@@ -1,0 +1,101 @@
+// The witness: an independent party that audits a key-transparency log and cosigns its
+// checkpoints (docs/KEY-TRANSPARENCY.md §2; C2SP tlog-cosignature, cosignature/v1).
+//
+// It replays every log entry's new prefix-tree leaves into its own kt::Auditor and cosigns a
+// checkpoint only when
+//  - the log's key (a vkey of type 0x01) signed it, for the origin that is the vkey's name;
+//  - its root is the root of the witnessed log at its size (entries are fetched by index
+//    and applied as needed; the auditor refuses any entry that changes or re-adds a key);
+//  - it is not smaller than the last checkpoint this witness cosigned, and not of the same
+//    size with another root: an honest witness never cosigns two different trees of one
+//    size, which is what lets a client trust a cosigned checkpoint against a forking log.
+//
+// Refusing for any of the last two reasons is an alarm: the log showed a fork, a rewrite or
+// a truncation. The reason is kept in the state, and from then on the witness cosigns
+// nothing for that log until an operator clears it. A note that is malformed or not signed
+// by the log, or an entry that cannot be fetched or decoded, is only an error: anyone on
+// the network could produce those, and they prove nothing about the log.
+//
+// The state (state.h) changes in memory when a checkpoint is cosigned or an alarm raised;
+// the caller must store state() durably before it sends the cosignature anywhere.
+//
+// On a restart the auditor is rebuilt from entries 0..size-1 of the stored state, and the
+// rebuilt root must be the stored one (restore(); observe() runs it first if needed).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "crypto/ed25519.h"
+#include "kt/audit.h"
+#include "kt/checkpoint.h"
+#include "kt/cosignature.h"
+#include "kt/note_ed25519.h"
+#include "witness/state.h"
+
+namespace bulwark::witness {
+
+// Fetches log entry `index` (what kt::decode_audit_entry gives of GET /v1/kt/entry/<index>).
+using EntryFetcher = std::function<Result<kt::AuditEntry>(std::uint64_t index)>;
+
+struct Cosignature {
+  kt::Checkpoint checkpoint;
+  std::string line;  // kt::format_signature_line of the cosignature, without "\n"
+};
+
+class Witness {
+ public:
+  // `log_vkey`: the log's Ed25519 note vkey. `name`: this witness's key name. `state`: the
+  // stored state, or WitnessState{} on a first run. Errc::invalid_argument for a bad vkey or
+  // name, or a state of another log.
+  [[nodiscard]] static Result<Witness> create(std::string_view log_vkey, std::string name,
+                                              crypto::Ed25519SecretKey key, WitnessState state,
+                                              const Clock& clock);
+
+  [[nodiscard]] const kt::CosignerKey& cosigner() const noexcept { return cosigner_; }
+  [[nodiscard]] const std::string& origin() const noexcept { return log_.name(); }
+  [[nodiscard]] const WitnessState& state() const noexcept { return state_; }
+  [[nodiscard]] bool in_alarm() const noexcept { return state_.in_alarm(); }
+  [[nodiscard]] std::uint64_t audited_size() const noexcept { return auditor_.size(); }
+
+  // Rebuilds the auditor up to the stored size and checks the stored root (once; later
+  // calls do nothing). Errc::invalid_proof, raising the alarm, when the log's entries do not
+  // give the root this witness cosigned; the fetcher's errors otherwise.
+  [[nodiscard]] Result<void> restore(const EntryFetcher& fetch);
+
+  // Whether `signed_note` is the checkpoint this witness cosigned last (state()'s size and
+  // root), carrying a valid cosignature of this witness: then there is nothing to do.
+  [[nodiscard]] bool is_last_cosigned(std::string_view signed_note) const;
+
+  // Audits a signed checkpoint note as described above and cosigns it, at the clock's time
+  // in seconds. Errc::invalid_proof with the alarm raised for a fork, rewrite or truncation,
+  // and for any call once in alarm; Errc::auth_failed for a note the log did not sign;
+  // Errc::invalid_argument for another origin; the parsers' and the fetcher's errors.
+  [[nodiscard]] Result<Cosignature> observe(std::string_view signed_note,
+                                            const EntryFetcher& fetch);
+
+ private:
+  Witness(kt::NoteVerifier log, kt::CosignerKey cosigner, crypto::Ed25519SecretKey key,
+          WitnessState state, const Clock& clock);
+
+  [[nodiscard]] Result<kt::Checkpoint> verified_checkpoint(std::string_view signed_note) const;
+  [[nodiscard]] Result<void> catch_up(std::uint64_t size, const EntryFetcher& fetch);
+  [[nodiscard]] Result<void> check_against_state(const kt::Checkpoint& checkpoint);
+  [[nodiscard]] Result<void> check_against_log(const kt::Checkpoint& checkpoint);
+  [[nodiscard]] tl::unexpected<Error> raise_alarm(std::string reason);
+  [[nodiscard]] std::uint64_t now_seconds() const;
+
+  kt::NoteVerifier log_;
+  kt::CosignerKey cosigner_;
+  crypto::Ed25519SecretKey key_;
+  WitnessState state_;
+  const Clock* clock_;
+  kt::Auditor auditor_;
+  bool restored_ = false;
+};
+
+}  // namespace bulwark::witness
