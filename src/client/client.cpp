@@ -7,6 +7,7 @@
 #include "client/detail/client_impl.h"
 #include "client/detail/proto_text.h"
 #include "client/keys.h"
+#include "client/transparency.h"
 #include "client/uuid.h"
 #include "crypto/ed25519.h"
 
@@ -102,6 +103,12 @@ Result<ServerConnection*> Client::Impl::connected() {
   }
   connection = std::move(fresh);
   BULWARK_TRY(replenish_pre_keys());
+  // Self-monitoring on every connect (client/transparency.h): what it finds goes to alerts;
+  // a failure to check (the network) does not fail the command that connected.
+  if (!monitored) {
+    monitored = true;
+    (void)monitor_own_account(*this);
+  }
   return connection.get();
 }
 
@@ -166,6 +173,13 @@ Result<AccountInfo> Client::whoami() {
   info.server_url = impl_->account->server_url;
   return info;
 }
+
+Result<KeysReport> Client::verify_keys() {
+  impl_->monitored = true;  // checked right here, not again on connect
+  return monitor_own_account(*impl_);
+}
+
+const std::vector<KtAlert>& Client::alerts() const { return impl_->alerts; }
 
 Result<void> Client::set_username(std::string_view username) {
   api::Request request;

@@ -72,11 +72,47 @@ struct ReceiveEvent {
   std::string detail;
 };
 
+// A key-transparency checkpoint as shown to people (docs/KEY-TRANSPARENCY.md): two users who
+// see the same origin, size and root see the same log.
+struct CheckpointInfo {
+  std::string origin;
+  std::uint64_t size = 0;
+  std::string root_hex;
+  std::vector<std::string> cosigned_by;  // the witnesses whose cosignature verified
+};
+
+// Something about keys that this device did not do, found by key transparency. Any alert
+// makes the CLI command that found it warn loudly and exit with code 4.
+struct KtAlert {
+  // ghost_device: the server lists a device the account's identity key never signed;
+  // record_changed: the account's signed device list changed, and not by this device;
+  // identity_changed: the log lists another identity key for this device's own account;
+  // key_mismatch: the server gave a contact's identity key other than the log's;
+  // log_inconsistent: the log is not consistent with what this device saw before (a fork,
+  //   or history rewritten or truncated);
+  // not_published: this device's keys are missing from the log long after they were made.
+  std::string kind;
+  std::string account;  // the account concerned, UUID text
+  std::string message;  // what happened and what it means, for people
+};
+
+// `bulwark keys verify`: this account's entry in the log and what self-monitoring found.
+struct KeysReport {
+  std::string account_id;
+  std::optional<std::uint32_t> version;  // in the log; none before the first publication
+  std::vector<std::uint32_t> devices;    // signed by the identity key
+  std::optional<CheckpointInfo> checkpoint;
+  std::vector<KtAlert> alerts;
+};
+
 struct SafetyNumber {
   std::string digits;  // 60 digits, as groups of five in display
   Bytes scannable;
   bool verified = false;
   std::optional<std::string> pending_key_change;  // set when a new key awaits trust
+  // The checkpoint the peer's keys were verified against, and their version in the log.
+  std::optional<CheckpointInfo> checkpoint;
+  std::optional<std::uint32_t> kt_version;
 };
 
 class Client {
@@ -115,6 +151,12 @@ class Client {
   // crash after commit) come first.
   [[nodiscard]] Result<void> receive(std::chrono::milliseconds idle_timeout,
                                      const std::function<bool(const ReceiveEvent&)>& on_event);
+
+  // ---- key transparency ----
+  // Checks this account's own entry in the log now (also done on every connect).
+  [[nodiscard]] Result<KeysReport> verify_keys();
+  // Every alert raised since this Client was opened.
+  [[nodiscard]] const std::vector<KtAlert>& alerts() const;
 
   // ---- contacts and trust ----
   [[nodiscard]] Result<std::vector<Contact>> contacts();

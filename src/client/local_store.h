@@ -86,6 +86,26 @@ struct Contact {
   TrustLevel trust = TrustLevel::trusted_unverified;
 };
 
+// The key-transparency log this client trusts (pinned at registration) and its view of it.
+struct KtTrust {
+  std::string origin;
+  std::string log_key;                 // C2SP vkey of the log's signatures
+  Bytes vrf_public_key;                // 32 bytes
+  std::vector<std::string> witnesses;  // cosigner vkeys
+  std::uint32_t quorum = 0;            // cosignatures required on a checkpoint
+  std::uint64_t size = 0;              // the last accepted checkpoint: 0 before the first
+  std::optional<Bytes> root;
+  std::optional<std::string> checkpoint;  // its signed note, for display
+};
+
+// The newest verified account record of an account (kt/account_record.h), with the KT
+// version it was published as (none for this device's own record not yet seen in the log).
+struct KtRecord {
+  Bytes account_id;
+  std::optional<std::uint32_t> version;
+  Bytes record;
+};
+
 struct InboxMessage {
   std::uint64_t seq = 0;     // local order of arrival
   Bytes envelope_id;         // 16 bytes
@@ -179,6 +199,12 @@ class LocalStore final : public protocol::IdentityKeyStore,
                                                      const protocol::PublicKey& base_key) override;
   [[nodiscard]] Result<std::uint32_t> pre_key_count() const;
   [[nodiscard]] Result<std::uint32_t> kyber_one_time_pre_key_count() const;
+
+  // ---- key transparency ----
+  [[nodiscard]] Result<std::optional<KtTrust>> kt_trust() const;
+  [[nodiscard]] Result<void> save_kt_trust(const KtTrust& trust);  // insert or replace
+  [[nodiscard]] Result<std::optional<KtRecord>> kt_record(ByteView account_id) const;
+  [[nodiscard]] Result<void> save_kt_record(const KtRecord& record);  // insert or replace
 
   // ---- deduplication and the inbox ----
   [[nodiscard]] Result<bool> envelope_seen(ByteView envelope_id) const;

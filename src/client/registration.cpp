@@ -4,6 +4,7 @@
 #include "client/detail/client_impl.h"
 #include "client/detail/proto_text.h"
 #include "client/keys.h"
+#include "client/transparency.h"
 #include "client/uuid.h"
 #include "crypto/ed25519.h"
 
@@ -59,10 +60,14 @@ PreparedDevice prepare_device(const protocol::IdentityKeyPair& identity, const s
                         std::move(one_time), std::move(keys)};
 }
 
-// Everything local in one transaction: an account without its keys never exists.
-Result<void> save_prepared(LocalStore& store, const PreparedDevice& device) {
+// Everything local in one transaction: an account without its keys (and the signed device
+// list it published) never exists.
+Result<void> save_prepared(LocalStore& store, const PreparedDevice& device,
+                           const kt::AccountRecord& record) {
   return store.transaction([&]() -> Result<void> {
     BULWARK_TRY(store.save_account(device.account));
+    BULWARK_TRY(store.save_kt_record(
+        KtRecord{device.account.account_id, std::nullopt, kt::encode_account_record(record)}));
     BULWARK_TRY(store.store_signed_pre_key(device.signed_pre_key));
     BULWARK_TRY(store.store_kyber_pre_key(device.last_resort, protocol::KyberPreKeyKind::last_resort));
     return store_one_time_keys(store, device.one_time);
@@ -96,6 +101,12 @@ Result<AccountInfo> Client::verify(std::string_view phone, std::string_view code
   reg->set_identity_key(text_of(device.account.identity_public));
   reg->set_discoverable_by_phone(discoverable);
   *reg->mutable_device() = device.keys;
+  // The first record of the account's signed device list: this device, as device 1.
+  const auto record = BULWARK_TRY(sign_record(
+      device.account, nullptr,
+      {device_entry_of(1, device.account.registration_id.value(), device.account.auth_public_key)},
+      impl.now_ms(), impl.rng));
+  reg->set_account_record(text_of(kt::encode_account_record(record)));
 
   auto connection = BULWARK_TRY(impl.open_connection(address));
   auto response = BULWARK_TRY(connection->call(std::move(request), impl.options.timeout));
@@ -103,9 +114,14 @@ Result<AccountInfo> Client::verify(std::string_view phone, std::string_view code
   device.account.account_id = to_bytes(as_bytes(response.register_().account_id()));
   device.account.device_id = response.register_().device_id();
   device.account.phone = std::string(phone);
-  BULWARK_TRY(save_prepared(*impl.store, device));
+  if (device.account.device_id != 1) {
+    return fail(Errc::invalid_message, "the server registered this device under another id than 1");
+  }
+  BULWARK_TRY(save_prepared(*impl.store, device, record));
   impl.account = BULWARK_TRY(impl.store->account());
   impl.connection = std::move(connection);  // the server authenticated it by the code
+  impl.monitored = true;  // nothing to monitor before the first publication
+  BULWARK_TRY(pin_kt_trust(impl));
   return whoami();
 }
 
@@ -116,14 +132,34 @@ Result<std::uint32_t> Client::add_device(const std::filesystem::path& new_accoun
   if (BULWARK_TRY(target->account())) return fail(Errc::conflict, "that directory already holds an account");
   PreparedDevice device = prepare_device(impl.store->identity_key_pair(), self->server_url,
                                          static_cast<std::uint64_t>(impl.now_ms()), impl.rng);
+  // The new device goes into the account's signed device list, under the id the server will
+  // give it: the successor of this device's newest record.
+  const auto own = BULWARK_TRY(impl.store->kt_record(self->account_id));
+  if (!own) return fail(Errc::not_found, "this device has no record of its own keys: register again");
+  const kt::AccountRecord current = BULWARK_TRY(kt::decode_account_record(own->record));
+  api::Request who;
+  who.mutable_whoami();
+  const std::uint32_t new_id = BULWARK_TRY(impl.call(std::move(who))).whoami().next_device_id();
+  std::vector<kt::DeviceEntry> devices = current.devices;
+  devices.push_back(device_entry_of(new_id, device.account.registration_id.value(),
+                                    device.account.auth_public_key));
+  const auto record = BULWARK_TRY(sign_record(*self, &current, devices, impl.now_ms(), impl.rng));
+  const Bytes encoded = kt::encode_account_record(record);
   api::Request request;
   *request.mutable_add_device()->mutable_device() = device.keys;
+  request.mutable_add_device()->set_account_record(text_of(encoded));
   auto response = BULWARK_TRY(impl.call(std::move(request)));
   device.account.account_id = self->account_id;
   device.account.device_id = response.add_device().device_id();
   device.account.phone = self->phone;
   device.account.username = self->username;
-  BULWARK_TRY(save_prepared(*target, device));
+  if (device.account.device_id != new_id) {
+    return fail(Errc::invalid_message, "the server added the device under another id");
+  }
+  BULWARK_TRY(impl.store->save_kt_record(KtRecord{self->account_id, std::nullopt, encoded}));
+  BULWARK_TRY(save_prepared(*target, device, record));
+  // The new device trusts the same log, from the same view of it.
+  if (auto trust = BULWARK_TRY(impl.store->kt_trust())) BULWARK_TRY(target->save_kt_trust(*trust));
   return device.account.device_id;
 }
 

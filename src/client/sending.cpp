@@ -7,6 +7,7 @@
 #include "client/content.h"
 #include "client/detail/client_impl.h"
 #include "client/detail/proto_text.h"
+#include "client/transparency.h"
 #include "client/uuid.h"
 #include "protocol/session/session_builder.h"
 #include "protocol/session/session_cipher.h"
@@ -99,7 +100,7 @@ namespace {
 // Makes sure a session with the device exists; returns the device's registration id, which
 // the envelope carries (read here so that sending loads the record once more, not twice).
 Result<std::uint32_t> ensure_session(Client::Impl& impl, const ResolvedPeer& peer,
-                                     std::uint32_t device) {
+                                     const kt::AccountRecord& signed_list, std::uint32_t device) {
   auto address = BULWARK_TRY(protocol_address(peer.account_id, DeviceId(device)));
   auto record = BULWARK_TRY(impl.store->load_session(address));
   if (record && record->has_current_state())
@@ -113,6 +114,13 @@ Result<std::uint32_t> ensure_session(Client::Impl& impl, const ResolvedPeer& pee
   if (!std::ranges::equal(as_bytes(bundles.identity_key()), peer.identity_key))
     return fail(Errc::untrusted_identity, "the identity key changed while sending; look it up again");
   auto bundle = BULWARK_TRY(bundle_from(bundles.bundles(0), peer.identity_key));
+  // The device's keys must be the ones its account's identity key signed into the log.
+  const kt::DeviceEntry* listed = signed_list.device(device);
+  if (listed == nullptr || listed->registration_id != bundle.registration_id.value()) {
+    return fail(Errc::untrusted_identity,
+                "device " + std::to_string(device) + " of " + peer.account_text +
+                    " is not the one in its signed device list: refusing to encrypt to it");
+  }
   BULWARK_TRY(impl.store->transaction([&]() -> Result<void> {
     return protocol::process_pre_key_bundle(address, bundle, impl.stores(),
                                             static_cast<std::uint64_t>(impl.now_ms()), impl.rng);
@@ -121,8 +129,9 @@ Result<std::uint32_t> ensure_session(Client::Impl& impl, const ResolvedPeer& pee
 }
 
 Result<api::OutgoingEnvelope> encrypt_for(Client::Impl& impl, const ResolvedPeer& peer,
-                                          std::uint32_t device, ByteView plaintext) {
-  const std::uint32_t registration_id = BULWARK_TRY(ensure_session(impl, peer, device));
+                                          const kt::AccountRecord& record, std::uint32_t device,
+                                          ByteView plaintext) {
+  const std::uint32_t registration_id = BULWARK_TRY(ensure_session(impl, peer, record, device));
   auto address = BULWARK_TRY(protocol_address(peer.account_id, DeviceId(device)));
   protocol::CiphertextMessage message{};
   Result<void> encrypted = impl.store->transaction([&]() -> Result<void> {
@@ -157,6 +166,10 @@ Result<SendReceipt> Client::send(std::string_view peer_text, std::string_view bo
   Impl& impl = *impl_;
   const LocalAccount* self = BULWARK_TRY(impl.require_account());
   ResolvedPeer peer = BULWARK_TRY(resolve_peer(impl, peer_text));
+  // Nothing is encrypted to keys the transparency log does not show (client/transparency.h).
+  const std::string name = peer.phone ? *peer.phone : peer.username ? "@" + *peer.username : peer.account_text;
+  VerifiedKeys keys = BULWARK_TRY(
+      verify_contact_keys(impl, peer.account_id, name, peer.identity_key, peer.devices));
   BULWARK_TRY(refuse_changed_identity(impl, peer));
   Content content{std::string(body), impl.now_ms(), self->phone, self->username.value_or("")};
   Bytes plaintext = BULWARK_TRY(encode_content(content));
@@ -172,7 +185,7 @@ Result<SendReceipt> Client::send(std::string_view peer_text, std::string_view bo
     send->set_recipient(text_of(peer.account_id));
     send->set_client_timestamp_ms(static_cast<std::uint64_t>(content.sent_at_ms));
     for (std::uint32_t device : devices) {
-      auto envelope = BULWARK_TRY(encrypt_for(impl, peer, device, plaintext));
+      auto envelope = BULWARK_TRY(encrypt_for(impl, peer, keys.record, device, plaintext));
       *send->add_envelopes() = std::move(envelope);
     }
     auto response = BULWARK_TRY(impl.call(std::move(request), {api::MISMATCHED_DEVICES, api::STALE_DEVICES}));
@@ -187,6 +200,10 @@ Result<SendReceipt> Client::send(std::string_view peer_text, std::string_view bo
         std::erase(devices, extra);
       }
       for (std::uint32_t missing : response.mismatched_devices().missing_devices()) devices.push_back(missing);
+      if (response.mismatched_devices().missing_devices_size() > 0) {
+        // A device we did not know of: it must be in the log's signed list before we use it.
+        keys = BULWARK_TRY(verify_contact_keys(impl, peer.account_id, name, peer.identity_key, devices));
+      }
     } else {
       for (std::uint32_t stale : response.stale_devices().stale_devices()) {
         auto address = BULWARK_TRY(protocol_address(peer.account_id, DeviceId(stale)));

@@ -1,5 +1,6 @@
 // Contacts, safety numbers and trust decisions.
 #include "client/detail/client_impl.h"
+#include "client/transparency.h"
 #include "client/uuid.h"
 #include "protocol/fingerprint.h"
 
@@ -23,6 +24,13 @@ Result<SafetyNumber> Client::safety_number(std::string_view peer_text) {
   SafetyNumber out;
   out.digits = fingerprint.displayable;
   out.scannable = fingerprint.scannable;
+  // The checkpoint the peer's keys are proved against: comparing it out of band as well shows
+  // that both sides see the same log, not just the same key.
+  const std::string name = peer.phone ? *peer.phone : peer.username ? "@" + *peer.username : peer.account_text;
+  const auto keys = BULWARK_TRY(
+      verify_contact_keys(impl, peer.account_id, name, peer.identity_key, peer.devices));
+  out.checkpoint = keys.checkpoint;
+  out.kt_version = keys.version;
   if (contact) {
     bool same = contact->identity_key && *contact->identity_key == peer.identity_key;
     out.verified = same && contact->trust == TrustLevel::verified;

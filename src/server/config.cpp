@@ -223,16 +223,43 @@ Result<void> read_limits(const toml::table& table, ServerConfig& config) {
   return {};
 }
 
+Result<void> read_transparency(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(table, "transparency", {"origin", "epoch_ms", "witnesses", "quorum"}));
+  const auto origin = BULWARK_TRY(string_at(table, "transparency", "origin"));
+  if (origin) config.kt_origin = *origin;
+  const auto epoch = BULWARK_TRY(integer_at(table, "transparency", "epoch_ms", 10, 3'600'000));
+  if (epoch) config.kt_epoch = std::chrono::milliseconds(*epoch);
+  if (const toml::node* node = table.get("witnesses")) {
+    const toml::array* array = node->as_array();
+    if (array == nullptr) {
+      return fail(Errc::invalid_argument, "config: 'transparency.witnesses' must be an array");
+    }
+    for (const toml::node& item : *array) {
+      const auto* text = item.as_string();
+      if (text == nullptr) {
+        return fail(Errc::invalid_argument,
+                    "config: 'transparency.witnesses' must list witness keys as strings");
+      }
+      config.kt_witnesses.push_back(text->get());
+    }
+  }
+  const auto quorum = BULWARK_TRY(integer_at(table, "transparency", "quorum", 0, 100));
+  if (quorum) config.kt_quorum = static_cast<std::uint32_t>(*quorum);
+  return {};
+}
+
 using SectionReader = Result<void> (*)(const toml::table&, ServerConfig&);
 
 Result<ServerConfig> read_document(const toml::table& root) {
-  BULWARK_TRY(only_keys(root, "", {"server", "tls", "registration", "retention", "limits"}));
-  constexpr std::array<std::pair<std::string_view, SectionReader>, 5> readers{{
+  BULWARK_TRY(only_keys(root, "",
+                        {"server", "tls", "registration", "retention", "limits", "transparency"}));
+  constexpr std::array<std::pair<std::string_view, SectionReader>, 6> readers{{
       {"server", read_server},
       {"tls", read_tls},
       {"registration", read_registration},
       {"retention", read_retention},
       {"limits", read_limits},
+      {"transparency", read_transparency},
   }};
   ServerConfig config;
   for (const auto& [name, reader] : readers) {

@@ -45,6 +45,12 @@ struct ServerConfig {
   RateLimit requests_per_ip{200, std::chrono::milliseconds(10)};  // before authentication
   RateLimit sends_per_account{600, std::chrono::milliseconds(10)};
   RateLimit lookups_per_account{100, std::chrono::seconds(1)};
+
+  // Key transparency (docs/KEY-TRANSPARENCY.md).
+  std::string kt_origin = "localhost/bulwark-kt";  // the log's name in every checkpoint
+  std::chrono::milliseconds kt_epoch{1000};         // one log entry this often, even if empty
+  std::vector<std::string> kt_witnesses;            // cosigner vkeys (bulwark-witness keygen)
+  std::optional<std::uint32_t> kt_quorum;           // cosignatures before serving; default all
 };
 
 // Reads `file` (when given) over the defaults. Unknown keys and values of the wrong type are

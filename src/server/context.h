@@ -41,6 +41,8 @@ class Limiters {
       sends_per_account_, lookups_per_account_;
 };
 
+class KtService;
+
 struct ServerContext {
   const ServerConfig& config;
   StoreExecutor& store;
@@ -53,6 +55,7 @@ struct ServerContext {
   // Runs blocking work (a webhook call) off the I/O threads.
   std::function<void(std::function<void()>)> run_blocking;
   std::atomic<bool> shutting_down{false};
+  KtService* kt = nullptr;  // the key-transparency log; set once at start
 
   [[nodiscard]] std::int64_t now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

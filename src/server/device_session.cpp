@@ -119,6 +119,9 @@ void DeviceSession::on_request(const api::Request& request) {
     case Body::kSend: return handle_send(*this, request);
     case Body::kWhoami: return handle_whoami(*this, request);
     case Body::kAddDevice: return handle_add_device(*this, request);
+    case Body::kKtConfig: return handle_kt_config(*this, request);
+    case Body::kKtSearch: return handle_kt_search(*this, request);
+    case Body::kKtCheckpoint: return handle_kt_checkpoint(*this, request);
     case Body::kRequestCode:
     case Body::kRegister:
     case Body::kAuthenticate:

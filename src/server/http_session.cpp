@@ -6,6 +6,8 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "server/health.h"
+#include "server/kt_http.h"
+#include "server/kt_service.h"
 #include "server/ws_session.h"
 
 namespace bulwark::server {
@@ -95,6 +97,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void route(const http::request<http::string_body>& request) {
     bool keep_alive = request.keep_alive() && ++served_ < max_requests;
+    if (request.target().starts_with("/v1/kt/")) return route_kt(request, keep_alive);
     if (request.method() != http::verb::get && request.method() != http::verb::head)
       return reply(http::status::method_not_allowed, "GET only\n", keep_alive);
     if (request.target() == "/healthz") {
@@ -118,6 +121,55 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     reply(http::status::not_found, "not found\n", keep_alive);
   }
+
+  // Witnesses' routes (server/kt_http.h). The KT thread answers; the reply is written from
+  // this connection's executor.
+  void route_kt(const http::request<http::string_body>& request, bool keep_alive) {
+    KtService* kt = context_.kt;
+    if (kt == nullptr) return reply(http::status::not_found, "no key-transparency log\n", keep_alive);
+    const KtHttpRequest parsed = parse_kt_http_request(
+        request.method() == http::verb::post,
+        std::string_view(request.target().data(), request.target().size()), request.body());
+    if (parsed.route == KtHttpRoute::checkpoint) {
+      const auto note = kt->newest_checkpoint();
+      if (!note) return reply(http::status::service_unavailable, "no entry yet\n", keep_alive);
+      return reply(http::status::ok, *note, keep_alive);
+    }
+    auto self = shared_from_this();
+    auto answer = [self, keep_alive](http::status status, std::string body,
+                                     std::string_view type) {
+      asio::post(self->stream_.get_executor(), [self, status, body = std::move(body), keep_alive,
+                                                type = std::string(type)]() mutable {
+        self->reply(status, std::move(body), keep_alive, type);
+      });
+    };
+    bool queued = true;
+    switch (parsed.route) {
+      case KtHttpRoute::entry:
+        queued = kt->audit_entry(parsed.index, [answer](Result<Bytes> entry) {
+          if (!entry) return answer(http::status::not_found, entry.error().context + "\n", kText);
+          answer(http::status::ok, std::string(reinterpret_cast<const char*>(entry->data()), entry->size()),
+                 "application/octet-stream");
+        });
+        break;
+      case KtHttpRoute::cosignature:
+        queued = kt->add_cosignature(parsed.index, parsed.line, [answer](Result<void> result) {
+          if (result) return answer(http::status::ok, "accepted\n", kText);
+          const auto status = result.error().code == Errc::auth_failed ? http::status::conflict
+                               : result.error().code == Errc::invalid_argument ? http::status::bad_request
+                                                                              : http::status::service_unavailable;
+          answer(status, result.error().context + "\n", kText);
+        });
+        break;
+      default:
+        return reply(parsed.route == KtHttpRoute::bad_request ? http::status::bad_request
+                                                              : http::status::not_found,
+                     parsed.error + "\n", keep_alive);
+    }
+    if (!queued) reply(http::status::service_unavailable, "busy, retry\n", keep_alive);
+  }
+
+  static constexpr std::string_view kText = "text/plain; charset=utf-8";
 
   void reply(http::status status, std::string body, bool keep_alive,
              std::string_view content_type = "text/plain; charset=utf-8") {

@@ -14,6 +14,10 @@ namespace {
 struct Flags {
   std::optional<std::string> config_file, data_dir, listen, verification, log_level;
   std::optional<unsigned> threads;
+  std::optional<std::string> kt_origin;
+  std::optional<std::int64_t> kt_epoch_ms;
+  std::vector<std::string> kt_witnesses;
+  std::optional<std::uint32_t> kt_quorum;
 };
 
 bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
@@ -30,6 +34,10 @@ bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
   if (flags.verification) config.verification = *flags.verification;
   if (flags.log_level) config.log_level = *flags.log_level;
   if (flags.threads) config.threads = *flags.threads;
+  if (flags.kt_origin) config.kt_origin = *flags.kt_origin;
+  if (flags.kt_epoch_ms) config.kt_epoch = std::chrono::milliseconds(*flags.kt_epoch_ms);
+  for (const std::string& witness : flags.kt_witnesses) config.kt_witnesses.push_back(witness);
+  if (flags.kt_quorum) config.kt_quorum = *flags.kt_quorum;
   return config;
 }
 
@@ -45,6 +53,11 @@ int main(int argc, char** argv) {
                  "where verification codes go: log | file:PATH | webhook:URL (default log)");
   app.add_option("--log-level", flags.log_level, "trace|debug|info|warn|error (default info)");
   app.add_option("--threads", flags.threads, "I/O threads (default: one per core)");
+  app.add_option("--kt-origin", flags.kt_origin, "key-transparency log name (default localhost/bulwark-kt)");
+  app.add_option("--kt-epoch-ms", flags.kt_epoch_ms, "one KT log entry this often (default 1000)")
+      ->check(CLI::Range(10, 3'600'000));
+  app.add_option("--kt-witness", flags.kt_witnesses, "a witness's cosigner key (repeatable)");
+  app.add_option("--kt-quorum", flags.kt_quorum, "cosignatures required before serving (default all)");
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("bulwark-server");

@@ -18,6 +18,8 @@
 #include "crypto/random.h"
 #include "server/context.h"
 #include "server/http_session.h"
+#include "server/kt_keys.h"
+#include "server/kt_service.h"
 #include "server/tls_context.h"
 #include "store/sqlite_store.h"
 
@@ -37,6 +39,28 @@ constexpr auto loop_lag_interval = std::chrono::milliseconds(10);
 // window adds (p50 +0.5 ms; p99 lower; measured side by side in bench/loadgen, 2026-11-27).
 // Under load batches fill at once and nothing waits.
 constexpr StoreExecutor::CommitWindow store_commit_window{std::chrono::milliseconds(1), 64};
+
+Result<std::unique_ptr<KtService>> start_kt(const ServerConfig& config, StoreExecutor& store,
+                                            Clock& clock, Rng& rng) {
+  KtSettings settings;
+  settings.origin = config.kt_origin;
+  settings.epoch = config.kt_epoch;
+  for (const std::string& vkey : config.kt_witnesses) {
+    auto witness = kt::CosignerKey::from_vkey(vkey);
+    if (!witness) {
+      return fail(Errc::invalid_argument, "transparency witness key '" + vkey + "': " +
+                                              witness.error().context);
+    }
+    settings.witnesses.push_back(std::move(*witness));
+  }
+  settings.quorum = config.kt_quorum.value_or(static_cast<std::uint32_t>(settings.witnesses.size()));
+  KtKeys keys = BULWARK_TRY(load_or_create_kt_keys(config.data_dir / "kt", rng));
+  auto service = BULWARK_TRY(KtService::start(std::move(settings), std::move(keys), store, clock, rng));
+  spdlog::info("key transparency: log {} signed by {}; {} witness(es), {} cosignature(s) required",
+               service->origin(), service->log_vkey(), service->witness_vkeys().size(),
+               service->quorum());
+  return service;
+}
 }  // namespace
 
 struct Server::Impl {
@@ -48,6 +72,7 @@ struct Server::Impl {
   Metrics metrics;
   Registry registry;
   std::unique_ptr<StoreExecutor> store;
+  std::unique_ptr<KtService> kt;  // after store: stopped before it
   std::unique_ptr<Limiters> limiters;
   // Before io: sessions still in io when it is destroyed (after a drain deadline) reach the
   // context from their destructors.
@@ -91,6 +116,8 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   impl->context.reset(new ServerContext{
       i.config, *i.store, i.registry, i.metrics, *i.limiters, *i.code_sender, i.clock, i.rng,
       [&i](std::function<void()> job) { asio::post(i.blocking, std::move(job)); }});
+  impl->kt = BULWARK_TRY(start_kt(config, *impl->store, impl->clock, impl->rng));
+  impl->context->kt = impl->kt.get();
   spdlog::info("data directory {} (SQLite database bulwark.db)", config.data_dir.string());
   spdlog::info("TLS certificate {}{}; clients pin it with --ca-file {}", files.certificate.string(),
                files.generated ? " (self-signed, generated now)" : "", files.certificate.string());
@@ -99,6 +126,7 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
 
 Server::~Server() {
   impl_->blocking.join();
@@ -189,6 +217,8 @@ void Server::run() {
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&i] { i.io.run(); });
   i.io.run();
   for (auto& thread : pool) thread.join();
+  i.context->kt = nullptr;
+  i.kt.reset();  // its last publish finishes before the store stops taking work
   i.store->drain_and_stop();
   spdlog::info("stopped");
 }

@@ -1,7 +1,10 @@
 #include <fstream>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/x25519.h"
+#include "kt/account_record.h"
 #include "server/support/harness.h"
 
 namespace bulwark::server {
@@ -22,16 +25,37 @@ api::Request request_code(const std::string& phone) {
   return request;
 }
 
-api::Request register_request(const std::string& phone, const std::string& code, Rng& rng) {
+std::string text_of(ByteView bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+// A registration whose account record is `tamper`ed before (true) or after (false) signing.
+using Tamper = std::function<void(kt::AccountRecord&)>;
+
+api::Request register_request(const std::string& phone, const std::string& code, Rng& rng,
+                              const Tamper& before_signing = {},
+                              const Tamper& after_signing = {}) {
   api::Request request;
   api::Register* reg = request.mutable_register_();
   reg->set_phone(phone);
   reg->set_code(code);
-  reg->set_identity_key(std::string(1, '\x05') + std::string(32, 'i'));
+  const auto identity = crypto::x25519_keypair(rng);
+  kt::AccountRecord record;
+  record.identity_key[0] = std::byte{0x05};
+  std::copy(identity.public_key.bytes().begin(), identity.public_key.bytes().end(),
+            record.identity_key.begin() + 1);
+  reg->set_identity_key(text_of(record.identity_key));
   api::DeviceKeys* keys = reg->mutable_device();
   keys->set_registration_id(11);
   auto auth = crypto::ed25519_keypair(rng);
-  keys->set_auth_key(std::string(reinterpret_cast<const char*>(auth.public_key.bytes().data()), 32));
+  keys->set_auth_key(text_of(auth.public_key.bytes()));
+  kt::DeviceEntry device{1, 11, {}};
+  std::copy(auth.public_key.bytes().begin(), auth.public_key.bytes().end(), device.auth_key.begin());
+  record.devices.push_back(device);
+  if (before_signing) before_signing(record);
+  kt::sign_account_record(record, identity.secret_key, rng);
+  if (after_signing) after_signing(record);
+  reg->set_account_record(text_of(kt::encode_account_record(record)));
   keys->mutable_signed_pre_key()->set_id(1);
   keys->mutable_signed_pre_key()->set_public_key(std::string(1, '\x05') + std::string(32, 's'));
   keys->mutable_signed_pre_key()->set_signature(std::string(64, 'g'));
@@ -56,6 +80,35 @@ TEST(RegistrationTest, CodeIsNormalisedDeliveredAndRegistersDeviceOne) {
   ASSERT_EQ(id.size(), 16u);
   EXPECT_EQ(static_cast<unsigned char>(id[6]) >> 4, 4u);  // a version-4 UUID
   EXPECT_TRUE(connection->session().device().has_value());
+}
+
+// The first record of the account's signed device list must describe this registration
+// exactly (kt/account_record.h); nothing is registered otherwise, and the code stays usable.
+TEST(RegistrationTest, ARegistrationWithoutItsSignedDeviceListIsRefused) {
+  ServerHarness h;
+  auto connection = h.connect();
+  ASSERT_EQ(h.call(*connection, request_code("+12015550123")).status(), api::OK);
+  const std::string code = last_code(h);
+  // Four refusals and the good one: the five attempts the per-phone limit allows.
+  const Tamper extra_device = [](kt::AccountRecord& r) {
+    r.devices.push_back(kt::DeviceEntry{2, 5, {}});
+  };
+  std::vector<api::Request> bad{
+      register_request("+12015550123", code, h.rng_, extra_device),      // another device list
+      register_request("+12015550123", code, h.rng_, {}, extra_device),  // signature broken
+  };
+  api::Request missing = register_request("+12015550123", code, h.rng_);
+  missing.mutable_register_()->clear_account_record();
+  bad.push_back(missing);
+  api::Request other_identity = register_request("+12015550123", code, h.rng_);
+  other_identity.mutable_register_()->set_identity_key(std::string(1, '\x05') + std::string(32, 'o'));
+  bad.push_back(other_identity);
+  for (std::size_t i = 0; i < bad.size(); ++i) {
+    const api::Response response = h.call(*connection, bad[i]);
+    EXPECT_EQ(response.status(), api::BAD_REQUEST) << i << ": " << response.message();
+    EXPECT_NE(response.message().find("account record"), std::string::npos) << response.message();
+  }
+  EXPECT_EQ(h.call(*connection, register_request("+12015550123", code, h.rng_)).status(), api::OK);
 }
 
 TEST(RegistrationTest, TheCodeIsSingleUse) {

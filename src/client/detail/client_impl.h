@@ -22,6 +22,8 @@ struct Client::Impl {
   std::unique_ptr<LocalStore> store;
   std::unique_ptr<ServerConnection> connection;  // authenticated as this device
   std::optional<LocalAccount> account;            // cached copy of store->account()
+  std::vector<KtAlert> alerts;                    // raised since open (client/transparency.h)
+  bool monitored = false;                         // own account checked on this connection
 
   Impl(ClientOptions opts, Clock& c, Rng& r) : options(std::move(opts)), clock(c), rng(r) {}
 

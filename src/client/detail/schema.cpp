@@ -70,8 +70,30 @@ CREATE TABLE inbox (
 CREATE INDEX inbox_unshown ON inbox (seq) WHERE shown = 0;
 )sql";
 
+// Version 2: key transparency. The log this client trusts (pinned at registration) and its
+// last accepted checkpoint; the newest verified account record of each account seen, this
+// device's own included (client/transparency.h).
+constexpr const char* schema_v2 = R"sql(
+CREATE TABLE kt_trust (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  origin TEXT NOT NULL,
+  log_key TEXT NOT NULL,
+  vrf_public_key BLOB NOT NULL CHECK (length(vrf_public_key) = 32),
+  witnesses TEXT NOT NULL,
+  quorum INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  root BLOB CHECK (root IS NULL OR length(root) = 32),
+  checkpoint TEXT
+);
+CREATE TABLE kt_records (
+  account_id BLOB PRIMARY KEY NOT NULL CHECK (length(account_id) = 16),
+  version INTEGER,
+  record BLOB NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 // upgrades[v] takes the schema from version v to v + 1.
-constexpr const char* upgrades[] = {schema_v1};
+constexpr const char* upgrades[] = {schema_v1, schema_v2};
 static_assert(std::size(upgrades) == schema_version);
 
 Result<int> stored_version(Database& db) {

@@ -17,7 +17,7 @@
 
 namespace bulwark::client::detail {
 
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 // Creates or upgrades the schema to schema_version; Errc::storage for a newer database.
 [[nodiscard]] Result<void> migrate(Database& db);

@@ -1,6 +1,9 @@
 // Accounts: usernames, discoverability, lookups, whoami, adding devices.
+#include <algorithm>
+
 #include "api/limits.h"
 #include "api/proto/api.pb.h"
+#include "server/account_record_checks.h"
 #include "server/device_session.h"
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
@@ -126,6 +129,11 @@ void handle_whoami(DeviceSession& session, const api::Request& request) {
     if (found->account->username) out->set_username(*found->account->username);
     out->set_discoverable_by_phone(found->account->discoverable);
     add_devices(found->devices, *out->mutable_device_ids());
+    // Device ids only grow (a re-registration starts again at 1): the next is one past the
+    // highest. The add-device job checks the id it is really given anyway.
+    std::uint32_t highest = 0;
+    for (const auto& d : found->devices) highest = std::max(highest, d.id.value());
+    out->set_next_device_id(highest + 1);
     session.respond(response);
   });
 }
@@ -134,14 +142,26 @@ void handle_add_device(DeviceSession& session, const api::Request& request) {
   const std::uint64_t id = request.id();
   auto device = new_device_from(request.add_device().device(), session.context().now_ms());
   if (!device) return respond_error(session, id, device.error());
+  const auto record = decode_signed_record(as_bytes(request.add_device().account_record()));
+  if (!record) return respond_error(session, id, record.error());
   store::AccountId account = session.device()->account;
   auto added = std::make_shared<DeviceId>();
-  session.with_store(id, [account, added, device = std::move(*device)](
+  session.with_store(id, [account, added, device = std::move(*device), next = *record,
+                          encoded = to_bytes(as_bytes(request.add_device().account_record()))](
                              store::Store& store) -> Result<void> {
     auto devices = BULWARK_TRY(store.devices(account));
     if (devices.size() >= api::max_devices_per_account)
       return fail(Errc::conflict, "the account has the most devices allowed");
+    const auto current_bytes = BULWARK_TRY(store.kt_latest_value(view_of(account.bytes)));
+    if (!current_bytes) {
+      return fail(Errc::conflict, "the account has no key-transparency record: register again");
+    }
+    const auto current = BULWARK_TRY(kt::decode_account_record(*current_bytes));
     *added = BULWARK_TRY(store.add_device(account, device));
+    // A failed check undoes this job alone, the device included.
+    BULWARK_TRY(check_added_device(current, next, added->value(), device.registration_id.value(),
+                                   device.auth_key));
+    BULWARK_TRY(store.kt_queue_update(view_of(account.bytes), encoded));
     return {};
   }, [&session, id, added](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());

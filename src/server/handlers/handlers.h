@@ -26,5 +26,8 @@ void handle_get_pre_key_counts(DeviceSession& session, const api::Request& reque
 void handle_get_pre_key_bundles(DeviceSession& session, const api::Request& request);
 
 void handle_send(DeviceSession& session, const api::Request& request);
+void handle_kt_config(DeviceSession& session, const api::Request& request);
+void handle_kt_search(DeviceSession& session, const api::Request& request);
+void handle_kt_checkpoint(DeviceSession& session, const api::Request& request);
 
 }  // namespace bulwark::server

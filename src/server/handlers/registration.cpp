@@ -7,6 +7,7 @@
 #include "crypto/compare.h"
 #include "crypto/ed25519.h"
 #include "crypto/hash.h"
+#include "server/account_record_checks.h"
 #include "server/device_session.h"
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
@@ -114,7 +115,8 @@ struct RegisterOutcome {
 Result<void> check_code_and_register(store::Store& store, const std::string& phone,
                                      const std::string& code, std::int64_t now_ms,
                                      std::uint32_t max_attempts, const store::NewAccount& account,
-                                     const store::NewDevice& device, RegisterOutcome& outcome) {
+                                     const store::NewDevice& device, const Bytes& record,
+                                     RegisterOutcome& outcome) {
   auto pending = BULWARK_TRY(store.verification_code(phone));
   if (!pending || pending->expires_at_ms <= now_ms) {
     outcome.check = CodeCheck::expired;
@@ -133,6 +135,8 @@ Result<void> check_code_and_register(store::Store& store, const std::string& pho
   auto existing = BULWARK_TRY(store.account_by_phone(phone));
   if (existing) outcome.replaced_devices = BULWARK_TRY(store.devices(existing->id));
   outcome.account = BULWARK_TRY(store.register_account(account, device));
+  // Published in key transparency with the account, or not at all.
+  BULWARK_TRY(store.kt_queue_update(view_of(outcome.account.bytes), record));
   outcome.check = CodeCheck::accepted;
   return {};
 }
@@ -153,6 +157,9 @@ void handle_register(DeviceSession& session, const api::Request& request) {
   if (!identity) return respond_error(session, id, identity.error());
   auto device = new_device_from(reg.device(), context.now_ms());
   if (!device) return respond_error(session, id, device.error());
+  const auto record = check_first_record(as_bytes(reg.account_record()), *identity,
+                                         device->registration_id.value(), device->auth_key);
+  if (!record) return respond_error(session, id, record.error());
 
   store::NewAccount account;
   context.rng.fill(account.id.bytes);
@@ -166,9 +173,10 @@ void handle_register(DeviceSession& session, const api::Request& request) {
   auto outcome = std::make_shared<RegisterOutcome>();
   std::int64_t now = context.now_ms();
   std::uint32_t max_attempts = context.config.code_max_attempts;
-  session.with_store(id, [=, code = reg.code(), device = std::move(*device),
-                          phone = *phone](store::Store& store) {
-    return check_code_and_register(store, phone, code, now, max_attempts, account, device, *outcome);
+  session.with_store(id, [=, code = reg.code(), device = std::move(*device), phone = *phone,
+                          record = to_bytes(as_bytes(reg.account_record()))](store::Store& store) {
+    return check_code_and_register(store, phone, code, now, max_attempts, account, device, record,
+                                   *outcome);
   }, [&session, id, outcome](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
     switch (outcome->check) {

@@ -1,0 +1,359 @@
+#include "server/kt_service.h"
+
+#include <algorithm>
+#include <future>
+
+#include <spdlog/spdlog.h>
+
+#include "kt/checkpoint.h"
+#include "kt/note.h"
+#include "kt/wire.h"
+#include "server/kt_store.h"
+
+namespace bulwark::server {
+namespace {
+
+constexpr std::uint32_t restore_page = 4096;
+
+Error unavailable(const char* what) { return Error{Errc::unavailable, what}; }
+
+}  // namespace
+
+KtService::KtService(KtSettings settings, kt::NoteSigner signer, crypto::VrfSecretKey vrf_key,
+                     StoreExecutor& store, Clock& clock, Rng& rng)
+    : settings_(std::move(settings)),
+      log_signer_(std::move(signer)),
+      directory_(std::move(vrf_key)),
+      store_(store),
+      clock_(clock),
+      rng_(rng) {}
+
+Result<std::unique_ptr<KtService>> KtService::start(KtSettings settings, KtKeys keys,
+                                                    StoreExecutor& store, Clock& clock, Rng& rng) {
+  if (settings.quorum > settings.witnesses.size()) {
+    return fail(Errc::invalid_argument, "kt: the quorum exceeds the configured witnesses");
+  }
+  auto signer = kt::NoteSigner::create(settings.origin, std::move(keys.log_key));
+  if (!signer) {
+    return fail(Errc::invalid_argument, "kt: origin '" + settings.origin +
+                                            "' is not a valid checkpoint origin (no spaces or '+')");
+  }
+  std::unique_ptr<KtService> service(new KtService(std::move(settings), std::move(*signer),
+                                                   std::move(keys.vrf_key), store, clock, rng));
+  BULWARK_TRY(service->restore());
+  service->thread_ = std::thread([raw = service.get()] { raw->run(); });
+  return service;
+}
+
+KtService::~KtService() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Bytes KtService::vrf_public_key() const { return to_bytes(directory_.vrf_public_key().bytes()); }
+
+std::vector<std::string> KtService::witness_vkeys() const {
+  std::vector<std::string> vkeys;
+  for (const auto& witness : settings_.witnesses) vkeys.push_back(witness.vkey());
+  return vkeys;
+}
+
+std::uint64_t KtService::now_ms() const {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        clock_.now().time_since_epoch())
+                                        .count());
+}
+
+Result<void> KtService::store_job(store::Store::Job job) {
+  return run_store_job(store_, std::move(job));
+}
+
+std::string KtService::checkpoint_text(std::uint64_t size) const {
+  return kt::checkpoint_body(kt::Checkpoint{settings_.origin, size, directory_.log().root(size), {}});
+}
+
+std::string KtService::signed_checkpoint(std::uint64_t size,
+                                         const std::vector<kt::NoteSignature>& cosignatures) const {
+  const std::string text = checkpoint_text(size);
+  kt::Note note{text, {log_signer_.sign(text)}};
+  note.signatures.insert(note.signatures.end(), cosignatures.begin(), cosignatures.end());
+  return kt::format_note(note);
+}
+
+// ---- restore ----
+
+Result<void> KtService::restore() {
+  KtRestoreCursor cursor(store_);
+  for (;;) {
+    const auto entries = BULWARK_TRY(cursor.next_entries(restore_page));
+    for (const store::KtEntry& entry : entries) {
+      const auto versions = BULWARK_TRY(cursor.versions_of(entry.index));
+      const kt::LogEntry log_entry = BULWARK_TRY(log_entry_from(entry));
+      const auto restored = directory_.restore(log_entry, versions);
+      if (!restored) {
+        return fail(Errc::invalid_proof, "kt: the log in the store does not verify at entry " +
+                                             std::to_string(entry.index) + " (" +
+                                             restored.error().context + "); refusing to serve it");
+      }
+      // The checkpoint stored with the entry must be this key's signature of this log.
+      const auto note = kt::parse_note(entry.checkpoint);
+      if (!note || note->text != checkpoint_text(entry.index + 1) ||
+          !log_signer_verifies(*note)) {
+        return fail(Errc::invalid_proof,
+                    "kt: the stored checkpoint " + std::to_string(entry.index + 1) +
+                        " is not this server's signature of its log (was DATA_DIR/kt replaced?)");
+      }
+    }
+    if (entries.size() < restore_page) break;
+  }
+  published_size_ = directory_.size();
+  if (directory_.size() > 0) {
+    std::lock_guard lock(notes_mutex_);
+    newest_note_ = signed_checkpoint(directory_.size(), {});
+  }
+  BULWARK_TRY(restore_served());
+  spdlog::info("key transparency: log '{}' of {} entries restored, {} served", settings_.origin,
+               directory_.size(), directory_.served_size());
+  return {};
+}
+
+bool KtService::log_signer_verifies(const kt::Note& note) const {
+  const auto verifier = kt::NoteVerifier::from_vkey(log_signer_.vkey());
+  return verifier && verifier->verify(note).has_value();
+}
+
+// The newest size that has cosignatures from a quorum of the configured witnesses.
+Result<void> KtService::restore_served() {
+  if (settings_.quorum == 0) {
+    serve(directory_.size());
+    return {};
+  }
+  for (std::uint64_t size = directory_.size(); size > 0; --size) {
+    auto stored = std::make_shared<std::vector<store::KtCosignature>>();
+    store::Store::Job read = [size, stored](store::Store& store) -> Result<void> {
+      *stored = BULWARK_TRY(store.kt_cosignatures(size));
+      return {};
+    };
+    BULWARK_TRY(store_job(std::move(read)));
+    std::vector<std::pair<std::string, kt::NoteSignature>> valid;
+    for (const store::KtCosignature& cosignature : *stored) {
+      const auto witness = verify_cosignature_line(size, cosignature.signature_line);
+      if (witness) valid.push_back(*witness);
+    }
+    if (valid.size() >= settings_.quorum) {
+      cosigned_ = {{size, std::move(valid)}};
+      serve(size);
+      return {};
+    }
+  }
+  return {};
+}
+
+// ---- the thread ----
+
+bool KtService::post(std::function<void()> task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || tasks_.size() >= settings_.max_queued) return false;
+    tasks_.push_back(std::move(task));
+  }
+  wake_.notify_one();
+  return true;
+}
+
+void KtService::run() {
+  auto next_tick = std::chrono::steady_clock::now() + settings_.epoch;
+  for (;;) {
+    std::deque<std::function<void()>> tasks;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_until(lock, next_tick, [this] { return stopping_ || !tasks_.empty(); });
+      if (stopping_) break;
+      tasks.swap(tasks_);
+    }
+    for (auto& task : tasks) task();
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_tick) continue;
+    next_tick = std::max(next_tick + settings_.epoch, now);
+    if (failed_) continue;
+    const auto published = publish_entry();
+    if (!published) {
+      failed_ = true;
+      spdlog::error("key transparency: {}. No more entries are published until a restart "
+                    "rebuilds the log from the store",
+                    published.error().describe());
+    }
+  }
+  // Whatever was still queued is answered, not dropped.
+  std::lock_guard lock(mutex_);
+  for (auto& task : tasks_) task();
+  tasks_.clear();
+}
+
+Result<void> KtService::publish_now() {
+  auto promise = std::make_shared<std::promise<Result<void>>>();
+  auto future = promise->get_future();
+  if (!post([this, promise] {
+        promise->set_value(failed_ ? Result<void>(tl::unexpected(unavailable("kt: failed")))
+                                   : publish_entry());
+      })) {
+    return tl::unexpected(unavailable("kt: the service is busy or stopping"));
+  }
+  return future.get();
+}
+
+Result<void> KtService::publish_entry() {
+  auto pending = std::make_shared<std::vector<store::KtPendingUpdate>>();
+  const std::uint32_t limit = settings_.max_updates_per_entry;
+  store::Store::Job read = [pending, limit](store::Store& store) -> Result<void> {
+    *pending = BULWARK_TRY(store.kt_pending(0, limit));
+    return {};
+  };
+  BULWARK_TRY(store_job(std::move(read)));
+  for (const store::KtPendingUpdate& update : *pending) {
+    kt::Opening opening{};
+    rng_.fill(opening);
+    const std::uint32_t version = directory_.next_version(update.label);
+    auto prepared = directory_.prepare(update.label, version, update.value, opening);
+    // Handlers validate records before queueing them; one that slipped through is dropped
+    // (and consumed), never allowed to block the log.
+    if (!prepared || !directory_.add(std::move(*prepared))) {
+      spdlog::error("key transparency: dropped an unpublishable queued update");
+    }
+  }
+  const std::uint64_t last_time = directory_.size() == 0 ? 0 : directory_.entry(directory_.size() - 1).timestamp_ms;
+  const auto published = directory_.publish(std::max(now_ms(), last_time));
+  const std::uint64_t size = directory_.size();
+  const std::string note = signed_checkpoint(size, {});
+  const store::KtEntry entry = store_entry_from(size - 1, published.entry, note);
+  auto versions = std::make_shared<std::vector<store::KtVersion>>(store_versions_from(published.versions));
+  const std::uint64_t consumed = pending->empty() ? 0 : pending->back().seq;
+  BULWARK_TRY(store_job([entry, versions, consumed](store::Store& store) {
+    return store.kt_publish(entry, *versions, consumed);
+  }));
+  published_size_ = size;
+  {
+    std::lock_guard lock(notes_mutex_);
+    newest_note_ = note;
+  }
+  if (settings_.quorum == 0) serve(size);
+  return {};
+}
+
+void KtService::serve(std::uint64_t size) {
+  if (size == 0) return;
+  if (size > directory_.served_size()) directory_.serve_up_to(size);
+  served_size_ = size;
+  std::vector<kt::NoteSignature> lines;
+  for (const auto& [cosigned_size, witnesses] : cosigned_) {
+    if (cosigned_size != size) continue;
+    for (const auto& [name, signature] : witnesses) lines.push_back(signature);
+  }
+  served_note_ = signed_checkpoint(size, lines);
+  std::erase_if(cosigned_, [size](const auto& item) { return item.first < size; });
+}
+
+// ---- cosignatures ----
+
+std::optional<std::pair<std::string, kt::NoteSignature>> KtService::verify_cosignature_line(
+    std::uint64_t size, const std::string& line) const {
+  if (size == 0 || size > directory_.size()) return std::nullopt;
+  const auto note = kt::parse_note(checkpoint_text(size) + "\n" + line + "\n");
+  if (!note || note->signatures.size() != 1) return std::nullopt;
+  for (const kt::CosignerKey& witness : settings_.witnesses) {
+    if (kt::verify_cosignature(witness, *note)) {
+      return std::pair{witness.name(), note->signatures[0]};
+    }
+  }
+  return std::nullopt;
+}
+
+Result<void> KtService::accept_cosignature(std::uint64_t size, const std::string& line) {
+  if (size == 0 || size > directory_.size()) {
+    return fail(Errc::invalid_argument, "kt: no checkpoint of that size");
+  }
+  const auto witness = verify_cosignature_line(size, line);
+  if (!witness) {
+    return fail(Errc::auth_failed, "kt: not a configured witness's cosignature of that checkpoint");
+  }
+  const store::KtCosignature stored{size, witness->first, line,
+                                    static_cast<std::int64_t>(now_ms())};
+  BULWARK_TRY(store_job([stored](store::Store& store) { return store.kt_add_cosignature(stored); }));
+  if (size < directory_.served_size()) return {};
+  auto it = std::find_if(cosigned_.begin(), cosigned_.end(),
+                         [size](const auto& item) { return item.first == size; });
+  if (it == cosigned_.end()) it = cosigned_.insert(cosigned_.end(), {size, {}});
+  auto& witnesses = it->second;
+  std::erase_if(witnesses, [&](const auto& item) { return item.first == witness->first; });
+  witnesses.push_back(*witness);
+  if (witnesses.size() >= settings_.quorum) serve(size);
+  if (size == directory_.size()) {
+    std::vector<kt::NoteSignature> lines;
+    for (const auto& [name, signature] : witnesses) lines.push_back(signature);
+    std::lock_guard lock(notes_mutex_);
+    newest_note_ = signed_checkpoint(size, lines);
+  }
+  return {};
+}
+
+// ---- requests ----
+
+bool KtService::search(Bytes label, std::uint64_t last_size,
+                       std::function<void(Result<SearchAnswer>)> done) {
+  return post([this, label = std::move(label), last_size, done = std::move(done)] {
+    const std::uint64_t served = directory_.served_size();
+    if (served == 0) {
+      return done(tl::unexpected(unavailable("the key-transparency log has no cosigned checkpoint yet")));
+    }
+    const std::optional<std::uint64_t> from =
+        last_size > 0 && last_size <= served ? std::optional<std::uint64_t>(last_size) : std::nullopt;
+    const auto proof = directory_.search(label, from);
+    if (!proof) return done(tl::unexpected(proof.error()));
+    auto encoded = kt::encode_search_proof(*proof);
+    if (!encoded) return done(tl::unexpected(encoded.error()));
+    done(SearchAnswer{served_note_, std::move(*encoded)});
+  });
+}
+
+bool KtService::served_checkpoint(std::uint64_t last_size,
+                                  std::function<void(Result<CheckpointAnswer>)> done) {
+  return post([this, last_size, done = std::move(done)] {
+    const std::uint64_t served = directory_.served_size();
+    if (served == 0) {
+      return done(tl::unexpected(unavailable("the key-transparency log has no cosigned checkpoint yet")));
+    }
+    CheckpointAnswer answer{served_note_, {}};
+    if (last_size > 0 && last_size < served) {
+      answer.consistency = directory_.log().consistency_proof(last_size, served);
+    }
+    done(std::move(answer));
+  });
+}
+
+bool KtService::audit_entry(std::uint64_t index, std::function<void(Result<Bytes>)> done) {
+  return post([this, index, done = std::move(done)] {
+    if (index >= directory_.size()) {
+      return done(tl::unexpected(Error{Errc::not_found, "kt: no entry of that index"}));
+    }
+    done(kt::encode_audit_entry(directory_.audit_entry(index)));
+  });
+}
+
+bool KtService::add_cosignature(std::uint64_t size, std::string line,
+                                std::function<void(Result<void>)> done) {
+  return post([this, size, line = std::move(line), done = std::move(done)] {
+    done(accept_cosignature(size, line));
+  });
+}
+
+std::optional<std::string> KtService::newest_checkpoint() const {
+  std::lock_guard lock(notes_mutex_);
+  if (newest_note_.empty()) return std::nullopt;
+  return newest_note_;
+}
+
+}  // namespace bulwark::server
