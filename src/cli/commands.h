@@ -25,5 +25,6 @@ void add_receive_command(CLI::App& app, Commands& commands);
 void add_chat_command(CLI::App& app, Commands& commands);
 void add_trust_commands(CLI::App& app, Commands& commands);  // safety-number, trust
 void add_daemon_command(CLI::App& app, Commands& commands);
+void add_keys_commands(CLI::App& app, Commands& commands);  // keys verify
 
 }  // namespace bulwark::cli

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/alerts.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   add_receive_command(app, commands);
   add_chat_command(app, commands);
   add_trust_commands(app, commands);
+  add_keys_commands(app, commands);
   add_daemon_command(app, commands);
 
   try {
@@ -38,7 +40,7 @@ int main(int argc, char** argv) {
   }
   Output output(options.output == "json");
   for (const Command& command : commands) {
-    if (command.app->parsed()) return command.run(options, output);
+    if (command.app->parsed()) return report_alerts(output, command.run(options, output));
   }
   return exit_usage;
 }

@@ -1,5 +1,7 @@
 #include "cli/session.h"
 
+#include "cli/alerts.h"
+
 #include <cstdlib>
 #include <fstream>
 
@@ -46,6 +48,10 @@ Result<client::StoreKey> store_key(const GlobalOptions& options) {
     return client::derive_key(passphrase, data_dir(options) / "key.salt");
   fs::path file = options.key_file ? fs::path(*options.key_file) : data_dir(options) / "key";
   return client::load_key_file(file, !options.key_file.has_value());
+}
+
+Session::~Session() {
+  if (client) collect_alerts(client->alerts());
 }
 
 namespace {

@@ -33,6 +33,8 @@ struct Session {
   crypto::SystemRng rng;
   std::unique_ptr<client::Client> client;
   std::filesystem::path account_dir;
+  // Hands the client's key-transparency alerts to cli/alerts.h, which main() reports.
+  ~Session();
 };
 
 [[nodiscard]] std::filesystem::path data_dir(const GlobalOptions& options);

@@ -26,6 +26,20 @@ int run_safety_number(const PeerArgs& args, const GlobalOptions& options, const 
   nlohmann::json json{{"type", "safety_number"}, {"peer", args.peer}, {"digits", number->digits},
                       {"verified", number->verified}, {"key_changed", number->pending_key_change.has_value()}};
   std::string text = "Safety number with " + args.peer + ":\n" + grouped(number->digits);
+  // The checkpoint the peer's keys were proved against: compare it too, to know you both see
+  // the same log (docs/KEY-TRANSPARENCY.md).
+  if (number->checkpoint) {
+    const auto& checkpoint = *number->checkpoint;
+    json["checkpoint"] = {{"origin", checkpoint.origin}, {"size", checkpoint.size},
+                          {"root", checkpoint.root_hex}, {"cosigned_by", checkpoint.cosigned_by}};
+    json["kt_version"] = number->kt_version.value_or(0);
+    text += "\nTransparency log: " + checkpoint.origin + " #" + std::to_string(checkpoint.size) +
+            " root " + checkpoint.root_hex.substr(0, 16) + "...";
+    if (!checkpoint.cosigned_by.empty()) {
+      text += " cosigned by";
+      for (const auto& witness : checkpoint.cosigned_by) text += " " + witness;
+    }
+  }
   if (number->pending_key_change) text += "\n! " + *number->pending_key_change;
   out.emit(json, text);
   return number->pending_key_change ? exit_untrusted : exit_ok;
