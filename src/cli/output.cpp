@@ -8,7 +8,8 @@ int exit_code_for(const Error& error) {
   switch (error.code) {
     case Errc::network:
     case Errc::unavailable: return exit_network;
-    case Errc::untrusted_identity: return exit_untrusted;
+    case Errc::untrusted_identity:
+    case Errc::invalid_proof: return exit_untrusted;  // a transparency proof that fails
     case Errc::rate_limited: return exit_rate_limited;
     case Errc::invalid_argument:
     case Errc::not_found:

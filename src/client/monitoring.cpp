@@ -101,8 +101,16 @@ Result<KeysReport> monitor_own_account(Client::Impl& impl) {
           KtRecord{self->account_id, verified->version, own_stored->record}));
     }
   } else if (verified.error().code == Errc::not_found) {
+    // No search to check: check the log itself, so that a server cannot dodge the
+    // consistency check by claiming not to know the account.
+    const auto view = verify_log_view(impl);
+    if (view) report.checkpoint = *view;
     const auto age = impl.now_ms() - static_cast<std::int64_t>(own.created_ms);
-    if (age > std::chrono::duration_cast<std::chrono::milliseconds>(publication_grace).count()) {
+    if (own_stored->version) {
+      alert(report, "log_inconsistent",
+            "your keys, which the transparency log showed as version " +
+                std::to_string(*own_stored->version) + ", are missing from the log now");
+    } else if (age > std::chrono::duration_cast<std::chrono::milliseconds>(publication_grace).count()) {
       alert(report, "not_published", "your keys are not in the transparency log " +
                                          std::to_string(age / 60000) + " minutes after they were made");
     }

@@ -16,6 +16,7 @@ namespace {
 constexpr auto retry_interval = std::chrono::milliseconds(200);
 
 std::string account_text(ByteView account_id) {
+  if (account_id.empty()) return "(the whole log)";
   auto text = format_uuid(account_id);
   return text ? *text : to_hex(account_id);
 }
@@ -117,6 +118,46 @@ Result<void> pin_kt_trust(Client::Impl& impl) {
   BULWARK_TRY(policy_of(trust));  // refuse to pin keys that do not parse
   BULWARK_TRY(crypto::VrfPublicKey::from_bytes(trust.vrf_public_key));
   return impl.store->save_kt_trust(trust);
+}
+
+Result<CheckpointInfo> verify_log_view(Client::Impl& impl) {
+  if (!BULWARK_TRY(impl.store->kt_trust())) BULWARK_TRY(pin_kt_trust(impl));
+  KtTrust trust = BULWARK_TRY(impl.store->kt_trust()).value();
+  const kt::CheckpointPolicy policy = BULWARK_TRY(policy_of(trust));
+  api::Request request;
+  request.mutable_kt_checkpoint()->set_last_size(trust.size);
+  const auto response = BULWARK_TRY(impl.call(std::move(request)));
+  const auto trusted = kt::verify_checkpoint(policy, response.kt_checkpoint().checkpoint());
+  if (!trusted) {
+    return fail(Errc::invalid_proof, "the server's key-transparency checkpoint is not acceptable: " +
+                                         trusted.error().context);
+  }
+  std::vector<kt::Hash> consistency;
+  for (const std::string& hash : response.kt_checkpoint().consistency()) {
+    const auto parsed = kt::to_hash(as_bytes(hash));
+    if (!parsed) return fail(Errc::invalid_proof, "the server sent a malformed consistency proof");
+    consistency.push_back(*parsed);
+  }
+  std::optional<kt::LogView> previous;
+  if (trust.size > 0 && trust.root && trust.root->size() == kt::hash_bytes) {
+    previous = kt::LogView{trust.size, kt::to_hash(*trust.root).value()};
+  }
+  const auto extends = kt::verify_log_extends(previous, trusted->checkpoint, consistency);
+  if (!extends) {
+    const Bytes none;
+    raise(impl, "log_inconsistent", none,
+          "the key-transparency log the server shows (size " +
+              std::to_string(trusted->checkpoint.size) +
+              ") does not extend the one this device accepted before (size " +
+              std::to_string(trust.size) + "): the server is showing a forked, truncated or "
+              "rewritten history (" + extends.error().context + ")");
+    return fail(Errc::invalid_proof, "key-transparency log refused: " + extends.error().context);
+  }
+  trust.size = trusted->checkpoint.size;
+  trust.root = to_bytes(trusted->checkpoint.root);
+  trust.checkpoint = response.kt_checkpoint().checkpoint();
+  BULWARK_TRY(impl.store->save_kt_trust(trust));
+  return info_of(*trusted);
 }
 
 Result<VerifiedKeys> verify_account(Client::Impl& impl, ByteView account_id,

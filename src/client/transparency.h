@@ -41,6 +41,12 @@ struct VerifiedKeys {
 [[nodiscard]] Result<VerifiedKeys> verify_account(Client::Impl& impl, ByteView account_id,
                                                   std::chrono::milliseconds wait);
 
+// The server's served checkpoint, verified against the pinned log and checked to extend the
+// last one this device accepted (a log_inconsistent alert when it does not); it becomes the
+// accepted one. Needs no account: this is how a device checks the log when a search cannot be
+// made (the server says the account is not there).
+[[nodiscard]] Result<CheckpointInfo> verify_log_view(Client::Impl& impl);
+
 // A contact's keys as the server gave them, checked against its verified record: the same
 // identity key (else a key_mismatch alert and Errc::untrusted_identity) and only devices the
 // record lists (else a ghost_device alert and Errc::untrusted_identity).

@@ -127,6 +127,12 @@ Result<void> Directory::check_restorable(const LogEntry& entry,
     if (prefix_.find(version.leaf.vrf_output)) {
       return fail(Errc::invalid_proof, "kt directory: a stored search key repeats");
     }
+    // The tree only holds commitments: a value changed in the store would still give the
+    // stored root, and be served to clients who then refuse it. Catch it here.
+    const auto committed = commitment(version.opening, version.label, version.version, version.value);
+    if (!committed || *committed != version.leaf.commitment) {
+      return fail(Errc::invalid_proof, "kt directory: a stored value does not match its commitment");
+    }
     keys.push_back(version.leaf.vrf_output);
   }
   std::sort(keys.begin(), keys.end());

@@ -205,6 +205,14 @@ TEST_F(DirectoryTest, RestoreReplaysStoredEntriesAndDetectsAlteredOnes) {
   const auto result = broken.restore(altered[2].entry, altered[2].versions);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, Errc::invalid_proof);
+  // A value changed in the store, its commitment left alone: the root still matches, the
+  // commitment does not.
+  auto changed_value = stored;
+  changed_value[0].versions[0].value.push_back(std::byte{1});
+  Directory fooled{vrf_key(7)};
+  const auto refused = fooled.restore(changed_value[0].entry, changed_value[0].versions);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::invalid_proof);
   // A version missing from the store leaves its label's next version out of order.
   auto missing = stored;
   missing[1].versions.erase(missing[1].versions.begin());
