@@ -44,11 +44,13 @@ test-asan: deps interop-deps
 	  -E 'X25519Test.IteratedMillion'
 
 # Crypto primitives, then issue 3's session benchmark against libsignal-client on Node (its
-# Node side needs `make interop-deps`), then the server's goals: three rounds, because one
+# Node side needs `make interop-deps`), issue 5's key transparency at a million accounts,
+# then the server's goals: three rounds, because one
 # round on a shared machine says little either way (the table gives the spread).
 bench: build
 	$(BUILD_DIR)/bench/bulwark-bench-crypto
 	$(BUILD_DIR)/bench/bulwark-bench-session
+	$(BUILD_DIR)/bench/bulwark-bench-kt
 	$(BUILD_DIR)/bench/loadgen/bulwark-loadgen --server-bin $(BUILD_DIR)/src/server/bulwark-server \
 	  --repeat 3
 
