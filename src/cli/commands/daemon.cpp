@@ -48,11 +48,24 @@ class Daemon {
           broadcast({{"jsonrpc", "2.0"}, {"method", "receive"}, {"params", event_json(event)}});
         return !stop_requested;
       });
+      broadcast_new_alerts();
       if (!received) {
         broadcast({{"jsonrpc", "2.0"}, {"method", "error"},
                    {"params", {{"message", received.error().context}}}});
         ::poll(nullptr, 0, 1000);  // the server is away; the next round reconnects
       }
+    }
+  }
+
+  // Key-transparency alerts (cli/alerts.h) as "kt_alert" notifications, each once, as soon as
+  // the client raises them (self-monitoring on connect, a refused contact on send).
+  void broadcast_new_alerts() {
+    const auto& alerts = client_.alerts();
+    for (; alerts_sent_ < alerts.size(); ++alerts_sent_) {
+      const client::KtAlert& alert = alerts[alerts_sent_];
+      broadcast({{"jsonrpc", "2.0"}, {"method", "kt_alert"},
+                 {"params", {{"kind", alert.kind}, {"account", alert.account},
+                             {"message", alert.message}}}});
     }
   }
 
@@ -128,6 +141,7 @@ class Daemon {
   }
 
   client::Client& client_;
+  std::size_t alerts_sent_ = 0;
   int listener_;
   std::map<int, Program> programs_;
 };
