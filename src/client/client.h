@@ -36,6 +36,14 @@ struct ClientOptions {
   std::chrono::milliseconds timeout{15000};
 };
 
+// What this device requires of the key-transparency log, fixed at registration: witness
+// cosigner vkeys it trusts and how many of them must cosign a checkpoint. Left empty, the
+// server's own configuration is pinned (trust on first use, like its TLS certificate).
+struct KtRequirements {
+  std::vector<std::string> witnesses;
+  std::optional<std::uint32_t> quorum;
+};
+
 struct AccountInfo {
   std::string account_id;  // UUID text
   std::uint32_t device_id = 0;
@@ -90,7 +98,9 @@ struct KtAlert {
   // key_mismatch: the server gave a contact's identity key other than the log's;
   // log_inconsistent: the log is not consistent with what this device saw before (a fork,
   //   or history rewritten or truncated);
-  // not_published: this device's keys are missing from the log long after they were made.
+  // not_published: this device's keys are missing from the log long after they were made;
+  // unwitnessed: the server's checkpoint lacks the log's signature or the witness
+  //   cosignatures this device requires, so no key can be verified against it.
   std::string kind;
   std::string account;  // the account concerned, UUID text
   std::string message;  // what happened and what it means, for people
@@ -130,7 +140,7 @@ class Client {
                                                         std::chrono::milliseconds timeout);
   // Creates the identity and device keys, registers them with the code and saves the account.
   [[nodiscard]] Result<AccountInfo> verify(std::string_view phone, std::string_view code,
-                                           bool discoverable);
+                                           bool discoverable, const KtRequirements& kt = {});
   [[nodiscard]] bool has_account() const;
   // Adds another device to this account, its local store in `new_account_dir` (opened with
   // `key`): the identity key pair is copied locally and never passes through the server.

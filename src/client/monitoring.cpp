@@ -114,7 +114,7 @@ Result<KeysReport> monitor_own_account(Client::Impl& impl) {
       alert(report, "not_published", "your keys are not in the transparency log " +
                                          std::to_string(age / 60000) + " minutes after they were made");
     }
-  } else {
+  } else if (verified.error().code != Errc::auth_failed) {  // unwitnessed: alerted already
     alert(report, "log_inconsistent",
           "your own entry in the transparency log could not be verified: " +
               verified.error().context);

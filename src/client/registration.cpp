@@ -7,6 +7,7 @@
 #include "client/transparency.h"
 #include "client/uuid.h"
 #include "crypto/ed25519.h"
+#include "kt/cosignature.h"
 
 namespace bulwark::client {
 namespace {
@@ -89,8 +90,17 @@ Result<std::string> Client::request_code(const std::string& server_url, const Tl
 }
 
 Result<AccountInfo> Client::verify(std::string_view phone, std::string_view code,
-                                   bool discoverable) {
+                                   bool discoverable, const KtRequirements& kt) {
   Impl& impl = *impl_;
+  // The device's own transparency requirements are checked before anything is registered.
+  for (const std::string& vkey : kt.witnesses) {
+    if (!kt::CosignerKey::from_vkey(vkey)) {
+      return fail(Errc::invalid_argument, "not a witness key (a cosigner vkey): " + vkey);
+    }
+  }
+  if (kt.quorum && *kt.quorum > kt.witnesses.size() && !kt.witnesses.empty()) {
+    return fail(Errc::invalid_argument, "a key-transparency quorum above the number of witnesses");
+  }
   ServerAddress address = BULWARK_TRY(impl.server_address(std::nullopt));
   protocol::IdentityKeyPair identity = protocol::KeyPair::generate(impl.rng);
   PreparedDevice device = prepare_device(identity, address.url(), static_cast<std::uint64_t>(impl.now_ms()), impl.rng);
@@ -121,7 +131,7 @@ Result<AccountInfo> Client::verify(std::string_view phone, std::string_view code
   impl.account = BULWARK_TRY(impl.store->account());
   impl.connection = std::move(connection);  // the server authenticated it by the code
   impl.monitored = true;  // nothing to monitor before the first publication
-  BULWARK_TRY(pin_kt_trust(impl));
+  BULWARK_TRY(pin_kt_trust(impl, kt));
   return whoami();
 }
 

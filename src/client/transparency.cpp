@@ -29,6 +29,15 @@ void raise(Client::Impl& impl, std::string kind, ByteView account_id, std::strin
   if (!known) impl.alerts.push_back(std::move(alert));
 }
 
+// A checkpoint without the log's signature or the required witness cosignatures: nothing
+// proved against it counts (Errc::auth_failed), and the user is told (an "unwitnessed" alert).
+Error refuse_checkpoint(Client::Impl& impl, const Error& why) {
+  const std::string message =
+      "the server's key-transparency checkpoint is not acceptable: " + why.context;
+  raise(impl, "unwitnessed", {}, message + ". Keys cannot be verified until it is");
+  return Error{Errc::auth_failed, message};
+}
+
 Result<kt::CheckpointPolicy> policy_of(const KtTrust& trust) {
   auto log_key = kt::NoteVerifier::from_vkey(trust.log_key);
   if (!log_key) return fail(Errc::invalid_argument, "the pinned KT log key is not a key");
@@ -104,7 +113,7 @@ kt::DeviceEntry device_entry_of(std::uint32_t device_id, std::uint32_t registrat
   return entry;
 }
 
-Result<void> pin_kt_trust(Client::Impl& impl) {
+Result<void> pin_kt_trust(Client::Impl& impl, const KtRequirements& required) {
   api::Request request;
   request.mutable_kt_config();
   auto response = BULWARK_TRY(impl.call(std::move(request)));
@@ -115,6 +124,14 @@ Result<void> pin_kt_trust(Client::Impl& impl) {
   trust.vrf_public_key = to_bytes(as_bytes(config.vrf_public_key()));
   trust.witnesses.assign(config.witnesses().begin(), config.witnesses().end());
   trust.quorum = config.quorum();
+  if (!required.witnesses.empty()) {
+    trust.witnesses = required.witnesses;
+    trust.quorum = static_cast<std::uint32_t>(required.witnesses.size());
+  }
+  if (required.quorum) trust.quorum = *required.quorum;
+  if (trust.quorum > trust.witnesses.size()) {
+    return fail(Errc::invalid_argument, "a key-transparency quorum above the number of witnesses");
+  }
   BULWARK_TRY(policy_of(trust));  // refuse to pin keys that do not parse
   BULWARK_TRY(crypto::VrfPublicKey::from_bytes(trust.vrf_public_key));
   return impl.store->save_kt_trust(trust);
@@ -128,10 +145,7 @@ Result<CheckpointInfo> verify_log_view(Client::Impl& impl) {
   request.mutable_kt_checkpoint()->set_last_size(trust.size);
   const auto response = BULWARK_TRY(impl.call(std::move(request)));
   const auto trusted = kt::verify_checkpoint(policy, response.kt_checkpoint().checkpoint());
-  if (!trusted) {
-    return fail(Errc::invalid_proof, "the server's key-transparency checkpoint is not acceptable: " +
-                                         trusted.error().context);
-  }
+  if (!trusted) return tl::unexpected(refuse_checkpoint(impl, trusted.error()));
   std::vector<kt::Hash> consistency;
   for (const std::string& hash : response.kt_checkpoint().consistency()) {
     const auto parsed = kt::to_hash(as_bytes(hash));
@@ -169,10 +183,7 @@ Result<VerifiedKeys> verify_account(Client::Impl& impl, ByteView account_id,
   const SearchAnswer answer = BULWARK_TRY(search(impl, account_id, trust.size, wait));
 
   const auto trusted = kt::verify_checkpoint(policy, answer.checkpoint);
-  if (!trusted) {
-    return fail(Errc::invalid_proof, "the server's key-transparency checkpoint is not acceptable: " +
-                                         trusted.error().context);
-  }
+  if (!trusted) return tl::unexpected(refuse_checkpoint(impl, trusted.error()));
   const auto proof = kt::decode_search_proof(answer.proof);
   if (!proof) return fail(Errc::invalid_proof, "the server sent a malformed search proof");
   std::optional<kt::LogView> previous;

@@ -24,8 +24,10 @@ namespace bulwark::client {
 // How long a device's own new record may take to appear in the log before that is an alert.
 inline constexpr std::chrono::minutes publication_grace{10};
 
-// Fetches and saves the server's KT configuration (trust on first use, at registration).
-[[nodiscard]] Result<void> pin_kt_trust(Client::Impl& impl);
+// Fetches and saves the server's KT configuration (at registration), with the witnesses and
+// quorum of `required` instead of the server's when given. Errc::invalid_argument for a
+// witness key that does not parse or a quorum above the number of witnesses.
+[[nodiscard]] Result<void> pin_kt_trust(Client::Impl& impl, const KtRequirements& required = {});
 
 struct VerifiedKeys {
   kt::AccountRecord record;

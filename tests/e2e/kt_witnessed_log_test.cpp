@@ -50,5 +50,50 @@ TEST(WitnessedLogTest, KeysAreServedOnlyWhenCosignedAndVerifiedEverywhere) {
   EXPECT_EQ(later.exit_code(), 0) << later.describe();
 }
 
+// A user need not take the server's word for which witnesses count: registering with
+// `--kt-witness` pins her own. Here the operator serves checkpoints nobody cosigned (quorum 0);
+// Alice, who requires the witness, refuses them (an "unwitnessed" alert, exit 4) while Bob,
+// who pinned the server's choice, accepts them. Once the operator requires the witness too,
+// Alice's checks pass.
+TEST(WitnessedLogTest, AClientsOwnWitnessRequirementOverridesTheServers) {
+  TempDir tmp;
+  WitnessProcess witness(tmp.path() / "w1", "w1.test");
+  const std::string witness_key = witness.keygen();
+  ServerProcess server(tmp.path() / "srv", kt_server_options({witness_key}, 0));
+  const std::string log_key = log_vkey_from(server.log_text());
+  witness.start(server.port(), log_key, server.ca_file());
+  Account bob = register_account(tmp, server, "bob", test_phone(63));
+  Account alice = new_device(tmp, "alice", test_phone(64));
+  CliResult asked = alice.cli.run({"--server", server.url(), "--ca-file", server.ca_file().string(),
+                                   "register", alice.phone});
+  ASSERT_EQ(asked.exit_code(), 0) << asked.describe();
+  CliResult verified = alice.cli.run({"verify", server.next_code(alice.phone), "--kt-witness",
+                                      witness_key, "--kt-quorum", "1"});
+  ASSERT_EQ(verified.exit_code(), 0) << verified.describe();
+
+  CliResult unwitnessed = send_message(alice, bob.phone, "not yet");
+  EXPECT_TRUE(alerted(unwitnessed, "unwitnessed")) << unwitnessed.describe();
+  EXPECT_TRUE(unwitnessed.of_type("sent").empty()) << unwitnessed.describe();
+  CliResult bob_keys = keys_verify(bob);
+  EXPECT_EQ(bob_keys.exit_code(), 0) << bob_keys.describe();
+
+  witness.stop();
+  ASSERT_EQ(server.stop().code, 0);
+  write_file(tmp.path() / "srv" / "server.toml",
+             *kt_server_options({witness_key}, 1).config_toml);
+  server.restart();
+  witness.start(server.port(), log_key, server.ca_file());
+  CliResult witnessed = send_message(alice, bob.phone, "witnessed");
+  EXPECT_EQ(witnessed.exit_code(), 0) << witnessed.describe();
+
+  // A quorum above the witnesses given is refused before anything is registered.
+  Account carol = new_device(tmp, "carol", test_phone(65));
+  ASSERT_EQ(carol.cli.run({"--server", server.url(), "--ca-file", server.ca_file().string(),
+                           "register", carol.phone}).exit_code(), 0);
+  CliResult bad = carol.cli.run({"verify", server.next_code(carol.phone), "--kt-witness",
+                                 witness_key, "--kt-quorum", "2"});
+  EXPECT_EQ(bad.exit_code(), 1) << bad.describe();
+}
+
 }  // namespace
 }  // namespace bulwark::e2e

@@ -12,6 +12,8 @@ struct RegisterArgs {
 struct VerifyArgs {
   std::string code;
   bool discoverable = false;
+  std::vector<std::string> kt_witnesses;
+  std::optional<std::uint32_t> kt_quorum;
 };
 
 int run_register(const RegisterArgs& args, const GlobalOptions& options, const Output& out) {
@@ -33,7 +35,8 @@ int run_verify(const VerifyArgs& args, const GlobalOptions& options, const Outpu
   if ((*session)->client->has_account())
     return out.error(Error{Errc::conflict, "this account is already registered on this device"});
   std::string phone = (*session)->account_dir.filename().string();
-  auto info = (*session)->client->verify(phone, args.code, args.discoverable);
+  auto info = (*session)->client->verify(phone, args.code, args.discoverable,
+                                         client::KtRequirements{args.kt_witnesses, args.kt_quorum});
   if (!info) return out.error(info.error());
   out.emit(account_json(*info), "Registered " + info->phone + " (account " + info->account_id + ", device " +
                                     std::to_string(info->device_id) + ").");
@@ -52,6 +55,10 @@ void add_registration_commands(CLI::App& app, Commands& commands) {
   CLI::App* verify_app = app.add_subcommand("verify", "finish registration with the code");
   verify_app->add_option("code", verify->code, "the six-digit code")->required();
   verify_app->add_flag("--discoverable", verify->discoverable, "let others find this account by phone number");
+  verify_app->add_option("--kt-witness", verify->kt_witnesses,
+                         "a key-transparency witness you trust (its vkey; repeatable): instead of the server's list");
+  verify_app->add_option("--kt-quorum", verify->kt_quorum,
+                         "how many witnesses must cosign (default: all given, or the server's)");
   commands.push_back({verify_app, [verify](const GlobalOptions& o, const Output& out) { return run_verify(*verify, o, out); }});
 }
 
