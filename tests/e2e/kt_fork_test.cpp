@@ -44,7 +44,9 @@ TEST(ForkTest, TheWitnessRefusesToCosignASecondViewOfTheLog) {
   // The witness follows the original server: it cosigns its newer checkpoints...
   const ExitStatus first = witness.run_once(server.port(), log_key, server.ca_file());
   ASSERT_EQ(first.code, 0) << witness.log_text();
-  // ...and refuses the fork's, whose history differs from the one it cosigned.
+  // ...and refuses the fork's, whose history differs from the one it cosigned (once the fork
+  // is as long: a shorter one only fails to serve the entries the witness asks for).
+  wait_for_log_beyond(*forked, checkpoint_size(server));
   const ExitStatus fork_round = witness.run_once(forked->port(), log_key, forked->ca_file());
   EXPECT_EQ(fork_round.code, 5) << witness.log_text();
   EXPECT_NE(witness.state_text().find("alarm"), std::string::npos) << witness.state_text();

@@ -51,7 +51,8 @@ TEST(WitnessedLogTest, KeysAreServedOnlyWhenCosignedAndVerifiedEverywhere) {
 }
 
 // A user need not take the server's word for which witnesses count: registering with
-// `--kt-witness` pins her own. Here the operator serves checkpoints nobody cosigned (quorum 0);
+// `--kt-witness` pins her own. Here the operator serves checkpoints nobody cosigned (quorum 0,
+// and the witness is not running);
 // Alice, who requires the witness, refuses them (an "unwitnessed" alert, exit 4) while Bob,
 // who pinned the server's choice, accepts them. Once the operator requires the witness too,
 // Alice's checks pass.
@@ -61,7 +62,6 @@ TEST(WitnessedLogTest, AClientsOwnWitnessRequirementOverridesTheServers) {
   const std::string witness_key = witness.keygen();
   ServerProcess server(tmp.path() / "srv", kt_server_options({witness_key}, 0));
   const std::string log_key = log_vkey_from(server.log_text());
-  witness.start(server.port(), log_key, server.ca_file());
   Account bob = register_account(tmp, server, "bob", test_phone(63));
   Account alice = new_device(tmp, "alice", test_phone(64));
   CliResult asked = alice.cli.run({"--server", server.url(), "--ca-file", server.ca_file().string(),
@@ -77,7 +77,6 @@ TEST(WitnessedLogTest, AClientsOwnWitnessRequirementOverridesTheServers) {
   CliResult bob_keys = keys_verify(bob);
   EXPECT_EQ(bob_keys.exit_code(), 0) << bob_keys.describe();
 
-  witness.stop();
   ASSERT_EQ(server.stop().code, 0);
   write_file(tmp.path() / "srv" / "server.toml",
              *kt_server_options({witness_key}, 1).config_toml);
