@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -14,6 +15,7 @@ namespace bulwark::server {
 namespace {
 
 constexpr std::uint32_t restore_page = 4096;
+constexpr std::uint64_t restore_served_scan = 10'000;
 
 Error unavailable(const char* what) { return Error{Errc::unavailable, what}; }
 
@@ -126,13 +128,17 @@ bool KtService::log_signer_verifies(const kt::Note& note) const {
   return verifier && verifier->verify(note).has_value();
 }
 
-// The newest size that has cosignatures from a quorum of the configured witnesses.
+// The newest size that has cosignatures from a quorum of the configured witnesses, among the
+// newest restore_served_scan sizes (witnesses keep up within seconds; a log whose last
+// cosigned checkpoint is older than that waits for the next cosignatures).
 Result<void> KtService::restore_served() {
   if (settings_.quorum == 0) {
     serve(directory_.size());
     return {};
   }
-  for (std::uint64_t size = directory_.size(); size > 0; --size) {
+  const std::uint64_t oldest =
+      directory_.size() > restore_served_scan ? directory_.size() - restore_served_scan : 0;
+  for (std::uint64_t size = directory_.size(); size > oldest; --size) {
     auto stored = std::make_shared<std::vector<store::KtCosignature>>();
     store::Store::Job read = [size, stored](store::Store& store) -> Result<void> {
       *stored = BULWARK_TRY(store.kt_cosignatures(size));
@@ -154,6 +160,11 @@ Result<void> KtService::restore_served() {
 }
 
 // ---- the thread ----
+
+bool KtService::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
 
 bool KtService::post(std::function<void()> task) {
   {
@@ -213,7 +224,13 @@ Result<void> KtService::publish_entry() {
     *pending = BULWARK_TRY(store.kt_pending(0, limit));
     return {};
   };
-  BULWARK_TRY(store_job(std::move(read)));
+  const auto read_result = store_job(std::move(read));
+  // A store too busy to take the read is a skipped tick, not a failure: nothing changed yet.
+  if (!read_result && read_result.error().code == Errc::unavailable && !store_.failed()) {
+    spdlog::warn("key transparency: the store is busy; this epoch's entry waits for the next");
+    return {};
+  }
+  BULWARK_TRY(read_result);
   for (const store::KtPendingUpdate& update : *pending) {
     kt::Opening opening{};
     rng_.fill(opening);
@@ -232,9 +249,20 @@ Result<void> KtService::publish_entry() {
   const store::KtEntry entry = store_entry_from(size - 1, published.entry, note);
   auto versions = std::make_shared<std::vector<store::KtVersion>>(store_versions_from(published.versions));
   const std::uint64_t consumed = pending->empty() ? 0 : pending->back().seq;
-  BULWARK_TRY(store_job([entry, versions, consumed](store::Store& store) {
-    return store.kt_publish(entry, *versions, consumed);
-  }));
+  // From here the log in memory is ahead of the store: keep offering the write while the
+  // store is merely busy (its queue full under load), fail only if it is broken or stopping.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    const auto stored = store_job([entry, versions, consumed](store::Store& store) {
+      return store.kt_publish(entry, *versions, consumed);
+    });
+    if (stored) break;
+    if (stored.error().code != Errc::unavailable || store_.failed() || stopping() ||
+        std::chrono::steady_clock::now() > deadline) {
+      return stored;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   published_size_ = size;
   {
     std::lock_guard lock(notes_mutex_);

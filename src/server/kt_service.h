@@ -107,6 +107,7 @@ class KtService {
   [[nodiscard]] Result<void> restore();
   [[nodiscard]] Result<void> restore_served();
   [[nodiscard]] bool post(std::function<void()> task);
+  [[nodiscard]] bool stopping();
   void run();
   [[nodiscard]] Result<void> publish_entry();
   [[nodiscard]] Result<void> store_job(store::Store::Job job);
