@@ -124,14 +124,16 @@ Result<void> Directory::check_restorable(const LogEntry& entry,
     if (version.version != it->second++) {
       return fail(Errc::invalid_proof, "kt directory: stored versions out of order");
     }
+    // The prefix root covers only the commitment: without this a value (or label, version or
+    // opening) changed in the store would restore and be served against a valid root.
+    const auto committed =
+        commitment(version.opening, version.label, version.version, version.value);
+    if (!committed || *committed != version.leaf.commitment) {
+      return fail(Errc::invalid_proof,
+                  "kt directory: a stored value does not match its commitment");
+    }
     if (prefix_.find(version.leaf.vrf_output)) {
       return fail(Errc::invalid_proof, "kt directory: a stored search key repeats");
-    }
-    // The tree only holds commitments: a value changed in the store would still give the
-    // stored root, and be served to clients who then refuse it. Catch it here.
-    const auto committed = commitment(version.opening, version.label, version.version, version.value);
-    if (!committed || *committed != version.leaf.commitment) {
-      return fail(Errc::invalid_proof, "kt directory: a stored value does not match its commitment");
     }
     keys.push_back(version.leaf.vrf_output);
   }

@@ -75,8 +75,9 @@ class Directory {
   // back (contract).
   PublishedEntry publish(std::uint64_t timestamp_ms);
   // Replays a stored entry and the versions it published. Errc::invalid_proof when they are
-  // out of order or repeat a key (nothing changed then), or when the replayed prefix root is
-  // not the stored one (the store was altered; the directory is then unusable).
+  // out of order, repeat a key or hold a value that does not match its commitment (nothing
+  // changed then), or when the replayed prefix root is not the stored one (the store was
+  // altered; the directory is then unusable).
   [[nodiscard]] Result<void> restore(const LogEntry& entry,
                                      std::span<const PublishedVersion> versions);
 

@@ -128,9 +128,10 @@ bool KtService::log_signer_verifies(const kt::Note& note) const {
   return verifier && verifier->verify(note).has_value();
 }
 
-// The newest size that has cosignatures from a quorum of the configured witnesses, among the
-// newest restore_served_scan sizes (witnesses keep up within seconds; a log whose last
-// cosigned checkpoint is older than that waits for the next cosignatures).
+// The newest size that has cosignatures from a quorum of the configured witnesses, and the
+// cosignatures of the sizes above it, which still count towards their quorum. Among the newest
+// restore_served_scan sizes only (one query each; witnesses keep up within seconds, and a log
+// whose last cosigned checkpoint is older than that waits for the next cosignatures).
 Result<void> KtService::restore_served() {
   if (settings_.quorum == 0) {
     serve(directory_.size());
@@ -138,7 +139,8 @@ Result<void> KtService::restore_served() {
   }
   const std::uint64_t oldest =
       directory_.size() > restore_served_scan ? directory_.size() - restore_served_scan : 0;
-  for (std::uint64_t size = directory_.size(); size > oldest; --size) {
+  std::uint64_t served = 0;
+  for (std::uint64_t size = directory_.size(); size > oldest && served == 0; --size) {
     auto stored = std::make_shared<std::vector<store::KtCosignature>>();
     store::Store::Job read = [size, stored](store::Store& store) -> Result<void> {
       *stored = BULWARK_TRY(store.kt_cosignatures(size));
@@ -150,12 +152,12 @@ Result<void> KtService::restore_served() {
       const auto witness = verify_cosignature_line(size, cosignature.signature_line);
       if (witness) valid.push_back(*witness);
     }
-    if (valid.size() >= settings_.quorum) {
-      cosigned_ = {{size, std::move(valid)}};
-      serve(size);
-      return {};
-    }
+    if (valid.empty()) continue;
+    if (valid.size() >= settings_.quorum) served = size;
+    if (size == directory_.size()) show_newest_cosignatures(size, valid);
+    cosigned_.emplace_back(size, std::move(valid));
   }
+  serve(served);
   return {};
 }
 
@@ -190,14 +192,7 @@ void KtService::run() {
     const auto now = std::chrono::steady_clock::now();
     if (now < next_tick) continue;
     next_tick = std::max(next_tick + settings_.epoch, now);
-    if (failed_) continue;
-    const auto published = publish_entry();
-    if (!published) {
-      failed_ = true;
-      spdlog::error("key transparency: {}. No more entries are published until a restart "
-                    "rebuilds the log from the store",
-                    published.error().describe());
-    }
+    static_cast<void>(publish_or_stop());
   }
   // Whatever was still queued is answered, not dropped.
   std::lock_guard lock(mutex_);
@@ -205,13 +200,22 @@ void KtService::run() {
   tasks_.clear();
 }
 
+Result<void> KtService::publish_or_stop() {
+  if (failed_) return tl::unexpected(unavailable("kt: failed"));
+  auto published = publish_entry();
+  if (!published) {
+    failed_ = true;
+    spdlog::error("key transparency: {}. No more entries are published until a restart "
+                  "rebuilds the log from the store",
+                  published.error().describe());
+  }
+  return published;
+}
+
 Result<void> KtService::publish_now() {
   auto promise = std::make_shared<std::promise<Result<void>>>();
   auto future = promise->get_future();
-  if (!post([this, promise] {
-        promise->set_value(failed_ ? Result<void>(tl::unexpected(unavailable("kt: failed")))
-                                   : publish_entry());
-      })) {
+  if (!post([this, promise] { promise->set_value(publish_or_stop()); })) {
     return tl::unexpected(unavailable("kt: the service is busy or stopping"));
   }
   return future.get();
@@ -315,17 +319,21 @@ Result<void> KtService::accept_cosignature(std::uint64_t size, const std::string
   auto it = std::find_if(cosigned_.begin(), cosigned_.end(),
                          [size](const auto& item) { return item.first == size; });
   if (it == cosigned_.end()) it = cosigned_.insert(cosigned_.end(), {size, {}});
-  auto& witnesses = it->second;
-  std::erase_if(witnesses, [&](const auto& item) { return item.first == witness->first; });
-  witnesses.push_back(*witness);
+  std::erase_if(it->second, [&](const auto& item) { return item.first == witness->first; });
+  it->second.push_back(*witness);
+  // A copy: serve() erases the smaller sizes from cosigned_, which moves this size's element.
+  const Cosignatures witnesses = it->second;
   if (witnesses.size() >= settings_.quorum) serve(size);
-  if (size == directory_.size()) {
-    std::vector<kt::NoteSignature> lines;
-    for (const auto& [name, signature] : witnesses) lines.push_back(signature);
-    std::lock_guard lock(notes_mutex_);
-    newest_note_ = signed_checkpoint(size, lines);
-  }
+  show_newest_cosignatures(size, witnesses);
   return {};
+}
+
+void KtService::show_newest_cosignatures(std::uint64_t size, const Cosignatures& witnesses) {
+  if (size != directory_.size()) return;
+  std::vector<kt::NoteSignature> lines;
+  for (const auto& [name, signature] : witnesses) lines.push_back(signature);
+  std::lock_guard lock(notes_mutex_);
+  newest_note_ = signed_checkpoint(size, lines);
 }
 
 // ---- requests ----

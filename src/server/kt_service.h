@@ -110,6 +110,9 @@ class KtService {
   [[nodiscard]] bool stopping();
   void run();
   [[nodiscard]] Result<void> publish_entry();
+  // publish_entry unless the service failed; a failure marks it failed (the in-memory log may
+  // then be ahead of the store).
+  [[nodiscard]] Result<void> publish_or_stop();
   [[nodiscard]] Result<void> store_job(store::Store::Job job);
   [[nodiscard]] std::string signed_checkpoint(
       std::uint64_t size, const std::vector<kt::NoteSignature>& cosignatures) const;
@@ -119,6 +122,9 @@ class KtService {
       std::uint64_t size, const std::string& line) const;
   [[nodiscard]] std::string checkpoint_text(std::uint64_t size) const;
   [[nodiscard]] Result<void> accept_cosignature(std::uint64_t size, const std::string& line);
+  using Cosignatures = std::vector<std::pair<std::string, kt::NoteSignature>>;
+  // Makes the newest checkpoint show `witnesses`' cosignatures if `size` is the newest size.
+  void show_newest_cosignatures(std::uint64_t size, const Cosignatures& witnesses);
   void serve(std::uint64_t size);
   [[nodiscard]] std::uint64_t now_ms() const;
 
@@ -131,7 +137,6 @@ class KtService {
 
   // Valid cosignatures (witness name, signature) of the served size and of larger ones that
   // have not reached the quorum yet. Touched only on the KT thread.
-  using Cosignatures = std::vector<std::pair<std::string, kt::NoteSignature>>;
   std::vector<std::pair<std::uint64_t, Cosignatures>> cosigned_;
   std::string served_note_;
 

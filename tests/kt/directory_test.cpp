@@ -196,7 +196,7 @@ TEST_F(DirectoryTest, RestoreReplaysStoredEntriesAndDetectsAlteredOnes) {
   EXPECT_EQ(restored.search(as_bytes("user2"), std::nullopt).value(),
             directory.search(as_bytes("user2"), std::nullopt).value());
 
-  // A value changed in the store no longer gives the stored prefix root.
+  // A commitment changed in the store no longer gives the stored prefix root.
   auto altered = stored;
   altered[2].versions[1].leaf.commitment[0] ^= std::byte{1};
   Directory broken{vrf_key(7)};
@@ -205,14 +205,16 @@ TEST_F(DirectoryTest, RestoreReplaysStoredEntriesAndDetectsAlteredOnes) {
   const auto result = broken.restore(altered[2].entry, altered[2].versions);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, Errc::invalid_proof);
-  // A value changed in the store, its commitment left alone: the root still matches, the
-  // commitment does not.
-  auto changed_value = stored;
-  changed_value[0].versions[0].value.push_back(std::byte{1});
-  Directory fooled{vrf_key(7)};
-  const auto refused = fooled.restore(changed_value[0].entry, changed_value[0].versions);
-  ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, Errc::invalid_proof);
+  // A value changed in the store (its commitment left alone) does not match the commitment,
+  // though the prefix root, which covers only commitments, still would.
+  auto revalued = stored;
+  revalued[1].versions[0].value = to_bytes(as_bytes("y"));
+  Directory swapped{vrf_key(7)};
+  ASSERT_TRUE(swapped.restore(revalued[0].entry, revalued[0].versions));
+  const auto swapped_result = swapped.restore(revalued[1].entry, revalued[1].versions);
+  ASSERT_FALSE(swapped_result);
+  EXPECT_EQ(swapped_result.error().code, Errc::invalid_proof);
+  EXPECT_EQ(swapped.size(), 1u);
   // A version missing from the store leaves its label's next version out of order.
   auto missing = stored;
   missing[1].versions.erase(missing[1].versions.begin());
