@@ -105,6 +105,39 @@ void BM_VrfVerify(benchmark::State& state) {
 }
 BENCHMARK(BM_VrfVerify);
 
+// ECVRF-EDWARDS25519-SHA512-ELL2: the same with the RFC 9380 hash to curve instead of
+// try-and-increment.
+void BM_VrfProveEll2(benchmark::State& state) {
+  const VrfSecretKey key = vrf_key();
+  const Bytes alpha = filled(32);
+  run_ops(state, [&] {
+    benchmark::DoNotOptimize(vrf_prove(key, alpha, VrfSuite::edwards25519_sha512_ell2));
+  });
+}
+BENCHMARK(BM_VrfProveEll2);
+
+void BM_VrfOutputEll2(benchmark::State& state) {
+  const VrfSecretKey key = vrf_key();
+  Bytes alpha = filled(32);
+  std::uint8_t n = 0;
+  run_ops(state, [&] {
+    alpha[0] = static_cast<std::byte>(n++);
+    benchmark::DoNotOptimize(vrf_output(key, alpha, VrfSuite::edwards25519_sha512_ell2));
+  });
+}
+BENCHMARK(BM_VrfOutputEll2);
+
+void BM_VrfVerifyEll2(benchmark::State& state) {
+  const VrfSecretKey key = vrf_key();
+  const Bytes alpha = filled(32);
+  const VrfProof proof = vrf_prove(key, alpha, VrfSuite::edwards25519_sha512_ell2);
+  run_ops(state, [&] {
+    benchmark::DoNotOptimize(
+        vrf_verify(key.public_key(), alpha, proof, VrfSuite::edwards25519_sha512_ell2));
+  });
+}
+BENCHMARK(BM_VrfVerifyEll2);
+
 template <std::size_t Size>
 void BM_HmacSha256(benchmark::State& state) {
   const Bytes key = filled(32), data = filled(Size);

@@ -1,10 +1,11 @@
-// ECVRF verification (crypto/vrf.h) on untrusted (key, alpha, proof).
+// ECVRF verification (crypto/vrf.h), both suites, on untrusted (key, alpha, proof).
 //
-// Byte 0 bit 0 picks raw or mutate. Raw: 32-byte key || 80-byte proof || alpha, as given, into
-// VrfPublicKey::from_bytes and vrf_verify; nothing may crash, and an accepted proof must give
-// the same beta twice. Mutate: the rest is XORed into a valid key || proof || alpha, and
-// verification must succeed if and only if no bit changed (keys and proofs have one encoding
-// each: canonical points, s < L; a changed alpha or key changes H), returning the prover's beta.
+// Byte 0 bit 0 picks raw or mutate, bit 1 the suite (0: TAI, 1: ELL2). Raw: 32-byte key ||
+// 80-byte proof || alpha, as given, into VrfPublicKey::from_bytes and vrf_verify; nothing may
+// crash, and an accepted proof must give the same beta twice. Mutate: the rest is XORed into a
+// valid key || proof || alpha, and verification must succeed if and only if no bit changed
+// (keys and proofs have one encoding each: canonical points, s < L; a changed alpha or key
+// changes H), returning the prover's beta; and no such input verifies under the other suite.
 #include "fuzz_target.h"
 
 #include <algorithm>
@@ -30,10 +31,10 @@ Split split(ByteView input) {
   return {key, proof, rest.subspan(proof.size())};
 }
 
-Result<VrfOutput> verify(const Split& s) {
+Result<VrfOutput> verify(const Split& s, VrfSuite suite) {
   auto key = VrfPublicKey::from_bytes(s.key);
   if (!key) return tl::unexpected(key.error());
-  return vrf_verify(*key, s.alpha, s.proof);
+  return vrf_verify(*key, s.alpha, s.proof, suite);
 }
 
 const VrfSecretKey& fixed_key() {
@@ -53,19 +54,26 @@ const VrfSecretKey& fixed_key() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const ByteView rest(reinterpret_cast<const std::byte*>(data) + 1, size - 1);
+  const VrfSuite suite = (data[0] & 2) != 0 ? VrfSuite::edwards25519_sha512_ell2
+                                            : VrfSuite::edwards25519_sha512_tai;
+  const VrfSuite other = suite == VrfSuite::edwards25519_sha512_ell2
+                             ? VrfSuite::edwards25519_sha512_tai
+                             : VrfSuite::edwards25519_sha512_ell2;
   if ((data[0] & 1) != 0) {
     const Split s = split(rest);
-    const auto first = verify(s);
-    const auto second = verify(s);
+    const auto first = verify(s, suite);
+    const auto second = verify(s, suite);
     if (first.has_value() != second.has_value() || (first && *first != *second)) std::abort();
     return 0;
   }
   const VrfSecretKey& secret = fixed_key();
   const Bytes alpha = to_bytes(as_bytes("user@example.org"));
-  const Bytes valid = concat({secret.public_key().bytes(), vrf_prove(secret, alpha), alpha});
+  const Bytes valid =
+      concat({secret.public_key().bytes(), vrf_prove(secret, alpha, suite), alpha});
   const fuzz::Mutated m = fuzz::xor_into(valid, rest);
-  const auto result = verify(split(m.bytes));
+  const auto result = verify(split(m.bytes), suite);
   if (result.has_value() == m.changed) std::abort();
-  if (result && *result != vrf_output(secret, alpha)) std::abort();
+  if (result && *result != vrf_output(secret, alpha, suite)) std::abort();
+  if (verify(split(m.bytes), other).has_value()) std::abort();
   return 0;
 }

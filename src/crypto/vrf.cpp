@@ -1,10 +1,12 @@
 #include "crypto/vrf.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "crypto/compare.h"
 #include "crypto/detail/ct.h"
 #include "crypto/detail/edwards25519.h"
+#include "crypto/detail/hash_to_curve.h"
 #include "crypto/detail/sodium.h"
 #include "crypto/detail/vrf_internals.h"
 #include "crypto/hash.h"
@@ -46,7 +48,20 @@ EdBytes base_multiply(const EdBytes& k) noexcept {
 
 void wipe(EdBytes& bytes) noexcept { sodium_memzero(bytes.data(), bytes.size()); }
 
+// ELL2's DST = "ECVRF_" || h2c_suite_ID_string || suite_string (RFC 9381 §5.4.1.2, §5.5).
+constexpr std::string_view ell2_dst_prefix = "ECVRF_edwards25519_XMD:SHA-512_ELL2_NU_";
+
 }  // namespace
+
+std::byte vrf_suite_byte(VrfSuite suite) noexcept {
+  switch (suite) {
+    case VrfSuite::edwards25519_sha512_tai:
+      return vrf_suite_tai;
+    case VrfSuite::edwards25519_sha512_ell2:
+      return vrf_suite_ell2;
+  }
+  contract_violation("VRF: unknown suite");
+}
 
 std::optional<VrfEncodedPoint> vrf_encode_to_curve_tai(ByteView public_key,
                                                        ByteView alpha) noexcept {
@@ -67,6 +82,18 @@ std::optional<VrfEncodedPoint> vrf_encode_to_curve_tai(ByteView public_key,
   return std::nullopt;
 }
 
+EdPoint vrf_encode_to_curve_ell2(ByteView public_key, ByteView alpha) {
+  const Bytes dst = concat({as_bytes(ell2_dst_prefix), {&vrf_suite_ell2, 1}});
+  return encode_to_curve_edwards25519_ell2(concat({public_key, alpha}), dst);
+}
+
+std::optional<EdPoint> vrf_encode_to_curve(VrfSuite suite, ByteView public_key, ByteView alpha) {
+  if (vrf_suite_byte(suite) == vrf_suite_ell2) return vrf_encode_to_curve_ell2(public_key, alpha);
+  const auto encoded = vrf_encode_to_curve_tai(public_key, alpha);
+  if (!encoded) return std::nullopt;
+  return encoded->point;
+}
+
 SecretBytes vrf_nonce(ByteView nonce_key, const EdBytes& h) noexcept {
   Sha512Digest k_string = sha512({nonce_key, h});
   SecretBytes k(scalar_bytes);
@@ -77,34 +104,36 @@ SecretBytes vrf_nonce(ByteView nonce_key, const EdBytes& h) noexcept {
 
 std::array<std::byte, vrf_challenge_bytes> vrf_challenge(ByteView public_key, const EdBytes& h,
                                                          const EdBytes& gamma, const EdBytes& u,
-                                                         const EdBytes& v) noexcept {
-  const std::array<std::byte, 2> prefix{vrf_suite_tai, domain_challenge};
+                                                         const EdBytes& v,
+                                                         VrfSuite suite) noexcept {
+  const std::array<std::byte, 2> prefix{vrf_suite_byte(suite), domain_challenge};
   const Sha512Digest c_string = sha512({prefix, public_key, h, gamma, u, v, {&domain_back, 1}});
   std::array<std::byte, vrf_challenge_bytes> c{};
   std::copy_n(c_string.begin(), c.size(), c.begin());
   return c;
 }
 
-VrfOutput vrf_gamma_to_hash(const EdPoint& gamma) noexcept {
-  const std::array<std::byte, 2> prefix{vrf_suite_tai, domain_hash};
+VrfOutput vrf_gamma_to_hash(const EdPoint& gamma, VrfSuite suite) noexcept {
+  const std::array<std::byte, 2> prefix{vrf_suite_byte(suite), domain_hash};
   const EdBytes cleared = edwards_encode(edwards_mul_by_cofactor(gamma));
   return sha512({prefix, cleared, {&domain_back, 1}});
 }
 
-VrfProof vrf_prove_traced(const VrfSecretKey& secret, ByteView alpha, VrfProofTrace* trace) {
+VrfProof vrf_prove_traced(const VrfSecretKey& secret, ByteView alpha, VrfProofTrace* trace,
+                          VrfSuite suite) {
   sodium_ready();
   const ByteView public_key = secret.public_key().bytes();
-  const auto encoded = vrf_encode_to_curve_tai(public_key, alpha);
-  if (!encoded) contract_violation("VRF: no counter hashes to the curve (probability 2^-256)");
-  const EdBytes h = edwards_encode(encoded->point);
+  const auto h_point = vrf_encode_to_curve(suite, public_key, alpha);
+  if (!h_point) contract_violation("VRF: no counter hashes to the curve (probability 2^-256)");
+  const EdBytes h = edwards_encode(*h_point);
 
   EdBytes x = first_32(secret.expanded().view());
-  const EdBytes gamma = edwards_encode(edwards_scalarmult(x, encoded->point));
+  const EdBytes gamma = edwards_encode(edwards_scalarmult(x, *h_point));
   const SecretBytes k_secret = vrf_nonce(secret.expanded().view().subspan(scalar_bytes), h);
   EdBytes k = first_32(k_secret.view());
   const EdBytes u = base_multiply(k);
-  const EdBytes v = edwards_encode(edwards_scalarmult(k, encoded->point));
-  const auto c = vrf_challenge(public_key, h, gamma, u, v);
+  const EdBytes v = edwards_encode(edwards_scalarmult(k, *h_point));
+  const auto c = vrf_challenge(public_key, h, gamma, u, v, suite);
 
   // s = (k + c*x) mod L.
   EdBytes c_scalar{};
@@ -154,21 +183,22 @@ Result<VrfSecretKey> VrfSecretKey::from_seed(ByteView seed) {
   return VrfSecretKey(std::move(expanded), VrfPublicKey(public_key));
 }
 
-VrfProof vrf_prove(const VrfSecretKey& secret, ByteView alpha) {
-  return detail::vrf_prove_traced(secret, alpha, nullptr);
+VrfProof vrf_prove(const VrfSecretKey& secret, ByteView alpha, VrfSuite suite) {
+  return detail::vrf_prove_traced(secret, alpha, nullptr, suite);
 }
 
-VrfOutput vrf_output(const VrfSecretKey& secret, ByteView alpha) {
+VrfOutput vrf_output(const VrfSecretKey& secret, ByteView alpha, VrfSuite suite) {
   detail::sodium_ready();
-  const auto encoded = detail::vrf_encode_to_curve_tai(secret.public_key().bytes(), alpha);
-  if (!encoded) contract_violation("VRF: no counter hashes to the curve (probability 2^-256)");
+  const auto h = detail::vrf_encode_to_curve(suite, secret.public_key().bytes(), alpha);
+  if (!h) contract_violation("VRF: no counter hashes to the curve (probability 2^-256)");
   detail::EdBytes x = detail::first_32(secret.expanded().view());
-  detail::EdPoint gamma = detail::edwards_scalarmult(x, encoded->point);
+  detail::EdPoint gamma = detail::edwards_scalarmult(x, *h);
   detail::wipe(x);
-  return detail::vrf_gamma_to_hash(gamma);
+  return detail::vrf_gamma_to_hash(gamma, suite);
 }
 
-Result<VrfOutput> vrf_verify(const VrfPublicKey& key, ByteView alpha, ByteView proof) {
+Result<VrfOutput> vrf_verify(const VrfPublicKey& key, ByteView alpha, ByteView proof,
+                             VrfSuite suite) {
   using detail::EdBytes;
   detail::sodium_ready();
   const auto rejected = [] { return fail(Errc::auth_failed, "VRF proof does not verify"); };
@@ -180,8 +210,8 @@ Result<VrfOutput> vrf_verify(const VrfPublicKey& key, ByteView alpha, ByteView p
   const ByteView c = proof.subspan(32, detail::vrf_challenge_bytes);
   const EdBytes s = detail::first_32(proof.subspan(32 + detail::vrf_challenge_bytes));
   if (detail::reduce_32(s) != s) return rejected();  // s >= L: a second encoding of s
-  const auto encoded = detail::vrf_encode_to_curve_tai(key.bytes(), alpha);
-  if (!encoded) return rejected();
+  const auto h = detail::vrf_encode_to_curve(suite, key.bytes(), alpha);
+  if (!h) return rejected();
 
   EdBytes c_scalar{};
   std::copy(c.begin(), c.end(), c_scalar.begin());
@@ -189,12 +219,12 @@ Result<VrfOutput> vrf_verify(const VrfPublicKey& key, ByteView alpha, ByteView p
   const detail::EdPoint u = detail::edwards_double_scalarmult_vartime(
       s, detail::edwards_base_point(), c_scalar, detail::edwards_negate(*y));
   const detail::EdPoint v = detail::edwards_double_scalarmult_vartime(
-      s, encoded->point, c_scalar, detail::edwards_negate(*gamma));
+      s, *h, c_scalar, detail::edwards_negate(*gamma));
   const auto expected =
-      detail::vrf_challenge(key.bytes(), detail::edwards_encode(encoded->point), gamma_bytes,
-                            detail::edwards_encode(u), detail::edwards_encode(v));
+      detail::vrf_challenge(key.bytes(), detail::edwards_encode(*h), gamma_bytes,
+                            detail::edwards_encode(u), detail::edwards_encode(v), suite);
   if (!constant_time_equal(c, expected)) return rejected();
-  return detail::vrf_gamma_to_hash(*gamma);
+  return detail::vrf_gamma_to_hash(*gamma, suite);
 }
 
 }  // namespace bulwark::crypto

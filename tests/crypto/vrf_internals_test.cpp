@@ -1,5 +1,6 @@
-// The steps of ECVRF-EDWARDS25519-SHA512-TAI (crypto/detail/vrf_internals.h) against every
-// intermediate of RFC 9381 Appendix B.3 (x, H and its counter, k, U, V), and the properties of
+// The steps of ECVRF-EDWARDS25519-SHA512-TAI and -ELL2 (crypto/detail/vrf_internals.h) against
+// every intermediate of RFC 9381 Appendix B.3 (x, H and its counter, k, U, V) and B.4 (x, H,
+// k, U, V, with H from the RFC 9380 hash to curve), and the properties of
 // crypto/detail/edwards25519.h the VRF relies on: try-and-increment candidates outside the
 // prime-order subgroup are accepted and cofactor-cleared (libsodium 1.0.18 refuses them, which
 // is why we do not use its point API there), and RFC 8032 decoding is strict.
@@ -11,6 +12,7 @@
 
 #include "common/bytes.h"
 #include "crypto/detail/edwards25519.h"
+#include "crypto/detail/hash_to_curve.h"
 #include "crypto/detail/vrf_internals.h"
 #include "crypto/hash.h"
 #include "crypto/vrf.h"
@@ -71,6 +73,40 @@ TEST(VrfInternalsTest, EveryTaiIntermediateMatchesRfc9381) {
     EXPECT_EQ(to_hex(k.view()), v.at("k").get<std::string>());
     const auto c = vrf_challenge(secret->public_key().bytes(), trace.h, trace.gamma, trace.u,
                                  trace.v);
+    EXPECT_EQ(to_hex(c), v.at("pi").get<std::string>().substr(64, 32));
+  }
+}
+
+TEST(VrfInternalsTest, EveryEll2IntermediateMatchesRfc9381) {
+  constexpr VrfSuite ell2 = VrfSuite::edwards25519_sha512_ell2;
+  const json file = load_json(shared_vector_path("vrf/rfc9381_ecvrf_edwards25519.json"));
+  const json& suite = file.at("suites").at(1);
+  ASSERT_EQ(suite.at("suite_string").get<std::string>(), "04");
+  for (const json& v : suite.at("vectors")) {
+    SCOPED_TRACE("example " + std::to_string(v.at("example").get<int>()));
+    auto secret = VrfSecretKey::from_seed(hex(v.at("sk").get<std::string>()));
+    ASSERT_TRUE(secret.has_value());
+    EXPECT_EQ(to_hex(secret->expanded().view().first(32)), v.at("x").get<std::string>());
+
+    const Bytes alpha = hex(v.at("alpha").get<std::string>());
+    const EdPoint h = vrf_encode_to_curve_ell2(secret->public_key().bytes(), alpha);
+    EXPECT_EQ(to_hex(edwards_encode(h)), v.at("H").get<std::string>());
+    // The same H through RFC 9380's encode_to_curve with RFC 9381's DST and salt spelled out.
+    const Bytes dst = concat({as_bytes("ECVRF_edwards25519_XMD:SHA-512_ELL2_NU_"), hex("04")});
+    const Bytes msg = concat({secret->public_key().bytes(), alpha});
+    EXPECT_EQ(to_hex(edwards_encode(encode_to_curve_edwards25519_ell2(msg, dst))),
+              v.at("H").get<std::string>());
+
+    VrfProofTrace trace;
+    const VrfProof proof = vrf_prove_traced(*secret, alpha, &trace, ell2);
+    EXPECT_EQ(to_hex(trace.h), v.at("H").get<std::string>());
+    EXPECT_EQ(to_hex(trace.k), v.at("k").get<std::string>());
+    EXPECT_EQ(to_hex(trace.u), v.at("U").get<std::string>());
+    EXPECT_EQ(to_hex(trace.v), v.at("V").get<std::string>());
+    EXPECT_EQ(to_hex(trace.gamma), v.at("pi").get<std::string>().substr(0, 64));
+    EXPECT_EQ(to_hex(proof), v.at("pi").get<std::string>());
+    const auto c = vrf_challenge(secret->public_key().bytes(), trace.h, trace.gamma, trace.u,
+                                 trace.v, ell2);
     EXPECT_EQ(to_hex(c), v.at("pi").get<std::string>().substr(64, 32));
   }
 }

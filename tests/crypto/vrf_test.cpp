@@ -1,7 +1,8 @@
-// ECVRF-EDWARDS25519-SHA512-TAI (crypto/vrf.h) against RFC 9381 Appendix B.3 (Examples 16-18)
-// and the derived negative cases in ../shared/vectors/vrf/; plus tampering, key validation and
-// vrf_output == verified beta. The ELL2 suite (B.4) is not implemented, so its vectors and
-// negative cases are skipped. Intermediates (x, H, k, U, V) are in vrf_internals_test.cpp.
+// ECVRF-EDWARDS25519-SHA512-TAI and -ELL2 (crypto/vrf.h) against RFC 9381 Appendix B.3
+// (Examples 16-18) and B.4 (Examples 19-21) and all 12 derived negative cases in
+// ../shared/vectors/vrf/, each under its own suite; plus tampering, key validation, cross-suite
+// refusal and vrf_output == verified beta. Intermediates (x, H, k, U, V) are in
+// vrf_internals_test.cpp.
 #include "crypto/vrf.h"
 
 #include <cstdint>
@@ -36,6 +37,23 @@ std::vector<json> tai_negative_cases() {
   }
   return cases;
 }
+
+json ell2_suite() {
+  const json file = load_json(shared_vector_path("vrf/rfc9381_ecvrf_edwards25519.json"));
+  const json& suite = file.at("suites").at(1);
+  EXPECT_EQ(suite.at("suite_string").get<std::string>(), "04");
+  return suite;
+}
+
+// The suite a vector file's suite_string names ("03" or "04").
+VrfSuite suite_named(const std::string& suite_string) {
+  EXPECT_TRUE(suite_string == "03" || suite_string == "04") << suite_string;
+  return suite_string == "04" ? VrfSuite::edwards25519_sha512_ell2
+                              : VrfSuite::edwards25519_sha512_tai;
+}
+
+constexpr VrfSuite tai = VrfSuite::edwards25519_sha512_tai;
+constexpr VrfSuite ell2 = VrfSuite::edwards25519_sha512_ell2;
 
 VrfSecretKey key_from_hex(const std::string& seed) {
   auto key = VrfSecretKey::from_seed(hex(seed));
@@ -183,6 +201,122 @@ TEST(VrfTest, OutputEqualsTheVerifiedBetaForManyKeysAndLabels) {
     ASSERT_TRUE(beta.has_value()) << "key " << int{n};
     EXPECT_EQ(*beta, vrf_output(secret, as_bytes(alpha)));
   }
+}
+
+TEST(VrfTest, Ell2VectorsProveVerifyAndHashAsRfc9381Says) {
+  const json suite = ell2_suite();
+  ASSERT_EQ(suite.at("vectors").size(), 3u);
+  for (const json& v : suite.at("vectors")) {
+    SCOPED_TRACE("example " + std::to_string(v.at("example").get<int>()));
+    const VrfSecretKey secret = key_from_hex(v.at("sk"));
+    EXPECT_EQ(to_hex(secret.public_key().bytes()), v.at("pk").get<std::string>());
+    const Bytes alpha = hex(v.at("alpha").get<std::string>());
+    EXPECT_EQ(to_hex(vrf_prove(secret, alpha, ell2)), v.at("pi").get<std::string>());
+    EXPECT_EQ(to_hex(vrf_output(secret, alpha, ell2)), v.at("beta").get<std::string>());
+
+    auto key = VrfPublicKey::from_bytes(hex(v.at("pk").get<std::string>()));
+    ASSERT_TRUE(key.has_value());
+    auto beta = vrf_verify(*key, alpha, hex(v.at("pi").get<std::string>()), ell2);
+    ASSERT_TRUE(beta.has_value()) << beta.error().describe();
+    EXPECT_EQ(to_hex(*beta), v.at("beta").get<std::string>());
+  }
+}
+
+TEST(VrfTest, EveryNegativeCaseIsRejectedUnderItsOwnSuite) {
+  const json file = load_json(shared_vector_path("vrf/rfc9381_ecvrf_edwards25519.json"));
+  ASSERT_EQ(file.at("negative_cases").size(), 12u);
+  int per_suite[2] = {0, 0};
+  for (const json& c : file.at("negative_cases")) {
+    SCOPED_TRACE(c.at("suite_string").get<std::string>() + ": " + c.at("desc").get<std::string>());
+    ASSERT_EQ(c.at("expected").get<std::string>(), "INVALID");
+    const VrfSuite suite = suite_named(c.at("suite_string"));
+    ++per_suite[suite == ell2 ? 1 : 0];
+    auto key = VrfPublicKey::from_bytes(hex(c.at("pk").get<std::string>()));
+    ASSERT_TRUE(key.has_value());
+    auto beta = vrf_verify(*key, hex(c.at("alpha").get<std::string>()),
+                           hex(c.at("pi").get<std::string>()), suite);
+    ASSERT_FALSE(beta.has_value());
+    EXPECT_EQ(beta.error().code, Errc::auth_failed);
+  }
+  EXPECT_EQ(per_suite[0], 6);
+  EXPECT_EQ(per_suite[1], 6);
+}
+
+TEST(VrfTest, RfcProofOfOneSuiteDoesNotVerifyUnderTheOther) {
+  const json file = load_json(shared_vector_path("vrf/rfc9381_ecvrf_edwards25519.json"));
+  for (const json& suite : file.at("suites")) {
+    const VrfSuite own = suite_named(suite.at("suite_string"));
+    const VrfSuite other = own == tai ? ell2 : tai;
+    for (const json& v : suite.at("vectors")) {
+      SCOPED_TRACE("example " + std::to_string(v.at("example").get<int>()));
+      auto key = VrfPublicKey::from_bytes(hex(v.at("pk").get<std::string>()));
+      ASSERT_TRUE(key.has_value());
+      const Bytes alpha = hex(v.at("alpha").get<std::string>());
+      const Bytes pi = hex(v.at("pi").get<std::string>());
+      EXPECT_TRUE(vrf_verify(*key, alpha, pi, own).has_value());
+      auto crossed = vrf_verify(*key, alpha, pi, other);
+      ASSERT_FALSE(crossed.has_value());
+      EXPECT_EQ(crossed.error().code, Errc::auth_failed);
+    }
+  }
+}
+
+TEST(VrfTest, SuitesGiveUnrelatedProofsAndOutputsAndRefuseEachOther) {
+  for (std::uint8_t n = 0; n < 8; ++n) {
+    const VrfSecretKey secret = key_from_counter(static_cast<std::uint8_t>(200 + n));
+    const std::string alpha = "cross-" + std::to_string(n);
+    const VrfProof tai_proof = vrf_prove(secret, as_bytes(alpha), tai);
+    const VrfProof ell2_proof = vrf_prove(secret, as_bytes(alpha), ell2);
+    EXPECT_NE(tai_proof, ell2_proof);
+    EXPECT_NE(vrf_output(secret, as_bytes(alpha), tai), vrf_output(secret, as_bytes(alpha), ell2));
+    EXPECT_FALSE(vrf_verify(secret.public_key(), as_bytes(alpha), tai_proof, ell2).has_value());
+    EXPECT_FALSE(vrf_verify(secret.public_key(), as_bytes(alpha), ell2_proof, tai).has_value());
+  }
+}
+
+TEST(VrfTest, TaiIsTheDefaultSuite) {
+  const VrfSecretKey secret = key_from_counter(5);
+  const Bytes alpha = to_bytes(as_bytes("default"));
+  const VrfProof proof = vrf_prove(secret, alpha);
+  EXPECT_EQ(proof, vrf_prove(secret, alpha, tai));
+  EXPECT_EQ(vrf_output(secret, alpha), vrf_output(secret, alpha, tai));
+  auto beta = vrf_verify(secret.public_key(), alpha, proof, tai);
+  ASSERT_TRUE(beta.has_value());
+  EXPECT_EQ(*beta, vrf_output(secret, alpha));
+}
+
+TEST(VrfTest, FlippingAnyBitOfAnEll2ProofIsRejected) {
+  const VrfSecretKey secret = key_from_counter(6);
+  const Bytes alpha = to_bytes(as_bytes("bob@example.org"));
+  const VrfProof proof = vrf_prove(secret, alpha, ell2);
+  ASSERT_TRUE(vrf_verify(secret.public_key(), alpha, proof, ell2).has_value());
+  for (std::size_t i = 0; i < proof.size(); ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      VrfProof bad = proof;
+      bad[i] ^= static_cast<std::byte>(1 << bit);
+      auto result = vrf_verify(secret.public_key(), alpha, bad, ell2);
+      ASSERT_FALSE(result.has_value()) << "byte " << i << " bit " << bit;
+      EXPECT_EQ(result.error().code, Errc::auth_failed);
+    }
+  }
+}
+
+TEST(VrfTest, Ell2OutputEqualsTheVerifiedBetaForManyKeysAndLabels) {
+  for (std::uint8_t n = 0; n < 24; ++n) {
+    const VrfSecretKey secret = key_from_counter(static_cast<std::uint8_t>(150 + n));
+    const std::string alpha = "label-" + std::to_string(n * n);
+    const VrfProof proof = vrf_prove(secret, as_bytes(alpha), ell2);
+    auto beta = vrf_verify(secret.public_key(), as_bytes(alpha), proof, ell2);
+    ASSERT_TRUE(beta.has_value()) << "key " << int{n};
+    EXPECT_EQ(*beta, vrf_output(secret, as_bytes(alpha), ell2));
+    EXPECT_FALSE(vrf_verify(secret.public_key(), as_bytes(alpha + "!"), proof, ell2).has_value());
+  }
+}
+
+TEST(VrfTest, UnknownSuiteIsAContractViolation) {
+  const VrfSecretKey secret = key_from_counter(7);
+  EXPECT_DEATH((void)vrf_prove(secret, as_bytes("x"), static_cast<VrfSuite>(5)),
+               "contract violation");
 }
 
 TEST(VrfTest, SeedOfTheWrongLengthIsRefused) {

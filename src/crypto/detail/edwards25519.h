@@ -8,10 +8,10 @@
 // root each, 12.5 µs per addition here), and noclamp scalar multiplication also runs a
 // subgroup check (87 µs): too slow for a server computing a million VRF outputs.
 //
-// Field elements are 5 x 51-bit limbs; points are extended twisted Edwards coordinates
-// (X:Y:Z:T), x = X/Z, y = Y/Z, xy = T/Z, added with the complete formulas of Hisil-Wong-
-// Carter-Dawson (add-2008-hwcd-3, dbl-2008-hwcd), valid for every curve point including the
-// identity and the torsion points.
+// Field elements are 5 x 51-bit limbs (their arithmetic is in field25519.h); points are
+// extended twisted Edwards coordinates (X:Y:Z:T), x = X/Z, y = Y/Z, xy = T/Z, added with the
+// complete formulas of Hisil-Wong-Carter-Dawson (add-2008-hwcd-3, dbl-2008-hwcd), valid for
+// every curve point including the identity and the torsion points.
 //
 // Timing: field and group operations, and edwards_scalarmult, run in constant time (no
 // branch or memory index depends on the scalar or the point). Decoding and
