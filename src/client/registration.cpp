@@ -114,7 +114,7 @@ Result<AccountInfo> Client::verify(std::string_view phone, std::string_view code
   // The first record of the account's signed device list: this device, as device 1.
   const auto record = BULWARK_TRY(sign_record(
       device.account, nullptr,
-      {device_entry_of(1, device.account.registration_id.value(), device.account.auth_public_key)},
+      {kt::device_entry(1, device.account.registration_id.value(), device.account.auth_public_key)},
       impl.now_ms(), impl.rng));
   reg->set_account_record(text_of(kt::encode_account_record(record)));
 
@@ -151,7 +151,7 @@ Result<std::uint32_t> Client::add_device(const std::filesystem::path& new_accoun
   who.mutable_whoami();
   const std::uint32_t new_id = BULWARK_TRY(impl.call(std::move(who))).whoami().next_device_id();
   std::vector<kt::DeviceEntry> devices = current.devices;
-  devices.push_back(device_entry_of(new_id, device.account.registration_id.value(),
+  devices.push_back(kt::device_entry(new_id, device.account.registration_id.value(),
                                     device.account.auth_public_key));
   const auto record = BULWARK_TRY(sign_record(*self, &current, devices, impl.now_ms(), impl.rng));
   const Bytes encoded = kt::encode_account_record(record);

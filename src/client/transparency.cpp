@@ -50,6 +50,31 @@ Result<kt::CheckpointPolicy> policy_of(const KtTrust& trust) {
   return policy;
 }
 
+// The last checkpoint this device accepted, as a view the next one must extend.
+std::optional<kt::LogView> accepted_view(const KtTrust& trust) {
+  if (trust.size == 0 || !trust.root || trust.root->size() != kt::hash_bytes) return std::nullopt;
+  return kt::LogView{trust.size, kt::to_hash(*trust.root).value()};
+}
+
+void raise_inconsistent(Client::Impl& impl, ByteView account_id, std::uint64_t shown,
+                        std::uint64_t accepted, const std::string& why) {
+  raise(impl, "log_inconsistent", account_id,
+        "the key-transparency log the server shows (size " + std::to_string(shown) +
+            ") does not verify as an extension of the one this device accepted before (size " +
+            std::to_string(accepted) + "): the server is showing a forked, truncated or "
+            "rewritten history (" + why + ")");
+}
+
+// Makes `trusted` the accepted checkpoint when it is at least as new.
+Result<void> accept_checkpoint(Client::Impl& impl, KtTrust trust,
+                               const kt::TrustedCheckpoint& trusted, const std::string& note) {
+  if (trusted.checkpoint.size < trust.size) return {};
+  trust.size = trusted.checkpoint.size;
+  trust.root = to_bytes(trusted.checkpoint.root);
+  trust.checkpoint = note;
+  return impl.store->save_kt_trust(trust);
+}
+
 CheckpointInfo info_of(const kt::TrustedCheckpoint& trusted) {
   return CheckpointInfo{trusted.checkpoint.origin, trusted.checkpoint.size,
                         to_hex(trusted.checkpoint.root), trusted.cosigned_by};
@@ -104,15 +129,6 @@ std::string device_list(const std::vector<std::uint32_t>& ids) {
 
 }  // namespace
 
-kt::DeviceEntry device_entry_of(std::uint32_t device_id, std::uint32_t registration_id,
-                                ByteView auth_key) {
-  kt::DeviceEntry entry{device_id, registration_id, {}};
-  if (auth_key.size() == entry.auth_key.size()) {
-    std::copy(auth_key.begin(), auth_key.end(), entry.auth_key.begin());
-  }
-  return entry;
-}
-
 Result<void> pin_kt_trust(Client::Impl& impl, const KtRequirements& required) {
   api::Request request;
   request.mutable_kt_config();
@@ -152,25 +168,13 @@ Result<CheckpointInfo> verify_log_view(Client::Impl& impl) {
     if (!parsed) return fail(Errc::invalid_proof, "the server sent a malformed consistency proof");
     consistency.push_back(*parsed);
   }
-  std::optional<kt::LogView> previous;
-  if (trust.size > 0 && trust.root && trust.root->size() == kt::hash_bytes) {
-    previous = kt::LogView{trust.size, kt::to_hash(*trust.root).value()};
-  }
-  const auto extends = kt::verify_log_extends(previous, trusted->checkpoint, consistency);
+  const auto extends =
+      kt::verify_log_extends(accepted_view(trust), trusted->checkpoint, consistency);
   if (!extends) {
-    const Bytes none;
-    raise(impl, "log_inconsistent", none,
-          "the key-transparency log the server shows (size " +
-              std::to_string(trusted->checkpoint.size) +
-              ") does not extend the one this device accepted before (size " +
-              std::to_string(trust.size) + "): the server is showing a forked, truncated or "
-              "rewritten history (" + extends.error().context + ")");
+    raise_inconsistent(impl, {}, trusted->checkpoint.size, trust.size, extends.error().context);
     return fail(Errc::invalid_proof, "key-transparency log refused: " + extends.error().context);
   }
-  trust.size = trusted->checkpoint.size;
-  trust.root = to_bytes(trusted->checkpoint.root);
-  trust.checkpoint = response.kt_checkpoint().checkpoint();
-  BULWARK_TRY(impl.store->save_kt_trust(trust));
+  BULWARK_TRY(accept_checkpoint(impl, trust, *trusted, response.kt_checkpoint().checkpoint()));
   return info_of(*trusted);
 }
 
@@ -186,29 +190,17 @@ Result<VerifiedKeys> verify_account(Client::Impl& impl, ByteView account_id,
   if (!trusted) return tl::unexpected(refuse_checkpoint(impl, trusted.error()));
   const auto proof = kt::decode_search_proof(answer.proof);
   if (!proof) return fail(Errc::invalid_proof, "the server sent a malformed search proof");
-  std::optional<kt::LogView> previous;
-  if (trust.size > 0 && trust.root && trust.root->size() == kt::hash_bytes) {
-    previous = kt::LogView{trust.size, kt::to_hash(*trust.root).value()};
-  }
+  const std::optional<kt::LogView> previous = accepted_view(trust);
   const auto found = kt::verify_search(vrf_key, account_id, trusted->checkpoint, previous, *proof);
   if (!found) {
     if (previous && found.error().code == Errc::invalid_proof) {
-      raise(impl, "log_inconsistent", account_id,
-            "the key-transparency log the server shows (size " +
-                std::to_string(trusted->checkpoint.size) +
-                ") does not extend the one this device accepted before (size " +
-                std::to_string(trust.size) + "): the server is showing a forked, truncated or "
-                "rewritten history (" + found.error().context + ")");
+      raise_inconsistent(impl, account_id, trusted->checkpoint.size, trust.size,
+                         found.error().context);
     }
     return fail(Errc::invalid_proof, "key-transparency proof refused: " + found.error().context);
   }
   VerifiedKeys keys{BULWARK_TRY(decode_verified(found->value)), found->version, info_of(*trusted)};
-  if (trusted->checkpoint.size >= trust.size) {
-    trust.size = trusted->checkpoint.size;
-    trust.root = to_bytes(trusted->checkpoint.root);
-    trust.checkpoint = answer.checkpoint;
-    BULWARK_TRY(impl.store->save_kt_trust(trust));
-  }
+  BULWARK_TRY(accept_checkpoint(impl, trust, *trusted, answer.checkpoint));
   return keys;
 }
 

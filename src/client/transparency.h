@@ -68,7 +68,4 @@ struct VerifiedKeys {
                                                     std::vector<kt::DeviceEntry> devices,
                                                     std::int64_t now_ms, Rng& rng);
 
-[[nodiscard]] kt::DeviceEntry device_entry_of(std::uint32_t device_id,
-                                              std::uint32_t registration_id, ByteView auth_key);
-
 }  // namespace bulwark::client

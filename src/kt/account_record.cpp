@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "common/reader.h"
+#include "kt/detail/read_array.h"
 #include "common/writer.h"
 #include "crypto/hash.h"
 #include "crypto/xeddsa.h"
@@ -18,14 +19,6 @@ constexpr std::size_t max_record_bytes =
 
 Error bad(const char* what) {
   return Error{Errc::invalid_encoding, std::string("account record: ") + what};
-}
-
-template <std::size_t N>
-Result<std::array<std::byte, N>> read_array(Reader& reader) {
-  const ByteView bytes = BULWARK_TRY(reader.bytes(N));
-  std::array<std::byte, N> out{};
-  std::copy(bytes.begin(), bytes.end(), out.begin());
-  return out;
 }
 
 Result<void> check_shape(const AccountRecord& record) {
@@ -76,6 +69,15 @@ Result<crypto::X25519PublicKey> identity_public_key(const AccountRecord& record)
 
 }  // namespace
 
+DeviceEntry device_entry(std::uint32_t device_id, std::uint32_t registration_id,
+                         ByteView auth_key) {
+  DeviceEntry entry{device_id, registration_id, {}};
+  if (auth_key.size() == entry.auth_key.size()) {
+    std::copy(auth_key.begin(), auth_key.end(), entry.auth_key.begin());
+  }
+  return entry;
+}
+
 const DeviceEntry* AccountRecord::device(std::uint32_t device_id) const {
   const auto it = std::find_if(devices.begin(), devices.end(),
                                [&](const DeviceEntry& d) { return d.device_id == device_id; });
@@ -88,18 +90,18 @@ Result<AccountRecord> decode_account_record(ByteView bytes) {
   if (BULWARK_TRY(reader.u8()) != record_format) return tl::unexpected(bad("unknown format"));
   AccountRecord record;
   record.sequence = BULWARK_TRY(reader.u32_be());
-  record.previous = BULWARK_TRY(read_array<32>(reader));
-  record.identity_key = BULWARK_TRY(read_array<identity_key_bytes>(reader));
+  record.previous = BULWARK_TRY(detail::read_array<32>(reader));
+  record.identity_key = BULWARK_TRY(detail::read_array<identity_key_bytes>(reader));
   record.created_ms = BULWARK_TRY(reader.u64_be());
   const std::size_t count = BULWARK_TRY(reader.u8());
   for (std::size_t i = 0; i < count; ++i) {
     DeviceEntry device;
     device.device_id = BULWARK_TRY(reader.u32_be());
     device.registration_id = BULWARK_TRY(reader.u32_be());
-    device.auth_key = BULWARK_TRY(read_array<device_auth_key_bytes>(reader));
+    device.auth_key = BULWARK_TRY(detail::read_array<device_auth_key_bytes>(reader));
     record.devices.push_back(device);
   }
-  record.signature = BULWARK_TRY(read_array<64>(reader));
+  record.signature = BULWARK_TRY(detail::read_array<64>(reader));
   BULWARK_TRY(reader.expect_end());
   BULWARK_TRY(check_shape(record));
   return record;

@@ -44,6 +44,11 @@ struct DeviceEntry {
   friend bool operator==(const DeviceEntry&, const DeviceEntry&) = default;
 };
 
+// A device's entry; `auth_key` must be 32 bytes (else it is left zero, which no record with
+// that device would then verify against the server's copy).
+[[nodiscard]] DeviceEntry device_entry(std::uint32_t device_id, std::uint32_t registration_id,
+                                       ByteView auth_key);
+
 struct AccountRecord {
   std::uint32_t sequence = 0;
   Hash previous{};

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/reader.h"
+#include "kt/detail/read_array.h"
 #include "common/writer.h"
 
 namespace bulwark::kt {
@@ -15,14 +16,6 @@ constexpr std::size_t max_search_proof_bytes =
     2 * max_log_proof_hashes * 32;
 
 Error bad(const char* what) { return Error{Errc::invalid_encoding, std::string("kt wire: ") + what}; }
-
-template <std::size_t N>
-Result<std::array<std::byte, N>> read_array(Reader& reader) {
-  const ByteView bytes = BULWARK_TRY(reader.bytes(N));
-  std::array<std::byte, N> out{};
-  std::copy(bytes.begin(), bytes.end(), out.begin());
-  return out;
-}
 
 Result<bool> read_flag(Reader& reader) {
   const std::uint8_t flag = BULWARK_TRY(reader.u8());
@@ -39,7 +32,7 @@ Result<std::vector<Hash>> read_hashes_u8(Reader& reader, std::size_t max) {
   const std::size_t count = BULWARK_TRY(reader.u8());
   if (count > max) return tl::unexpected(bad("too many hashes"));
   std::vector<Hash> hashes;
-  for (std::size_t i = 0; i < count; ++i) hashes.push_back(BULWARK_TRY(read_array<32>(reader)));
+  for (std::size_t i = 0; i < count; ++i) hashes.push_back(BULWARK_TRY(detail::read_array<32>(reader)));
   return hashes;
 }
 
@@ -66,8 +59,8 @@ Result<PrefixProof> read_prefix_proof(Reader& reader) {
     if (type < 1 || type > 3) return tl::unexpected(bad("unknown prefix result type"));
     result.type = static_cast<PrefixResultType>(type);
     if (result.type == PrefixResultType::non_inclusion_leaf) {
-      const Hash key = BULWARK_TRY(read_array<32>(reader));
-      result.leaf = PrefixLeaf{key, BULWARK_TRY(read_array<32>(reader))};
+      const Hash key = BULWARK_TRY(detail::read_array<32>(reader));
+      result.leaf = PrefixLeaf{key, BULWARK_TRY(detail::read_array<32>(reader))};
     }
     result.depth = BULWARK_TRY(reader.u16_be());
     if (result.depth > max_prefix_depth) return tl::unexpected(bad("prefix depth beyond 256"));
@@ -76,7 +69,7 @@ Result<PrefixProof> read_prefix_proof(Reader& reader) {
   const std::size_t elements = BULWARK_TRY(reader.u16_be());
   if (elements * 32 > reader.remaining()) return tl::unexpected(Error{Errc::truncated, "kt wire: elements"});
   proof.elements.reserve(elements);
-  for (std::size_t i = 0; i < elements; ++i) proof.elements.push_back(BULWARK_TRY(read_array<32>(reader)));
+  for (std::size_t i = 0; i < elements; ++i) proof.elements.push_back(BULWARK_TRY(detail::read_array<32>(reader)));
   return proof;
 }
 
@@ -119,15 +112,15 @@ Result<SearchProof> decode_search_proof(ByteView bytes) {
   SearchProof proof;
   proof.tree_size = BULWARK_TRY(reader.u64_be());
   proof.version = BULWARK_TRY(reader.u32_be());
-  proof.opening = BULWARK_TRY(read_array<opening_bytes>(reader));
+  proof.opening = BULWARK_TRY(detail::read_array<opening_bytes>(reader));
   const std::uint32_t value_size = BULWARK_TRY(reader.u32_be());
   if (value_size > max_kt_value_bytes) return tl::unexpected(bad("value beyond its bound"));
   proof.value = to_bytes(BULWARK_TRY(reader.bytes(value_size)));
   const std::size_t steps = BULWARK_TRY(reader.u8());
   if (steps > max_ladder_steps) return tl::unexpected(bad("ladder too long"));
   for (std::size_t i = 0; i < steps; ++i) {
-    LadderStep step{BULWARK_TRY(read_array<crypto::vrf_proof_bytes>(reader)), std::nullopt};
-    if (BULWARK_TRY(read_flag(reader))) step.commitment = BULWARK_TRY(read_array<32>(reader));
+    LadderStep step{BULWARK_TRY(detail::read_array<crypto::vrf_proof_bytes>(reader)), std::nullopt};
+    if (BULWARK_TRY(read_flag(reader))) step.commitment = BULWARK_TRY(detail::read_array<32>(reader));
     proof.ladder.push_back(step);
   }
   proof.timestamp_ms = BULWARK_TRY(reader.u64_be());
@@ -163,8 +156,8 @@ Result<AuditEntry> decode_audit_entry(ByteView bytes) {
   }
   entry.added.reserve(count);
   for (std::uint32_t i = 0; i < count; ++i) {
-    const Hash key = BULWARK_TRY(read_array<32>(reader));
-    entry.added.push_back(PrefixLeaf{key, BULWARK_TRY(read_array<32>(reader))});
+    const Hash key = BULWARK_TRY(detail::read_array<32>(reader));
+    entry.added.push_back(PrefixLeaf{key, BULWARK_TRY(detail::read_array<32>(reader))});
   }
   BULWARK_TRY(reader.expect_end());
   return entry;

@@ -9,15 +9,6 @@ Error invalid(const char* what) {
   return Error{Errc::invalid_argument, std::string("account record: ") + what};
 }
 
-kt::DeviceEntry device_entry(std::uint32_t device_id, std::uint32_t registration_id,
-                             ByteView auth_key) {
-  kt::DeviceEntry entry{device_id, registration_id, {}};
-  if (auth_key.size() == entry.auth_key.size()) {
-    std::copy(auth_key.begin(), auth_key.end(), entry.auth_key.begin());
-  }
-  return entry;
-}
-
 }  // namespace
 
 Result<kt::AccountRecord> decode_signed_record(ByteView bytes) {
@@ -38,7 +29,7 @@ Result<kt::AccountRecord> check_first_record(ByteView bytes, ByteView identity_k
   }
   if (record.sequence != 0) return tl::unexpected(invalid("a registration starts a new chain"));
   if (record.devices.size() != 1 ||
-      record.devices[0] != device_entry(1, registration_id, auth_key)) {
+      record.devices[0] != kt::device_entry(1, registration_id, auth_key)) {
     return tl::unexpected(invalid("must list exactly the registering device as device 1"));
   }
   return record;
@@ -52,7 +43,7 @@ Result<void> check_added_device(const kt::AccountRecord& current, const kt::Acco
                 "account record: does not continue the account's current record; fetch it again");
   }
   std::vector<kt::DeviceEntry> expected = current.devices;
-  expected.push_back(device_entry(device_id, registration_id, auth_key));
+  expected.push_back(kt::device_entry(device_id, registration_id, auth_key));
   std::sort(expected.begin(), expected.end(),
             [](const auto& a, const auto& b) { return a.device_id < b.device_id; });
   if (next.devices != expected) {

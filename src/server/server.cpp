@@ -59,6 +59,12 @@ Result<std::unique_ptr<KtService>> start_kt(const ServerConfig& config, StoreExe
   spdlog::info("key transparency: log {} signed by {}; {} witness(es), {} cosignature(s) required",
                service->origin(), service->log_vkey(), service->witness_vkeys().size(),
                service->quorum());
+  if (service->witness_vkeys().empty()) {
+    spdlog::warn("key transparency: no witnesses configured, so checkpoints are served without "
+                 "cosignatures and clients must trust this server's view of the log. For a real "
+                 "deployment, have independent parties run bulwark-witness and list their keys "
+                 "in [transparency] witnesses (docs/KEY-TRANSPARENCY.md)");
+  }
   return service;
 }
 }  // namespace
