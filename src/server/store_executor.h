@@ -174,7 +174,6 @@ class StoreExecutor {
   std::condition_variable sync_wake_;
   std::vector<Committed> unsynced_;
   bool sync_stopping_ = false;
-  bool syncing_ = false;
   DurationHistogram sync_durations_;
   SlowWarnings slow_syncs_;
   // Jobs committed whose completions have not been called yet (read under mutex_ by submit).
