@@ -249,7 +249,8 @@ Result<VerifiedKeys> verify_contact_keys(Client::Impl& impl, ByteView account_id
     return fail(Errc::untrusted_identity, problem->second);
   }
   const auto known = BULWARK_TRY(impl.store->kt_record(account_id));
-  if (!known || !known->version || *known->version <= keys.version) {
+  // Written when it is news: not on every send to the same contact.
+  if (!known || !known->version || *known->version < keys.version) {
     BULWARK_TRY(impl.store->save_kt_record(
         KtRecord{to_bytes(account_id), keys.version, kt::encode_account_record(keys.record)}));
   }

@@ -90,6 +90,7 @@ std::string KtService::signed_checkpoint(std::uint64_t size,
 
 Result<void> KtService::restore() {
   KtRestoreCursor cursor(store_);
+  std::optional<kt::Note> newest_stored;
   for (;;) {
     const auto entries = BULWARK_TRY(cursor.next_entries(restore_page));
     for (const store::KtEntry& entry : entries) {
@@ -101,16 +102,23 @@ Result<void> KtService::restore() {
                                              std::to_string(entry.index) + " (" +
                                              restored.error().context + "); refusing to serve it");
       }
-      // The checkpoint stored with the entry must be this key's signature of this log.
+      // The checkpoint stored with the entry must be of this log. Its signature is checked for
+      // the newest entry only (below): the server re-signs whatever it serves, so what the
+      // check catches is a key that no longer matches the log, and one signature shows that.
       const auto note = kt::parse_note(entry.checkpoint);
-      if (!note || note->text != checkpoint_text(entry.index + 1) ||
-          !log_signer_verifies(*note)) {
-        return fail(Errc::invalid_proof,
-                    "kt: the stored checkpoint " + std::to_string(entry.index + 1) +
-                        " is not this server's signature of its log (was DATA_DIR/kt replaced?)");
+      if (!note || note->text != checkpoint_text(entry.index + 1)) {
+        return fail(Errc::invalid_proof, "kt: the stored checkpoint " +
+                                             std::to_string(entry.index + 1) +
+                                             " is not a checkpoint of the stored log");
       }
+      newest_stored = *note;
     }
     if (entries.size() < restore_page) break;
+  }
+  if (newest_stored && !log_signer_verifies(*newest_stored)) {
+    return fail(Errc::invalid_proof,
+                "kt: the stored checkpoint " + std::to_string(directory_.size()) +
+                    " is not this server's signature of its log (was DATA_DIR/kt replaced?)");
   }
   published_size_ = directory_.size();
   if (directory_.size() > 0) {
