@@ -122,6 +122,15 @@ void DeviceSession::on_request(const api::Request& request) {
     case Body::kKtConfig: return handle_kt_config(*this, request);
     case Body::kKtSearch: return handle_kt_search(*this, request);
     case Body::kKtCheckpoint: return handle_kt_checkpoint(*this, request);
+    case Body::kChannelCreate:
+    case Body::kChannelAppend:
+    case Body::kChannelInfo:
+    case Body::kChannelSubscribe:
+    case Body::kChannelUnsubscribe:
+    case Body::kChannelRead:
+    case Body::kChannelViewed:
+    case Body::kChannelList:
+      return respond_status(request.id(), api::UNAVAILABLE, "channels are not served yet");
     case Body::kRequestCode:
     case Body::kRegister:
     case Body::kAuthenticate:
