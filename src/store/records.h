@@ -156,6 +156,45 @@ struct KtCosignature {
   friend bool operator==(const KtCosignature&, const KtCosignature&) = default;
 };
 
+// ---- channels (channel/entry.h holds the entry bytes; the store keeps them as they came) ----
+
+// 16 bytes derived from the channel key (channel::channel_id_for_key).
+struct ChannelId {
+  std::array<std::byte, 16> bytes{};
+  friend auto operator<=>(const ChannelId&, const ChannelId&) = default;
+};
+
+struct Channel {
+  ChannelId id;
+  std::string handle;  // canonical
+  AccountId owner;     // the account that created it
+  Bytes channel_key;   // 32 bytes, Ed25519
+  bool is_private = false;
+  Bytes invite_hash;   // private channels: SHA-256 of the invite secret
+  Bytes create_entry;  // the signed CREATE entry (seq 1)
+  std::int64_t created_ms = 0;
+  std::uint64_t last_seq = 1;
+  std::uint64_t subscribers = 0;
+  friend bool operator==(const Channel&, const Channel&) = default;
+};
+
+// Entry kinds as channel::EntryKind numbers them; the store needs them to index posts, admin
+// entries, edits and removals.
+enum class ChannelEntryKind : std::uint8_t { create = 1, post = 2, edit = 3, remove = 4,
+                                             admin_add = 5, admin_remove = 6 };
+
+struct ChannelEntry {
+  std::uint64_t seq = 0;
+  ChannelEntryKind kind = ChannelEntryKind::post;
+  std::uint64_t target = 0;      // EDIT, REMOVE: the post they change
+  Bytes entry;                   // the signed entry; empty once removed
+  std::uint64_t edited_by = 0;   // POST: seq of its latest EDIT, 0 if none
+  std::uint64_t deleted_by = 0;  // POST, EDIT: seq of the REMOVE that removed it, 0 if none
+  Bytes views;                   // POST: the view sketch (channel/view_sketch.h), empty if none
+  std::int64_t server_time_ms = 0;
+  friend bool operator==(const ChannelEntry&, const ChannelEntry&) = default;
+};
+
 struct IpSighting {
   std::string ip;
   std::int64_t first_seen_ms = 0;

@@ -139,6 +139,48 @@ class Store {
   // Every stored cosignature of the checkpoint of `size`, ordered by witness name.
   [[nodiscard]] virtual Result<std::vector<KtCosignature>> kt_cosignatures(std::uint64_t size) = 0;
 
+  // ---- channels ----
+  // A channel's log is stored once, however many subscribe (one row per entry).
+  // Creates the channel with its CREATE entry as seq 1 (last_seq 1, no subscribers).
+  // Errc::conflict when the handle or the id is taken.
+  [[nodiscard]] virtual Result<void> create_channel(const Channel& channel) = 0;
+  [[nodiscard]] virtual Result<std::optional<Channel>> channel_by_handle(
+      std::string_view handle) = 0;
+  [[nodiscard]] virtual Result<std::optional<Channel>> channel(const ChannelId& id) = 0;
+  // Appends `entry`, which must carry seq = last_seq + 1 (else Errc::conflict), and applies it:
+  // an EDIT sets its target's edited_by; a REMOVE sets deleted_by on its target and on the
+  // target's edits, and erases their entry bytes (a removed post is gone from the store, not
+  // hidden). Errc::not_found for an unknown channel.
+  [[nodiscard]] virtual Result<void> append_channel_entry(const ChannelId& id,
+                                                          const ChannelEntry& entry) = 0;
+  // Up to `limit` entries with seq > after, in seq order.
+  [[nodiscard]] virtual Result<std::vector<ChannelEntry>> channel_entries(
+      const ChannelId& id, std::uint64_t after, std::uint32_t limit) = 0;
+  [[nodiscard]] virtual Result<std::optional<ChannelEntry>> channel_entry(const ChannelId& id,
+                                                                         std::uint64_t seq) = 0;
+  // The newest `limit` POST entries with seq < before (removed ones included, with empty
+  // bytes), in seq order: a page of the web preview.
+  [[nodiscard]] virtual Result<std::vector<ChannelEntry>> channel_posts_before(
+      const ChannelId& id, std::uint64_t before, std::uint32_t limit) = 0;
+  // Every ADMIN_ADD / ADMIN_REMOVE entry, in seq order.
+  [[nodiscard]] virtual Result<std::vector<ChannelEntry>> channel_admin_entries(
+      const ChannelId& id) = 0;
+  // Replaces a post's view sketch. Errc::not_found unless the entry exists.
+  [[nodiscard]] virtual Result<void> set_channel_views(const ChannelId& id, std::uint64_t seq,
+                                                       ByteView sketch) = 0;
+  // Subscribes (true) or does nothing when already subscribed (false); keeps the channel's
+  // subscriber count. Errc::not_found for an unknown channel.
+  [[nodiscard]] virtual Result<bool> subscribe(const AccountId& account, const ChannelId& id,
+                                               std::int64_t now_ms) = 0;
+  // Unsubscribes (true) or does nothing when not subscribed (false).
+  [[nodiscard]] virtual Result<bool> unsubscribe(const AccountId& account,
+                                                 const ChannelId& id) = 0;
+  [[nodiscard]] virtual Result<bool> is_subscribed(const AccountId& account,
+                                                   const ChannelId& id) = 0;
+  // The account's subscriptions, at most `limit`, ordered by channel id.
+  [[nodiscard]] virtual Result<std::vector<Channel>> subscriptions(const AccountId& account,
+                                                                   std::uint32_t limit) = 0;
+
   // ---- recent IP addresses ----
   // Records that `account` was seen from `ip` at `seen_at_ms` (one row per account and address,
   // keeping the first and last time seen).
