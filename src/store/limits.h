@@ -22,4 +22,13 @@ inline constexpr std::uint32_t max_kt_page = 1000;
 // Deployments configure a handful of witnesses.
 inline constexpr std::uint32_t max_kt_cosignatures = 64;
 
+// channel_entries() and channel_posts_before() return at most this many entries; the caller
+// pages on. channel_admin_entries() returns at most max_channel_admin_entries: the server
+// refuses admin changes beyond it, so a client's replay of them stays bounded.
+inline constexpr std::uint32_t max_channel_page = 1000;
+inline constexpr std::uint32_t max_channel_admin_entries = 1000;
+// subscriptions() returns at most this many channels; subscribe() beyond it is refused by the
+// server (Telegram's limit is 500 channels per account; this leaves room).
+inline constexpr std::uint32_t max_subscriptions = 1000;
+
 }  // namespace bulwark::store

@@ -6,6 +6,7 @@
 #include "store/sqlite/codes.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/devices.h"
+#include "store/sqlite/channels.h"
 #include "store/sqlite/ips.h"
 #include "store/sqlite/kt.h"
 #include "store/sqlite/open.h"
@@ -149,6 +150,53 @@ class SqliteStore final : public Store {
                          std::int64_t seen_at_ms) override {
     return sqlite::record_ip(*db_, id, ip, seen_at_ms);
   }
+  Result<void> create_channel(const Channel& channel) override {
+    return sqlite::create_channel(*db_, channel);
+  }
+  Result<std::optional<Channel>> channel_by_handle(std::string_view handle) override {
+    return sqlite::channel_by_handle(*db_, handle);
+  }
+  Result<std::optional<Channel>> channel(const ChannelId& id) override {
+    return sqlite::channel_by_id(*db_, id);
+  }
+  Result<void> append_channel_entry(const ChannelId& id, const ChannelEntry& entry) override {
+    return sqlite::append_channel_entry(*db_, id, entry);
+  }
+  Result<std::vector<ChannelEntry>> channel_entries(const ChannelId& id, std::uint64_t after,
+                                                    std::uint32_t limit) override {
+    return sqlite::channel_entries(*db_, id, after, limit);
+  }
+  Result<std::optional<ChannelEntry>> channel_entry(const ChannelId& id,
+                                                   std::uint64_t seq) override {
+    return sqlite::channel_entry(*db_, id, seq);
+  }
+  Result<std::vector<ChannelEntry>> channel_posts_before(const ChannelId& id,
+                                                         std::uint64_t before,
+                                                         std::uint32_t limit) override {
+    return sqlite::channel_posts_before(*db_, id, before, limit);
+  }
+  Result<std::vector<ChannelEntry>> channel_admin_entries(const ChannelId& id) override {
+    return sqlite::channel_admin_entries(*db_, id);
+  }
+  Result<void> set_channel_views(const ChannelId& id, std::uint64_t seq,
+                                 ByteView sketch) override {
+    return sqlite::set_channel_views(*db_, id, seq, sketch);
+  }
+  Result<bool> subscribe(const AccountId& account, const ChannelId& id,
+                         std::int64_t now_ms) override {
+    return sqlite::subscribe(*db_, account, id, now_ms);
+  }
+  Result<bool> unsubscribe(const AccountId& account, const ChannelId& id) override {
+    return sqlite::unsubscribe(*db_, account, id);
+  }
+  Result<bool> is_subscribed(const AccountId& account, const ChannelId& id) override {
+    return sqlite::is_subscribed(*db_, account, id);
+  }
+  Result<std::vector<Channel>> subscriptions(const AccountId& account,
+                                             std::uint32_t limit) override {
+    return sqlite::subscriptions(*db_, account, limit);
+  }
+
   Result<std::vector<IpSighting>> recent_ips(const AccountId& id) override {
     return sqlite::recent_ips(*db_, id);
   }

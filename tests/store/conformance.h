@@ -235,6 +235,7 @@ class StorePreKeysTest : public StoreTest {};
 class StoreQueuesTest : public StoreTest {};
 class StoreIpsTest : public StoreTest {};
 class StoreKtTest : public StoreTest {};
+class StoreChannelsTest : public StoreTest {};
 class StoreBatchTest : public StoreTest {};
 class StoreFaultTest : public StoreTest {};
 

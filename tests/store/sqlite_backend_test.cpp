@@ -45,6 +45,8 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StorePreKeysTest, ::testing::Values(sqlite_back
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreQueuesTest, ::testing::Values(sqlite_backend), backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreIpsTest, ::testing::Values(sqlite_backend), backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreKtTest, ::testing::Values(sqlite_backend), backend_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreChannelsTest, ::testing::Values(sqlite_backend),
+                         backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreBatchTest, ::testing::Values(sqlite_backend), backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreFaultTest, ::testing::Values(sqlite_backend), backend_name);
 

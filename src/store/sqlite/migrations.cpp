@@ -136,10 +136,48 @@ constexpr std::array<std::string_view, 7> version_3{
          PRIMARY KEY (size, witness)))",
 };
 
-constexpr std::array<Migration, 3> migrations{
+// Version 4: channels (docs/CHANNELS.md). One row per channel, one per log entry (never a copy
+// per subscriber), one per subscription. Entries keep the signed bytes as they came.
+constexpr std::array<std::string_view, 5> version_4{
+    R"(CREATE TABLE channels (
+         id BLOB NOT NULL PRIMARY KEY,
+         handle TEXT NOT NULL UNIQUE,
+         owner BLOB NOT NULL,
+         channel_key BLOB NOT NULL,
+         is_private INTEGER NOT NULL,
+         invite_hash BLOB NOT NULL,
+         create_entry BLOB NOT NULL,
+         created_ms BIGINT NOT NULL,
+         last_seq BIGINT NOT NULL,
+         subscribers BIGINT NOT NULL))",
+    // edited_by / deleted_by: what later entries did to this one, so that a page of posts needs
+    // no scan of the rest of the log. views: the post's view sketch (channel/view_sketch.h).
+    R"(CREATE TABLE channel_entries (
+         channel BLOB NOT NULL,
+         seq BIGINT NOT NULL,
+         kind INTEGER NOT NULL,
+         target BIGINT NOT NULL,
+         entry BLOB NOT NULL,
+         edited_by BIGINT NOT NULL,
+         deleted_by BIGINT NOT NULL,
+         views BLOB NOT NULL,
+         server_time_ms BIGINT NOT NULL,
+         PRIMARY KEY (channel, seq)) WITHOUT ROWID)",
+    // The web preview's pages of posts and every client's admin entries.
+    "CREATE INDEX channel_entries_by_kind ON channel_entries (channel, kind, seq)",
+    R"(CREATE TABLE channel_subscriptions (
+         account BLOB NOT NULL,
+         channel BLOB NOT NULL,
+         since_ms BIGINT NOT NULL,
+         PRIMARY KEY (account, channel)) WITHOUT ROWID)",
+    "CREATE INDEX channel_subscriptions_by_channel ON channel_subscriptions (channel, account)",
+};
+
+constexpr std::array<Migration, 4> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
+    Migration{4, version_4},
 };
 
 constexpr Sql create_version_table{
