@@ -23,11 +23,16 @@ class Authority {
 
   // Applies an admin entry: signed by the channel key, for this channel, after every entry
   // applied so far. Errc::auth_failed or Errc::invalid_argument otherwise (nothing changes).
-  [[nodiscard]] Result<void> apply_admin_entry(const Entry& entry);
+  // `signature_verified`: the caller already checked this very entry's signature (the server,
+  // replaying entries it verified before storing them); clients never pass it.
+  [[nodiscard]] Result<void> apply_admin_entry(const Entry& entry,
+                                               bool signature_verified = false);
 
   // Errc::auth_failed unless `entry` belongs to this channel (seq > 1) and is signed by the
   // channel key, or - for POST, EDIT and REMOVE - by an admin delegated at its seq.
   [[nodiscard]] Result<void> verify(const Entry& entry) const;
+  // verify() without the signature check: whether `entry.signer` may sign it.
+  [[nodiscard]] Result<void> may_sign(const Entry& entry) const;
 
   [[nodiscard]] const Profile& profile() const noexcept { return profile_; }
   [[nodiscard]] const ChannelId& channel() const noexcept { return channel_; }

@@ -35,6 +35,10 @@
 //   requests_per_ip = { burst = 200, refill_ms = 10 }
 //   sends_per_account = { burst = 600, refill_ms = 10 }
 //   lookups_per_account = { burst = 100, refill_ms = 1000 }
+//
+//   [channels]
+//   resync_window = 100000          # 100..100000000: a reader further behind gets "resync"
+//   web_page_posts = 20             # 1..100: posts per page of the web preview
 #include "server/config.h"
 
 #include <algorithm>
@@ -248,18 +252,30 @@ Result<void> read_transparency(const toml::table& table, ServerConfig& config) {
   return {};
 }
 
+Result<void> read_channels(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(table, "channels", {"resync_window", "web_page_posts"}));
+  const auto window =
+      BULWARK_TRY(integer_at(table, "channels", "resync_window", 100, 100'000'000));
+  assign(window, config.channel_resync_window);
+  const auto page = BULWARK_TRY(integer_at(table, "channels", "web_page_posts", 1, 100));
+  assign(page, config.channel_web_page_posts);
+  return {};
+}
+
 using SectionReader = Result<void> (*)(const toml::table&, ServerConfig&);
 
 Result<ServerConfig> read_document(const toml::table& root) {
   BULWARK_TRY(only_keys(root, "",
-                        {"server", "tls", "registration", "retention", "limits", "transparency"}));
-  constexpr std::array<std::pair<std::string_view, SectionReader>, 6> readers{{
+                        {"server", "tls", "registration", "retention", "limits", "transparency",
+                         "channels"}));
+  constexpr std::array<std::pair<std::string_view, SectionReader>, 7> readers{{
       {"server", read_server},
       {"tls", read_tls},
       {"registration", read_registration},
       {"retention", read_retention},
       {"limits", read_limits},
       {"transparency", read_transparency},
+      {"channels", read_channels},
   }};
   ServerConfig config;
   for (const auto& [name, reader] : readers) {

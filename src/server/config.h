@@ -51,6 +51,11 @@ struct ServerConfig {
   std::chrono::milliseconds kt_epoch{1000};         // one log entry this often, even if empty
   std::vector<std::string> kt_witnesses;            // cosigner vkeys (bulwark-witness keygen)
   std::optional<std::uint32_t> kt_quorum;           // cosignatures before serving; default all
+
+  // Channels (docs/CHANNELS.md). A reader whose cursor is further behind than the window gets
+  // the newest page and "resynced" instead of a flood (Telegram's channelDifferenceTooLong).
+  std::uint64_t channel_resync_window = 100'000;
+  std::uint32_t channel_web_page_posts = 20;
 };
 
 // Reads `file` (when given) over the defaults. Unknown keys and values of the wrong type are

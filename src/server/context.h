@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "common/rng.h"
+#include "common/secret_bytes.h"
 #include "server/code_sender.h"
 #include "server/config.h"
 #include "server/metrics.h"
@@ -42,6 +43,7 @@ class Limiters {
 };
 
 class KtService;
+class ChannelHub;
 
 struct ServerContext {
   const ServerConfig& config;
@@ -56,6 +58,9 @@ struct ServerContext {
   std::function<void(std::function<void()>)> run_blocking;
   std::atomic<bool> shutting_down{false};
   KtService* kt = nullptr;  // the key-transparency log; set once at start
+  ChannelHub* channels = nullptr;  // channels' online subscribers; set once at start
+  // Keys the per-post view sketches (channel/view_sketch.h); DATA_DIR/channel_views.key.
+  const SecretBytes* channel_view_key = nullptr;
 
   [[nodiscard]] std::int64_t now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -6,6 +6,7 @@
 
 #include "api/limits.h"
 #include "api/proto/api.pb.h"
+#include "server/channel_hub.h"
 #include "server/handlers/handlers.h"
 
 namespace bulwark::server {
@@ -49,6 +50,7 @@ void DeviceSession::start() {
 
 void DeviceSession::stop() {
   if (device_) context_.registry.remove(*device_, &connection_);
+  if (context_.channels != nullptr) context_.channels->leave_all(&connection_);
 }
 
 void DeviceSession::on_message(std::string_view bytes) {
@@ -122,15 +124,14 @@ void DeviceSession::on_request(const api::Request& request) {
     case Body::kKtConfig: return handle_kt_config(*this, request);
     case Body::kKtSearch: return handle_kt_search(*this, request);
     case Body::kKtCheckpoint: return handle_kt_checkpoint(*this, request);
-    case Body::kChannelCreate:
-    case Body::kChannelAppend:
-    case Body::kChannelInfo:
-    case Body::kChannelSubscribe:
-    case Body::kChannelUnsubscribe:
-    case Body::kChannelRead:
-    case Body::kChannelViewed:
-    case Body::kChannelList:
-      return respond_status(request.id(), api::UNAVAILABLE, "channels are not served yet");
+    case Body::kChannelCreate: return handle_channel_create(*this, request);
+    case Body::kChannelAppend: return handle_channel_append(*this, request);
+    case Body::kChannelInfo: return handle_channel_info(*this, request);
+    case Body::kChannelSubscribe: return handle_channel_subscribe(*this, request);
+    case Body::kChannelUnsubscribe: return handle_channel_unsubscribe(*this, request);
+    case Body::kChannelRead: return handle_channel_read(*this, request);
+    case Body::kChannelViewed: return handle_channel_viewed(*this, request);
+    case Body::kChannelList: return handle_channel_list(*this, request);
     case Body::kRequestCode:
     case Body::kRegister:
     case Body::kAuthenticate:
@@ -182,6 +183,7 @@ void DeviceSession::authenticated(const store::DeviceAddress& device) {
   if (displaced) {
     displaced->post([displaced] { displaced->close("connected elsewhere"); });
   }
+  join_channel_subscriptions(*this);
   fetch_queue();
 }
 

@@ -45,6 +45,12 @@ std::string Metrics::render(const Gauges& gauges) const {
       auth_failures.load());
   add(out, "messages_accepted_total", "counter", "sends acknowledged after commit",
       messages_accepted.load());
+  add(out, "channel_entries_accepted_total", "counter", "channel entries stored",
+      channel_entries_accepted.load());
+  add(out, "channel_pushes_total", "counter", "channel entries pushed to online subscribers",
+      channel_pushes.load());
+  add(out, "channel_entries_refused_total", "counter",
+      "channel entries refused (signature, signer or seq)", channel_entries_refused.load());
   add(out, "envelopes_stored_total", "counter", "envelopes made durable", envelopes_stored.load());
   add(out, "sends_refused_device_list_total", "counter",
       "sends answered with missing, extra or re-registered devices (the client retries)",

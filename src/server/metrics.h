@@ -32,6 +32,9 @@ struct Metrics {
   std::atomic<std::uint64_t> envelopes_expired{0};
   std::atomic<std::uint64_t> store_unavailable{0};    // store queue full
   std::atomic<std::uint64_t> slow_consumers_closed{0};
+  std::atomic<std::uint64_t> channel_entries_accepted{0};  // channel posts, edits, ... (after commit)
+  std::atomic<std::uint64_t> channel_pushes{0};            // pushes queued to online subscribers
+  std::atomic<std::uint64_t> channel_entries_refused{0};   // bad signature, signer or seq
 
   // Gauges read at render time (store queue depth, online devices...).
   struct Gauges {

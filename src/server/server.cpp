@@ -20,6 +20,8 @@
 #include "server/http_session.h"
 #include "server/kt_keys.h"
 #include "server/kt_service.h"
+#include "server/channel_hub.h"
+#include "server/secret_file.h"
 #include "server/tls_context.h"
 #include "store/sqlite_store.h"
 
@@ -79,6 +81,8 @@ struct Server::Impl {
   Registry registry;
   std::unique_ptr<StoreExecutor> store;
   std::unique_ptr<KtService> kt;  // after store: stopped before it
+  ChannelHub channel_hub;
+  SecretBytes channel_view_key{secret_file_bytes};
   std::unique_ptr<Limiters> limiters;
   // Before io: sessions still in io when it is destroyed (after a drain deadline) reach the
   // context from their destructors.
@@ -124,6 +128,10 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
       [&i](std::function<void()> job) { asio::post(i.blocking, std::move(job)); }});
   impl->kt = BULWARK_TRY(start_kt(config, *impl->store, impl->clock, impl->rng));
   impl->context->kt = impl->kt.get();
+  impl->channel_view_key =
+      BULWARK_TRY(load_or_create_secret_file(config.data_dir / "channel_views.key", impl->rng));
+  impl->context->channel_view_key = &impl->channel_view_key;
+  impl->context->channels = &impl->channel_hub;
   spdlog::info("data directory {} (SQLite database bulwark.db)", config.data_dir.string());
   spdlog::info("TLS certificate {}{}; clients pin it with --ca-file {}", files.certificate.string(),
                files.generated ? " (self-signed, generated now)" : "", files.certificate.string());

@@ -1,6 +1,6 @@
 // Request handlers, one per api.proto request, grouped by concern: registration.cpp (codes,
 // registration, authentication), accounts.cpp (usernames, discovery, devices), prekeys.cpp and
-// messages.cpp. Each answers on the session's strand with exactly one Response.
+// messages.cpp, channel_writes.cpp and channel_reads.cpp. Each answers on the session's strand with exactly one Response.
 #pragma once
 
 namespace bulwark::api {
@@ -29,5 +29,16 @@ void handle_send(DeviceSession& session, const api::Request& request);
 void handle_kt_config(DeviceSession& session, const api::Request& request);
 void handle_kt_search(DeviceSession& session, const api::Request& request);
 void handle_kt_checkpoint(DeviceSession& session, const api::Request& request);
+
+void handle_channel_create(DeviceSession& session, const api::Request& request);
+void handle_channel_append(DeviceSession& session, const api::Request& request);
+void handle_channel_info(DeviceSession& session, const api::Request& request);
+void handle_channel_subscribe(DeviceSession& session, const api::Request& request);
+void handle_channel_unsubscribe(DeviceSession& session, const api::Request& request);
+void handle_channel_read(DeviceSession& session, const api::Request& request);
+void handle_channel_viewed(DeviceSession& session, const api::Request& request);
+void handle_channel_list(DeviceSession& session, const api::Request& request);
+// The device authenticated: joins the pushes of its account's channels.
+void join_channel_subscriptions(DeviceSession& session);
 
 }  // namespace bulwark::server

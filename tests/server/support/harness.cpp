@@ -33,6 +33,9 @@ ServerHarness::ServerHarness(ServerConfig config) : config_(std::move(config)) {
   sender_ = std::move(*make_code_sender("file:" + (dir_ / "codes.jsonl").string()));
   context_.reset(new ServerContext{config_, *store_, registry_, metrics_, *limiters_, *sender_, clock_, rng_,
                                    [](std::function<void()> job) { job(); }});
+  rng_.fill(view_key_.writable());
+  context_->channels = &hub_;
+  context_->channel_view_key = &view_key_;
 }
 
 ServerHarness::~ServerHarness() {

@@ -16,6 +16,7 @@
 #include "api/auth.h"
 #include "api/proto/api.pb.h"
 #include "crypto/ed25519.h"
+#include "server/channel_hub.h"
 #include "server/context.h"
 #include "server/device_session.h"
 #include "store/sqlite_store.h"
@@ -133,6 +134,8 @@ class ServerHarness {
   std::unique_ptr<CodeSender> sender_;
   bulwark::testing::FakeClock clock_;
   bulwark::testing::SeededRng rng_{42};
+  ChannelHub hub_;
+  SecretBytes view_key_{32};
   std::unique_ptr<ServerContext> context_;
   std::vector<std::shared_ptr<FakeConnection>> connections_;
   std::uint64_t next_id_ = 1;

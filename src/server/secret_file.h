@@ -1,0 +1,20 @@
+// Secret files: 32-byte keys the server keeps outside its database (DESIGN.md: secrets never
+// reach the database), owner-only, generated on first start and durable before first use.
+#pragma once
+
+#include <filesystem>
+
+#include "common/result.h"
+#include "common/rng.h"
+#include "common/secret_bytes.h"
+
+namespace bulwark::server {
+
+inline constexpr std::size_t secret_file_bytes = 32;
+
+// Reads the 32 bytes in `path`, creating the file from `rng` when it does not exist.
+// Errc::storage when it cannot be read or written, Errc::invalid_length when it is not 32 bytes.
+[[nodiscard]] Result<SecretBytes> load_or_create_secret_file(const std::filesystem::path& path,
+                                                             Rng& rng);
+
+}  // namespace bulwark::server
