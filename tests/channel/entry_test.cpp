@@ -119,6 +119,30 @@ TEST(ChannelEntry, ChannelIdMustMatchTheKey) {
   EXPECT_FALSE(sign_with_channel_key(create, keys.channel.secret_key));
 }
 
+// Computed independently with Python's `cryptography` (Ed25519) from the byte format documented
+// in channel/entry.h: channel key seed 0x24 * 32, seq 2, time 1.8e12 ms, one post.
+TEST(ChannelEntry, KnownAnswerFromAnIndependentImplementation) {
+  const Bytes expected =
+      from_hex(
+          "01923cc39a9d0712aa5d2c5ab22af7a20f0000000000000002000001a3185c5000020000002f776861742074"
+          "686520636f7572742061736b656420666f722c20616e64206f757220616e7377657220e28094206e6f205893"
+          "6604abda112bc94933569c82f8d0cc0ddf92a3f8329f2f448f7f484a594c5ba9551bb0e109440fdff98e49f1"
+          "2f1f60bcb6714d99e60fe39a01f9aff33aa666e2e804dadf7a6929b0723194f4ac2265ee64c95e6fa72fa628"
+          "31dd063b1b0e")
+          .value();
+  const auto key = crypto::Ed25519SecretKey::from_seed(Bytes(32, std::byte{0x24})).value();
+  const crypto::Ed25519PublicKey public_key = key.public_key();
+  Entry entry;
+  entry.channel = channel_id_for_key(public_key.bytes());
+  entry.seq = 2;
+  entry.time_ms = 1'800'000'000'000;
+  entry.kind = EntryKind::post;
+  entry.text = "what the court asked for, and our answer \xe2\x80\x94 no";
+  ASSERT_TRUE(sign_with_channel_key(entry, key));
+  EXPECT_EQ(to_hex(encode_entry(entry).value()), to_hex(expected));
+  EXPECT_TRUE(verify_signature(decode_entry(expected).value()));
+}
+
 TEST(ChannelAuthority, ChannelKeyAndDelegatedAdminsOnly) {
   Keys keys;
   Authority authority = Authority::from_create(make_create(keys)).value();
