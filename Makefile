@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 30
 
 CMAKE_CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
-.PHONY: all deps interop-deps build test test-asan bench run demo fuzz clean
+.PHONY: all deps interop-deps browser-deps build test test-asan bench run demo fuzz clean
 
 all: build
 
@@ -24,20 +24,28 @@ interop-deps: deps
 	@test -d $(INTEROP_DIR)/node_modules/@signalapp/libsignal-client || \
 	  npm ci --prefix $(INTEROP_DIR) --no-audit --no-fund
 
+# playwright-core for the web preview's browser tests (tests/browser; the browser itself is
+# Debian's chromium, from deps), exactly as pinned in its package-lock.json. Skipped when
+# already installed.
+BROWSER_DIR = tests/browser
+browser-deps: deps
+	@test -d $(BROWSER_DIR)/node_modules/playwright-core || \
+	  npm ci --prefix $(BROWSER_DIR) --no-audit --no-fund
+
 $(BUILD_DIR)/build.ninja: | deps
 	$(CMAKE_CONFIGURE) -B $(BUILD_DIR)
 
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Every test: unit, known-answer, vectors, constant-time (valgrind), lint, fuzz replays.
-test: build interop-deps
+# Every test: unit, known-answer, vectors, constant-time (valgrind), lint, fuzz replays, browser.
+test: build interop-deps browser-deps
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 # The unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer. Valgrind checks
 # cannot run under ASan, and the million-iteration X25519 vector (pure libsodium, already run by
 # `make test`) is left out to keep CI short.
-test-asan: deps interop-deps
+test-asan: deps interop-deps browser-deps
 	$(CMAKE_CONFIGURE) -B $(ASAN_DIR) -DBULWARK_SANITIZE=ON -DBULWARK_BUILD_BENCH=OFF
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE valgrind \
