@@ -5,9 +5,12 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "server/channel_web.h"
 #include "server/health.h"
 #include "server/kt_http.h"
 #include "server/kt_service.h"
+#include "server/web/security_headers.h"
+#include "server/web/web_route.h"
 #include "server/ws_session.h"
 
 namespace bulwark::server {
@@ -98,6 +101,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void route(const http::request<http::string_body>& request) {
     bool keep_alive = request.keep_alive() && ++served_ < max_requests;
     if (request.target().starts_with("/v1/kt/")) return route_kt(request, keep_alive);
+    const std::string_view target(request.target().data(), request.target().size());
+    if (web::is_web_target(target)) return route_web(request, target, keep_alive);
     if (request.method() != http::verb::get && request.method() != http::verb::head)
       return reply(http::status::method_not_allowed, "GET only\n", keep_alive);
     if (request.target() == "/healthz") {
@@ -171,13 +176,59 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   static constexpr std::string_view kText = "text/plain; charset=utf-8";
 
+  // The channels' web preview (server/channel_web.h): rows read on the store thread, checked
+  // and rendered back on this connection's executor. Limited per address like every request
+  // made without an account.
+  void route_web(const http::request<http::string_body>& request, std::string_view target,
+                 bool keep_alive) {
+    if (request.method() != http::verb::get)
+      return reply(http::status::method_not_allowed, "GET only\n", keep_alive);
+    auto decision = context_.limiters.take(Limit::requests_per_ip, remote_ip_);
+    if (!decision.allowed) {
+      context_.metrics.requests_rate_limited++;
+      return reply(http::status::too_many_requests, "too many requests, retry later\n", false);
+    }
+    auto route = std::make_shared<const web::WebRoute>(web::parse_web_target(target));
+    const auto host = request[http::field::host];
+    const std::string base_url = web_base_url(std::string_view(host.data(), host.size()),
+                                              "https://" + context_.config.listen_host);
+    auto self = shared_from_this();
+    auto data = std::make_shared<WebData>();
+    const std::uint32_t page_posts = context_.config.channel_web_page_posts;
+    const bool queued = context_.store.submit(
+        [route, data, page_posts](store::Store& store) -> Result<void> {
+          *data = BULWARK_TRY(load_web_data(store, *route, page_posts));
+          return {};
+        },
+        [self, route, data, base_url, keep_alive](Result<void> result) {
+          asio::post(self->stream_.get_executor(), [self, route, data, base_url, keep_alive,
+                                                    result = std::move(result)] {
+            if (!result)
+              return self->reply(http::status::service_unavailable, "busy, retry\n", keep_alive);
+            WebReply answer = build_web_reply(*data, *route, base_url);
+            self->reply(static_cast<http::status>(answer.status), std::move(answer.body),
+                        keep_alive, answer.content_type, /*web_headers=*/true);
+          });
+        });
+    if (!queued) {
+      context_.metrics.store_unavailable++;
+      reply(http::status::service_unavailable, "busy, retry\n", keep_alive);
+    }
+  }
+
   void reply(http::status status, std::string body, bool keep_alive,
-             std::string_view content_type = "text/plain; charset=utf-8") {
+             std::string_view content_type = "text/plain; charset=utf-8",
+             bool web_headers = false) {
     auto response = std::make_shared<http::response<http::string_body>>(status, 11);
     response->set(http::field::server, "bulwark");
     response->set(http::field::content_type, std::string(content_type));
     response->set(http::field::cache_control, "no-store");
-    response->set("X-Content-Type-Options", "nosniff");
+    if (web_headers) {
+      for (const web::HeaderField& field : web::security_headers)
+        response->set(std::string(field.name), std::string(field.value));
+    } else {
+      response->set("X-Content-Type-Options", "nosniff");
+    }
     response->keep_alive(keep_alive);
     response->body() = std::move(body);
     response->prepare_payload();
