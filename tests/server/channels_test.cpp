@@ -242,6 +242,27 @@ TEST(ChannelServerTest, ReadsByCursorWithResyncAndClearErrors) {
   EXPECT_EQ(h.call(*a, read_request(std::string(16, 'z'), 0, 10)).status(), api::NOT_FOUND);
 }
 
+TEST(ChannelServerTest, AReadStopsBeforeItsAnswerGrowsTooLargeAndTheReaderContinues) {
+  ServerHarness h;
+  Owner owner;
+  auto a = h.authenticated(h.add_account("+12015550123"));
+  ASSERT_EQ(h.call(*a, create_request(owner.create("free_press"))).status(), api::OK);
+  for (std::uint64_t seq = 2; seq <= 201; ++seq)
+    ASSERT_EQ(h.call(*a, append_request(owner.entry(seq, std::string(4000, 'a' + seq % 26)))).status(), api::OK);
+  std::uint64_t after = 0;
+  int pages = 0;
+  while (after < 201) {
+    api::Response page = h.call(*a, read_request(owner.id_bytes(), after, 1000));
+    ASSERT_EQ(page.status(), api::OK);
+    ASSERT_GT(page.channel_read().entries_size(), 0);
+    EXPECT_LE(page.ByteSizeLong(), 600u * 1024) << "page " << pages;
+    EXPECT_EQ(page.channel_read().entries(0).seq(), after + 1);
+    after = page.channel_read().entries(page.channel_read().entries_size() - 1).seq();
+    ++pages;
+  }
+  EXPECT_GE(pages, 2);
+}
+
 TEST(ChannelServerTest, PrivateChannelsAreHiddenWithoutTheInvite) {
   ServerHarness h;
   Owner owner;

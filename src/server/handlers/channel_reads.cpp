@@ -21,6 +21,10 @@ namespace {
 
 constexpr std::uint32_t max_read_limit = store::max_channel_page;
 constexpr int max_viewed_per_request = 100;
+// A read's answer stops adding entries beyond this many bytes (the reader continues from the
+// last seq it got): 1,000 long posts would not fit in one frame (api::max_frame_bytes), nor
+// under the connection's write bound.
+constexpr std::size_t max_read_bytes = 512 * 1024;
 
 // Finds the channel named by handle or id, visible to `account`; nullopt when there is none it
 // may see.
@@ -198,8 +202,12 @@ void handle_channel_read(DeviceSession& session, const api::Request& request) {
       from = channel->last_seq > limit ? channel->last_seq - limit : 0;
       out->set_resynced(true);
     }
-    for (const store::ChannelEntry& entry : BULWARK_TRY(store.channel_entries(cid, from, limit)))
+    std::size_t bytes = 0;
+    for (const store::ChannelEntry& entry : BULWARK_TRY(store.channel_entries(cid, from, limit))) {
+      if (bytes > 0 && bytes + entry.entry.size() > max_read_bytes) break;
+      bytes += entry.entry.size() + 32;  // the entry's other fields, generously
       entry_to_api(entry, *out->add_entries());
+    }
     out->set_last_seq(channel->last_seq);
     return {};
   }, [&session, id, response, problem](Result<void> result) {
