@@ -177,6 +177,10 @@ void handle_channel_read(DeviceSession& session, const api::Request& request) {
   if (read.limit() == 0 || read.limit() > max_read_limit)
     return session.respond_status(id, api::BAD_REQUEST, "limit must be 1-1000");
   const store::AccountId account = session.device()->account;
+  // Reads are cheap but not free (up to 512 KiB each, on the store thread): they count like
+  // sends, whose bucket (600 at once, 100 a second by default) a catch-up never exhausts.
+  auto decision = session.context().limiters.take(Limit::sends_per_account, account_text(account));
+  if (!decision.allowed) return respond_rate_limited(session, id, decision);
   const std::uint64_t window = session.context().config.channel_resync_window;
   auto response = std::make_shared<api::Response>(ok_response(id));
   auto problem = std::make_shared<std::optional<std::pair<int, std::string>>>();
