@@ -4,7 +4,8 @@
 //
 // It implements the five protocol store interfaces (protocol/store.h) over its tables, plus
 // the client's own state: its account, its contacts and their trust state, envelope ids
-// already processed (deduplication) and a durable inbox of decrypted messages not yet shown.
+// already processed (deduplication), a durable inbox of decrypted messages not yet shown, and
+// the channels it has seen (pinned on first use) with the keys of those it created.
 //
 // Atomicity: transaction() runs a function inside BEGIN IMMEDIATE ... COMMIT and rolls back if
 // the function returns an error, so decrypt + save session + save message + mark envelope seen
@@ -106,6 +107,19 @@ struct KtRecord {
   Bytes record;
 };
 
+// A channel this device has seen (client/channels.h), pinned on first use: its id, handle and
+// channel key never change afterwards.
+struct PinnedChannel {
+  Bytes channel_id;    // 16 bytes
+  std::string handle;  // canonical
+  Bytes channel_key;   // 32 bytes, Ed25519
+  bool is_private = false;
+  bool subscribed = false;
+  std::uint64_t cursor = 0;          // the highest seq this device has shown
+  std::optional<SecretBytes> invite;  // a private channel's invite secret (32 bytes), if held
+  std::int64_t pinned_at_ms = 0;
+};
+
 struct InboxMessage {
   std::uint64_t seq = 0;     // local order of arrival
   Bytes envelope_id;         // 16 bytes
@@ -205,6 +219,21 @@ class LocalStore final : public protocol::IdentityKeyStore,
   [[nodiscard]] Result<void> save_kt_trust(const KtTrust& trust);  // insert or replace
   [[nodiscard]] Result<std::optional<KtRecord>> kt_record(ByteView account_id) const;
   [[nodiscard]] Result<void> save_kt_record(const KtRecord& record);  // insert or replace
+
+  // ---- channels ----
+  [[nodiscard]] Result<std::optional<PinnedChannel>> pinned_channel(std::string_view handle) const;
+  [[nodiscard]] Result<std::optional<PinnedChannel>> pinned_channel_by_id(ByteView id) const;
+  // Pins a channel seen for the first time. Errc::conflict when its id or handle is pinned.
+  [[nodiscard]] Result<void> pin_channel(const PinnedChannel& channel);
+  // Errc::not_found for a channel not pinned, in all three.
+  [[nodiscard]] Result<void> set_channel_subscribed(ByteView id, bool subscribed);
+  [[nodiscard]] Result<void> set_channel_invite(ByteView id, const SecretBytes& invite);
+  // The cursor only moves forward: a smaller seq leaves it as it is.
+  [[nodiscard]] Result<void> advance_channel_cursor(ByteView id, std::uint64_t seq);
+  // The seed of a channel key this device created (32 bytes); insert or replace.
+  [[nodiscard]] Result<void> save_channel_key(ByteView id, const SecretBytes& seed);
+  [[nodiscard]] Result<std::optional<SecretBytes>> channel_key_seed(ByteView id) const;
+  [[nodiscard]] Result<void> delete_channel_key(ByteView id);
 
   // ---- deduplication and the inbox ----
   [[nodiscard]] Result<bool> envelope_seen(ByteView envelope_id) const;

@@ -92,8 +92,30 @@ CREATE TABLE kt_records (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: channels (client/channels.h). A channel is pinned on first use: its id, handle and
+// channel key never change afterwards, so a server that later shows another key under the
+// handle is caught. channel_keys holds the seeds of the channels this device created; a seed
+// is written before the channel is sent to the server (so that an answer lost on the way
+// cannot orphan a channel the server accepted), hence no reference to `channels`.
+constexpr const char* schema_v3 = R"sql(
+CREATE TABLE channels (
+  channel_id BLOB PRIMARY KEY NOT NULL CHECK (length(channel_id) = 16),
+  handle TEXT NOT NULL UNIQUE,
+  channel_key BLOB NOT NULL CHECK (length(channel_key) = 32),
+  is_private INTEGER NOT NULL CHECK (is_private IN (0, 1)),
+  invite BLOB CHECK (invite IS NULL OR length(invite) = 32),
+  subscribed INTEGER NOT NULL DEFAULT 0 CHECK (subscribed IN (0, 1)),
+  cursor INTEGER NOT NULL DEFAULT 0 CHECK (cursor >= 0),
+  pinned_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE channel_keys (
+  channel_id BLOB PRIMARY KEY NOT NULL CHECK (length(channel_id) = 16),
+  seed BLOB NOT NULL CHECK (length(seed) = 32)
+) WITHOUT ROWID;
+)sql";
+
 // upgrades[v] takes the schema from version v to v + 1.
-constexpr const char* upgrades[] = {schema_v1, schema_v2};
+constexpr const char* upgrades[] = {schema_v1, schema_v2, schema_v3};
 static_assert(std::size(upgrades) == schema_version);
 
 Result<int> stored_version(Database& db) {

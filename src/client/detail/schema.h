@@ -9,6 +9,9 @@
 //   kyber_base_keys_used   (kyber id, signed prekey id, base key) accepted with a last-resort key
 //   seen_envelopes         envelope id -> when first seen (deduplication)
 //   inbox                  decrypted messages in arrival order (seq), shown or not
+// Version 2 adds kt_trust and kt_records (key transparency); version 3 channels (pinned on
+// first use, with the subscription and the read cursor) and channel_keys (created channels'
+// Ed25519 seeds).
 // Upgrades run in order in one transaction; a database newer than this build is refused.
 #pragma once
 
@@ -17,7 +20,7 @@
 
 namespace bulwark::client::detail {
 
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 // Creates or upgrades the schema to schema_version; Errc::storage for a newer database.
 [[nodiscard]] Result<void> migrate(Database& db);
