@@ -28,6 +28,8 @@
 
 namespace bulwark::client {
 
+class Channels;  // client/channels.h
+
 struct ClientOptions {
   std::filesystem::path account_dir;
   StoreKey key;
@@ -173,6 +175,9 @@ class Client {
   [[nodiscard]] Result<SafetyNumber> safety_number(std::string_view peer);
   // Accepts the peer's current key (the pending one after a change): clears old sessions.
   [[nodiscard]] Result<void> trust(std::string_view peer, bool verified);
+
+  // ---- channels (client/channels.h) ----
+  [[nodiscard]] Channels channels();
 
   // Opaque outside the client module (detail/client_impl.h); public so that the operation
   // files' free helpers can name it.

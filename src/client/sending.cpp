@@ -95,6 +95,17 @@ Result<ResolvedPeer> resolve_peer(Client::Impl& impl, std::string_view peer) {
   return out;
 }
 
+Result<void> refuse_changed_identity(Client::Impl& impl, const ResolvedPeer& peer) {
+  auto contact = BULWARK_TRY(impl.store->contact(peer.account_id));
+  if (!contact || !contact->identity_key || *contact->identity_key == peer.identity_key) return {};
+  auto address = BULWARK_TRY(protocol_address(peer.account_id, DeviceId(1)));
+  auto key = BULWARK_TRY(protocol::PublicKey::deserialize(peer.identity_key));
+  BULWARK_TRY(impl.store->note_untrusted_identity(address, key));
+  std::string name = peer.phone ? *peer.phone : peer.username ? "@" + *peer.username : peer.account_text;
+  return fail(Errc::untrusted_identity,
+              "the safety number with " + name + " changed: compare it, then run `bulwark trust " + name + "`");
+}
+
 namespace {
 
 // Makes sure a session with the device exists; returns the device's registration id, which
@@ -147,17 +158,6 @@ Result<api::OutgoingEnvelope> encrypt_for(Client::Impl& impl, const ResolvedPeer
                                                                      : api::CIPHERTEXT);
   envelope.set_content(text_of(message.body));
   return envelope;
-}
-
-Result<void> refuse_changed_identity(Client::Impl& impl, const ResolvedPeer& peer) {
-  auto contact = BULWARK_TRY(impl.store->contact(peer.account_id));
-  if (!contact || !contact->identity_key || *contact->identity_key == peer.identity_key) return {};
-  auto address = BULWARK_TRY(protocol_address(peer.account_id, DeviceId(1)));
-  auto key = BULWARK_TRY(protocol::PublicKey::deserialize(peer.identity_key));
-  BULWARK_TRY(impl.store->note_untrusted_identity(address, key));
-  std::string name = peer.phone ? *peer.phone : peer.username ? "@" + *peer.username : peer.account_text;
-  return fail(Errc::untrusted_identity,
-              "the safety number with " + name + " changed: compare it, then run `bulwark trust " + name + "`");
 }
 
 }  // namespace

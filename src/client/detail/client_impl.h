@@ -61,5 +61,8 @@ struct ResolvedPeer {
 };
 // Looks the peer up on the server (and records its names as a contact).
 [[nodiscard]] Result<ResolvedPeer> resolve_peer(Client::Impl& impl, std::string_view peer);
+// Errc::untrusted_identity (noting the new key as pending) when the peer's identity key is not
+// the one trusted for it: the user compares safety numbers and runs `bulwark trust` first.
+[[nodiscard]] Result<void> refuse_changed_identity(Client::Impl& impl, const ResolvedPeer& peer);
 
 }  // namespace bulwark::client

@@ -1,0 +1,59 @@
+// Internal: what the channel operation files share (channels.cpp, channel_posting.cpp,
+// channel_reading.cpp): finding a channel on the server, verifying it and checking it against
+// this device's pin, and the keys this device may sign its entries with.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "channel/entry.h"
+#include "client/channel_verify.h"
+#include "client/detail/client_impl.h"
+#include "crypto/ed25519.h"
+#include "crypto/x25519.h"
+
+namespace bulwark::client {
+
+// At most this many attempts to append when other entries keep taking the seq first.
+inline constexpr int max_append_attempts = 5;
+
+// The canonical form of a handle the user typed, or Errc::invalid_argument saying why not.
+[[nodiscard]] Result<std::string> handle_argument(std::string_view handle);
+
+struct LoadedChannel {
+  VerifiedChannel verified;
+  std::optional<PinnedChannel> pin;  // none only when loaded without pinning, never seen before
+  [[nodiscard]] const std::string& handle() const { return verified.authority.profile().handle; }
+  [[nodiscard]] ByteView id() const { return verified.channel_id; }
+};
+
+enum class PinMode { check_only, pin };
+
+// ChannelInfo for the canonical `handle` (with the invite held here, or `invite`), verified
+// (client/channel_verify.h) and checked against the pin: a channel whose key changed is
+// Errc::untrusted_identity. With PinMode::pin a channel seen for the first time is pinned.
+[[nodiscard]] Result<LoadedChannel> load_channel(Client::Impl& impl, std::string_view handle,
+                                                 PinMode mode,
+                                                 const SecretBytes* invite = nullptr);
+// The same by channel id (a push): a channel seen for the first time is pinned.
+[[nodiscard]] Result<LoadedChannel> load_channel_by_id(Client::Impl& impl, ByteView id);
+
+// The channel key, when this device created the channel.
+[[nodiscard]] Result<std::optional<crypto::Ed25519SecretKey>> owner_key(Client::Impl& impl,
+                                                                        const LoadedChannel& channel);
+// This account's identity key when it is an admin of the channel for its next entry.
+[[nodiscard]] Result<std::optional<crypto::X25519SecretKey>> admin_key(Client::Impl& impl,
+                                                                       const LoadedChannel& channel);
+
+// The entry `seq` as the server serves it (not verified yet), or nullopt when it has none.
+[[nodiscard]] Result<std::optional<api::ChannelEntry>> read_entry(Client::Impl& impl,
+                                                                  const LoadedChannel& channel,
+                                                                  std::uint64_t seq);
+
+// The channel as reported to the user.
+[[nodiscard]] Result<ChannelDetails> details_of(Client::Impl& impl, const LoadedChannel& channel);
+// A contact's name for an identity key, when one is known here.
+[[nodiscard]] Result<std::optional<std::string>> name_for_key(Client::Impl& impl, ByteView key);
+
+}  // namespace bulwark::client
