@@ -26,5 +26,9 @@ void add_chat_command(CLI::App& app, Commands& commands);
 void add_trust_commands(CLI::App& app, Commands& commands);  // safety-number, trust
 void add_daemon_command(CLI::App& app, Commands& commands);
 void add_keys_commands(CLI::App& app, Commands& commands);  // keys verify
+// channel create|info|subscribe|unsubscribe|admins, and (under the same `channel` command)
+// post|edit|delete|read, which add_channel_commands registers with add_channel_post_commands.
+void add_channel_commands(CLI::App& app, Commands& commands);
+void add_channel_post_commands(CLI::App& channel, Commands& commands);
 
 }  // namespace bulwark::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_chat_command(app, commands);
   add_trust_commands(app, commands);
   add_keys_commands(app, commands);
+  add_channel_commands(app, commands);
   add_daemon_command(app, commands);
 
   try {

@@ -1,5 +1,7 @@
 #include "cli/render.h"
 
+#include "cli/channel_render.h"
+
 namespace bulwark::cli {
 
 nlohmann::json event_json(const client::ReceiveEvent& event) {
@@ -21,6 +23,7 @@ nlohmann::json event_json(const client::ReceiveEvent& event) {
     case Kind::undecryptable:
       return {{"type", "undecryptable"}, {"from_account", event.sender_account}, {"detail", event.detail}};
     case Kind::queue_empty: return {{"type", "queue_empty"}};
+    case Kind::channel_entry: return channel_item_json(*event.channel_entry);
   }
   return {};
 }
@@ -34,6 +37,8 @@ std::string event_text(const client::ReceiveEvent& event) {
              " now uses a different identity key: compare safety numbers, then `bulwark trust` (the message waits on the server)";
     case Kind::undecryptable: return "! a message from " + event.sender_account + " could not be decrypted: " + event.detail;
     case Kind::queue_empty: return "";
+    case Kind::channel_entry:
+      return "@" + event.channel_entry->handle + " " + channel_item_text(*event.channel_entry);
   }
   return "";
 }

@@ -1,4 +1,4 @@
-// Channels: reading a channel's log by cursor. Every entry
+// Channels: reading a channel's log by cursor, and the entries the server pushes. Every entry
 // is verified (client/channel_verify.h) before it is returned; the posts shown are reported
 // as viewed, and the device's cursor moves past what it showed.
 #include <algorithm>
@@ -54,6 +54,15 @@ void report_views(Client::Impl& impl, const LoadedChannel& channel,
   }
 }
 
+ChannelItem unchecked(const api::ChannelPush& push, const std::string& problem) {
+  ChannelItem item;
+  item.seq = push.entry().seq();
+  item.kind = "unknown";
+  item.server_time_ms = static_cast<std::int64_t>(push.entry().server_time_ms());
+  item.problem = problem;
+  return item;
+}
+
 }  // namespace
 
 Result<std::optional<api::ChannelEntry>> read_entry(Client::Impl& impl, const LoadedChannel& channel,
@@ -100,6 +109,24 @@ Result<ChannelPage> Channels::read(std::string_view handle, const ChannelReadReq
   }
   report_views(impl, channel, out.items);
   return out;
+}
+
+ReceiveEvent channel_push_event(Client::Impl& impl, const api::ChannelPush& push) {
+  ReceiveEvent event;
+  event.kind = ReceiveEvent::Kind::channel_entry;
+  auto channel = load_channel_by_id(impl, as_bytes(push.channel_id()));
+  if (!channel) {
+    event.channel_entry = unchecked(push, "could not check it: " + channel.error().context);
+    event.detail = channel.error().context;
+    return event;
+  }
+  ChannelItem item = verify_pushed_entry(channel->verified, push.entry());
+  // Shown to the caller; the cursor moves only when nothing before it is unread, so that
+  // `read --new` still shows what this device missed while it was away.
+  if (item.verified && channel->pin && item.seq == channel->pin->cursor + 1)
+    (void)impl.store->advance_channel_cursor(channel->id(), item.seq);
+  event.channel_entry = std::move(item);
+  return event;
 }
 
 }  // namespace bulwark::client

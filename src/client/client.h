@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "client/channel_types.h"
 #include "client/local_store.h"
 #include "client/server_connection.h"
 #include "common/clock.h"
@@ -75,9 +76,11 @@ struct ReceivedMessage {
 };
 
 struct ReceiveEvent {
-  enum class Kind { message, untrusted_identity, undecryptable, queue_empty };
+  // channel_entry: a new entry of a channel this account subscribes to (verified or flagged).
+  enum class Kind { message, untrusted_identity, undecryptable, queue_empty, channel_entry };
   Kind kind = Kind::message;
   std::optional<ReceivedMessage> message;
+  std::optional<ChannelItem> channel_entry;
   std::string sender_account;
   std::string detail;
 };
@@ -160,7 +163,8 @@ class Client {
   [[nodiscard]] Result<SendReceipt> send(std::string_view peer, std::string_view body);
   // Delivers every queued and arriving message to `on_event` until nothing arrives for
   // `idle_timeout` or `on_event` returns false. Messages left unshown by an earlier run (a
-  // crash after commit) come first.
+  // crash after commit) come first. New entries of subscribed channels arrive as
+  // Kind::channel_entry events, each verified first (client/channels.h).
   [[nodiscard]] Result<void> receive(std::chrono::milliseconds idle_timeout,
                                      const std::function<bool(const ReceiveEvent&)>& on_event);
 

@@ -1,6 +1,7 @@
 // Receiving: drain the device's queue and wait for more. Each envelope is decrypted and
 // committed (session, inbox, envelope id) in one local transaction before it is acknowledged.
 #include "client/content.h"
+#include "client/detail/channel_ops.h"
 #include "client/detail/client_impl.h"
 #include "client/uuid.h"
 #include "common/bytes.h"
@@ -139,6 +140,10 @@ Result<void> Client::receive(std::chrono::milliseconds idle_timeout,
       ReceiveEvent event;
       event.kind = ReceiveEvent::Kind::queue_empty;
       if (!on_event(event)) return {};
+      continue;
+    }
+    if (push->has_channel_entry()) {
+      if (!on_event(channel_push_event(impl, push->channel_entry()))) return {};
       continue;
     }
     if (!push->has_envelope()) continue;

@@ -50,6 +50,9 @@ enum class PinMode { check_only, pin };
 [[nodiscard]] Result<std::optional<api::ChannelEntry>> read_entry(Client::Impl& impl,
                                                                   const LoadedChannel& channel,
                                                                   std::uint64_t seq);
+// A ChannelPush as a receive event: the entry verified against the channel as the server
+// describes it now. A push that cannot be checked comes out flagged, with the reason.
+[[nodiscard]] ReceiveEvent channel_push_event(Client::Impl& impl, const api::ChannelPush& push);
 
 // The channel as reported to the user.
 [[nodiscard]] Result<ChannelDetails> details_of(Client::Impl& impl, const LoadedChannel& channel);
