@@ -11,6 +11,8 @@ namespace bulwark::loadgen {
 namespace {
 
 std::array<std::atomic<pid_t>, 64> guarded{};
+// Set once before the handlers are installed; the handler only reads it.
+const char* program_name = "bulwark-loadgen";
 
 void write_text(const char* text) {
   std::size_t size = 0;
@@ -23,14 +25,17 @@ extern "C" void on_fatal_signal(int signal) {
     const pid_t child = pid.load();
     if (child > 0) ::kill(child, SIGKILL);
   }
-  write_text(signal == SIGALRM ? "\nbulwark-loadgen: time limit reached; killed the server\n"
-                               : "\nbulwark-loadgen: interrupted; killed the server\n");
+  write_text("\n");
+  write_text(program_name);
+  write_text(signal == SIGALRM ? ": time limit reached; killed the server\n"
+                               : ": interrupted; killed the server\n");
   ::_exit(signal == SIGALRM ? 4 : 3);
 }
 
 }  // namespace
 
-void install_child_guard(unsigned time_limit_seconds) {
+void install_child_guard(unsigned time_limit_seconds, const char* program) {
+  program_name = program;
   struct sigaction action {};
   action.sa_handler = on_fatal_signal;
   sigemptyset(&action.sa_mask);

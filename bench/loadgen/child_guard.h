@@ -8,8 +8,9 @@
 
 namespace bulwark::loadgen {
 
-// Installs the handlers and arms the time limit (alarm) of the whole run.
-void install_child_guard(unsigned time_limit_seconds);
+// Installs the handlers and arms the time limit (alarm) of the whole run. `program` names the
+// benchmark in the message printed when the guard kills its children (a string literal).
+void install_child_guard(unsigned time_limit_seconds, const char* program = "bulwark-loadgen");
 void guard_child(pid_t pid);
 void unguard_child(pid_t pid);
 

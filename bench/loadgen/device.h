@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "common/rng.h"
 #include "crypto/ed25519.h"
 
 namespace bulwark::loadgen {
@@ -21,5 +22,12 @@ struct DeviceCredentials {
   std::uint32_t registration_id = 0;
   std::unique_ptr<crypto::Ed25519KeyPair> auth;  // the device's authentication key
 };
+
+// Valid US numbers (libphonenumber accepts +1 201 2xx xxxx), distinct per index.
+[[nodiscard]] std::string phone_number(std::size_t index);
+
+// A device not yet registered: its phone, a random registration id (1..16380, as libsignal's)
+// and a fresh authentication key.
+[[nodiscard]] DeviceCredentials new_device(std::string phone, Rng& rng);
 
 }  // namespace bulwark::loadgen

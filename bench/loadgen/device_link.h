@@ -37,6 +37,8 @@ class DeviceLink final : public WsClient::Handler {
   DeviceLink(EventLoop& loop, const TlsClientContext& tls, const ServerAddress& server,
              const DeviceCredentials& device, std::size_t index);
 
+  // Before connect(): see WsClient::use_kernel_receive_times.
+  void use_kernel_receive_times() { client_.use_kernel_receive_times(); }
   void connect();
   void set_listener(LinkListener* listener) { listener_ = listener; }
   void send(std::string_view frame) { client_.send(frame); }

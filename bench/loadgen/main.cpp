@@ -4,8 +4,6 @@
 // persistence (closed loop), and latency under a fixed open-loop schedule at fractions of
 // that peak. Prints the goals of the server issue, met or missed. Exit code 0 when the
 // benchmark ran (whatever the goals say), 2 when it could not run.
-#include <arpa/inet.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -20,6 +18,7 @@
 #include "options.h"
 #include "proc_stats.h"
 #include "report.h"
+#include "run_files.h"
 #include "server_process.h"
 
 namespace bulwark::loadgen {
@@ -29,15 +28,6 @@ constexpr std::size_t devices_per_idle_account = 16;  // api::max_devices_per_ac
 constexpr std::size_t handshakes_in_flight = 128;
 // Descriptors a generator process keeps for itself besides its connections.
 constexpr std::size_t reserved_descriptors = 64;
-
-// Valid US numbers (libphonenumber accepts +1 201 2xx xxxx), distinct per device index.
-std::string phone_number(std::size_t index) { return "+1201" + std::to_string(2'000'000 + index); }
-
-std::string self_path() {
-  std::error_code error;
-  const auto path = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::string("bulwark-loadgen") : path.string();
-}
 
 struct Fleet {
   std::vector<DeviceCredentials> traffic;  // [0, S) senders, [S, 2S) recipients
@@ -49,33 +39,17 @@ Fleet plan_fleet(std::size_t pairs, std::size_t idle_count) {
   Fleet fleet;
   crypto::SystemRng rng;
   std::size_t phone = 0;
-  auto device = [&](std::string number) {
-    DeviceCredentials out;
-    out.phone = std::move(number);
-    auto id = random_array<2>(rng);
-    out.registration_id =
-        1 + ((static_cast<std::uint32_t>(id[0]) << 8 | static_cast<std::uint32_t>(id[1])) % 16380);
-    out.auth = std::make_unique<crypto::Ed25519KeyPair>(crypto::ed25519_keypair(rng));
-    return out;
-  };
   for (std::size_t i = 0; i < 2 * pairs; ++i) {
     fleet.traffic_plans.push_back({i, 1});
-    fleet.traffic.push_back(device(phone_number(phone++)));
+    fleet.traffic.push_back(new_device(phone_number(phone++), rng));
   }
   for (std::size_t first = 0; first < idle_count; first += devices_per_idle_account) {
     const std::size_t count = std::min(devices_per_idle_account, idle_count - first);
     fleet.idle_plans.push_back({first, count});
     const std::string number = phone_number(phone++);
-    for (std::size_t k = 0; k < count; ++k) fleet.idle.push_back(device(number));
+    for (std::size_t k = 0; k < count; ++k) fleet.idle.push_back(new_device(number, rng));
   }
   return fleet;
-}
-
-std::filesystem::path make_work_dir(const Options& options) {
-  if (!options.work_dir.empty()) return options.work_dir;
-  char pattern[] = "/tmp/bulwark-loadgen-XXXXXX";
-  const char* made = ::mkdtemp(pattern);
-  return made != nullptr ? std::filesystem::path(made) : std::filesystem::path();
 }
 
 struct Run {
@@ -184,11 +158,7 @@ std::size_t idle_capacity(const Options& options, const ServerProcess& server,
 int run_with_server(const Options& options, ServerProcess& server, std::uint32_t max_connections) {
   auto tls = TlsClientContext::create(server.cert_file().string());
   if (!tls) return 2;
-  Run run{options, server, *tls, {}, {}};
-  run.address.address.sin_family = AF_INET;
-  run.address.address.sin_port = htons(server.port());
-  run.address.address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  run.address.host_header = "127.0.0.1:" + std::to_string(server.port());
+  Run run{options, server, *tls, loopback_server(server.port()), {}};
   const std::size_t idle_count = idle_capacity(options, server, max_connections);
   Fleet fleet = plan_fleet(options.pairs, idle_count);
   const int status = run_phases(run, fleet, idle_count);
@@ -203,9 +173,9 @@ int run_with_server(const Options& options, ServerProcess& server, std::uint32_t
       "Reproduce: `make bench` (this binary with its defaults), or\n  %s --server-bin %s "
       "--pairs %zu --window %zu --seconds %g --latency-seconds %g --idle-connections %zu "
       "--server-threads %u --repeat %zu\n",
-      self_path().c_str(), options.server_bin.c_str(), options.pairs, options.window,
-      options.seconds, options.latency_seconds, options.idle_connections, options.server_threads,
-      options.repeat);
+      self_path("bulwark-loadgen").c_str(), options.server_bin.c_str(), options.pairs,
+      options.window, options.seconds, options.latency_seconds, options.idle_connections,
+      options.server_threads, options.repeat);
   return 0;
 }
 
@@ -258,7 +228,7 @@ int main(int argc, char** argv) {
   using namespace bulwark::loadgen;
   const Options options = parse_options(argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  const std::filesystem::path work_dir = make_work_dir(options);
+  const std::filesystem::path work_dir = make_work_dir(options.work_dir, "bulwark-loadgen");
   if (work_dir.empty()) {
     std::fprintf(stderr, "bulwark-loadgen: cannot create a work directory\n");
     return 2;

@@ -3,20 +3,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <filesystem>
+
+#include "run_files.h"
+#include "run_options.h"
 
 namespace bulwark::loadgen {
-namespace {
-
-// <build>/bench/loadgen/bulwark-loadgen -> <build>/src/server/bulwark-server.
-std::string default_server_bin() {
-  std::error_code error;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) return "bulwark-server";
-  return (self.parent_path() / "../../src/server/bulwark-server").lexically_normal().string();
-}
-
-}  // namespace
 
 Options parse_options(int argc, char** argv) {
   Options options;
@@ -62,32 +53,16 @@ Options parse_options(int argc, char** argv) {
   app.add_option("--idle-steps", options.idle_steps, "memory samples while opening them")
       ->capture_default_str()
       ->check(CLI::Range(1, 20));
-  app.add_option("--server-threads", options.server_threads, "the server's --threads")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 64));
-  app.add_option("--server-cpu", options.server_cpu, "CPU the server is pinned to")
-      ->capture_default_str();
-  app.add_option("--loadgen-cpu", options.loadgen_cpu, "CPU the generator is pinned to")
-      ->capture_default_str();
-  app.add_option("--nice", options.nice,
-                 "nice value of generator and server (needs privilege below 0; 0 to leave as is)")
-      ->capture_default_str()
-      ->check(CLI::Range(-20, 19));
-  app.add_option("--generator-fifo", options.generator_fifo,
-                 "run the generator SCHED_FIFO during the traffic phases (true/false)")
-      ->capture_default_str();
-  app.add_option("--registration-concurrency", options.registration_concurrency,
-                 "registrations in flight")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000));
+  add_placement_options(app,
+                        {options.server_threads, options.server_cpu, options.loadgen_cpu,
+                         options.nice, options.generator_fifo, options.registration_concurrency},
+                        "--loadgen-cpu", "the traffic phases");
   auto* time_limit =
       app.add_option("--time-limit", options.time_limit_seconds,
                      "hard limit for the whole run, seconds; the server is killed when reached "
                      "(default: 180 per round)")
           ->check(CLI::Range(10, 36000));
-  app.add_option("--work-dir", options.work_dir,
-                 "server data, config, codes and log (default: a new /tmp/bulwark-loadgen-*)");
-  app.add_flag("--keep-work-dir", options.keep_work_dir, "do not delete the work directory");
+  add_work_dir_options(app, options.work_dir, options.keep_work_dir, "bulwark-loadgen");
   try {
     app.parse(argc, argv);
     if (time_limit->count() == 0)

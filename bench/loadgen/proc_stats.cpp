@@ -50,17 +50,34 @@ std::optional<std::uint64_t> status_field_kib(pid_t pid, const std::string& name
 
 std::optional<std::uint64_t> process_rss_kib(pid_t pid) { return status_field_kib(pid, "VmRSS"); }
 
-double process_runqueue_wait_seconds(pid_t pid) {
+namespace {
+
+// Nanoseconds on the CPU and waiting for it, summed over the threads of `pid`.
+struct SchedStat {
+  double running_seconds = 0;
+  double waiting_seconds = 0;
+};
+
+SchedStat sched_stat(pid_t pid) {
   std::error_code error;
-  double total = 0;
+  SchedStat total;
   for (const auto& task :
        std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", error)) {
     std::ifstream in(task.path() / "schedstat");
     unsigned long long running = 0, waiting = 0;
-    if (in >> running >> waiting) total += static_cast<double>(waiting) / 1e9;
+    if (in >> running >> waiting) {
+      total.running_seconds += static_cast<double>(running) / 1e9;
+      total.waiting_seconds += static_cast<double>(waiting) / 1e9;
+    }
   }
   return total;
 }
+
+}  // namespace
+
+double process_runqueue_wait_seconds(pid_t pid) { return sched_stat(pid).waiting_seconds; }
+
+double process_on_cpu_seconds(pid_t pid) { return sched_stat(pid).running_seconds; }
 
 std::optional<std::uint64_t> process_open_files_limit(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/limits");

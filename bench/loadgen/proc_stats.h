@@ -17,6 +17,9 @@ namespace bulwark::loadgen {
 // Seconds the threads of `pid` spent runnable but not running (/proc/PID/task/*/schedstat):
 // waiting for their CPU, held by a sibling thread or by another process.
 [[nodiscard]] double process_runqueue_wait_seconds(pid_t pid);
+// Seconds the threads of `pid` ran (/proc/PID/task/*/schedstat): nanosecond resolution, where
+// /proc/PID/stat counts whole clock ticks, too coarse for windows of a few milliseconds.
+[[nodiscard]] double process_on_cpu_seconds(pid_t pid);
 // Bytes `pid` has caused to be sent to storage (/proc/PID/io write_bytes: page cache
 // writeback it dirtied, WAL appends and checkpoints alike); 0 when unreadable.
 [[nodiscard]] std::uint64_t process_disk_write_bytes(pid_t pid);

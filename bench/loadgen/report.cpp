@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "spread.h"
+
 namespace bulwark::loadgen {
 namespace {
 
@@ -98,18 +100,6 @@ double p99_ms(const LatencyReport& report) { return ms(report.result.latency.per
 bool latency_met(const LatencyReport& report) {
   const OpenLoopResult& r = report.result;
   return p99_ms(report) <= goal_p99_ms_at_half_load && r.delivered == r.measured && r.errors == 0;
-}
-
-// "lowest-highest (median M)" of a few figures.
-std::string spread(std::vector<double> values, int decimals) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  const double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-  char low[32], high[32], mid[32];
-  std::snprintf(low, sizeof low, "%.*f", decimals, values.front());
-  std::snprintf(high, sizeof high, "%.*f", decimals, values.back());
-  std::snprintf(mid, sizeof mid, "%.*f", decimals, median);
-  return std::string(low) + "-" + high + " (median " + mid + ")";
 }
 
 }  // namespace

@@ -19,11 +19,6 @@
 namespace bulwark::loadgen {
 namespace {
 
-// Far above anything the benchmark does, so that no limiter refuses a request: every
-// connection comes from loopback, and the limits protect against abuse, which is not what
-// this measures. Maximum burst the config accepts, one token per millisecond.
-constexpr const char* unthrottled = "{ burst = 1000000, refill_ms = 1 }";
-
 [[noreturn]] void exec_server(const ServerLaunch& launch, const std::filesystem::path& log,
                               pid_t parent) {
   if (!become_guarded_child(parent)) ::_exit(127);
@@ -53,7 +48,8 @@ constexpr const char* unthrottled = "{ burst = 1000000, refill_ms = 1 }";
 
 std::string benchmark_config(const ServerLaunch& launch) {
   std::ostringstream out;
-  out << "# Written by bulwark-loadgen. The rate limits are raised to the largest burst the\n"
+  out << "# Written by " << launch.written_by
+      << ". The rate limits are raised to the largest burst the\n"
          "# server accepts so that they never throttle the benchmark's load.\n"
          "[server]\n"
       << "threads = " << launch.threads << "\n\n"
@@ -61,8 +57,9 @@ std::string benchmark_config(const ServerLaunch& launch) {
       << "max_connections = " << launch.max_connections << "\n";
   for (const char* key : {"code_per_phone", "code_per_ip", "verify_per_phone", "requests_per_ip",
                           "sends_per_account", "lookups_per_account"}) {
-    out << key << " = " << unthrottled << "\n";
+    out << key << " = " << unthrottled_rate_limit << "\n";
   }
+  for (const std::string& line : launch.extra_limits) out << line << "\n";
   return out.str();
 }
 

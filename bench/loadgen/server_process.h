@@ -10,10 +10,16 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
 namespace bulwark::loadgen {
+
+// Far above anything a benchmark does, so that no limiter refuses a request: every
+// connection comes from loopback, and the limits protect against abuse, which is not what
+// the benchmarks measure. Maximum burst the config accepts, one token per millisecond.
+inline constexpr const char* unthrottled_rate_limit = "{ burst = 1000000, refill_ms = 1 }";
 
 struct ServerLaunch {
   std::filesystem::path binary;
@@ -21,6 +27,9 @@ struct ServerLaunch {
   int cpu = 0;
   unsigned threads = 1;
   std::uint32_t max_connections = 19'000;
+  std::string written_by = "bulwark-loadgen";  // named in the configuration file's header
+  // More `key = value` lines for the [limits] table (a benchmark's own limits to raise).
+  std::vector<std::string> extra_limits;
 };
 
 class ServerProcess {

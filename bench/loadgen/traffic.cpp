@@ -1,7 +1,5 @@
 #include "traffic.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -9,7 +7,6 @@
 #include <optional>
 
 #include "crypto/random.h"
-#include "proc_stats.h"
 
 namespace bulwark::loadgen {
 namespace {
@@ -48,34 +45,6 @@ std::uint64_t wall_ms() {
   return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                         std::chrono::system_clock::now().time_since_epoch())
                                         .count());
-}
-
-struct CostSnapshot {
-  Clock::time_point at;
-  double server = 0, generator = 0;
-  double server_wait = 0, generator_wait = 0;
-  double server_cpu_busy = 0;
-  double server_disk_writes = 0;
-};
-
-CostSnapshot snapshot(pid_t server, int server_cpu) {
-  return {Clock::now(),
-          process_cpu_seconds(server).value_or(0),
-          self_cpu_seconds(),
-          process_runqueue_wait_seconds(server),
-          process_runqueue_wait_seconds(::getpid()),
-          cpu_busy_seconds(server_cpu),
-          static_cast<double>(process_disk_write_bytes(server))};
-}
-
-WindowCost cost_between(const CostSnapshot& from, const CostSnapshot& to) {
-  return {std::chrono::duration<double>(to.at - from.at).count(),
-          to.server - from.server,
-          to.generator - from.generator,
-          to.server_wait - from.server_wait,
-          to.generator_wait - from.generator_wait,
-          to.server_cpu_busy - from.server_cpu_busy,
-          to.server_disk_writes - from.server_disk_writes};
 }
 
 }  // namespace

@@ -27,18 +27,9 @@
 #include "api_frames.h"
 #include "device_link.h"
 #include "histogram.h"
+#include "window_cost.h"
 
 namespace bulwark::loadgen {
-
-struct WindowCost {
-  double wall_seconds = 0;
-  double server_cpu_seconds = 0;     // every server thread, /proc/PID/stat
-  double generator_cpu_seconds = 0;  // this process
-  double server_wait_seconds = 0;    // server threads runnable but not running
-  double generator_wait_seconds = 0;
-  double server_cpu_busy_seconds = 0;  // the server's CPU, busy with anything
-  double server_disk_write_bytes = 0;  // /proc/PID/io write_bytes
-};
 
 struct ClosedLoopResult {
   WindowCost cost;

@@ -1,6 +1,7 @@
 #include "ws_client.h"
 
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -9,9 +10,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 
 namespace bulwark::loadgen {
 namespace {
@@ -53,6 +56,15 @@ std::unique_ptr<TlsClientContext> TlsClientContext::create(const std::string& ca
 
 TlsClientContext::~TlsClientContext() { SSL_CTX_free(context_); }
 
+ServerAddress loopback_server(std::uint16_t port) {
+  ServerAddress server;
+  server.address.sin_family = AF_INET;
+  server.address.sin_port = htons(port);
+  server.address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  server.host_header = "127.0.0.1:" + std::to_string(port);
+  return server;
+}
+
 WsClient::WsClient(EventLoop& loop, const TlsClientContext& tls, const ServerAddress& server,
                    in_addr source, Handler& handler)
     : loop_(loop),
@@ -70,6 +82,7 @@ void WsClient::connect() {
   int one = 1;
   ::setsockopt(fd_, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (kernel_receive_times_) ::setsockopt(fd_, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
   sockaddr_in local{};
   local.sin_family = AF_INET;
   local.sin_addr = source_;
@@ -228,6 +241,8 @@ void WsClient::flush() {
 void WsClient::read_all() {
   char buffer[read_chunk];
   bool got = false;
+  const std::optional<Clock::time_point> arrived =
+      kernel_receive_times_ ? kernel_arrival() : std::nullopt;
   for (;;) {
     ERR_clear_error();
     const int read = SSL_read(ssl_, buffer, sizeof buffer);
@@ -247,7 +262,35 @@ void WsClient::read_all() {
   }
   if (!got) return;
   if (state_ == State::upgrading) parse_upgrade();
-  if (state_ == State::open) parse_frames();
+  if (state_ == State::open) parse_frames(arrived.value_or(Clock::now()));
+}
+
+// TCP reports the receive time of the (first) segment a recvmsg reads; peeking one byte reads
+// nothing away from OpenSSL. The stamp is CLOCK_REALTIME: its age now, taken off the steady
+// clock, gives the steady time of arrival.
+std::optional<Clock::time_point> WsClient::kernel_arrival() const {
+  char byte = 0;
+  iovec vector{&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+  msghdr message{};
+  message.msg_iov = &vector;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  if (::recvmsg(fd_, &message, MSG_PEEK | MSG_DONTWAIT) <= 0) return std::nullopt;
+  for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
+       header = CMSG_NXTHDR(&message, header)) {
+    if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_TIMESTAMPNS) continue;
+    timespec stamp{};
+    std::memcpy(&stamp, CMSG_DATA(header), sizeof stamp);
+    timespec real_now{};
+    ::clock_gettime(CLOCK_REALTIME, &real_now);
+    const Clock::time_point steady_now = Clock::now();
+    const std::int64_t age_ns =
+        (real_now.tv_sec - stamp.tv_sec) * 1'000'000'000LL + (real_now.tv_nsec - stamp.tv_nsec);
+    return steady_now - std::chrono::nanoseconds(std::max<std::int64_t>(age_ns, 0));
+  }
+  return std::nullopt;
 }
 
 void WsClient::parse_upgrade() {
@@ -263,8 +306,7 @@ void WsClient::parse_upgrade() {
   handler_.on_open(*this);
 }
 
-void WsClient::parse_frames() {
-  const Clock::time_point at = Clock::now();
+void WsClient::parse_frames(Clock::time_point at) {
   std::size_t position = 0;
   while (state_ == State::open) {
     const std::size_t available = in_.size() - position;

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,9 @@ struct ServerAddress {
   std::string host_header;  // "127.0.0.1:PORT"
 };
 
+// 127.0.0.1:`port`, where every benchmark starts its server.
+[[nodiscard]] ServerAddress loopback_server(std::uint16_t port);
+
 class WsClient final : public EventLoop::Watcher {
  public:
   class Handler {
@@ -65,6 +69,13 @@ class WsClient final : public EventLoop::Watcher {
   ~WsClient() override;
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
+
+  // Before connect(): the `at` of each message becomes the time the kernel queued the first
+  // byte of the read pass that brought it (SO_TIMESTAMPNS, seen through a 1-byte MSG_PEEK),
+  // instead of the time this process parsed it. One generator holding thousands of devices
+  // reads their sockets one after another; a device of its own would have read at arrival.
+  // Costs one more system call per read pass.
+  void use_kernel_receive_times() { kernel_receive_times_ = true; }
 
   void connect();
   // Queues one binary message and writes as much as the socket takes.
@@ -87,8 +98,9 @@ class WsClient final : public EventLoop::Watcher {
   void handshake();
   void flush();
   void read_all();
+  [[nodiscard]] std::optional<Clock::time_point> kernel_arrival() const;
   void parse_upgrade();
-  void parse_frames();
+  void parse_frames(Clock::time_point at);
   void append_frame(std::uint8_t opcode, std::string_view payload);
   void update_interest();
 
@@ -102,6 +114,7 @@ class WsClient final : public EventLoop::Watcher {
   State state_ = State::idle;
   bool want_write_ = false;
   bool interest_write_ = false;
+  bool kernel_receive_times_ = false;
   std::uint32_t mask_state_;
   std::string out_;
   std::size_t out_offset_ = 0;
