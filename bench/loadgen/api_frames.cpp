@@ -50,23 +50,27 @@ std::string request_code_frame(std::uint64_t id, std::string_view phone) {
 }
 
 std::string register_frame(std::uint64_t id, std::string_view code, const DeviceCredentials& device,
-                           Rng& rng) {
+                           AccountKeys& keys, Rng& rng) {
   api::Frame frame;
   auto* request = frame.mutable_request();
   request->set_id(id);
   auto* reg = request->mutable_register_();
   reg->set_phone(device.phone);
   reg->set_code(std::string(code));
-  reg->set_identity_key(random_string(rng, api::ec_public_key_bytes, 0x05));
+  reg->set_identity_key(text_of(keys.identity_key()));
   fill_device_keys(*reg->mutable_device(), device, rng);
+  reg->set_account_record(text_of(keys.first_record(device, rng)));
   return serialised(frame);
 }
 
-std::string add_device_frame(std::uint64_t id, const DeviceCredentials& device, Rng& rng) {
+std::string add_device_frame(std::uint64_t id, const DeviceCredentials& device,
+                             std::uint32_t device_id, AccountKeys& keys, Rng& rng) {
   api::Frame frame;
   auto* request = frame.mutable_request();
   request->set_id(id);
-  fill_device_keys(*request->mutable_add_device()->mutable_device(), device, rng);
+  auto* add = request->mutable_add_device();
+  fill_device_keys(*add->mutable_device(), device, rng);
+  add->set_account_record(text_of(keys.record_adding(device, device_id, rng)));
   return serialised(frame);
 }
 

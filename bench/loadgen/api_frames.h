@@ -1,7 +1,8 @@
 // The frames the load generator sends (api.proto), serialised and ready for WsClient::send.
-// Keys are random bytes of the right size and type byte: the server checks only sizes, type
-// bytes, signature lengths and that auth_key is an Ed25519 point, and the generator does no
-// Signal crypto (envelope contents are opaque to the server).
+// Prekeys are random bytes of the right size and type byte: the server checks only their
+// sizes, type bytes and signature lengths, and the generator does no Signal crypto (envelope
+// contents are opaque to the server). What the server does verify is real: the device's
+// Ed25519 auth key and the account's signed key-transparency records (account_keys.h).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "account_keys.h"
 #include "api/proto/api.pb.h"
 #include "common/rng.h"
 #include "device.h"
@@ -17,13 +19,16 @@ namespace bulwark::loadgen {
 
 [[nodiscard]] std::string request_code_frame(std::uint64_t id, std::string_view phone);
 
-// Register: a new account with `device` as its first device (random identity and prekeys).
+// Register: a new account with `device` as its first device (random prekeys), under the
+// identity key of `keys`, with the account's first key-transparency record.
 [[nodiscard]] std::string register_frame(std::uint64_t id, std::string_view code,
-                                         const DeviceCredentials& device, Rng& rng);
+                                         const DeviceCredentials& device, AccountKeys& keys,
+                                         Rng& rng);
 
-// AddDevice from an authenticated device of the same account.
+// AddDevice from an authenticated device of the same account: `device` as `device_id`, with the
+// successor of the last record `keys` made.
 [[nodiscard]] std::string add_device_frame(std::uint64_t id, const DeviceCredentials& device,
-                                           Rng& rng);
+                                           std::uint32_t device_id, AccountKeys& keys, Rng& rng);
 
 // Authenticate: the Ed25519 signature over api::device_auth_message.
 [[nodiscard]] std::string authenticate_frame(std::uint64_t id, const DeviceCredentials& device,

@@ -26,7 +26,8 @@ class Registrar final : public WsClient::Handler {
         codes_(codes),
         devices_(devices),
         plan_(plan),
-        rng_(rng) {}
+        rng_(rng),
+        keys_(rng) {}
 
   void start() { client_.connect(); }
   [[nodiscard]] State state() const noexcept { return state_; }
@@ -81,7 +82,7 @@ class Registrar final : public WsClient::Handler {
       return;
     }
     state_ = State::registering;
-    client_.send(register_frame(register_id, *code, first(), rng_));
+    client_.send(register_frame(register_id, *code, first(), keys_, rng_));
   }
 
   void on_registered(const api::RegisterResult& result) {
@@ -91,16 +92,29 @@ class Registrar final : public WsClient::Handler {
     first().device_id = result.device_id();
     if (plan_.count == 1) return finish();
     state_ = State::adding;
-    for (std::size_t k = 1; k < plan_.count; ++k)
-      client_.send(add_device_frame(first_add_device_id + k - 1, devices_[plan_.first + k], rng_));
+    add_next();
+  }
+
+  // One AddDevice at a time: each carries the successor of the record before it, which the
+  // server accepts only once that one is the account's current record. The server numbers
+  // devices one above the highest (WhoAmIResult.next_device_id): device k of the plan is k + 1.
+  void add_next() {
+    const std::size_t k = added_ + 1;
+    const auto device_id = static_cast<std::uint32_t>(k + 1);
+    client_.send(add_device_frame(first_add_device_id + k - 1, devices_[plan_.first + k], device_id,
+                                  keys_, rng_));
   }
 
   void on_device_added(std::uint64_t id, const api::AddDeviceResult& result) {
     const std::uint64_t k = id - first_add_device_id + 1;
-    if (state_ != State::adding || id < first_add_device_id || k >= plan_.count)
+    if (state_ != State::adding || k != added_ + 1 || k >= plan_.count)
       return fail("unexpected response " + std::to_string(id));
+    if (result.device_id() != k + 1)
+      return fail("device added as " + std::to_string(result.device_id()) + ", not " +
+                  std::to_string(k + 1) + " as its record says");
     devices_[plan_.first + k].device_id = result.device_id();
-    if (++added_ == plan_.count - 1) finish();
+    if (++added_ == plan_.count - 1) return finish();
+    add_next();
   }
 
   void finish() {
@@ -113,6 +127,7 @@ class Registrar final : public WsClient::Handler {
   std::vector<DeviceCredentials>& devices_;
   AccountPlan plan_;
   Rng& rng_;
+  AccountKeys keys_;  // this account's identity key and record chain
   State state_ = State::connecting;
   std::string failure_;
   std::size_t added_ = 0;

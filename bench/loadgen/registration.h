@@ -1,6 +1,7 @@
 // Registration through the real API, as a phone client does it: RequestCode, the code read
-// from the server's verification file, Register (account plus first device), then AddDevice
-// for the account's further devices over the same, now authenticated, connection.
+// from the server's verification file, Register (account plus first device, with the account's
+// first key-transparency record), then AddDevice for the account's further devices, one after
+// another, over the same, now authenticated, connection (account_keys.h).
 #pragma once
 
 #include <cstddef>
