@@ -96,6 +96,12 @@ Result<AdminPeer> admin_peer(Client::Impl& impl, std::string_view peer_text) {
                                            : peer.account_text;
   BULWARK_TRY(verify_contact_keys(impl, peer.account_id, name, peer.identity_key, peer.devices));
   BULWARK_TRY(refuse_changed_identity(impl, peer));
+  // A key first met here is trusted on first use, as a first message would make it: a later
+  // change is then noticed (and refused) like any other, and listings can name the admin.
+  auto contact = BULWARK_TRY(impl.store->contact(peer.account_id));
+  if (!contact || !contact->identity_key)
+    BULWARK_TRY(impl.store->trust_identity(peer.account_id, peer.identity_key,
+                                           TrustLevel::trusted_unverified));
   return AdminPeer{peer.identity_key, name};
 }
 

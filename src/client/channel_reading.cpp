@@ -96,6 +96,8 @@ Result<ChannelPage> Channels::read(std::string_view handle, const ChannelReadReq
   out.handle = canonical;
   out.after = after;
   out.items = std::move(checked.items);
+  const std::map<Bytes, std::string> names = BULWARK_TRY(contact_names(impl));
+  for (ChannelItem& item : out.items) name_keys(item, names);
   out.last_seq = std::max(channel.verified.last_seq, result.last_seq());
   out.resynced = result.resynced();
   if (out.resynced && !out.items.empty() && out.items.front().seq > after + 1)
@@ -121,6 +123,7 @@ ReceiveEvent channel_push_event(Client::Impl& impl, const api::ChannelPush& push
     return event;
   }
   ChannelItem item = verify_pushed_entry(channel->verified, push.entry());
+  if (auto names = contact_names(impl)) name_keys(item, *names);
   // Shown to the caller; the cursor moves only when nothing before it is unread, so that
   // `read --new` still shows what this device missed while it was away.
   if (item.verified && channel->pin && item.seq == channel->pin->cursor + 1)

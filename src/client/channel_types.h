@@ -29,6 +29,9 @@ struct ChannelItem {
   std::string signed_by;     // "owner" (the channel key) or "admin"
   Bytes signer_key;          // the channel key (32 bytes) or the admin's identity key (33)
   Bytes admin_key;           // admin_add, admin_remove: the identity key named
+  // A contact's +phone or @username for the admin keys, when this device knows them.
+  std::optional<std::string> signer_name;
+  std::optional<std::string> admin_name;
   std::int64_t time_ms = 0;  // the signer's clock
   std::int64_t server_time_ms = 0;
   std::uint64_t views = 0;

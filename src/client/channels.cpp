@@ -106,13 +106,22 @@ Result<std::optional<crypto::X25519SecretKey>> admin_key(Client::Impl& impl,
   return std::optional<crypto::X25519SecretKey>(std::move(key));
 }
 
-Result<std::optional<std::string>> name_for_key(Client::Impl& impl, ByteView key) {
+Result<std::map<Bytes, std::string>> contact_names(Client::Impl& impl) {
+  std::map<Bytes, std::string> names;
   for (const Contact& contact : BULWARK_TRY(impl.store->contacts())) {
-    if (!contact.identity_key || !same_key(*contact.identity_key, key)) continue;
-    if (contact.phone) return contact.phone;
-    if (contact.username) return std::optional<std::string>("@" + *contact.username);
+    if (!contact.identity_key) continue;
+    if (contact.phone) {
+      names.emplace(*contact.identity_key, *contact.phone);
+    } else if (contact.username) {
+      names.emplace(*contact.identity_key, "@" + *contact.username);
+    }
   }
-  return std::optional<std::string>();
+  return names;
+}
+
+void name_keys(ChannelItem& item, const std::map<Bytes, std::string>& names) {
+  if (auto found = names.find(item.signer_key); found != names.end()) item.signer_name = found->second;
+  if (auto found = names.find(item.admin_key); found != names.end()) item.admin_name = found->second;
 }
 
 Result<ChannelDetails> details_of(Client::Impl& impl, const LoadedChannel& channel) {
@@ -130,9 +139,12 @@ Result<ChannelDetails> details_of(Client::Impl& impl, const LoadedChannel& chann
   out.subscribed = verified.subscribed;
   out.owner = BULWARK_TRY(owner_key(impl, channel)).has_value();
   out.admin = verified.authority.is_admin_at(account->identity_public, verified.last_seq + 1);
+  const std::map<Bytes, std::string> names = BULWARK_TRY(contact_names(impl));
   for (const Bytes& key : verified.authority.current_admins()) {
-    ChannelAdmin admin{key, BULWARK_TRY(name_for_key(impl, key)), same_key(key, account->identity_public)};
-    out.admins.push_back(std::move(admin));
+    const auto name = names.find(key);
+    out.admins.push_back(ChannelAdmin{
+        key, name == names.end() ? std::nullopt : std::optional<std::string>(name->second),
+        same_key(key, account->identity_public)});
   }
   if (channel.pin) {
     out.cursor = channel.pin->cursor;
@@ -180,8 +192,7 @@ Result<CreatedChannel> Channels::create(std::string_view handle, std::string_vie
     // Refused for sure: nothing of it stays. Unsure (the network): the key stays, harmless.
     if (code != Errc::network && code != Errc::unavailable)
       BULWARK_TRY(impl.store->delete_channel_key(entry.channel));
-    if (code == Errc::conflict)
-      return fail(Errc::conflict, "@" + canonical + " is taken (" + created.error().context + ")");
+    if (code == Errc::conflict) return fail(Errc::conflict, "@" + canonical + " is taken");
     return tl::unexpected(created.error());
   }
   PinnedChannel pin;

@@ -3,6 +3,7 @@
 // this device's pin, and the keys this device may sign its entries with.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,7 +57,9 @@ enum class PinMode { check_only, pin };
 
 // The channel as reported to the user.
 [[nodiscard]] Result<ChannelDetails> details_of(Client::Impl& impl, const LoadedChannel& channel);
-// A contact's name for an identity key, when one is known here.
-[[nodiscard]] Result<std::optional<std::string>> name_for_key(Client::Impl& impl, ByteView key);
+// Contacts' names (+phone, else @username) by their trusted identity keys, to name signers.
+[[nodiscard]] Result<std::map<Bytes, std::string>> contact_names(Client::Impl& impl);
+// Fills in the names of an item's signer and admin key from `names`.
+void name_keys(ChannelItem& item, const std::map<Bytes, std::string>& names);
 
 }  // namespace bulwark::client
