@@ -12,7 +12,7 @@ std::string short_key(const Bytes& key) {
 
 std::string signer_text(const client::ChannelItem& item) {
   if (item.signed_by == "owner") return "owner";
-  return "admin " + short_key(item.signer_key);
+  return "admin " + (item.signer_name ? *item.signer_name : short_key(item.signer_key));
 }
 
 }  // namespace
@@ -25,6 +25,7 @@ nlohmann::json channel_item_json(const client::ChannelItem& item) {
     if (item.kind == "post" || item.kind == "edit" || item.kind == "create") out["text"] = item.text;
     out["signed_by"] = item.signed_by;
     out["signer_key"] = to_hex(item.signer_key);
+    if (item.signer_name) out["signer_name"] = *item.signer_name;
   } else {
     out["problem"] = item.problem;
     if (!item.claimed_text.empty()) out["claimed_text"] = item.claimed_text;
@@ -32,6 +33,7 @@ nlohmann::json channel_item_json(const client::ChannelItem& item) {
   if (item.target != 0) out["target"] = item.target;
   if (item.deleted_by != 0) out["deleted_by"] = item.deleted_by;
   if (!item.admin_key.empty()) out["admin_key"] = to_hex(item.admin_key);
+  if (item.admin_name) out["admin_name"] = *item.admin_name;
   return out;
 }
 
@@ -51,7 +53,8 @@ std::string channel_item_text(const client::ChannelItem& item) {
   } else if (item.kind == "create") {
     text = head + "channel created: " + item.text;
   } else if (item.kind == "admin_add" || item.kind == "admin_remove") {
-    text = head + (item.kind == "admin_add" ? "admin added: " : "admin removed: ") + short_key(item.admin_key);
+    text = head + (item.kind == "admin_add" ? "admin added: " : "admin removed: ") +
+           (item.admin_name ? *item.admin_name : short_key(item.admin_key));
   } else {
     text = head + item.kind;
   }

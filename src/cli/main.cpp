@@ -17,8 +17,11 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", options.data_dir, "where accounts live (default $XDG_DATA_HOME/bulwark)");
   app.add_option("-a,--account", options.account, "which account (its phone number) when there are several");
   app.add_option("--key-file", options.key_file, "32-byte key file for the local database (mode 0600)");
+  // The last --output wins, so that a wrapper's default (a script's --output json) can be
+  // overridden by what follows it.
   app.add_option("-o,--output", options.output, "text or json (one object per line)")
-      ->check(CLI::IsMember({"text", "json"}));
+      ->check(CLI::IsMember({"text", "json"}))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--timeout", options.timeout_seconds, "seconds to wait for the server (default 15)")
       ->check(CLI::Range(0.1, 3600.0));
 

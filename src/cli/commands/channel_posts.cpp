@@ -60,11 +60,14 @@ int run_read(const ReadArgs& args, const GlobalOptions& options, const Output& o
     out.emit(channel_item_json(item), channel_item_text(item));
   std::size_t unverified = 0;
   for (const client::ChannelItem& item : page->items) unverified += item.verified ? 0 : 1;
-  out.emit({{"type", "channel_page"}, {"handle", page->handle}, {"after", page->after},
-            {"count", page->items.size()}, {"last_seq", page->last_seq}, {"cursor", page->cursor},
-            {"resynced", page->resynced}, {"skipped", page->skipped},
-            {"verified", page->all_verified()}, {"unverified", unverified}},
-           page->items.empty() ? "(nothing after #" + std::to_string(page->after) + ")" : "");
+  // The page's summary is for programs; people see it only when the page is empty.
+  if (out.json() || page->items.empty()) {
+    out.emit({{"type", "channel_page"}, {"handle", page->handle}, {"after", page->after},
+              {"count", page->items.size()}, {"last_seq", page->last_seq}, {"cursor", page->cursor},
+              {"resynced", page->resynced}, {"skipped", page->skipped},
+              {"verified", page->all_verified()}, {"unverified", unverified}},
+             "(nothing after #" + std::to_string(page->after) + ")");
+  }
   if (page->all_verified()) return exit_ok;
   std::vector<std::string> problems = page->problems;
   for (const client::ChannelItem& item : page->items)

@@ -1,6 +1,6 @@
 // `bulwark receive [--timeout S] [--max-messages N]`: prints messages as they are committed
-// locally; exits after S seconds without one. Exit code 4 if a message waits behind an
-// identity change.
+// locally, and entries pushed by subscribed channels; exits after S seconds without one. Exit
+// code 4 if a message waits behind an identity change or a channel entry does not verify.
 #include "cli/commands.h"
 #include "cli/render.h"
 
@@ -22,6 +22,12 @@ int run_receive(const ReceiveArgs& args, const GlobalOptions& options, const Out
     if (event.kind == client::ReceiveEvent::Kind::queue_empty) return true;
     if (event.kind == client::ReceiveEvent::Kind::untrusted_identity) untrusted = true;
     out.emit(event_json(event), event_text(event));
+    // A channel entry that does not verify is shown flagged; the exit code says so too.
+    if (event.kind == client::ReceiveEvent::Kind::channel_entry && !event.channel_entry->verified) {
+      untrusted = true;
+      out.log("bulwark: WARNING: an entry pushed for @" + event.channel_entry->handle +
+              " does not verify: " + event.channel_entry->problem);
+    }
     if (event.kind == client::ReceiveEvent::Kind::message) ++received;
     return !(args.max_messages && received >= *args.max_messages);
   });
