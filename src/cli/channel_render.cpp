@@ -121,6 +121,7 @@ int channel_error(const Output& out, const Error& error) {
     std::cerr << "\n!!! ======================== CHANNEL ALERT ======================== !!!\n"
               << "!!! " << error.context << "\n"
               << "!!! ================================================================ !!!\n";
+    if (out.json()) out.emit({{"type", "channel_alert"}, {"message", error.context}}, "");
   }
   return out.error(error);
 }

@@ -24,7 +24,8 @@ namespace bulwark::cli {
 [[nodiscard]] int report_channel_problems(const Output& out, const std::string& handle,
                                           const std::vector<std::string>& problems);
 // A channel command's error: a changed channel key (Errc::untrusted_identity) is announced
-// loudly before the usual error line.
+// loudly (a banner on stderr, a {"type":"channel_alert"} line in json mode) before the usual
+// error line.
 [[nodiscard]] int channel_error(const Output& out, const Error& error);
 
 }  // namespace bulwark::cli

@@ -39,6 +39,50 @@ void check_not_rolled_back(VerifiedChannel& verified, const PinnedChannel& pin) 
 
 bool same_key(ByteView a, ByteView b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
 
+// A new channel's CREATE entry, unsigned, its title defaulting to the handle.
+Result<channel::Entry> create_entry(const std::string& handle, std::string_view title,
+                                    std::string_view description, bool is_private) {
+  channel::Entry entry;
+  entry.kind = channel::EntryKind::create;
+  entry.seq = 1;
+  entry.profile.handle = handle;
+  entry.profile.title = title.empty() ? handle : std::string(title);
+  entry.profile.description = std::string(description);
+  entry.profile.is_private = is_private;
+  BULWARK_TRY(channel::check_text(entry.profile.title, channel::max_title_chars, "title"));
+  BULWARK_TRY(channel::check_text(entry.profile.description, channel::max_description_chars,
+                                  "description", /*may_be_empty=*/true));
+  return entry;
+}
+
+// The owner's pin of the channel it just created: the CREATE entry is the whole log so far.
+PinnedChannel own_pin(const channel::Entry& create, std::int64_t now_ms) {
+  PinnedChannel pin;
+  pin.channel_id = to_bytes(create.channel);
+  pin.handle = create.profile.handle;
+  pin.channel_key = create.profile.channel_key;
+  pin.is_private = create.profile.is_private;
+  pin.cursor = 1;
+  pin.pinned_at_ms = now_ms;
+  return pin;
+}
+
+// What the owner knows of a channel just created, when the server could not be asked.
+ChannelDetails details_unread(const channel::Entry& create,
+                              const std::optional<std::string>& invite) {
+  ChannelDetails out;
+  out.handle = create.profile.handle;
+  out.channel_id = to_hex(create.channel);
+  out.title = create.profile.title;
+  out.description = create.profile.description;
+  out.is_private = create.profile.is_private;
+  out.last_seq = 1;
+  out.owner = true;
+  out.cursor = 1;
+  out.invite_link = invite;
+  return out;
+}
+
 }  // namespace
 
 Result<std::string> handle_argument(std::string_view handle) {
@@ -158,17 +202,8 @@ Result<CreatedChannel> Channels::create(std::string_view handle, std::string_vie
                                         std::string_view description, bool is_private) {
   Client::Impl& impl = impl_;
   const std::string canonical = BULWARK_TRY(handle_argument(handle));
-  channel::Entry entry;
-  entry.kind = channel::EntryKind::create;
-  entry.seq = 1;
+  channel::Entry entry = BULWARK_TRY(create_entry(canonical, title, description, is_private));
   entry.time_ms = static_cast<std::uint64_t>(impl.now_ms());
-  entry.profile.handle = canonical;
-  entry.profile.title = title.empty() ? canonical : std::string(title);
-  entry.profile.description = std::string(description);
-  entry.profile.is_private = is_private;
-  BULWARK_TRY(channel::check_text(entry.profile.title, channel::max_title_chars, "title"));
-  BULWARK_TRY(channel::check_text(entry.profile.description, channel::max_description_chars,
-                                  "description", /*may_be_empty=*/true));
   BULWARK_TRY(impl.require_account());
   if (BULWARK_TRY(impl.store->pinned_channel(canonical)))
     return fail(Errc::conflict, "@" + canonical + " is taken");
@@ -195,14 +230,8 @@ Result<CreatedChannel> Channels::create(std::string_view handle, std::string_vie
     if (code == Errc::conflict) return fail(Errc::conflict, "@" + canonical + " is taken");
     return tl::unexpected(created.error());
   }
-  PinnedChannel pin;
-  pin.channel_id = to_bytes(entry.channel);
-  pin.handle = canonical;
-  pin.channel_key = entry.profile.channel_key;
-  pin.is_private = is_private;
-  pin.cursor = 1;
+  PinnedChannel pin = own_pin(entry, impl.now_ms());
   if (invite) pin.invite = invite->clone();
-  pin.pinned_at_ms = impl.now_ms();
   BULWARK_TRY(impl.store->pin_channel(pin));
   CreatedChannel out;
   if (invite) out.invite_link = invite_link(canonical, *invite);
@@ -210,17 +239,9 @@ Result<CreatedChannel> Channels::create(std::string_view handle, std::string_vie
   // make the creation look failed.
   if (auto loaded = load_channel(impl, canonical, PinMode::pin); loaded) {
     out.channel = BULWARK_TRY(details_of(impl, *loaded));
-    return out;
+  } else {
+    out.channel = details_unread(entry, out.invite_link);
   }
-  out.channel.handle = canonical;
-  out.channel.channel_id = to_hex(entry.channel);
-  out.channel.title = entry.profile.title;
-  out.channel.description = entry.profile.description;
-  out.channel.is_private = is_private;
-  out.channel.last_seq = 1;
-  out.channel.owner = true;
-  out.channel.cursor = 1;
-  out.channel.invite_link = out.invite_link;
   return out;
 }
 

@@ -102,6 +102,7 @@ TEST(ChannelForgedPostTest, AChannelReplacedUnderItsHandleIsRefusedByClientsThat
     EXPECT_NE(error_message(refused).find("CHANNEL KEY CHANGED"), std::string::npos)
         << refused.describe();
     EXPECT_NE(refused.err.find("CHANNEL ALERT"), std::string::npos) << refused.describe();
+    EXPECT_EQ(refused.of_type("channel_alert").size(), 1u) << refused.describe();
     EXPECT_EQ(refused.out.find("fake"), std::string::npos) << refused.describe();
   }
   // Alice's own device refuses it too: it holds the key of the channel it created.
