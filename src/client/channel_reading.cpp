@@ -105,6 +105,7 @@ Result<ChannelPage> Channels::read(std::string_view handle, const ChannelReadReq
   out.problems = channel.verified.problems;
   out.problems.insert(out.problems.end(), checked.problems.begin(), checked.problems.end());
   out.cursor = channel.pin->cursor;
+  out.more = out.items.empty() ? after < out.last_seq : out.items.back().seq < out.last_seq;
   if (!out.items.empty()) {
     out.cursor = std::max(out.cursor, out.items.back().seq);
     BULWARK_TRY(impl.store->advance_channel_cursor(channel.id(), out.cursor));

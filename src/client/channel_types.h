@@ -85,6 +85,7 @@ struct ChannelPage {
   bool resynced = false;       // the server answered with its newest entries instead
   std::uint64_t skipped = 0;   // on a resync: entries between `after` and the first item
   std::uint64_t cursor = 0;    // after this read
+  bool more = false;           // entries after the last item (a page is cut at limit or ~512 KiB)
   std::vector<std::string> problems;
   [[nodiscard]] bool all_verified() const {
     for (const ChannelItem& item : items)

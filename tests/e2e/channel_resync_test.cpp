@@ -1,6 +1,6 @@
 // A reader further behind than the server's resync window gets the newest page instead of a
 // flood: the client says so ("resync from here") with how many entries it skipped, every entry
-// it shows still verified.
+// it shows still verified. A page that stops before the end says there is more.
 #include <gtest/gtest.h>
 
 #include "support/channels.h"
@@ -37,6 +37,7 @@ TEST(ChannelResyncTest, AReaderFarBehindIsResyncedToTheNewestPage) {
   EXPECT_EQ(page["resynced"], true) << page.dump();
   EXPECT_EQ(page["skipped"], 95) << page.dump();
   EXPECT_EQ(page["cursor"], 106) << page.dump();
+  EXPECT_EQ(page["more"], false) << page.dump();
   EXPECT_NE(read.err.find("resyncing from here (95 entries skipped)"), std::string::npos)
       << read.describe();
 
@@ -45,6 +46,7 @@ TEST(ChannelResyncTest, AReaderFarBehindIsResyncedToTheNewestPage) {
   ASSERT_EQ(near.exit_code(), 0) << near.describe();
   EXPECT_EQ(entries_of(near).front()["seq"], 101) << near.describe();
   EXPECT_EQ(near.of_type("channel_page")[0]["resynced"], false) << near.describe();
+  EXPECT_EQ(near.of_type("channel_page")[0]["more"], true) << near.describe();
 }
 
 }  // namespace

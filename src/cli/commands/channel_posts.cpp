@@ -64,9 +64,13 @@ int run_read(const ReadArgs& args, const GlobalOptions& options, const Output& o
   if (out.json() || page->items.empty()) {
     out.emit({{"type", "channel_page"}, {"handle", page->handle}, {"after", page->after},
               {"count", page->items.size()}, {"last_seq", page->last_seq}, {"cursor", page->cursor},
-              {"resynced", page->resynced}, {"skipped", page->skipped},
+              {"resynced", page->resynced}, {"skipped", page->skipped}, {"more", page->more},
               {"verified", page->all_verified()}, {"unverified", unverified}},
              "(nothing after #" + std::to_string(page->after) + ")");
+  }
+  if (!out.json() && page->more && !page->items.empty()) {
+    const std::string last = std::to_string(page->items.back().seq);
+    out.emit({}, "(more after #" + last + ": bulwark channel read " + page->handle + " --after " + last + ")");
   }
   if (page->all_verified()) return exit_ok;
   std::vector<std::string> problems = page->problems;
