@@ -72,10 +72,7 @@ std::size_t ChannelHub::publish(const store::ChannelId& channel,
       if (auto connection = weak.lock()) online.push_back(std::move(connection));
   }
   // Outside the lock: posting wakes I/O threads, which may join or leave meanwhile.
-  for (auto& connection : online) {
-    Connection* target = connection.get();
-    target->post([connection = std::move(connection), frame] { connection->write(frame); });
-  }
+  for (const auto& connection : online) connection->deliver(frame);
   return online.size();
 }
 

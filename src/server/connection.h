@@ -26,6 +26,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // this slow must reconnect and drain from the store) and false is returned.
   virtual bool write(std::shared_ptr<const std::string> frame) = 0;
   [[nodiscard]] virtual std::size_t queued_write_bytes() const = 0;
+  // From any thread: write(frame) on this connection's strand, then send it. A channel post's
+  // fan-out calls this once per online subscriber, so implementations make it cheap (one
+  // handler, no second hop for the flush); this default goes through post().
+  virtual void deliver(std::shared_ptr<const std::string> frame) {
+    post([self = shared_from_this(), frame = std::move(frame)] { self->write(frame); });
+  }
   // Sends a WebSocket close with `reason` (no secrets) and ends the connection.
   virtual void close(std::string_view reason) = 0;
   [[nodiscard]] virtual const std::string& remote_ip() const = 0;

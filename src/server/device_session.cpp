@@ -148,6 +148,12 @@ void DeviceSession::respond(const api::Response& response) {
   connection_.write(serialise(frame));
 }
 
+void DeviceSession::respond(api::Response&& response) {
+  api::Frame frame;
+  frame.mutable_response()->Swap(&response);  // a read's answer is up to 512 KiB: no copy
+  connection_.write(serialise(frame));
+}
+
 void DeviceSession::respond_status(std::uint64_t id, int status, std::string_view message,
                                    std::uint64_t retry_after_ms) {
   api::Response response;
@@ -165,10 +171,14 @@ void DeviceSession::with_store(std::uint64_t request_id, store::Store::Job job,
   bool queued = context_.store.submit(std::move(job), [self, then = std::move(then),
                                                        first = std::move(in_commit_order)](
                                                           Result<void> result) mutable {
-    if (first) first(result);
+    // The answer is posted before `first` runs: `first` may queue work for thousands of other
+    // connections (a channel post's fan-out), and on a busy I/O thread this answer would wait
+    // behind all of it.
+    const Result<void> copy = result;
     self->post([then = std::move(then), result = std::move(result)]() mutable {
       then(std::move(result));
     });
+    if (first) first(copy);
   });
   if (!queued) {
     context_.metrics.store_unavailable++;

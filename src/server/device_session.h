@@ -52,6 +52,7 @@ class DeviceSession {
   }
   [[nodiscard]] ByteView challenge() const noexcept { return challenge_; }
   void respond(const api::Response& response);
+  void respond(api::Response&& response);
   // Responds with a status and message, no body.
   void respond_status(std::uint64_t id, int status, std::string_view message,
                       std::uint64_t retry_after_ms = 0);
@@ -59,8 +60,9 @@ class DeviceSession {
   void authenticated(const store::DeviceAddress& device);
   // Submits a store job whose completion `then` runs on this connection's strand. Answers
   // UNAVAILABLE for `request_id` itself when the store queue is full. `in_commit_order`, when
-  // given, runs first on the store's sync thread, in commit order, once the job is durable:
-  // where pushes to other connections must keep the queue's order, they are posted from there.
+  // given, runs on the store's sync thread, in commit order, once the job is durable (right
+  // after `then` is posted): where pushes to other connections must keep the queue's order,
+  // they are posted from there.
   void with_store(std::uint64_t request_id, store::Store::Job job,
                   std::function<void(Result<void>)> then,
                   std::function<void(const Result<void>&)> in_commit_order = {});

@@ -125,6 +125,17 @@ class WsSession final : public Connection, private ws::FrameSink {
 
   std::size_t queued_write_bytes() const override { return queued_bytes_; }
 
+  void deliver(std::shared_ptr<const std::string> frame) override {
+    asio::post(stream_.get_executor(), [self = shared(), frame = std::move(frame)]() mutable {
+      if (self->state_ == State::finished) return;
+      self->in_turn_ = true;
+      const bool queued = self->write(std::move(frame));
+      self->in_turn_ = false;
+      // Sent now rather than by a second handler: nothing else is likely queued behind it.
+      if (queued && !self->flush_posted_) self->flush();
+    });
+  }
+
   void close(std::string_view reason) override {
     send_close(ws::close_code::going_away, reason);
   }

@@ -25,6 +25,7 @@ constexpr int max_viewed_per_request = 100;
 // last seq it got): 1,000 long posts would not fit in one frame (api::max_frame_bytes), nor
 // under the connection's write bound.
 constexpr std::size_t max_read_bytes = 512 * 1024;
+constexpr std::uint32_t read_chunk = 128;
 
 // Finds the channel named by handle or id, visible to `account`; nullopt when there is none it
 // may see.
@@ -206,18 +207,31 @@ void handle_channel_read(DeviceSession& session, const api::Request& request) {
       from = channel->last_seq > limit ? channel->last_seq - limit : 0;
       out->set_resynced(true);
     }
+    // In chunks, so that rows past the byte bound are never read (long posts fill it early).
     std::size_t bytes = 0;
-    for (const store::ChannelEntry& entry : BULWARK_TRY(store.channel_entries(cid, from, limit))) {
-      if (bytes > 0 && bytes + entry.entry.size() > max_read_bytes) break;
-      bytes += entry.entry.size() + 32;  // the entry's other fields, generously
-      entry_to_api(entry, *out->add_entries());
+    std::uint32_t taken = 0;
+    bool full = false;
+    while (!full && taken < limit) {
+      const std::uint32_t chunk = std::min<std::uint32_t>(limit - taken, read_chunk);
+      auto rows = BULWARK_TRY(store.channel_entries(cid, from, chunk));
+      for (const store::ChannelEntry& entry : rows) {
+        if (bytes > 0 && bytes + entry.entry.size() > max_read_bytes) {
+          full = true;
+          break;
+        }
+        bytes += entry.entry.size() + 32;  // the entry's other fields, generously
+        entry_to_api(entry, *out->add_entries());
+        from = entry.seq;
+        ++taken;
+      }
+      if (rows.size() < chunk) break;
     }
     out->set_last_seq(channel->last_seq);
     return {};
   }, [&session, id, response, problem](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
     if (*problem) return session.respond_status(id, (*problem)->first, (*problem)->second);
-    session.respond(*response);
+    session.respond(std::move(*response));
   });
 }
 

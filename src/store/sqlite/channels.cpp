@@ -1,6 +1,7 @@
 #include "store/sqlite/channels.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <string>
 
@@ -51,10 +52,13 @@ constexpr Sql select_posts_before{
     "read channel posts",
     "SELECT seq, kind, target, entry, edited_by, deleted_by, views, server_time_ms FROM "
     "channel_entries WHERE channel = ? AND kind = 2 AND seq < ? ORDER BY seq DESC LIMIT ?"};
-constexpr Sql select_admin_entries{
+// One kind at a time, each a range of the kind index, merged by seq below: with "kind IN (5, 6)
+// ORDER BY seq" SQLite 3.40 walks the whole log on the primary key instead (measured: 75 ms at
+// 20,000 entries, on every append).
+constexpr Sql select_admin_entries_of_kind{
     "read channel admins",
     "SELECT seq, kind, target, entry, edited_by, deleted_by, views, server_time_ms FROM "
-    "channel_entries WHERE channel = ? AND kind IN (5, 6) ORDER BY seq LIMIT ?"};
+    "channel_entries WHERE channel = ? AND kind = ? ORDER BY seq LIMIT ?"};
 constexpr Sql update_views{"count channel views",
                            "UPDATE channel_entries SET views = ? WHERE channel = ? AND seq = ?"};
 constexpr Sql insert_subscription{
@@ -241,9 +245,18 @@ Result<std::vector<ChannelEntry>> channel_posts_before(Db& db, const ChannelId& 
 }
 
 Result<std::vector<ChannelEntry>> channel_admin_entries(Db& db, const ChannelId& id) {
-  auto query = BULWARK_TRY(db.prepare(select_admin_entries));
-  query.bind(id_view(id)).bind(std::int64_t{max_channel_admin_entries});
-  return all_entries(query, select_admin_entries.op);
+  std::vector<ChannelEntry> out;
+  for (ChannelEntryKind kind : {ChannelEntryKind::admin_add, ChannelEntryKind::admin_remove}) {
+    auto query = BULWARK_TRY(db.prepare(select_admin_entries_of_kind));
+    query.bind(id_view(id))
+        .bind(static_cast<std::int64_t>(kind))
+        .bind(std::int64_t{max_channel_admin_entries});
+    auto rows = BULWARK_TRY(all_entries(query, select_admin_entries_of_kind.op));
+    std::move(rows.begin(), rows.end(), std::back_inserter(out));
+  }
+  std::sort(out.begin(), out.end(), [](const ChannelEntry& a, const ChannelEntry& b) { return a.seq < b.seq; });
+  if (out.size() > max_channel_admin_entries) out.resize(max_channel_admin_entries);
+  return out;
 }
 
 Result<void> set_channel_views(Db& db, const ChannelId& id, std::uint64_t seq, ByteView sketch) {
