@@ -20,6 +20,8 @@
 #include <spdlog/spdlog.h>
 
 #include "api/proto/api.pb.h"
+#include "channel/entry.h"
+#include "server/channel_hub.h"
 #include "server/context.h"
 #include "server/device_session.h"
 #include "store/sqlite_store.h"
@@ -108,8 +110,12 @@ struct World {
   std::unique_ptr<server::CodeSender> sender;
   SystemClock clock;
   CountingRng rng;
+  server::ChannelHub hub;
+  SecretBytes view_key{32};
   std::unique_ptr<server::ServerContext> context;
   store::Envelope canary;
+  store::Channel canary_channel;
+  store::ChannelEntry canary_post;
 
   std::filesystem::path file;
 
@@ -134,6 +140,7 @@ struct World {
     std::vector<store::Envelope> one{canary};
     must(raw.enqueue(one).has_value());
     canary = one.front();
+    make_canary_channel(raw);
     config.requests_per_ip = {1'000'000, std::chrono::milliseconds(1)};
     config.sends_per_account = {1'000'000, std::chrono::milliseconds(1)};
     config.lookups_per_account = {1'000'000, std::chrono::milliseconds(1)};
@@ -143,6 +150,37 @@ struct World {
     spdlog::set_level(spdlog::level::off);
     context.reset(new server::ServerContext{config, *store, registry, metrics, *limiters, *sender, clock, rng,
                                             [](std::function<void()> job) { job(); }});
+    context->channels = &hub;
+    context->channel_view_key = &view_key;
+  }
+
+  // A public channel "canary_news" with one signed post, so that channel requests reach real
+  // data (its id is in the seed corpus); whatever arrives, the post must stay as it is.
+  void make_canary_channel(store::Store& raw) {
+    auto key = crypto::Ed25519SecretKey::from_seed(Bytes(32, std::byte{0x24}));
+    must(key.has_value());
+    const crypto::Ed25519PublicKey public_key = key->public_key();
+    channel::Entry create;
+    create.channel = channel::channel_id_for_key(public_key.bytes());
+    create.seq = 1;
+    create.kind = channel::EntryKind::create;
+    create.profile = {"canary_news", "Canary", "", false, to_bytes(public_key.bytes())};
+    must(channel::sign_with_channel_key(create, *key).has_value());
+    channel::Entry post = create;
+    post.seq = 2;
+    post.kind = channel::EntryKind::post;
+    post.text = "still here";
+    must(channel::sign_with_channel_key(post, *key).has_value());
+    std::copy(create.channel.begin(), create.channel.end(), canary_channel.id.bytes.begin());
+    canary_channel.handle = "canary_news";
+    canary_channel.owner = account_id(1);
+    canary_channel.channel_key = to_bytes(public_key.bytes());
+    canary_channel.create_entry = channel::encode_entry(create).value();
+    must(raw.create_channel(canary_channel).has_value());
+    canary_post.seq = 2;
+    canary_post.kind = store::ChannelEntryKind::post;
+    canary_post.entry = channel::encode_entry(post).value();
+    must(raw.append_channel_entry(canary_channel.id, canary_post).has_value());
   }
 
   ~World() {
@@ -170,6 +208,8 @@ struct World {
       auto account = BULWARK_TRY(s.account(account_id(1)));
       must(account.has_value());
       identity = account->identity_key;
+      auto post = BULWARK_TRY(s.channel_entry(canary_channel.id, 2));
+      must(post.has_value() && post->entry == canary_post.entry && post->deleted_by == 0);
       return {};
     }, [](Result<void> result) { must(result.has_value()); });
     must(done);
