@@ -11,26 +11,6 @@
 namespace bulwark::e2e {
 namespace {
 
-std::string hex_of(const std::string& text) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 0x0f]);
-  }
-  return out;
-}
-
-// Flips one letter inside `text` in the stored entry of post `seq` (the server is stopped).
-void rewrite_post(const ServerProcess& server, std::uint64_t seq, const std::string& text) {
-  const std::string where = " WHERE seq = " + std::to_string(seq) + " AND kind = 2";
-  std::string blob = query_database(server_database(server), "SELECT hex(entry) FROM channel_entries" + where);
-  const std::size_t at = blob.find(hex_of(text));
-  require(at != std::string::npos && at % 2 == 0, "the post's text is not in its stored entry", blob);
-  blob[at + 1] = blob[at + 1] == '1' ? '2' : '1';  // the first letter's low nibble
-  edit_database(server_database(server), "UPDATE channel_entries SET entry = X'" + blob + "'" + where);
-}
-
 TEST(ChannelForgedPostTest, APostRewrittenInTheServersDatabaseIsFlaggedByClients) {
   TempDir tmp;
   ServerProcess server(tmp.path() / "srv");

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "support/accounts.h"
+#include "support/channels.h"
 #include "support/db_edit.h"
 #include "support/process.h"
 
@@ -24,27 +25,6 @@ std::uint64_t post(const Account& owner, const std::string& text) {
   require(result.exit_code() == 0 && result.of_type("channel_appended").size() == 1,
           "channel post failed", result.describe());
   return result.of_type("channel_appended")[0]["seq"].get<std::uint64_t>();
-}
-
-std::string hex_of(const std::string& text) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 0x0f]);
-  }
-  return out;
-}
-
-// What a compromised operator can do: rewrite a stored post (one letter), server stopped.
-void rewrite_post(const ServerProcess& server, std::uint64_t seq, const std::string& text) {
-  const std::filesystem::path db = server.data_dir() / "bulwark.db";
-  const std::string where = " WHERE seq = " + std::to_string(seq) + " AND kind = 2";
-  std::string blob = query_database(db, "SELECT hex(entry) FROM channel_entries" + where);
-  const std::size_t at = blob.find(hex_of(text));
-  require(at != std::string::npos && at % 2 == 0, "the post's text is not in its entry", blob);
-  blob[at + 1] = blob[at + 1] == '1' ? '2' : '1';
-  edit_database(db, "UPDATE channel_entries SET entry = X'" + blob + "'" + where);
 }
 
 TEST(ChannelWebPreviewTest, RealServerPagesRenderInChromiumWithoutRunningAnyScript) {

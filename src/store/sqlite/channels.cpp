@@ -5,11 +5,11 @@
 #include <string>
 
 #include "store/limits.h"
+#include "store/sqlite/row_codec.h"
 
 namespace bulwark::store::sqlite {
 namespace {
 
-constexpr std::int64_t max_sql_int = std::numeric_limits<std::int64_t>::max();
 
 constexpr Sql insert_channel{
     "create channel",
@@ -77,17 +77,6 @@ constexpr Sql select_subscriptions{
     "c.created_ms, c.last_seq, c.subscribers FROM channel_subscriptions s JOIN channels c ON "
     "c.id = s.channel WHERE s.account = ? ORDER BY s.channel LIMIT ?"};
 
-std::int64_t to_sql(std::uint64_t value) {
-  return value > static_cast<std::uint64_t>(max_sql_int) ? max_sql_int
-                                                          : static_cast<std::int64_t>(value);
-}
-
-Result<std::uint64_t> u64_at(const Statement& row, int column, std::string_view op) {
-  const std::int64_t value = row.int64_at(column);
-  if (value < 0) return fail(Errc::storage, std::string(op) + ": corrupt unsigned column");
-  return static_cast<std::uint64_t>(value);
-}
-
 Result<Channel> channel_from_row(const Statement& row, std::string_view op) {
   Channel channel;
   channel.id.bytes = BULWARK_TRY(row.array_at<16>(0));
@@ -143,24 +132,24 @@ Result<void> append_in_savepoint(Db& db, const ChannelId& id, const ChannelEntry
     return fail(Errc::conflict, "channel entry must be seq " + std::to_string(last_seq + 1));
   auto insert = BULWARK_TRY(db.prepare(insert_entry));
   insert.bind(id_view(id))
-      .bind(to_sql(entry.seq))
+      .bind(clamp_to_sql(entry.seq))
       .bind(static_cast<std::int64_t>(entry.kind))
-      .bind(to_sql(entry.target))
+      .bind(clamp_to_sql(entry.target))
       .bind(entry.entry)
       .bind(entry.views)
       .bind(entry.server_time_ms);
   BULWARK_TRY(insert.finish());
   auto advance = BULWARK_TRY(db.prepare(update_last_seq));
-  advance.bind(to_sql(entry.seq)).bind(id_view(id));
+  advance.bind(clamp_to_sql(entry.seq)).bind(id_view(id));
   BULWARK_TRY(advance.finish());
   if (entry.kind == ChannelEntryKind::edit) {
     auto edited = BULWARK_TRY(db.prepare(mark_edited));
-    edited.bind(to_sql(entry.seq)).bind(id_view(id)).bind(to_sql(entry.target));
+    edited.bind(clamp_to_sql(entry.seq)).bind(id_view(id)).bind(clamp_to_sql(entry.target));
     BULWARK_TRY(edited.finish());
   } else if (entry.kind == ChannelEntryKind::remove) {
     auto removed = BULWARK_TRY(db.prepare(mark_removed));
-    removed.bind(to_sql(entry.seq)).bind(id_view(id)).bind(to_sql(entry.target))
-        .bind(to_sql(entry.target));
+    removed.bind(clamp_to_sql(entry.seq)).bind(id_view(id)).bind(clamp_to_sql(entry.target))
+        .bind(clamp_to_sql(entry.target));
     BULWARK_TRY(removed.finish());
   }
   return {};
@@ -219,14 +208,14 @@ Result<std::vector<ChannelEntry>> channel_entries(Db& db, const ChannelId& id,
   const std::uint32_t page = std::min(limit, max_channel_page);
   if (page == 0) return std::vector<ChannelEntry>{};
   auto query = BULWARK_TRY(db.prepare(select_entries));
-  query.bind(id_view(id)).bind(to_sql(after)).bind(std::int64_t{page});
+  query.bind(id_view(id)).bind(clamp_to_sql(after)).bind(std::int64_t{page});
   return all_entries(query, select_entries.op);
 }
 
 Result<std::optional<ChannelEntry>> channel_entry(Db& db, const ChannelId& id,
                                                  std::uint64_t seq) {
   auto query = BULWARK_TRY(db.prepare(select_entry));
-  query.bind(id_view(id)).bind(to_sql(seq));
+  query.bind(id_view(id)).bind(clamp_to_sql(seq));
   if (!BULWARK_TRY(query.step())) return std::optional<ChannelEntry>{};
   return std::optional<ChannelEntry>(BULWARK_TRY(entry_from_row(query, select_entry.op)));
 }
@@ -237,7 +226,7 @@ Result<std::vector<ChannelEntry>> channel_posts_before(Db& db, const ChannelId& 
   const std::uint32_t page = std::min(limit, max_channel_page);
   if (page == 0) return std::vector<ChannelEntry>{};
   auto query = BULWARK_TRY(db.prepare(select_posts_before));
-  query.bind(id_view(id)).bind(to_sql(before)).bind(std::int64_t{page});
+  query.bind(id_view(id)).bind(clamp_to_sql(before)).bind(std::int64_t{page});
   auto posts = BULWARK_TRY(all_entries(query, select_posts_before.op));
   std::reverse(posts.begin(), posts.end());
   return posts;
@@ -265,7 +254,7 @@ Result<std::vector<ChannelEntry>> channel_admin_entries(Db& db, const ChannelId&
 
 Result<void> set_channel_views(Db& db, const ChannelId& id, std::uint64_t seq, ByteView sketch) {
   auto update = BULWARK_TRY(db.prepare(update_views));
-  update.bind(sketch).bind(id_view(id)).bind(to_sql(seq));
+  update.bind(sketch).bind(id_view(id)).bind(clamp_to_sql(seq));
   BULWARK_TRY(update.finish());
   if (db.changes() == 0) return fail(Errc::not_found, "no such channel post");
   return {};

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/limits.h"
+#include "store/sqlite/row_codec.h"
 
 namespace bulwark::store::sqlite {
 namespace {
@@ -59,19 +60,6 @@ constexpr Sql select_cosignatures{
     "read kt cosignatures",
     "SELECT witness, signature_line, received_at_ms FROM kt_cosignatures WHERE size = ? "
     "ORDER BY witness LIMIT ?"};
-
-// Unsigned values above what SQL's signed 64-bit integers hold map to the largest.
-std::int64_t clamp_to_sql(std::uint64_t value) {
-  return value > static_cast<std::uint64_t>(max_sql_int) ? max_sql_int
-                                                          : static_cast<std::int64_t>(value);
-}
-
-// A column this file only ever writes from an unsigned value; negative means a corrupt row.
-Result<std::uint64_t> u64_at(const Statement& row, int column, std::string_view op) {
-  const std::int64_t value = row.int64_at(column);
-  if (value < 0) return fail(Errc::storage, std::string(op) + ": corrupt unsigned column");
-  return static_cast<std::uint64_t>(value);
-}
 
 Result<void> check_size(ByteView bytes, std::size_t size, std::string_view what) {
   if (bytes.size() != size) {

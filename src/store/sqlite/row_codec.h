@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
 
 #include "common/bytes.h"
 #include "common/result.h"
@@ -42,6 +45,21 @@ inline Statement& bind_address(Statement& statement, const DeviceAddress& addres
 [[nodiscard]] inline Result<DeviceId> device_id_at(const Statement& statement, int column) {
   const std::uint32_t value = BULWARK_TRY(statement.u32_at(column));
   return DeviceId{value};
+}
+
+// Unsigned values above what SQL's signed 64-bit integers hold map to the largest (a bound such
+// as "after seq N" stays a bound).
+[[nodiscard]] inline std::int64_t clamp_to_sql(std::uint64_t value) {
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  return value > static_cast<std::uint64_t>(max) ? max : static_cast<std::int64_t>(value);
+}
+
+// A column only ever written from an unsigned value; negative means a corrupt row.
+[[nodiscard]] inline Result<std::uint64_t> u64_at(const Statement& row, int column,
+                                                  std::string_view op) {
+  const std::int64_t value = row.int64_at(column);
+  if (value < 0) return fail(Errc::storage, std::string(op) + ": corrupt unsigned column");
+  return static_cast<std::uint64_t>(value);
 }
 
 }  // namespace bulwark::store::sqlite

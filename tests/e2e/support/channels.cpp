@@ -48,6 +48,29 @@ std::filesystem::path server_database(const ServerProcess& server) {
   return server.data_dir() / "bulwark.db";
 }
 
+namespace {
+
+std::string hex_of(const std::string& text) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 0x0f]);
+  }
+  return out;
+}
+
+}  // namespace
+
+void rewrite_post(const ServerProcess& server, std::uint64_t seq, const std::string& text) {
+  const std::string where = " WHERE seq = " + std::to_string(seq) + " AND kind = 2";
+  std::string blob = query_database(server_database(server), "SELECT hex(entry) FROM channel_entries" + where);
+  const std::size_t at = blob.find(hex_of(text));
+  require(at != std::string::npos && at % 2 == 0, "the post's text is not in its stored entry", blob);
+  blob[at + 1] = blob[at + 1] == '1' ? '2' : '1';  // the first letter's low nibble
+  edit_database(server_database(server), "UPDATE channel_entries SET entry = X'" + blob + "'" + where);
+}
+
 int stored_channel_entries(const ServerProcess& server) {
   return std::stoi(query_database(server_database(server), "SELECT count(*) FROM channel_entries"));
 }

@@ -29,6 +29,9 @@ std::uint64_t post_to(const Account& account, const std::string& handle, const s
 
 // The server's SQLite database (edited with support/db_edit.h while the server is stopped).
 [[nodiscard]] std::filesystem::path server_database(const ServerProcess& server);
+// What a compromised operator can do: flips one letter of `text` inside the stored entry of
+// post `seq` (the server must be stopped; support/db_edit.h).
+void rewrite_post(const ServerProcess& server, std::uint64_t seq, const std::string& text);
 // Rows in the server's channel_entries table; the server must be stopped (it locks its
 // database while it runs).
 [[nodiscard]] int stored_channel_entries(const ServerProcess& server);
