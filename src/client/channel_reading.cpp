@@ -117,18 +117,38 @@ Result<ChannelPage> Channels::read(std::string_view handle, const ChannelReadReq
 ReceiveEvent channel_push_event(Client::Impl& impl, const api::ChannelPush& push) {
   ReceiveEvent event;
   event.kind = ReceiveEvent::Kind::channel_entry;
-  auto channel = load_channel_by_id(impl, as_bytes(push.channel_id()));
-  if (!channel) {
-    event.channel_entry = unchecked(push, "could not check it: " + channel.error().context);
-    event.detail = channel.error().context;
-    return event;
+  const Bytes id = to_bytes(as_bytes(push.channel_id()));
+  auto cached = impl.pushed_channels.find(id);
+  std::shared_ptr<LoadedChannel> channel;
+  ChannelItem item;
+  if (cached != impl.pushed_channels.end()) {
+    channel = cached->second;
+    item = verify_pushed_entry(channel->verified, push.entry());
   }
-  ChannelItem item = verify_pushed_entry(channel->verified, push.entry());
+  // Not loaded yet, or the entry does not verify against what was loaded (an admin named
+  // since, say): ask the server once more before calling it unverified.
+  if (!channel || !item.verified) {
+    impl.pushed_channels.erase(id);
+    auto loaded = load_channel_by_id(impl, id);
+    if (!loaded) {
+      event.channel_entry = unchecked(push, "could not check it: " + loaded.error().context);
+      event.detail = loaded.error().context;
+      return event;
+    }
+    channel = std::make_shared<LoadedChannel>(std::move(*loaded));
+    item = verify_pushed_entry(channel->verified, push.entry());
+    // Admin changes alter who may sign what follows: the next push loads the channel again.
+    if (item.kind != "admin_add" && item.kind != "admin_remove")
+      impl.pushed_channels.emplace(id, channel);
+  } else if (item.kind == "admin_add" || item.kind == "admin_remove") {
+    impl.pushed_channels.erase(id);
+  }
   if (auto names = contact_names(impl)) name_keys(item, *names);
   // Shown to the caller; the cursor moves only when nothing before it is unread, so that
   // `read --new` still shows what this device missed while it was away.
-  if (item.verified && channel->pin && item.seq == channel->pin->cursor + 1)
-    (void)impl.store->advance_channel_cursor(channel->id(), item.seq);
+  if (item.verified && channel->pin && item.seq == channel->pin->cursor + 1) {
+    if (impl.store->advance_channel_cursor(channel->id(), item.seq)) channel->pin->cursor = item.seq;
+  }
   event.channel_entry = std::move(item);
   return event;
 }

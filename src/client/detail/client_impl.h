@@ -2,6 +2,7 @@
 // registration.cpp, sending.cpp, receiving.cpp, trust.cpp).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -15,6 +16,8 @@ namespace bulwark::client {
 inline constexpr std::uint32_t pre_key_low_water = 20;
 inline constexpr std::uint32_t pre_key_batch = 100;
 
+struct LoadedChannel;  // detail/channel_ops.h
+
 struct Client::Impl {
   ClientOptions options;
   Clock& clock;
@@ -24,6 +27,9 @@ struct Client::Impl {
   std::optional<LocalAccount> account;            // cached copy of store->account()
   std::vector<KtAlert> alerts;                    // raised since open (client/transparency.h)
   bool monitored = false;                         // own account checked on this connection
+  // Channels as last loaded for a push, by id: a push is checked against this, so that a post
+  // to 19,000 online subscribers does not bring 19,000 ChannelInfo requests back to the server.
+  std::map<Bytes, std::shared_ptr<LoadedChannel>> pushed_channels;
 
   Impl(ClientOptions opts, Clock& c, Rng& r) : options(std::move(opts)), clock(c), rng(r) {}
 
