@@ -163,8 +163,9 @@ Result<std::uint16_t> Server::listen() {
   }
   std::uint16_t port = i.acceptor.local_endpoint().port();
   std::string host = address.is_v6() ? "[" + i.config.listen_host + "]" : i.config.listen_host;
-  spdlog::info("listening on wss://{}:{}/v1/websocket (health https://{}:{}/healthz)", host, port,
-               host, port);
+  spdlog::info("listening on wss://{}:{}/v1/websocket (health https://{}:{}/healthz; public "
+               "channels at https://{}:{}/s/HANDLE)",
+               host, port, host, port, host, port);
   return port;
 }
 
