@@ -6,8 +6,14 @@
 namespace bulwark::channel {
 namespace {
 
-// Decodes one code point at `i`; returns its length, 0 when malformed.
-std::size_t decode(std::string_view s, std::size_t i, std::uint32_t& cp) noexcept {
+bool is_forbidden_control(std::uint32_t cp) noexcept {
+  if (cp == '\n' || cp == '\t') return false;
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+}
+
+}  // namespace
+
+std::size_t decode_utf8(std::string_view s, std::size_t i, std::uint32_t& cp) noexcept {
   const auto b0 = static_cast<unsigned char>(s[i]);
   std::size_t len = 0;
   std::uint32_t min = 0;
@@ -33,13 +39,6 @@ std::size_t decode(std::string_view s, std::size_t i, std::uint32_t& cp) noexcep
   return len;
 }
 
-bool is_forbidden_control(std::uint32_t cp) noexcept {
-  if (cp == '\n' || cp == '\t') return false;
-  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
-}
-
-}  // namespace
-
 std::size_t code_points(std::string_view utf8) noexcept {
   std::size_t count = 0;
   for (char c : utf8)
@@ -53,7 +52,7 @@ Result<void> check_text(std::string_view text, std::size_t max_chars, std::strin
   std::size_t count = 0;
   for (std::size_t i = 0; i < text.size();) {
     std::uint32_t cp = 0;
-    const std::size_t len = decode(text, i, cp);
+    const std::size_t len = decode_utf8(text, i, cp);
     if (len == 0) return fail(Errc::invalid_argument, std::string(what) + " is not valid UTF-8");
     if (is_forbidden_control(cp))
       return fail(Errc::invalid_argument, std::string(what) + " holds a control character");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "common/result.h"
@@ -19,6 +20,10 @@ inline constexpr std::size_t max_description_chars = 1024;
 // characters other than '\n' and '\t'.
 [[nodiscard]] Result<void> check_text(std::string_view text, std::size_t max_chars,
                                       std::string_view what, bool may_be_empty = false);
+
+// Decodes the code point at byte `i` of `s` (shortest form, no surrogates, at most U+10FFFF)
+// into `cp`; returns its length in bytes, or 0 when the bytes there are not one.
+[[nodiscard]] std::size_t decode_utf8(std::string_view s, std::size_t i, std::uint32_t& cp) noexcept;
 
 // The number of code points of well-formed UTF-8 (nullopt-free: callers check first).
 [[nodiscard]] std::size_t code_points(std::string_view utf8) noexcept;

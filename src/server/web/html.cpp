@@ -2,39 +2,12 @@
 
 #include <cstdint>
 
+#include "channel/text.h"
+
 namespace bulwark::server::web {
 namespace {
 
 constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD
-
-// Decodes the code point at `i` (shortest form, no surrogates, at most U+10FFFF); returns its
-// length in bytes, or 0 when the bytes there are not one.
-std::size_t decode_utf8(std::string_view s, std::size_t i, std::uint32_t& cp) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t len = 0;
-  std::uint32_t min = 0;
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  }
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1Fu, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0Fu, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07u, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
 
 bool is_unshowable(std::uint32_t cp) noexcept {
   if (cp == '\t' || cp == '\n') return false;
@@ -59,7 +32,7 @@ void append_escaped(std::string& out, std::string_view text, OnNewline on_newlin
   out.reserve(out.size() + text.size() + text.size() / 8);
   for (std::size_t i = 0; i < text.size();) {
     std::uint32_t cp = 0;
-    const std::size_t len = decode_utf8(text, i, cp);
+    const std::size_t len = channel::decode_utf8(text, i, cp);
     if (len == 0) {  // one bad byte at a time, so that what follows it still shows
       out += replacement_character;
       ++i;
