@@ -67,7 +67,8 @@ TEST(ChannelForgedPostTest, AChannelReplacedUnderItsHandleIsRefusedByClientsThat
   ASSERT_EQ(server.stop().code, 0);
   const std::string id = "(SELECT id FROM channels WHERE handle = 'the_record')";
   edit_database(server_database(server),
-                "DELETE FROM channel_entries WHERE channel = " + id + ";"
+                "DELETE FROM channel_log WHERE key >> 32 = (SELECT log_number FROM channels WHERE "
+                "handle = 'the_record');"
                 "DELETE FROM channel_subscriptions WHERE channel = " + id + ";"
                 "DELETE FROM channels WHERE handle = 'the_record';");
   server.restart();

@@ -234,5 +234,66 @@ TEST(SqliteMigrationTest, VersionTwoDatabaseUpgradesGainingKeyTransparency) {
   EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM kt_pending"), 1);
 }
 
+// A database written by a version-4 binary, with two channels whose logs hold posts, an edit, a
+// removal and an admin entry, opens under this one with every entry where it was: version 5
+// moves the log into one key range per channel (channel_log) and drops channel_entries.
+TEST(SqliteMigrationTest, VersionFourDatabaseUpgradesKeepingChannelLogs) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  {
+    auto db = raw(file);
+    must(migrate(*db, sqlite_migrations().first(4)));
+    for (std::string_view sql : {
+             "INSERT INTO channels VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 'first', "
+             "x'01010101010101010101010101010101', x'aa', 0, x'', x'c1', 10, 5, 0)",
+             "INSERT INTO channels VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 'second', "
+             "x'01010101010101010101010101010101', x'bb', 0, x'', x'c2', 20, 2, 0)",
+             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 1, 1, 0, "
+             "x'c1', 0, 0, x'', 10)",
+             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 2, 2, 0, "
+             "x'', 0, 4, x'', 11)",
+             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 3, 5, 0, "
+             "x'ad', 0, 0, x'', 12)",
+             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 4, 4, 2, "
+             "x'de', 0, 0, x'', 13)",
+             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 5, 2, 0, "
+             "x'05', 0, 0, x'77', 14)",
+             "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 1, 1, 0, "
+             "x'c2', 0, 0, x'', 20)",
+             "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 2, 2, 0, "
+             "x'b2', 0, 0, x'', 21)"}) {
+      must(db->execute(Sql{"version 4 data", sql}));
+    }
+  }
+  ChannelId first{};
+  first.bytes.fill(std::byte{0x0a});
+  ChannelId second{};
+  second.bytes.fill(std::byte{0x0b});
+  auto store = must(open_sqlite_store(file));
+  const auto entries = must(store->channel_entries(first, 0, 100));
+  ASSERT_EQ(entries.size(), 5u);
+  for (std::size_t i = 0; i < entries.size(); ++i) EXPECT_EQ(entries[i].seq, i + 1);
+  EXPECT_EQ(entries[1].deleted_by, 4u);
+  EXPECT_EQ(entries[3].kind, ChannelEntryKind::remove);
+  EXPECT_EQ(entries[3].target, 2u);
+  EXPECT_EQ(entries[4].entry, Bytes{std::byte{0x05}});
+  EXPECT_EQ(entries[4].views, Bytes{std::byte{0x77}});
+  EXPECT_EQ(entries[4].server_time_ms, 14);
+  const auto admins = must(store->channel_admin_entries(first));
+  ASSERT_EQ(admins.size(), 1u);
+  EXPECT_EQ(admins[0].seq, 3u);
+  const auto others = must(store->channel_entries(second, 1, 100));
+  ASSERT_EQ(others.size(), 1u);
+  EXPECT_EQ(others[0].entry, Bytes{std::byte{0xb2}});
+  // Both logs go on where they were, each in its own key range.
+  ChannelEntry next{};
+  next.seq = 3;
+  next.kind = ChannelEntryKind::post;
+  next.entry = Bytes{std::byte{0xb3}};
+  must(store->append_channel_entry(second, next));
+  EXPECT_EQ(must(store->channel_entries(second, 0, 100)).size(), 3u);
+  EXPECT_EQ(must(store->channel_entries(first, 0, 100)).size(), 5u);
+}
+
 }  // namespace
 }  // namespace bulwark::store::sqlite

@@ -63,16 +63,18 @@ std::string hex_of(const std::string& text) {
 }  // namespace
 
 void rewrite_post(const ServerProcess& server, std::uint64_t seq, const std::string& text) {
-  const std::string where = " WHERE seq = " + std::to_string(seq) + " AND kind = 2";
-  std::string blob = query_database(server_database(server), "SELECT hex(entry) FROM channel_entries" + where);
+  // The store keys an entry by its channel's log_number << 32 | seq (store/sqlite/channels.cpp);
+  // the test servers hold a single channel where this is used.
+  const std::string where = " WHERE (key & 4294967295) = " + std::to_string(seq) + " AND kind = 2";
+  std::string blob = query_database(server_database(server), "SELECT hex(entry) FROM channel_log" + where);
   const std::size_t at = blob.find(hex_of(text));
   require(at != std::string::npos && at % 2 == 0, "the post's text is not in its stored entry", blob);
   blob[at + 1] = blob[at + 1] == '1' ? '2' : '1';  // the first letter's low nibble
-  edit_database(server_database(server), "UPDATE channel_entries SET entry = X'" + blob + "'" + where);
+  edit_database(server_database(server), "UPDATE channel_log SET entry = X'" + blob + "'" + where);
 }
 
 int stored_channel_entries(const ServerProcess& server) {
-  return std::stoi(query_database(server_database(server), "SELECT count(*) FROM channel_entries"));
+  return std::stoi(query_database(server_database(server), "SELECT count(*) FROM channel_log"));
 }
 
 }  // namespace bulwark::e2e
