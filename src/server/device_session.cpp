@@ -164,9 +164,23 @@ void DeviceSession::respond_status(std::uint64_t id, int status, std::string_vie
   respond(response);
 }
 
+void DeviceSession::read_store(std::uint64_t request_id, store::Store::Job job,
+                               std::function<void(Result<void>)> then) {
+  submit_store(request_id, std::move(job), std::move(then), {},
+               StoreExecutor::Access::read_only);
+}
+
 void DeviceSession::with_store(std::uint64_t request_id, store::Store::Job job,
                                std::function<void(Result<void>)> then,
                                std::function<void(const Result<void>&)> in_commit_order) {
+  submit_store(request_id, std::move(job), std::move(then), std::move(in_commit_order),
+               StoreExecutor::Access::write);
+}
+
+void DeviceSession::submit_store(std::uint64_t request_id, store::Store::Job job,
+                                 std::function<void(Result<void>)> then,
+                                 std::function<void(const Result<void>&)> in_commit_order,
+                                 StoreExecutor::Access access) {
   auto self = connection_.shared_from_this();
   bool queued = context_.store.submit(std::move(job), [self, then = std::move(then),
                                                        first = std::move(in_commit_order)](
@@ -179,7 +193,7 @@ void DeviceSession::with_store(std::uint64_t request_id, store::Store::Job job,
       then(std::move(result));
     });
     if (first) first(copy);
-  });
+  }, access);
   if (!queued) {
     context_.metrics.store_unavailable++;
     respond_status(request_id, api::UNAVAILABLE, "server busy, retry");

@@ -19,6 +19,7 @@
 
 #include "server/connection.h"
 #include "server/context.h"
+#include "server/store_executor.h"
 #include "store/records.h"
 
 namespace bulwark::api {
@@ -66,8 +67,16 @@ class DeviceSession {
   void with_store(std::uint64_t request_id, store::Store::Job job,
                   std::function<void(Result<void>)> then,
                   std::function<void(const Result<void>&)> in_commit_order = {});
+  // with_store for a job that only reads: it skips the store's commit window and, when
+  // nothing committed is waiting for the disk, the sync thread (StoreExecutor::Access).
+  void read_store(std::uint64_t request_id, store::Store::Job job,
+                  std::function<void(Result<void>)> then);
 
  private:
+  void submit_store(std::uint64_t request_id, store::Store::Job job,
+                    std::function<void(Result<void>)> then,
+                    std::function<void(const Result<void>&)> in_commit_order,
+                    StoreExecutor::Access access);
   void on_request(const api::Request& request);
   void on_ack(const std::vector<std::string>& ids);
   void fetch_queue();

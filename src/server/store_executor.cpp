@@ -38,13 +38,15 @@ StoreExecutor::StoreExecutor(std::unique_ptr<store::Store> store, std::size_t ma
 
 StoreExecutor::~StoreExecutor() { drain_and_stop(); }
 
-bool StoreExecutor::submit(store::Store::Job job, Completion done) {
+bool StoreExecutor::submit(store::Store::Job job, Completion done, Access access) {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || failed_ || held() >= max_queued_) return false;
-    tasks_.push_back(Task{std::move(job), std::move(done), Clock::now()});
-    wake = worth_waking();
+    tasks_.push_back(Task{std::move(job), std::move(done), Clock::now(), access});
+    if (access == Access::write) ++writes_waiting_;
+    // A read behind nothing but reads runs now: the window is only for sharing commits.
+    wake = worth_waking() || (access == Access::read_only && !writes_waiting());
   }
   if (wake) wake_.notify_one();
   return true;
@@ -148,6 +150,21 @@ void StoreExecutor::pass_to_sync(std::vector<Task>& batch, std::vector<Result<vo
   sync_wake_.notify_one();
 }
 
+bool StoreExecutor::complete_reads_now(std::vector<Task>& batch,
+                                       std::vector<Result<void>>& results) {
+  for (const Task& task : batch)
+    if (task.access != Access::read_only) return false;
+  {
+    // Held while completing: a sync that starts meanwhile covers only later batches, and the
+    // sync thread's completions cannot overtake these.
+    std::lock_guard lock(sync_mutex_);
+    if (syncing_ || !unsynced_.empty()) return false;
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (batch[i].done) batch[i].done(std::move(results[i]));
+  }
+  return true;
+}
+
 void StoreExecutor::complete(std::vector<Committed>& groups, const std::optional<Error>& failure) {
   for (Committed& group : groups) {
     for (std::size_t i = 0; i < group.done.size(); ++i) {
@@ -171,6 +188,7 @@ void StoreExecutor::sync_run() {
       sync_wake_.wait(lock, [this] { return sync_stopping_ || !unsynced_.empty(); });
       if (unsynced_.empty()) return;  // stopping, and everything committed has been synced
       groups.swap(unsynced_);
+      syncing_ = true;
     }
     std::size_t jobs = 0;
     for (const Committed& group : groups) jobs += group.done.size();
@@ -206,6 +224,10 @@ void StoreExecutor::sync_run() {
     complete(groups, failure);
     unsynced_jobs_ -= jobs;
     groups.clear();
+    {
+      std::lock_guard lock(sync_mutex_);
+      syncing_ = false;
+    }
   }
 }
 
@@ -227,7 +249,8 @@ void StoreExecutor::run() {
       if (waiting() == 0) return;  // stopping, and everything queued has run
       // Jobs only join at the back, so the oldest stays the oldest through the window.
       const Clock::time_point oldest = oldest_queued_at_locked();
-      if (commit_window_.window.count() > 0 && waiting() < commit_window_.window_jobs) {
+      if (commit_window_.window.count() > 0 && waiting() < commit_window_.window_jobs &&
+          writes_waiting()) {
         // Counted from the oldest job's arrival: time it already spent waiting for this thread
         // (busy with the last batch, or off the CPU) is part of its window, not added to it.
         wake_.wait_until(lock, oldest + commit_window_.window, [this] {
@@ -235,6 +258,7 @@ void StoreExecutor::run() {
         });
       }
       while (!tasks_.empty() && batch.size() < max_batch_) {
+        if (tasks_.front().access == Access::write) --writes_waiting_;
         batch.push_back(std::move(tasks_.front()));
         tasks_.pop_front();
       }
@@ -263,7 +287,7 @@ void StoreExecutor::run() {
     std::vector<Result<void>> results =
         run ? store_->run_batch_unsynced(jobs) : std::vector<Result<void>>(batch.size());
     const auto finished = Clock::now();
-    pass_to_sync(batch, std::move(results));
+    if (!run || !complete_reads_now(batch, results)) pass_to_sync(batch, std::move(results));
     std::uint64_t slow = 0;
     {
       std::lock_guard lock(mutex_);

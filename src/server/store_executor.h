@@ -56,6 +56,12 @@ inline constexpr std::size_t default_store_max_batch = 512;
 class StoreExecutor {
  public:
   using Completion = std::function<void(Result<void>)>;
+  // What a job does to the store. A read shares no commit with anything, so it never waits
+  // for the commit window; and when every commit before it is already durable, it completes
+  // as soon as its batch ran, without a trip through the sync thread (what it read cannot be
+  // taken back by a crash). A read-only job that writes anyway is a bug: its write would be
+  // answered before it is durable.
+  enum class Access { write, read_only };
 
   using CommitWindow = StoreCommitWindow;
 
@@ -69,7 +75,8 @@ class StoreExecutor {
 
   // Queues `job`; `done` gets its result once the batch holding it is durable (or failed).
   // Returns false, without queueing, when the queue is full or the executor is stopping.
-  [[nodiscard]] bool submit(store::Store::Job job, Completion done);
+  [[nodiscard]] bool submit(store::Store::Job job, Completion done,
+                            Access access = Access::write);
 
   // Deletes envelopes a device acknowledged. Cheaper than a job each, which matters since
   // every message ends in one: no completion, and all the deletes waiting when a batch starts
@@ -110,6 +117,7 @@ class StoreExecutor {
     store::Store::Job job;
     Completion done;
     Clock::time_point queued_at;
+    Access access = Access::write;
   };
   struct Delete {
     store::DeviceAddress device;
@@ -149,6 +157,12 @@ class StoreExecutor {
     return commit_window_.window.count() == 0 || count == 1 ||
            count >= commit_window_.window_jobs;
   }
+  // With mutex_ held: whether anything waiting writes (only writes share commits).
+  [[nodiscard]] bool writes_waiting() const { return writes_waiting_ > 0 || !deletes_.empty(); }
+  // Completes a batch of reads at once when no commit is still waiting for its sync; false
+  // when it must go through the sync thread like any other batch.
+  [[nodiscard]] bool complete_reads_now(std::vector<Task>& batch,
+                                        std::vector<Result<void>>& results);
 
   std::unique_ptr<store::Store> store_;
   std::size_t max_queued_;
@@ -157,6 +171,7 @@ class StoreExecutor {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Task> tasks_;
+  std::size_t writes_waiting_ = 0;  // tasks_ that are not read-only
   std::vector<Delete> deletes_;
   // When the oldest of deletes_ was queued (tasks_ carry their own).
   Clock::time_point first_delete_queued_at_{};
@@ -173,6 +188,7 @@ class StoreExecutor {
   mutable std::mutex sync_mutex_;
   std::condition_variable sync_wake_;
   std::vector<Committed> unsynced_;
+  bool syncing_ = false;  // the sync thread holds groups it has not completed yet
   bool sync_stopping_ = false;
   DurationHistogram sync_durations_;
   SlowWarnings slow_syncs_;

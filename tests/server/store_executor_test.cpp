@@ -321,6 +321,53 @@ TEST(StoreExecutorTest, AnswersWaitForTheSyncWhileTheNextBatchAlreadyRuns) {
   std::filesystem::remove_all(db.parent_path());
 }
 
+// A read shares no commit: it runs at once whatever the window, and with nothing committed
+// waiting for the disk it is answered without a sync (the window here is an hour; the wait
+// below is bounded at 10 s).
+TEST(StoreExecutorTest, AReadSkipsTheCommitWindowAndTheSyncWhenNothingIsUnsynced) {
+  auto db = temp_db("read");
+  HeldSync sync;
+  StoreExecutor executor(sync.open(db), 65536, 512,
+                         StoreCommitWindow{std::chrono::hours(1), 64});
+  std::atomic<bool> read_done{false};
+  ASSERT_TRUE(executor.submit(
+      [](store::Store& store) { return store.channel_by_handle("nobody").map([](auto) {}); },
+      [&](Result<void> result) { read_done = result.has_value(); },
+      StoreExecutor::Access::read_only));
+  ASSERT_TRUE(eventually([&] { return read_done.load(); }));
+  EXPECT_EQ(sync.calls(), 0);  // answered without a sync
+  executor.drain_and_stop();
+  std::filesystem::remove_all(db.parent_path());
+}
+
+// A read that may have seen a commit not yet on disk waits for that commit's sync: a crash
+// could still take back what it read.
+TEST(StoreExecutorTest, AReadBehindAnUnsyncedCommitWaitsForItsSync) {
+  auto db = temp_db("read-behind");
+  HeldSync sync;
+  StoreExecutor executor(sync.open(db));
+  std::atomic<bool> write_done{false}, read_ran{false}, read_done{false};
+  ASSERT_TRUE(executor.submit(
+      [](store::Store& store) { return store.put_verification_code(code_for("+11")); },
+      [&](Result<void> result) { write_done = result.has_value(); }));
+  ASSERT_TRUE(sync.wait_entered());
+  ASSERT_TRUE(executor.submit([&](store::Store&) -> Result<void> {
+    read_ran = true;
+    return {};
+  }, [&](Result<void> result) { read_done = result.has_value(); },
+      StoreExecutor::Access::read_only));
+  ASSERT_TRUE(eventually([&] { return executor.batches() == 2; }));
+  EXPECT_TRUE(read_ran);
+  EXPECT_FALSE(read_done);
+  EXPECT_FALSE(write_done);
+  sync.release();
+  ASSERT_TRUE(eventually([&] { return executor.idle(); }));
+  EXPECT_TRUE(write_done);
+  EXPECT_TRUE(read_done);
+  executor.drain_and_stop();
+  std::filesystem::remove_all(db.parent_path());
+}
+
 // Jobs committed but not yet synced still count against the queue bound.
 TEST(StoreExecutorTest, JobsWaitingForTheirSyncCountAgainstTheBound) {
   auto db = temp_db("syncbound");

@@ -84,7 +84,7 @@ void handle_channel_info(DeviceSession& session, const api::Request& request) {
   }
   auto response = std::make_shared<api::Response>(ok_response(id));
   auto found = std::make_shared<bool>(false);
-  session.with_store(id, [info, by_id, account, response, found](store::Store& store) -> Result<void> {
+  session.read_store(id, [info, by_id, account, response, found](store::Store& store) -> Result<void> {
     auto channel = BULWARK_TRY(visible_channel(store, info.handle(), by_id, account, info.invite()));
     if (!channel) return {};
     *found = true;
@@ -187,7 +187,7 @@ void handle_channel_read(DeviceSession& session, const api::Request& request) {
   auto problem = std::make_shared<std::optional<std::pair<int, std::string>>>();
   const std::uint64_t after = read.after();
   const std::uint32_t limit = read.limit();
-  session.with_store(id, [cid = *channel_id, account, after, limit, window, response,
+  session.read_store(id, [cid = *channel_id, account, after, limit, window, response,
                           problem](store::Store& store) -> Result<void> {
     auto channel = BULWARK_TRY(visible_channel(store, {}, cid, account, {}));
     if (!channel) {
@@ -272,7 +272,7 @@ void handle_channel_list(DeviceSession& session, const api::Request& request) {
   const std::uint64_t id = request.id();
   const store::AccountId account = session.device()->account;
   auto response = std::make_shared<api::Response>(ok_response(id));
-  session.with_store(id, [account, response](store::Store& store) -> Result<void> {
+  session.read_store(id, [account, response](store::Store& store) -> Result<void> {
     for (const store::Channel& channel :
          BULWARK_TRY(store.subscriptions(account, store::max_subscriptions))) {
       api::ChannelSummary* out = response->mutable_channel_list()->add_channels();
