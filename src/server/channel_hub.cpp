@@ -1,6 +1,9 @@
 #include "server/channel_hub.h"
 
 #include <algorithm>
+#include <iterator>
+
+#include <boost/asio/post.hpp>
 
 namespace bulwark::server {
 
@@ -63,17 +66,37 @@ void ChannelHub::leave_all(const Connection* connection) {
 std::size_t ChannelHub::publish(const store::ChannelId& channel,
                                 std::shared_ptr<const std::string> frame) {
   std::vector<std::shared_ptr<Connection>> online;
+  std::optional<boost::asio::any_io_executor> io;
   {
     std::lock_guard lock(mutex_);
+    io = io_;
     auto found = channels_.find(channel);
     if (found == channels_.end()) return 0;
     online.reserve(found->second.connections.size());
     for (const auto& weak : found->second.connections)
       if (auto connection = weak.lock()) online.push_back(std::move(connection));
   }
-  // Outside the lock: posting wakes I/O threads, which may join or leave meanwhile.
-  for (const auto& connection : online) connection->deliver(frame);
-  return online.size();
+  const std::size_t count = online.size();
+  // Outside the lock: the I/O threads may join or leave meanwhile.
+  if (!io) {
+    for (const auto& connection : online) connection->deliver(frame);
+    return count;
+  }
+  for (std::size_t begin = 0; begin < count; begin += fan_out_group) {
+    const std::size_t end = std::min(count, begin + fan_out_group);
+    std::vector<std::shared_ptr<Connection>> group(
+        std::make_move_iterator(online.begin() + static_cast<std::ptrdiff_t>(begin)),
+        std::make_move_iterator(online.begin() + static_cast<std::ptrdiff_t>(end)));
+    boost::asio::post(*io, [group = std::move(group), frame] {
+      for (const auto& connection : group) connection->deliver(frame);
+    });
+  }
+  return count;
+}
+
+void ChannelHub::fan_out_on(boost::asio::any_io_executor io) {
+  std::lock_guard lock(mutex_);
+  io_ = std::move(io);
 }
 
 std::size_t ChannelHub::online_subscribers(const store::ChannelId& channel) const {

@@ -99,6 +99,9 @@ struct Server::Impl {
   bool stopping = false;
   bool closed_connections = false;
 
+  [[nodiscard]] unsigned io_threads() const {
+    return config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  }
   void accept();
   void run_maintenance();
   void probe_loop_lag();
@@ -132,6 +135,7 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
       BULWARK_TRY(load_or_create_secret_file(config.data_dir / "channel_views.key", impl->rng));
   impl->context->channel_view_key = &impl->channel_view_key;
   impl->context->channels = &impl->channel_hub;
+  impl->channel_hub.fan_out_on(impl->io.get_executor());
   spdlog::info("data directory {} (SQLite database bulwark.db)", config.data_dir.string());
   spdlog::info("TLS certificate {}{}; clients pin it with --ca-file {}", files.certificate.string(),
                files.generated ? " (self-signed, generated now)" : "", files.certificate.string());
@@ -170,7 +174,11 @@ Result<std::uint16_t> Server::listen() {
 }
 
 void Server::Impl::accept() {
-  acceptor.async_accept(asio::make_strand(io), [this](boost::system::error_code error,
+  // With one I/O thread every handler already runs alone: a strand per connection would only
+  // add a queue and a lock to every handler (and to every subscriber of a channel post).
+  auto executor = io_threads() == 1 ? asio::any_io_executor(io.get_executor())
+                                    : asio::any_io_executor(asio::make_strand(io));
+  acceptor.async_accept(executor, [this](boost::system::error_code error,
                                                       asio::ip::tcp::socket socket) {
     if (error) {
       if (!acceptor.is_open()) return;
@@ -227,7 +235,7 @@ void Server::run() {
   i.accept();
   i.run_maintenance();
   i.probe_loop_lag();
-  unsigned threads = i.config.threads ? i.config.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = i.io_threads();
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&i] { i.io.run(); });
   i.io.run();

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <openssl/ssl.h>
@@ -125,12 +126,16 @@ class WsSession final : public Connection, private ws::FrameSink {
 
   std::size_t queued_write_bytes() const override { return queued_bytes_; }
 
+  // Dispatched, not posted: from an I/O thread (ChannelHub's fan-out) it runs right here when
+  // nothing else runs for this connection, with no handler queued per subscriber.
   void deliver(std::shared_ptr<const std::string> frame) override {
-    asio::post(stream_.get_executor(), [self = shared(), frame = std::move(frame)]() mutable {
+    asio::dispatch(stream_.get_executor(), [self = shared(), frame = std::move(frame)]() mutable {
       if (self->state_ == State::finished) return;
+      const bool in_turn = self->in_turn_;
       self->in_turn_ = true;
       const bool queued = self->write(std::move(frame));
-      self->in_turn_ = false;
+      self->in_turn_ = in_turn;
+      if (in_turn) return;  // the turn this runs inside sends what it queued when it ends
       // Sent now rather than by a second handler: nothing else is likely queued behind it.
       if (queued && !self->flush_posted_) self->flush();
     });

@@ -106,9 +106,15 @@ nlohmann::json next_channel_notification(UnixLineClient& program) {
   return nullptr;
 }
 
-TEST(ChannelBasicsTest, ASubscriberConnectedInTheDaemonGetsNewPostsPushedAndVerified) {
+// With one I/O thread the server runs connections without strands and the fan-out delivers
+// inline (server.cpp, channel_hub.h); with two, through each connection's strand.
+class ChannelPushTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(ChannelPushTest, ASubscriberConnectedInTheDaemonGetsNewPostsPushedAndVerified) {
   TempDir tmp;
-  ServerProcess server(tmp.path() / "srv");
+  ServerOptions options;
+  options.threads = GetParam();
+  ServerProcess server(tmp.path() / "srv", options);
   Account alice = register_account(tmp, server, "alice", test_phone(62));
   Account bob = register_account(tmp, server, "bob", test_phone(63));
   create_channel(alice, "daily_news");
@@ -139,6 +145,8 @@ TEST(ChannelBasicsTest, ASubscriberConnectedInTheDaemonGetsNewPostsPushedAndVeri
   CliResult stopped = daemon->finish(std::chrono::seconds(20));
   EXPECT_EQ(stopped.exit_code(), 0) << stopped.describe();
 }
+
+INSTANTIATE_TEST_SUITE_P(IoThreads, ChannelPushTest, ::testing::Values(1, 2));
 
 }  // namespace
 }  // namespace bulwark::e2e
