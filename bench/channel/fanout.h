@@ -38,9 +38,8 @@ struct FanOutResult {
   std::string first_error;
   std::size_t lost_links = 0;
   std::string lost_reason;
-  // Per post (one value each), nanoseconds, from the owner's send of the append. This server
-  // sends the owner's OK only after the post's pushes, so the OK is no start line: the figures
-  // run from the send, which includes checking and storing the post.
+  // Per post (one value each), nanoseconds, from the owner's send of the append: the figures
+  // include checking and storing the post (the OK, sent once it is stored, comes ~3 ms later).
   loadgen::LatencyHistogram ok;                   // send -> owner's ChannelAppendResult
   loadgen::LatencyHistogram first, median, last;  // send -> that subscriber's push
   loadgen::LatencyHistogram spread;               // first push -> last push

@@ -1,6 +1,7 @@
 #include "server/ws_session.h"
 
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -98,13 +99,18 @@ class WsSession final : public Connection, private ws::FrameSink {
   }
 
   void post(std::function<void()> fn) override {
+    posted_.fetch_add(1, std::memory_order_relaxed);
     asio::post(stream_.get_executor(), [self = shared(), fn = std::move(fn)] {
+      const bool last = self->posted_.fetch_sub(1, std::memory_order_relaxed) == 1;
       if (self->state_ == State::finished) return;
       self->in_turn_ = true;
       fn();
       self->in_turn_ = false;
-      // The store's sync thread posts a batch's completions together: flushing after those already
-      // queued behind this one sends all their frames in one record and one send.
+      // The store's sync thread posts a batch's completions together: flushing after those
+      // already queued behind this one sends all their frames in one record and one send. The
+      // last of them sends at once: a flush posted now would wait behind everything else queued
+      // on the thread meanwhile (a channel post's fan-out, when this is its owner's answer).
+      if (last) return self->flush();
       self->schedule_flush();
     });
   }
@@ -502,6 +508,7 @@ class WsSession final : public Connection, private ws::FrameSink {
   std::optional<std::size_t> pong_slot_;  // the queued pong not yet sent, if any
   std::size_t queued_bytes_ = 0;
   std::uint64_t timer_generation_ = 0;
+  std::atomic<std::size_t> posted_{0};  // post() handlers queued and not yet run
   std::string unwritten_;  // bytes TLS must be given again when the socket is writable
   std::array<std::byte, api::auth_exporter_bytes> exporter_{};
   DeviceSession session_;
