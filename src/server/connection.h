@@ -2,7 +2,8 @@
 // Beast implementation). Keeps Beast and Asio out of the handlers: they post work to the
 // connection's strand and queue serialised frames, nothing more.
 //
-// Threading: every method except post() must be called on the connection's strand.
+// Threading: every method except post() and deliver() must be called on the connection's
+// strand (its executor: with one I/O thread the io_context itself, server.h).
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,6 @@
 // Server: bulwark-server's process, wired together. Owns the I/O threads (one io_context,
-// a strand per connection), the listener, the store and sync threads (StoreExecutor), and the
+// a strand per connection - none with a single I/O thread, where every handler already runs
+// alone), the listener, the store and sync threads (StoreExecutor), and the
 // maintenance timer that expires queued envelopes after their retention and prunes the IP log
 // after its window.
 //
