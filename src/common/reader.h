@@ -6,6 +6,9 @@
 // input and live as long as it does.
 #pragma once
 
+#include <algorithm>
+#include <array>
+
 #include <cstddef>
 #include <cstdint>
 
@@ -24,6 +27,15 @@ class Reader {
   [[nodiscard]] Result<std::uint64_t> u64_be();
   // The next `count` bytes.
   [[nodiscard]] Result<ByteView> bytes(std::size_t count);
+  // The next N bytes, as an array.
+  template <std::size_t N>
+  [[nodiscard]] Result<std::array<std::byte, N>> array() {
+    auto view = bytes(N);
+    if (!view) return tl::unexpected(std::move(view).error());
+    std::array<std::byte, N> out{};
+    std::copy(view->begin(), view->end(), out.begin());
+    return out;
+  }
   // Everything not yet read.
   [[nodiscard]] ByteView rest() noexcept;
   // Fails with Errc::trailing_data unless every byte was read.

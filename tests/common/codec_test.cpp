@@ -28,6 +28,15 @@ TEST(ReaderTest, ReadingPastTheEndIsTruncatedAndConsumesNothing) {
   EXPECT_EQ(reader.u8().error().code, Errc::truncated);
 }
 
+TEST(ReaderTest, ReadsFixedSizeArraysAndStopsAtTheEnd) {
+  const Bytes input = *from_hex("0a0b0c");
+  Reader reader(input);
+  const std::array<std::byte, 2> expected{std::byte{0x0a}, std::byte{0x0b}};
+  EXPECT_EQ(*reader.array<2>(), expected);
+  EXPECT_EQ(reader.array<2>().error().code, Errc::truncated);
+  EXPECT_EQ(reader.offset(), 2u);
+}
+
 TEST(ReaderTest, HugeLengthRequestFailsWithoutAllocating) {
   const Bytes input(4);
   Reader reader(input);
