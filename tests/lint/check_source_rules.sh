@@ -21,6 +21,7 @@ declare -A allowed=(
   [protocol]="common crypto protocol"
   [kt]="common crypto kt"
   [channel]="common crypto channel"
+  [franking]="common crypto franking"
   [api]="common api"
   [store]="common store"
   [server]="common crypto kt channel api store server"

@@ -1,0 +1,205 @@
+#include "franking/stamp.h"
+
+#include <string_view>
+
+#include "common/reader.h"
+#include "crypto/compare.h"
+#include "crypto/hash.h"
+#include "crypto/mac.h"
+
+namespace bulwark::franking {
+namespace {
+
+constexpr std::string_view mac_label = "bulwark-franking-stamp-v1";
+constexpr std::string_view leaf_label = "bulwark-franking-stamp-leaf-v1";
+constexpr std::string_view batch_label = "bulwark-franking-batch-v1";
+constexpr std::uint8_t stamp_version = 1;
+constexpr std::array<std::byte, 1> leaf_prefix{std::byte{0x00}};
+constexpr std::array<std::byte, 1> node_prefix{std::byte{0x01}};
+
+std::array<std::byte, 4> u32_bytes(std::uint32_t value) {
+  return {std::byte(value >> 24), std::byte(value >> 16), std::byte(value >> 8), std::byte(value)};
+}
+
+std::array<std::byte, 8> u64_bytes(std::uint64_t value) {
+  std::array<std::byte, 8> out{};
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = std::byte(value >> (56 - 8 * i));
+  return out;
+}
+
+bool valid_account(ByteView id) { return !id.empty() && id.size() <= max_id_bytes; }
+
+std::array<std::byte, stamp_mac_bytes> stamp_mac(ByteView key, std::uint32_t epoch,
+                                                 std::int64_t time_ms, const FrankingTag& tag,
+                                                 ByteView sender, ByteView recipient) {
+  const std::array<std::byte, 1> sender_length{std::byte(sender.size())};
+  const std::array<std::byte, 1> recipient_length{std::byte(recipient.size())};
+  return crypto::hmac_sha256(key, {as_bytes(mac_label), u32_bytes(epoch),
+                                   u64_bytes(static_cast<std::uint64_t>(time_ms)), tag,
+                                   sender_length, sender, recipient_length, recipient});
+}
+
+StampNode leaf_of(const Stamp& stamp) {
+  return crypto::sha256({leaf_prefix, as_bytes(leaf_label), u32_bytes(stamp.epoch),
+                         u64_bytes(static_cast<std::uint64_t>(stamp.server_time_ms)), stamp.mac});
+}
+
+StampNode parent(const StampNode& left, const StampNode& right) {
+  return crypto::sha256({node_prefix, left, right});
+}
+
+Bytes signed_root(std::size_t depth, const StampNode& root) {
+  const std::array<std::byte, 1> depth_byte{std::byte(depth)};
+  return concat({as_bytes(batch_label), depth_byte, root});
+}
+
+// The root a stamp's path leads to from its leaf.
+StampNode root_of(const Stamp& stamp) {
+  StampNode node = leaf_of(stamp);
+  std::uint32_t index = stamp.index;
+  for (const StampNode& sibling : stamp.path) {
+    node = (index & 1U) == 0 ? parent(node, sibling) : parent(sibling, node);
+    index >>= 1U;
+  }
+  return node;
+}
+
+std::size_t depth_for(std::size_t count) {
+  std::size_t depth = 0;
+  while ((std::size_t{1} << depth) < count) ++depth;
+  return depth;
+}
+
+}  // namespace
+
+Bytes encode_stamp(const Stamp& stamp) {
+  const std::array<std::byte, 1> version{std::byte{stamp_version}};
+  const std::array<std::byte, 1> depth{std::byte(stamp.path.size())};
+  Bytes out = concat({version, u32_bytes(stamp.epoch),
+                      u64_bytes(static_cast<std::uint64_t>(stamp.server_time_ms)), stamp.mac,
+                      depth, u32_bytes(stamp.index)});
+  for (const StampNode& node : stamp.path) out.insert(out.end(), node.begin(), node.end());
+  out.insert(out.end(), stamp.signature.begin(), stamp.signature.end());
+  return out;
+}
+
+Result<Stamp> decode_stamp_prefix(ByteView bytes, std::size_t& consumed) {
+  Reader reader(bytes);
+  if (BULWARK_TRY(reader.u8()) != stamp_version)
+    return fail(Errc::invalid_encoding, "franking stamp: unknown version");
+  Stamp stamp;
+  stamp.epoch = BULWARK_TRY(reader.u32_be());
+  stamp.server_time_ms = static_cast<std::int64_t>(BULWARK_TRY(reader.u64_be()));
+  stamp.mac = BULWARK_TRY(reader.array<stamp_mac_bytes>());
+  const std::uint8_t depth = BULWARK_TRY(reader.u8());
+  if (depth > max_stamp_depth)
+    return fail(Errc::invalid_encoding, "franking stamp: a batch is at most 2^16 stamps");
+  stamp.index = BULWARK_TRY(reader.u32_be());
+  if (stamp.index >= (std::uint64_t{1} << depth))
+    return fail(Errc::invalid_encoding, "franking stamp: index outside its batch");
+  stamp.path.reserve(depth);
+  for (std::uint8_t level = 0; level < depth; ++level)
+    stamp.path.push_back(BULWARK_TRY(reader.array<stamp_node_bytes>()));
+  stamp.signature = BULWARK_TRY(reader.array<crypto::ed25519_signature_bytes>());
+  consumed = reader.offset();
+  return stamp;
+}
+
+Result<Stamp> decode_stamp(ByteView bytes) {
+  std::size_t consumed = 0;
+  Stamp stamp = BULWARK_TRY(decode_stamp_prefix(bytes, consumed));
+  if (consumed != bytes.size()) return fail(Errc::trailing_data, "franking stamp: bytes after it");
+  return stamp;
+}
+
+Result<void> verify_stamp_signature(const crypto::Ed25519PublicKey& server, const Stamp& stamp) {
+  if (stamp.path.size() > max_stamp_depth || stamp.index >= (std::uint64_t{1} << stamp.path.size()))
+    return fail(Errc::invalid_argument, "franking stamp: index outside its batch");
+  const Bytes message = signed_root(stamp.path.size(), root_of(stamp));
+  if (!crypto::ed25519_verify(server, message, stamp.signature))
+    return fail(Errc::auth_failed, "franking stamp: not signed by the server's franking key");
+  return {};
+}
+
+StampingKeys::StampingKeys(crypto::Ed25519SecretKey signing_key)
+    : signing_key_(std::move(signing_key)), public_key_(signing_key_.public_key()) {}
+
+Result<void> StampingKeys::add_epoch(std::uint32_t epoch, SecretBytes key) {
+  if (key.size() != stamp_key_bytes)
+    return fail(Errc::invalid_length, "franking stamp: an epoch key is 32 bytes");
+  if (!keys_.empty() && epoch <= keys_.rbegin()->first)
+    return fail(Errc::invalid_argument, "franking stamp: epochs only move forward");
+  keys_.emplace(epoch, std::move(key));
+  return {};
+}
+
+void StampingKeys::destroy_before(std::uint32_t epoch) {
+  keys_.erase(keys_.begin(), keys_.lower_bound(epoch));  // SecretBytes wipes as it goes
+}
+
+Result<std::vector<Stamp>> StampingKeys::stamp_batch(std::span<const StampRequest> requests,
+                                                     std::int64_t server_time_ms) const {
+  if (keys_.empty()) return fail(Errc::unavailable, "franking stamp: no stamping key");
+  if (requests.empty() || requests.size() > max_stamp_batch)
+    return fail(Errc::invalid_argument, "franking stamp: a batch is 1-65536 stamps");
+  for (const StampRequest& request : requests) {
+    if (!valid_account(request.sender) || !valid_account(request.recipient))
+      return fail(Errc::invalid_length, "franking stamp: an account id must be 1-64 bytes");
+  }
+  const auto& [epoch, key] = *keys_.rbegin();
+  const std::size_t depth = depth_for(requests.size());
+  std::vector<Stamp> stamps(requests.size());
+  // levels[0] are the leaves, padded with zero nodes to 2^depth; levels[depth] is the root.
+  std::vector<std::vector<StampNode>> levels(depth + 1);
+  levels[0].assign(std::size_t{1} << depth, StampNode{});
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    Stamp& stamp = stamps[i];
+    stamp.epoch = epoch;
+    stamp.server_time_ms = server_time_ms;
+    stamp.mac = stamp_mac(key.view(), epoch, server_time_ms, requests[i].tag, requests[i].sender,
+                          requests[i].recipient);
+    stamp.index = static_cast<std::uint32_t>(i);
+    levels[0][i] = leaf_of(stamp);
+  }
+  for (std::size_t level = 1; level <= depth; ++level) {
+    const std::vector<StampNode>& below = levels[level - 1];
+    levels[level].resize(below.size() / 2);
+    for (std::size_t i = 0; i < levels[level].size(); ++i)
+      levels[level][i] = parent(below[2 * i], below[2 * i + 1]);
+  }
+  const crypto::Ed25519Signature signature =
+      crypto::ed25519_sign(signing_key_, signed_root(depth, levels[depth][0]));
+  for (Stamp& stamp : stamps) {
+    stamp.path.reserve(depth);
+    std::size_t index = stamp.index;
+    for (std::size_t level = 0; level < depth; ++level, index >>= 1U)
+      stamp.path.push_back(levels[level][index ^ 1U]);
+    stamp.signature = signature;
+  }
+  return stamps;
+}
+
+Result<Stamp> StampingKeys::stamp(const FrankingTag& tag, ByteView sender, ByteView recipient,
+                                  std::int64_t server_time_ms) const {
+  const StampRequest request{tag, sender, recipient};
+  std::vector<Stamp> stamps = BULWARK_TRY(stamp_batch(std::span(&request, 1), server_time_ms));
+  return std::move(stamps.front());
+}
+
+Result<void> StampingKeys::verify(const Stamp& stamp, const FrankingTag& tag, ByteView sender,
+                                  ByteView recipient) const {
+  if (!valid_account(sender) || !valid_account(recipient))
+    return fail(Errc::invalid_length, "franking stamp: an account id must be 1-64 bytes");
+  auto key = keys_.find(stamp.epoch);
+  if (key == keys_.end()) {
+    return fail(Errc::not_found, "franking stamp: the key of epoch " + std::to_string(stamp.epoch) +
+                                     " is not held (destroyed after the retention window)");
+  }
+  const auto expected =
+      stamp_mac(key->second.view(), stamp.epoch, stamp.server_time_ms, tag, sender, recipient);
+  if (!crypto::constant_time_equal(expected, stamp.mac))
+    return fail(Errc::auth_failed, "franking stamp: does not match this tag, sender, recipient and time");
+  return {};
+}
+
+}  // namespace bulwark::franking

@@ -1,0 +1,173 @@
+// A recipient's report and the server's verification (franking/report.h): a genuine report
+// verifies; altered text, another sender claimed, another recipient, a stamp from a destroyed
+// key, a message opened to a second text and context out of order are each refused.
+#include "franking/report.h"
+
+#include <gtest/gtest.h>
+
+#include "crypto/ed25519.h"
+#include "franking/support/franking_fixtures.h"
+
+namespace bulwark::franking {
+using bulwark::testing::SeededRng;
+namespace {
+
+using fixtures::account;
+using fixtures::Conversation;
+
+class FrankingReportTest : public ::testing::Test {
+ protected:
+  SeededRng rng{11};
+  StampingKeys keys = fixtures::stamping_keys(rng);
+  Bytes mallory = account(0x4d);
+  Bytes alice = account(0x41);
+  Conversation from_mallory{rng, keys, mallory, alice};
+};
+
+TEST_F(FrankingReportTest, AGenuineReportVerifies) {
+  Report report{{from_mallory.send("you will regret this")}};
+  EXPECT_TRUE(verify_report(keys, alice, report));
+}
+
+TEST_F(FrankingReportTest, AGenuineReportWithContextVerifiesItsOrder) {
+  Report report;
+  for (const char* text : {"hi", "I know where you live", "you will regret this"})
+    report.messages.push_back(from_mallory.send(text));
+  EXPECT_TRUE(verify_report(keys, alice, report));
+}
+
+TEST_F(FrankingReportTest, AlteredTextIsRefused) {
+  Report report{{from_mallory.send("see you tomorrow")}};
+  report.messages[0].content = to_bytes(as_bytes("see you in hell"));
+  auto refused = verify_report(keys, alice, report);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::auth_failed);
+  EXPECT_NE(refused.error().context.find("does not open"), std::string::npos);
+}
+
+TEST_F(FrankingReportTest, AnotherSenderClaimedIsRefused) {
+  // Alice blames Bob for what Mallory sent: same text, key and tag, Bob named as the sender.
+  Report report{{from_mallory.send("threat")}};
+  const Bytes bob = account(0x42);
+  ReportedMessage& message = report.messages[0];
+  message.sender = bob;
+  message.tag = *franking_tag(message.key, Franked{bob, message.conversation, message.message_id,
+                                                    message.content, message.previous});
+  auto refused = verify_report(keys, alice, report);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::auth_failed);  // the stamp names Mallory
+}
+
+TEST_F(FrankingReportTest, AMessageReportedByAnotherRecipientIsRefused) {
+  Report report{{from_mallory.send("for Alice only")}};
+  EXPECT_EQ(verify_report(keys, account(0x43), report).error().code, Errc::auth_failed);
+}
+
+TEST_F(FrankingReportTest, AStampFromADestroyedKeyIsRefused) {
+  Report report{{from_mallory.send("long ago")}};
+  SecretBytes next(stamp_key_bytes);
+  rng.fill(next.writable());
+  ASSERT_TRUE(keys.add_epoch(2, std::move(next)));
+  keys.destroy_before(2);
+  auto refused = verify_report(keys, alice, report);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::not_found);
+}
+
+// A sender who built a message to open to a second text (another key for another text under
+// the same tag) cannot get that text through: the tag opens only to what Alice was shown.
+TEST_F(FrankingReportTest, AMessageOpenedToASecondTextIsRefused) {
+  Report report{{from_mallory.send("harmless")}};
+  ReportedMessage& message = report.messages[0];
+  message.content = to_bytes(as_bytes("a different text"));
+  message.key = new_franking_key(rng);
+  EXPECT_EQ(verify_report(keys, alice, report).error().code, Errc::auth_failed);
+}
+
+TEST_F(FrankingReportTest, ContextOutOfOrderOrWithGapsIsRefused) {
+  const ReportedMessage first = from_mallory.send("one");
+  const ReportedMessage second = from_mallory.send("two");
+  const ReportedMessage third = from_mallory.send("three");
+  EXPECT_EQ(verify_report(keys, alice, Report{{second, first, third}}).error().code,
+            Errc::invalid_argument);
+  EXPECT_EQ(verify_report(keys, alice, Report{{first, third}}).error().code,
+            Errc::invalid_argument);  // "two" left out
+  EXPECT_TRUE(verify_report(keys, alice, Report{{second, third}}));
+}
+
+TEST_F(FrankingReportTest, ContextFromAnotherSenderIsRefused) {
+  Conversation from_bob{rng, keys, account(0x42), alice};
+  Report report{{from_bob.send("hello"), from_mallory.send("threat")}};
+  EXPECT_EQ(verify_report(keys, alice, report).error().code, Errc::invalid_argument);
+}
+
+TEST_F(FrankingReportTest, ReportsAreBounded) {
+  EXPECT_EQ(verify_report(keys, alice, Report{}).error().code, Errc::invalid_argument);
+  Report longest;
+  for (std::size_t i = 0; i < max_report_messages; ++i)
+    longest.messages.push_back(from_mallory.send("m"));
+  EXPECT_TRUE(verify_report(keys, alice, longest));
+  Report too_long = longest;
+  too_long.messages.push_back(from_mallory.send("m"));
+  EXPECT_EQ(verify_report(keys, alice, too_long).error().code, Errc::invalid_argument);
+  EXPECT_FALSE(encode_report(too_long));
+  EXPECT_FALSE(encode_report(Report{}));
+}
+
+TEST_F(FrankingReportTest, TheWireFormRoundTripsAndIsStrict) {
+  Report report{{from_mallory.send("one"), from_mallory.send("two")}};
+  const Bytes wire = *encode_report(report);
+  auto decoded = decode_report(wire);
+  ASSERT_TRUE(decoded) << decoded.error().describe();
+  EXPECT_EQ(*decoded, report);
+  EXPECT_TRUE(verify_report(keys, alice, *decoded));
+  for (std::size_t size = 0; size < wire.size(); ++size)
+    EXPECT_FALSE(decode_report(ByteView(wire).first(size))) << "truncated to " << size;
+  Bytes longer = wire;
+  longer.push_back(std::byte{0});
+  EXPECT_FALSE(decode_report(longer));
+  Bytes zero_messages = wire;
+  zero_messages[1] = std::byte{0};
+  EXPECT_FALSE(decode_report(zero_messages));
+  Bytes empty_sender = wire;
+  empty_sender[2] = std::byte{0};
+  EXPECT_FALSE(decode_report(empty_sender));
+}
+
+// A two-message report built byte by byte with Python's hmac, hashlib and cryptography packages
+// from the layouts the headers document (stamping key 0x52 x 32 for epoch 1, Ed25519 seed
+// 0x51 x 32, sender 0x4d x 16, reporter 0x41 x 16; both messages stamped in one batch of two):
+// it decodes, verifies, and each stamp's batch signature checks.
+TEST(FrankingReportInteropTest, AReportBuiltByAnIndependentImplementationVerifies) {
+  const Bytes wire = *from_hex(
+    "0102104d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d20434343434343434343434343434343434343434343434343"
+    "434343434343434308636f6e74657874200000000e636f6e74657874206265666f7265010101010101010101"
+    "0101010101010101010101010101010101010101010101000000000000000000000000000000000000000000"
+    "00000000000000000000002bbc01aa38bdc3c06eba06c2a140c1a0cca94ae4654b94e7354ee9159430b68f01"
+    "00000001000001a3185c50007e492e64719aba0807103648a96da5806618542eae0108afccabfb9ca0ce181e"
+    "01000000002bcaba81d98d2e6e90a3f4c698dfa1e28f6a88817a29d83ad42ffaaf4907025279dfc90628e1f4"
+    "8f3668ebaa83a6bce6a23decd43bbc6c075a1676352baa35b2e5afb389225744143b636ad8bf71b903f4b800"
+    "ecd86ba39f99b99c135521b200104d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d2043434343434343434343434343"
+    "4343434343434343434343434343434343434308746865207265706f00000013746865207265706f72746564"
+    "2074687265617402020202020202020202020202020202020202020202020202020202020202022bbc01aa38"
+    "bdc3c06eba06c2a140c1a0cca94ae4654b94e7354ee9159430b68f5fb7697baa68b0c9705949a1a77d908ed4"
+    "1036cf88dd8a1615ad7bc83b4457360100000001000001a3185c500036aa0472e4cbfb92dcd13a8f349f4111"
+    "f175b3243ae3a576bbaa63e4286855aa01000000014c9b9c56e1f534671c174beaa68b27b0db00fc0b002814"
+    "c3a02f09ac0f8ec9a079dfc90628e1f48f3668ebaa83a6bce6a23decd43bbc6c075a1676352baa35b2e5afb3"
+    "89225744143b636ad8bf71b903f4b800ecd86ba39f99b99c135521b200");
+  StampingKeys keys(crypto::Ed25519SecretKey::from_seed(Bytes(32, std::byte{0x51})).value());
+  ASSERT_TRUE(keys.add_epoch(1, SecretBytes::copy_of(Bytes(32, std::byte{0x52}))));
+  auto report = decode_report(wire);
+  ASSERT_TRUE(report) << report.error().describe();
+  ASSERT_EQ(report->messages.size(), 2u);
+  EXPECT_EQ(report->messages[1].content, to_bytes(as_bytes("the reported threat")));
+  EXPECT_TRUE(verify_report(keys, account(0x41), *report));
+  for (const ReportedMessage& message : report->messages) {
+    EXPECT_EQ(message.stamp.path.size(), 1u);
+    EXPECT_TRUE(verify_stamp_signature(keys.public_key(), message.stamp));
+  }
+  EXPECT_EQ(*encode_report(*report), wire);
+}
+
+}  // namespace
+}  // namespace bulwark::franking
