@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include "crypto/detail/keccak.h"
+#include "crypto/detail/sha256_stream.h"
 #include "crypto/detail/sodium.h"
 
 namespace bulwark::crypto {
@@ -32,18 +33,40 @@ class DigestContext {
   EVP_MD_CTX* ctx_;
 };
 
+EVP_MD_CTX* thread_context() noexcept {
+  thread_local const DigestContext context;
+  return context.get();
+}
+
 }  // namespace
 
-Sha256Digest sha256(std::initializer_list<ByteView> parts) noexcept {
-  thread_local const DigestContext context;
-  EVP_MD_CTX* ctx = context.get();
-  bool ok = EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) == 1;
-  for (ByteView part : parts) ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
+namespace detail {
+
+Sha256Stream::Sha256Stream() noexcept {
+  if (EVP_DigestInit_ex2(thread_context(), sha256_md(), nullptr) != 1)
+    contract_violation("crypto::sha256: OpenSSL failed");
+}
+
+void Sha256Stream::update(ByteView part) noexcept {
+  if (EVP_DigestUpdate(thread_context(), part.data(), part.size()) != 1)
+    contract_violation("crypto::sha256: OpenSSL failed");
+}
+
+Sha256Digest Sha256Stream::finish() noexcept {
   Sha256Digest digest{};
   unsigned int length = 0;
-  ok = ok && EVP_DigestFinal_ex(ctx, detail::uc(digest.data()), &length) == 1;
-  if (!ok || length != digest.size()) contract_violation("crypto::sha256: OpenSSL failed");
+  if (EVP_DigestFinal_ex(thread_context(), uc(digest.data()), &length) != 1 ||
+      length != digest.size())
+    contract_violation("crypto::sha256: OpenSSL failed");
   return digest;
+}
+
+}  // namespace detail
+
+Sha256Digest sha256(std::initializer_list<ByteView> parts) noexcept {
+  detail::Sha256Stream stream;
+  for (ByteView part : parts) stream.update(part);
+  return stream.finish();
 }
 
 Sha512Digest sha512(std::initializer_list<ByteView> parts) noexcept {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -79,6 +80,21 @@ constexpr std::string_view case_7_data =
 TEST(HmacTest, Rfc4231Case7WithLongKeyAndDataMatches) {
   EXPECT_EQ(tag_hex(repeated(131, 0xaa), as_bytes(case_7_data)),
             "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
+// Keys of one block less, exactly one block and one block more (64 bytes): used as they are,
+// zero-padded, or hashed first. Expected values from Python's hmac module.
+TEST(HmacTest, KeysAroundTheBlockSizeMatchAnIndependentImplementation) {
+  const std::pair<std::size_t, const char*> cases[] = {
+      {63, "5b3b28939f062233edd3b78c7984acc50bdb173013a53a3175a1b667dd4cdae0"},
+      {64, "04660fc313657aa3500078e1f2788cc4e328654092b137f946516e4d7a17adae"},
+      {65, "ea8a9678017bce7c50df43ced20cc4b112ed884969720bb2ec14e24ce582f037"},
+  };
+  for (const auto& [size, expected] : cases) {
+    Bytes key(size);
+    for (std::size_t i = 0; i < size; ++i) key[i] = std::byte(i);
+    EXPECT_EQ(tag_hex(key, as_bytes("boundary")), expected) << size << "-byte key";
+  }
 }
 
 TEST(HmacTest, VerifyAcceptsFullTag) {
