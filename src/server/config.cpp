@@ -39,6 +39,10 @@
 //   [channels]
 //   resync_window = 100000          # 100..100000000: a reader further behind gets "resync"
 //   web_page_posts = 20             # 1..100: posts per page of the web preview
+//
+//   [franking]
+//   epoch_hours = 24                # 1..720: how often the stamping key rotates
+//   reportable_days = 30            # 1..3650: how long after its epoch a message can be proven
 #include "server/config.h"
 
 #include <algorithm>
@@ -262,13 +266,22 @@ Result<void> read_channels(const toml::table& table, ServerConfig& config) {
   return {};
 }
 
+Result<void> read_franking(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(table, "franking", {"epoch_hours", "reportable_days"}));
+  const auto epoch = BULWARK_TRY(integer_at(table, "franking", "epoch_hours", 1, 720));
+  if (epoch) config.franking_epoch = std::chrono::hours(*epoch);
+  const auto days = BULWARK_TRY(integer_at(table, "franking", "reportable_days", 1, 3650));
+  if (days) config.franking_reportable = std::chrono::hours(24 * *days);
+  return {};
+}
+
 using SectionReader = Result<void> (*)(const toml::table&, ServerConfig&);
 
 Result<ServerConfig> read_document(const toml::table& root) {
   BULWARK_TRY(only_keys(root, "",
                         {"server", "tls", "registration", "retention", "limits", "transparency",
-                         "channels"}));
-  constexpr std::array<std::pair<std::string_view, SectionReader>, 7> readers{{
+                         "channels", "franking"}));
+  constexpr std::array<std::pair<std::string_view, SectionReader>, 8> readers{{
       {"server", read_server},
       {"tls", read_tls},
       {"registration", read_registration},
@@ -276,6 +289,7 @@ Result<ServerConfig> read_document(const toml::table& root) {
       {"limits", read_limits},
       {"transparency", read_transparency},
       {"channels", read_channels},
+      {"franking", read_franking},
   }};
   ServerConfig config;
   for (const auto& [name, reader] : readers) {

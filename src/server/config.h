@@ -33,6 +33,10 @@ struct ServerConfig {
   std::uint32_t code_max_attempts = 5;
   std::chrono::hours ip_retention{24 * 7};
   std::chrono::hours queue_retention{24 * 30};
+  // Message franking (docs/FRANKING.md): stamping keys rotate every epoch; a message stays
+  // provable by a report for `franking_reportable` after its epoch, then its key is destroyed.
+  std::chrono::hours franking_epoch{24};
+  std::chrono::hours franking_reportable{24 * 30};
   std::chrono::seconds auth_timeout{10};        // connect -> authenticated or registering
   std::chrono::seconds idle_timeout{300};       // no frame and no pong for this long
   std::uint32_t max_connections = 18000;

@@ -44,6 +44,7 @@ class Limiters {
 
 class KtService;
 class ChannelHub;
+class FrankingKeys;
 
 struct ServerContext {
   const ServerConfig& config;
@@ -59,6 +60,7 @@ struct ServerContext {
   std::atomic<bool> shutting_down{false};
   KtService* kt = nullptr;  // the key-transparency log; set once at start
   ChannelHub* channels = nullptr;  // channels' online subscribers; set once at start
+  FrankingKeys* franking = nullptr;  // message franking's stamping keys; set once at start
   // Keys the per-post view sketches (channel/view_sketch.h); DATA_DIR/channel_views.key.
   const SecretBytes* channel_view_key = nullptr;
 

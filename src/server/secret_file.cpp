@@ -50,4 +50,23 @@ Result<SecretBytes> load_or_create_secret_file(const std::filesystem::path& path
   return read_seed(path);
 }
 
+Result<SecretBytes> read_secret_file(const std::filesystem::path& path) { return read_seed(path); }
+
+Result<void> write_secret_file(const std::filesystem::path& path, const SecretBytes& secret) {
+  return write_seed(path, secret);
+}
+
+Result<void> destroy_secret_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return fail(Errc::storage, "cannot open " + path.string() + " to destroy it");
+  const std::array<char, secret_file_bytes> zeros{};
+  const bool wiped = ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()) &&
+                     ::fsync(fd) == 0;
+  ::close(fd);
+  std::error_code error;
+  std::filesystem::remove(path, error);
+  if (!wiped || error) return fail(Errc::storage, "cannot destroy " + path.string());
+  return {};
+}
+
 }  // namespace bulwark::server

@@ -17,4 +17,16 @@ inline constexpr std::size_t secret_file_bytes = 32;
 [[nodiscard]] Result<SecretBytes> load_or_create_secret_file(const std::filesystem::path& path,
                                                              Rng& rng);
 
+// Reads the 32 bytes in an existing `path` (Errc::storage when it is missing or unreadable,
+// Errc::invalid_length when it is not 32 bytes).
+[[nodiscard]] Result<SecretBytes> read_secret_file(const std::filesystem::path& path);
+
+// Creates `path` owner-only with `secret`, durable before use. Errc::storage if it exists.
+[[nodiscard]] Result<void> write_secret_file(const std::filesystem::path& path,
+                                             const SecretBytes& secret);
+
+// Overwrites `path` with zeros, syncs it and deletes it: a key destroyed on purpose should not
+// survive in the file's old blocks (as far as the filesystem overwrites in place).
+[[nodiscard]] Result<void> destroy_secret_file(const std::filesystem::path& path);
+
 }  // namespace bulwark::server

@@ -21,6 +21,7 @@
 #include "server/kt_keys.h"
 #include "server/kt_service.h"
 #include "server/channel_hub.h"
+#include "server/franking_keys.h"
 #include "server/secret_file.h"
 #include "server/tls_context.h"
 #include "store/sqlite_store.h"
@@ -82,6 +83,7 @@ struct Server::Impl {
   std::unique_ptr<StoreExecutor> store;
   std::unique_ptr<KtService> kt;  // after store: stopped before it
   ChannelHub channel_hub;
+  std::unique_ptr<FrankingKeys> franking;
   SecretBytes channel_view_key{secret_file_bytes};
   std::unique_ptr<Limiters> limiters;
   // Before io: sessions still in io when it is destroyed (after a drain deadline) reach the
@@ -136,6 +138,13 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   impl->context->channel_view_key = &impl->channel_view_key;
   impl->context->channels = &impl->channel_hub;
   impl->channel_hub.fan_out_on(impl->io.get_executor());
+  const FrankingSettings franking{config.franking_epoch, config.franking_reportable};
+  impl->franking = BULWARK_TRY(FrankingKeys::open(config.data_dir / "franking", franking,
+                                                  impl->rng, impl->context->now_ms()));
+  impl->context->franking = impl->franking.get();
+  spdlog::info("message franking: stamping key rotates every {} h; messages reportable for {} "
+               "days after their epoch (docs/FRANKING.md)",
+               config.franking_epoch.count(), config.franking_reportable.count() / 24);
   spdlog::info("data directory {} (SQLite database bulwark.db)", config.data_dir.string());
   spdlog::info("TLS certificate {}{}; clients pin it with --ca-file {}", files.certificate.string(),
                files.generated ? " (self-signed, generated now)" : "", files.certificate.string());
@@ -197,6 +206,12 @@ void Server::Impl::accept() {
 
 void Server::Impl::run_maintenance() {
   std::int64_t now = context->now_ms();
+  // Rotation writes a key file and destroys expired ones: small, but disk work, so not on the
+  // I/O thread.
+  asio::post(blocking, [this, now] {
+    if (auto rotated = franking->rotate(now, rng); !rotated)
+      spdlog::warn("message franking: key rotation failed: {}", rotated.error().describe());
+  });
   std::int64_t ip_cutoff =
       now - std::chrono::duration_cast<std::chrono::milliseconds>(config.ip_retention).count();
   auto expired = std::make_shared<std::uint64_t>(0);

@@ -58,6 +58,8 @@ void expect_defaults(const ServerConfig& config) {
   EXPECT_EQ(config.code_max_attempts, defaults.code_max_attempts);
   EXPECT_EQ(config.ip_retention, defaults.ip_retention);
   EXPECT_EQ(config.queue_retention, defaults.queue_retention);
+  EXPECT_EQ(config.franking_epoch, defaults.franking_epoch);
+  EXPECT_EQ(config.franking_reportable, defaults.franking_reportable);
   EXPECT_EQ(config.auth_timeout, defaults.auth_timeout);
   EXPECT_EQ(config.idle_timeout, defaults.idle_timeout);
   EXPECT_EQ(config.max_connections, defaults.max_connections);
@@ -126,6 +128,9 @@ sends_per_account = { burst = 9, refill_ms = 10 }
 [limits.lookups_per_account]
 burst = 11
 refill_ms = 12
+[franking]
+epoch_hours = 6
+reportable_days = 7
 )");
   ASSERT_TRUE(config) << config.error().describe();
   EXPECT_EQ(config->listen_host, "::1");
@@ -153,6 +158,8 @@ refill_ms = 12
   EXPECT_EQ(config->sends_per_account.burst, 9U);
   EXPECT_EQ(config->lookups_per_account.burst, 11U);
   EXPECT_EQ(config->lookups_per_account.refill_every, milliseconds(12));
+  EXPECT_EQ(config->franking_epoch, std::chrono::hours(6));
+  EXPECT_EQ(config->franking_reportable, std::chrono::hours(24 * 7));
 }
 
 TEST_F(ConfigTest, UnknownKeyIsAnErrorNamingIt) {
