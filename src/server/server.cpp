@@ -137,7 +137,11 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
       BULWARK_TRY(load_or_create_secret_file(config.data_dir / "channel_views.key", impl->rng));
   impl->context->channel_view_key = &impl->channel_view_key;
   impl->context->channels = &impl->channel_hub;
-  impl->channel_hub.fan_out_on(impl->io.get_executor());
+  // With several I/O threads the fan-out runs on one strand: one post's groups, and the posts in
+  // commit order, then reach every connection's strand in seq order.
+  impl->channel_hub.fan_out_on(
+      impl->io_threads() == 1 ? asio::any_io_executor(impl->io.get_executor())
+                              : asio::any_io_executor(asio::make_strand(impl->io)));
   const FrankingSettings franking{config.franking_epoch, config.franking_reportable};
   impl->franking = BULWARK_TRY(FrankingKeys::open(config.data_dir / "franking", franking,
                                                   impl->rng, impl->context->now_ms()));
