@@ -209,7 +209,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             self->reply(static_cast<http::status>(answer.status), std::move(answer.body),
                         keep_alive, answer.content_type, /*web_headers=*/true);
           });
-        });
+        },
+        StoreExecutor::Access::read_only);
     if (!queued) {
       context_.metrics.store_unavailable++;
       reply(http::status::service_unavailable, "busy, retry\n", keep_alive);

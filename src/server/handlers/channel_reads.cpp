@@ -47,19 +47,25 @@ Result<std::optional<store::Channel>> visible_channel(store::Store& store,
   return channel;
 }
 
-// Joins every online device of `account` (this connection included) to the channel's pushes,
-// or removes them.
-void update_hub(ServerContext& context, const store::AccountId& account,
+// Joins every online device of `account` to the channel's pushes, or removes them. This
+// connection (`session`'s, on whose strand this runs) joins at once; the account's other
+// connections join on their own strands, which drop the work once they have closed, so that a
+// connection closing meanwhile never stays listed (as in join_channel_subscriptions).
+void update_hub(DeviceSession& session, const store::AccountId& account,
                 const std::vector<store::Device>& devices, const store::ChannelId& channel,
                 bool join) {
-  if (context.channels == nullptr) return;
+  ServerContext& context = session.context();
+  ChannelHub* hub = context.channels;
+  if (hub == nullptr) return;
   for (const store::Device& device : devices) {
     auto connection = context.registry.find({account, device.id});
     if (!connection) continue;
-    if (join) {
-      context.channels->join(channel, connection);
+    if (!join) {
+      hub->leave(channel, connection.get());
+    } else if (connection.get() == &session.connection()) {
+      hub->join(channel, connection);
     } else {
-      context.channels->leave(channel, connection.get());
+      connection->post([connection, channel, hub] { hub->join(channel, connection); });
     }
   }
 }
@@ -102,7 +108,7 @@ void handle_channel_info(DeviceSession& session, const api::Request& request) {
   }, [&session, id, response, found](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
     if (!*found) return respond_not_found(session, id);
-    session.respond(*response);
+    session.respond(std::move(*response));
   });
 }
 
@@ -141,7 +147,7 @@ void handle_channel_subscribe(DeviceSession& session, const api::Request& reques
                                     "subscribed to too many channels (at most " +
                                         std::to_string(store::max_subscriptions) + ")");
     if (!outcome->channel) return respond_not_found(session, id);
-    update_hub(session.context(), account, outcome->devices, *outcome->channel, true);
+    update_hub(session, account, outcome->devices, *outcome->channel, true);
     session.respond(ok_response(id));
   });
 }
@@ -165,7 +171,7 @@ void handle_channel_unsubscribe(DeviceSession& session, const api::Request& requ
   }, [&session, id, outcome, account](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
     if (!outcome->channel) return respond_not_found(session, id);
-    update_hub(session.context(), account, outcome->devices, *outcome->channel, false);
+    update_hub(session, account, outcome->devices, *outcome->channel, false);
     session.respond(ok_response(id));
   });
 }
@@ -249,7 +255,8 @@ void handle_channel_viewed(DeviceSession& session, const api::Request& request) 
   auto decision = context.limiters.take(Limit::lookups_per_account, account_text(account));
   if (!decision.allowed) return respond_rate_limited(session, id, decision);
   std::vector<std::uint64_t> seqs(viewed.seqs().begin(), viewed.seqs().end());
-  const Bytes key = to_bytes(context.channel_view_key->view());
+  // The key itself, not a copy: it lives as long as the server, and a copy would not be wiped.
+  const SecretBytes* key = context.channel_view_key;
   session.with_store(id, [cid = *channel_id, account, seqs, key](store::Store& store) -> Result<void> {
     auto channel = BULWARK_TRY(visible_channel(store, {}, cid, account, {}));
     if (!channel) return {};  // nothing to count; not worth an error to the client
@@ -258,7 +265,7 @@ void handle_channel_viewed(DeviceSession& session, const api::Request& request) 
       if (!entry || entry->kind != store::ChannelEntryKind::post || entry->deleted_by != 0) continue;
       channel::ViewSketch sketch;
       if (!entry->views.empty()) sketch = BULWARK_TRY(channel::ViewSketch::from_bytes(entry->views));
-      if (sketch.add(channel::viewer_hash(key, cid.bytes, seq, account.bytes)))
+      if (sketch.add(channel::viewer_hash(key->view(), cid.bytes, seq, account.bytes)))
         BULWARK_TRY(store.set_channel_views(cid, seq, sketch.bytes()));
     }
     return {};
@@ -283,7 +290,7 @@ void handle_channel_list(DeviceSession& session, const api::Request& request) {
     return {};
   }, [&session, id, response](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
-    session.respond(*response);
+    session.respond(std::move(*response));
   });
 }
 
@@ -306,7 +313,7 @@ void join_channel_subscriptions(DeviceSession& session) {
     connection->post([connection, channels, hub] {
       for (const store::ChannelId& channel : *channels) hub->join(channel, connection);
     });
-  });
+  }, StoreExecutor::Access::read_only);
   if (!queued) context.metrics.store_unavailable++;
 }
 
