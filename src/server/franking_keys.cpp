@@ -69,12 +69,18 @@ Result<std::unique_ptr<FrankingKeys>> FrankingKeys::open(std::filesystem::path d
 }
 
 Result<void> FrankingKeys::rotate(std::int64_t now_ms, Rng& rng) {
-  std::unique_lock lock(mutex_);
+  // Files are written and destroyed outside the lock, so stamping never waits for an fsync.
   const std::uint32_t current = epoch_at(now_ms);
-  if (epochs_.empty() || epochs_.back() < current) {
+  bool missing = false;
+  {
+    std::shared_lock lock(mutex_);
+    missing = epochs_.empty() || epochs_.back() < current;
+  }
+  if (missing) {
     SecretBytes key(franking::stamp_key_bytes);
     rng.fill(key.writable());
     BULWARK_TRY(write_secret_file(epoch_file(current), key));
+    std::unique_lock lock(mutex_);
     BULWARK_TRY(keys_.add_epoch(current, std::move(key)));
     epochs_.push_back(current);
   }
@@ -82,15 +88,21 @@ Result<void> FrankingKeys::rotate(std::int64_t now_ms, Rng& rng) {
   // retention window after that.
   const std::int64_t length = settings_.epoch_length.count();
   const std::int64_t retention = settings_.retention.count();
-  std::size_t expired = 0;
-  while (expired < epochs_.size() &&
-         (static_cast<std::int64_t>(epochs_[expired]) + 1) * length + retention <= now_ms)
-    ++expired;
-  if (expired == 0) return {};
-  const std::uint32_t first_kept = expired < epochs_.size() ? epochs_[expired] : current + 1;
-  keys_.destroy_before(first_kept);  // in memory first: no stamp verifies against them from now
-  for (std::size_t i = 0; i < expired; ++i) BULWARK_TRY(destroy_secret_file(epoch_file(epochs_[i])));
-  epochs_.erase(epochs_.begin(), epochs_.begin() + static_cast<std::ptrdiff_t>(expired));
+  std::vector<std::uint32_t> expired;
+  {
+    std::unique_lock lock(mutex_);
+    while (!epochs_.empty() &&
+           (static_cast<std::int64_t>(epochs_.front()) + 1) * length + retention <= now_ms) {
+      expired.push_back(epochs_.front());
+      epochs_.erase(epochs_.begin());
+    }
+    if (expired.empty()) return {};
+    // In memory first: no stamp verifies against them from now on.
+    keys_.destroy_before(epochs_.empty() ? current + 1 : epochs_.front());
+  }
+  // A file that fails to go is retried by the next rotation, which finds it on disk again only
+  // after a restart; it is reported either way.
+  for (std::uint32_t epoch : expired) BULWARK_TRY(destroy_secret_file(epoch_file(epoch)));
   return {};
 }
 

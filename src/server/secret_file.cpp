@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <array>
 #include <fstream>
 
@@ -58,6 +59,7 @@ Result<void> write_secret_file(const std::filesystem::path& path, const SecretBy
 
 Result<void> destroy_secret_file(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) return {};  // destroyed already
   if (fd < 0) return fail(Errc::storage, "cannot open " + path.string() + " to destroy it");
   const std::array<char, secret_file_bytes> zeros{};
   const bool wiped = ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()) &&

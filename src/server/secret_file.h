@@ -26,7 +26,8 @@ inline constexpr std::size_t secret_file_bytes = 32;
                                              const SecretBytes& secret);
 
 // Overwrites `path` with zeros, syncs it and deletes it: a key destroyed on purpose should not
-// survive in the file's old blocks (as far as the filesystem overwrites in place).
+// survive in the file's old blocks (as far as the filesystem overwrites in place). A file that
+// is already gone counts as destroyed.
 [[nodiscard]] Result<void> destroy_secret_file(const std::filesystem::path& path);
 
 }  // namespace bulwark::server

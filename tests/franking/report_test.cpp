@@ -112,6 +112,12 @@ TEST_F(FrankingReportTest, ReportsAreBounded) {
   EXPECT_EQ(verify_report(keys, alice, too_long).error().code, Errc::invalid_argument);
   EXPECT_FALSE(encode_report(too_long));
   EXPECT_FALSE(encode_report(Report{}));
+  Report outside{{from_mallory.send("m")}};
+  outside.messages[0].stamp.index = 1;  // a batch of one has only leaf 0
+  EXPECT_EQ(encode_report(outside).error().code, Errc::invalid_argument);
+  Report too_deep{{from_mallory.send("m")}};
+  too_deep.messages[0].stamp.path.resize(max_stamp_depth + 1);
+  EXPECT_EQ(encode_report(too_deep).error().code, Errc::invalid_argument);
 }
 
 TEST_F(FrankingReportTest, TheWireFormRoundTripsAndIsStrict) {
