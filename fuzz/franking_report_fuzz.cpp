@@ -65,9 +65,9 @@ std::vector<bool> proof_bytes(const Report& report) {
   std::vector<bool> proof(2, false);  // version, count
   for (const ReportedMessage& m : report.messages) {
     const std::size_t fixed = 3 + m.sender.size() + m.conversation.size() + m.message_id.size() +
-                              4 + m.content.size() + 3 * tag_bytes;
-    proof.insert(proof.end(), fixed + 1 + 4 + 8 + stamp_mac_bytes, false);
-    proof.insert(proof.end(), encode_stamp(m.stamp).size() - (1 + 4 + 8 + stamp_mac_bytes), true);
+                              4 + m.content.size() + key_bytes + 2 * tag_bytes;
+    proof.insert(proof.end(), fixed + stamp_proof_offset, false);
+    proof.insert(proof.end(), encode_stamp(m.stamp).size() - stamp_proof_offset, true);
   }
   return proof;
 }

@@ -14,7 +14,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +27,9 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+
+#include "isolation.h"
+#include "proc_stats.h"
 
 namespace {
 
@@ -45,17 +47,7 @@ struct Options {
 }
 
 void pin(int cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  if (::sched_setaffinity(0, sizeof set, &set) != 0) die("sched_setaffinity");
-}
-
-double cpu_seconds() {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  if (!bulwark::loadgen::pin_to_cpu(cpu)) die("sched_setaffinity");
 }
 
 // The reader: connects `count` sockets, reports on `ready`, then drains every byte it gets and
@@ -139,7 +131,7 @@ int main(int argc, char** argv) {
   char byte = 0;
   if (::read(pipe_fds[0], &byte, 1) != 1) die("reader did not connect");
   const std::string message(static_cast<std::size_t>(options.bytes), 'x');
-  const double before = cpu_seconds();
+  const double before = bulwark::loadgen::self_cpu_seconds();
   const auto started = std::chrono::steady_clock::now();
   for (int round = 0; round < options.rounds; ++round) {
     for (int fd : sockets) {
@@ -148,7 +140,7 @@ int main(int argc, char** argv) {
     }
     if (::read(pipe_fds[0], &byte, 1) != 1) die("reader stopped");  // all of this round read
   }
-  const double cpu = cpu_seconds() - before;
+  const double cpu = bulwark::loadgen::self_cpu_seconds() - before;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   for (int fd : sockets) ::close(fd);
   ::kill(reader, SIGTERM);

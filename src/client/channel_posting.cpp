@@ -122,6 +122,20 @@ Result<AppendReceipt> change_admin(Client::Impl& impl, std::string_view handle,
   return append(impl, channel, std::move(entry), signer);
 }
 
+// EDIT and REMOVE: `entry` changes post `seq`, which must be a live post of the channel.
+Result<AppendReceipt> change_post(Client::Impl& impl, std::string_view handle, std::uint64_t seq,
+                                  channel::Entry entry) {
+  const std::string canonical = BULWARK_TRY(handle_argument(handle));
+  if (entry.kind == channel::EntryKind::edit)
+    BULWARK_TRY(channel::check_text(entry.text, channel::max_post_chars, "the post"));
+  if (seq < 2) return fail(Errc::invalid_argument, "#" + std::to_string(seq) + " is not a post (posts start at #2)");
+  LoadedChannel channel = BULWARK_TRY(load_channel(impl, canonical, PinMode::pin));
+  Signer signer = BULWARK_TRY(signer_for(impl, channel));
+  BULWARK_TRY(check_target(impl, channel, seq));
+  entry.target = seq;
+  return append(impl, channel, std::move(entry), signer);
+}
+
 }  // namespace
 
 Result<AppendReceipt> Channels::post(std::string_view handle, std::string_view text) {
@@ -137,29 +151,16 @@ Result<AppendReceipt> Channels::post(std::string_view handle, std::string_view t
 
 Result<AppendReceipt> Channels::edit(std::string_view handle, std::uint64_t seq,
                                      std::string_view text) {
-  const std::string canonical = BULWARK_TRY(handle_argument(handle));
-  BULWARK_TRY(channel::check_text(text, channel::max_post_chars, "the post"));
-  if (seq < 2) return fail(Errc::invalid_argument, "#" + std::to_string(seq) + " is not a post (posts start at #2)");
-  LoadedChannel channel = BULWARK_TRY(load_channel(impl_, canonical, PinMode::pin));
-  Signer signer = BULWARK_TRY(signer_for(impl_, channel));
-  BULWARK_TRY(check_target(impl_, channel, seq));
   channel::Entry entry;
   entry.kind = channel::EntryKind::edit;
-  entry.target = seq;
   entry.text = std::string(text);
-  return append(impl_, channel, std::move(entry), signer);
+  return change_post(impl_, handle, seq, std::move(entry));
 }
 
 Result<AppendReceipt> Channels::remove(std::string_view handle, std::uint64_t seq) {
-  const std::string canonical = BULWARK_TRY(handle_argument(handle));
-  if (seq < 2) return fail(Errc::invalid_argument, "#" + std::to_string(seq) + " is not a post (posts start at #2)");
-  LoadedChannel channel = BULWARK_TRY(load_channel(impl_, canonical, PinMode::pin));
-  Signer signer = BULWARK_TRY(signer_for(impl_, channel));
-  BULWARK_TRY(check_target(impl_, channel, seq));
   channel::Entry entry;
   entry.kind = channel::EntryKind::remove;
-  entry.target = seq;
-  return append(impl_, channel, std::move(entry), signer);
+  return change_post(impl_, handle, seq, std::move(entry));
 }
 
 Result<std::vector<ChannelAdmin>> Channels::admins(std::string_view handle) {

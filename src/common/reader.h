@@ -6,7 +6,6 @@
 // input and live as long as it does.
 #pragma once
 
-#include <algorithm>
 #include <array>
 
 #include <cstddef>
@@ -30,11 +29,8 @@ class Reader {
   // The next N bytes, as an array.
   template <std::size_t N>
   [[nodiscard]] Result<std::array<std::byte, N>> array() {
-    auto view = bytes(N);
-    if (!view) return tl::unexpected(std::move(view).error());
-    std::array<std::byte, N> out{};
-    std::copy(view->begin(), view->end(), out.begin());
-    return out;
+    const ByteView view = BULWARK_TRY(bytes(N));
+    return to_array<N>(view);
   }
   // Everything not yet read.
   [[nodiscard]] ByteView rest() noexcept;

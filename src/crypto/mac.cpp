@@ -16,22 +16,29 @@ HmacSha256Tag hmac_sha256(ByteView key, std::initializer_list<ByteView> parts) n
   constexpr std::size_t block_bytes = 64;
   std::array<std::byte, block_bytes> padded{};  // the key, hashed first if over a block
   if (key.size() > block_bytes) {
-    const Sha256Digest hashed = sha256(key);
+    Sha256Digest hashed = sha256(key);  // as good as the key itself: wiped below
     std::copy(hashed.begin(), hashed.end(), padded.begin());
+    sodium_memzero(hashed.data(), hashed.size());
   } else {
     std::copy(key.begin(), key.end(), padded.begin());
   }
   std::array<std::byte, block_bytes> pad{};
-  for (std::size_t i = 0; i < block_bytes; ++i) pad[i] = padded[i] ^ std::byte{0x36};
-  detail::Sha256Stream inner;
-  inner.update(pad);
-  for (ByteView part : parts) inner.update(part);
-  Sha256Digest inner_digest = inner.finish();
-  for (std::size_t i = 0; i < block_bytes; ++i) pad[i] = padded[i] ^ std::byte{0x5c};
-  detail::Sha256Stream outer;
-  outer.update(pad);
-  outer.update(inner_digest);
-  const HmacSha256Tag tag = outer.finish();
+  Sha256Digest inner_digest{};
+  {  // Streams share this thread's digest context: the inner one ends before the outer starts.
+    for (std::size_t i = 0; i < block_bytes; ++i) pad[i] = padded[i] ^ std::byte{0x36};
+    detail::Sha256Stream inner;
+    inner.update(pad);
+    for (ByteView part : parts) inner.update(part);
+    inner_digest = inner.finish();
+  }
+  HmacSha256Tag tag{};
+  {
+    for (std::size_t i = 0; i < block_bytes; ++i) pad[i] = padded[i] ^ std::byte{0x5c};
+    detail::Sha256Stream outer;
+    outer.update(pad);
+    outer.update(inner_digest);
+    tag = outer.finish();
+  }
   // Key material on the stack; the digest context keeps only the finished tag's state.
   sodium_memzero(padded.data(), padded.size());
   sodium_memzero(pad.data(), pad.size());

@@ -1,5 +1,5 @@
-// HMAC-SHA256 (RFC 2104, FIPS 198-1), on libsodium. Keys of any length are accepted, as the
-// RFC specifies (longer than 64 bytes: hashed first).
+// HMAC-SHA256 (RFC 2104, FIPS 198-1), over OpenSSL's SHA-256. Keys of any length are
+// accepted, as the RFC specifies (longer than 64 bytes: hashed first).
 //
 // The tag is returned as a plain array because it is usually public; code that uses HMAC as a
 // key derivation step (the Signal chain-key step) moves the result into SecretBytes.

@@ -44,8 +44,11 @@ inline constexpr std::size_t stamp_node_bytes = 32;
 // A batch holds at most 2^16 stamps.
 inline constexpr std::size_t max_stamp_depth = 16;
 inline constexpr std::size_t max_stamp_batch = std::size_t{1} << max_stamp_depth;
-inline constexpr std::size_t min_stamp_bytes = 1 + 4 + 8 + stamp_mac_bytes + 1 + 4 +
-                                               crypto::ed25519_signature_bytes;
+// Where a stamp's batch proof (depth, index, path, signature) starts in its wire form: the
+// bytes before it are what the server's MAC check depends on.
+inline constexpr std::size_t stamp_proof_offset = 1 + 4 + 8 + stamp_mac_bytes;
+inline constexpr std::size_t min_stamp_bytes =
+    stamp_proof_offset + 1 + 4 + crypto::ed25519_signature_bytes;
 inline constexpr std::size_t max_stamp_bytes = min_stamp_bytes + max_stamp_depth * stamp_node_bytes;
 
 using StampNode = std::array<std::byte, stamp_node_bytes>;

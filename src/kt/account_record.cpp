@@ -4,7 +4,6 @@
 #include <string_view>
 
 #include "common/reader.h"
-#include "kt/detail/read_array.h"
 #include "common/writer.h"
 #include "crypto/hash.h"
 #include "crypto/xeddsa.h"
@@ -90,18 +89,18 @@ Result<AccountRecord> decode_account_record(ByteView bytes) {
   if (BULWARK_TRY(reader.u8()) != record_format) return tl::unexpected(bad("unknown format"));
   AccountRecord record;
   record.sequence = BULWARK_TRY(reader.u32_be());
-  record.previous = BULWARK_TRY(detail::read_array<32>(reader));
-  record.identity_key = BULWARK_TRY(detail::read_array<identity_key_bytes>(reader));
+  record.previous = BULWARK_TRY(reader.array<32>());
+  record.identity_key = BULWARK_TRY(reader.array<identity_key_bytes>());
   record.created_ms = BULWARK_TRY(reader.u64_be());
   const std::size_t count = BULWARK_TRY(reader.u8());
   for (std::size_t i = 0; i < count; ++i) {
     DeviceEntry device;
     device.device_id = BULWARK_TRY(reader.u32_be());
     device.registration_id = BULWARK_TRY(reader.u32_be());
-    device.auth_key = BULWARK_TRY(detail::read_array<device_auth_key_bytes>(reader));
+    device.auth_key = BULWARK_TRY(reader.array<device_auth_key_bytes>());
     record.devices.push_back(device);
   }
-  record.signature = BULWARK_TRY(detail::read_array<64>(reader));
+  record.signature = BULWARK_TRY(reader.array<64>());
   BULWARK_TRY(reader.expect_end());
   BULWARK_TRY(check_shape(record));
   return record;

@@ -4,7 +4,6 @@
 #include <string>
 
 #include "common/reader.h"
-#include "kt/detail/read_array.h"
 #include "common/writer.h"
 
 namespace bulwark::kt {
@@ -32,7 +31,7 @@ Result<std::vector<Hash>> read_hashes_u8(Reader& reader, std::size_t max) {
   const std::size_t count = BULWARK_TRY(reader.u8());
   if (count > max) return tl::unexpected(bad("too many hashes"));
   std::vector<Hash> hashes;
-  for (std::size_t i = 0; i < count; ++i) hashes.push_back(BULWARK_TRY(detail::read_array<32>(reader)));
+  for (std::size_t i = 0; i < count; ++i) hashes.push_back(BULWARK_TRY(reader.array<32>()));
   return hashes;
 }
 
@@ -59,8 +58,8 @@ Result<PrefixProof> read_prefix_proof(Reader& reader) {
     if (type < 1 || type > 3) return tl::unexpected(bad("unknown prefix result type"));
     result.type = static_cast<PrefixResultType>(type);
     if (result.type == PrefixResultType::non_inclusion_leaf) {
-      const Hash key = BULWARK_TRY(detail::read_array<32>(reader));
-      result.leaf = PrefixLeaf{key, BULWARK_TRY(detail::read_array<32>(reader))};
+      const Hash key = BULWARK_TRY(reader.array<32>());
+      result.leaf = PrefixLeaf{key, BULWARK_TRY(reader.array<32>())};
     }
     result.depth = BULWARK_TRY(reader.u16_be());
     if (result.depth > max_prefix_depth) return tl::unexpected(bad("prefix depth beyond 256"));
@@ -69,7 +68,7 @@ Result<PrefixProof> read_prefix_proof(Reader& reader) {
   const std::size_t elements = BULWARK_TRY(reader.u16_be());
   if (elements * 32 > reader.remaining()) return tl::unexpected(Error{Errc::truncated, "kt wire: elements"});
   proof.elements.reserve(elements);
-  for (std::size_t i = 0; i < elements; ++i) proof.elements.push_back(BULWARK_TRY(detail::read_array<32>(reader)));
+  for (std::size_t i = 0; i < elements; ++i) proof.elements.push_back(BULWARK_TRY(reader.array<32>()));
   return proof;
 }
 
@@ -112,15 +111,15 @@ Result<SearchProof> decode_search_proof(ByteView bytes) {
   SearchProof proof;
   proof.tree_size = BULWARK_TRY(reader.u64_be());
   proof.version = BULWARK_TRY(reader.u32_be());
-  proof.opening = BULWARK_TRY(detail::read_array<opening_bytes>(reader));
+  proof.opening = BULWARK_TRY(reader.array<opening_bytes>());
   const std::uint32_t value_size = BULWARK_TRY(reader.u32_be());
   if (value_size > max_kt_value_bytes) return tl::unexpected(bad("value beyond its bound"));
   proof.value = to_bytes(BULWARK_TRY(reader.bytes(value_size)));
   const std::size_t steps = BULWARK_TRY(reader.u8());
   if (steps > max_ladder_steps) return tl::unexpected(bad("ladder too long"));
   for (std::size_t i = 0; i < steps; ++i) {
-    LadderStep step{BULWARK_TRY(detail::read_array<crypto::vrf_proof_bytes>(reader)), std::nullopt};
-    if (BULWARK_TRY(read_flag(reader))) step.commitment = BULWARK_TRY(detail::read_array<32>(reader));
+    LadderStep step{BULWARK_TRY(reader.array<crypto::vrf_proof_bytes>()), std::nullopt};
+    if (BULWARK_TRY(read_flag(reader))) step.commitment = BULWARK_TRY(reader.array<32>());
     proof.ladder.push_back(step);
   }
   proof.timestamp_ms = BULWARK_TRY(reader.u64_be());
@@ -156,8 +155,8 @@ Result<AuditEntry> decode_audit_entry(ByteView bytes) {
   }
   entry.added.reserve(count);
   for (std::uint32_t i = 0; i < count; ++i) {
-    const Hash key = BULWARK_TRY(detail::read_array<32>(reader));
-    entry.added.push_back(PrefixLeaf{key, BULWARK_TRY(detail::read_array<32>(reader))});
+    const Hash key = BULWARK_TRY(reader.array<32>());
+    entry.added.push_back(PrefixLeaf{key, BULWARK_TRY(reader.array<32>())});
   }
   BULWARK_TRY(reader.expect_end());
   return entry;
