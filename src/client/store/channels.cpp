@@ -1,14 +1,17 @@
 // LocalStore: pinned channels and the seeds of the channel keys this device created
 // (client/channels.h). Seeds are read into SecretBytes straight from the row.
+#include "channel/entry.h"
+#include "client/channel_invite.h"
 #include "client/detail/store_impl.h"
+#include "crypto/ed25519.h"
 
 namespace bulwark::client {
 namespace {
 
-constexpr std::size_t channel_id_bytes = 16;
-constexpr std::size_t channel_key_bytes = 32;
-constexpr std::size_t seed_bytes = 32;
-constexpr std::size_t invite_bytes = 32;
+using channel::channel_id_bytes;
+using channel::channel_key_bytes;
+constexpr std::size_t seed_bytes = crypto::ed25519_seed_bytes;
+constexpr std::size_t invite_bytes = invite_secret_bytes;
 
 constexpr std::string_view select_channel =
     "SELECT channel_id, handle, channel_key, is_private, invite, subscribed, cursor, pinned_at_ms "

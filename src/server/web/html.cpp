@@ -67,16 +67,10 @@ void append_html_text_with_breaks(std::string& out, std::string_view text) {
   append_escaped(out, text, [](std::string& o) { o += "<br>"; });
 }
 
-void append_xml_escaped(std::string& out, std::string_view text) {
-  // The same characters and entities serve XML: &#39; is a character reference, valid in both.
-  append_escaped(out, text, [](std::string& o) { o += '\n'; });
-}
+// The same characters and entities serve XML: &#39; is a character reference, valid in both.
+void append_xml_escaped(std::string& out, std::string_view text) { append_html_escaped(out, text); }
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  append_xml_escaped(out, text);
-  return out;
-}
+std::string xml_escape(std::string_view text) { return html_escape(text); }
 
 std::string first_line_excerpt(std::string_view text, std::size_t max_code_points) {
   std::string_view line;
