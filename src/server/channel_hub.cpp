@@ -94,7 +94,7 @@ std::size_t ChannelHub::publish(const store::ChannelId& channel,
   return count;
 }
 
-void ChannelHub::fan_out_on(boost::asio::any_io_executor io) {
+void ChannelHub::fan_out_on(std::optional<boost::asio::any_io_executor> io) {
   std::lock_guard lock(mutex_);
   io_ = std::move(io);
 }

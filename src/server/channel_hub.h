@@ -36,10 +36,11 @@ class ChannelHub {
  public:
   // Subscribers' deliveries are handed to `io` (the I/O threads) in groups of this many.
   static constexpr std::size_t fan_out_group = 256;
-  // Where the fan-out runs; until it is set, publish() delivers from the calling thread. The
+  // Where the fan-out runs; until it is set (and once reset), publish() delivers from the
+  // calling thread. The
   // groups must run one at a time in the order posted (one I/O thread, or a strand), or a
   // connection could get seq N + 1 before N.
-  void fan_out_on(boost::asio::any_io_executor io);
+  void fan_out_on(std::optional<boost::asio::any_io_executor> io);
   // Adds `connection` to the channel's online subscribers (no effect if it is there).
   void join(const store::ChannelId& channel, const std::shared_ptr<Connection>& connection);
   void leave(const store::ChannelId& channel, const Connection* connection);

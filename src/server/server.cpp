@@ -160,6 +160,8 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 
 Server::~Server() {
+  // The hub's strand must go before the io_context it belongs to (declared after the hub).
+  impl_->channel_hub.fan_out_on(std::nullopt);
   impl_->blocking.join();
   impl_->store->drain_and_stop();
 }
