@@ -62,7 +62,7 @@ bench: build
 	$(BUILD_DIR)/bench/bulwark-bench-kt
 	$(BUILD_DIR)/bench/bulwark-bench-franking
 	$(BUILD_DIR)/bench/loadgen/bulwark-loadgen --server-bin $(BUILD_DIR)/src/server/bulwark-server \
-	  --repeat 3
+	  --repeat 3 --franking-compare
 	$(BUILD_DIR)/bench/channel/bulwark-bench-write-floor
 	$(BUILD_DIR)/bench/channel/bulwark-bench-channel \
 	  --server-bin $(BUILD_DIR)/src/server/bulwark-server --repeat 3

@@ -29,10 +29,12 @@ void check_content(ByteView input) {
     must(again.has_value());
     auto round = client::decode_content(*again);
     must(round && round->body == decoded->body && round->sent_at_ms == decoded->sent_at_ms &&
-         round->sender_phone == decoded->sender_phone && round->sender_username == decoded->sender_username);
+         round->sender_phone == decoded->sender_phone && round->sender_username == decoded->sender_username &&
+         round->franking_key == decoded->franking_key && round->message_id == decoded->message_id &&
+         round->franking_previous == decoded->franking_previous);
   }
   std::string body(reinterpret_cast<const char*>(input.data()), input.size());
-  auto encoded = client::encode_content({body, 1, "+12015550123", "name"});
+  auto encoded = client::encode_content({body, 1, "+12015550123", "name", {}, {}, {}});
   must(encoded.has_value() == (client::is_valid_utf8(body) && body.size() <= client::max_body_bytes));
   if (encoded) {
     must(encoded->size() % client::content_padding_block == 0);

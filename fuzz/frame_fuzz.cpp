@@ -23,6 +23,8 @@
 #include "channel/entry.h"
 #include "server/channel_hub.h"
 #include "server/context.h"
+#include "server/franking_keys.h"
+#include "server/franking_stamper.h"
 #include "server/device_session.h"
 #include "store/sqlite_store.h"
 
@@ -112,6 +114,8 @@ struct World {
   CountingRng rng;
   server::ChannelHub hub;
   SecretBytes view_key{32};
+  std::unique_ptr<server::FrankingKeys> franking;
+  std::unique_ptr<server::FrankingStamper> stamper;
   std::unique_ptr<server::ServerContext> context;
   store::Envelope canary;
   store::Channel canary_channel;
@@ -152,6 +156,14 @@ struct World {
                                             [](std::function<void()> job) { job(); }});
     context->channels = &hub;
     context->channel_view_key = &view_key;
+    // Stamps are made at once (a batch per send): every franked send reaches the store.
+    auto keys = server::FrankingKeys::open(file.string() + ".franking", {}, rng, context->now_ms());
+    must(keys.has_value());
+    franking = std::move(*keys);
+    stamper = std::make_unique<server::FrankingStamper>(
+        *franking, clock, [](std::function<void()> job) { job(); }, false);
+    context->franking = franking.get();
+    context->stamper = stamper.get();
   }
 
   // A public channel "canary_news" with one signed post, so that channel requests reach real
@@ -188,6 +200,7 @@ struct World {
     store.reset();
     std::error_code ignored;
     for (const char* suffix : {"", "-wal", "-shm", ".codes"}) std::filesystem::remove(file.string() + suffix, ignored);
+    std::filesystem::remove_all(file.string() + ".franking", ignored);
   }
 
   void settle(FakeConnection& connection) {

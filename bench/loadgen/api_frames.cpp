@@ -106,6 +106,8 @@ SendFrameTemplate::SendFrameTemplate(const DeviceCredentials& recipient, std::si
   envelope_->set_registration_id(recipient.registration_id);
   envelope_->set_type(api::CIPHERTEXT);
   envelope_->set_content(random_string(rng, content_bytes, 0));
+  franking_tag_ = random_string(rng, 32, 0);
+  set_franking(true);
 }
 
 void SendFrameTemplate::serialise(std::uint64_t id, std::uint64_t client_timestamp_ms,

@@ -44,11 +44,17 @@ class SendFrameTemplate {
   SendFrameTemplate(const DeviceCredentials& recipient, std::size_t content_bytes, Rng& rng);
   // The content's first bytes are overwritten by the caller (see traffic.h) through `content`.
   [[nodiscard]] std::string* content() { return envelope_->mutable_content(); }
+  // A franking tag (32 bytes, the default) on every send, as Bulwark clients send (docs/FRANKING.md), or
+  // none. The server's cost does not depend on the tag's value, so one per sender does.
+  void set_franking(bool on) {
+    frame_.mutable_request()->mutable_send()->set_franking_tag(on ? franking_tag_ : std::string());
+  }
   void serialise(std::uint64_t id, std::uint64_t client_timestamp_ms, std::string& out);
 
  private:
   api::Frame frame_;
   api::OutgoingEnvelope* envelope_;
+  std::string franking_tag_;  // 32 random bytes
 };
 
 }  // namespace bulwark::loadgen

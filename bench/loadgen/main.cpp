@@ -78,19 +78,31 @@ bool register_fleet(Run& run, Fleet& fleet) {
 }
 
 // Throughput, then latency at fractions of the throughput just measured.
-Round run_round(Run& run, Traffic& traffic) {
+ThroughputReport measure_throughput(Run& run, Traffic& traffic, bool franked) {
+  const Options& options = run.options;
+  traffic.set_franking(franked);
+  ThroughputReport throughput;
+  throughput.pairs = options.pairs;
+  throughput.before = fetch_metrics(run.tls, run.address);
+  throughput.result = traffic.run_closed(options.window, options.warmup_seconds, options.seconds);
+  throughput.after = fetch_metrics(run.tls, run.address);
+  if (options.franking_compare) std::printf("  -- sends %s franking tags --\n", franked ? "with" : "without");
+  print_throughput(throughput, options.window, options.content_bytes);
+  return throughput;
+}
+
+Round run_round(Run& run, Traffic& traffic, std::size_t index) {
   const Options& options = run.options;
   Round round;
   round.reference_mb_per_s = reference_speed_mb_per_s(options.server_cpu);
   std::printf("\n  reference speed of the server's CPU %d (SHA-256, server idle): %.0f MB/s\n",
               options.server_cpu, round.reference_mb_per_s);
-  ThroughputReport& throughput = round.throughput;
-  throughput.pairs = options.pairs;
-  throughput.before = fetch_metrics(run.tls, run.address);
-  throughput.result = traffic.run_closed(options.window, options.warmup_seconds, options.seconds);
-  throughput.after = fetch_metrics(run.tls, run.address);
-  print_throughput(throughput, options.window, options.content_bytes);
-  const double peak = messages_per_second(throughput.result);
+  const bool unfranked_first = options.franking_compare && index % 2 == 0;
+  if (unfranked_first) round.unfranked = measure_throughput(run, traffic, false);
+  round.throughput = measure_throughput(run, traffic, true);
+  if (options.franking_compare && !unfranked_first) round.unfranked = measure_throughput(run, traffic, false);
+  traffic.set_franking(true);
+  const double peak = messages_per_second(round.throughput.result);
   for (double load : options.latency_loads) {
     if (peak <= 0 || load <= 0) continue;
     LatencyReport report;
@@ -127,7 +139,7 @@ bool run_traffic(Run& run, Fleet& fleet) {
                   options.server_cpu);
   for (std::size_t i = 0; i < options.repeat; ++i) {
     if (options.repeat > 1) std::printf("\n==== Round %zu of %zu ====\n", i + 1, options.repeat);
-    run.summary.rounds.push_back(run_round(run, traffic));
+    run.summary.rounds.push_back(run_round(run, traffic, i));
   }
   return true;
 }

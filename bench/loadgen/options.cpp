@@ -46,6 +46,9 @@ Options parse_options(int argc, char** argv) {
                  "connections; the goal table gives the spread and counts rounds met")
       ->capture_default_str()
       ->check(CLI::Range(1, 50));
+  app.add_flag("--franking-compare", options.franking_compare,
+               "each round also measures relay throughput with sends that carry no franking tag "
+               "(next to the franked run, alternating order), and reports what stamping costs");
   app.add_option("--idle-connections", options.idle_connections,
                  "idle authenticated connections (0: skip the phase)")
       ->capture_default_str()

@@ -19,6 +19,7 @@ struct Options {
   double latency_seconds = 10;                  // each open-loop run's measured window
   std::vector<double> latency_loads{0.5, 0.8};  // fractions of the measured peak
   std::size_t repeat = 1;  // rounds of throughput + latency runs, to see the spread
+  bool franking_compare = false;  // each round also measures throughput without franking tags
   std::size_t idle_connections = 18'000;
   std::size_t idle_steps = 4;
   unsigned server_threads = 1;

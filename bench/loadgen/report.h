@@ -40,6 +40,9 @@ struct LatencyReport {
 struct Round {
   double reference_mb_per_s = 0;  // cpu_probe.h on the server's CPU, before the round
   ThroughputReport throughput;
+  // The same closed loop with sends that carry no franking tag (--franking-compare), run next
+  // to the franked one, first in odd rounds and second in even ones: what stamping costs.
+  std::optional<ThroughputReport> unfranked;
   std::vector<LatencyReport> latency;
 };
 

@@ -84,6 +84,10 @@ Traffic::Traffic(EventLoop& loop, std::vector<std::unique_ptr<DeviceLink>>& link
   }
 }
 
+void Traffic::set_franking(bool on) {
+  for (auto& pair : pair_state_) pair->frame->set_franking(on);
+}
+
 Traffic::~Traffic() {
   for (auto& link : links_) link->set_listener(nullptr);
 }

@@ -64,6 +64,9 @@ class Traffic final : public LinkListener {
           std::size_t content_bytes, pid_t server_pid, int server_cpu);
   ~Traffic() override;
 
+  // Whether sends carry a franking tag for the server to stamp (they do by default).
+  void set_franking(bool on);
+
   ClosedLoopResult run_closed(std::size_t window, double warmup_seconds, double seconds);
   OpenLoopResult run_open(double rate, double warmup_seconds, double seconds);
 

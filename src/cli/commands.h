@@ -22,6 +22,7 @@ void add_registration_commands(CLI::App& app, Commands& commands);  // register,
 void add_account_commands(CLI::App& app, Commands& commands);       // whoami, set-username, contacts
 void add_send_command(CLI::App& app, Commands& commands);
 void add_receive_command(CLI::App& app, Commands& commands);
+void add_report_command(CLI::App& app, Commands& commands);  // report an encrypted message
 void add_chat_command(CLI::App& app, Commands& commands);
 void add_trust_commands(CLI::App& app, Commands& commands);  // safety-number, trust
 void add_daemon_command(CLI::App& app, Commands& commands);

@@ -36,6 +36,17 @@ nlohmann::json call(client::Client& client, const std::string& method, const nlo
     return ok(id, {{"timestamp", receipt->server_timestamp_ms}, {"devices", receipt->devices},
                    {"account_id", receipt->recipient_account}});
   }
+  if (method == "report") {
+    // A bot that moderates its own inbox reports like `bulwark report` (docs/FRANKING.md).
+    auto message = string_param(params, "message");
+    auto reason = string_param(params, "reason");
+    if (!message || !reason) return rpc_error(id, invalid_params, "report needs \"message\" and \"reason\"");
+    const std::uint32_t context =
+        params.contains("context") && params["context"].is_number_unsigned() ? params["context"].get<std::uint32_t>() : 0;
+    auto receipt = client.report_message(*message, *reason, string_param(params, "comment").value_or(""), context);
+    if (!receipt) return failed(id, receipt.error());
+    return ok(id, {{"case", receipt->case_id}, {"revealed_messages", receipt->messages}});
+  }
   if (method == "whoami") {
     auto info = client.whoami();
     if (!info) return failed(id, info.error());

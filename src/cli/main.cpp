@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_account_commands(app, commands);
   add_send_command(app, commands);
   add_receive_command(app, commands);
+  add_report_command(app, commands);
   add_chat_command(app, commands);
   add_trust_commands(app, commands);
   add_keys_commands(app, commands);

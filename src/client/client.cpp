@@ -33,6 +33,7 @@ Error error_from_response(const api::Response& response) {
     case api::UNAVAILABLE:
     case api::INTERNAL: return Error{Errc::unavailable, "server: " + message};
     case api::TOO_LARGE: return Error{Errc::invalid_argument, message};
+    case api::REPORT_REFUSED: return Error{Errc::auth_failed, "report refused: " + message};
     default: return Error{Errc::invalid_argument, "server refused: " + message};
   }
 }

@@ -63,6 +63,12 @@ struct SendReceipt {
   std::int64_t server_timestamp_ms = 0;
 };
 
+// An abuse report the server verified and queued for its moderators (docs/FRANKING.md).
+struct ReportReceipt {
+  std::uint64_t case_id = 0;
+  std::size_t messages = 0;  // revealed: the reported one and its context
+};
+
 struct ReceivedMessage {
   std::string envelope_id;     // 32 hex characters
   std::string sender_account;  // UUID text
@@ -167,6 +173,15 @@ class Client {
   // Kind::channel_entry events, each verified first (client/channels.h).
   [[nodiscard]] Result<void> receive(std::chrono::milliseconds idle_timeout,
                                      const std::function<bool(const ReceiveEvent&)>& on_event);
+  // Reports a received message (`message_id`: its id as shown, 32 hex characters) as abuse,
+  // with up to `context` (0-10) of the same sender's messages just before it, whose order the
+  // server can check. Reveals to the operator only these messages - their text, sender and
+  // proofs - and nothing else of the conversation. `category`: violence, drugs, csam, hate,
+  // terrorism, spam or other. Errc::not_found for an unknown message; Errc::auth_failed when
+  // the server refuses the proof (for example a message past the reportable window).
+  [[nodiscard]] Result<ReportReceipt> report_message(std::string_view message_id,
+                                                     std::string_view category,
+                                                     std::string_view comment, std::uint32_t context);
 
   // ---- key transparency ----
   // Checks this account's own entry in the log now (also done on every connect).

@@ -40,6 +40,12 @@ Result<Bytes> encode_content(const Content& content) {
   message.set_sent_at_ms(static_cast<std::uint64_t>(content.sent_at_ms));
   message.set_sender_phone(content.sender_phone);
   message.set_sender_username(content.sender_username);
+  auto set_bytes = [](ByteView bytes, std::string* out) {
+    out->assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  };
+  set_bytes(content.franking_key, message.mutable_franking_key());
+  set_bytes(content.message_id, message.mutable_message_id());
+  set_bytes(content.franking_previous, message.mutable_franking_previous());
   std::string serialised = message.SerializeAsString();
   std::size_t padded = (serialised.size() / content_padding_block + 1) * content_padding_block;
   Bytes out(padded, std::byte{0});
@@ -62,6 +68,9 @@ Result<Content> decode_content(ByteView padded) {
   out.sent_at_ms = static_cast<std::int64_t>(message.sent_at_ms());
   out.sender_phone = message.sender_phone();
   out.sender_username = message.sender_username();
+  out.franking_key = to_bytes(as_bytes(message.franking_key()));
+  out.message_id = to_bytes(as_bytes(message.message_id()));
+  out.franking_previous = to_bytes(as_bytes(message.franking_previous()));
   return out;
 }
 

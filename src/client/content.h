@@ -19,6 +19,10 @@ struct Content {
   std::int64_t sent_at_ms = 0;
   std::string sender_phone;
   std::string sender_username;
+  // Message franking's opening (docs/FRANKING.md); empty in content from before franking.
+  Bytes franking_key;       // 32 bytes
+  Bytes message_id;         // 16 bytes
+  Bytes franking_previous;  // 32 bytes
 };
 
 // Errc::invalid_argument for a body over max_body_bytes or not valid UTF-8.

@@ -131,6 +131,17 @@ struct InboxMessage {
   bool shown = false;
 };
 
+// What a received message's franking opening is (docs/FRANKING.md): with the message's body
+// and sender (in the inbox), all a report needs to prove it.
+struct InboxFranking {
+  std::uint64_t seq = 0;     // the inbox message's
+  Bytes message_id;          // 16 bytes, the sender's
+  Bytes franking_key;        // 32 bytes
+  Bytes previous;            // 32 bytes: the sender's tag before this one
+  Bytes tag;                 // 32 bytes
+  Bytes stamp;               // the server's stamp, franking/stamp.h wire form
+};
+
 class LocalStore final : public protocol::IdentityKeyStore,
                          public protocol::SessionStore,
                          public protocol::PreKeyStore,
@@ -244,6 +255,22 @@ class LocalStore final : public protocol::IdentityKeyStore,
   // already in the inbox is Errc::conflict.
   [[nodiscard]] Result<std::uint64_t> add_to_inbox(const InboxMessage& message);
   static constexpr std::uint32_t max_unshown_batch = 1000;
+  // The inbox message with this envelope id (16 bytes), shown or not.
+  [[nodiscard]] Result<std::optional<InboxMessage>> inbox_message(ByteView envelope_id) const;
+  [[nodiscard]] Result<std::optional<InboxMessage>> inbox_message_at(std::uint64_t seq) const;
+
+  // ---- message franking (docs/FRANKING.md) ----
+  [[nodiscard]] Result<std::optional<Bytes>> franking_server_key() const;
+  [[nodiscard]] Result<void> save_franking_server_key(ByteView public_key);
+  // This device's last tag in a conversation (32 bytes), if it sent there.
+  [[nodiscard]] Result<std::optional<Bytes>> last_franking_tag(ByteView conversation) const;
+  [[nodiscard]] Result<void> save_last_franking_tag(ByteView conversation, ByteView tag);
+  [[nodiscard]] Result<void> add_inbox_franking(const InboxFranking& franking);
+  [[nodiscard]] Result<std::optional<InboxFranking>> inbox_franking(std::uint64_t seq) const;
+  // The received message from `sender` whose tag is `tag`, if any (a report's context walks
+  // the sender's chain back through `previous`).
+  [[nodiscard]] Result<std::optional<InboxFranking>> inbox_franking_by_tag(ByteView sender,
+                                                                           ByteView tag) const;
   // Oldest first; Errc::invalid_argument when limit > max_unshown_batch.
   [[nodiscard]] Result<std::vector<InboxMessage>> unshown_messages(std::uint32_t limit) const;
   // Errc::not_found for an unknown seq.

@@ -3,6 +3,7 @@
 #include "client/content.h"
 #include "client/detail/channel_ops.h"
 #include "client/detail/client_impl.h"
+#include "client/detail/franking_ops.h"
 #include "client/uuid.h"
 #include "common/bytes.h"
 #include "common/secret_bytes.h"
@@ -51,11 +52,17 @@ Result<Handled> handle(Client::Impl& impl, const api::Envelope& envelope) {
     handled.detail = "malformed envelope";
     return handled;
   }
+  // Outside the transaction: on a device registered before franking it asks the server.
+  const crypto::Ed25519PublicKey server_key = BULWARK_TRY(detail::franking_server_key(impl));
+  const Bytes self = impl.account->account_id;
   Result<void> committed = impl.store->transaction([&]() -> Result<void> {
     Bytes plaintext = BULWARK_TRY(protocol::decrypt_message(*type, as_bytes(envelope.content()),
                                                             *address, impl.stores(), impl.rng));
     Content content = BULWARK_TRY(decode_content(plaintext));
     secure_wipe(plaintext);
+    // A message that does not open its franking tag, or whose stamp is not the server's, is
+    // dropped: what the user reads must be what they can report.
+    InboxFranking franking = BULWARK_TRY(detail::check_incoming(server_key, envelope, content, self));
     Bytes sender = to_bytes(as_bytes(envelope.source_account()));
     auto known = BULWARK_TRY(impl.store->contact(sender));
     // A claim fills in a missing name; it never replaces one this client looked up itself.
@@ -72,6 +79,8 @@ Result<Handled> handle(Client::Impl& impl, const api::Envelope& envelope) {
     message.sent_at_ms = content.sent_at_ms;
     message.received_at_ms = static_cast<std::int64_t>(envelope.server_timestamp_ms());
     message.seq = BULWARK_TRY(impl.store->add_to_inbox(message));
+    franking.seq = message.seq;
+    BULWARK_TRY(impl.store->add_inbox_franking(franking));
     return impl.store->mark_envelope_seen(id, impl.now_ms());
   });
   if (committed) return handled;

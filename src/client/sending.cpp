@@ -6,6 +6,7 @@
 #include "api/limits.h"
 #include "client/content.h"
 #include "client/detail/client_impl.h"
+#include "client/detail/franking_ops.h"
 #include "client/detail/proto_text.h"
 #include "client/transparency.h"
 #include "client/uuid.h"
@@ -171,7 +172,11 @@ Result<SendReceipt> Client::send(std::string_view peer_text, std::string_view bo
   VerifiedKeys keys = BULWARK_TRY(
       verify_contact_keys(impl, peer.account_id, name, peer.identity_key, peer.devices));
   BULWARK_TRY(refuse_changed_identity(impl, peer));
-  Content content{std::string(body), impl.now_ms(), self->phone, self->username.value_or("")};
+  Content content{std::string(body), impl.now_ms(), self->phone, self->username.value_or(""), {}, {}, {}};
+  // Checked before franking, so that a body refused here does not move the franking chain.
+  if (body.size() > max_body_bytes) return fail(Errc::invalid_argument, "message body is over 64 KiB");
+  if (!is_valid_utf8(body)) return fail(Errc::invalid_argument, "message body is not UTF-8");
+  const franking::FrankingTag tag = BULWARK_TRY(detail::frank_outgoing(impl, peer.account_id, content));
   Bytes plaintext = BULWARK_TRY(encode_content(content));
 
   std::vector<std::uint32_t> devices;
@@ -184,6 +189,7 @@ Result<SendReceipt> Client::send(std::string_view peer_text, std::string_view bo
     api::SendMessage* send = request.mutable_send();
     send->set_recipient(text_of(peer.account_id));
     send->set_client_timestamp_ms(static_cast<std::uint64_t>(content.sent_at_ms));
+    send->set_franking_tag(tag.data(), tag.size());
     for (std::uint32_t device : devices) {
       auto envelope = BULWARK_TRY(encrypt_for(impl, peer, keys.record, device, plaintext));
       *send->add_envelopes() = std::move(envelope);

@@ -5,6 +5,7 @@
 
 #include "client/detail/proto_text.h"
 #include "client/uuid.h"
+#include "crypto/ed25519.h"
 #include "crypto/x25519.h"
 #include "kt/checkpoint_policy.h"
 #include "kt/search.h"
@@ -150,6 +151,11 @@ Result<void> pin_kt_trust(Client::Impl& impl, const KtRequirements& required) {
   }
   BULWARK_TRY(policy_of(trust));  // refuse to pin keys that do not parse
   BULWARK_TRY(crypto::VrfPublicKey::from_bytes(trust.vrf_public_key));
+  // The message-franking key comes with the log's keys: pinned now, it checks every stamp.
+  if (const std::string& franking = config.franking_key(); !franking.empty()) {
+    BULWARK_TRY(crypto::Ed25519PublicKey::from_bytes(as_bytes(franking)));
+    BULWARK_TRY(impl.store->save_franking_server_key(as_bytes(franking)));
+  }
   return impl.store->save_kt_trust(trust);
 }
 

@@ -1,5 +1,6 @@
 #include "franking/tag.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "crypto/compare.h"
@@ -11,6 +12,14 @@ namespace {
 constexpr std::string_view tag_label = "bulwark-franking-tag-v1";
 
 }  // namespace
+
+Bytes one_to_one_conversation(ByteView account, ByteView other) {
+  const bool account_first = std::ranges::lexicographical_compare(account, other);
+  Bytes out = to_bytes(account_first ? account : other);
+  const ByteView second = account_first ? other : account;
+  out.insert(out.end(), second.begin(), second.end());
+  return out;
+}
 
 FrankingKey new_franking_key(Rng& rng) { return random_array<key_bytes>(rng); }
 

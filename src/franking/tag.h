@@ -49,6 +49,10 @@ struct Franked {
 
 [[nodiscard]] FrankingKey new_franking_key(Rng& rng);
 
+// The conversation id of a 1:1 chat, as both ends and the server compute it: the two account
+// ids, the smaller (bytewise) first.
+[[nodiscard]] Bytes one_to_one_conversation(ByteView account, ByteView other);
+
 // Errc::invalid_length when an id or the content is over its bound.
 [[nodiscard]] Result<FrankingTag> franking_tag(const FrankingKey& key, const Franked& message);
 

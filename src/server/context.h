@@ -45,6 +45,7 @@ class Limiters {
 class KtService;
 class ChannelHub;
 class FrankingKeys;
+class FrankingStamper;
 
 struct ServerContext {
   const ServerConfig& config;
@@ -61,6 +62,7 @@ struct ServerContext {
   KtService* kt = nullptr;  // the key-transparency log; set once at start
   ChannelHub* channels = nullptr;  // channels' online subscribers; set once at start
   FrankingKeys* franking = nullptr;  // message franking's stamping keys; set once at start
+  FrankingStamper* stamper = nullptr;  // stamps sends' franking tags in batches; set at start
   // Keys the per-post view sketches (channel/view_sketch.h); DATA_DIR/channel_views.key.
   const SecretBytes* channel_view_key = nullptr;
 

@@ -132,6 +132,7 @@ void DeviceSession::on_request(const api::Request& request) {
     case Body::kChannelRead: return handle_channel_read(*this, request);
     case Body::kChannelViewed: return handle_channel_viewed(*this, request);
     case Body::kChannelList: return handle_channel_list(*this, request);
+    case Body::kReportMessage: return handle_report_message(*this, request);
     case Body::kRequestCode:
     case Body::kRegister:
     case Body::kAuthenticate:
@@ -231,6 +232,10 @@ void DeviceSession::push(const store::Envelope& envelope) {
   out->set_content(envelope.content.data(), envelope.content.size());
   out->set_server_timestamp_ms(static_cast<std::uint64_t>(envelope.server_timestamp_ms));
   out->set_client_timestamp_ms(static_cast<std::uint64_t>(envelope.client_timestamp_ms));
+  if (!envelope.franking_tag.empty()) {
+    out->set_franking_tag(envelope.franking_tag.data(), envelope.franking_tag.size());
+    out->set_franking_stamp(envelope.franking_stamp.data(), envelope.franking_stamp.size());
+  }
   unacked_.emplace(envelope.id, envelope.seq);
   last_pushed_seq_ = envelope.seq;
   context_.metrics.envelopes_pushed++;

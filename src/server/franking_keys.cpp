@@ -118,6 +118,11 @@ Result<void> FrankingKeys::verify(const franking::Stamp& stamp, const franking::
   return keys_.verify(stamp, tag, sender, recipient);
 }
 
+Result<void> FrankingKeys::verify_report(ByteView reporter, const franking::Report& report) const {
+  std::shared_lock lock(mutex_);
+  return franking::verify_report(keys_, reporter, report);
+}
+
 crypto::Ed25519PublicKey FrankingKeys::public_key() const {
   std::shared_lock lock(mutex_);
   return keys_.public_key();

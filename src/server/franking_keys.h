@@ -19,6 +19,7 @@
 
 #include "common/result.h"
 #include "common/rng.h"
+#include "franking/report.h"
 #include "franking/stamp.h"
 
 namespace bulwark::server {
@@ -45,6 +46,8 @@ class FrankingKeys {
       std::span<const franking::StampRequest> requests, std::int64_t now_ms) const;
   [[nodiscard]] Result<void> verify(const franking::Stamp& stamp, const franking::FrankingTag& tag,
                                     ByteView sender, ByteView recipient) const;
+  // franking::verify_report under the keys' lock.
+  [[nodiscard]] Result<void> verify_report(ByteView reporter, const franking::Report& report) const;
   [[nodiscard]] crypto::Ed25519PublicKey public_key() const;
   // The epochs whose keys are held, oldest first.
   [[nodiscard]] std::vector<std::uint32_t> epochs() const;

@@ -51,6 +51,17 @@ std::string Metrics::render(const Gauges& gauges) const {
       channel_pushes.load());
   add(out, "channel_entries_refused_total", "counter",
       "channel entries refused (signature, signer or seq)", channel_entries_refused.load());
+  add(out, "message_reports_verified_total", "counter",
+      "abuse reports from encrypted chats whose proof held (queued for moderators)",
+      message_reports_verified.load());
+  add(out, "message_reports_forged_total", "counter",
+      "abuse reports refused: a message did not open its tag or a stamp was not for it",
+      message_reports_forged.load());
+  add(out, "message_reports_expired_total", "counter",
+      "abuse reports refused: the stamping key was destroyed after the reportable window",
+      message_reports_expired.load());
+  add(out, "message_reports_malformed_total", "counter", "abuse reports that did not decode",
+      message_reports_malformed.load());
   add(out, "envelopes_stored_total", "counter", "envelopes made durable", envelopes_stored.load());
   add(out, "sends_refused_device_list_total", "counter",
       "sends answered with missing, extra or re-registered devices (the client retries)",

@@ -35,6 +35,11 @@ struct Metrics {
   std::atomic<std::uint64_t> channel_entries_accepted{0};  // channel posts, edits, ... (after commit)
   std::atomic<std::uint64_t> channel_pushes{0};            // pushes queued to online subscribers
   std::atomic<std::uint64_t> channel_entries_refused{0};   // bad signature, signer or seq
+  // Abuse reports from encrypted chats (docs/FRANKING.md).
+  std::atomic<std::uint64_t> message_reports_verified{0};  // proof held: queued for moderators
+  std::atomic<std::uint64_t> message_reports_forged{0};    // proof failed: altered, wrong sender...
+  std::atomic<std::uint64_t> message_reports_expired{0};   // stamping key destroyed: unprovable
+  std::atomic<std::uint64_t> message_reports_malformed{0};
 
   // Gauges read at render time (store queue depth, online devices...).
   struct Gauges {

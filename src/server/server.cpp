@@ -22,6 +22,7 @@
 #include "server/kt_service.h"
 #include "server/channel_hub.h"
 #include "server/franking_keys.h"
+#include "server/franking_stamper.h"
 #include "server/secret_file.h"
 #include "server/tls_context.h"
 #include "store/sqlite_store.h"
@@ -84,6 +85,8 @@ struct Server::Impl {
   std::unique_ptr<KtService> kt;  // after store: stopped before it
   ChannelHub channel_hub;
   std::unique_ptr<FrankingKeys> franking;
+  // Before io: flushes queued on io reach it. It holds connections only weakly.
+  std::unique_ptr<FrankingStamper> stamper;
   SecretBytes channel_view_key{secret_file_bytes};
   std::unique_ptr<Limiters> limiters;
   // Before io: sessions still in io when it is destroyed (after a drain deadline) reach the
@@ -146,6 +149,11 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   impl->franking = BULWARK_TRY(FrankingKeys::open(config.data_dir / "franking", franking,
                                                   impl->rng, impl->context->now_ms()));
   impl->context->franking = impl->franking.get();
+  impl->stamper = std::make_unique<FrankingStamper>(
+      *impl->franking, impl->clock,
+      [&i](std::function<void()> job) { asio::post(i.io, std::move(job)); },
+      impl->io_threads() == 1);
+  impl->context->stamper = impl->stamper.get();
   spdlog::info("message franking: stamping key rotates every {} h; messages reportable for {} "
                "days after their epoch (docs/FRANKING.md)",
                config.franking_epoch.count(), config.franking_reportable.count() / 24);

@@ -148,13 +148,39 @@ TEST(ChannelStoreMigrationTest, VersionTwoDatabaseGainsTheChannelTables) {
     // Back to what a version-2 build left: no channel tables.
     auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
     ASSERT_TRUE(db) << db.error().describe();
-    ASSERT_TRUE(db->exec("DROP TABLE channels; DROP TABLE channel_keys; PRAGMA user_version = 2"));
+    ASSERT_TRUE(db->exec("DROP TABLE channels; DROP TABLE channel_keys; DROP TABLE inbox_franking;"
+                         " DROP TABLE franking_chains; DROP TABLE franking_server; PRAGMA user_version = 2"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->pin_channel(pin(0x31, "free_press")));
   EXPECT_TRUE(store->pinned_channel("free_press").value());
-  EXPECT_EQ(client::detail::schema_version, 3);
+  EXPECT_EQ(client::detail::schema_version, 4);
+  EXPECT_TRUE(store->save_franking_server_key(Bytes(32, std::byte{1})));
+}
+
+TEST(ChannelStoreMigrationTest, VersionThreeDatabaseGainsTheFrankingTablesKeepingItsInbox) {
+  TempDir dir;
+  {
+    auto store = open_store(dir.data());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->pin_channel(pin(0x31, "free_press")));
+  }
+  {
+    // Back to what a version-3 build left: no franking tables.
+    auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
+    ASSERT_TRUE(db) << db.error().describe();
+    ASSERT_TRUE(db->exec("DROP TABLE inbox_franking; DROP TABLE franking_chains; DROP TABLE franking_server;"
+                         " PRAGMA user_version = 3"));
+  }
+  auto store = open_store(dir.data());
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->pinned_channel("free_press").value()) << "version 3's data stays";
+  EXPECT_FALSE(store->franking_server_key().value());
+  ASSERT_TRUE(store->save_franking_server_key(Bytes(32, std::byte{1})));
+  EXPECT_EQ(store->franking_server_key().value(), Bytes(32, std::byte{1}));
+  ASSERT_TRUE(store->save_last_franking_tag(Bytes(32, std::byte{2}), Bytes(32, std::byte{3})));
+  EXPECT_EQ(store->last_franking_tag(Bytes(32, std::byte{2})).value(), Bytes(32, std::byte{3}));
 }
 
 }  // namespace

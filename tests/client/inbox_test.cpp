@@ -148,5 +148,40 @@ TEST_F(LocalStoreInboxTest, InboxAndSeenIdsPersistAcrossReopen) {
   EXPECT_GT(store_->add_to_inbox(message(3, "later")).value(), seq + 1);
 }
 
+TEST_F(LocalStoreInboxTest, AMessagesFrankingOpeningIsKeptAndItsChainCanBeWalked) {
+  const std::uint64_t first = store_->add_to_inbox(message(1, "first")).value();
+  const std::uint64_t second = store_->add_to_inbox(message(2, "second")).value();
+  client::InboxFranking opening;
+  opening.seq = first;
+  opening.message_id = Bytes(16, std::byte{1});
+  opening.franking_key = Bytes(32, std::byte{2});
+  opening.previous = Bytes(32, std::byte{0});
+  opening.tag = Bytes(32, std::byte{0x71});
+  opening.stamp = Bytes(150, std::byte{4});
+  ASSERT_TRUE(store_->add_inbox_franking(opening));
+  client::InboxFranking next = opening;
+  next.seq = second;
+  next.previous = opening.tag;
+  next.tag = Bytes(32, std::byte{0x72});
+  ASSERT_TRUE(store_->add_inbox_franking(next));
+
+  auto found = store_->inbox_franking(second).value();
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->previous, opening.tag);
+  EXPECT_EQ(found->stamp, opening.stamp);
+  // Back through `previous`, from the same sender only.
+  auto earlier = store_->inbox_franking_by_tag(account_id(0xb0), found->previous).value();
+  ASSERT_TRUE(earlier);
+  EXPECT_EQ(earlier->seq, first);
+  EXPECT_FALSE(store_->inbox_franking_by_tag(account_id(0xc0), found->previous).value());
+  EXPECT_EQ(store_->inbox_message(envelope(2)).value()->body, "second");
+  EXPECT_FALSE(store_->inbox_message(envelope(9)).value());
+  EXPECT_EQ(store_->inbox_message_at(first).value()->body, "first");
+
+  client::InboxFranking bad = opening;
+  bad.tag = Bytes(31);
+  EXPECT_EQ(store_->add_inbox_franking(bad).error().code, Errc::invalid_length);
+}
+
 }  // namespace
 }  // namespace bulwark::testing

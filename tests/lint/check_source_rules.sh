@@ -25,8 +25,8 @@ declare -A allowed=(
   [api]="common api"
   [store]="common store"
   [server]="common crypto kt channel franking api store server"
-  [client]="common crypto protocol kt channel api client"
-  [cli]="common crypto protocol kt channel api client cli"
+  [client]="common crypto protocol kt channel franking api client"
+  [cli]="common crypto protocol kt channel franking api client cli"
   [witness]="common crypto kt witness"
 )
 

@@ -183,6 +183,8 @@ TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
   const auto queued = must(store->queued(device, 0, 10));
   ASSERT_EQ(queued.size(), 1u);
   EXPECT_EQ(queued[0].seq, 1u);
+  EXPECT_EQ(queued[0].content, (Bytes{std::byte{0xc0}, std::byte{0xff}, std::byte{0xee}}));
+  EXPECT_TRUE(queued[0].franking_tag.empty()) << "version 6 gives old envelopes empty franking";
   const std::vector<std::uint64_t> seqs{1};
   EXPECT_EQ(must(store->delete_envelopes(device, seqs)), 1u);
   EXPECT_EQ(must(store->queue_length(device)), 0u);

@@ -114,8 +114,32 @@ CREATE TABLE channel_keys (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4: message franking (docs/FRANKING.md). The server's stamp-signing key, pinned at
+// registration; this device's last franking tag per conversation (the next message's
+// `previous`); and, for every received message, the opening a report reveals: its message id,
+// franking key, previous tag, tag and the server's stamp (its body is in `inbox`).
+constexpr const char* schema_v4 = R"sql(
+CREATE TABLE franking_server (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  public_key BLOB NOT NULL CHECK (length(public_key) = 32)
+);
+CREATE TABLE franking_chains (
+  conversation BLOB PRIMARY KEY NOT NULL CHECK (length(conversation) = 32),
+  last_tag BLOB NOT NULL CHECK (length(last_tag) = 32)
+) WITHOUT ROWID;
+CREATE TABLE inbox_franking (
+  seq INTEGER PRIMARY KEY REFERENCES inbox (seq) ON DELETE CASCADE,
+  message_id BLOB NOT NULL CHECK (length(message_id) = 16),
+  franking_key BLOB NOT NULL CHECK (length(franking_key) = 32),
+  previous BLOB NOT NULL CHECK (length(previous) = 32),
+  tag BLOB NOT NULL CHECK (length(tag) = 32),
+  stamp BLOB NOT NULL
+);
+CREATE INDEX inbox_franking_by_tag ON inbox_franking (tag);
+)sql";
+
 // upgrades[v] takes the schema from version v to v + 1.
-constexpr const char* upgrades[] = {schema_v1, schema_v2, schema_v3};
+constexpr const char* upgrades[] = {schema_v1, schema_v2, schema_v3, schema_v4};
 static_assert(std::size(upgrades) == schema_version);
 
 Result<int> stored_version(Database& db) {

@@ -80,6 +80,27 @@ Result<std::vector<InboxMessage>> LocalStore::unshown_messages(std::uint32_t lim
   return messages;
 }
 
+Result<std::optional<InboxMessage>> LocalStore::inbox_message(ByteView envelope_id) const {
+  BULWARK_TRY(check_envelope_id(envelope_id));
+  auto row = BULWARK_TRY(impl_->db.prepare(
+      "SELECT seq, envelope_id, sender_account, sender_device, body, sent_at_ms, received_at_ms,"
+      " shown FROM inbox WHERE envelope_id = ?"));
+  row.bind_blob(1, envelope_id);
+  if (!BULWARK_TRY(row.step())) return std::optional<InboxMessage>();
+  return std::optional<InboxMessage>(read_message(row));
+}
+
+Result<std::optional<InboxMessage>> LocalStore::inbox_message_at(std::uint64_t seq) const {
+  if (seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return std::optional<InboxMessage>();
+  auto row = BULWARK_TRY(impl_->db.prepare(
+      "SELECT seq, envelope_id, sender_account, sender_device, body, sent_at_ms, received_at_ms,"
+      " shown FROM inbox WHERE seq = ?"));
+  row.bind_int(1, static_cast<std::int64_t>(seq));
+  if (!BULWARK_TRY(row.step())) return std::optional<InboxMessage>();
+  return std::optional<InboxMessage>(read_message(row));
+}
+
 Result<void> LocalStore::mark_shown(std::uint64_t seq) {
   if (seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
     return fail(Errc::not_found, "no inbox message " + std::to_string(seq));

@@ -26,6 +26,8 @@ void handle_get_pre_key_counts(DeviceSession& session, const api::Request& reque
 void handle_get_pre_key_bundles(DeviceSession& session, const api::Request& request);
 
 void handle_send(DeviceSession& session, const api::Request& request);
+// Abuse reports from encrypted chats (reports.cpp).
+void handle_report_message(DeviceSession& session, const api::Request& request);
 void handle_kt_config(DeviceSession& session, const api::Request& request);
 void handle_kt_search(DeviceSession& session, const api::Request& request);
 void handle_kt_checkpoint(DeviceSession& session, const api::Request& request);

@@ -3,6 +3,7 @@
 // answered back on the connection's strand.
 #include "api/proto/api.pb.h"
 #include "server/device_session.h"
+#include "server/franking_keys.h"
 #include "server/handlers/handlers.h"
 #include "server/handlers/respond.h"
 #include "server/kt_service.h"
@@ -41,6 +42,10 @@ void handle_kt_config(DeviceSession& session, const api::Request& request) {
   out->set_vrf_public_key(vrf.data(), vrf.size());
   for (const std::string& witness : kt->witness_vkeys()) out->add_witnesses(witness);
   out->set_quorum(static_cast<std::uint32_t>(kt->quorum()));
+  if (FrankingKeys* franking = session.context().franking; franking != nullptr) {
+    const crypto::Ed25519PublicKey key = franking->public_key();
+    out->set_franking_key(key.bytes().data(), key.bytes().size());
+  }
   session.respond(response);
 }
 

@@ -1,11 +1,16 @@
 // Sends: one envelope per recipient device, checked against the recipient's device list,
 // made durable before the sender hears OK, then pushed to the devices that are online.
 #include <algorithm>
+#include <cstring>
 #include <set>
+
+#include <spdlog/spdlog.h>
 
 #include "api/limits.h"
 #include "api/proto/api.pb.h"
+#include "franking/stamp.h"
 #include "server/device_session.h"
+#include "server/franking_stamper.h"
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
 #include "server/handlers/respond.h"
@@ -85,54 +90,19 @@ void answer(DeviceSession& session, std::uint64_t id, const SendOutcome& outcome
   session.respond(response);
 }
 
-}  // namespace
-
-void handle_send(DeviceSession& session, const api::Request& request) {
-  const std::uint64_t id = request.id();
-  ServerContext& context = session.context();
-  const api::SendMessage& send = request.send();
-  auto recipient = account_id_from(send.recipient());
-  if (!recipient) return respond_error(session, id, recipient.error());
-  if (send.envelopes_size() == 0 ||
-      static_cast<std::size_t>(send.envelopes_size()) > api::max_devices_per_account)
-    return session.respond_status(id, api::BAD_REQUEST, "a send carries 1-16 envelopes");
-  store::DeviceAddress sender = *session.device();
-  auto decision = context.limiters.take(Limit::sends_per_account, account_text(sender.account));
-  if (!decision.allowed) return respond_rate_limited(session, id, decision);
-
-  auto outcome = std::make_shared<SendOutcome>();
-  std::map<std::uint32_t, std::uint32_t> registration_ids;
-  const std::int64_t now = context.now_ms();
-  const std::int64_t expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         context.config.queue_retention).count();
-  for (const api::OutgoingEnvelope& in : send.envelopes()) {
-    if (in.content().empty() || in.content().size() > api::max_envelope_content_bytes)
-      return session.respond_status(id, api::TOO_LARGE, "envelope content must be 1 byte to 256 KiB");
-    if (in.type() != api::CIPHERTEXT && in.type() != api::PREKEY_MESSAGE)
-      return session.respond_status(id, api::BAD_REQUEST, "unknown envelope type");
-    if (!registration_ids.emplace(in.device_id(), in.registration_id()).second)
-      return session.respond_status(id, api::BAD_REQUEST, "two envelopes for one device");
-    store::Envelope envelope;
-    context.rng.fill(envelope.id.bytes);
-    envelope.destination = {*recipient, DeviceId(in.device_id())};
-    envelope.source_account = sender.account;
-    envelope.source_device = sender.device;
-    envelope.type = static_cast<std::uint32_t>(in.type());
-    envelope.content.assign(reinterpret_cast<const std::byte*>(in.content().data()),
-                            reinterpret_cast<const std::byte*>(in.content().data()) +
-                                in.content().size());
-    envelope.server_timestamp_ms = now;
-    envelope.client_timestamp_ms = static_cast<std::int64_t>(send.client_timestamp_ms());
-    envelope.expires_at_ms = expires;
-    outcome->envelopes.push_back(std::move(envelope));
-  }
-  session.with_store(id, [sender, target = *recipient, registration_ids, outcome](
+// Checks the device list and stores the envelopes in the store's batch; the sender hears OK
+// once they are durable.
+void store_send(DeviceSession& session, std::uint64_t id, const store::DeviceAddress& sender,
+                const store::AccountId& target,
+                std::map<std::uint32_t, std::uint32_t> registration_ids,
+                const std::shared_ptr<SendOutcome>& outcome, std::int64_t now) {
+  session.with_store(id, [sender, target, registration_ids = std::move(registration_ids), outcome](
                              store::Store& store) {
     return check_and_enqueue(store, sender, target, registration_ids, *outcome);
   }, [&session, id, outcome, now](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
     answer(session, id, *outcome, now);
-  }, [&registry = context.registry, &metrics = context.metrics, outcome](const Result<void>& result) {
+  }, [&registry = session.context().registry, &metrics = session.context().metrics, outcome](const Result<void>& result) {
     // On the store's sync thread, in commit order, once durable, so that each device sees its
     // queue in seq order (and counted here, so that a sender gone before its answer is still
     // counted).
@@ -149,6 +119,76 @@ void handle_send(DeviceSession& session, const api::Request& request) {
       connection->post([connection, shared] { connection->session().on_envelope(shared); });
     }
   });
+}
+
+}  // namespace
+
+void handle_send(DeviceSession& session, const api::Request& request) {
+  const std::uint64_t id = request.id();
+  ServerContext& context = session.context();
+  const api::SendMessage& send = request.send();
+  auto recipient = account_id_from(send.recipient());
+  if (!recipient) return respond_error(session, id, recipient.error());
+  if (send.envelopes_size() == 0 ||
+      static_cast<std::size_t>(send.envelopes_size()) > api::max_devices_per_account)
+    return session.respond_status(id, api::BAD_REQUEST, "a send carries 1-16 envelopes");
+  store::DeviceAddress sender = *session.device();
+  auto decision = context.limiters.take(Limit::sends_per_account, account_text(sender.account));
+  if (!decision.allowed) return respond_rate_limited(session, id, decision);
+
+  std::optional<franking::FrankingTag> tag;
+  if (!send.franking_tag().empty()) {
+    if (send.franking_tag().size() != franking::tag_bytes)
+      return session.respond_status(id, api::BAD_REQUEST, "a franking tag is 32 bytes");
+    tag.emplace();
+    std::memcpy(tag->data(), send.franking_tag().data(), franking::tag_bytes);
+  }
+
+  auto outcome = std::make_shared<SendOutcome>();
+  std::map<std::uint32_t, std::uint32_t> registration_ids;
+  const std::int64_t retention = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     context.config.queue_retention).count();
+  for (const api::OutgoingEnvelope& in : send.envelopes()) {
+    if (in.content().empty() || in.content().size() > api::max_envelope_content_bytes)
+      return session.respond_status(id, api::TOO_LARGE, "envelope content must be 1 byte to 256 KiB");
+    if (in.type() != api::CIPHERTEXT && in.type() != api::PREKEY_MESSAGE)
+      return session.respond_status(id, api::BAD_REQUEST, "unknown envelope type");
+    if (!registration_ids.emplace(in.device_id(), in.registration_id()).second)
+      return session.respond_status(id, api::BAD_REQUEST, "two envelopes for one device");
+    store::Envelope envelope;
+    context.rng.fill(envelope.id.bytes);
+    envelope.destination = {*recipient, DeviceId(in.device_id())};
+    envelope.source_account = sender.account;
+    envelope.source_device = sender.device;
+    envelope.type = static_cast<std::uint32_t>(in.type());
+    envelope.content.assign(reinterpret_cast<const std::byte*>(in.content().data()),
+                            reinterpret_cast<const std::byte*>(in.content().data()) +
+                                in.content().size());
+    envelope.client_timestamp_ms = static_cast<std::int64_t>(send.client_timestamp_ms());
+    if (tag) envelope.franking_tag.assign(tag->begin(), tag->end());
+    outcome->envelopes.push_back(std::move(envelope));
+  }
+  // The stamp binds the tag to this sender, this recipient and the server's time; the batch's
+  // time is also the envelopes' server timestamp.
+  FrankingStamper::Request stamp_request{tag, to_bytes(sender.account.bytes),
+                                         to_bytes(recipient->bytes)};
+  context.stamper->stamp(
+      session.connection().shared_from_this(), std::move(stamp_request),
+      [&session, id, target = *recipient, sender, registration_ids = std::move(registration_ids),
+       outcome, retention](Result<std::optional<franking::Stamp>> stamp,
+                           std::int64_t now) mutable {
+        if (!stamp) {
+          spdlog::error("franking: stamping failed: {}", stamp.error().describe());
+          return session.respond_status(id, api::UNAVAILABLE, "message franking is unavailable, retry");
+        }
+        const Bytes stamp_bytes = *stamp ? franking::encode_stamp(**stamp) : Bytes{};
+        for (store::Envelope& envelope : outcome->envelopes) {
+          envelope.server_timestamp_ms = now;
+          envelope.expires_at_ms = now + retention;
+          envelope.franking_stamp = stamp_bytes;
+        }
+        store_send(session, id, sender, target, std::move(registration_ids), outcome, now);
+      });
 }
 
 }  // namespace bulwark::server

@@ -203,12 +203,20 @@ constexpr std::array<std::string_view, 7> version_5{
     "CREATE INDEX channel_log_by_kind ON channel_log (kind, key)",
 };
 
-constexpr std::array<Migration, 5> migrations{
+// Version 6: message franking (docs/FRANKING.md). A queued envelope keeps the sender's tag and
+// the server's stamp until its device takes it; empty blobs for envelopes from before.
+constexpr std::array<std::string_view, 2> version_6{
+    "ALTER TABLE envelopes ADD COLUMN franking_tag BLOB NOT NULL DEFAULT x''",
+    "ALTER TABLE envelopes ADD COLUMN franking_stamp BLOB NOT NULL DEFAULT x''",
+};
+
+constexpr std::array<Migration, 6> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
     Migration{4, version_4},
     Migration{5, version_5},
+    Migration{6, version_6},
 };
 
 constexpr Sql create_version_table{

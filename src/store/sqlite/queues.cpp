@@ -15,13 +15,13 @@ constexpr Sql reserve_positions{
 constexpr Sql insert_envelope{
     "enqueue envelope",
     "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device, "
-    "envelope_type, content, server_timestamp_ms, client_timestamp_ms, expires_at_ms) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+    "envelope_type, content, server_timestamp_ms, client_timestamp_ms, expires_at_ms, "
+    "franking_tag, franking_stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
 constexpr Sql select_queued{
     "read queue",
     "SELECT seq, id, source_account, source_device, envelope_type, content, "
-    "server_timestamp_ms, client_timestamp_ms, expires_at_ms FROM envelopes "
-    "WHERE account_id = ? AND device_id = ? AND seq > ? ORDER BY seq LIMIT ?"};
+    "server_timestamp_ms, client_timestamp_ms, expires_at_ms, franking_tag, franking_stamp "
+    "FROM envelopes WHERE account_id = ? AND device_id = ? AND seq > ? ORDER BY seq LIMIT ?"};
 constexpr Sql count_queued{"queue length",
                            "SELECT COUNT(*) FROM envelopes WHERE account_id = ? AND device_id = ?"};
 // By primary key; the device columns only make sure it is this device's envelope.
@@ -52,7 +52,9 @@ Result<void> insert(Db& db, const Envelope& envelope, std::int64_t seq) {
       .bind(envelope.content)
       .bind(envelope.server_timestamp_ms)
       .bind(envelope.client_timestamp_ms)
-      .bind(envelope.expires_at_ms);
+      .bind(envelope.expires_at_ms)
+      .bind(envelope.franking_tag)
+      .bind(envelope.franking_stamp);
   return statement.finish();
 }
 
@@ -82,6 +84,8 @@ Result<Envelope> envelope_from_row(const Statement& row, const DeviceAddress& de
   envelope.server_timestamp_ms = row.int64_at(6);
   envelope.client_timestamp_ms = row.int64_at(7);
   envelope.expires_at_ms = row.int64_at(8);
+  envelope.franking_tag = row.blob_at(9);
+  envelope.franking_stamp = row.blob_at(10);
   return envelope;
 }
 

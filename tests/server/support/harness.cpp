@@ -36,6 +36,14 @@ ServerHarness::ServerHarness(ServerConfig config) : config_(std::move(config)) {
   rng_.fill(view_key_.writable());
   context_->channels = &hub_;
   context_->channel_view_key = &view_key_;
+  auto franking = FrankingKeys::open(dir_ / "franking", FrankingSettings{}, rng_, context_->now_ms());
+  EXPECT_TRUE(franking.has_value());
+  franking_ = std::move(*franking);
+  stamper_ = std::make_unique<FrankingStamper>(
+      *franking_, clock_, [this](std::function<void()> job) { io_posted_.push_back(std::move(job)); },
+      false);
+  context_->franking = franking_.get();
+  context_->stamper = stamper_.get();
 }
 
 ServerHarness::~ServerHarness() {
@@ -54,11 +62,17 @@ std::shared_ptr<FakeConnection> ServerHarness::connect() {
 void ServerHarness::settle() {
   for (;;) {
     bool ran = false;
+    while (!io_posted_.empty()) {
+      auto job = std::move(io_posted_.front());
+      io_posted_.pop_front();
+      job();
+      ran = true;
+    }
     for (auto& connection : connections_) ran = connection->run_posted() || ran;
     if (!ran && store_->idle()) {
       bool again = false;
       for (auto& connection : connections_) again = connection->run_posted() || again;
-      if (!again) return;
+      if (!again && io_posted_.empty()) return;
     }
     if (!ran) std::this_thread::yield();
   }

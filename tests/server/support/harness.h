@@ -18,6 +18,8 @@
 #include "crypto/ed25519.h"
 #include "server/channel_hub.h"
 #include "server/context.h"
+#include "server/franking_keys.h"
+#include "server/franking_stamper.h"
 #include "server/device_session.h"
 #include "store/sqlite_store.h"
 #include "support/fake_clock.h"
@@ -136,6 +138,11 @@ class ServerHarness {
   bulwark::testing::SeededRng rng_{42};
   ChannelHub hub_;
   SecretBytes view_key_{32};
+  std::unique_ptr<FrankingKeys> franking_;
+  // The stamper's flushes, run by settle() as the I/O thread would after the handlers queued
+  // before them: frames sent without settling in between share a batch.
+  std::deque<std::function<void()>> io_posted_;
+  std::unique_ptr<FrankingStamper> stamper_;
   std::unique_ptr<ServerContext> context_;
   std::vector<std::shared_ptr<FakeConnection>> connections_;
   std::uint64_t next_id_ = 1;

@@ -1,0 +1,68 @@
+// FrankingStamper: stamps the franking tags of 1:1 sends in batches (docs/FRANKING.md), so that
+// one Ed25519 signature covers every send that arrived together instead of one each (15 us of
+// signing against about 30 us for the whole relay of a message).
+//
+// A send queues its request; the first request of a batch posts one flush to the I/O
+// executor, which runs after the handlers already waiting there - under load, the other sends
+// read in the same pass of the event loop. The flush stamps them all at one server time and
+// hands each send its stamp, in the order they came. Sends without a tag pass through the same
+// queue, so one connection's sends keep their order.
+//
+// Thread-safe. Holds connections weakly: a send whose connection closed is dropped.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/clock.h"
+#include "common/result.h"
+#include "franking/stamp.h"
+#include "server/connection.h"
+
+namespace bulwark::server {
+
+class FrankingKeys;
+
+class FrankingStamper {
+ public:
+  // What a send gets back: its stamp (or why there is none; std::nullopt for a send without
+  // a tag) and the server time of its batch, which its envelopes carry.
+  using Done = std::function<void(Result<std::optional<franking::Stamp>>, std::int64_t time_ms)>;
+  // Runs a function on an I/O thread, after what is already queued there.
+  using Post = std::function<void(std::function<void()>)>;
+
+  // `inline_completion`: every connection runs on the thread the flush runs on (one I/O
+  // thread), so `done` is called directly rather than posted to the connection.
+  FrankingStamper(const FrankingKeys& keys, Clock& clock, Post post, bool inline_completion)
+      : keys_(keys), clock_(clock), post_(std::move(post)), inline_completion_(inline_completion) {}
+
+  struct Request {
+    std::optional<franking::FrankingTag> tag;  // none: not franked
+    Bytes sender;     // account ids
+    Bytes recipient;
+  };
+  void stamp(const std::shared_ptr<Connection>& connection, Request request, Done done);
+
+ private:
+  struct Pending {
+    std::weak_ptr<Connection> connection;
+    Request request;
+    Done done;
+  };
+  void flush();
+
+  const FrankingKeys& keys_;
+  Clock& clock_;
+  Post post_;
+  const bool inline_completion_;
+  std::mutex flush_mutex_;  // taken before mutex_, for a whole flush
+  std::mutex mutex_;
+  std::vector<Pending> pending_;
+};
+
+}  // namespace bulwark::server
