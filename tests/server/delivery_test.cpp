@@ -5,10 +5,7 @@ namespace {
 
 using harness::ServerHarness;
 using harness::TestDevice;
-
-std::string text_of(const store::AccountId& id) {
-  return std::string(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
-}
+using harness::text_of;
 
 api::Request send_request(const TestDevice& to, std::vector<std::pair<std::uint32_t, std::uint32_t>> devices,
                           const std::string& content) {

@@ -9,10 +9,7 @@ namespace {
 
 using harness::ServerHarness;
 using harness::TestDevice;
-
-std::string text_of(const store::AccountId& id) {
-  return std::string(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
-}
+using harness::text_of;
 
 api::Frame send_frame(std::uint64_t id, const TestDevice& to, const std::string& content,
                       const std::string& tag) {

@@ -95,6 +95,11 @@ class FakeConnection final : public Connection {
   DeviceSession session_;
 };
 
+// An account id as the api's `bytes` fields carry it.
+inline std::string text_of(const store::AccountId& id) {
+  return std::string(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
+}
+
 struct TestDevice {
   store::AccountId account;
   DeviceId device{1};
