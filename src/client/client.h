@@ -29,7 +29,8 @@
 
 namespace bulwark::client {
 
-class Channels;  // client/channels.h
+class Channels;
+class Moderation;  // client/moderation.h
 
 struct ClientOptions {
   std::filesystem::path account_dir;
@@ -182,6 +183,9 @@ class Client {
 
   // ---- channels (client/channels.h) ----
   [[nodiscard]] Channels channels();
+
+  // ---- public-content moderation (client/moderation.h) ----
+  [[nodiscard]] Moderation moderation();
 
   // Opaque outside the client module (detail/client_impl.h); public so that the operation
   // files' free helpers can name it.
