@@ -221,9 +221,11 @@ Json log_json(const std::vector<store::ModerationLogEntry>& entries) {
   return Json{{"entries", std::move(out)}};
 }
 
-// Runs `job` on the store thread; its Json (or error) becomes the reply.
+// Runs `job` on the store thread; its Json (or error) becomes the reply. `on_durable` runs
+// once a successful job is on disk (counting what really happened).
 void run(ServerContext& context, std::function<Result<Json>(store::Store&)> job,
-         std::function<void(AdminHttpReply)> done, bool write) {
+         std::function<void(AdminHttpReply)> done, bool write,
+         std::function<void()> on_durable = {}) {
   auto answer = std::make_shared<Json>();
   auto shared_done = std::make_shared<std::function<void(AdminHttpReply)>>(std::move(done));
   const bool queued = context.store.submit(
@@ -231,8 +233,9 @@ void run(ServerContext& context, std::function<Result<Json>(store::Store&)> job,
         *answer = BULWARK_TRY(job(store));
         return {};
       },
-      [answer, shared_done](Result<void> result) {
+      [answer, shared_done, on_durable = std::move(on_durable)](Result<void> result) {
         if (!result) return (*shared_done)(error_reply(status_of(result.error()), result.error().context));
+        if (on_durable) on_durable();
         (*shared_done)(AdminHttpReply{200, dump(*answer)});
       },
       write ? StoreExecutor::Access::write : StoreExecutor::Access::read_only);
@@ -300,12 +303,11 @@ void handle_admin_request(ServerContext& context, AdminHttpRequest request,
   }
   auto action = std::make_shared<CheckedAction>(std::move(*checked));
   Metrics& metrics = context.metrics;
-  run(context, [action, &metrics](store::Store& store) -> Result<Json> {
+  run(context, [action](store::Store& store) -> Result<Json> {
     const std::uint64_t seq = BULWARK_TRY(append_action(store, *action));
-    metrics.moderation_actions++;
     return Json{{"log_seq", seq}, {"case_id", action->record.case_id},
                 {"action", moderation::action_name(action->record.action)}};
-  }, std::move(done), true);
+  }, std::move(done), true, [&metrics] { metrics.moderation_actions++; });
 }
 
 }  // namespace bulwark::server
