@@ -249,6 +249,35 @@ void run(ServerContext& context, std::function<Result<Json>(store::Store&)> job,
 
 bool is_admin_target(std::string_view target) noexcept { return target.starts_with(prefix); }
 
+AdminRoute parse_admin_route(bool post, std::string_view target) {
+  auto refuse = [](AdminRouteKind kind, std::string why) { return AdminRoute{kind, 0, std::move(why)}; };
+  if (!is_admin_target(target) || target.size() > moderation::max_request_path_bytes)
+    return refuse(AdminRouteKind::not_found, "no such moderation route");
+  std::string_view path = target.substr(prefix.size());
+  std::string_view query;
+  if (auto mark = path.find('?'); mark != std::string_view::npos) {
+    query = path.substr(mark + 1);
+    path = path.substr(0, mark);
+  }
+  if (path == "queue" || path == "log") {
+    if (post) return refuse(AdminRouteKind::wrong_method, "GET only");
+    if (path == "queue") return {AdminRouteKind::queue, 0, {}};
+    std::optional<std::uint64_t> after = std::uint64_t{0};
+    if (!query.empty()) after = query.starts_with("after=") ? parse_u64(query.substr(6)) : std::nullopt;
+    if (!after) return refuse(AdminRouteKind::bad_request, "log?after=N needs a number");
+    return {AdminRouteKind::log, *after, {}};
+  }
+  if (!path.starts_with("cases/")) return refuse(AdminRouteKind::not_found, "no such moderation route");
+  path.remove_prefix(6);
+  const bool act = path.ends_with("/act");
+  if (act) path.remove_suffix(4);
+  auto case_id = parse_u64(path);
+  if (!case_id) return refuse(AdminRouteKind::bad_request, "a case id is a number");
+  if (act != post)
+    return refuse(AdminRouteKind::wrong_method, act ? "an action is POSTed" : "GET a case, POST its /act");
+  return {act ? AdminRouteKind::act : AdminRouteKind::show_case, *case_id, {}};
+}
+
 void handle_admin_request(ServerContext& context, AdminHttpRequest request,
                           std::function<void(AdminHttpReply)> done) {
   auto moderator = authenticate(context, request);
@@ -257,45 +286,32 @@ void handle_admin_request(ServerContext& context, AdminHttpRequest request,
     return done(error_reply(401, moderator.error().context));
   }
   const std::string name = (*moderator)->name;
-  std::string_view path = std::string_view(request.target).substr(prefix.size());
-  std::string_view query;
-  if (auto mark = path.find('?'); mark != std::string_view::npos) {
-    query = path.substr(mark + 1);
-    path = path.substr(0, mark);
+  const AdminRoute route = parse_admin_route(request.post, request.target);
+  switch (route.kind) {
+    case AdminRouteKind::not_found: return done(error_reply(404, route.error));
+    case AdminRouteKind::bad_request: return done(error_reply(400, route.error));
+    case AdminRouteKind::wrong_method: return done(error_reply(405, route.error));
+    case AdminRouteKind::queue:
+      return run(context, [name](store::Store& store) -> Result<Json> {
+        Json cases = Json::array();
+        for (const store::ModerationCase& found :
+             BULWARK_TRY(store.moderation_queue(name, store::max_moderation_page)))
+          cases.push_back(case_summary(store, found));
+        return Json{{"cases", std::move(cases)}};
+      }, std::move(done), false);
+    case AdminRouteKind::log:
+      return run(context, [from = route.number](store::Store& store) -> Result<Json> {
+        return log_json(BULWARK_TRY(store.moderation_log(from, store::max_moderation_page)));
+      }, std::move(done), false);
+    case AdminRouteKind::show_case:
+      return run(context, [id = route.number](store::Store& store) -> Result<Json> {
+        auto found = BULWARK_TRY(store.moderation_case(id));
+        if (!found) return fail(Errc::not_found, "no moderation case " + std::to_string(id));
+        return case_details(store, *found);
+      }, std::move(done), false);
+    case AdminRouteKind::act: break;
   }
-  if (!request.post && path == "queue") {
-    return run(context, [name](store::Store& store) -> Result<Json> {
-      Json cases = Json::array();
-      for (const store::ModerationCase& found :
-           BULWARK_TRY(store.moderation_queue(name, store::max_moderation_page)))
-        cases.push_back(case_summary(store, found));
-      return Json{{"cases", std::move(cases)}};
-    }, std::move(done), false);
-  }
-  if (!request.post && path == "log") {
-    std::optional<std::uint64_t> after = std::uint64_t{0};
-    if (query.starts_with("after=")) after = parse_u64(query.substr(6));
-    if (!after) return done(error_reply(400, "log?after=N needs a number"));
-    return run(context, [from = *after](store::Store& store) -> Result<Json> {
-      return log_json(BULWARK_TRY(store.moderation_log(from, store::max_moderation_page)));
-    }, std::move(done), false);
-  }
-  if (!path.starts_with("cases/")) return done(error_reply(404, "no such moderation route"));
-  path.remove_prefix(6);
-  const bool act = path.ends_with("/act");
-  if (act) path.remove_suffix(4);
-  auto case_id = parse_u64(path);
-  if (!case_id) return done(error_reply(400, "a case id is a number"));
-  if (!act) {
-    if (request.post) return done(error_reply(405, "GET a case, POST its /act"));
-    return run(context, [id = *case_id](store::Store& store) -> Result<Json> {
-      auto found = BULWARK_TRY(store.moderation_case(id));
-      if (!found) return fail(Errc::not_found, "no moderation case " + std::to_string(id));
-      return case_details(store, *found);
-    }, std::move(done), false);
-  }
-  if (!request.post) return done(error_reply(405, "an action is POSTed"));
-  auto checked = check_action(context, **moderator, *case_id, request.body);
+  auto checked = check_action(context, **moderator, route.number, request.body);
   if (!checked) {
     context.metrics.moderation_admin_refused++;
     const int status = checked.error().code == Errc::auth_failed ? 401 : 400;

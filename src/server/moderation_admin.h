@@ -16,6 +16,7 @@
 // Beast-free: the HTTP session hands the parsed request here and writes the reply it gets.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,16 @@ struct AdminHttpReply {
 };
 
 [[nodiscard]] bool is_admin_target(std::string_view target) noexcept;
+
+// The route a request names, parsed without I/O (fuzz/moderation_admin_route_fuzz.cpp).
+// Every target parses to one of these; `error` says why for the refusals.
+enum class AdminRouteKind { queue, log, show_case, act, not_found, bad_request, wrong_method };
+struct AdminRoute {
+  AdminRouteKind kind = AdminRouteKind::not_found;
+  std::uint64_t number = 0;  // show_case, act: the case; log: after
+  std::string error;
+};
+[[nodiscard]] AdminRoute parse_admin_route(bool post, std::string_view target);
 
 // Calls `done` exactly once, from the store's threads or before returning.
 void handle_admin_request(ServerContext& context, AdminHttpRequest request,
