@@ -32,6 +32,10 @@ nlohmann::json channel_item_json(const client::ChannelItem& item) {
   }
   if (item.target != 0) out["target"] = item.target;
   if (item.deleted_by != 0) out["deleted_by"] = item.deleted_by;
+  if (item.moderation_case != 0) {
+    out["moderation_case"] = item.moderation_case;
+    out["moderation_reason"] = item.moderation_reason;
+  }
   if (!item.admin_key.empty()) out["admin_key"] = to_hex(item.admin_key);
   if (item.admin_name) out["admin_name"] = *item.admin_name;
   return out;
@@ -50,6 +54,9 @@ std::string channel_item_text(const client::ChannelItem& item) {
     text = head + "removed #" + std::to_string(item.target) + " [" + signer_text(item) + "]";
   } else if (item.kind == "removed") {
     text = head + "(removed by #" + std::to_string(item.deleted_by) + ")";
+  } else if (item.kind == "moderated") {
+    text = head + "(removed by moderation (case " + std::to_string(item.moderation_case) +
+           "): " + item.moderation_reason + ")";
   } else if (item.kind == "create") {
     text = head + "channel created: " + item.text;
   } else if (item.kind == "admin_add" || item.kind == "admin_remove") {

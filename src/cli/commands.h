@@ -31,5 +31,7 @@ void add_keys_commands(CLI::App& app, Commands& commands);  // keys verify
 // post|edit|delete|read, which add_channel_commands registers with add_channel_post_commands.
 void add_channel_commands(CLI::App& app, Commands& commands);
 void add_channel_post_commands(CLI::App& channel, Commands& commands);
+// channel report, and the top-level moderation and appeal commands (docs/MODERATION.md).
+void add_moderation_commands(CLI::App& app, CLI::App& channel, Commands& commands);
 
 }  // namespace bulwark::cli

@@ -36,6 +36,10 @@ struct ChannelItem {
   std::int64_t server_time_ms = 0;
   std::uint64_t views = 0;
   std::uint64_t deleted_by = 0;  // the REMOVE that erased it, 0 if none
+  // kind "moderated": the operator's moderation hid this post (or an edit of it) and says so
+  // openly (docs/MODERATION.md); not server tampering. The case to appeal, and why.
+  std::uint64_t moderation_case = 0;
+  std::string moderation_reason;
   bool verified = false;
   std::string problem;  // why it did not verify
 };

@@ -75,6 +75,18 @@ void check_erased(ChannelItem& item, const channel::Authority& authority,
   item.verified = true;
 }
 
+// An entry the operator's moderation hid, saying so (case and reason): shown as "removed by
+// moderation (case N)", an open act of the operator rather than tampering, so not flagged. It
+// carries no signed content, so nothing of it is shown as the channel's. A hold on an entry
+// that is not a post or an edit would hide admin changes: that is flagged.
+void moderated(ChannelItem& item, const api::ChannelEntry& served) {
+  item.kind = "moderated";
+  item.moderation_case = served.moderation().case_id();
+  item.moderation_reason = served.moderation().reason();
+  item.verified = item.moderation_case != 0;
+  if (!item.verified) item.problem = "the server hid it without naming a moderation case";
+}
+
 ChannelItem base_item(const VerifiedChannel& channel, const api::ChannelEntry& entry) {
   ChannelItem item;
   item.handle = channel.authority.profile().handle;
@@ -220,7 +232,11 @@ CheckedPage verify_entries(const VerifiedChannel& channel, std::span<const api::
   for (const api::ChannelEntry& served : page) {
     ChannelItem item = served.entry().empty() ? base_item(channel, served)
                                               : check_entry(channel, authority, served);
-    if (served.entry().empty()) check_erased(item, authority, by_seq);
+    if (served.has_moderation() && served.entry().empty()) {
+      moderated(item, served);
+    } else if (served.entry().empty()) {
+      check_erased(item, authority, by_seq);
+    }
     if (served.seq() <= previous) {
       flag(item, "the server sent it out of order (after " + seq_text(previous) + ")");
     } else if (served.seq() != previous + 1 && !(first && resynced)) {
@@ -239,6 +255,11 @@ CheckedPage verify_entries(const VerifiedChannel& channel, std::span<const api::
 
 ChannelItem verify_pushed_entry(const VerifiedChannel& channel, const api::ChannelEntry& entry) {
   const channel::Authority authority = page_authority(channel, std::span(&entry, 1));
+  if (entry.entry().empty() && entry.has_moderation()) {
+    ChannelItem item = base_item(channel, entry);
+    moderated(item, entry);
+    return item;
+  }
   if (entry.entry().empty()) {
     ChannelItem item = base_item(channel, entry);
     item.kind = "removed";

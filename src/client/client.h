@@ -29,7 +29,8 @@
 
 namespace bulwark::client {
 
-class Channels;  // client/channels.h
+class Channels;
+class Moderation;  // client/moderation.h
 
 struct ClientOptions {
   std::filesystem::path account_dir;
@@ -64,7 +65,7 @@ struct SendReceipt {
 };
 
 // An abuse report the server verified and queued for its moderators (docs/FRANKING.md).
-struct ReportReceipt {
+struct MessageReportReceipt {
   std::uint64_t case_id = 0;
   std::size_t messages = 0;  // revealed: the reported one and its context
 };
@@ -179,7 +180,7 @@ class Client {
   // proofs - and nothing else of the conversation. `category`: violence, drugs, csam, hate,
   // terrorism, spam or other. Errc::not_found for an unknown message; Errc::auth_failed when
   // the server refuses the proof (for example a message past the reportable window).
-  [[nodiscard]] Result<ReportReceipt> report_message(std::string_view message_id,
+  [[nodiscard]] Result<MessageReportReceipt> report_message(std::string_view message_id,
                                                      std::string_view category,
                                                      std::string_view comment, std::uint32_t context);
 
@@ -197,6 +198,9 @@ class Client {
 
   // ---- channels (client/channels.h) ----
   [[nodiscard]] Channels channels();
+
+  // ---- public-content moderation (client/moderation.h) ----
+  [[nodiscard]] Moderation moderation();
 
   // Opaque outside the client module (detail/client_impl.h); public so that the operation
   // files' free helpers can name it.

@@ -8,6 +8,7 @@
 #include "client/detail/franking_ops.h"
 #include "common/bytes.h"
 #include "franking/report.h"
+#include "moderation/category.h"
 
 namespace bulwark::client {
 namespace {
@@ -31,7 +32,7 @@ Result<franking::ReportedMessage> reported(const LocalAccount& self, const Inbox
 
 }  // namespace
 
-Result<ReportReceipt> Client::report_message(std::string_view message_id, std::string_view category,
+Result<MessageReportReceipt> Client::report_message(std::string_view message_id, std::string_view category,
                                              std::string_view comment, std::uint32_t context) {
   Impl& impl = *impl_;
   const LocalAccount* self = BULWARK_TRY(impl.require_account());
@@ -39,6 +40,10 @@ Result<ReportReceipt> Client::report_message(std::string_view message_id, std::s
     return fail(Errc::invalid_argument, "a report's context is at most " + std::to_string(max_context) + " messages");
   if (comment.size() > max_comment_bytes)
     return fail(Errc::invalid_argument, "a report's comment is at most 1,000 bytes");
+  const auto parsed_category = moderation::category_from_name(category);
+  if (!parsed_category)
+    return fail(Errc::invalid_argument, "unknown category '" + std::string(category) +
+                                            "': use violence, drugs, csam, hate, terrorism, spam or other");
   auto envelope_id = from_hex(message_id);
   if (!envelope_id || envelope_id->size() != 16)
     return fail(Errc::invalid_argument, "a message id is the 32 hex characters `receive` shows");
@@ -67,10 +72,10 @@ Result<ReportReceipt> Client::report_message(std::string_view message_id, std::s
   api::Request request;
   api::ReportMessage* out = request.mutable_report_message();
   out->set_report(encoded.data(), encoded.size());
-  out->set_category(std::string(category));
+  out->set_category(static_cast<api::ReportCategory>(*parsed_category));
   out->set_comment(std::string(comment));
   auto response = BULWARK_TRY(impl.call(std::move(request)));
-  return ReportReceipt{response.report_message().case_id(), report.messages.size()};
+  return MessageReportReceipt{response.report_message().case_id(), report.messages.size()};
 }
 
 }  // namespace bulwark::client

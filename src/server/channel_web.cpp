@@ -44,6 +44,12 @@ Result<void> load_changes(store::Store& store, const store::ChannelId& id, WebDa
     }
   }
   data.admin_entries = BULWARK_TRY(store.channel_admin_entries(id));
+  if (!data.posts.empty()) {
+    for (store::HiddenPost& hidden :
+         BULWARK_TRY(store.hidden_posts(id, data.posts.front().seq, data.posts.back().seq)))
+      data.hidden.emplace(hidden.seq, std::move(hidden.effect));
+  }
+  data.restriction = BULWARK_TRY(store.channel_restriction(id));
   return {};
 }
 
@@ -117,6 +123,16 @@ web::PostView post_view(const WebData& data, const std::optional<channel::Author
   view.server_time_ms = row.server_time_ms;
   if (!row.views.empty()) {
     if (auto sketch = channel::ViewSketch::from_bytes(row.views)) view.views = sketch->estimate();
+  }
+  if (auto hidden = data.hidden.find(row.seq); hidden != data.hidden.end() && row.deleted_by == 0) {
+    // Hidden by moderation: said so, with the case and reason, and never the text.
+    view.removed = true;
+    view.moderation_case = hidden->second.case_id;
+    view.moderation_reason = hidden->second.reason;
+    view.signature = web::SignatureStatus::verified;
+    view.signer = "moderation";
+    view.signed_time_ms = static_cast<std::uint64_t>(std::max<std::int64_t>(row.server_time_ms, 0));
+    return view;
   }
   if (row.deleted_by != 0) {
     view.removed = true;
@@ -207,6 +223,12 @@ WebReply build_web_reply(const WebData& data, const web::WebRoute& route,
     default: break;
   }
   if (!data.channel) return html(404, web::render_not_found_page());
+  if (data.restriction)
+    return html(403, web::render_error_page(
+                         403, "This channel (@" + data.channel->handle +
+                                  ") is restricted by moderation (case " +
+                                  std::to_string(data.restriction->case_id) +
+                                  "): " + data.restriction->reason));
   const std::optional<channel::Authority> authority = verified_authority(data);
   const web::ChannelView channel = channel_view(*data.channel, authority);
   if (route.kind == web::WebRouteKind::post) {

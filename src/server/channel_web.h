@@ -31,6 +31,10 @@ struct WebData {
   bool has_older = false;  // posts before the page exist
   bool has_newer = false;  // posts after the page exist (a page reached with ?before=)
   std::optional<std::uint64_t> newer_before;  // the "Newer posts" link, nullopt: newest page
+  // Moderation (docs/MODERATION.md): the page's posts it hid, by seq, and a restriction of the
+  // whole channel, which replaces the preview with a "restricted" page.
+  std::map<std::uint64_t, store::ModerationEffect> hidden;
+  std::optional<store::ModerationEffect> restriction;
 };
 
 struct WebReply {

@@ -43,6 +43,18 @@
 //   [franking]
 //   epoch_hours = 24                # 1..720: how often the stamping key rotates
 //   reportable_days = 30            # 1..3650: how long after its epoch a message can be proven
+//
+//   [moderation]                    # docs/MODERATION.md
+//   hide_reason = "hidden automatically by a policy rule, pending review"
+//   [[moderation.moderator]]        # at most 256; names unique, 1-64 bytes
+//   name = "alice"
+//   key = "BASE64"                  # bulwark-admin moderation keygen prints it
+//   [[moderation.rule]]             # at most 64, tried in order (moderation/rules.h)
+//   name = "spam-words"
+//   kind = "keywords"               # keywords | regex | sha256
+//   patterns = ["buy now"]
+//   category = "spam"               # violence | drugs | csam | hate | terrorism | spam | other
+//   action = "queue"                # queue | hide
 #include "server/config.h"
 
 #include <algorithm>
@@ -53,6 +65,10 @@
 #include <system_error>
 
 #include <toml++/toml.h>
+
+#include "crypto/base64.h"
+#include "crypto/ed25519.h"
+#include "moderation/category.h"
 
 namespace bulwark::server {
 namespace {
@@ -275,13 +291,117 @@ Result<void> read_franking(const toml::table& table, ServerConfig& config) {
   return {};
 }
 
+// An array of tables (`[[where.key]]`), each handed to `read`.
+template <class Read>
+Result<void> each_table(const toml::table& table, std::string_view where, std::string_view key,
+                        Read read) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return {};
+  const toml::array* array = node->as_array();
+  if (array == nullptr)
+    return fail(Errc::invalid_argument, "config: '" + key_name(where, key) + "' must be [[" +
+                                            key_name(where, key) + "]] tables");
+  for (const toml::node& item : *array) {
+    const toml::table* entry = item.as_table();
+    if (entry == nullptr)
+      return fail(Errc::invalid_argument,
+                  "config: '" + key_name(where, key) + "' must hold tables");
+    BULWARK_TRY(read(*entry));
+  }
+  return {};
+}
+
+Result<std::string> required_string(const toml::table& table, std::string_view where,
+                                    std::string_view key) {
+  auto value = BULWARK_TRY(string_at(table, where, key));
+  if (!value) return fail(Errc::invalid_argument, "config: '" + key_name(where, key) + "' is required");
+  return std::move(*value);
+}
+
+Result<void> read_moderator(const toml::table& table, ServerConfig& config) {
+  constexpr std::string_view where = "moderation.moderator";
+  BULWARK_TRY(only_keys(table, where, {"name", "key"}));
+  ModeratorKey moderator;
+  moderator.name = BULWARK_TRY(required_string(table, where, "name"));
+  if (moderator.name.size() > 64)
+    return fail(Errc::invalid_argument, "config: moderator names are 1-64 bytes");
+  for (const ModeratorKey& other : config.moderators)
+    if (other.name == moderator.name)
+      return fail(Errc::invalid_argument, "config: moderator '" + moderator.name + "' is listed twice");
+  if (config.moderators.size() >= max_moderators)
+    return fail(Errc::invalid_argument, "config: at most 256 moderators");
+  const std::string key = BULWARK_TRY(required_string(table, where, "key"));
+  auto bytes = crypto::base64_decode(key);
+  if (!bytes || !crypto::Ed25519PublicKey::from_bytes(*bytes))
+    return fail(Errc::invalid_argument, "config: moderator '" + moderator.name +
+                                            "' needs a base64 Ed25519 public key "
+                                            "(bulwark-admin moderation keygen prints one)");
+  moderator.public_key = std::move(*bytes);
+  config.moderators.push_back(std::move(moderator));
+  return {};
+}
+
+Result<void> read_rule(const toml::table& table, ServerConfig& config) {
+  constexpr std::string_view where = "moderation.rule";
+  BULWARK_TRY(only_keys(table, where, {"name", "kind", "patterns", "category", "action"}));
+  moderation::RuleSpec rule;
+  rule.name = BULWARK_TRY(required_string(table, where, "name"));
+  const std::string kind = BULWARK_TRY(required_string(table, where, "kind"));
+  auto parsed_kind = moderation::rule_kind_from_name(kind);
+  if (!parsed_kind)
+    return fail(Errc::invalid_argument, "config: rule '" + rule.name +
+                                            "': kind must be keywords, regex or sha256");
+  rule.kind = *parsed_kind;
+  const std::string category = BULWARK_TRY(required_string(table, where, "category"));
+  auto parsed_category = moderation::category_from_name(category);
+  if (!parsed_category)
+    return fail(Errc::invalid_argument, "config: rule '" + rule.name + "': unknown category '" +
+                                            category + "'");
+  rule.category = *parsed_category;
+  const auto action = BULWARK_TRY(string_at(table, where, "action"));
+  auto parsed_action = moderation::rule_effect_from_name(action.value_or("queue"));
+  if (!parsed_action)
+    return fail(Errc::invalid_argument, "config: rule '" + rule.name + "': action must be queue or hide");
+  rule.effect = *parsed_action;
+  const toml::node* patterns = table.get("patterns");
+  const toml::array* array = patterns == nullptr ? nullptr : patterns->as_array();
+  if (array == nullptr)
+    return fail(Errc::invalid_argument, "config: rule '" + rule.name + "': patterns must be an array");
+  for (const toml::node& item : *array) {
+    const auto* text = item.as_string();
+    if (text == nullptr)
+      return fail(Errc::invalid_argument, "config: rule '" + rule.name + "': patterns are strings");
+    rule.patterns.push_back(text->get());
+  }
+  config.moderation_rules.push_back(std::move(rule));
+  return {};
+}
+
+Result<void> read_moderation(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(table, "moderation", {"hide_reason", "moderator", "rule"}));
+  const auto reason = BULWARK_TRY(string_at(table, "moderation", "hide_reason"));
+  if (reason) {
+    if (reason->size() > 1000)
+      return fail(Errc::invalid_argument, "config: 'moderation.hide_reason' is at most 1000 bytes");
+    config.moderation_hide_reason = *reason;
+  }
+  BULWARK_TRY(each_table(table, "moderation", "moderator",
+                         [&](const toml::table& entry) { return read_moderator(entry, config); }));
+  BULWARK_TRY(each_table(table, "moderation", "rule",
+                         [&](const toml::table& entry) { return read_rule(entry, config); }));
+  // Compiled once here so that a bad pattern is a config error at start.
+  if (auto compiled = moderation::RuleSet::compile(config.moderation_rules); !compiled)
+    return fail(Errc::invalid_argument, "config: " + compiled.error().context);
+  return {};
+}
+
 using SectionReader = Result<void> (*)(const toml::table&, ServerConfig&);
 
 Result<ServerConfig> read_document(const toml::table& root) {
   BULWARK_TRY(only_keys(root, "",
                         {"server", "tls", "registration", "retention", "limits", "transparency",
-                         "channels", "franking"}));
-  constexpr std::array<std::pair<std::string_view, SectionReader>, 8> readers{{
+                         "channels", "franking", "moderation"}));
+  constexpr std::array<std::pair<std::string_view, SectionReader>, 9> readers{{
       {"server", read_server},
       {"tls", read_tls},
       {"registration", read_registration},
@@ -290,6 +410,7 @@ Result<ServerConfig> read_document(const toml::table& root) {
       {"transparency", read_transparency},
       {"channels", read_channels},
       {"franking", read_franking},
+      {"moderation", read_moderation},
   }};
   ServerConfig config;
   for (const auto& [name, reader] : readers) {

@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "common/bytes.h"
 #include "common/result.h"
+#include "moderation/rules.h"
 
 namespace bulwark::server {
 
@@ -18,6 +20,15 @@ struct RateLimit {
   std::uint32_t burst = 0;                     // bucket size
   std::chrono::milliseconds refill_every{0};   // one token per this interval
 };
+
+// A moderator (docs/MODERATION.md): the name bulwark-admin sends and the Ed25519 public key
+// its requests and actions must verify under. The private key never reaches the server.
+struct ModeratorKey {
+  std::string name;
+  Bytes public_key;  // 32 bytes, a valid Ed25519 point (checked when the config is read)
+};
+
+inline constexpr std::size_t max_moderators = 256;
 
 struct ServerConfig {
   std::filesystem::path data_dir = "bulwark-data";
@@ -60,6 +71,13 @@ struct ServerConfig {
   // the newest page and "resynced" instead of a flood (Telegram's channelDifferenceTooLong).
   std::uint64_t channel_resync_window = 100'000;
   std::uint32_t channel_web_page_posts = 20;
+
+  // Public-content moderation (docs/MODERATION.md): [[moderation.moderator]] and
+  // [[moderation.rule]]. Rules are compiled (moderation::RuleSet) when the config is read, so a
+  // bad regex stops the server at start, never later.
+  std::vector<ModeratorKey> moderators;
+  std::vector<moderation::RuleSpec> moderation_rules;
+  std::string moderation_hide_reason = "hidden automatically by a policy rule, pending review";
 };
 
 // Reads `file` (when given) over the defaults. Unknown keys and values of the wrong type are

@@ -42,6 +42,14 @@ class Limiters {
       sends_per_account_, lookups_per_account_;
 };
 
+}  // namespace bulwark::server
+
+namespace bulwark::moderation {
+class RuleSet;
+}  // namespace bulwark::moderation
+
+namespace bulwark::server {
+
 class KtService;
 class ChannelHub;
 class FrankingKeys;
@@ -65,6 +73,8 @@ struct ServerContext {
   FrankingStamper* stamper = nullptr;  // stamps sends' franking tags in batches; set at start
   // Keys the per-post view sketches (channel/view_sketch.h); DATA_DIR/channel_views.key.
   const SecretBytes* channel_view_key = nullptr;
+  // The operator's compiled policy rules (docs/MODERATION.md); set once at start.
+  const moderation::RuleSet* moderation_rules = nullptr;
 
   [[nodiscard]] std::int64_t now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -133,6 +133,9 @@ void DeviceSession::on_request(const api::Request& request) {
     case Body::kChannelViewed: return handle_channel_viewed(*this, request);
     case Body::kChannelList: return handle_channel_list(*this, request);
     case Body::kReportMessage: return handle_report_message(*this, request);
+    case Body::kModerationReport: return handle_moderation_report(*this, request);
+    case Body::kModerationNotices: return handle_moderation_notices(*this, request);
+    case Body::kModerationAppeal: return handle_moderation_appeal(*this, request);
     case Body::kRequestCode:
     case Body::kRegister:
     case Body::kAuthenticate:

@@ -9,6 +9,8 @@
 #include "server/health.h"
 #include "server/kt_http.h"
 #include "server/kt_service.h"
+#include "server/moderation_admin.h"
+#include "server/moderation_report.h"
 #include "server/web/security_headers.h"
 #include "server/web/web_route.h"
 #include "server/ws_session.h"
@@ -22,7 +24,7 @@ namespace http = beast::http;
 
 constexpr auto request_timeout = std::chrono::seconds(10);
 constexpr std::uint32_t max_header_bytes = 8 * 1024;
-constexpr std::uint64_t max_body_bytes = 16 * 1024;
+constexpr std::uint64_t max_body_bytes = 16 * 1024;  // a signed moderator action fits easily
 // A keep-alive connection serves at most this many plain requests.
 constexpr int max_requests = 100;
 
@@ -103,6 +105,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (request.target().starts_with("/v1/kt/")) return route_kt(request, keep_alive);
     const std::string_view target(request.target().data(), request.target().size());
     if (web::is_web_target(target)) return route_web(request, target, keep_alive);
+    if (is_admin_target(target)) return route_admin(request, target, keep_alive);
+    if (target == "/moderation" || target == "/moderation.json")
+      return route_moderation_report(request, target == "/moderation.json", keep_alive);
     if (request.method() != http::verb::get && request.method() != http::verb::head)
       return reply(http::status::method_not_allowed, "GET only\n", keep_alive);
     if (request.target() == "/healthz") {
@@ -216,6 +221,76 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       reply(http::status::service_unavailable, "busy, retry\n", keep_alive);
     }
   }
+
+  // Moderators' API (server/moderation_admin.h): signed JSON requests from bulwark-admin.
+  void route_admin(const http::request<http::string_body>& request, std::string_view target,
+                   bool keep_alive) {
+    if (request.method() != http::verb::get && request.method() != http::verb::post)
+      return reply(http::status::method_not_allowed, "{\"error\":\"GET or POST\"}", keep_alive,
+                   kJson);
+    auto decision = context_.limiters.take(Limit::requests_per_ip, remote_ip_);
+    if (!decision.allowed) {
+      context_.metrics.requests_rate_limited++;
+      return reply(http::status::too_many_requests, "{\"error\":\"too many requests\"}", false,
+                   kJson);
+    }
+    auto header = [&request](std::string_view name) {
+      const auto value = request[beast::string_view(name.data(), name.size())];
+      return std::string(value.data(), value.size());
+    };
+    AdminHttpRequest parsed;
+    parsed.post = request.method() == http::verb::post;
+    parsed.target = std::string(target);
+    parsed.moderator = header("X-Bulwark-Moderator");
+    parsed.time = header("X-Bulwark-Time");
+    parsed.signature = header("X-Bulwark-Signature");
+    parsed.body = request.body();
+    auto self = shared_from_this();
+    handle_admin_request(context_, std::move(parsed), [self, keep_alive](AdminHttpReply answer) {
+      asio::post(self->stream_.get_executor(), [self, keep_alive, answer = std::move(answer)]() mutable {
+        self->reply(static_cast<http::status>(answer.status), std::move(answer.body), keep_alive,
+                    kJson);
+      });
+    });
+  }
+
+  // The public moderation report, HTML or JSON (server/web/moderation_page.h).
+  void route_moderation_report(const http::request<http::string_body>& request, bool json,
+                               bool keep_alive) {
+    if (request.method() != http::verb::get)
+      return reply(http::status::method_not_allowed, "GET only\n", keep_alive);
+    auto decision = context_.limiters.take(Limit::requests_per_ip, remote_ip_);
+    if (!decision.allowed) {
+      context_.metrics.requests_rate_limited++;
+      return reply(http::status::too_many_requests, "too many requests, retry later\n", false);
+    }
+    auto self = shared_from_this();
+    auto counts = std::make_shared<std::vector<store::ModerationCount>>();
+    const bool queued = context_.store.submit(
+        [counts](store::Store& store) -> Result<void> {
+          *counts = BULWARK_TRY(store.moderation_counts());
+          return {};
+        },
+        [self, counts, json, keep_alive](Result<void> result) {
+          asio::post(self->stream_.get_executor(), [self, counts, json, keep_alive,
+                                                    result = std::move(result)] {
+            if (!result)
+              return self->reply(http::status::service_unavailable, "busy, retry\n", keep_alive);
+            const web::ModerationReport report = group_moderation_counts(*counts);
+            if (json)
+              return self->reply(http::status::ok, moderation_report_json(report), keep_alive, kJson);
+            self->reply(http::status::ok, web::render_moderation_page(report), keep_alive,
+                        web::html_content_type, /*web_headers=*/true);
+          });
+        },
+        StoreExecutor::Access::read_only);
+    if (!queued) {
+      context_.metrics.store_unavailable++;
+      reply(http::status::service_unavailable, "busy, retry\n", keep_alive);
+    }
+  }
+
+  static constexpr std::string_view kJson = "application/json";
 
   void reply(http::status status, std::string body, bool keep_alive,
              std::string_view content_type = "text/plain; charset=utf-8",

@@ -62,6 +62,18 @@ std::string Metrics::render(const Gauges& gauges) const {
       message_reports_expired.load());
   add(out, "message_reports_malformed_total", "counter", "abuse reports that did not decode",
       message_reports_malformed.load());
+  add(out, "moderation_reports_total", "counter", "content reports accepted",
+      moderation_reports.load());
+  add(out, "moderation_cases_total", "counter", "moderation cases opened (reports and rules)",
+      moderation_cases.load());
+  add(out, "moderation_actions_total", "counter", "signed moderator actions logged",
+      moderation_actions.load());
+  add(out, "moderation_rule_hides_total", "counter", "posts hidden at once by a policy rule",
+      moderation_rule_hides.load());
+  add(out, "moderation_appeals_total", "counter", "appeals filed", moderation_appeals.load());
+  add(out, "moderation_admin_refused_total", "counter",
+      "moderator requests refused (signature, key, clock or body)",
+      moderation_admin_refused.load());
   add(out, "envelopes_stored_total", "counter", "envelopes made durable", envelopes_stored.load());
   add(out, "sends_refused_device_list_total", "counter",
       "sends answered with missing, extra or re-registered devices (the client retries)",

@@ -40,6 +40,14 @@ struct Metrics {
   std::atomic<std::uint64_t> message_reports_forged{0};    // proof failed: altered, wrong sender...
   std::atomic<std::uint64_t> message_reports_expired{0};   // stamping key destroyed: unprovable
   std::atomic<std::uint64_t> message_reports_malformed{0};
+  // Public-content moderation (docs/MODERATION.md): reports accepted, cases opened (by reports
+  // or rules), moderator actions logged, posts hidden by a rule, appeals filed.
+  std::atomic<std::uint64_t> moderation_reports{0};
+  std::atomic<std::uint64_t> moderation_cases{0};
+  std::atomic<std::uint64_t> moderation_actions{0};
+  std::atomic<std::uint64_t> moderation_rule_hides{0};
+  std::atomic<std::uint64_t> moderation_appeals{0};
+  std::atomic<std::uint64_t> moderation_admin_refused{0};  // bad signature, key, clock or body
 
   // Gauges read at render time (store queue depth, online devices...).
   struct Gauges {

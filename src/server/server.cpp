@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "crypto/random.h"
+#include "moderation/rules.h"
 #include "server/context.h"
 #include "server/http_session.h"
 #include "server/kt_keys.h"
@@ -88,6 +89,7 @@ struct Server::Impl {
   // Before io: flushes queued on io reach it. It holds connections only weakly.
   std::unique_ptr<FrankingStamper> stamper;
   SecretBytes channel_view_key{secret_file_bytes};
+  moderation::RuleSet moderation_rules;
   std::unique_ptr<Limiters> limiters;
   // Before io: sessions still in io when it is destroyed (after a drain deadline) reach the
   // context from their destructors.
@@ -140,6 +142,10 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
       BULWARK_TRY(load_or_create_secret_file(config.data_dir / "channel_views.key", impl->rng));
   impl->context->channel_view_key = &impl->channel_view_key;
   impl->context->channels = &impl->channel_hub;
+  impl->moderation_rules = BULWARK_TRY(moderation::RuleSet::compile(config.moderation_rules));
+  impl->context->moderation_rules = &impl->moderation_rules;
+  spdlog::info("moderation: {} moderator(s), {} policy rule(s) on public channels' posts "
+               "(docs/MODERATION.md)", config.moderators.size(), impl->moderation_rules.size());
   // With several I/O threads the fan-out runs on one strand: one post's groups, and the posts in
   // commit order, then reach every connection's strand in seq order.
   impl->channel_hub.fan_out_on(

@@ -37,4 +37,10 @@ inline constexpr std::uint32_t max_channel_admin_entries = 1000;
 // server (Telegram's limit is 500 channels per account; this leaves room).
 inline constexpr std::uint32_t max_subscriptions = 1000;
 
+// Moderation lists (queue, reports of a case, log pages, notices) return at most this many.
+inline constexpr std::uint32_t max_moderation_page = 200;
+// The public report returns at most this many lines (7 categories x 6 actions x 60 months and
+// more fit).
+inline constexpr std::uint32_t max_moderation_counts = 10000;
+
 }  // namespace bulwark::store

@@ -9,6 +9,7 @@
 #include "store/sqlite/channels.h"
 #include "store/sqlite/ips.h"
 #include "store/sqlite/kt.h"
+#include "store/sqlite/moderation.h"
 #include "store/sqlite/open.h"
 #include "store/sqlite/prekeys.h"
 #include "store/sqlite/queues.h"
@@ -144,6 +145,60 @@ class SqliteStore final : public Store {
   }
   Result<std::vector<KtCosignature>> kt_cosignatures(std::uint64_t size) override {
     return sqlite::kt_cosignatures(*db_, size);
+  }
+
+  Result<ReportOutcome> report_content(const NewReport& report) override {
+    return sqlite::report_content(*db_, report);
+  }
+  Result<std::uint64_t> open_rule_case(const NewRuleMatch& match) override {
+    return sqlite::open_rule_case(*db_, match);
+  }
+  Result<std::uint64_t> open_message_case(const NewMessageCase& report) override {
+    return sqlite::open_message_case(*db_, report);
+  }
+  Result<std::optional<ModerationCase>> moderation_case(std::uint64_t id) override {
+    return sqlite::moderation_case(*db_, id);
+  }
+  Result<std::vector<ModerationCase>> moderation_queue(std::string_view moderator,
+                                                       std::uint32_t limit) override {
+    return sqlite::moderation_queue(*db_, moderator, limit);
+  }
+  Result<std::vector<ModerationReport>> moderation_reports(std::uint64_t case_id,
+                                                           std::uint32_t limit) override {
+    return sqlite::moderation_reports(*db_, case_id, limit);
+  }
+  Result<Bytes> moderation_log_head() override { return sqlite::moderation_log_head(*db_); }
+  Result<std::uint64_t> append_moderation_action(const ModerationLogEntry& entry) override {
+    return sqlite::append_moderation_action(*db_, entry);
+  }
+  Result<std::vector<ModerationLogEntry>> moderation_log(std::uint64_t after,
+                                                         std::uint32_t limit) override {
+    return sqlite::moderation_log(*db_, after, limit);
+  }
+  Result<std::vector<ModerationLogEntry>> moderation_log_for_account(
+      const AccountId& account, std::uint32_t limit) override {
+    return sqlite::moderation_log_for_account(*db_, account, limit);
+  }
+  Result<std::vector<ModerationCase>> rule_hidden_cases(const AccountId& account,
+                                                        std::uint32_t limit) override {
+    return sqlite::rule_hidden_cases(*db_, account, limit);
+  }
+  Result<void> appeal_case(std::uint64_t case_id, const AccountId& appellant,
+                           std::string_view text, std::int64_t now_ms) override {
+    return sqlite::appeal_case(*db_, case_id, appellant, text, now_ms);
+  }
+  Result<std::vector<HiddenPost>> hidden_posts(const ChannelId& channel, std::uint64_t from,
+                                               std::uint64_t through) override {
+    return sqlite::hidden_posts(*db_, channel, from, through);
+  }
+  Result<std::optional<ModerationEffect>> channel_restriction(const ChannelId& channel) override {
+    return sqlite::channel_restriction(*db_, channel);
+  }
+  Result<std::optional<ModerationEffect>> account_suspension(const AccountId& account) override {
+    return sqlite::account_suspension(*db_, account);
+  }
+  Result<std::vector<ModerationCount>> moderation_counts() override {
+    return sqlite::moderation_counts(*db_);
   }
 
   Result<void> record_ip(const AccountId& id, std::string_view ip,

@@ -19,10 +19,12 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/bytes.h"
 #include "common/result.h"
+#include "store/moderation_records.h"
 #include "store/records.h"
 
 namespace bulwark::store {
@@ -180,6 +182,59 @@ class Store {
   // The account's subscriptions, at most `limit`, ordered by channel id.
   [[nodiscard]] virtual Result<std::vector<Channel>> subscriptions(const AccountId& account,
                                                                    std::uint32_t limit) = 0;
+
+  // ---- public-content moderation (store/moderation_records.h, docs/MODERATION.md) ----
+  // Adds a report to the target's active (open or appealed) case, or opens a case. A reporter
+  // counts once per case: a second report from them changes nothing (counted = false).
+  [[nodiscard]] virtual Result<ReportOutcome> report_content(const NewReport& report) = 0;
+  // Opens a case for the post a rule matched (or joins its active case), hiding the post at
+  // once when `hide`. Returns the case id.
+  [[nodiscard]] virtual Result<std::uint64_t> open_rule_case(const NewRuleMatch& match) = 0;
+  // Opens a case for a verified report from an encrypted chat (never merged). Returns its id.
+  [[nodiscard]] virtual Result<std::uint64_t> open_message_case(const NewMessageCase& report) = 0;
+  [[nodiscard]] virtual Result<std::optional<ModerationCase>> moderation_case(std::uint64_t id) = 0;
+  // Open and appealed cases, oldest first, at most `limit` (max_moderation_page); an appealed
+  // case whose appealed decision `moderator` made is left out.
+  [[nodiscard]] virtual Result<std::vector<ModerationCase>> moderation_queue(
+      std::string_view moderator, std::uint32_t limit) = 0;
+  // The case's reports, oldest first, at most `limit` (max_moderation_page).
+  [[nodiscard]] virtual Result<std::vector<ModerationReport>> moderation_reports(
+      std::uint64_t case_id, std::uint32_t limit) = 0;
+  // The hash of the log's last entry; 32 zero bytes for an empty log.
+  [[nodiscard]] virtual Result<Bytes> moderation_log_head() = 0;
+  // Appends a moderator's action (entry.prev_hash must be the head: else Errc::conflict) and
+  // applies it to its case: on an open case remove_post (post cases), restrict_channel (post or
+  // channel cases) and suspend_account hide, restrict or suspend and decide the case; dismiss
+  // closes it (and lifts a rule's hide). On an appealed case reinstate lifts the case's effects
+  // and dismiss upholds them; both close it, and the moderator who made the appealed decision
+  // is refused (Errc::conflict). Anything else is Errc::conflict; an unknown case
+  // Errc::not_found. Returns the entry's seq.
+  [[nodiscard]] virtual Result<std::uint64_t> append_moderation_action(
+      const ModerationLogEntry& entry) = 0;
+  // Log entries with seq > after, in order, at most `limit` (max_moderation_page).
+  [[nodiscard]] virtual Result<std::vector<ModerationLogEntry>> moderation_log(
+      std::uint64_t after, std::uint32_t limit) = 0;
+  // The newest log entries affecting `account`, newest first, and the cases a rule hid of its
+  // posts; at most `limit` (max_moderation_page) each.
+  [[nodiscard]] virtual Result<std::vector<ModerationLogEntry>> moderation_log_for_account(
+      const AccountId& account, std::uint32_t limit) = 0;
+  [[nodiscard]] virtual Result<std::vector<ModerationCase>> rule_hidden_cases(
+      const AccountId& account, std::uint32_t limit) = 0;
+  // The account appeals the case: it must be the case's affected account (else
+  // Errc::not_found), the case decided, or open and hidden by a rule, and not appealed before
+  // (else Errc::conflict). The case goes back to the queue.
+  [[nodiscard]] virtual Result<void> appeal_case(std::uint64_t case_id, const AccountId& appellant,
+                                                 std::string_view text, std::int64_t now_ms) = 0;
+  // The channel's posts with from <= seq <= through hidden by moderation, in seq order.
+  [[nodiscard]] virtual Result<std::vector<HiddenPost>> hidden_posts(const ChannelId& channel,
+                                                                     std::uint64_t from,
+                                                                     std::uint64_t through) = 0;
+  [[nodiscard]] virtual Result<std::optional<ModerationEffect>> channel_restriction(
+      const ChannelId& channel) = 0;
+  [[nodiscard]] virtual Result<std::optional<ModerationEffect>> account_suspension(
+      const AccountId& account) = 0;
+  // The public report's counts, newest month first, at most max_moderation_counts lines.
+  [[nodiscard]] virtual Result<std::vector<ModerationCount>> moderation_counts() = 0;
 
   // ---- recent IP addresses ----
   // Records that `account` was seen from `ip` at `seen_at_ms` (one row per account and address,

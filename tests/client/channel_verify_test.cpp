@@ -355,5 +355,25 @@ TEST(ChannelVerifyTest, PushedEntryIsCheckedLikeAnyOther) {
   EXPECT_FALSE(client::verify_pushed_entry(channel, served(3, {})).verified);
 }
 
+TEST(ChannelVerifyTest, PostHiddenByModerationIsShownAsSuchAndNotFlagged) {
+  Channel c;
+  api::ChannelEntry held = served(2, {});
+  held.mutable_moderation()->set_case_id(7);
+  held.mutable_moderation()->set_reason("incites violence");
+  auto items = check(c.verified(3), {held, served(3, c.by_owner(c.post(3, "still here")))}, 1);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].kind, "moderated");
+  EXPECT_TRUE(items[0].verified) << items[0].problem;
+  EXPECT_EQ(items[0].moderation_case, 7u);
+  EXPECT_EQ(items[0].moderation_reason, "incites violence");
+  EXPECT_TRUE(items[0].text.empty());
+  EXPECT_TRUE(items[1].verified);
+  // Pushed the same way; a hold without a case is flagged.
+  EXPECT_EQ(client::verify_pushed_entry(c.verified(2), held).kind, "moderated");
+  api::ChannelEntry no_case = served(2, {});
+  no_case.mutable_moderation()->set_reason("?");
+  EXPECT_FALSE(check(c.verified(2), {no_case}, 1)[0].verified);
+}
+
 }  // namespace
 }  // namespace bulwark::testing

@@ -1,12 +1,14 @@
 // Abuse reports from encrypted chats, with real processes (docs/FRANKING.md): a recipient
 // reports a message with one message of context through the real CLI; the server verifies the
-// proof and queues it; and nothing of the chat that was not reported - neither its text nor
-// anything else but ciphertext - is ever in the server's database or logs.
+// proof and queues it; a moderator reads exactly the revealed messages and suspends the proven
+// sender; and nothing of the chat that was not reported is ever in the server's database or
+// logs.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "support/accounts.h"
+#include "support/admin.h"
 
 namespace bulwark::e2e {
 namespace {
@@ -22,7 +24,8 @@ std::string everything_the_server_wrote(const ServerProcess& server) {
 
 TEST(FrankingReportE2ETest, ARecipientProvesAbuseAndNothingUnreportedReachesTheServer) {
   TempDir tmp;
-  ServerProcess server(tmp.path() / "srv", ServerOptions{std::nullopt, "debug", 2});
+  const Moderator moderator = make_moderator(tmp, "mona");
+  ServerProcess server(tmp.path() / "srv", ServerOptions{moderator_toml(moderator), "debug", 2});
   Account alice = register_account(tmp, server, "alice", test_phone(23));
   Account bob = register_account(tmp, server, "bob", test_phone(24));
 
@@ -53,6 +56,24 @@ TEST(FrankingReportE2ETest, ARecipientProvesAbuseAndNothingUnreportedReachesTheS
   EXPECT_EQ(reported[0]["revealed_messages"], 2) << "the reported message and one before it";
   EXPECT_EQ(server.metric("bulwark_message_reports_verified_total"), 1);
   EXPECT_EQ(server.metric("bulwark_message_reports_forged_total"), 0);
+  const std::string case_id = std::to_string(reported[0]["case"].get<std::uint64_t>());
+
+  // The moderator sees the two revealed messages, in order, and nothing else of the chat.
+  CliResult shown = moderate(moderator, server, {"show", case_id});
+  ASSERT_EQ(shown.exit_code(), 0) << shown.describe();
+  const std::string content = shown.of_type("moderation_case").at(0)["content"].get<std::string>();
+  EXPECT_NE(content.find(context), std::string::npos) << content;
+  EXPECT_NE(content.find(abuse), std::string::npos) << content;
+  EXPECT_LT(content.find(context), content.find(abuse)) << content;
+  EXPECT_EQ(shown.out.find(unreported), std::string::npos) << shown.describe();
+  CliResult suspended = moderate(moderator, server, {"act", case_id, "--action", "suspend-account",
+                                                     "--reason", "threats (rules 3.1)"});
+  ASSERT_EQ(suspended.exit_code(), 0) << suspended.describe();
+  // The proven sender - not whoever the reporter might have named - is the one suspended.
+  CliResult blocked = send_message(alice, bob.phone, "one more");
+  EXPECT_NE(blocked.exit_code(), 0) << blocked.describe();
+  EXPECT_NE(blocked.describe().find("suspended"), std::string::npos) << blocked.describe();
+  EXPECT_EQ(send_message(bob, alice.phone, "bob is not suspended").exit_code(), 0);
 
   // Bad input gets a clear error, never a crash: an unknown message, an unknown category.
   CliResult unknown = bob.cli.run({"report", "--message", std::string(32, '0'), "--reason", "spam"});

@@ -77,7 +77,7 @@ franking::ReportedMessage reported(const Committed& message, const api::Envelope
   return out;
 }
 
-api::Request report_request(const franking::Report& report, const std::string& category = "hate") {
+api::Request report_request(const franking::Report& report, api::ReportCategory category = api::HATE) {
   api::Request request;
   const Bytes encoded = franking::encode_report(report).value();
   request.mutable_report_message()->set_report(reinterpret_cast<const char*>(encoded.data()), encoded.size());
@@ -195,12 +195,24 @@ class FrankingReportHandlingTest : public ::testing::Test {
   std::vector<api::Envelope> received;
 };
 
-TEST_F(FrankingReportHandlingTest, AGenuineReportWithContextIsAccepted) {
+TEST_F(FrankingReportHandlingTest, AGenuineReportWithContextOpensACaseWithOnlyTheRevealedTexts) {
   auto response = h.call(*b, report_request(genuine()));
-  EXPECT_EQ(response.status(), api::OK) << response.message();
-  EXPECT_TRUE(response.has_report_message());
+  ASSERT_EQ(response.status(), api::OK) << response.message();
   EXPECT_EQ(h.metrics_.message_reports_verified.load(), 1u);
   EXPECT_EQ(h.metrics_.message_reports_forged.load(), 0u);
+  const std::uint64_t case_id = response.report_message().case_id();
+  ASSERT_GT(case_id, 0u);
+  h.with_store([&](store::Store& store) {
+    auto found = store.moderation_case(case_id);
+    ASSERT_TRUE(found && *found);
+    const store::ModerationCase& opened = **found;
+    EXPECT_EQ(opened.target, store::CaseTarget::message);
+    EXPECT_EQ(opened.account, alice.account) << "the proven sender is the affected account";
+    const std::string evidence(reinterpret_cast<const char*>(opened.evidence.data()), opened.evidence.size());
+    EXPECT_NE(evidence.find("you will regret this"), std::string::npos) << evidence;
+    EXPECT_NE(evidence.find("I know where you live"), std::string::npos) << evidence;
+    EXPECT_LT(evidence.find("you will regret this"), evidence.find("I know where you live"));
+  });
 }
 
 TEST_F(FrankingReportHandlingTest, AlteredTextIsRefusedAndCounted) {
@@ -246,11 +258,11 @@ TEST_F(FrankingReportHandlingTest, AStampFromADestroyedKeyIsRefusedAsUnprovable)
 TEST_F(FrankingReportHandlingTest, MalformedReportsAndBadCategoriesGetClearErrors) {
   api::Request garbage;
   garbage.mutable_report_message()->set_report("not a report");
-  garbage.mutable_report_message()->set_category("spam");
+  garbage.mutable_report_message()->set_category(api::SPAM);
   auto response = h.call(*b, garbage);
   EXPECT_EQ(response.status(), api::BAD_REQUEST);
   EXPECT_EQ(h.metrics_.message_reports_malformed.load(), 1u);
-  auto bad_category = h.call(*b, report_request(genuine(), "rudeness"));
+  auto bad_category = h.call(*b, report_request(genuine(), api::CATEGORY_UNSPECIFIED));
   EXPECT_EQ(bad_category.status(), api::BAD_REQUEST);
   EXPECT_NE(bad_category.message().find("category"), std::string::npos);
 }

@@ -238,5 +238,6 @@ class StoreKtTest : public StoreTest {};
 class StoreChannelsTest : public StoreTest {};
 class StoreBatchTest : public StoreTest {};
 class StoreFaultTest : public StoreTest {};
+class StoreModerationTest : public StoreTest {};
 
 }  // namespace bulwark::store::conformance

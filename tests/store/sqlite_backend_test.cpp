@@ -49,6 +49,8 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreChannelsTest, ::testing::Values(sqlite_bac
                          backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreBatchTest, ::testing::Values(sqlite_backend), backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreFaultTest, ::testing::Values(sqlite_backend), backend_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreModerationTest, ::testing::Values(sqlite_backend),
+                         backend_name);
 
 }  // namespace
 }  // namespace bulwark::store::conformance

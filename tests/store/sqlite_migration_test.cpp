@@ -184,7 +184,7 @@ TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
   ASSERT_EQ(queued.size(), 1u);
   EXPECT_EQ(queued[0].seq, 1u);
   EXPECT_EQ(queued[0].content, (Bytes{std::byte{0xc0}, std::byte{0xff}, std::byte{0xee}}));
-  EXPECT_TRUE(queued[0].franking_tag.empty()) << "version 6 gives old envelopes empty franking";
+  EXPECT_TRUE(queued[0].franking_tag.empty()) << "version 7 gives old envelopes empty franking";
   const std::vector<std::uint64_t> seqs{1};
   EXPECT_EQ(must(store->delete_envelopes(device, seqs)), 1u);
   EXPECT_EQ(must(store->queue_length(device)), 0u);

@@ -154,6 +154,7 @@ void add_channel_commands(CLI::App& app, Commands& commands) {
   commands.push_back({admins_app, [admins](const GlobalOptions& o, const Output& out) { return run_admins(*admins, o, out); }});
 
   add_channel_post_commands(*channel, commands);
+  add_moderation_commands(app, *channel, commands);
 }
 
 }  // namespace bulwark::cli

@@ -12,6 +12,7 @@
 #include "server/handlers/channel_common.h"
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
+#include "server/handlers/moderation_effects.h"
 #include "server/handlers/respond.h"
 #include "server/registry.h"
 #include "store/limits.h"
@@ -122,6 +123,7 @@ void handle_channel_subscribe(DeviceSession& session, const api::Request& reques
   struct Outcome {
     std::optional<store::ChannelId> channel;
     bool too_many = false;
+    std::optional<std::string> refused;  // moderation: restricted channel, suspended account
     std::vector<store::Device> devices;
   };
   auto outcome = std::make_shared<Outcome>();
@@ -130,6 +132,12 @@ void handle_channel_subscribe(DeviceSession& session, const api::Request& reques
     auto channel = BULWARK_TRY(visible_channel(store, subscribe.handle(), std::nullopt, account,
                                                subscribe.invite()));
     if (!channel) return {};
+    auto restricted = BULWARK_TRY(channel_restricted(store, channel->id));
+    if (!restricted) restricted = BULWARK_TRY(account_suspended(store, account));
+    if (restricted) {
+      outcome->refused = std::move(*restricted);
+      return {};
+    }
     if (!BULWARK_TRY(store.is_subscribed(account, channel->id)) &&
         BULWARK_TRY(store.subscriptions(account, store::max_subscriptions)).size() >=
             store::max_subscriptions) {
@@ -142,6 +150,7 @@ void handle_channel_subscribe(DeviceSession& session, const api::Request& reques
     return {};
   }, [&session, id, outcome, account](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
+    if (outcome->refused) return session.respond_status(id, api::BAD_REQUEST, *outcome->refused);
     if (outcome->too_many)
       return session.respond_status(id, api::BAD_REQUEST,
                                     "subscribed to too many channels (at most " +
@@ -217,21 +226,27 @@ void handle_channel_read(DeviceSession& session, const api::Request& request) {
     std::size_t bytes = 0;
     std::uint32_t taken = 0;
     bool full = false;
+    std::vector<store::ChannelEntry> page;
     while (!full && taken < limit) {
       const std::uint32_t chunk = std::min<std::uint32_t>(limit - taken, read_chunk);
       auto rows = BULWARK_TRY(store.channel_entries(cid, from, chunk));
-      for (const store::ChannelEntry& entry : rows) {
+      const bool last_chunk = rows.size() < chunk;
+      for (store::ChannelEntry& entry : rows) {
         if (bytes > 0 && bytes + entry.entry.size() > max_read_bytes) {
           full = true;
           break;
         }
         bytes += entry.entry.size() + 32;  // the entry's other fields, generously
-        entry_to_api(entry, *out->add_entries());
         from = entry.seq;
         ++taken;
+        page.push_back(std::move(entry));
       }
-      if (rows.size() < chunk) break;
+      if (last_chunk) break;
     }
+    // Posts moderation hid come as entries with the hold instead of their bytes: visible.
+    const ModerationHolds holds = BULWARK_TRY(load_holds(store, cid, page));
+    for (const store::ChannelEntry& entry : page)
+      held_entry_to_api(entry, hold_for(holds, entry), *out->add_entries());
     out->set_last_seq(channel->last_seq);
     return {};
   }, [&session, id, response, problem](Result<void> result) {

@@ -12,6 +12,8 @@
 #include "server/handlers/channel_common.h"
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
+#include "server/handlers/moderation_effects.h"
+#include "moderation/rules.h"
 #include "server/handlers/respond.h"
 #include "store/limits.h"
 
@@ -48,7 +50,37 @@ struct AppendOutcome {
   std::uint64_t next_seq = 0;
   std::string problem;
   store::ChannelEntry stored;
+  // A policy rule matched the post (public channels only): the case it opened, and the hold
+  // when the rule hides at once.
+  std::uint64_t rule_case = 0;
+  std::optional<store::ModerationEffect> hold;
 };
+
+// What the I/O thread found when it matched the entry against the policy rules.
+struct RuleOutcome {
+  std::optional<moderation::RuleMatch> match;
+  std::string hide_reason;
+  std::int64_t now_ms = 0;
+};
+
+// Opens the rule's case for the post (an edit's target), hiding it at once for a hide rule.
+Result<void> apply_rule(store::Store& store, const store::Channel& channel,
+                        const channel::Entry& entry, const RuleOutcome& rules,
+                        AppendOutcome& outcome) {
+  if (!rules.match || channel.is_private) return {};
+  store::NewRuleMatch match;
+  match.channel = channel.id;
+  match.seq = entry.kind == channel::EntryKind::edit ? entry.target : entry.seq;
+  match.owner = channel.owner;
+  match.category = static_cast<std::uint8_t>(rules.match->category);
+  match.rule = rules.match->rule;
+  match.hide = rules.match->effect == moderation::RuleEffect::hide;
+  match.reason = rules.hide_reason;
+  match.now_ms = rules.now_ms;
+  outcome.rule_case = BULWARK_TRY(store.open_rule_case(match));
+  if (match.hide) outcome.hold = store::ModerationEffect{outcome.rule_case, match.reason, match.now_ms};
+  return {};
+}
 
 // The entry's effect on earlier ones must make sense: edits and removals name a live post.
 Result<void> check_target(store::Store& store, const store::ChannelId& channel,
@@ -64,10 +96,18 @@ Result<void> check_target(store::Store& store, const store::ChannelId& channel,
 
 // On the store thread, in the batch's transaction: order, signer and target see one state.
 Result<void> check_and_append(store::Store& store, const store::ChannelId& id,
-                              const channel::Entry& entry, AppendOutcome& outcome) {
+                              const channel::Entry& entry, const store::AccountId& account,
+                              const RuleOutcome& rules, AppendOutcome& outcome) {
   auto channel = BULWARK_TRY(store.channel(id));
   if (!channel) {
     outcome.check = AppendOutcome::Check::no_channel;
+    return {};
+  }
+  auto moderated = BULWARK_TRY(channel_restricted(store, id));
+  if (!moderated) moderated = BULWARK_TRY(account_suspended(store, account));
+  if (moderated) {
+    outcome.check = AppendOutcome::Check::refused;
+    outcome.problem = std::move(*moderated);
     return {};
   }
   if (entry.seq != channel->last_seq + 1) {
@@ -92,16 +132,23 @@ Result<void> check_and_append(store::Store& store, const store::ChannelId& id,
                           store::max_channel_admin_entries)
     return refused("this channel has had too many admin changes");
   BULWARK_TRY(store.append_channel_entry(id, outcome.stored));
+  BULWARK_TRY(apply_rule(store, *channel, entry, rules, outcome));
+  if (!outcome.hold && entry.kind == channel::EntryKind::edit) {
+    // An edit of a post moderation hid is held with it, pushes included.
+    auto held = BULWARK_TRY(store.hidden_posts(id, entry.target, entry.target));
+    if (!held.empty()) outcome.hold = std::move(held.front().effect);
+  }
   outcome.check = AppendOutcome::Check::stored;
   return {};
 }
 
 std::shared_ptr<const std::string> push_frame(const store::ChannelId& channel,
-                                              const store::ChannelEntry& entry) {
+                                              const store::ChannelEntry& entry,
+                                              const store::ModerationEffect* hold) {
   api::Frame frame;
   api::ChannelPush* push = frame.mutable_push()->mutable_channel_entry();
   push->set_channel_id(channel.bytes.data(), channel.bytes.size());
-  entry_to_api(entry, *push->mutable_entry());
+  held_entry_to_api(entry, hold, *push->mutable_entry());
   auto out = std::make_shared<std::string>();
   frame.SerializeToString(out.get());
   return out;
@@ -138,9 +185,13 @@ void handle_channel_create(DeviceSession& session, const api::Request& request) 
   channel->invite_hash = to_bytes(as_bytes(create.invite_hash()));
   channel->create_entry = to_bytes(as_bytes(create.create_entry()));
   channel->created_ms = context.now_ms();
-  session.with_store(id, [channel](store::Store& store) {
+  auto suspended = std::make_shared<std::optional<std::string>>();
+  session.with_store(id, [channel, suspended](store::Store& store) -> Result<void> {
+    *suspended = BULWARK_TRY(account_suspended(store, channel->owner));
+    if (*suspended) return {};
     return store.create_channel(*channel);
-  }, [&session, id, channel](Result<void> result) {
+  }, [&session, id, channel, suspended](Result<void> result) {
+    if (result && *suspended) return session.respond_status(id, api::BAD_REQUEST, **suspended);
     if (!result && result.error().code == Errc::conflict)
       return session.respond_status(id, api::CONFLICT,
                                     "the handle @" + channel->handle + " is taken");
@@ -171,9 +222,17 @@ void handle_channel_append(DeviceSession& session, const api::Request& request) 
   outcome->stored.entry = to_bytes(as_bytes(request.channel_append().entry()));
   outcome->stored.server_time_ms = now;
   const store::ChannelId channel = store_channel_id(entry->channel);
+  // Policy rules see the text on this thread; the store thread only records what matched.
+  RuleOutcome rules;
+  if (context.moderation_rules != nullptr &&
+      (entry->kind == channel::EntryKind::post || entry->kind == channel::EntryKind::edit)) {
+    rules.match = context.moderation_rules->match(entry->text);
+    rules.hide_reason = context.config.moderation_hide_reason;
+    rules.now_ms = now;
+  }
   auto checked = std::make_shared<channel::Entry>(std::move(*entry));
-  session.with_store(id, [channel, checked, outcome](store::Store& store) {
-    return check_and_append(store, channel, *checked, *outcome);
+  session.with_store(id, [channel, checked, outcome, account, rules](store::Store& store) {
+    return check_and_append(store, channel, *checked, account, rules, *outcome);
   }, [&session, id, outcome, now](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
     switch (outcome->check) {
@@ -202,8 +261,12 @@ void handle_channel_append(DeviceSession& session, const api::Request& request) 
       context.metrics.channel_entries_refused++;
     if (!result || outcome->check != AppendOutcome::Check::stored) return;
     context.metrics.channel_entries_accepted++;
+    if (outcome->rule_case != 0) context.metrics.moderation_cases++;
+    if (outcome->hold) context.metrics.moderation_rule_hides++;
     if (context.channels == nullptr) return;
-    context.metrics.channel_pushes += context.channels->publish(channel, push_frame(channel, outcome->stored));
+    const store::ModerationEffect* hold = outcome->hold ? &*outcome->hold : nullptr;
+    context.metrics.channel_pushes +=
+        context.channels->publish(channel, push_frame(channel, outcome->stored, hold));
   });
 }
 

@@ -40,6 +40,9 @@ void handle_channel_unsubscribe(DeviceSession& session, const api::Request& requ
 void handle_channel_read(DeviceSession& session, const api::Request& request);
 void handle_channel_viewed(DeviceSession& session, const api::Request& request);
 void handle_channel_list(DeviceSession& session, const api::Request& request);
+void handle_moderation_report(DeviceSession& session, const api::Request& request);
+void handle_moderation_notices(DeviceSession& session, const api::Request& request);
+void handle_moderation_appeal(DeviceSession& session, const api::Request& request);
 // The device authenticated: joins the pushes of its account's channels.
 void join_channel_subscriptions(DeviceSession& session);
 

@@ -13,17 +13,19 @@
 #include "server/franking_stamper.h"
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
+#include "server/handlers/moderation_effects.h"
 #include "server/handlers/respond.h"
 
 namespace bulwark::server {
 namespace {
 
-enum class SendCheck { stored, no_account, mismatched, stale };
+enum class SendCheck { stored, no_account, mismatched, stale, suspended };
 
 struct SendOutcome {
   SendCheck check = SendCheck::stored;
   std::vector<std::uint32_t> missing, extra, stale;
   std::vector<store::Envelope> envelopes;
+  std::string problem;  // SendCheck::suspended: why
 };
 
 // Runs on the store thread, inside the batch's transaction: the device-list check and the
@@ -32,6 +34,12 @@ Result<void> check_and_enqueue(store::Store& store, const store::DeviceAddress& 
                                const store::AccountId& recipient,
                                const std::map<std::uint32_t, std::uint32_t>& registration_ids,
                                SendOutcome& outcome) {
+  // A suspended account reads and appeals but sends nothing (docs/MODERATION.md).
+  if (auto suspended = BULWARK_TRY(account_suspended(store, sender.account))) {
+    outcome.check = SendCheck::suspended;
+    outcome.problem = std::move(*suspended);
+    return {};
+  }
   auto account = BULWARK_TRY(store.account(recipient));
   if (!account) {
     outcome.check = SendCheck::no_account;
@@ -70,6 +78,8 @@ void answer(DeviceSession& session, std::uint64_t id, const SendOutcome& outcome
   switch (outcome.check) {
     case SendCheck::no_account:
       return session.respond_status(id, api::NOT_FOUND, "no such recipient");
+    case SendCheck::suspended:
+      return session.respond_status(id, api::BAD_REQUEST, outcome.problem);
     case SendCheck::mismatched: {
       response.set_status(api::MISMATCHED_DEVICES);
       response.set_message("the recipient's devices differ from the envelopes");

@@ -1,24 +1,27 @@
 // Abuse reports from encrypted chats (docs/FRANKING.md): the server checks the report's proof -
 // every message opens its franking tag, every stamp is this server's for that sender, this
-// reporter and that time, the context is the sender's unbroken chain - before any moderator
-// sees it. A report that fails is refused and counted, never queued.
+// reporter and that time, the context is the sender's unbroken chain in their conversation -
+// before any moderator sees it. A report that fails is refused and counted, never queued; one
+// that holds opens a moderation case (docs/MODERATION.md) with the revealed messages' texts.
 #include <algorithm>
-#include <array>
-#include <string_view>
+#include <optional>
+#include <string>
 
 #include "api/proto/api.pb.h"
 #include "franking/report.h"
+#include "moderation/category.h"
+#include "moderation/signed_action.h"
 #include "server/device_session.h"
 #include "server/franking_keys.h"
+#include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
 #include "server/handlers/respond.h"
+#include "server/web/time_format.h"
 
 namespace bulwark::server {
 namespace {
 
 constexpr std::size_t max_comment_bytes = 1000;
-constexpr std::array<std::string_view, 7> categories{"violence", "drugs", "csam", "hate",
-                                                     "terrorism", "spam", "other"};
 
 // Checks the proof; the answer for a refused report, or nothing when it holds.
 std::optional<std::string> refusal(ServerContext& context, ByteView reporter,
@@ -44,17 +47,36 @@ std::optional<std::string> refusal(ServerContext& context, ByteView reporter,
   }
 }
 
+// What moderators read: each revealed message with the server time its stamp proves, oldest
+// first. Nothing else of the report (keys, tags, stamps) is kept.
+std::string evidence_text(const franking::Report& report) {
+  std::string out = std::to_string(report.messages.size()) +
+                    (report.messages.size() == 1 ? " message" : " messages") +
+                    ", sender and text proven by message franking, oldest first; the last was reported:\n";
+  for (const franking::ReportedMessage& message : report.messages) {
+    out += "[" + web::rfc3339_utc(message.stamp.server_time_ms) + "] ";
+    out.append(reinterpret_cast<const char*>(message.content.data()), message.content.size());
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 void handle_report_message(DeviceSession& session, const api::Request& request) {
   const std::uint64_t id = request.id();
   ServerContext& context = session.context();
   const api::ReportMessage& in = request.report_message();
-  if (std::find(categories.begin(), categories.end(), in.category()) == categories.end())
+  const store::AccountId reporter = session.device()->account;
+  auto decision = context.limiters.take(Limit::lookups_per_account, account_text(reporter));
+  if (!decision.allowed) return respond_rate_limited(session, id, decision);
+  auto category = moderation::category_from_number(static_cast<std::uint32_t>(in.category()));
+  if (!category)
     return session.respond_status(id, api::BAD_REQUEST,
-                                  "category: violence, drugs, csam, hate, terrorism, spam or other");
-  if (in.comment().size() > max_comment_bytes)
-    return session.respond_status(id, api::TOO_LARGE, "a report's comment is at most 1,000 bytes");
+                                  "unknown category: use violence, drugs, csam, hate, terrorism, "
+                                  "spam or other");
+  if (auto checked = moderation::check_free_text(in.comment(), max_comment_bytes, "the comment"); !checked)
+    return respond_error(session, id, checked.error());
   if (in.report().size() > franking::max_report_bytes)
     return session.respond_status(id, api::TOO_LARGE, "a report is at most 1 MiB");
   auto report = franking::decode_report(as_bytes(in.report()));
@@ -62,13 +84,30 @@ void handle_report_message(DeviceSession& session, const api::Request& request) 
     context.metrics.message_reports_malformed++;
     return session.respond_status(id, api::BAD_REQUEST, "the report does not decode: " + report.error().describe());
   }
-  const store::DeviceAddress reporter = *session.device();
-  if (auto refused = refusal(context, reporter.account.bytes, *report); refused)
+  if (auto refused = refusal(context, reporter.bytes, *report); refused)
     return session.respond_status(id, api::REPORT_REFUSED, *refused);
   context.metrics.message_reports_verified++;
-  api::Response response = ok_response(id);
-  response.mutable_report_message()->set_case_id(0);
-  session.respond(response);
+
+  store::NewMessageCase opened;
+  std::copy(report->messages.back().sender.begin(), report->messages.back().sender.end(),
+            opened.sender.bytes.begin());
+  opened.reporter = reporter;
+  opened.category = static_cast<std::uint8_t>(*category);
+  opened.comment = in.comment();
+  const std::string evidence = evidence_text(*report);
+  opened.evidence = to_bytes(as_bytes(evidence));
+  opened.now_ms = context.now_ms();
+  auto case_id = std::make_shared<std::uint64_t>(0);
+  session.with_store(id, [opened, case_id](store::Store& store) -> Result<void> {
+    *case_id = BULWARK_TRY(store.open_message_case(opened));
+    return {};
+  }, [&session, id, case_id](Result<void> result) {
+    if (!result) return respond_error(session, id, result.error());
+    session.context().metrics.moderation_cases++;
+    api::Response response = ok_response(id);
+    response.mutable_report_message()->set_case_id(*case_id);
+    session.respond(response);
+  });
 }
 
 }  // namespace bulwark::server

@@ -32,6 +32,7 @@ void append_link(std::string& out, std::string_view rel, std::string_view type,
 }
 
 std::string entry_title(const PostView& post) {
+  if (post.moderation_case != 0) return "Removed by moderation (case " + std::to_string(post.moderation_case) + ")";
   if (post.removed) return "This post was removed.";
   std::string title = first_line_excerpt(post.text, atom_title_chars);
   if (title.empty()) title = "Post " + std::to_string(post.seq);
@@ -46,7 +47,12 @@ std::string entry_content(const PostView& post) {
     if (!post.problem.empty()) content += " (" + post.problem + ")";
     content += ".\n\n";
   }
-  content += post.removed ? std::string("This post was removed.") : post.text;
+  if (post.moderation_case != 0) {
+    content += "Removed by moderation (case " + std::to_string(post.moderation_case) +
+               "): " + post.moderation_reason;
+  } else {
+    content += post.removed ? std::string("This post was removed.") : post.text;
+  }
   return content;
 }
 

@@ -21,6 +21,10 @@ struct PostView {
   std::string text;                  // UTF-8, already the latest edit's text; raw, unescaped
   bool edited = false;
   bool removed = false;  // shown as "This post was removed." without its text
+  // Removed by moderation (docs/MODERATION.md): shown as "Removed by moderation (case N):
+  // reason" instead of its text; `removed` is set too.
+  std::uint64_t moderation_case = 0;
+  std::string moderation_reason;
   std::uint64_t views = 0;
   SignatureStatus signature = SignatureStatus::invalid;  // checked against the channel key or
                                                          // a delegated admin; invalid until checked

@@ -9,6 +9,7 @@ namespace {
 std::string_view heading_for(int status) {
   switch (status) {
     case 400: return "Bad request";
+    case 403: return "Channel restricted";
     case 404: return "Not found";
     case 405: return "Method not allowed";
     case 413: return "Request too large";

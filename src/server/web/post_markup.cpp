@@ -7,6 +7,12 @@
 namespace bulwark::server::web {
 namespace {
 
+// "Removed by moderation (case N): reason", escaped.
+std::string moderation_note(const PostView& post) {
+  return "Removed by moderation (case " + std::to_string(post.moderation_case) + "): " +
+         html_escape(post.moderation_reason);
+}
+
 void append_plural(std::string& out, std::uint64_t count, std::string_view one,
                    std::string_view many) {
   out += group_thousands(count);
@@ -83,7 +89,10 @@ void append_post_article(std::string& out, std::string_view handle, const PostVi
   if (post.removed) out += " data-removed=\"true\"";
   out += ">\n";
   if (!verified) append_signature_badge(out, post);
-  if (post.removed) {
+  if (post.moderation_case != 0) {
+    out += "<p class=\"removed\" data-moderation-case=\"" + std::to_string(post.moderation_case) +
+           "\">" + moderation_note(post) + "</p>\n";
+  } else if (post.removed) {
     out += "<p class=\"removed\">This post was removed.</p>\n";
   } else {
     out += "<div class=\"text\" dir=\"auto\">";

@@ -203,20 +203,101 @@ constexpr std::array<std::string_view, 7> version_5{
     "CREATE INDEX channel_log_by_kind ON channel_log (kind, key)",
 };
 
-// Version 6: message franking (docs/FRANKING.md). A queued envelope keeps the sender's tag and
+// Version 6: public-content moderation (store/moderation_records.h, docs/MODERATION.md).
+// Cases (one per reported post or channel while active; a message case per franked report),
+// reports (one per case and reporter), appeals (one per case), the moderation log (append-only:
+// triggers refuse UPDATE and DELETE, and each row names the hash of the row before, a chain
+// the server verifies when it appends) and the effects in force. Months (YYYY-MM, UTC) are
+// stored with the rows the public report counts, so that counting needs no date functions.
+constexpr std::array<std::string_view, 14> version_6{
+    R"(CREATE TABLE moderation_cases (
+         id INTEGER NOT NULL PRIMARY KEY,
+         target INTEGER NOT NULL,
+         channel BLOB NOT NULL,
+         seq BIGINT NOT NULL,
+         account BLOB NOT NULL,
+         state INTEGER NOT NULL,
+         category INTEGER NOT NULL,
+         rule TEXT NOT NULL,
+         rule_hidden INTEGER NOT NULL,
+         evidence BLOB NOT NULL,
+         opened_ms BIGINT NOT NULL,
+         opened_month TEXT NOT NULL,
+         updated_ms BIGINT NOT NULL,
+         decided_by TEXT NOT NULL,
+         last_action INTEGER NOT NULL))",
+    "CREATE INDEX moderation_cases_by_target ON moderation_cases (target, channel, seq, state)",
+    "CREATE INDEX moderation_cases_by_state ON moderation_cases (state, id)",
+    "CREATE INDEX moderation_cases_by_account ON moderation_cases (account, id)",
+    R"(CREATE TABLE moderation_reports (
+         case_id BIGINT NOT NULL REFERENCES moderation_cases (id),
+         reporter BLOB NOT NULL,
+         category INTEGER NOT NULL,
+         comment TEXT NOT NULL,
+         created_ms BIGINT NOT NULL,
+         month TEXT NOT NULL,
+         PRIMARY KEY (case_id, reporter)))",
+    R"(CREATE TABLE moderation_appeals (
+         case_id BIGINT NOT NULL PRIMARY KEY REFERENCES moderation_cases (id),
+         appellant BLOB NOT NULL,
+         text TEXT NOT NULL,
+         created_ms BIGINT NOT NULL,
+         excluded_moderator TEXT NOT NULL))",
+    R"(CREATE TABLE moderation_log (
+         seq INTEGER NOT NULL PRIMARY KEY,
+         case_id BIGINT NOT NULL REFERENCES moderation_cases (id),
+         action INTEGER NOT NULL,
+         account BLOB NOT NULL,
+         category INTEGER NOT NULL,
+         moderator TEXT NOT NULL,
+         reason TEXT NOT NULL,
+         created_ms BIGINT NOT NULL,
+         month TEXT NOT NULL,
+         record BLOB NOT NULL,
+         signature BLOB NOT NULL,
+         prev_hash BLOB NOT NULL,
+         hash BLOB NOT NULL))",
+    "CREATE INDEX moderation_log_by_account ON moderation_log (account, seq)",
+    R"(CREATE TRIGGER moderation_log_no_update BEFORE UPDATE ON moderation_log
+         BEGIN SELECT RAISE(ABORT, 'the moderation log is append-only'); END)",
+    R"(CREATE TRIGGER moderation_log_no_delete BEFORE DELETE ON moderation_log
+         BEGIN SELECT RAISE(ABORT, 'the moderation log is append-only'); END)",
+    R"(CREATE TABLE moderation_hidden_posts (
+         channel BLOB NOT NULL,
+         seq BIGINT NOT NULL,
+         case_id BIGINT NOT NULL,
+         reason TEXT NOT NULL,
+         since_ms BIGINT NOT NULL,
+         PRIMARY KEY (channel, seq)))",
+    R"(CREATE TABLE moderation_restricted_channels (
+         channel BLOB NOT NULL PRIMARY KEY,
+         case_id BIGINT NOT NULL,
+         reason TEXT NOT NULL,
+         since_ms BIGINT NOT NULL))",
+    R"(CREATE TABLE moderation_suspended_accounts (
+         account BLOB NOT NULL PRIMARY KEY,
+         case_id BIGINT NOT NULL,
+         reason TEXT NOT NULL,
+         since_ms BIGINT NOT NULL))",
+    // Rule matches and reports are counted by month and category for the public report.
+    "CREATE INDEX moderation_reports_by_month ON moderation_reports (month, category)",
+};
+
+// Version 7: message franking (docs/FRANKING.md). A queued envelope keeps the sender's tag and
 // the server's stamp until its device takes it; empty blobs for envelopes from before.
-constexpr std::array<std::string_view, 2> version_6{
+constexpr std::array<std::string_view, 2> version_7{
     "ALTER TABLE envelopes ADD COLUMN franking_tag BLOB NOT NULL DEFAULT x''",
     "ALTER TABLE envelopes ADD COLUMN franking_stamp BLOB NOT NULL DEFAULT x''",
 };
 
-constexpr std::array<Migration, 6> migrations{
+constexpr std::array<Migration, 7> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
     Migration{4, version_4},
     Migration{5, version_5},
     Migration{6, version_6},
+    Migration{7, version_7},
 };
 
 constexpr Sql create_version_table{

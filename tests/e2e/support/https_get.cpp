@@ -16,6 +16,15 @@ namespace http = beast::http;
 HttpResult https_get(std::uint16_t port, const std::filesystem::path& ca_file,
                      const std::string& target, std::chrono::milliseconds timeout,
                      std::size_t extra_header_bytes) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (extra_header_bytes > 0) headers.emplace_back("X-Padding", std::string(extra_header_bytes, 'p'));
+  return https_request(port, ca_file, "GET", target, headers, "", timeout);
+}
+
+HttpResult https_request(std::uint16_t port, const std::filesystem::path& ca_file,
+                         const std::string& method, const std::string& target,
+                         const std::vector<std::pair<std::string, std::string>>& headers,
+                         const std::string& body, std::chrono::milliseconds timeout) {
   HttpResult result;
   try {
     asio::io_context io;
@@ -44,10 +53,14 @@ HttpResult https_get(std::uint16_t port, const std::filesystem::path& ca_file,
         })) {
       return result;
     }
-    http::request<http::empty_body> request(http::verb::get, target, 11);
+    http::request<http::string_body> request(http::string_to_verb(method), target, 11);
     request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
     request.keep_alive(false);
-    if (extra_header_bytes > 0) request.set("X-Padding", std::string(extra_header_bytes, 'p'));
+    for (const auto& [name, value] : headers) request.set(name, value);
+    if (method != "GET") {
+      request.body() = body;
+      request.prepare_payload();
+    }
     if (!step("write", [&](auto handler) { http::async_write(stream, request, handler); })) {
       return result;
     }

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bulwark::e2e {
 
@@ -22,5 +24,12 @@ struct HttpResult {
                                    const std::string& target,
                                    std::chrono::milliseconds timeout = std::chrono::seconds(5),
                                    std::size_t extra_header_bytes = 0);
+
+// Any method with extra headers and a body (the moderation admin API).
+[[nodiscard]] HttpResult https_request(std::uint16_t port, const std::filesystem::path& ca_file,
+                                       const std::string& method, const std::string& target,
+                                       const std::vector<std::pair<std::string, std::string>>& headers,
+                                       const std::string& body,
+                                       std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 }  // namespace bulwark::e2e

@@ -1,0 +1,280 @@
+#include "client/moderation_admin.h"
+
+#include <utility>  // before Asio (Boost 1.74 with g++ 12)
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
+
+#include "client/detail/file_io.h"
+#include "crypto/base64.h"
+#include "crypto/random.h"
+#include "moderation/request_auth.h"
+#include "moderation/signed_action.h"
+
+namespace bulwark::client {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Stream = beast::ssl_stream<beast::tcp_stream>;
+
+constexpr std::size_t seed_bytes = 32;
+constexpr std::size_t max_key_file_bytes = 128;
+constexpr std::size_t max_response_bytes = 4 * 1024 * 1024;
+
+int hex_digit(std::byte c) noexcept {
+  const auto v = std::to_integer<int>(c);
+  if (v >= '0' && v <= '9') return v - '0';
+  if (v >= 'a' && v <= 'f') return v - 'a' + 10;
+  if (v >= 'A' && v <= 'F') return v - 'A' + 10;
+  return -1;
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::array<std::byte, 16>> id16(const nlohmann::json& json, std::string_view key) {
+  if (!json.contains(key) || !json[std::string(key)].is_string())
+    return fail(Errc::invalid_encoding, "the server's case lacks " + std::string(key));
+  auto bytes = BULWARK_TRY(from_hex(json[std::string(key)].get<std::string>()));
+  return to_array<16>(bytes);
+}
+
+struct Url {
+  std::string host;
+  std::string port;
+};
+
+Result<Url> parse_url(std::string_view url) {
+  constexpr std::string_view scheme = "https://";
+  if (!url.starts_with(scheme))
+    return fail(Errc::invalid_argument, "--server must be https://HOST:PORT");
+  std::string_view rest = url.substr(scheme.size());
+  if (auto slash = rest.find('/'); slash != std::string_view::npos) rest = rest.substr(0, slash);
+  Url out;
+  if (rest.starts_with('[')) {
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos) return fail(Errc::invalid_argument, "bad IPv6 address in --server");
+    out.host = std::string(rest.substr(1, close - 1));
+    rest = rest.substr(close + 1);
+    out.port = rest.starts_with(':') ? std::string(rest.substr(1)) : "443";
+  } else {
+    const auto colon = rest.rfind(':');
+    out.host = std::string(rest.substr(0, colon));
+    out.port = colon == std::string_view::npos ? "443" : std::string(rest.substr(colon + 1));
+  }
+  if (out.host.empty() || out.port.empty()) return fail(Errc::invalid_argument, "--server must be https://HOST:PORT");
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> create_moderator_key(const std::filesystem::path& file) {
+  SecretBytes seed(seed_bytes);
+  crypto::random_bytes(seed.writable());
+  static constexpr char digits[] = "0123456789abcdef";
+  SecretBytes text(seed_bytes * 2 + 1);
+  auto out = text.writable();
+  for (std::size_t i = 0; i < seed_bytes; ++i) {
+    const auto v = std::to_integer<unsigned>(seed.view()[i]);
+    out[2 * i] = static_cast<std::byte>(digits[v >> 4]);
+    out[2 * i + 1] = static_cast<std::byte>(digits[v & 0x0f]);
+  }
+  out.back() = std::byte{'\n'};
+  const auto key = BULWARK_TRY(crypto::Ed25519SecretKey::from_seed(seed.view()));
+  BULWARK_TRY(detail::create_private_file(file, text.view()));
+  return crypto::base64_encode(key.public_key().bytes());
+}
+
+Result<crypto::Ed25519SecretKey> load_moderator_key(const std::filesystem::path& file) {
+  auto contents = detail::read_small_file(file, max_key_file_bytes, /*require_private=*/true);
+  if (!contents) return fail(contents.error().code, "moderator key file " + contents.error().context);
+  ByteView text = contents->view();
+  while (!text.empty() && (text.back() == std::byte{'\n'} || text.back() == std::byte{'\r'}))
+    text = text.first(text.size() - 1);
+  if (text.size() != seed_bytes * 2)
+    return fail(Errc::invalid_encoding, "moderator key file " + file.string() + ": expected 64 hex digits");
+  SecretBytes seed(seed_bytes);
+  for (std::size_t i = 0; i < seed_bytes; ++i) {
+    const int high = hex_digit(text[2 * i]);
+    const int low = hex_digit(text[2 * i + 1]);
+    if (high < 0 || low < 0)
+      return fail(Errc::invalid_encoding, "moderator key file " + file.string() + ": not hex");
+    seed.writable()[i] = static_cast<std::byte>((high << 4) | low);
+  }
+  return crypto::Ed25519SecretKey::from_seed(seed.view());
+}
+
+struct ModerationAdmin::Impl {
+  AdminOptions options;
+  Url url;
+  crypto::Ed25519SecretKey key;
+  asio::io_context io;
+  asio::ssl::context tls{asio::ssl::context::tls_client};
+
+  Impl(AdminOptions o, Url u, crypto::Ed25519SecretKey k)
+      : options(std::move(o)), url(std::move(u)), key(std::move(k)) {}
+
+  template <class Start>
+  beast::error_code run(Start&& start) {
+    beast::error_code result = asio::error::would_block;
+    std::forward<Start>(start)([&result](beast::error_code error, auto&&...) { result = error; });
+    io.restart();
+    io.run();
+    return result;
+  }
+
+  Error network(std::string_view what, const beast::error_code& error) const {
+    return Error{Errc::network, std::string(what) + " " + url.host + ":" + url.port + ": " + error.message()};
+  }
+
+  Result<void> configure() {
+    SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_3_VERSION);
+    boost::system::error_code error;
+    if (options.ca_file) {
+      tls.load_verify_file(options.ca_file->string(), error);
+      if (error) return fail(Errc::invalid_argument, "cannot load CA file " + options.ca_file->string());
+    } else {
+      tls.set_default_verify_paths(error);
+      if (error) return fail(Errc::internal, "cannot load the system's CA certificates");
+    }
+    tls.set_verify_mode(asio::ssl::verify_peer);
+    return {};
+  }
+
+  // One request on a fresh connection; the reply's status and body.
+  Result<std::pair<unsigned, std::string>> exchange(http::request<http::string_body>& request) {
+    tcp::resolver resolver(io);
+    tcp::resolver::results_type endpoints;
+    if (auto error = run([&](auto handler) {
+          resolver.async_resolve(url.host, url.port, [&endpoints, handler](beast::error_code e, auto r) mutable {
+            endpoints = r;
+            handler(e);
+          });
+        }))
+      return tl::unexpected(network("cannot resolve", error));
+    Stream stream(io, tls);
+    SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
+    stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
+    auto& socket = beast::get_lowest_layer(stream);
+    socket.expires_after(options.timeout);
+    if (auto error = run([&](auto handler) { socket.async_connect(endpoints, handler); }))
+      return tl::unexpected(network("cannot connect to", error));
+    if (auto error = run([&](auto handler) { stream.async_handshake(asio::ssl::stream_base::client, handler); }))
+      return tl::unexpected(network("TLS handshake failed with", error));
+    if (auto error = run([&](auto handler) { http::async_write(stream, request, handler); }))
+      return tl::unexpected(network("cannot send to", error));
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(max_response_bytes);
+    if (auto error = run([&](auto handler) { http::async_read(stream, buffer, parser, handler); }))
+      return tl::unexpected(network("no valid response from", error));
+    auto response = parser.release();
+    return std::pair{response.result_int(), std::move(response.body())};
+  }
+
+  Result<nlohmann::json> send(bool post, const std::string& target, std::string body) {
+    http::request<http::string_body> request(post ? http::verb::post : http::verb::get, target, 11);
+    request.set(http::field::host, url.host + ":" + url.port);
+    request.set(http::field::user_agent, "bulwark-admin");
+    const std::int64_t time = now_ms();
+    const auto signature = BULWARK_TRY(moderation::sign_request(key, post ? "POST" : "GET", target,
+                                                                time, as_bytes(body)));
+    request.set("X-Bulwark-Moderator", options.moderator);
+    request.set("X-Bulwark-Time", std::to_string(time));
+    request.set("X-Bulwark-Signature", crypto::base64_encode(signature));
+    if (post) request.set(http::field::content_type, "application/json");
+    request.body() = std::move(body);
+    request.keep_alive(false);
+    request.prepare_payload();
+    auto [status, text] = BULWARK_TRY(exchange(request));
+    nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+    if (json.is_discarded()) return fail(Errc::network, "the server's answer is not JSON (HTTP " + std::to_string(status) + ")");
+    if (status != 200) {
+      const std::string message = json.contains("error") && json["error"].is_string()
+                                      ? json["error"].get<std::string>()
+                                      : "HTTP " + std::to_string(status);
+      Errc code = Errc::invalid_argument;
+      if (status == 401) code = Errc::auth_failed;
+      if (status == 404) code = Errc::not_found;
+      if (status == 409) code = Errc::conflict;
+      if (status >= 500) code = Errc::unavailable;
+      return fail(code, message);
+    }
+    return json;
+  }
+
+  Result<nlohmann::json> act_once(std::uint64_t case_id, moderation::Action action, std::string_view reason) {
+    const nlohmann::json found = BULWARK_TRY(send(false, "/admin/moderation/cases/" + std::to_string(case_id), ""));
+    moderation::ActionRecord record;
+    record.case_id = case_id;
+    record.action = action;
+    const std::string target = found.value("target", "");
+    record.target = target == "channel"   ? moderation::TargetKind::channel
+                    : target == "message" ? moderation::TargetKind::message
+                                          : moderation::TargetKind::post;
+    if (record.target != moderation::TargetKind::message) record.channel = BULWARK_TRY(id16(found, "channel_id"));
+    record.seq = found.value("seq", std::uint64_t{0});
+    record.account = BULWARK_TRY(id16(found, "account"));
+    record.time_ms = now_ms();
+    record.moderator = options.moderator;
+    const crypto::Ed25519PublicKey public_key = key.public_key();
+    std::copy(public_key.bytes().begin(), public_key.bytes().end(), record.moderator_key.begin());
+    record.reason = std::string(reason);
+    const Bytes head = BULWARK_TRY(from_hex(found.value("log_head", "")));
+    record.previous = BULWARK_TRY(to_array<32>(head));
+    const Bytes bytes = BULWARK_TRY(moderation::encode_action(record));
+    const auto signature = moderation::sign_action(key, bytes);
+    const nlohmann::json body{{"record", crypto::base64_encode(bytes)},
+                              {"signature", crypto::base64_encode(signature)}};
+    return send(true, "/admin/moderation/cases/" + std::to_string(case_id) + "/act", body.dump());
+  }
+};
+
+Result<ModerationAdmin> ModerationAdmin::open(const AdminOptions& options) {
+  if (options.moderator.empty()) return fail(Errc::invalid_argument, "--name (the moderator's configured name) is required");
+  Url url = BULWARK_TRY(parse_url(options.server));
+  auto key = BULWARK_TRY(load_moderator_key(options.key_file));
+  auto impl = std::make_unique<Impl>(options, std::move(url), std::move(key));
+  BULWARK_TRY(impl->configure());
+  return ModerationAdmin(std::move(impl));
+}
+
+ModerationAdmin::ModerationAdmin(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ModerationAdmin::ModerationAdmin(ModerationAdmin&&) noexcept = default;
+ModerationAdmin& ModerationAdmin::operator=(ModerationAdmin&&) noexcept = default;
+ModerationAdmin::~ModerationAdmin() = default;
+
+Result<nlohmann::json> ModerationAdmin::queue() { return impl_->send(false, "/admin/moderation/queue", ""); }
+
+Result<nlohmann::json> ModerationAdmin::show(std::uint64_t case_id) {
+  return impl_->send(false, "/admin/moderation/cases/" + std::to_string(case_id), "");
+}
+
+Result<nlohmann::json> ModerationAdmin::log(std::uint64_t after) {
+  return impl_->send(false, "/admin/moderation/log?after=" + std::to_string(after), "");
+}
+
+Result<nlohmann::json> ModerationAdmin::act(std::uint64_t case_id, moderation::Action action,
+                                            std::string_view reason) {
+  BULWARK_TRY(moderation::check_reason(reason));
+  auto done = impl_->act_once(case_id, action, reason);
+  // Another moderator's action moved the log head between our read and our write: once more.
+  if (!done && done.error().code == Errc::conflict &&
+      done.error().context.find("moved on") != std::string::npos)
+    return impl_->act_once(case_id, action, reason);
+  return done;
+}
+
+}  // namespace bulwark::client

@@ -1,0 +1,66 @@
+#include "server/handlers/moderation_effects.h"
+
+#include <algorithm>
+
+#include "server/handlers/channel_common.h"
+
+namespace bulwark::server {
+
+Result<ModerationHolds> load_holds(store::Store& store, const store::ChannelId& channel,
+                                   std::span<const store::ChannelEntry> entries) {
+  ModerationHolds holds;
+  std::uint64_t low = 0;
+  std::uint64_t high = 0;
+  for (const store::ChannelEntry& entry : entries) {
+    std::uint64_t post = 0;
+    if (entry.kind == store::ChannelEntryKind::post) post = entry.seq;
+    if (entry.kind == store::ChannelEntryKind::edit) post = entry.target;
+    if (post == 0) continue;
+    low = low == 0 ? post : std::min(low, post);
+    high = std::max(high, post);
+  }
+  if (low == 0) return holds;
+  for (store::HiddenPost& hidden : BULWARK_TRY(store.hidden_posts(channel, low, high)))
+    holds.emplace(hidden.seq, std::move(hidden.effect));
+  return holds;
+}
+
+const store::ModerationEffect* hold_for(const ModerationHolds& holds,
+                                        const store::ChannelEntry& entry) {
+  std::uint64_t post = 0;
+  if (entry.kind == store::ChannelEntryKind::post) post = entry.seq;
+  if (entry.kind == store::ChannelEntryKind::edit) post = entry.target;
+  if (post == 0) return nullptr;
+  auto found = holds.find(post);
+  return found == holds.end() ? nullptr : &found->second;
+}
+
+void held_entry_to_api(const store::ChannelEntry& entry, const store::ModerationEffect* hold,
+                       api::ChannelEntry& out) {
+  entry_to_api(entry, out);
+  // A post its author removed is gone already: the author's genuine REMOVE says so.
+  if (hold == nullptr || entry.deleted_by != 0) return;
+  out.clear_entry();
+  out.mutable_moderation()->set_case_id(hold->case_id);
+  out.mutable_moderation()->set_reason(hold->reason);
+}
+
+Result<std::optional<std::string>> channel_restricted(store::Store& store,
+                                                      const store::ChannelId& channel) {
+  auto restriction = BULWARK_TRY(store.channel_restriction(channel));
+  if (!restriction) return std::optional<std::string>{};
+  return std::optional<std::string>("this channel is restricted by moderation (case " +
+                                    std::to_string(restriction->case_id) + "): " +
+                                    restriction->reason);
+}
+
+Result<std::optional<std::string>> account_suspended(store::Store& store,
+                                                     const store::AccountId& account) {
+  auto suspension = BULWARK_TRY(store.account_suspension(account));
+  if (!suspension) return std::optional<std::string>{};
+  return std::optional<std::string>(
+      "this account is suspended by moderation (case " + std::to_string(suspension->case_id) +
+      "): " + suspension->reason + "; see `bulwark moderation` to appeal");
+}
+
+}  // namespace bulwark::server
