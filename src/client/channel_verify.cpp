@@ -75,16 +75,31 @@ void check_erased(ChannelItem& item, const channel::Authority& authority,
   item.verified = true;
 }
 
+// Whether `seq` is the CREATE entry or one of the admin entries this client verified.
+bool is_admin_seq(const VerifiedChannel& channel, std::uint64_t seq) {
+  if (seq <= 1) return true;
+  return std::ranges::any_of(channel.admin_entries, [seq](const Bytes& encoded) {
+    auto entry = channel::decode_entry(encoded);
+    return entry && entry->seq == seq;
+  });
+}
+
 // An entry the operator's moderation hid, saying so (case and reason): shown as "removed by
 // moderation (case N)", an open act of the operator rather than tampering, so not flagged. It
-// carries no signed content, so nothing of it is shown as the channel's. A hold on an entry
-// that is not a post or an edit would hide admin changes: that is flagged.
-void moderated(ChannelItem& item, const api::ChannelEntry& served) {
+// carries no signed content, so nothing of it is shown as the channel's. Moderation removes
+// posts only: a hold on the CREATE entry or on an admin entry this client knows would hide an
+// admin change, and is flagged. (An admin entry the server also leaves out of ChannelInfo
+// cannot be told from a post here: docs/MODERATION.md, "What clients can check".)
+void moderated(ChannelItem& item, const VerifiedChannel& channel, const api::ChannelEntry& served) {
   item.kind = "moderated";
   item.moderation_case = served.moderation().case_id();
   item.moderation_reason = served.moderation().reason();
   item.verified = item.moderation_case != 0;
   if (!item.verified) item.problem = "the server hid it without naming a moderation case";
+  if (is_admin_seq(channel, served.seq())) {
+    item.verified = false;
+    item.problem = "the server hid an admin entry, which moderation never removes";
+  }
 }
 
 ChannelItem base_item(const VerifiedChannel& channel, const api::ChannelEntry& entry) {
@@ -233,7 +248,7 @@ CheckedPage verify_entries(const VerifiedChannel& channel, std::span<const api::
     ChannelItem item = served.entry().empty() ? base_item(channel, served)
                                               : check_entry(channel, authority, served);
     if (served.has_moderation() && served.entry().empty()) {
-      moderated(item, served);
+      moderated(item, channel, served);
     } else if (served.entry().empty()) {
       check_erased(item, authority, by_seq);
     }
@@ -257,7 +272,7 @@ ChannelItem verify_pushed_entry(const VerifiedChannel& channel, const api::Chann
   const channel::Authority authority = page_authority(channel, std::span(&entry, 1));
   if (entry.entry().empty() && entry.has_moderation()) {
     ChannelItem item = base_item(channel, entry);
-    moderated(item, entry);
+    moderated(item, channel, entry);
     return item;
   }
   if (entry.entry().empty()) {

@@ -67,8 +67,9 @@ Result<InboxFranking> check_incoming(const crypto::Ed25519PublicKey& server_key,
   if (!franking::opens(tag, key, {sender, conversation, content.message_id, as_bytes(content.body), previous}))
     return dropped("the message does not match the franking tag its sender committed to");
   auto stamp = franking::decode_stamp(as_bytes(envelope.franking_stamp()));
+  // The server stamps an envelope as it leaves for the device: never before it accepted it.
   if (!stamp || !franking::verify_stamp_signature(server_key, *stamp) ||
-      stamp->server_time_ms != static_cast<std::int64_t>(envelope.server_timestamp_ms()))
+      stamp->server_time_ms < static_cast<std::int64_t>(envelope.server_timestamp_ms()))
     return dropped("the server's franking stamp on the message does not verify");
   InboxFranking out;
   out.message_id = content.message_id;

@@ -336,6 +336,12 @@ Result<void> read_moderator(const toml::table& table, ServerConfig& config) {
     return fail(Errc::invalid_argument, "config: moderator '" + moderator.name +
                                             "' needs a base64 Ed25519 public key "
                                             "(bulwark-admin moderation keygen prints one)");
+  // One key, one moderator: appeals go to a different moderator, which the server tells apart
+  // by name, so a key listed under two names would let its holder decide their own appeal.
+  for (const ModeratorKey& other : config.moderators)
+    if (other.public_key == *bytes)
+      return fail(Errc::invalid_argument, "config: moderators '" + other.name + "' and '" +
+                                              moderator.name + "' have the same key");
   moderator.public_key = std::move(*bytes);
   config.moderators.push_back(std::move(moderator));
   return {};

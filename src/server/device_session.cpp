@@ -6,7 +6,9 @@
 
 #include "api/limits.h"
 #include "api/proto/api.pb.h"
+#include "franking/stamp.h"
 #include "server/channel_hub.h"
+#include "server/franking_stamper.h"
 #include "server/handlers/handlers.h"
 
 namespace bulwark::server {
@@ -225,8 +227,8 @@ bool DeviceSession::can_push() const {
 }
 
 void DeviceSession::push(const store::Envelope& envelope) {
-  api::Frame frame;
-  api::Envelope* out = frame.mutable_push()->mutable_envelope();
+  auto frame = std::make_shared<api::Frame>();
+  api::Envelope* out = frame->mutable_push()->mutable_envelope();
   out->set_id(envelope.id.bytes.data(), envelope.id.bytes.size());
   out->set_source_account(envelope.source_account.bytes.data(),
                           envelope.source_account.bytes.size());
@@ -235,14 +237,42 @@ void DeviceSession::push(const store::Envelope& envelope) {
   out->set_content(envelope.content.data(), envelope.content.size());
   out->set_server_timestamp_ms(static_cast<std::uint64_t>(envelope.server_timestamp_ms));
   out->set_client_timestamp_ms(static_cast<std::uint64_t>(envelope.client_timestamp_ms));
-  if (!envelope.franking_tag.empty()) {
-    out->set_franking_tag(envelope.franking_tag.data(), envelope.franking_tag.size());
-    out->set_franking_stamp(envelope.franking_stamp.data(), envelope.franking_stamp.size());
-  }
   unacked_.emplace(envelope.id, envelope.seq);
   last_pushed_seq_ = envelope.seq;
   context_.metrics.envelopes_pushed++;
-  connection_.write(serialise(frame));
+  // The stamp is made now, as the envelope leaves for its device (docs/FRANKING.md): the queue
+  // keeps only the tag. Every push goes through the stamper, franked or not, so a device's
+  // frames keep their order.
+  FrankingStamper::Request request;
+  if (envelope.franking_tag.size() == franking::tag_bytes) {
+    out->set_franking_tag(envelope.franking_tag.data(), envelope.franking_tag.size());
+    request.tag.emplace();
+    std::copy(envelope.franking_tag.begin(), envelope.franking_tag.end(), request.tag->begin());
+    request.sender = to_bytes(envelope.source_account.bytes);
+    request.recipient = to_bytes(envelope.destination.account.bytes);
+  }
+  context_.stamper->stamp(connection_.shared_from_this(), std::move(request),
+                          [this, frame](Result<std::optional<franking::Stamp>> stamp, std::int64_t) {
+    if (!stamp) {
+      // Unstamped, the device would drop the message as unreportable: it stays queued, and the
+      // device takes it again once it reconnects.
+      spdlog::error("message franking: stamping failed: {}", stamp.error().describe());
+      return connection_.close("message franking is unavailable, reconnect");
+    }
+    if (*stamp) {
+      const Bytes bytes = franking::encode_stamp(**stamp);
+      frame->mutable_push()->mutable_envelope()->set_franking_stamp(bytes.data(), bytes.size());
+    }
+    connection_.write(serialise(*frame));
+  });
+}
+
+// A push without an envelope (QueueEmpty), in order behind the envelopes waiting for stamps.
+void DeviceSession::push_in_order(std::shared_ptr<const std::string> frame) {
+  context_.stamper->stamp(connection_.shared_from_this(), {},
+                          [this, frame](Result<std::optional<franking::Stamp>>, std::int64_t) {
+                            connection_.write(frame);
+                          });
 }
 
 void DeviceSession::fetch_queue() {
@@ -280,7 +310,7 @@ void DeviceSession::fetch_queue() {
       queue_empty_sent_ = true;
       api::Frame frame;
       frame.mutable_push()->mutable_queue_empty();
-      connection_.write(serialise(frame));
+      push_in_order(serialise(frame));
     }
   });
 }

@@ -81,6 +81,7 @@ class DeviceSession {
   void on_ack(const std::vector<std::string>& ids);
   void fetch_queue();
   void push(const store::Envelope& envelope);
+  void push_in_order(std::shared_ptr<const std::string> frame);
   [[nodiscard]] bool can_push() const;
 
   ServerContext& context_;

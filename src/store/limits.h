@@ -43,4 +43,8 @@ inline constexpr std::uint32_t max_moderation_page = 200;
 // more fit).
 inline constexpr std::uint32_t max_moderation_counts = 10000;
 
+// hidden_posts() returns at most this many rows: a caller asking for a wider range than this
+// must ask for each post on its own, or rows past the bound would be missed.
+inline constexpr std::uint64_t max_hidden_posts_page = 5000;
+
 }  // namespace bulwark::store

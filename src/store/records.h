@@ -115,10 +115,9 @@ struct Envelope {
   std::int64_t client_timestamp_ms = 0;
   std::int64_t expires_at_ms = 0;
   std::uint64_t seq = 0;  // queue position, assigned by enqueue()
-  // Message franking (docs/FRANKING.md): the sender's tag and the server's stamp on it, kept
-  // only while the envelope waits for its device. Both empty for an unfranked envelope.
+  // Message franking (docs/FRANKING.md): the sender's tag (32 bytes; empty: unfranked). The
+  // server stamps it as the envelope leaves for its device, so no stamp is ever stored.
   Bytes franking_tag;
-  Bytes franking_stamp;
 };
 
 // ---- key transparency (docs/KEY-TRANSPARENCY.md) ----

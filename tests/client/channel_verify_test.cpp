@@ -375,5 +375,21 @@ TEST(ChannelVerifyTest, PostHiddenByModerationIsShownAsSuchAndNotFlagged) {
   EXPECT_FALSE(check(c.verified(2), {no_case}, 1)[0].verified);
 }
 
+TEST(ChannelVerifyTest, AHoldOnAnAdminEntryIsFlaggedBecauseModerationRemovesPostsOnly) {
+  Channel c;
+  c.delegated(EntryKind::admin_add, 2, c.alice);
+  const Bytes removal = c.delegated(EntryKind::admin_remove, 3, c.alice);
+  (void)removal;
+  // A server hiding Alice's removal as "moderated" would let her keep posting unflagged.
+  api::ChannelEntry held = served(3, {});
+  held.mutable_moderation()->set_case_id(9);
+  held.mutable_moderation()->set_reason("spam");
+  auto items = check(c.verified(3), {held}, 2);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_FALSE(items[0].verified);
+  EXPECT_NE(items[0].problem.find("admin entry"), std::string::npos) << items[0].problem;
+  EXPECT_FALSE(client::verify_pushed_entry(c.verified(3), held).verified);
+}
+
 }  // namespace
 }  // namespace bulwark::testing

@@ -79,7 +79,7 @@ TEST_F(FrankingChecksTest, AMessageAddressedToSomeoneElseDoesNotOpen) {
   EXPECT_FALSE(detail::check_incoming(server.public_key(), envelope, content, Bytes(16, std::byte{0xcc})));
 }
 
-TEST_F(FrankingChecksTest, AStampNotSignedByTheServerOrForAnotherTimeIsDropped) {
+TEST_F(FrankingChecksTest, AStampNotSignedByTheServerOrFromBeforeTheMessageIsDropped) {
   SeededRng other_rng{12};
   franking::StampingKeys impostor{crypto::ed25519_keypair(other_rng).secret_key};
   ASSERT_TRUE(impostor.add_epoch(1, SecretBytes::copy_of(Bytes(32, std::byte{7}))));
@@ -91,8 +91,10 @@ TEST_F(FrankingChecksTest, AStampNotSignedByTheServerOrForAnotherTimeIsDropped) 
   EXPECT_NE(kept.error().describe().find("stamp"), std::string::npos);
 
   stamp_with(server, tag);
+  envelope.set_server_timestamp_ms(server_time - 5000);
+  EXPECT_TRUE(check()) << "stamped when it left for the device, after it was accepted";
   envelope.set_server_timestamp_ms(server_time + 1);
-  EXPECT_FALSE(check());
+  EXPECT_FALSE(check()) << "a stamp from before the server accepted the message";
   envelope.set_server_timestamp_ms(server_time);
   envelope.set_franking_stamp("garbage");
   EXPECT_FALSE(check());

@@ -76,6 +76,16 @@ HttpResult signed_get(const ServerProcess& server, const std::string& name,
                        "");
 }
 
+// An account's id as the CLI shows it (UUID text) and as 32 hex digits.
+std::vector<std::string> account_id_forms(const Account& account) {
+  CliResult whoami = account.cli.run({"whoami"});
+  require(whoami.exit_code() == 0, "whoami failed", whoami.describe());
+  std::string text = whoami.of_type("account").at(0)["account_id"].get<std::string>();
+  std::string hex = text;
+  std::erase(hex, '-');
+  return {text, hex};
+}
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -113,6 +123,16 @@ TEST(ModerationTest, ReportedPostIsRemovedAppealedAndReinstatedByAnotherModerato
   EXPECT_EQ(details["content"], hateful);
   EXPECT_EQ(details["reports"], 2);
   EXPECT_EQ(details["report_list"].size(), 2u);
+  // Reporters stay anonymous: no field names them, and neither their phone nor their account
+  // id (as text or as hex) is anywhere in what the moderator gets.
+  for (const auto& item : details["report_list"]) {
+    EXPECT_FALSE(item.contains("reporter")) << item.dump();
+    EXPECT_FALSE(item.contains("account")) << item.dump();
+  }
+  for (const std::string& id_form : account_id_forms(reader)) {
+    EXPECT_EQ(shown.out.find(id_form), std::string::npos) << "a reporter's id reached the moderator";
+    EXPECT_EQ(queue.out.find(id_form), std::string::npos);
+  }
   EXPECT_EQ(shown.out.find(test_phone(61)), std::string::npos) << "reporters stay anonymous";
 
   CliResult removed = moderate(alice, server, {"act", case_id, "--action", "remove-post",
@@ -194,6 +214,9 @@ TEST(ModerationTest, ReportedPostIsRemovedAppealedAndReinstatedByAnotherModerato
   EXPECT_EQ(month["actions_by_category"]["hate"]["remove-post"], 1);
   for (const std::string& secret : {test_phone(61), std::string("vermin"), std::string("free_press")})
     EXPECT_EQ(report.body.find(secret), std::string::npos) << secret;
+  for (const Account* account : {&reader, &other, &owner})
+    for (const std::string& id_form : account_id_forms(*account))
+      EXPECT_EQ(report.body.find(id_form), std::string::npos) << "an account id is in the public report";
   const HttpResult html = https_get(server.port(), server.ca_file(), "/moderation");
   EXPECT_EQ(html.status, 200);
   EXPECT_NE(html.body.find("Moderation report"), std::string::npos);

@@ -52,6 +52,11 @@ TEST_F(ModerationConfigTest, BadEntriesAreErrorsNamingThem) {
                     "\"\n[[moderation.moderator]]\nname = \"a\"\nkey = \"" + key() + "\"\n");
   ASSERT_FALSE(twice);
   EXPECT_NE(twice.error().context.find("twice"), std::string::npos);
+  // One key under two names could decide an appeal against its own decision.
+  auto same_key = load("[[moderation.moderator]]\nname = \"a\"\nkey = \"" + key() +
+                       "\"\n[[moderation.moderator]]\nname = \"b\"\nkey = \"" + key() + "\"\n");
+  ASSERT_FALSE(same_key);
+  EXPECT_NE(same_key.error().context.find("same key"), std::string::npos);
   auto regex = load("[[moderation.rule]]\nname = \"broken\"\nkind = \"regex\"\npatterns = [\"(\"]\n"
                     "category = \"spam\"\n");
   ASSERT_FALSE(regex);

@@ -31,19 +31,16 @@ TEST_P(StoreQueuesTest, EnvelopeReadsBackWhole) {
   EXPECT_EQ(got.expires_at_ms, sent[0].expires_at_ms);
   EXPECT_EQ(got.seq, sent[0].seq);
   EXPECT_TRUE(got.franking_tag.empty()) << "an unfranked envelope stays unfranked";
-  EXPECT_TRUE(got.franking_stamp.empty());
 }
 
-TEST_P(StoreQueuesTest, AFrankedEnvelopeKeepsItsTagAndStamp) {
+TEST_P(StoreQueuesTest, AFrankedEnvelopeKeepsItsTag) {
   const DeviceAddress device = registered(1);
   std::vector<Envelope> sent{envelope(device, 1)};
   sent[0].franking_tag = Bytes(32, std::byte{0x7a});
-  sent[0].franking_stamp = Bytes(178, std::byte{0x5b});
   must(store().enqueue(sent));
   const auto queue = must(store().queued(device, 0, 10));
   ASSERT_EQ(queue.size(), 1u);
   EXPECT_EQ(queue[0].franking_tag, sent[0].franking_tag);
-  EXPECT_EQ(queue[0].franking_stamp, sent[0].franking_stamp);
 }
 
 TEST_P(StoreQueuesTest, SeqStrictlyIncreasesAcrossDevicesAndCalls) {

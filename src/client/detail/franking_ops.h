@@ -29,7 +29,7 @@ inline constexpr std::size_t franking_message_id_bytes = 16;
 [[nodiscard]] Result<crypto::Ed25519PublicKey> franking_server_key(Client::Impl& impl);
 
 // Checks a decrypted message's franking: its content opens the envelope's tag, and the
-// envelope's stamp is the server's, for the envelope's server time. Errc::auth_failed, with a
+// envelope's stamp is the server's, made no earlier than the server accepted the envelope. Errc::auth_failed, with a
 // reason fit for the user, when not: such a message is dropped, because it could not be
 // reported. Returns the opening to keep with the message (seq left 0).
 [[nodiscard]] Result<InboxFranking> check_incoming(const crypto::Ed25519PublicKey& server_key,

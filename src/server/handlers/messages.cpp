@@ -1,16 +1,12 @@
 // Sends: one envelope per recipient device, checked against the recipient's device list,
 // made durable before the sender hears OK, then pushed to the devices that are online.
 #include <algorithm>
-#include <cstring>
 #include <set>
-
-#include <spdlog/spdlog.h>
 
 #include "api/limits.h"
 #include "api/proto/api.pb.h"
-#include "franking/stamp.h"
+#include "franking/tag.h"
 #include "server/device_session.h"
-#include "server/franking_stamper.h"
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
 #include "server/handlers/moderation_effects.h"
@@ -146,18 +142,14 @@ void handle_send(DeviceSession& session, const api::Request& request) {
   auto decision = context.limiters.take(Limit::sends_per_account, account_text(sender.account));
   if (!decision.allowed) return respond_rate_limited(session, id, decision);
 
-  std::optional<franking::FrankingTag> tag;
-  if (!send.franking_tag().empty()) {
-    if (send.franking_tag().size() != franking::tag_bytes)
-      return session.respond_status(id, api::BAD_REQUEST, "a franking tag is 32 bytes");
-    tag.emplace();
-    std::memcpy(tag->data(), send.franking_tag().data(), franking::tag_bytes);
-  }
+  if (!send.franking_tag().empty() && send.franking_tag().size() != franking::tag_bytes)
+    return session.respond_status(id, api::BAD_REQUEST, "a franking tag is 32 bytes");
 
   auto outcome = std::make_shared<SendOutcome>();
   std::map<std::uint32_t, std::uint32_t> registration_ids;
-  const std::int64_t retention = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     context.config.queue_retention).count();
+  const std::int64_t now = context.now_ms();
+  const std::int64_t expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         context.config.queue_retention).count();
   for (const api::OutgoingEnvelope& in : send.envelopes()) {
     if (in.content().empty() || in.content().size() > api::max_envelope_content_bytes)
       return session.respond_status(id, api::TOO_LARGE, "envelope content must be 1 byte to 256 KiB");
@@ -174,31 +166,15 @@ void handle_send(DeviceSession& session, const api::Request& request) {
     envelope.content.assign(reinterpret_cast<const std::byte*>(in.content().data()),
                             reinterpret_cast<const std::byte*>(in.content().data()) +
                                 in.content().size());
+    envelope.server_timestamp_ms = now;
     envelope.client_timestamp_ms = static_cast<std::int64_t>(send.client_timestamp_ms());
-    if (tag) envelope.franking_tag.assign(tag->begin(), tag->end());
+    envelope.expires_at_ms = expires;
+    // Only the tag waits in the queue: the stamp is made as the envelope leaves for its device
+    // (DeviceSession::push).
+    envelope.franking_tag = to_bytes(as_bytes(send.franking_tag()));
     outcome->envelopes.push_back(std::move(envelope));
   }
-  // The stamp binds the tag to this sender, this recipient and the server's time; the batch's
-  // time is also the envelopes' server timestamp.
-  FrankingStamper::Request stamp_request{tag, to_bytes(sender.account.bytes),
-                                         to_bytes(recipient->bytes)};
-  context.stamper->stamp(
-      session.connection().shared_from_this(), std::move(stamp_request),
-      [&session, id, target = *recipient, sender, registration_ids = std::move(registration_ids),
-       outcome, retention](Result<std::optional<franking::Stamp>> stamp,
-                           std::int64_t now) mutable {
-        if (!stamp) {
-          spdlog::error("franking: stamping failed: {}", stamp.error().describe());
-          return session.respond_status(id, api::UNAVAILABLE, "message franking is unavailable, retry");
-        }
-        const Bytes stamp_bytes = *stamp ? franking::encode_stamp(**stamp) : Bytes{};
-        for (store::Envelope& envelope : outcome->envelopes) {
-          envelope.server_timestamp_ms = now;
-          envelope.expires_at_ms = now + retention;
-          envelope.franking_stamp = stamp_bytes;
-        }
-        store_send(session, id, sender, target, std::move(registration_ids), outcome, now);
-      });
+  store_send(session, id, sender, *recipient, std::move(registration_ids), outcome, now);
 }
 
 }  // namespace bulwark::server

@@ -1,27 +1,33 @@
 #include "server/handlers/moderation_effects.h"
 
 #include <algorithm>
+#include <set>
 
 #include "server/handlers/channel_common.h"
+#include "store/limits.h"
 
 namespace bulwark::server {
 
 Result<ModerationHolds> load_holds(store::Store& store, const store::ChannelId& channel,
                                    std::span<const store::ChannelEntry> entries) {
   ModerationHolds holds;
-  std::uint64_t low = 0;
-  std::uint64_t high = 0;
+  std::set<std::uint64_t> posts;  // the page's posts and the posts its edits change
   for (const store::ChannelEntry& entry : entries) {
-    std::uint64_t post = 0;
-    if (entry.kind == store::ChannelEntryKind::post) post = entry.seq;
-    if (entry.kind == store::ChannelEntryKind::edit) post = entry.target;
-    if (post == 0) continue;
-    low = low == 0 ? post : std::min(low, post);
-    high = std::max(high, post);
+    if (entry.kind == store::ChannelEntryKind::post) posts.insert(entry.seq);
+    if (entry.kind == store::ChannelEntryKind::edit) posts.insert(entry.target);
   }
-  if (low == 0) return holds;
-  for (store::HiddenPost& hidden : BULWARK_TRY(store.hidden_posts(channel, low, high)))
-    holds.emplace(hidden.seq, std::move(hidden.effect));
+  posts.erase(0);
+  if (posts.empty()) return holds;
+  auto keep = [&holds](std::vector<store::HiddenPost> found) {
+    for (store::HiddenPost& hidden : found) holds.emplace(hidden.seq, std::move(hidden.effect));
+  };
+  // One range query while the range fits the store's bound; beyond it (an edit of a post far
+  // back) each post on its own, so that no hidden post past the bound is served whole.
+  if (*posts.rbegin() - *posts.begin() < store::max_hidden_posts_page) {
+    keep(BULWARK_TRY(store.hidden_posts(channel, *posts.begin(), *posts.rbegin())));
+    return holds;
+  }
+  for (const std::uint64_t post : posts) keep(BULWARK_TRY(store.hidden_posts(channel, post, post)));
   return holds;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "api/limits.h"
 #include "api/proto/api.pb.h"
 #include "franking/report.h"
 #include "moderation/category.h"
@@ -47,6 +48,29 @@ std::optional<std::string> refusal(ServerContext& context, ByteView reporter,
   }
 }
 
+// A revealed message's text as moderators read it: the sender chose these bytes, so control
+// characters (terminal escapes, line breaks that would fake another message) are shown as
+// \xNN, and C1 controls as \u00NN, never passed through.
+void append_visible(std::string& out, ByteView text) {
+  static constexpr char digits[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += "\\x";
+      out += digits[byte >> 4];
+      out += digits[byte & 0xf];
+    } else if (byte == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      const auto c1 = static_cast<unsigned char>(text[++i]);
+      out += "\\u00";
+      out += digits[c1 >> 4];
+      out += digits[c1 & 0xf];
+    } else {
+      out += static_cast<char>(byte);
+    }
+  }
+}
+
 // What moderators read: each revealed message with the server time its stamp proves, oldest
 // first. Nothing else of the report (keys, tags, stamps) is kept.
 std::string evidence_text(const franking::Report& report) {
@@ -55,7 +79,7 @@ std::string evidence_text(const franking::Report& report) {
                     ", sender and text proven by message franking, oldest first; the last was reported:\n";
   for (const franking::ReportedMessage& message : report.messages) {
     out += "[" + web::rfc3339_utc(message.stamp.server_time_ms) + "] ";
-    out.append(reinterpret_cast<const char*>(message.content.data()), message.content.size());
+    append_visible(out, message.content);
     out += "\n";
   }
   return out;
@@ -83,6 +107,10 @@ void handle_report_message(DeviceSession& session, const api::Request& request) 
   if (!report) {
     context.metrics.message_reports_malformed++;
     return session.respond_status(id, api::BAD_REQUEST, "the report does not decode: " + report.error().describe());
+  }
+  if (report->messages.back().sender.size() != api::account_id_bytes) {
+    context.metrics.message_reports_forged++;
+    return session.respond_status(id, api::REPORT_REFUSED, "the reported sender is not an account id");
   }
   if (auto refused = refusal(context, reporter.bytes, *report); refused)
     return session.respond_status(id, api::REPORT_REFUSED, *refused);

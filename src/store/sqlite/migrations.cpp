@@ -283,11 +283,11 @@ constexpr std::array<std::string_view, 14> version_6{
     "CREATE INDEX moderation_reports_by_month ON moderation_reports (month, category)",
 };
 
-// Version 7: message franking (docs/FRANKING.md). A queued envelope keeps the sender's tag and
-// the server's stamp until its device takes it; empty blobs for envelopes from before.
-constexpr std::array<std::string_view, 2> version_7{
+// Version 7: message franking (docs/FRANKING.md). A queued envelope keeps the sender's tag
+// until its device takes it (the server stamps it then); an empty blob for envelopes from
+// before.
+constexpr std::array<std::string_view, 1> version_7{
     "ALTER TABLE envelopes ADD COLUMN franking_tag BLOB NOT NULL DEFAULT x''",
-    "ALTER TABLE envelopes ADD COLUMN franking_stamp BLOB NOT NULL DEFAULT x''",
 };
 
 constexpr std::array<Migration, 7> migrations{

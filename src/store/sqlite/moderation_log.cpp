@@ -8,8 +8,6 @@ namespace bulwark::store::sqlite {
 namespace {
 
 constexpr std::size_t hash_bytes = 32;
-// hidden_posts() returns at most this many rows (callers ask for one page's range).
-constexpr std::int64_t max_hidden_page = 5000;
 
 constexpr Sql select_head{"read moderation log head",
                           "SELECT hash FROM moderation_log ORDER BY seq DESC LIMIT 1"};
@@ -238,7 +236,7 @@ Result<std::vector<HiddenPost>> hidden_posts(Db& db, const ChannelId& channel, s
                                              std::uint64_t through) {
   auto query = BULWARK_TRY(db.prepare(select_hidden));
   query.bind(view_of(channel.bytes)).bind(clamp_to_sql(from)).bind(clamp_to_sql(through));
-  query.bind(max_hidden_page);
+  query.bind(static_cast<std::int64_t>(max_hidden_posts_page));
   std::vector<HiddenPost> out;
   while (BULWARK_TRY(query.step())) {
     HiddenPost post;

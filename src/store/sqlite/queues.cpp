@@ -16,11 +16,11 @@ constexpr Sql insert_envelope{
     "enqueue envelope",
     "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device, "
     "envelope_type, content, server_timestamp_ms, client_timestamp_ms, expires_at_ms, "
-    "franking_tag, franking_stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+    "franking_tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
 constexpr Sql select_queued{
     "read queue",
     "SELECT seq, id, source_account, source_device, envelope_type, content, "
-    "server_timestamp_ms, client_timestamp_ms, expires_at_ms, franking_tag, franking_stamp "
+    "server_timestamp_ms, client_timestamp_ms, expires_at_ms, franking_tag "
     "FROM envelopes WHERE account_id = ? AND device_id = ? AND seq > ? ORDER BY seq LIMIT ?"};
 constexpr Sql count_queued{"queue length",
                            "SELECT COUNT(*) FROM envelopes WHERE account_id = ? AND device_id = ?"};
@@ -53,8 +53,7 @@ Result<void> insert(Db& db, const Envelope& envelope, std::int64_t seq) {
       .bind(envelope.server_timestamp_ms)
       .bind(envelope.client_timestamp_ms)
       .bind(envelope.expires_at_ms)
-      .bind(envelope.franking_tag)
-      .bind(envelope.franking_stamp);
+      .bind(envelope.franking_tag);
   return statement.finish();
 }
 
@@ -85,7 +84,6 @@ Result<Envelope> envelope_from_row(const Statement& row, const DeviceAddress& de
   envelope.client_timestamp_ms = row.int64_at(7);
   envelope.expires_at_ms = row.int64_at(8);
   envelope.franking_tag = row.blob_at(9);
-  envelope.franking_stamp = row.blob_at(10);
   return envelope;
 }
 
