@@ -7,8 +7,8 @@
 //
 // The MAC binds the tag to who sent it, to whom and when; only the server can compute or check
 // it, and a report is proven by the MAC alone. Recipients check at once that a stamp is the
-// server's through a signature: the server stamps the messages of one batch together (one store
-// commit's worth), puts their leaves in a Merkle tree (interior nodes SHA-256(0x01 || left ||
+// server's through a signature: the server stamps the messages of one batch together (those it
+// pushes to devices in one pass of its event loop), puts their leaves in a Merkle tree (interior nodes SHA-256(0x01 || left ||
 // right), padded with all-zero leaves to a power of two) and signs its root once -
 //
 //   signature = Ed25519(server's franking key, "bulwark-franking-batch-v1" || u8 depth || root)

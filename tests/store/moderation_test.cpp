@@ -212,6 +212,36 @@ TEST_P(StoreModerationTest, OwnerMayAppealARuleHideBeforeAnyModeratorDecides) {
   EXPECT_TRUE(must(store().hidden_posts(channel_of(9), 4, 4)).empty());
 }
 
+// Effects are kept per case: reinstating one case on appeal lifts only what that case imposed.
+TEST_P(StoreModerationTest, ReinstatingOneCaseKeepsAnotherCasesEffectOnTheSameTarget) {
+  NewMessageCase report;
+  report.sender = account_id(4);
+  report.reporter = account_id(2);
+  report.category = 1;
+  report.evidence = filled(10, 0x61);
+  report.now_ms = june;
+  const std::uint64_t first = must(store().open_message_case(report));
+  const std::uint64_t second = must(store().open_message_case(report));
+  must(store().append_moderation_action(action(store(), first, suspend_account, "alice")));
+  must(store().append_moderation_action(action(store(), second, suspend_account, "bob")));
+  // The first is appealed and reinstated by another moderator; the second still stands.
+  must(store().appeal_case(first, account_id(4), "not me", june + 2000));
+  must(store().append_moderation_action(action(store(), first, reinstate, "bob")));
+  const auto suspension = must(store().account_suspension(account_id(4)));
+  ASSERT_TRUE(suspension) << "the second case's suspension was lifted with the first";
+  EXPECT_EQ(suspension->case_id, second);
+  must(store().appeal_case(second, account_id(4), "not me either", june + 3000));
+  must(store().append_moderation_action(action(store(), second, reinstate, "alice")));
+  EXPECT_FALSE(must(store().account_suspension(account_id(4))));
+
+  // The same for a post hidden by two cases (a rule's and a moderator's).
+  const auto opened = must(store().report_content(post_report(2, 5)));
+  must(store().append_moderation_action(action(store(), opened.case_id, remove_post, "alice")));
+  const auto hidden = must(store().hidden_posts(channel_of(9), 5, 5));
+  ASSERT_EQ(hidden.size(), 1u);
+  EXPECT_EQ(hidden[0].effect.case_id, opened.case_id);
+}
+
 TEST_P(StoreModerationTest, MessageCasesStandAloneWithTheirEvidence) {
   NewMessageCase report;
   report.sender = account_id(4);

@@ -209,7 +209,7 @@ constexpr std::array<std::string_view, 7> version_5{
 // triggers refuse UPDATE and DELETE, and each row names the hash of the row before, a chain
 // the server verifies when it appends) and the effects in force. Months (YYYY-MM, UTC) are
 // stored with the rows the public report counts, so that counting needs no date functions.
-constexpr std::array<std::string_view, 14> version_6{
+constexpr std::array<std::string_view, 17> version_6{
     R"(CREATE TABLE moderation_cases (
          id INTEGER NOT NULL PRIMARY KEY,
          target INTEGER NOT NULL,
@@ -268,17 +268,24 @@ constexpr std::array<std::string_view, 14> version_6{
          case_id BIGINT NOT NULL,
          reason TEXT NOT NULL,
          since_ms BIGINT NOT NULL,
-         PRIMARY KEY (channel, seq)))",
+         PRIMARY KEY (channel, seq, case_id)))",
+    // An effect is in force while any case imposing it stands: one row per (target, case), so
+    // that reinstating one case on appeal never lifts what another case imposed.
     R"(CREATE TABLE moderation_restricted_channels (
-         channel BLOB NOT NULL PRIMARY KEY,
+         channel BLOB NOT NULL,
          case_id BIGINT NOT NULL,
          reason TEXT NOT NULL,
-         since_ms BIGINT NOT NULL))",
+         since_ms BIGINT NOT NULL,
+         PRIMARY KEY (channel, case_id)))",
     R"(CREATE TABLE moderation_suspended_accounts (
-         account BLOB NOT NULL PRIMARY KEY,
+         account BLOB NOT NULL,
          case_id BIGINT NOT NULL,
          reason TEXT NOT NULL,
-         since_ms BIGINT NOT NULL))",
+         since_ms BIGINT NOT NULL,
+         PRIMARY KEY (account, case_id)))",
+    "CREATE INDEX moderation_hidden_posts_by_case ON moderation_hidden_posts (case_id)",
+    "CREATE INDEX moderation_restricted_channels_by_case ON moderation_restricted_channels (case_id)",
+    "CREATE INDEX moderation_suspended_accounts_by_case ON moderation_suspended_accounts (case_id)",
     // Rule matches and reports are counted by month and category for the public report.
     "CREATE INDEX moderation_reports_by_month ON moderation_reports (month, category)",
 };

@@ -53,7 +53,7 @@ constexpr Sql mark_rule_hidden{
 constexpr Sql insert_hidden{
     "hide post",
     "INSERT INTO moderation_hidden_posts (channel, seq, case_id, reason, since_ms) VALUES "
-    "(?, ?, ?, ?, ?) ON CONFLICT (channel, seq) DO NOTHING"};
+    "(?, ?, ?, ?, ?) ON CONFLICT (channel, seq, case_id) DO NOTHING"};
 constexpr Sql select_reports{
     "read moderation reports",
     "SELECT reporter, category, comment, created_ms FROM moderation_reports WHERE case_id = ? "

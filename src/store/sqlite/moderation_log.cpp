@@ -29,18 +29,15 @@ constexpr Sql select_log_for_account{
 constexpr Sql upsert_hidden{
     "hide post",
     "INSERT INTO moderation_hidden_posts (channel, seq, case_id, reason, since_ms) VALUES "
-    "(?, ?, ?, ?, ?) ON CONFLICT (channel, seq) DO UPDATE SET case_id = excluded.case_id, "
-    "reason = excluded.reason, since_ms = excluded.since_ms"};
+    "(?, ?, ?, ?, ?) ON CONFLICT (channel, seq, case_id) DO NOTHING"};
 constexpr Sql upsert_restricted{
     "restrict channel",
     "INSERT INTO moderation_restricted_channels (channel, case_id, reason, since_ms) VALUES "
-    "(?, ?, ?, ?) ON CONFLICT (channel) DO UPDATE SET case_id = excluded.case_id, "
-    "reason = excluded.reason, since_ms = excluded.since_ms"};
+    "(?, ?, ?, ?) ON CONFLICT (channel, case_id) DO NOTHING"};
 constexpr Sql upsert_suspended{
     "suspend account",
     "INSERT INTO moderation_suspended_accounts (account, case_id, reason, since_ms) VALUES "
-    "(?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET case_id = excluded.case_id, "
-    "reason = excluded.reason, since_ms = excluded.since_ms"};
+    "(?, ?, ?, ?) ON CONFLICT (account, case_id) DO NOTHING"};
 constexpr Sql lift_hidden{"lift post hiding",
                           "DELETE FROM moderation_hidden_posts WHERE case_id = ?"};
 constexpr Sql lift_restricted{"lift channel restriction",
@@ -49,14 +46,18 @@ constexpr Sql lift_suspended{"lift account suspension",
                              "DELETE FROM moderation_suspended_accounts WHERE case_id = ?"};
 constexpr Sql select_hidden{
     "read hidden posts",
-    "SELECT seq, case_id, reason, since_ms FROM moderation_hidden_posts WHERE channel = ? AND "
-    "seq >= ? AND seq <= ? ORDER BY seq LIMIT ?"};
+    // Per post, the earliest case still hiding it (SQLite takes the other columns from the row
+    // MIN chose).
+    "SELECT seq, MIN(case_id), reason, since_ms FROM moderation_hidden_posts WHERE channel = ? "
+    "AND seq >= ? AND seq <= ? GROUP BY seq ORDER BY seq LIMIT ?"};
 constexpr Sql select_restriction{
     "read channel restriction",
-    "SELECT case_id, reason, since_ms FROM moderation_restricted_channels WHERE channel = ?"};
+    "SELECT case_id, reason, since_ms FROM moderation_restricted_channels WHERE channel = ? "
+    "ORDER BY case_id LIMIT 1"};
 constexpr Sql select_suspension{
     "read account suspension",
-    "SELECT case_id, reason, since_ms FROM moderation_suspended_accounts WHERE account = ?"};
+    "SELECT case_id, reason, since_ms FROM moderation_suspended_accounts WHERE account = ? "
+    "ORDER BY case_id LIMIT 1"};
 constexpr Sql count_reports{
     "count moderation reports",
     "SELECT month, category, COUNT(*) FROM moderation_reports GROUP BY month, category "
