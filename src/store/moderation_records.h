@@ -62,6 +62,9 @@ struct NewMessageCase {
   std::uint8_t category = 0;
   std::string comment;
   Bytes evidence;      // the revealed messages' texts, as the franking handler encodes them
+  // The reported message's franking tag (32 bytes): one case per reported message, however
+  // often it is reported. Empty: never merged.
+  Bytes message_tag;
   std::int64_t now_ms = 0;
 };
 

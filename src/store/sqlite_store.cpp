@@ -153,7 +153,7 @@ class SqliteStore final : public Store {
   Result<std::uint64_t> open_rule_case(const NewRuleMatch& match) override {
     return sqlite::open_rule_case(*db_, match);
   }
-  Result<std::uint64_t> open_message_case(const NewMessageCase& report) override {
+  Result<ReportOutcome> open_message_case(const NewMessageCase& report) override {
     return sqlite::open_message_case(*db_, report);
   }
   Result<std::optional<ModerationCase>> moderation_case(std::uint64_t id) override {

@@ -190,8 +190,9 @@ class Store {
   // Opens a case for the post a rule matched (or joins its active case), hiding the post at
   // once when `hide`. Returns the case id.
   [[nodiscard]] virtual Result<std::uint64_t> open_rule_case(const NewRuleMatch& match) = 0;
-  // Opens a case for a verified report from an encrypted chat (never merged). Returns its id.
-  [[nodiscard]] virtual Result<std::uint64_t> open_message_case(const NewMessageCase& report) = 0;
+  // Opens a case for a verified report from an encrypted chat, or - when the same message (its
+  // franking tag) was reported before - returns that case (new_case and counted false).
+  [[nodiscard]] virtual Result<ReportOutcome> open_message_case(const NewMessageCase& report) = 0;
   [[nodiscard]] virtual Result<std::optional<ModerationCase>> moderation_case(std::uint64_t id) = 0;
   // Open and appealed cases, oldest first, at most `limit` (max_moderation_page); an appealed
   // case whose appealed decision `moderator` made is left out.

@@ -251,6 +251,11 @@ TEST(ModerationTest, BadInputGetsClearErrors) {
   CliResult forged = moderate(mallory, server, {"queue"});
   EXPECT_NE(forged.exit_code(), 0);
   EXPECT_NE(error_message(forged).find("signature does not verify"), std::string::npos) << forged.describe();
+  // A name nobody configured gets the same answer, so names cannot be probed.
+  Moderator stranger = make_moderator(tmp, "stranger");
+  CliResult unknown_name = moderate(stranger, server, {"queue"});
+  EXPECT_NE(unknown_name.exit_code(), 0);
+  EXPECT_EQ(error_message(unknown_name), error_message(forged)) << unknown_name.describe();
   // A request signed ten minutes ago: a clock problem, said so.
   const HttpResult stale = signed_get(server, "alice", key_of(alice), now_ms() - 600'000,
                                       "/admin/moderation/queue");

@@ -213,6 +213,10 @@ TEST_F(FrankingReportHandlingTest, AGenuineReportWithContextOpensACaseWithOnlyTh
     EXPECT_NE(evidence.find("I know where you live"), std::string::npos) << evidence;
     EXPECT_LT(evidence.find("you will regret this"), evidence.find("I know where you live"));
   });
+  // Reported again (a retry, another device): the same case, not a second one in the queue.
+  auto again = h.call(*b, report_request(genuine()));
+  ASSERT_EQ(again.status(), api::OK) << again.message();
+  EXPECT_EQ(again.report_message().case_id(), case_id);
 }
 
 TEST_F(FrankingReportHandlingTest, AlteredTextIsRefusedAndCounted) {

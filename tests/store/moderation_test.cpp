@@ -220,8 +220,8 @@ TEST_P(StoreModerationTest, ReinstatingOneCaseKeepsAnotherCasesEffectOnTheSameTa
   report.category = 1;
   report.evidence = filled(10, 0x61);
   report.now_ms = june;
-  const std::uint64_t first = must(store().open_message_case(report));
-  const std::uint64_t second = must(store().open_message_case(report));
+  const std::uint64_t first = must(store().open_message_case(report)).case_id;
+  const std::uint64_t second = must(store().open_message_case(report)).case_id;
   must(store().append_moderation_action(action(store(), first, suspend_account, "alice")));
   must(store().append_moderation_action(action(store(), second, suspend_account, "bob")));
   // The first is appealed and reinstated by another moderator; the second still stands.
@@ -242,6 +242,25 @@ TEST_P(StoreModerationTest, ReinstatingOneCaseKeepsAnotherCasesEffectOnTheSameTa
   EXPECT_EQ(hidden[0].effect.case_id, opened.case_id);
 }
 
+TEST_P(StoreModerationTest, OneReportedMessageIsOneCaseHoweverOftenItIsReported) {
+  NewMessageCase report;
+  report.sender = account_id(4);
+  report.reporter = account_id(2);
+  report.category = 6;
+  report.evidence = filled(10, 0x61);
+  report.message_tag = filled(32, 0x77);
+  report.now_ms = june;
+  const ReportOutcome first = must(store().open_message_case(report));
+  EXPECT_TRUE(first.new_case);
+  const ReportOutcome again = must(store().open_message_case(report));
+  EXPECT_EQ(again.case_id, first.case_id);
+  EXPECT_FALSE(again.new_case);
+  EXPECT_FALSE(again.counted);
+  EXPECT_EQ(must(store().moderation_queue("alice", 10)).size(), 1u);
+  report.message_tag = filled(32, 0x78);
+  EXPECT_NE(must(store().open_message_case(report)).case_id, first.case_id) << "another message";
+}
+
 TEST_P(StoreModerationTest, MessageCasesStandAloneWithTheirEvidence) {
   NewMessageCase report;
   report.sender = account_id(4);
@@ -250,9 +269,9 @@ TEST_P(StoreModerationTest, MessageCasesStandAloneWithTheirEvidence) {
   report.comment = "threats";
   report.evidence = filled(50, 0x61);
   report.now_ms = june;
-  const std::uint64_t first = must(store().open_message_case(report));
-  const std::uint64_t second = must(store().open_message_case(report));
-  EXPECT_NE(first, second);
+  const std::uint64_t first = must(store().open_message_case(report)).case_id;
+  const std::uint64_t second = must(store().open_message_case(report)).case_id;
+  EXPECT_NE(first, second) << "reports without a message tag are never merged";
   const auto found = must(store().moderation_case(first));
   ASSERT_TRUE(found);
   EXPECT_EQ(found->target, CaseTarget::message);

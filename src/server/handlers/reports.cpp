@@ -124,16 +124,17 @@ void handle_report_message(DeviceSession& session, const api::Request& request) 
   opened.comment = in.comment();
   const std::string evidence = evidence_text(*report);
   opened.evidence = to_bytes(as_bytes(evidence));
+  opened.message_tag = to_bytes(report->messages.back().tag);
   opened.now_ms = context.now_ms();
-  auto case_id = std::make_shared<std::uint64_t>(0);
-  session.with_store(id, [opened, case_id](store::Store& store) -> Result<void> {
-    *case_id = BULWARK_TRY(store.open_message_case(opened));
+  auto outcome = std::make_shared<store::ReportOutcome>();
+  session.with_store(id, [opened, outcome](store::Store& store) -> Result<void> {
+    *outcome = BULWARK_TRY(store.open_message_case(opened));
     return {};
-  }, [&session, id, case_id](Result<void> result) {
+  }, [&session, id, outcome](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
-    session.context().metrics.moderation_cases++;
+    if (outcome->new_case) session.context().metrics.moderation_cases++;
     api::Response response = ok_response(id);
-    response.mutable_report_message()->set_case_id(*case_id);
+    response.mutable_report_message()->set_case_id(outcome->case_id);
     session.respond(response);
   });
 }

@@ -209,7 +209,7 @@ constexpr std::array<std::string_view, 7> version_5{
 // triggers refuse UPDATE and DELETE, and each row names the hash of the row before, a chain
 // the server verifies when it appends) and the effects in force. Months (YYYY-MM, UTC) are
 // stored with the rows the public report counts, so that counting needs no date functions.
-constexpr std::array<std::string_view, 17> version_6{
+constexpr std::array<std::string_view, 18> version_6{
     R"(CREATE TABLE moderation_cases (
          id INTEGER NOT NULL PRIMARY KEY,
          target INTEGER NOT NULL,
@@ -283,6 +283,10 @@ constexpr std::array<std::string_view, 17> version_6{
          reason TEXT NOT NULL,
          since_ms BIGINT NOT NULL,
          PRIMARY KEY (account, case_id)))",
+    // One case per reported encrypted message, by its franking tag.
+    R"(CREATE TABLE moderation_message_reports (
+         tag BLOB NOT NULL PRIMARY KEY,
+         case_id BIGINT NOT NULL REFERENCES moderation_cases (id)))",
     "CREATE INDEX moderation_hidden_posts_by_case ON moderation_hidden_posts (case_id)",
     "CREATE INDEX moderation_restricted_channels_by_case ON moderation_restricted_channels (case_id)",
     "CREATE INDEX moderation_suspended_accounts_by_case ON moderation_suspended_accounts (case_id)",

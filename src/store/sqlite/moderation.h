@@ -24,7 +24,7 @@ namespace bulwark::store::sqlite {
 
 [[nodiscard]] Result<ReportOutcome> report_content(Db& db, const NewReport& report);
 [[nodiscard]] Result<std::uint64_t> open_rule_case(Db& db, const NewRuleMatch& match);
-[[nodiscard]] Result<std::uint64_t> open_message_case(Db& db, const NewMessageCase& report);
+[[nodiscard]] Result<ReportOutcome> open_message_case(Db& db, const NewMessageCase& report);
 [[nodiscard]] Result<std::optional<ModerationCase>> moderation_case(Db& db, std::uint64_t id);
 [[nodiscard]] Result<std::vector<ModerationCase>> moderation_queue(Db& db,
                                                                    std::string_view moderator,

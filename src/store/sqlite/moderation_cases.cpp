@@ -42,6 +42,11 @@ constexpr Sql insert_case{
     "INSERT INTO moderation_cases (target, channel, seq, account, state, category, rule, "
     "rule_hidden, evidence, opened_ms, opened_month, updated_ms, decided_by, last_action) "
     "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, '', 0) RETURNING id"};
+constexpr Sql select_message_case{
+    "find reported message", "SELECT case_id FROM moderation_message_reports WHERE tag = ?"};
+constexpr Sql insert_message_case{
+    "record reported message",
+    "INSERT INTO moderation_message_reports (tag, case_id) VALUES (?, ?)"};
 constexpr Sql insert_report{
     "add moderation report",
     "INSERT INTO moderation_reports (case_id, reporter, category, comment, created_ms, month) "
@@ -221,15 +226,26 @@ Result<std::uint64_t> open_rule_case(Db& db, const NewRuleMatch& match) {
   });
 }
 
-Result<std::uint64_t> open_message_case(Db& db, const NewMessageCase& report) {
-  return in_savepoint(db, [&]() -> Result<std::uint64_t> {
+Result<ReportOutcome> open_message_case(Db& db, const NewMessageCase& report) {
+  return in_savepoint(db, [&]() -> Result<ReportOutcome> {
+    if (!report.message_tag.empty()) {
+      auto known = BULWARK_TRY(db.prepare(select_message_case));
+      known.bind(report.message_tag);
+      if (BULWARK_TRY(known.step()))
+        return ReportOutcome{BULWARK_TRY(u64_at(known, 0, "read reported message")), false, false};
+    }
     const CaseKey key{CaseTarget::message, ChannelId{}, 0};
     const std::uint64_t id = BULWARK_TRY(insert_new_case(
         db, CaseOpening{key, report.sender, report.category, "", false, report.evidence,
                         report.now_ms}));
     BULWARK_TRY(add_report(db, id, report.reporter, report.category, report.comment,
                            report.now_ms));
-    return id;
+    if (!report.message_tag.empty()) {
+      auto remember = BULWARK_TRY(db.prepare(insert_message_case));
+      remember.bind(report.message_tag).bind(clamp_to_sql(id));
+      BULWARK_TRY(remember.finish());
+    }
+    return ReportOutcome{id, true, true};
   });
 }
 
