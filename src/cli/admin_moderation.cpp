@@ -2,7 +2,10 @@
 // output only; the signing and the HTTPS requests are client/moderation_admin.h's.
 #include "cli/admin_moderation.h"
 
+#include <map>
+
 #include "client/moderation_admin.h"
+#include "crypto/base64.h"
 
 namespace bulwark::cli {
 namespace {
@@ -17,6 +20,8 @@ struct AdminArgs {
   std::string reason;
   std::string out;
   std::uint64_t after = 0;
+  bool verify = false;
+  std::vector<std::string> trust;  // NAME=BASE64KEY
 };
 
 Result<client::ModerationAdmin> open_admin(const AdminArgs& args) {
@@ -112,9 +117,33 @@ int run_act(const AdminArgs& args, const Output& out) {
   return exit_ok;
 }
 
+// `log --verify`: the whole chain, audited under the moderators given with --trust.
+int run_verify_log(client::ModerationAdmin& admin, const AdminArgs& args, const Output& out) {
+  std::map<std::string, Bytes> trusted;
+  for (const std::string& item : args.trust) {
+    const auto equals = item.find('=');
+    auto key = equals == std::string::npos ? Result<Bytes>(fail(Errc::invalid_argument, ""))
+                                           : crypto::base64_decode(item.substr(equals + 1));
+    if (!key || key->size() != 32)
+      return out.error(Error{Errc::invalid_argument, "--trust takes NAME=KEY, KEY the moderator's base64 public key"});
+    trusted[item.substr(0, equals)] = std::move(*key);
+  }
+  auto audited = admin.verify_log(std::move(trusted));
+  if (!audited) return out.error(audited.error());
+  const std::string head = to_hex(audited->head());
+  out.emit({{"type", "moderation_log_verified"}, {"entries", audited->entries()}, {"head", head},
+            {"trusted_moderators", args.trust.size()}},
+           "The moderation log's " + std::to_string(audited->entries()) +
+               " entries form an unbroken chain, each signed" +
+               (args.trust.empty() ? std::string(" by the key it names") : std::string(" by a moderator you trust")) +
+               "; head " + head + ".");
+  return exit_ok;
+}
+
 int run_log(const AdminArgs& args, const Output& out) {
   auto admin = open_admin(args);
   if (!admin) return out.error(admin.error());
+  if (args.verify) return run_verify_log(*admin, args, out);
   auto log = admin->log(args.after);
   if (!log) return out.error(log.error());
   for (const auto& entry : log->value("entries", nlohmann::json::array())) {
@@ -165,6 +194,11 @@ void add_admin_moderation_commands(CLI::App& app, AdminCommands& commands) {
 
   CLI::App* log = moderation->add_subcommand("log", "the signed moderation log, for audits");
   log->add_option("--after", args->after, "entries after this one");
+  log->add_flag("--verify", args->verify,
+                "fetch the whole log and check its chain: every hash, every link, every signature");
+  log->add_option("--trust", args->trust,
+                  "with --verify: NAME=KEY of a moderator you trust (repeat); every entry must be "
+                  "signed by one of them");
   connection_options(*log, *args);
   commands.push_back({log, [args](const Output& out) { return run_log(*args, out); }});
 }

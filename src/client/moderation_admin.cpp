@@ -266,6 +266,51 @@ Result<nlohmann::json> ModerationAdmin::log(std::uint64_t after) {
   return impl_->send(false, "/admin/moderation/log?after=" + std::to_string(after), "");
 }
 
+namespace {
+
+Result<moderation::LogHash> hash_field(const nlohmann::json& entry, const char* name) {
+  const auto bytes = from_hex(entry.value(name, std::string()));
+  if (!bytes || bytes->size() != moderation::log_hash_bytes)
+    return fail(Errc::invalid_proof, std::string("a log entry's ") + name + " is not a 32-byte hash");
+  moderation::LogHash out{};
+  std::copy(bytes->begin(), bytes->end(), out.begin());
+  return out;
+}
+
+Result<moderation::LogEntryToAudit> entry_to_audit(const nlohmann::json& entry) {
+  moderation::LogEntryToAudit out;
+  if (!entry.is_object() || !entry.contains("seq") || !entry["seq"].is_number_unsigned())
+    return fail(Errc::invalid_proof, "a log entry without a seq");
+  out.seq = entry["seq"].get<std::uint64_t>();
+  auto record = crypto::base64_decode(entry.value("record", std::string()));
+  auto signature = crypto::base64_decode(entry.value("signature", std::string()));
+  if (!record || !signature) return fail(Errc::invalid_proof, "a log entry's record or signature is not base64");
+  out.record = std::move(*record);
+  out.signature = std::move(*signature);
+  out.prev_hash = BULWARK_TRY(hash_field(entry, "prev_hash"));
+  out.hash = BULWARK_TRY(hash_field(entry, "hash"));
+  return out;
+}
+
+}  // namespace
+
+Result<moderation::LogAudit> ModerationAdmin::verify_log(std::map<std::string, Bytes> trusted) {
+  moderation::LogAudit audit(std::move(trusted));
+  // Page by page from the start, until a page comes back empty. The count bound stops a server
+  // that never ends its log (a million pages).
+  for (int page = 0; page < 1'000'000; ++page) {
+    auto answer = BULWARK_TRY(log(audit.entries()));
+    const auto& entries = answer.value("entries", nlohmann::json::array());
+    if (!entries.is_array()) return fail(Errc::invalid_proof, "the server's log page is not a list");
+    for (const auto& entry : entries) {
+      const moderation::LogEntryToAudit parsed = BULWARK_TRY(entry_to_audit(entry));
+      BULWARK_TRY(audit.next(parsed));
+    }
+    if (entries.empty()) return audit;
+  }
+  return fail(Errc::invalid_proof, "the server's log does not end");
+}
+
 Result<nlohmann::json> ModerationAdmin::act(std::uint64_t case_id, moderation::Action action,
                                             std::string_view reason) {
   BULWARK_TRY(moderation::check_reason(reason));

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "common/result.h"
 #include "crypto/ed25519.h"
 #include "moderation/action.h"
+#include "moderation/log_audit.h"
 
 namespace bulwark::client {
 
@@ -50,6 +52,10 @@ class ModerationAdmin {
   [[nodiscard]] Result<nlohmann::json> queue();
   [[nodiscard]] Result<nlohmann::json> show(std::uint64_t case_id);
   [[nodiscard]] Result<nlohmann::json> log(std::uint64_t after);
+  // Fetches the whole log, page by page, and audits its chain (moderation/log_audit.h) under
+  // `trusted` (name -> 32-byte key; empty: the keys the records name). Errc::invalid_proof
+  // naming the first entry that breaks it.
+  [[nodiscard]] Result<moderation::LogAudit> verify_log(std::map<std::string, Bytes> trusted);
   // Signs `action` on the case (its target and the log head as the server shows them now) and
   // submits it; if the log moved on meanwhile, signs again once.
   [[nodiscard]] Result<nlohmann::json> act(std::uint64_t case_id, moderation::Action action,

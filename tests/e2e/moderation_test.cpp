@@ -17,6 +17,7 @@
 #include "support/accounts.h"
 #include "support/admin.h"
 #include "support/channels.h"
+#include "support/db_edit.h"
 #include "support/https_get.h"
 
 namespace bulwark::e2e {
@@ -221,6 +222,28 @@ TEST(ModerationTest, ReportedPostIsRemovedAppealedAndReinstatedByAnotherModerato
   EXPECT_EQ(html.status, 200);
   EXPECT_NE(html.body.find("Moderation report"), std::string::npos);
   EXPECT_GE(server.metric("bulwark_moderation_actions_total"), 2);
+
+  // An auditor checks the whole log: every hash, every link, every signature by a moderator
+  // they trust.
+  const std::vector<std::string> audit{"log", "--verify", "--trust", "alice=" + alice.public_key,
+                                       "--trust", "bob=" + bob.public_key};
+  CliResult verified = moderate(alice, server, audit);
+  ASSERT_EQ(verified.exit_code(), 0) << verified.describe();
+  const auto summary = verified.of_type("moderation_log_verified").at(0);
+  EXPECT_EQ(summary["entries"], 2) << "the removal and the reinstatement";
+  // Trusting only Bob, Alice's entry is not accepted.
+  CliResult only_bob = moderate(alice, server, {"log", "--verify", "--trust", "bob=" + bob.public_key});
+  EXPECT_EQ(only_bob.exit_code(), 4) << only_bob.describe();
+  // Whoever holds the disk rewrites a logged reason (past the triggers): the audit catches it.
+  server.stop();
+  edit_database(server.data_dir() / "bulwark.db",
+                "DROP TRIGGER moderation_log_no_update; "
+                "UPDATE moderation_log SET record = CAST(replace(CAST(record AS TEXT), 'rules 4.2', "
+                "'rules 9.9') AS BLOB) WHERE seq = 1");
+  server.restart();
+  CliResult tampered = moderate(alice, server, audit);
+  EXPECT_EQ(tampered.exit_code(), 4) << tampered.describe();
+  EXPECT_NE(tampered.describe().find("moderation log entry 1"), std::string::npos) << tampered.describe();
 }
 
 TEST(ModerationTest, BadInputGetsClearErrors) {
