@@ -13,6 +13,7 @@
 #include "moderation/category.h"
 #include "moderation/request_auth.h"
 #include "moderation/signed_action.h"
+#include "server/moderation_names.h"
 #include "store/limits.h"
 
 namespace bulwark::server {
@@ -46,35 +47,6 @@ std::optional<std::uint64_t> parse_u64(std::string_view text) {
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
   return value;
-}
-
-std::string_view target_name(store::CaseTarget target) {
-  switch (target) {
-    case store::CaseTarget::post: return "post";
-    case store::CaseTarget::channel: return "channel";
-    case store::CaseTarget::message: return "message";
-  }
-  return "post";
-}
-
-std::string_view state_name(store::CaseState state) {
-  switch (state) {
-    case store::CaseState::open: return "open";
-    case store::CaseState::decided: return "decided";
-    case store::CaseState::appealed: return "appealed";
-    case store::CaseState::closed: return "closed";
-  }
-  return "open";
-}
-
-std::string category_text(std::uint8_t number) {
-  auto category = moderation::category_from_number(number);
-  return category ? std::string(moderation::category_name(*category)) : "other";
-}
-
-std::string action_text(std::uint8_t number) {
-  auto action = moderation::action_from_number(number);
-  return action ? std::string(moderation::action_name(*action)) : "";
 }
 
 std::string text_of(ByteView bytes) {

@@ -13,6 +13,7 @@
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
 #include "server/handlers/respond.h"
+#include "server/moderation_names.h"
 #include "store/limits.h"
 
 namespace bulwark::server {
@@ -20,21 +21,6 @@ namespace {
 
 constexpr std::size_t max_comment_bytes = 1000;
 constexpr std::size_t max_appeal_bytes = 2000;
-
-std::string_view state_name(store::CaseState state) {
-  switch (state) {
-    case store::CaseState::open: return "open";
-    case store::CaseState::decided: return "decided";
-    case store::CaseState::appealed: return "appealed";
-    case store::CaseState::closed: return "closed";
-  }
-  return "open";
-}
-
-std::string category_text(std::uint8_t number) {
-  auto category = moderation::category_from_number(number);
-  return category ? std::string(moderation::category_name(*category)) : "other";
-}
 
 void fill_target(const store::ModerationCase& found, api::ModerationNotice& out) {
   out.set_category(category_text(found.category));
