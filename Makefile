@@ -56,7 +56,10 @@ test-asan: deps interop-deps browser-deps
 # issue 7's franking (report verification, stamping), then the server's goals, then issue 6's channels (fan-out to ~19,000 online subscribers and
 # an offline subscriber's catch-up): three rounds each, because one
 # round on a shared machine says little either way (the tables give the spread).
+BENCH_TARGETS = bulwark-bench-crypto bulwark-bench-session bulwark-bench-kt bulwark-bench-franking \
+  bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel
 bench: build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/bulwark-bench-crypto
 	$(BUILD_DIR)/bench/bulwark-bench-session
 	$(BUILD_DIR)/bench/bulwark-bench-kt

@@ -4,20 +4,17 @@
 //  (2) another identity key served for Bob: refused by a new contact, with an alert.
 #include <gtest/gtest.h>
 
+#include "support/channels.h"
 #include "support/db_edit.h"
 #include "support/kt.h"
 
 namespace bulwark::e2e {
 namespace {
 
-std::filesystem::path database(const ServerProcess& server) {
-  return server.data_dir() / "bulwark.db";
-}
-
 // A device row for Bob that his identity key never signed: device 1's keys copied (the
 // operator cannot sign new ones), a registration id and authentication key of its own.
 void add_ghost_device(const ServerProcess& server, const std::string& phone) {
-  edit_database(database(server),
+  edit_database(server_database(server),
                 "INSERT INTO devices (account_id, device_id, registration_id, auth_key, name, "
                 "created_at_ms, signed_pre_key_id, signed_pre_key, signed_pre_key_signature, "
                 "kyber_last_resort_id, kyber_last_resort_key, kyber_last_resort_signature) "
@@ -71,7 +68,7 @@ TEST(CompromisedOperatorTest, AnotherIdentityKeyServedForBobIsRejected) {
 
   // The operator swaps the identity key it serves for Bob: a key it holds the secret of.
   ASSERT_EQ(server.stop().code, 0);
-  edit_database(database(server),
+  edit_database(server_database(server),
                 "UPDATE accounts SET identity_key = X'05" + std::string(64, '1') +
                     "' WHERE phone = '" + bob.phone + "';");
   server.restart();

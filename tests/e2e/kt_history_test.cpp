@@ -3,16 +3,13 @@
 // grows again is caught on the next consistency check by clients and by the witness.
 #include <gtest/gtest.h>
 
+#include "support/channels.h"
 #include "support/db_edit.h"
 #include "support/kt.h"
 #include "support/witness_process.h"
 
 namespace bulwark::e2e {
 namespace {
-
-std::filesystem::path database(const ServerProcess& server) {
-  return server.data_dir() / "bulwark.db";
-}
 
 TEST(HistoryTest, TruncatedHistoryIsDetectedOnTheNextConsistencyCheck) {
   TempDir tmp;
@@ -32,7 +29,7 @@ TEST(HistoryTest, TruncatedHistoryIsDetectedOnTheNextConsistencyCheck) {
   // Cut the log back to just after Alice's record was published, then let it grow again.
   ASSERT_EQ(server.stop().code, 0);
   const std::uint64_t keep = published + 1;
-  edit_database(database(server),
+  edit_database(server_database(server),
                 "DELETE FROM kt_cosignatures; DELETE FROM kt_versions WHERE entry >= " +
                     std::to_string(keep) + "; DELETE FROM kt_entries WHERE idx >= " +
                     std::to_string(keep) + ";");
@@ -52,7 +49,7 @@ TEST(HistoryTest, RewrittenHistoryStopsTheServerAtStart) {
   wait_for_log_beyond(server, checkpoint_size(server) + 1);
   ASSERT_EQ(server.stop().code, 0);
   // Alice's published record, changed in place: a different device list for her account.
-  edit_database(database(server),
+  edit_database(server_database(server),
                 "UPDATE kt_versions SET value = zeroblob(length(value)) WHERE version = 0;");
   EXPECT_THROW(server.restart(), std::runtime_error);
   EXPECT_NE(server.log_text().find("does not verify"), std::string::npos) << server.log_text();

@@ -138,7 +138,7 @@ TEST(MerkleVectorsTest, ReferenceTreeLeafHashesAndRootsMatch) {
   }
 }
 
-std::vector<Hash> leaves_of(std::size_t n) {
+std::vector<Hash> merkle_leaves(std::size_t n) {
   std::vector<Hash> leaves;
   for (std::size_t i = 0; i < n; ++i) {
     const std::string data = "leaf " + std::to_string(i);
@@ -156,7 +156,7 @@ Hash flipped(Hash hash, std::size_t bit) {
 // index, flipped leaf or proof hash, proof one hash shorter or longer, or the next tree (its
 // size with its root: a size is only ever claimed together with its root) does.
 TEST(MerkleProofTest, GeneratedInclusionProofsVerifyAndEveryTamperingIsRefused) {
-  const std::vector<Hash> all = leaves_of(65);
+  const std::vector<Hash> all = merkle_leaves(65);
   for (std::uint64_t size = 1; size < all.size(); ++size) {
     const auto leaves = std::span<const Hash>(all).first(size);
     const Hash root = root_of(leaves);
@@ -186,7 +186,7 @@ TEST(MerkleProofTest, GeneratedInclusionProofsVerifyAndEveryTamperingIsRefused) 
 }
 
 TEST(MerkleProofTest, GeneratedConsistencyProofsVerifyAndEveryTamperingIsRefused) {
-  const std::vector<Hash> all = leaves_of(65);
+  const std::vector<Hash> all = merkle_leaves(65);
   auto root_at = [&](std::uint64_t n) { return root_of(std::span<const Hash>(all).first(n)); };
   for (std::uint64_t size = 1; size < all.size(); ++size) {
     const auto leaves = std::span<const Hash>(all).first(size);

@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 constexpr std::int64_t hour_ms = 3'600'000;
 // Epochs of one hour, messages provable for three hours after their epoch.
-const FrankingSettings settings{std::chrono::hours(1), std::chrono::hours(3)};
+const FrankingSettings test_settings{std::chrono::hours(1), std::chrono::hours(3)};
 
 class FrankingKeysTest : public ::testing::Test {
  protected:
@@ -33,7 +33,7 @@ class FrankingKeysTest : public ::testing::Test {
   ~FrankingKeysTest() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<FrankingKeys> open(std::int64_t now_ms) {
-    auto keys = FrankingKeys::open(dir_, settings, rng_, now_ms);
+    auto keys = FrankingKeys::open(dir_, test_settings, rng_, now_ms);
     EXPECT_TRUE(keys) << keys.error().describe();
     return keys ? std::move(*keys) : nullptr;
   }
@@ -114,7 +114,7 @@ TEST_F(FrankingKeysTest, ADamagedKeyFileIsReportedNeverReplaced) {
     std::ofstream truncate(dir_ / "epoch-10.key", std::ios::binary | std::ios::trunc);
     truncate << "short";
   }
-  auto refused = FrankingKeys::open(dir_, settings, rng_, 10 * hour_ms);
+  auto refused = FrankingKeys::open(dir_, test_settings, rng_, 10 * hour_ms);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Errc::invalid_length);
   EXPECT_EQ(std::filesystem::file_size(dir_ / "epoch-10.key"), 5u);

@@ -95,9 +95,11 @@ TEST(FrankingSendTest, SendsReadTogetherShareOneSignedBatchAndEachStampIsForItsM
   auto b = h.authenticated(bob);
   (void)b->take_pushes();
   const std::string tag_a(32, 'a'), tag_c(32, 'c');
-  // Both frames are read before the I/O loop gets to the stamper's flush: one batch.
+  // Both sends are stored before the I/O loop runs their completions, so both pushes reach the
+  // stamper before its flush: one batch.
   a->session().on_message(send_frame(1, bob, "from-alice", tag_a).SerializeAsString());
   c->session().on_message(send_frame(1, bob, "from-carol", tag_c).SerializeAsString());
+  h.wait_until_store_idle();
   h.settle();
   ASSERT_EQ(a->take_response(1).value().status(), api::OK);
   ASSERT_EQ(c->take_response(1).value().status(), api::OK);

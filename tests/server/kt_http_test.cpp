@@ -10,7 +10,7 @@ namespace {
 
 constexpr bool get = false;
 constexpr bool post = true;
-const std::string line = "— witness.test/one AAAAAAAAAAAA";
+const std::string cosigned_line = "— witness.test/one AAAAAAAAAAAA";
 
 KtHttpRequest post_cosignature(std::string_view body) {
   return parse_kt_http_request(post, "/v1/kt/cosignature", body);
@@ -35,10 +35,10 @@ TEST(KtHttpTest, GetEntryParsesItsIndex) {
 }
 
 TEST(KtHttpTest, PostCosignatureParsesSizeAndLine) {
-  const KtHttpRequest request = post_cosignature("42\n" + line + "\n");
+  const KtHttpRequest request = post_cosignature("42\n" + cosigned_line + "\n");
   EXPECT_EQ(request.route, KtHttpRoute::cosignature);
   EXPECT_EQ(request.index, 42u);
-  EXPECT_EQ(request.line, line);
+  EXPECT_EQ(request.line, cosigned_line);
   EXPECT_TRUE(request.error.empty());
 }
 
@@ -48,7 +48,7 @@ TEST(KtHttpTest, WrongMethodsAreBadRequests) {
   EXPECT_FALSE(post_checkpoint.error.empty());
   EXPECT_EQ(parse_kt_http_request(post, "/v1/kt/entry/1", "").route, KtHttpRoute::bad_request);
   const KtHttpRequest get_cosignature =
-      parse_kt_http_request(get, "/v1/kt/cosignature", "1\n" + line + "\n");
+      parse_kt_http_request(get, "/v1/kt/cosignature", "1\n" + cosigned_line + "\n");
   EXPECT_EQ(get_cosignature.route, KtHttpRoute::bad_request);
   EXPECT_TRUE(get_cosignature.line.empty());
 }
@@ -84,23 +84,23 @@ TEST(KtHttpTest, EntryIndicesMustBePlainDecimalsBelowTwoToTheSixtyThree) {
 TEST(KtHttpTest, CosignatureSizesMustBePlainDecimalsBelowTwoToTheSixtyThree) {
   for (const char* bad : {"", "00", "01", "+1", "-1", " 1", "1 ", "1\r", "x", "0x1",
                           "9223372036854775808", "18446744073709551616"}) {
-    const KtHttpRequest request = post_cosignature(std::string(bad) + "\n" + line + "\n");
+    const KtHttpRequest request = post_cosignature(std::string(bad) + "\n" + cosigned_line + "\n");
     EXPECT_EQ(request.route, KtHttpRoute::bad_request) << '"' << bad << '"';
     EXPECT_TRUE(request.line.empty());
   }
-  EXPECT_EQ(post_cosignature("0\n" + line + "\n").index, 0u);  // the service refuses size 0
-  EXPECT_EQ(post_cosignature("9223372036854775807\n" + line + "\n").index,
+  EXPECT_EQ(post_cosignature("0\n" + cosigned_line + "\n").index, 0u);  // the service refuses size 0
+  EXPECT_EQ(post_cosignature("9223372036854775807\n" + cosigned_line + "\n").index,
             9223372036854775807u);
 }
 
 TEST(KtHttpTest, CosignatureBodiesHoldExactlyOneTerminatedLine) {
   for (const std::string& bad : {std::string(), std::string("\n"), std::string("1"),
                                  std::string("1\n"), std::string("1\n\n"),
-                                 "1\n" + line,                        // no final newline
-                                 "1\n" + line + "\n" + line + "\n",   // two lines
-                                 "1\n" + line + "\n\n",               // a trailing empty line
-                                 "1\n\n" + line + "\n",               // an empty line first
-                                 "1" + line + "\n"}) {
+                                 "1\n" + cosigned_line,                        // no final newline
+                                 "1\n" + cosigned_line + "\n" + cosigned_line + "\n",   // two lines
+                                 "1\n" + cosigned_line + "\n\n",               // a trailing empty line
+                                 "1\n\n" + cosigned_line + "\n",               // an empty line first
+                                 "1" + cosigned_line + "\n"}) {
     const KtHttpRequest request = post_cosignature(bad);
     EXPECT_EQ(request.route, KtHttpRoute::bad_request) << '"' << bad << '"';
     EXPECT_FALSE(request.error.empty());

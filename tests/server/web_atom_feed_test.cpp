@@ -16,9 +16,9 @@ using web_markup::between;
 using web_markup::count;
 using web_markup::first_foreign_markup;
 
-const ChannelView channel{"news_daily", "News <&> \"Daily\"", "All the ]]> news", 10, "ab12"};
+const ChannelView feed_channel{"news_daily", "News <&> \"Daily\"", "All the ]]> news", 10, "ab12"};
 
-PostView post(std::uint64_t seq, std::string text) {
+PostView feed_post(std::uint64_t seq, std::string text) {
   PostView view;
   view.seq = seq;
   view.signed_time_ms = 1714566896789;
@@ -31,7 +31,7 @@ PostView post(std::uint64_t seq, std::string text) {
 
 TEST(WebAtomFeedTest, HasTheRequiredFeedElements) {
   const std::string xml =
-      render_atom_feed(channel, {}, "https://example.test:8443/", 1714566900000);
+      render_atom_feed(feed_channel, {}, "https://example.test:8443/", 1714566900000);
   EXPECT_TRUE(
       xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                       "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"));
@@ -50,11 +50,11 @@ TEST(WebAtomFeedTest, HasTheRequiredFeedElements) {
 
 TEST(WebAtomFeedTest, EntriesKeepTheirOrderAndEscapeTheirText) {
   const std::vector<PostView> posts = {
-      post(3, "  \nFirst line <script>alert(1)</script>\nmore"),
-      post(2, "]]><img src=x onerror=alert(1)> & \"quotes\" 'too' \x01"),
-      post(1, std::string(200, 'x')),
+      feed_post(3, "  \nFirst line <script>alert(1)</script>\nmore"),
+      feed_post(2, "]]><img src=x onerror=alert(1)> & \"quotes\" 'too' \x01"),
+      feed_post(1, std::string(200, 'x')),
   };
-  const std::string xml = render_atom_feed(channel, posts, "https://example.test", 0);
+  const std::string xml = render_atom_feed(feed_channel, posts, "https://example.test", 0);
   EXPECT_EQ(first_foreign_markup(xml, atom_vocabulary()), "");
   EXPECT_EQ(count(xml, "<entry>"), 3u);
   EXPECT_LT(xml.find("<id>https://example.test/s/news_daily/3</id>"),
@@ -84,12 +84,12 @@ TEST(WebAtomFeedTest, EntriesKeepTheirOrderAndEscapeTheirText) {
 }
 
 TEST(WebAtomFeedTest, RemovedAndForgedPostsAreMarked) {
-  PostView removed = post(5, "the removed text");
+  PostView removed = feed_post(5, "the removed text");
   removed.removed = true;
-  PostView forged = post(4, "believe this");
+  PostView forged = feed_post(4, "believe this");
   forged.signature = SignatureStatus::invalid;
   forged.problem = "unknown signer";
-  const std::string xml = render_atom_feed(channel, {removed, forged}, "https://example.test", 0);
+  const std::string xml = render_atom_feed(feed_channel, {removed, forged}, "https://example.test", 0);
   EXPECT_EQ(first_foreign_markup(xml, atom_vocabulary()), "");
   EXPECT_EQ(xml.find("the removed text"), std::string::npos);
   EXPECT_NE(xml.find("<title type=\"text\">This post was removed.</title>"), std::string::npos);
@@ -102,16 +102,16 @@ TEST(WebAtomFeedTest, RemovedAndForgedPostsAreMarked) {
 }
 
 TEST(WebAtomFeedTest, BaseUrlIsEscapedToo) {
-  const std::string xml = render_atom_feed(channel, {post(1, "x")}, "https://a.test/\"><x>", 0);
+  const std::string xml = render_atom_feed(feed_channel, {feed_post(1, "x")}, "https://a.test/\"><x>", 0);
   EXPECT_EQ(first_foreign_markup(xml, atom_vocabulary()), "");
   EXPECT_NE(xml.find("https://a.test/&quot;&gt;&lt;x&gt;/s/news_daily"), std::string::npos);
 }
 
 TEST(WebAtomFeedTest, TimesAreClampedToFourDigitYears) {
-  PostView far = post(1, "x");
+  PostView far = feed_post(1, "x");
   far.signed_time_ms = UINT64_MAX;
   far.server_time_ms = -5;
-  const std::string xml = render_atom_feed(channel, {far}, "https://a.test", INT64_MAX);
+  const std::string xml = render_atom_feed(feed_channel, {far}, "https://a.test", INT64_MAX);
   EXPECT_NE(xml.find("<published>9999-12-31T23:59:59.999Z</published>"), std::string::npos);
   EXPECT_NE(xml.find("<updated>1970-01-01T00:00:00.000Z</updated>"), std::string::npos);
   EXPECT_NE(xml.find("<updated>9999-12-31T23:59:59.999Z</updated>"), std::string::npos);

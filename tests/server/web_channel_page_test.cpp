@@ -40,7 +40,7 @@ ChannelView hostile_channel() {
                      "ab12 <cd34> \"ef56\""};
 }
 
-PostView post(std::uint64_t seq, std::string text) {
+PostView page_post(std::uint64_t seq, std::string text) {
   PostView view;
   view.seq = seq;
   view.signed_time_ms = 1714566896789;  // 2024-05-01T12:34:56.789Z
@@ -55,13 +55,13 @@ PostView post(std::uint64_t seq, std::string text) {
 ChannelPage hostile_page() {
   ChannelPage page{hostile_channel(), {}, 3, std::nullopt, true};
   std::uint64_t seq = 3;
-  for (const std::string& text : hostile_texts) page.posts.push_back(post(seq++, text));
-  PostView forged = post(seq++, "<img src=x onerror=alert(3)>");
+  for (const std::string& text : hostile_texts) page.posts.push_back(page_post(seq++, text));
+  PostView forged = page_post(seq++, "<img src=x onerror=alert(3)>");
   forged.signature = SignatureStatus::invalid;
   forged.signer = "<b>admin</b>";
   forged.problem = "signature does not match <script>";
   page.posts.push_back(forged);
-  PostView by_admin = post(seq++, "from an admin");
+  PostView by_admin = page_post(seq++, "from an admin");
   by_admin.signer = "admin 1a2b\"3c4d";
   page.posts.push_back(by_admin);
   return page;
@@ -113,7 +113,7 @@ TEST(WebChannelPageTest, HostileTextInEveryFieldIsShownAsText) {
 
 TEST(WebChannelPageTest, VeryLongTextIsShownWhole) {
   ChannelPage page{
-      hostile_channel(), {post(1, std::string(4096 * 3, '<'))}, std::nullopt, std::nullopt, true};
+      hostile_channel(), {page_post(1, std::string(4096 * 3, '<'))}, std::nullopt, std::nullopt, true};
   const std::string html = render_channel_page(page);
   EXPECT_EQ(first_foreign_markup(html, html_vocabulary()), "");
   EXPECT_EQ(count(html, "&lt;"),
@@ -121,7 +121,7 @@ TEST(WebChannelPageTest, VeryLongTextIsShownWhole) {
 }
 
 TEST(WebChannelPageTest, PostsFollowTheMarkupContractNewestLast) {
-  ChannelPage page{hostile_channel(), {post(7, "seven"), post(8, "eight")}, 7, std::nullopt, true};
+  ChannelPage page{hostile_channel(), {page_post(7, "seven"), page_post(8, "eight")}, 7, std::nullopt, true};
   page.posts[1].edited = true;
   page.posts[1].views = 1;
   const std::string html = render_channel_page(page);
@@ -146,7 +146,7 @@ TEST(WebChannelPageTest, PostsFollowTheMarkupContractNewestLast) {
 }
 
 TEST(WebChannelPageTest, InvalidSignatureWarnsBeforeTheText) {
-  PostView forged = post(4, "trust me");
+  PostView forged = page_post(4, "trust me");
   forged.signature = SignatureStatus::invalid;
   forged.problem = "signature does not match";
   const std::string html = render_channel_page({hostile_channel(), {forged}, {}, {}, true});
@@ -162,7 +162,7 @@ TEST(WebChannelPageTest, InvalidSignatureWarnsBeforeTheText) {
 }
 
 TEST(WebChannelPageTest, RemovedPostShowsANoteAndNoText) {
-  PostView removed = post(5, "the secret that was removed");
+  PostView removed = page_post(5, "the secret that was removed");
   removed.removed = true;
   const std::string html = render_channel_page({hostile_channel(), {removed}, {}, {}, true});
   EXPECT_NE(
@@ -176,20 +176,20 @@ TEST(WebChannelPageTest, RemovedPostShowsANoteAndNoText) {
 TEST(WebChannelPageTest, PagingLinks) {
   const ChannelView channel = hostile_channel();
   const std::string newest =
-      render_channel_page({channel, {post(11, "x")}, 11, std::nullopt, true});
+      render_channel_page({channel, {page_post(11, "x")}, 11, std::nullopt, true});
   EXPECT_NE(newest.find("<a class=\"older\" rel=\"prev\" href=\"/s/news_daily?before=11\">"),
             std::string::npos);
   EXPECT_EQ(newest.find("class=\"newer\""), std::string::npos);
   // The older link comes before the posts, the newer one after them.
-  const std::string middle = render_channel_page({channel, {post(6, "x")}, 6, 11, false});
+  const std::string middle = render_channel_page({channel, {page_post(6, "x")}, 6, 11, false});
   EXPECT_LT(middle.find("class=\"older\""), middle.find("id=\"post-6\""));
   EXPECT_GT(middle.find("<a class=\"newer\" rel=\"next\" href=\"/s/news_daily?before=11\">"),
             middle.find("id=\"post-6\""));
   const std::string next_is_newest =
-      render_channel_page({channel, {post(6, "x")}, 6, std::nullopt, false});
+      render_channel_page({channel, {page_post(6, "x")}, 6, std::nullopt, false});
   EXPECT_NE(next_is_newest.find("<a class=\"newer\" rel=\"next\" href=\"/s/news_daily\">"),
             std::string::npos);
-  const std::string oldest = render_channel_page({channel, {post(1, "x")}, std::nullopt, 2, false});
+  const std::string oldest = render_channel_page({channel, {page_post(1, "x")}, std::nullopt, 2, false});
   EXPECT_EQ(oldest.find("class=\"older\""), std::string::npos);
   const std::string empty = render_channel_page({channel, {}, std::nullopt, std::nullopt, true});
   EXPECT_NE(empty.find("No posts here yet."), std::string::npos);
@@ -197,7 +197,7 @@ TEST(WebChannelPageTest, PagingLinks) {
 }
 
 TEST(WebChannelPageTest, PostPageShowsOnePostAndLinksBack) {
-  const std::string html = render_post_page(hostile_channel(), post(9, "<b>only</b> this\nsecond"));
+  const std::string html = render_post_page(hostile_channel(), page_post(9, "<b>only</b> this\nsecond"));
   EXPECT_EQ(first_foreign_markup(html, html_vocabulary()), "");
   EXPECT_EQ(count(html, "<article "), 1u);
   EXPECT_NE(html.find("id=\"post-9\" data-seq=\"9\""), std::string::npos);

@@ -20,12 +20,6 @@ Store::Job enqueue_then_fail_job(const DeviceAddress& to, std::uint8_t n) {
   };
 }
 
-std::vector<EnvelopeId> queued_ids(Store& store, const DeviceAddress& device) {
-  std::vector<EnvelopeId> ids;
-  for (const Envelope& envelope : must(store.queued(device, 0, 100))) ids.push_back(envelope.id);
-  return ids;
-}
-
 TEST_P(StoreBatchTest, FailingJobIsUndoneAloneAndTheOthersCommitDurably) {
   const DeviceAddress alice = registered(1);
   std::vector<Store::Job> jobs{

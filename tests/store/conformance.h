@@ -83,6 +83,13 @@ Errc error_of(const Result<T>& result) {
   return result.error().code;
 }
 
+// The ids of the first 100 envelopes queued for `device`, in queue order.
+inline std::vector<EnvelopeId> queued_ids(Store& store, const DeviceAddress& device) {
+  std::vector<EnvelopeId> ids;
+  for (const Envelope& envelope : must(store.queued(device, 0, 100))) ids.push_back(envelope.id);
+  return ids;
+}
+
 inline Bytes filled(std::size_t size, std::uint8_t value) {
   return Bytes(size, static_cast<std::byte>(value));
 }

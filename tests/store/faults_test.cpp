@@ -8,12 +8,6 @@
 namespace bulwark::store::conformance {
 namespace {
 
-std::vector<EnvelopeId> queued_ids(Store& store, const DeviceAddress& device) {
-  std::vector<EnvelopeId> ids;
-  for (const Envelope& envelope : must(store.queued(device, 0, 100))) ids.push_back(envelope.id);
-  return ids;
-}
-
 TEST_P(StoreFaultTest, FailedEnqueueLeavesTheQueueUnchanged) {
   const DeviceAddress alice = registered(1);
   std::vector<Envelope> first{envelope(alice, 1)};

@@ -78,6 +78,10 @@ void ServerHarness::settle() {
   }
 }
 
+void ServerHarness::wait_until_store_idle() {
+  while (!store_->idle()) std::this_thread::yield();
+}
+
 void ServerHarness::send_frame(FakeConnection& connection, const api::Frame& frame) {
   connection.session().on_message(frame.SerializeAsString());
   settle();

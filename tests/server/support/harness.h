@@ -116,6 +116,9 @@ class ServerHarness {
   std::shared_ptr<FakeConnection> connect();
   // Runs store jobs and their completions until nothing is left.
   void settle();
+  // Waits until every store job queued so far has run and posted its completion, running none
+  // of them: what one pass of the I/O loop would find waiting after a burst of frames.
+  void wait_until_store_idle();
   // Sends one request frame and returns the response to it (settling first).
   api::Response call(FakeConnection& connection, api::Request request);
   void send_frame(FakeConnection& connection, const api::Frame& frame);
