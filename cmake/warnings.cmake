@@ -23,11 +23,3 @@ function(bulwark_third_party_null_warning_sources)
                               PROPERTIES COMPILE_OPTIONS "-Wno-null-dereference")
 endfunction()
 
-# libstdc++'s <regex> (GCC 12) trips -Wmaybe-uninitialized inside its own std::function state
-# when built with the sanitizers (a false positive in the middle end, so system-header status
-# does not silence it). Only the files that compile regular expressions lose that one warning.
-function(bulwark_third_party_regex_warning_sources)
-  set_source_files_properties(${ARGN} DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
-                              PROPERTIES COMPILE_OPTIONS "-Wno-maybe-uninitialized")
-endfunction()
-

@@ -4,9 +4,11 @@
 //     fixed key never crashes;
 //  1: a genuine signed record with the input XORed into its bytes; oracle: unchanged it
 //     verifies, changed it does not;
-//  2: policy rules matching the input as post text never crash.
+//  2: policy rules matching the input as post text never crash, and the keyword automaton
+//     agrees with the one-keyword definition (keyword_matches).
 #include "fuzz_target.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 
@@ -65,8 +67,18 @@ void rules(ByteView input) {
       RuleSpec{"urls", RuleKind::regex, {R"(https?://[a-z]+\.example)"}, Category::other,
                RuleEffect::hide},
   }).value();
+  // Keywords alone, against the one-keyword definition the automaton implements.
+  static const std::vector<std::string> keywords = {"he", "she", "hers", "buy now", "$$", "a_b"};
+  static const RuleSet words = RuleSet::compile({
+      RuleSpec{"words", RuleKind::keywords, keywords, Category::spam, RuleEffect::queue},
+  }).value();
   const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
   (void)set.match(text);
+  const std::string_view seen = text.substr(0, max_match_input_bytes);
+  const bool expected = std::any_of(keywords.begin(), keywords.end(), [&](const std::string& k) {
+    return keyword_matches(seen, k);
+  });
+  check(words.match(text).has_value() == expected);
 }
 
 }  // namespace

@@ -1,27 +1,19 @@
 #include "moderation/rules.h"
 
+#include <re2/re2.h>
+#include <re2/set.h>
+
 #include <algorithm>
-#include <regex>
-#include <set>
+#include <map>
 
 #include "crypto/hash.h"
 
 namespace bulwark::moderation {
 namespace {
 
-char fold(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool is_word_byte(char c) noexcept {
-  const auto byte = static_cast<unsigned char>(c);
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         byte >= 0x80;
-}
-
-bool equal_folded(std::string_view text, std::size_t at, std::string_view keyword) noexcept {
-  for (std::size_t i = 0; i < keyword.size(); ++i)
-    if (fold(text[at + i]) != fold(keyword[i])) return false;
-  return true;
-}
+// RE2's memory budget for the one automaton that runs every regex of every rule; past it the
+// set reports out-of-memory and each regex runs alone (still linear; slower).
+constexpr std::int64_t regex_set_max_memory = 64 << 20;
 
 Result<void> problem(const RuleSpec& rule, std::string what) {
   return fail(Errc::invalid_argument, "moderation rule \"" + rule.name + "\": " + what);
@@ -35,44 +27,74 @@ bool is_hex(std::string_view text) {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = fold(c);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
 
-// Searches `text` window by window (rules.h: bounded recursion depth).
-bool regex_matches(std::string_view text, const std::regex& regex) {
-  std::size_t start = 0;
-  while (true) {
-    const std::string_view window = text.substr(start, regex_window_bytes);
-    // std::regex reports a runaway match by throwing; no exception leaves this module, and a
-    // pattern that cannot finish on this text is no match.
-    try {
-      if (std::regex_search(window.begin(), window.end(), regex)) return true;
-    } catch (const std::regex_error&) {
-    }
-    if (start + window.size() >= text.size()) return false;
-    start += regex_window_bytes - regex_overlap_bytes;
-  }
+RE2::Options regex_options(std::int64_t max_memory) {
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  options.set_log_errors(false);  // a bad pattern is reported to the operator, not to stderr
+  options.set_max_mem(max_memory);
+  return options;
+}
+
+Result<void> check_pattern(const RuleSpec& rule, const std::string& pattern) {
+  if (pattern.empty() || pattern.size() > max_pattern_bytes)
+    return problem(rule, "patterns must be 1-512 bytes");
+  if (rule.kind == RuleKind::sha256 && (pattern.size() != 64 || !is_hex(pattern)))
+    return problem(rule, "a sha256 pattern is 64 hex digits");
+  return {};
 }
 
 }  // namespace
 
 struct RuleSet::Compiled {
-  RuleSpec spec;
-  std::vector<std::regex> regexes;
-  std::set<std::string> hashes;  // lower-case hex
+  std::vector<RuleSpec> specs;
+  KeywordAutomaton keywords;
+  std::map<std::string, std::vector<std::uint32_t>> hashes;  // lower-case hex -> rules
+  RE2::Set regex_set{regex_options(regex_set_max_memory), RE2::UNANCHORED};
+  std::vector<std::uint32_t> regex_rule;           // the rule of each regex, by set index
+  std::vector<std::unique_ptr<RE2>> lone_regexes;  // the same regexes, for the fallback
 
-  [[nodiscard]] bool matches(std::string_view text, const std::string& text_hash) const {
-    switch (spec.kind) {
-      case RuleKind::keywords:
-        return std::any_of(spec.patterns.begin(), spec.patterns.end(),
-                           [&](const std::string& keyword) { return keyword_matches(text, keyword); });
-      case RuleKind::sha256: return hashes.count(text_hash) != 0;
-      case RuleKind::regex:
-        return std::any_of(regexes.begin(), regexes.end(),
-                           [&](const std::regex& regex) { return regex_matches(text, regex); });
+  Result<void> add(const RuleSpec& rule, std::uint32_t index, std::size_t& keyword_bytes) {
+    for (const std::string& pattern : rule.patterns) {
+      BULWARK_TRY(check_pattern(rule, pattern));
+      switch (rule.kind) {
+        case RuleKind::keywords:
+          keyword_bytes += pattern.size();
+          if (keyword_bytes > max_keyword_bytes)
+            return problem(rule, "the rules' keywords exceed 1 MiB in all");
+          keywords.add(pattern, index);
+          break;
+        case RuleKind::sha256: hashes[lower(pattern)].push_back(index); break;
+        case RuleKind::regex: {
+          std::string error;
+          if (regex_set.Add(pattern, &error) < 0)
+            return problem(rule, "RE2 does not accept a regex: " + error);
+          regex_rule.push_back(index);
+          lone_regexes.push_back(std::make_unique<RE2>(pattern, regex_options(8 << 20)));
+          break;
+        }
+      }
     }
-    return false;
+    return {};
+  }
+
+  void match_regexes(std::string_view text, std::vector<bool>& found) const {
+    if (regex_rule.empty()) return;
+    std::vector<int> hits;
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    if (regex_set.Match(text, &hits, &error)) {
+      for (int hit : hits) found[regex_rule[static_cast<std::size_t>(hit)]] = true;
+      return;
+    }
+    if (error.kind == RE2::Set::kNoError) return;
+    // The shared automaton ran out of memory on this text: each regex alone (RE2 falls back
+    // to its NFA, still linear).
+    for (std::size_t i = 0; i < lone_regexes.size(); ++i)
+      if (!found[regex_rule[i]] && RE2::PartialMatch(text, *lone_regexes[i])) found[regex_rule[i]] = true;
   }
 };
 
@@ -106,66 +128,54 @@ RuleSet::~RuleSet() = default;
 RuleSet::RuleSet(RuleSet&&) noexcept = default;
 RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
 
-std::size_t RuleSet::size() const noexcept { return rules_.size(); }
+std::size_t RuleSet::size() const noexcept { return compiled_ ? compiled_->specs.size() : 0; }
 
 Result<RuleSet> RuleSet::compile(const std::vector<RuleSpec>& rules) {
   if (rules.size() > max_rules)
     return fail(Errc::invalid_argument,
                 "at most " + std::to_string(max_rules) + " moderation rules");
-  RuleSet set;
+  auto compiled = std::make_unique<Compiled>();
+  std::size_t keyword_bytes = 0;
   for (const RuleSpec& rule : rules) {
     if (rule.name.empty() || rule.name.size() > max_rule_name_bytes)
       return fail(Errc::invalid_argument, "a moderation rule needs a name of 1-64 bytes");
     if (rule.patterns.empty()) BULWARK_TRY(problem(rule, "has no patterns"));
     if (rule.patterns.size() > max_patterns_per_rule)
       BULWARK_TRY(problem(rule, "has more than " + std::to_string(max_patterns_per_rule) + " patterns"));
-    auto compiled = std::make_unique<Compiled>();
-    compiled->spec = rule;
-    for (const std::string& pattern : rule.patterns) {
-      if (pattern.empty() || pattern.size() > max_pattern_bytes)
-        BULWARK_TRY(problem(rule, "patterns must be 1-512 bytes"));
-      if (rule.kind == RuleKind::sha256) {
-        if (pattern.size() != 64 || !is_hex(pattern))
-          BULWARK_TRY(problem(rule, "a sha256 pattern is 64 hex digits"));
-        compiled->hashes.insert(lower(pattern));
-      } else if (rule.kind == RuleKind::regex) {
-        try {
-          compiled->regexes.emplace_back(pattern, std::regex::ECMAScript | std::regex::icase);
-        } catch (const std::regex_error&) {
-          BULWARK_TRY(problem(rule, "a regex does not compile"));
-        }
-      }
-    }
-    set.rules_.push_back(std::move(compiled));
+    BULWARK_TRY(compiled->add(rule, static_cast<std::uint32_t>(compiled->specs.size()), keyword_bytes));
+    compiled->specs.push_back(rule);
   }
+  compiled->keywords.finish();
+  if (!compiled->regex_rule.empty() && !compiled->regex_set.Compile())
+    return fail(Errc::invalid_argument, "the moderation rules' regexes need more than " +
+                                            std::to_string(regex_set_max_memory >> 20) + " MiB");
+  RuleSet set;
+  set.compiled_ = std::move(compiled);
   return set;
 }
 
 std::optional<RuleMatch> RuleSet::match(std::string_view text) const {
-  // The hash covers the whole text; the patterns see at most the bound.
-  const std::string text_hash = to_hex(view_of(crypto::sha256(as_bytes(text))));
+  if (!compiled_ || compiled_->specs.empty()) return std::nullopt;
+  const Compiled& rules = *compiled_;
+  std::vector<bool> found(rules.specs.size(), false);
+  if (!rules.hashes.empty()) {
+    // The hash covers the whole text; the patterns see at most the bound.
+    const std::string text_hash = to_hex(view_of(crypto::sha256(as_bytes(text))));
+    if (auto it = rules.hashes.find(text_hash); it != rules.hashes.end())
+      for (std::uint32_t index : it->second) found[index] = true;
+  }
   if (text.size() > max_match_input_bytes) text = text.substr(0, max_match_input_bytes);
+  rules.keywords.match(text, found);
+  rules.match_regexes(text, found);
   std::optional<RuleMatch> first_queue;
-  for (const auto& rule : rules_) {
-    if (rule->spec.effect == RuleEffect::queue && first_queue) continue;
-    if (!rule->matches(text, text_hash)) continue;
-    RuleMatch found{rule->spec.name, rule->spec.category, rule->spec.effect};
-    if (rule->spec.effect == RuleEffect::hide) return found;
-    first_queue = std::move(found);
+  for (std::size_t i = 0; i < rules.specs.size(); ++i) {
+    if (!found[i]) continue;
+    const RuleSpec& spec = rules.specs[i];
+    RuleMatch hit{spec.name, spec.category, spec.effect};
+    if (spec.effect == RuleEffect::hide) return hit;
+    if (!first_queue) first_queue = std::move(hit);
   }
   return first_queue;
-}
-
-bool keyword_matches(std::string_view text, std::string_view keyword) noexcept {
-  if (keyword.empty() || keyword.size() > text.size()) return false;
-  for (std::size_t at = 0; at + keyword.size() <= text.size(); ++at) {
-    if (!equal_folded(text, at, keyword)) continue;
-    const bool starts = at == 0 || !is_word_byte(text[at - 1]) || !is_word_byte(keyword.front());
-    const std::size_t end = at + keyword.size();
-    const bool ends = end == text.size() || !is_word_byte(text[end]) || !is_word_byte(keyword.back());
-    if (starts && ends) return true;
-  }
-  return false;
 }
 
 }  // namespace bulwark::moderation

@@ -56,25 +56,31 @@ struct AppendOutcome {
   std::optional<store::ModerationEffect> hold;
 };
 
-// What the I/O thread found when it matched the entry against the policy rules.
-struct RuleOutcome {
-  std::optional<moderation::RuleMatch> match;
+// What the store thread needs to apply the operator's policy rules to an entry.
+struct RuleInput {
+  const moderation::RuleSet* rules = nullptr;  // lives as long as the server
   std::string hide_reason;
   std::int64_t now_ms = 0;
 };
 
-// Opens the rule's case for the post (an edit's target), hiding it at once for a hide rule.
+// Matches a public channel's post or edit against the policy rules, once the channel is known
+// to be public (a private channel's posts are never scanned), and opens the rule's case for
+// the post (an edit's target), hiding it at once for a hide rule. The match is linear in the
+// text (moderation/rules.h), so it holds the store thread for at most a few milliseconds.
 Result<void> apply_rule(store::Store& store, const store::Channel& channel,
-                        const channel::Entry& entry, const RuleOutcome& rules,
+                        const channel::Entry& entry, const RuleInput& rules,
                         AppendOutcome& outcome) {
-  if (!rules.match || channel.is_private) return {};
+  if (rules.rules == nullptr || channel.is_private) return {};
+  if (entry.kind != channel::EntryKind::post && entry.kind != channel::EntryKind::edit) return {};
+  const std::optional<moderation::RuleMatch> found = rules.rules->match(entry.text);
+  if (!found) return {};
   store::NewRuleMatch match;
   match.channel = channel.id;
   match.seq = entry.kind == channel::EntryKind::edit ? entry.target : entry.seq;
   match.owner = channel.owner;
-  match.category = static_cast<std::uint8_t>(rules.match->category);
-  match.rule = rules.match->rule;
-  match.hide = rules.match->effect == moderation::RuleEffect::hide;
+  match.category = static_cast<std::uint8_t>(found->category);
+  match.rule = found->rule;
+  match.hide = found->effect == moderation::RuleEffect::hide;
   match.reason = rules.hide_reason;
   match.now_ms = rules.now_ms;
   outcome.rule_case = BULWARK_TRY(store.open_rule_case(match));
@@ -97,7 +103,7 @@ Result<void> check_target(store::Store& store, const store::ChannelId& channel,
 // On the store thread, in the batch's transaction: order, signer and target see one state.
 Result<void> check_and_append(store::Store& store, const store::ChannelId& id,
                               const channel::Entry& entry, const store::AccountId& account,
-                              const RuleOutcome& rules, AppendOutcome& outcome) {
+                              const RuleInput& rules, AppendOutcome& outcome) {
   auto channel = BULWARK_TRY(store.channel(id));
   if (!channel) {
     outcome.check = AppendOutcome::Check::no_channel;
@@ -222,14 +228,7 @@ void handle_channel_append(DeviceSession& session, const api::Request& request) 
   outcome->stored.entry = to_bytes(as_bytes(request.channel_append().entry()));
   outcome->stored.server_time_ms = now;
   const store::ChannelId channel = store_channel_id(entry->channel);
-  // Policy rules see the text on this thread; the store thread only records what matched.
-  RuleOutcome rules;
-  if (context.moderation_rules != nullptr &&
-      (entry->kind == channel::EntryKind::post || entry->kind == channel::EntryKind::edit)) {
-    rules.match = context.moderation_rules->match(entry->text);
-    rules.hide_reason = context.config.moderation_hide_reason;
-    rules.now_ms = now;
-  }
+  RuleInput rules{context.moderation_rules, context.config.moderation_hide_reason, now};
   auto checked = std::make_shared<channel::Entry>(std::move(*entry));
   session.with_store(id, [channel, checked, outcome, account, rules](store::Store& store) {
     return check_and_append(store, channel, *checked, account, rules, *outcome);
