@@ -12,8 +12,10 @@ namespace bulwark::moderation {
 namespace {
 
 // RE2's memory budget for the one automaton that runs every regex of every rule; past it the
-// set reports out-of-memory and each regex runs alone (still linear; slower).
+// set reports out-of-memory and each regex runs alone (still linear; slower), compiled for
+// that text and dropped after it, so no memory is kept per regex.
 constexpr std::int64_t regex_set_max_memory = 64 << 20;
+constexpr std::int64_t lone_regex_max_memory = 8 << 20;
 
 Result<void> problem(const RuleSpec& rule, std::string what) {
   return fail(Errc::invalid_argument, "moderation rule \"" + rule.name + "\": " + what);
@@ -55,8 +57,8 @@ struct RuleSet::Compiled {
   KeywordAutomaton keywords;
   std::map<std::string, std::vector<std::uint32_t>> hashes;  // lower-case hex -> rules
   RE2::Set regex_set{regex_options(regex_set_max_memory), RE2::UNANCHORED};
-  std::vector<std::uint32_t> regex_rule;           // the rule of each regex, by set index
-  std::vector<std::unique_ptr<RE2>> lone_regexes;  // the same regexes, for the fallback
+  std::vector<std::uint32_t> regex_rule;  // the rule of each regex, by set index
+  std::vector<std::string> regex_patterns;  // the same regexes' text, for the fallback
 
   Result<void> add(const RuleSpec& rule, std::uint32_t index, std::size_t& keyword_bytes) {
     for (const std::string& pattern : rule.patterns) {
@@ -70,11 +72,14 @@ struct RuleSet::Compiled {
           break;
         case RuleKind::sha256: hashes[lower(pattern)].push_back(index); break;
         case RuleKind::regex: {
+          if (regex_rule.size() == max_regex_patterns)
+            return problem(rule, "the rules hold more than " + std::to_string(max_regex_patterns) +
+                                     " regexes in all");
           std::string error;
           if (regex_set.Add(pattern, &error) < 0)
             return problem(rule, "RE2 does not accept a regex: " + error);
           regex_rule.push_back(index);
-          lone_regexes.push_back(std::make_unique<RE2>(pattern, regex_options(8 << 20)));
+          regex_patterns.push_back(pattern);
           break;
         }
       }
@@ -93,8 +98,11 @@ struct RuleSet::Compiled {
     if (error.kind == RE2::Set::kNoError) return;
     // The shared automaton ran out of memory on this text: each regex alone (RE2 falls back
     // to its NFA, still linear).
-    for (std::size_t i = 0; i < lone_regexes.size(); ++i)
-      if (!found[regex_rule[i]] && RE2::PartialMatch(text, *lone_regexes[i])) found[regex_rule[i]] = true;
+    for (std::size_t i = 0; i < regex_patterns.size(); ++i) {
+      if (found[regex_rule[i]]) continue;
+      const RE2 alone(regex_patterns[i], regex_options(lone_regex_max_memory));
+      if (alone.ok() && RE2::PartialMatch(text, alone)) found[regex_rule[i]] = true;
+    }
   }
 };
 

@@ -16,9 +16,9 @@
 // found in one pass (Aho-Corasick) and every regex of every rule in one pass of RE2's
 // automaton (RE2 has no backtracking, so no pattern can take exponential time). Bounds: at
 // most max_rules rules, max_patterns_per_rule patterns of at most max_pattern_bytes each,
-// max_keyword_bytes of keywords in all; texts longer than max_match_input_bytes are matched on
-// their first max_match_input_bytes bytes only (a post is at most 4096 code points, 16 KiB, so
-// that is all of it).
+// max_keyword_bytes of keywords and max_regex_patterns regexes in all; texts longer than
+// max_match_input_bytes are matched on their first max_match_input_bytes bytes only (a post is
+// at most 4096 code points, 16 KiB, so that is all of it).
 #pragma once
 
 #include <cstddef>
@@ -39,6 +39,7 @@ inline constexpr std::size_t max_patterns_per_rule = 1000;
 inline constexpr std::size_t max_pattern_bytes = 512;
 inline constexpr std::size_t max_rule_name_bytes = 64;
 inline constexpr std::size_t max_keyword_bytes = 1024 * 1024;
+inline constexpr std::size_t max_regex_patterns = 1000;
 inline constexpr std::size_t max_match_input_bytes = 16 * 1024;
 
 enum class RuleKind { keywords, regex, sha256 };

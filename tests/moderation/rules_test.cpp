@@ -110,6 +110,16 @@ TEST(ModerationRulesTest, KeywordBytesInAllAreBounded) {
   EXPECT_NE(compiled.error().context.find("1 MiB"), std::string::npos);
 }
 
+TEST(ModerationRulesTest, RegexesInAllAreBounded) {
+  std::vector<std::string> patterns;
+  for (std::size_t i = 0; i < max_patterns_per_rule; ++i) patterns.push_back("r" + std::to_string(i));
+  const RuleSpec full = rule("regexes", RuleKind::regex, patterns);
+  EXPECT_TRUE(RuleSet::compile({full}));
+  auto over = RuleSet::compile({full, rule("one-more", RuleKind::regex, {"x"})});
+  ASSERT_FALSE(over);
+  EXPECT_NE(over.error().context.find("\"one-more\""), std::string::npos);
+}
+
 TEST(ModerationRulesTest, RuleNamesKindsAndEffectsParse) {
   EXPECT_EQ(rule_kind_from_name("regex"), RuleKind::regex);
   EXPECT_EQ(rule_kind_from_name("sha256"), RuleKind::sha256);
