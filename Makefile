@@ -53,17 +53,19 @@ test-asan: deps interop-deps browser-deps
 
 # Crypto primitives, then issue 3's session benchmark against libsignal-client on Node (its
 # Node side needs `make interop-deps`), issue 5's key transparency at a million accounts,
-# issue 7's franking (report verification, stamping), then the server's goals, then issue 6's channels (fan-out to ~19,000 online subscribers and
-# an offline subscriber's catch-up): three rounds each, because one
-# round on a shared machine says little either way (the tables give the spread).
+# issue 7's franking (report verification, stamping) and policy rules, then the server's goals,
+# then issue 6's channels (fan-out to ~19,000 online subscribers and an offline subscriber's
+# catch-up): three rounds each, because one round on a shared machine says little either way
+# (the tables give the spread). The benchmarks are built here, not by `make test`.
 BENCH_TARGETS = bulwark-bench-crypto bulwark-bench-session bulwark-bench-kt bulwark-bench-franking \
-  bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel
+  bulwark-bench-moderation bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel
 bench: build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/bulwark-bench-crypto
 	$(BUILD_DIR)/bench/bulwark-bench-session
 	$(BUILD_DIR)/bench/bulwark-bench-kt
 	$(BUILD_DIR)/bench/bulwark-bench-franking
+	$(BUILD_DIR)/bench/bulwark-bench-moderation
 	$(BUILD_DIR)/bench/loadgen/bulwark-loadgen --server-bin $(BUILD_DIR)/src/server/bulwark-server \
 	  --repeat 3 --franking-compare
 	$(BUILD_DIR)/bench/channel/bulwark-bench-write-floor
