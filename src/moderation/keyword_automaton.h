@@ -2,7 +2,7 @@
 // cost of a rule check is linear in the text however many keywords the operator lists.
 //
 // Matching is case-insensitive for ASCII letters and on word boundaries, exactly as
-// keyword_matches() (rules.h) defines them. The work per text byte is bounded by one automaton
+// keyword_matches() below defines them. The work per text byte is bounded by one automaton
 // step plus one boundary check per keyword that ends there, and at most max_pattern_bytes
 // keywords can end at one byte (each is a suffix of the next), so a 16 KiB post costs at most a
 // few million steps, whatever the lists hold.
@@ -30,8 +30,6 @@ class KeywordAutomaton {
 
   // Sets found[owner] for every owner with a keyword in `text`; `found` is sized by the caller.
   void match(std::string_view text, std::vector<bool>& found) const;
-
-  [[nodiscard]] bool empty() const noexcept { return keywords_.empty(); }
 
  private:
   struct Keyword {

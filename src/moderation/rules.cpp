@@ -53,7 +53,7 @@ Result<void> check_pattern(const RuleSpec& rule, const std::string& pattern) {
 }  // namespace
 
 struct RuleSet::Compiled {
-  std::vector<RuleSpec> specs;
+  std::vector<RuleMatch> outcomes;  // what each rule's match reports, in configuration order
   KeywordAutomaton keywords;
   std::map<std::string, std::vector<std::uint32_t>> hashes;  // lower-case hex -> rules
   RE2::Set regex_set{regex_options(regex_set_max_memory), RE2::UNANCHORED};
@@ -136,7 +136,7 @@ RuleSet::~RuleSet() = default;
 RuleSet::RuleSet(RuleSet&&) noexcept = default;
 RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
 
-std::size_t RuleSet::size() const noexcept { return compiled_ ? compiled_->specs.size() : 0; }
+std::size_t RuleSet::size() const noexcept { return compiled_ ? compiled_->outcomes.size() : 0; }
 
 Result<RuleSet> RuleSet::compile(const std::vector<RuleSpec>& rules) {
   if (rules.size() > max_rules)
@@ -150,8 +150,8 @@ Result<RuleSet> RuleSet::compile(const std::vector<RuleSpec>& rules) {
     if (rule.patterns.empty()) BULWARK_TRY(problem(rule, "has no patterns"));
     if (rule.patterns.size() > max_patterns_per_rule)
       BULWARK_TRY(problem(rule, "has more than " + std::to_string(max_patterns_per_rule) + " patterns"));
-    BULWARK_TRY(compiled->add(rule, static_cast<std::uint32_t>(compiled->specs.size()), keyword_bytes));
-    compiled->specs.push_back(rule);
+    BULWARK_TRY(compiled->add(rule, static_cast<std::uint32_t>(compiled->outcomes.size()), keyword_bytes));
+    compiled->outcomes.push_back(RuleMatch{rule.name, rule.category, rule.effect});
   }
   compiled->keywords.finish();
   if (!compiled->regex_rule.empty() && !compiled->regex_set.Compile())
@@ -163,9 +163,9 @@ Result<RuleSet> RuleSet::compile(const std::vector<RuleSpec>& rules) {
 }
 
 std::optional<RuleMatch> RuleSet::match(std::string_view text) const {
-  if (!compiled_ || compiled_->specs.empty()) return std::nullopt;
+  if (!compiled_ || compiled_->outcomes.empty()) return std::nullopt;
   const Compiled& rules = *compiled_;
-  std::vector<bool> found(rules.specs.size(), false);
+  std::vector<bool> found(rules.outcomes.size(), false);
   if (!rules.hashes.empty()) {
     // The hash covers the whole text; the patterns see at most the bound.
     const std::string text_hash = to_hex(view_of(crypto::sha256(as_bytes(text))));
@@ -176,12 +176,10 @@ std::optional<RuleMatch> RuleSet::match(std::string_view text) const {
   rules.keywords.match(text, found);
   rules.match_regexes(text, found);
   std::optional<RuleMatch> first_queue;
-  for (std::size_t i = 0; i < rules.specs.size(); ++i) {
+  for (std::size_t i = 0; i < rules.outcomes.size(); ++i) {
     if (!found[i]) continue;
-    const RuleSpec& spec = rules.specs[i];
-    RuleMatch hit{spec.name, spec.category, spec.effect};
-    if (spec.effect == RuleEffect::hide) return hit;
-    if (!first_queue) first_queue = std::move(hit);
+    if (rules.outcomes[i].effect == RuleEffect::hide) return rules.outcomes[i];
+    if (!first_queue) first_queue = rules.outcomes[i];
   }
   return first_queue;
 }

@@ -59,7 +59,7 @@ struct AppendOutcome {
 // What the store thread needs to apply the operator's policy rules to an entry.
 struct RuleInput {
   const moderation::RuleSet* rules = nullptr;  // lives as long as the server
-  std::string hide_reason;
+  std::string_view hide_reason;                // the server's config: lives as long too
   std::int64_t now_ms = 0;
 };
 
@@ -81,7 +81,7 @@ Result<void> apply_rule(store::Store& store, const store::Channel& channel,
   match.category = static_cast<std::uint8_t>(found->category);
   match.rule = found->rule;
   match.hide = found->effect == moderation::RuleEffect::hide;
-  match.reason = rules.hide_reason;
+  match.reason = std::string(rules.hide_reason);
   match.now_ms = rules.now_ms;
   outcome.rule_case = BULWARK_TRY(store.open_rule_case(match));
   if (match.hide) outcome.hold = store::ModerationEffect{outcome.rule_case, match.reason, match.now_ms};
