@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/rng.h"
 #include "common/secret_bytes.h"
+#include "moderation/request_replay.h"
 #include "server/code_sender.h"
 #include "server/config.h"
 #include "server/metrics.h"
@@ -75,6 +76,8 @@ struct ServerContext {
   const SecretBytes* channel_view_key = nullptr;
   // The operator's compiled policy rules (docs/MODERATION.md); set once at start.
   const moderation::RuleSet* moderation_rules = nullptr;
+  // Moderators' admin requests already accepted, so that none is accepted twice.
+  moderation::RequestReplayGuard moderation_replays{};
 
   [[nodiscard]] std::int64_t now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

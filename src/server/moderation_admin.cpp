@@ -53,8 +53,9 @@ std::string text_of(ByteView bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-// Who is asking: the configured moderator whose key verifies the request.
-Result<const ModeratorKey*> authenticate(const ServerContext& context, const AdminHttpRequest& request) {
+// Who is asking: the configured moderator whose key verifies the request, which was not
+// accepted before (request_replay.h).
+Result<const ModeratorKey*> authenticate(ServerContext& context, const AdminHttpRequest& request) {
   const ModeratorKey* moderator = nullptr;
   for (const ModeratorKey& candidate : context.config.moderators)
     if (candidate.name == request.moderator) moderator = &candidate;
@@ -77,6 +78,8 @@ Result<const ModeratorKey*> authenticate(const ServerContext& context, const Adm
                                          *signature, context.now_ms()));
   if (moderator == nullptr)
     return fail(Errc::auth_failed, "the moderator's request signature does not verify");
+  BULWARK_TRY(context.moderation_replays.admit(*signature, static_cast<std::int64_t>(*time),
+                                               context.now_ms()));
   return moderator;
 }
 
@@ -174,6 +177,7 @@ Result<std::uint64_t> append_action(store::Store& store, const CheckedAction& ch
   entry.case_id = record.case_id;
   entry.action = static_cast<std::uint8_t>(record.action);
   entry.moderator = record.moderator;
+  entry.moderator_key = Bytes(record.moderator_key.begin(), record.moderator_key.end());
   entry.reason = record.reason;
   entry.created_ms = record.time_ms;
   entry.record = checked.bytes;
@@ -262,19 +266,20 @@ void handle_admin_request(ServerContext& context, AdminHttpRequest request,
   auto moderator = authenticate(context, request);
   if (!moderator) {
     context.metrics.moderation_admin_refused++;
-    return done(error_reply(401, moderator.error().context));
+    const int status = moderator.error().code == Errc::unavailable ? 503 : 401;
+    return done(error_reply(status, moderator.error().context));
   }
-  const std::string name = (*moderator)->name;
+  const Bytes key = (*moderator)->public_key;
   const AdminRoute route = parse_admin_route(request.post, request.target);
   switch (route.kind) {
     case AdminRouteKind::not_found: return done(error_reply(404, route.error));
     case AdminRouteKind::bad_request: return done(error_reply(400, route.error));
     case AdminRouteKind::wrong_method: return done(error_reply(405, route.error));
     case AdminRouteKind::queue:
-      return run(context, [name](store::Store& store) -> Result<Json> {
+      return run(context, [key](store::Store& store) -> Result<Json> {
         Json cases = Json::array();
         for (const store::ModerationCase& found :
-             BULWARK_TRY(store.moderation_queue(name, store::max_moderation_page)))
+             BULWARK_TRY(store.moderation_queue(key, store::max_moderation_page)))
           cases.push_back(case_summary(store, found));
         return Json{{"cases", std::move(cases)}};
       }, std::move(done), false);

@@ -80,6 +80,7 @@ struct ModerationAppeal {
   std::string text;
   std::int64_t created_ms = 0;
   std::string excluded_moderator;  // who made the appealed decision ("" for a rule's hide)
+  Bytes excluded_key;              // that moderator's public key (32 bytes; empty likewise)
 };
 
 struct ModerationCase {
@@ -97,6 +98,7 @@ struct ModerationCase {
   std::int64_t updated_ms = 0;
   std::uint64_t reports = 0;  // distinct reporters
   std::string decided_by;     // the moderator of the last restricting decision
+  Bytes decided_by_key;       // their public key (32 bytes), which appeals compare
   std::uint8_t last_action = 0;
   std::optional<ModerationAppeal> appeal;
 };
@@ -109,6 +111,7 @@ struct ModerationLogEntry {
   AccountId account;         // the case's affected account (filled in by the store)
   std::uint8_t category = 0; // the case's category (filled in by the store)
   std::string moderator;
+  Bytes moderator_key;  // 32 bytes, as the signed record names it
   std::string reason;
   std::int64_t created_ms = 0;
   Bytes record;     // moderation/signed_action.h bytes

@@ -159,9 +159,9 @@ class SqliteStore final : public Store {
   Result<std::optional<ModerationCase>> moderation_case(std::uint64_t id) override {
     return sqlite::moderation_case(*db_, id);
   }
-  Result<std::vector<ModerationCase>> moderation_queue(std::string_view moderator,
+  Result<std::vector<ModerationCase>> moderation_queue(ByteView moderator_key,
                                                        std::uint32_t limit) override {
-    return sqlite::moderation_queue(*db_, moderator, limit);
+    return sqlite::moderation_queue(*db_, moderator_key, limit);
   }
   Result<std::vector<ModerationReport>> moderation_reports(std::uint64_t case_id,
                                                            std::uint32_t limit) override {

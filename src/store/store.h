@@ -195,9 +195,9 @@ class Store {
   [[nodiscard]] virtual Result<ReportOutcome> open_message_case(const NewMessageCase& report) = 0;
   [[nodiscard]] virtual Result<std::optional<ModerationCase>> moderation_case(std::uint64_t id) = 0;
   // Open and appealed cases, oldest first, at most `limit` (max_moderation_page); an appealed
-  // case whose appealed decision `moderator` made is left out.
+  // case whose appealed decision was made under `moderator_key` (32 bytes) is left out.
   [[nodiscard]] virtual Result<std::vector<ModerationCase>> moderation_queue(
-      std::string_view moderator, std::uint32_t limit) = 0;
+      ByteView moderator_key, std::uint32_t limit) = 0;
   // The case's reports, oldest first, at most `limit` (max_moderation_page).
   [[nodiscard]] virtual Result<std::vector<ModerationReport>> moderation_reports(
       std::uint64_t case_id, std::uint32_t limit) = 0;

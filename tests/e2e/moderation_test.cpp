@@ -284,11 +284,16 @@ TEST(ModerationTest, BadInputGetsClearErrors) {
                                       "/admin/moderation/queue");
   EXPECT_EQ(stale.status, 401);
   EXPECT_NE(stale.body.find("clock skew"), std::string::npos) << stale.body;
-  const HttpResult fresh = signed_get(server, "alice", key_of(alice), now_ms(), "/admin/moderation/queue");
+  const std::int64_t signed_at = now_ms();
+  const HttpResult fresh = signed_get(server, "alice", key_of(alice), signed_at, "/admin/moderation/queue");
   EXPECT_EQ(fresh.status, 200) << fresh.body;
+  // The same signed request sent again (a capture replayed within the clock window) is refused.
+  const HttpResult replayed = signed_get(server, "alice", key_of(alice), signed_at, "/admin/moderation/queue");
+  EXPECT_EQ(replayed.status, 401);
+  EXPECT_NE(replayed.body.find("replayed request"), std::string::npos) << replayed.body;
   const HttpResult unsigned_request = https_get(server.port(), server.ca_file(), "/admin/moderation/queue");
   EXPECT_EQ(unsigned_request.status, 401);
-  EXPECT_GE(server.metric("bulwark_moderation_admin_refused_total"), 3);
+  EXPECT_GE(server.metric("bulwark_moderation_admin_refused_total"), 4);
   EXPECT_TRUE(server.healthy());
 }
 

@@ -30,6 +30,12 @@ NewReport post_report(std::uint8_t reporter, std::uint64_t seq, std::uint8_t cat
   return report;
 }
 
+// A moderator's public key: a stand-in, one per name's first letter (so "alice" and a renamed
+// "alice2" share a key, as one person under two names would).
+Bytes key_of(std::string_view moderator) {
+  return filled(32, static_cast<std::uint8_t>(moderator.front()));
+}
+
 // A log entry for `action` on `case_id` extending the current head; its hash is a stand-in
 // (the server computes the real one, moderation/signed_action.h).
 ModerationLogEntry action(Store& store, std::uint64_t case_id, std::uint8_t code,
@@ -37,6 +43,7 @@ ModerationLogEntry action(Store& store, std::uint64_t case_id, std::uint8_t code
   ModerationLogEntry entry;
   entry.case_id = case_id;
   entry.action = code;
+  entry.moderator_key = key_of(moderator);
   entry.moderator = std::move(moderator);
   entry.reason = "reason " + std::to_string(code);
   entry.created_ms = now;
@@ -73,7 +80,7 @@ TEST_P(StoreModerationTest, DuplicateReportsMergeIntoOneCaseAndAReporterCountsOn
   const auto reports = must(store().moderation_reports(first.case_id, 10));
   ASSERT_EQ(reports.size(), 2u);
   EXPECT_EQ(reports[1].category, 1);
-  EXPECT_EQ(must(store().moderation_queue("alice", 10)).size(), 2u);
+  EXPECT_EQ(must(store().moderation_queue(key_of("alice"), 10)).size(), 2u);
   EXPECT_FALSE(must(store().moderation_case(999)));
 }
 
@@ -94,10 +101,12 @@ TEST_P(StoreModerationTest, RemovalHidesThePostAndLogsTheSignedAction) {
   const auto decided = must(store().moderation_case(opened.case_id));
   EXPECT_EQ(decided->state, CaseState::decided);
   EXPECT_EQ(decided->decided_by, "alice");
-  EXPECT_TRUE(must(store().moderation_queue("bob", 10)).empty());
+  EXPECT_EQ(decided->decided_by_key, key_of("alice"));
+  EXPECT_TRUE(must(store().moderation_queue(key_of("bob"), 10)).empty());
   const auto log = must(store().moderation_log(0, 10));
   ASSERT_EQ(log.size(), 1u);
   EXPECT_EQ(log[0].record, entry.record);
+  EXPECT_EQ(log[0].moderator_key, key_of("alice"));
   EXPECT_EQ(log[0].account, account_id(1));
   EXPECT_EQ(log[0].category, 6);
   EXPECT_EQ(must(store().moderation_log_for_account(account_id(1), 10)).size(), 1u);
@@ -129,12 +138,19 @@ TEST_P(StoreModerationTest, AppealGoesToAnotherModeratorWhoMayReinstate) {
   ASSERT_TRUE(appealed->appeal);
   EXPECT_EQ(appealed->appeal->text, "it was satire");
   EXPECT_EQ(appealed->appeal->excluded_moderator, "alice");
-  EXPECT_TRUE(must(store().moderation_queue("alice", 10)).empty());
-  EXPECT_EQ(must(store().moderation_queue("bob", 10)).size(), 1u);
+  EXPECT_EQ(appealed->appeal->excluded_key, key_of("alice"));
+  EXPECT_TRUE(must(store().moderation_queue(key_of("alice"), 10)).empty());
+  EXPECT_EQ(must(store().moderation_queue(key_of("bob"), 10)).size(), 1u);
 
   EXPECT_EQ(error_of(store().append_moderation_action(
                 action(store(), opened.case_id, reinstate, "alice"))),
             Errc::conflict);
+  // The same key under another name (a moderator renamed in the config) is still refused, and
+  // still does not see the case.
+  EXPECT_EQ(error_of(store().append_moderation_action(
+                action(store(), opened.case_id, reinstate, "alice-renamed"))),
+            Errc::conflict);
+  EXPECT_TRUE(must(store().moderation_queue(key_of("alice-renamed"), 10)).empty());
   EXPECT_EQ(error_of(store().append_moderation_action(
                 action(store(), opened.case_id, remove_post, "bob"))),
             Errc::conflict);
@@ -207,7 +223,7 @@ TEST_P(StoreModerationTest, OwnerMayAppealARuleHideBeforeAnyModeratorDecides) {
   match.now_ms = june;
   const std::uint64_t id = must(store().open_rule_case(match));
   must(store().appeal_case(id, account_id(1), "false positive", june + 1));
-  EXPECT_EQ(must(store().moderation_queue("alice", 10)).size(), 1u);
+  EXPECT_EQ(must(store().moderation_queue(key_of("alice"), 10)).size(), 1u);
   must(store().append_moderation_action(action(store(), id, reinstate, "alice")));
   EXPECT_TRUE(must(store().hidden_posts(channel_of(9), 4, 4)).empty());
 }
@@ -256,7 +272,7 @@ TEST_P(StoreModerationTest, OneReportedMessageIsOneCaseHoweverOftenItIsReported)
   EXPECT_EQ(again.case_id, first.case_id);
   EXPECT_FALSE(again.new_case);
   EXPECT_FALSE(again.counted);
-  EXPECT_EQ(must(store().moderation_queue("alice", 10)).size(), 1u);
+  EXPECT_EQ(must(store().moderation_queue(key_of("alice"), 10)).size(), 1u);
   report.message_tag = filled(32, 0x78);
   EXPECT_NE(must(store().open_message_case(report)).case_id, first.case_id) << "another message";
 }
@@ -301,6 +317,40 @@ TEST_P(StoreModerationTest, CountsPerMonthCategoryAndActionHoldNoIdentities) {
   EXPECT_EQ(find("2026-07", "reports", 4), 1u);
   EXPECT_EQ(find("2026-07", "actions", remove_post), 1u);
   EXPECT_EQ(find("2026-05", "actions", remove_post), 0u);
+  EXPECT_EQ(find("2026-05", "rule_matches", 6), 0u);
+}
+
+// The report's totals follow every way a rule match is recorded: a case a rule opens, and a
+// case a report opened that a rule then matches (counted once, however often rules match it).
+TEST_P(StoreModerationTest, RuleMatchesAreCountedOncePerCase) {
+  NewRuleMatch match;
+  match.channel = channel_of(9);
+  match.seq = 4;
+  match.owner = account_id(1);
+  match.category = 7;
+  match.rule = "scam";
+  match.now_ms = june;
+  must(store().open_rule_case(match));
+  const auto reported = must(store().report_content(post_report(2, 5, 7, june)));
+  match.seq = 5;
+  match.hide = true;
+  match.reason = "matched";
+  EXPECT_EQ(must(store().open_rule_case(match)), reported.case_id);
+  match.rule = "another";
+  EXPECT_EQ(must(store().open_rule_case(match)), reported.case_id);
+  std::uint64_t rule_matches = 0;
+  for (const ModerationCount& count : must(store().moderation_counts()))
+    if (count.kind == "rule_matches" && count.month == "2026-05" && count.code == 7)
+      rule_matches = count.count;
+  EXPECT_EQ(rule_matches, 2u);
+}
+
+TEST_P(StoreModerationTest, AnActionWithoutTheModeratorsKeyIsRefused) {
+  const auto opened = must(store().report_content(post_report(2, 5)));
+  ModerationLogEntry entry = action(store(), opened.case_id, remove_post, "alice");
+  entry.moderator_key.clear();
+  EXPECT_EQ(error_of(store().append_moderation_action(entry)), Errc::invalid_argument);
+  EXPECT_EQ(must(store().moderation_log_head()), filled(32, 0));
 }
 
 TEST_P(StoreModerationTest, FailedActionLeavesNothingBehind) {

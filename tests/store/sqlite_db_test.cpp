@@ -136,6 +136,13 @@ TEST_F(SqliteDbTest, EmptyBlobIsAValueNotNull) {
   must(statement.finish());
 }
 
+TEST_F(SqliteDbTest, EmptyTextIsAValueNotNull) {
+  must(db_->execute(Sql{"create texts", "CREATE TABLE texts (v TEXT NOT NULL)"}));
+  auto statement = must(db_->prepare(Sql{"insert text", "INSERT INTO texts (v) VALUES (?)"}));
+  statement.bind(std::string_view{});
+  must(statement.finish());
+}
+
 // An unsynced transaction commits with synchronous = NORMAL (SQLite allows the change only
 // between transactions) and leaves the connection at FULL, so every other write stays durable.
 TEST_F(SqliteDbTest, UnsyncedTransactionCommitsAndLeavesCommitsSyncedAfterIt) {

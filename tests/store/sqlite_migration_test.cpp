@@ -297,5 +297,70 @@ TEST(SqliteMigrationTest, VersionFourDatabaseUpgradesKeepingChannelLogs) {
   EXPECT_EQ(must(store->channel_entries(first, 0, 100)).size(), 5u);
 }
 
+// A database written by a version-7 binary, with a decided and appealed case, a rule's case, a
+// report and a logged action, opens under this one: version 8 gives the log row, the decision
+// and the appeal the moderator's key from the signed record, and carries the public report's
+// counts over into the running totals, which go on counting.
+TEST(SqliteMigrationTest, VersionSevenDatabaseUpgradesKeepingModerationDecisionsAndCounts) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  const std::string channel = "x'09090909090909090909090909090909'";
+  const std::string owner = "x'01010101010101010101010101010101'";
+  {
+    auto db = raw(file);
+    must(migrate(*db, sqlite_migrations().first(7)));
+    for (const std::string& sql : {
+             "INSERT INTO moderation_cases VALUES (1, 1, " + channel + ", 5, " + owner +
+                 ", 3, 6, '', 0, x'', 10, '2026-05', 20, 'alice', 1)",
+             "INSERT INTO moderation_cases VALUES (2, 1, " + channel + ", 6, " + owner +
+                 ", 1, 7, 'scam', 0, x'', 11, '2026-05', 11, '', 0)",
+             std::string("INSERT INTO moderation_reports VALUES (1, "
+                         "x'02020202020202020202020202020202', 6, '', 10, '2026-05')"),
+             "INSERT INTO moderation_appeals VALUES (1, " + owner + ", 'satire', 30, 'alice')",
+             "INSERT INTO moderation_log VALUES (1, 1, 1, " + owner +
+                 ", 6, 'alice', 'r', 20, '2026-05', x'000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000005616c696365abababababababababababababababababababababababababababababababab0001720000000000000000000000000000000000000000000000000000000000000000', zeroblob(64), zeroblob(32), "
+                 "zeroblob(32))"}) {
+      must(db->execute(Sql{"version 7 data", sql}));
+    }
+  }
+  const Bytes alice(32, std::byte{0xab});
+  auto store = must(open_sqlite_store(file));
+  const auto decided = must(store->moderation_case(1));
+  ASSERT_TRUE(decided && decided->appeal);
+  EXPECT_EQ(decided->decided_by_key, alice);
+  EXPECT_EQ(decided->appeal->excluded_key, alice);
+  EXPECT_TRUE(must(store->moderation_case(2))->decided_by_key.empty());
+  const auto log = must(store->moderation_log(0, 10));
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].moderator_key, alice);
+  // Alice's key does not get the appeal against her decision; another key does.
+  EXPECT_EQ(must(store->moderation_queue(alice, 10)).size(), 1u);
+  EXPECT_EQ(must(store->moderation_queue(Bytes(32, std::byte{0xcd}), 10)).size(), 2u);
+
+  auto count_of = [&](std::string_view kind, std::uint8_t code) -> std::uint64_t {
+    for (const ModerationCount& count : must(store->moderation_counts()))
+      if (count.month == "2026-05" && count.kind == kind && count.code == code) return count.count;
+    return 0;
+  };
+  EXPECT_EQ(count_of("reports", 6), 1u);
+  EXPECT_EQ(count_of("rule_matches", 7), 1u);
+  EXPECT_EQ(count_of("actions", 1), 1u);
+  NewReport report;
+  report.target = CaseTarget::post;
+  report.channel.bytes.fill(std::byte{9});
+  report.seq = 5;
+  report.owner.bytes.fill(std::byte{1});
+  report.reporter.bytes.fill(std::byte{3});
+  report.category = 6;
+  report.now_ms = 1'780'000'000'000;  // 2026-05-28
+  must(store->report_content(report));
+  EXPECT_EQ(count_of("reports", 6), 2u);
+  store.reset();
+
+  // The log is append-only again.
+  auto db = raw(file);
+  EXPECT_FALSE(db->execute(Sql{"tamper", "UPDATE moderation_log SET reason = 'changed'"}));
+}
+
 }  // namespace
 }  // namespace bulwark::store::sqlite

@@ -29,6 +29,7 @@ TEST(SqliteModerationLogTest, TriggersRefuseUpdateAndDelete) {
     entry.case_id = opened.case_id;
     entry.action = 4;
     entry.moderator = "alice";
+    entry.moderator_key = Bytes(32, std::byte{4});
     entry.reason = "not spam";
     entry.created_ms = report.now_ms;
     entry.record = Bytes(100, std::byte{1});

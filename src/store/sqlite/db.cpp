@@ -55,7 +55,9 @@ Statement& Statement::bind(std::int64_t value) {
 }
 
 Statement& Statement::bind(std::string_view text) {
-  const int rc = sqlite3_bind_text64(stmt_, next_index_++, text.data(), text.size(),
+  // As for blobs: an empty std::string_view may have a null data(), which would bind SQL NULL.
+  const char* data = text.empty() ? "" : text.data();
+  const int rc = sqlite3_bind_text64(stmt_, next_index_++, data, text.size(),
                                      SQLITE_TRANSIENT, SQLITE_UTF8);
   if (bind_error_ == SQLITE_OK) bind_error_ = rc;
   return *this;

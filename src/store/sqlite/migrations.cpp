@@ -301,7 +301,81 @@ constexpr std::array<std::string_view, 1> version_7{
     "ALTER TABLE envelopes ADD COLUMN franking_tag BLOB NOT NULL DEFAULT x''",
 };
 
-constexpr std::array<Migration, 7> migrations{
+// Version 8: moderators are told apart by key, not by name (a renamed moderator must not
+// decide an appeal against their own decision), and the public report is kept as running
+// totals instead of three GROUP BYs per request.
+//
+// Log rows gain their moderator's key. Rows already there take it from their signed record,
+// which holds u8 len name | name | 32 key at byte 60 (1-based), the name being the row's
+// moderator (the server checked both when it appended the row). The append-only triggers are
+// lifted for that one UPDATE, inside this migration's transaction, and put back.
+//
+// moderation_monthly_counts holds, per UTC month, the count of reports per category (kind 1),
+// of cases a rule matched per category (kind 2) and of logged actions per action and category
+// (kind 3); for kinds 1 and 2, code is the category. Triggers keep it equal to counting the
+// tables, in the same transaction as the row they count: no write path can forget it.
+constexpr std::array<std::string_view, 16> version_8{
+    "DROP TRIGGER moderation_log_no_update",
+    "ALTER TABLE moderation_log ADD COLUMN moderator_key BLOB NOT NULL DEFAULT x''",
+    R"(UPDATE moderation_log SET moderator_key =
+         substr(record, 61 + length(CAST(moderator AS BLOB)), 32))",
+    R"(CREATE TRIGGER moderation_log_no_update BEFORE UPDATE ON moderation_log
+         BEGIN SELECT RAISE(ABORT, 'the moderation log is append-only'); END)",
+    "ALTER TABLE moderation_cases ADD COLUMN decided_by_key BLOB NOT NULL DEFAULT x''",
+    "ALTER TABLE moderation_appeals ADD COLUMN excluded_key BLOB NOT NULL DEFAULT x''",
+    R"(UPDATE moderation_cases SET decided_by_key = COALESCE((
+         SELECT l.moderator_key FROM moderation_log l WHERE l.case_id = moderation_cases.id AND
+         l.moderator = moderation_cases.decided_by ORDER BY l.seq DESC LIMIT 1), x'')
+       WHERE decided_by <> '')",
+    R"(UPDATE moderation_appeals SET excluded_key = (
+         SELECT c.decided_by_key FROM moderation_cases c WHERE c.id = moderation_appeals.case_id)
+       WHERE excluded_moderator <> '')",
+    R"(CREATE TABLE moderation_monthly_counts (
+         month TEXT NOT NULL,
+         kind INTEGER NOT NULL,
+         code INTEGER NOT NULL,
+         category INTEGER NOT NULL,
+         count BIGINT NOT NULL,
+         PRIMARY KEY (month, kind, code, category)))",
+    R"(INSERT INTO moderation_monthly_counts (month, kind, code, category, count)
+         SELECT month, 1, category, category, COUNT(*) FROM moderation_reports
+         GROUP BY month, category)",
+    R"(INSERT INTO moderation_monthly_counts (month, kind, code, category, count)
+         SELECT opened_month, 2, category, category, COUNT(*) FROM moderation_cases
+         WHERE rule <> '' GROUP BY opened_month, category)",
+    R"(INSERT INTO moderation_monthly_counts (month, kind, code, category, count)
+         SELECT month, 3, action, category, COUNT(*) FROM moderation_log
+         GROUP BY month, action, category)",
+    R"(CREATE TRIGGER moderation_reports_counted AFTER INSERT ON moderation_reports
+         BEGIN
+           INSERT INTO moderation_monthly_counts (month, kind, code, category, count)
+             VALUES (NEW.month, 1, NEW.category, NEW.category, 1)
+             ON CONFLICT (month, kind, code, category) DO UPDATE SET count = count + 1;
+         END)",
+    R"(CREATE TRIGGER moderation_rule_cases_counted AFTER INSERT ON moderation_cases
+         WHEN NEW.rule <> ''
+         BEGIN
+           INSERT INTO moderation_monthly_counts (month, kind, code, category, count)
+             VALUES (NEW.opened_month, 2, NEW.category, NEW.category, 1)
+             ON CONFLICT (month, kind, code, category) DO UPDATE SET count = count + 1;
+         END)",
+    // A case a report opened that a rule then matched (its rule was '').
+    R"(CREATE TRIGGER moderation_rule_matches_counted AFTER UPDATE OF rule ON moderation_cases
+         WHEN OLD.rule = '' AND NEW.rule <> ''
+         BEGIN
+           INSERT INTO moderation_monthly_counts (month, kind, code, category, count)
+             VALUES (NEW.opened_month, 2, NEW.category, NEW.category, 1)
+             ON CONFLICT (month, kind, code, category) DO UPDATE SET count = count + 1;
+         END)",
+    R"(CREATE TRIGGER moderation_actions_counted AFTER INSERT ON moderation_log
+         BEGIN
+           INSERT INTO moderation_monthly_counts (month, kind, code, category, count)
+             VALUES (NEW.month, 3, NEW.action, NEW.category, 1)
+             ON CONFLICT (month, kind, code, category) DO UPDATE SET count = count + 1;
+         END)",
+};
+
+constexpr std::array<Migration, 8> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
@@ -309,6 +383,7 @@ constexpr std::array<Migration, 7> migrations{
     Migration{5, version_5},
     Migration{6, version_6},
     Migration{7, version_7},
+    Migration{8, version_8},
 };
 
 constexpr Sql create_version_table{

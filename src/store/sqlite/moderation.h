@@ -26,8 +26,8 @@ namespace bulwark::store::sqlite {
 [[nodiscard]] Result<std::uint64_t> open_rule_case(Db& db, const NewRuleMatch& match);
 [[nodiscard]] Result<ReportOutcome> open_message_case(Db& db, const NewMessageCase& report);
 [[nodiscard]] Result<std::optional<ModerationCase>> moderation_case(Db& db, std::uint64_t id);
-[[nodiscard]] Result<std::vector<ModerationCase>> moderation_queue(Db& db,
-                                                                   std::string_view moderator,
+// Open cases, and appealed ones whose appealed decision was not made under `moderator_key`.
+[[nodiscard]] Result<std::vector<ModerationCase>> moderation_queue(Db& db, ByteView moderator_key,
                                                                    std::uint32_t limit);
 [[nodiscard]] Result<std::vector<ModerationReport>> moderation_reports(Db& db,
                                                                        std::uint64_t case_id,
@@ -56,9 +56,18 @@ namespace bulwark::store::sqlite {
 
 // "YYYY-MM" of a time in milliseconds since the epoch, UTC.
 [[nodiscard]] std::string utc_month(std::int64_t ms);
+// Who made a case's last restricting decision: appeals compare the key, the name is shown.
+struct CaseDecider {
+  std::string_view name;
+  ByteView key;
+};
+[[nodiscard]] inline CaseDecider decider_of(const ModerationCase& found) {
+  return {found.decided_by, found.decided_by_key};
+}
+
 // Sets the case's state, decider and last action (moderation_log.cpp applies actions with it).
 [[nodiscard]] Result<void> update_case(Db& db, std::uint64_t case_id, CaseState state,
-                                       std::string_view decided_by, std::uint8_t last_action,
+                                       const CaseDecider& decided_by, std::uint8_t last_action,
                                        std::int64_t now_ms);
 
 }  // namespace bulwark::store::sqlite

@@ -12,25 +12,25 @@ namespace {
 constexpr Sql select_case{"read moderation case",
                           "SELECT c.id, c.target, c.channel, c.seq, c.account, c.state, "
                           "c.category, c.rule, c.rule_hidden, c.evidence, c.opened_ms, "
-                          "c.updated_ms, c.decided_by, c.last_action, (SELECT COUNT(*) FROM "
+                          "c.updated_ms, c.decided_by, c.last_action, c.decided_by_key, (SELECT COUNT(*) FROM "
                           "moderation_reports r WHERE r.case_id = c.id), a.appellant, a.text, "
-                          "a.created_ms, a.excluded_moderator FROM moderation_cases c LEFT JOIN "
+                          "a.created_ms, a.excluded_moderator, a.excluded_key FROM moderation_cases c LEFT JOIN "
                           "moderation_appeals a ON a.case_id = c.id WHERE c.id = ?"};
-// Open cases, and appealed ones unless this moderator made the appealed decision.
+// Open cases, and appealed ones unless this moderator's key made the appealed decision.
 constexpr Sql select_queue{"read moderation queue",
                            "SELECT c.id, c.target, c.channel, c.seq, c.account, c.state, "
                            "c.category, c.rule, c.rule_hidden, c.evidence, c.opened_ms, "
-                           "c.updated_ms, c.decided_by, c.last_action, (SELECT COUNT(*) FROM "
+                           "c.updated_ms, c.decided_by, c.last_action, c.decided_by_key, (SELECT COUNT(*) FROM "
                            "moderation_reports r WHERE r.case_id = c.id), a.appellant, a.text, "
-                           "a.created_ms, a.excluded_moderator FROM moderation_cases c LEFT JOIN "
+                           "a.created_ms, a.excluded_moderator, a.excluded_key FROM moderation_cases c LEFT JOIN "
                            "moderation_appeals a ON a.case_id = c.id WHERE (c.state = 1 OR "
-                           "(c.state = 3 AND a.excluded_moderator <> ?)) ORDER BY c.id LIMIT ?"};
+                           "(c.state = 3 AND a.excluded_key <> ?)) ORDER BY c.id LIMIT ?"};
 constexpr Sql select_rule_hidden{"read rule-hidden cases",
                                  "SELECT c.id, c.target, c.channel, c.seq, c.account, c.state, "
                                  "c.category, c.rule, c.rule_hidden, c.evidence, c.opened_ms, "
-                                 "c.updated_ms, c.decided_by, c.last_action, (SELECT COUNT(*) "
+                                 "c.updated_ms, c.decided_by, c.last_action, c.decided_by_key, (SELECT COUNT(*) "
                                  "FROM moderation_reports r WHERE r.case_id = c.id), a.appellant, "
-                                 "a.text, a.created_ms, a.excluded_moderator FROM "
+                                 "a.text, a.created_ms, a.excluded_moderator, a.excluded_key FROM "
                                  "moderation_cases c LEFT JOIN moderation_appeals a ON "
                                  "a.case_id = c.id WHERE c.account = ? AND c.rule_hidden = 1 "
                                  "ORDER BY c.id DESC LIMIT ?"};
@@ -65,12 +65,12 @@ constexpr Sql select_reports{
     "ORDER BY created_ms, reporter LIMIT ?"};
 constexpr Sql insert_appeal{
     "appeal moderation case",
-    "INSERT INTO moderation_appeals (case_id, appellant, text, created_ms, excluded_moderator) "
-    "VALUES (?, ?, ?, ?, ?)"};
+    "INSERT INTO moderation_appeals (case_id, appellant, text, created_ms, excluded_moderator, "
+    "excluded_key) VALUES (?, ?, ?, ?, ?, ?)"};
 constexpr Sql update_case_sql{
     "update moderation case",
-    "UPDATE moderation_cases SET state = ?, decided_by = ?, last_action = ?, updated_ms = ? "
-    "WHERE id = ?"};
+    "UPDATE moderation_cases SET state = ?, decided_by = ?, decided_by_key = ?, last_action = ?, "
+    "updated_ms = ? WHERE id = ?"};
 
 Result<ModerationCase> case_from_row(const Statement& row) {
   constexpr std::string_view op = "read moderation case";
@@ -93,13 +93,15 @@ Result<ModerationCase> case_from_row(const Statement& row) {
   out.updated_ms = row.int64_at(11);
   out.decided_by = row.text_at(12);
   out.last_action = static_cast<std::uint8_t>(row.int64_at(13));
-  out.reports = BULWARK_TRY(u64_at(row, 14, op));
-  if (!row.is_null(15)) {
+  out.decided_by_key = row.blob_at(14);
+  out.reports = BULWARK_TRY(u64_at(row, 15, op));
+  if (!row.is_null(16)) {
     ModerationAppeal appeal;
-    appeal.appellant = BULWARK_TRY(account_id_at(row, 15));
-    appeal.text = row.text_at(16);
-    appeal.created_ms = row.int64_at(17);
-    appeal.excluded_moderator = row.text_at(18);
+    appeal.appellant = BULWARK_TRY(account_id_at(row, 16));
+    appeal.text = row.text_at(17);
+    appeal.created_ms = row.int64_at(18);
+    appeal.excluded_moderator = row.text_at(19);
+    appeal.excluded_key = row.blob_at(20);
     out.appeal = std::move(appeal);
   }
   return out;
@@ -172,10 +174,10 @@ std::string utc_month(std::int64_t ms) {
 }
 
 Result<void> update_case(Db& db, std::uint64_t case_id, CaseState state,
-                         std::string_view decided_by, std::uint8_t last_action,
+                         const CaseDecider& decided_by, std::uint8_t last_action,
                          std::int64_t now_ms) {
   auto update = BULWARK_TRY(db.prepare(update_case_sql));
-  update.bind(static_cast<std::int64_t>(state)).bind(decided_by);
+  update.bind(static_cast<std::int64_t>(state)).bind(decided_by.name).bind(decided_by.key);
   update.bind(std::int64_t{last_action}).bind(now_ms).bind(clamp_to_sql(case_id));
   return update.finish();
 }
@@ -256,10 +258,10 @@ Result<std::optional<ModerationCase>> moderation_case(Db& db, std::uint64_t id) 
   return std::optional<ModerationCase>(BULWARK_TRY(case_from_row(query)));
 }
 
-Result<std::vector<ModerationCase>> moderation_queue(Db& db, std::string_view moderator,
+Result<std::vector<ModerationCase>> moderation_queue(Db& db, ByteView moderator_key,
                                                      std::uint32_t limit) {
   auto query = BULWARK_TRY(db.prepare(select_queue));
-  query.bind(moderator).bind(std::int64_t{std::min(limit, max_moderation_page)});
+  query.bind(moderator_key).bind(std::int64_t{std::min(limit, max_moderation_page)});
   return all_cases(query);
 }
 
@@ -295,18 +297,18 @@ Result<void> appeal_case(Db& db, std::uint64_t case_id, const AccountId& appella
       return fail(Errc::not_found, "no moderation case " + std::to_string(case_id) + " affects you");
     if (found->appeal) return fail(Errc::conflict, "case " + std::to_string(case_id) +
                                                        " was already appealed");
-    std::string excluded;
+    CaseDecider excluded;
     if (found->state == CaseState::decided) {
-      excluded = found->decided_by;
+      excluded = decider_of(*found);
     } else if (!(found->state == CaseState::open && found->rule_hidden)) {
       return fail(Errc::conflict, "case " + std::to_string(case_id) + " has no decision to appeal");
     }
     auto insert = BULWARK_TRY(db.prepare(insert_appeal));
     insert.bind(clamp_to_sql(case_id));
     bind_id(insert, appellant);
-    insert.bind(text).bind(now_ms).bind(excluded);
+    insert.bind(text).bind(now_ms).bind(excluded.name).bind(excluded.key);
     BULWARK_TRY(insert.finish());
-    return update_case(db, case_id, CaseState::appealed, found->decided_by, found->last_action,
+    return update_case(db, case_id, CaseState::appealed, decider_of(*found), found->last_action,
                        now_ms);
   });
 }

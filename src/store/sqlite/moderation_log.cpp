@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 
 #include "store/limits.h"
 #include "store/sqlite/moderation.h"
@@ -8,6 +9,7 @@ namespace bulwark::store::sqlite {
 namespace {
 
 constexpr std::size_t hash_bytes = 32;
+constexpr std::size_t moderator_key_bytes = 32;
 
 constexpr Sql select_head{"read moderation log head",
                           "SELECT hash FROM moderation_log ORDER BY seq DESC LIMIT 1"};
@@ -15,17 +17,19 @@ constexpr Sql select_next_seq{"number moderation log entry",
                               "SELECT COALESCE(MAX(seq), 0) + 1 FROM moderation_log"};
 constexpr Sql insert_entry{
     "append moderation log entry",
-    "INSERT INTO moderation_log (seq, case_id, action, account, category, moderator, reason, "
-    "created_ms, month, record, signature, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?)"};
+    "INSERT INTO moderation_log (seq, case_id, action, account, category, moderator, "
+    "moderator_key, reason, created_ms, month, record, signature, prev_hash, hash) VALUES (?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
 constexpr Sql select_log{
     "read moderation log",
     "SELECT seq, case_id, action, account, category, moderator, reason, created_ms, record, "
-    "signature, prev_hash, hash FROM moderation_log WHERE seq > ? ORDER BY seq LIMIT ?"};
+    "signature, prev_hash, hash, moderator_key FROM moderation_log WHERE seq > ? "
+    "ORDER BY seq LIMIT ?"};
 constexpr Sql select_log_for_account{
     "read moderation notices",
     "SELECT seq, case_id, action, account, category, moderator, reason, created_ms, record, "
-    "signature, prev_hash, hash FROM moderation_log WHERE account = ? ORDER BY seq DESC LIMIT ?"};
+    "signature, prev_hash, hash, moderator_key FROM moderation_log WHERE "
+    "account = ? ORDER BY seq DESC LIMIT ?"};
 constexpr Sql upsert_hidden{
     "hide post",
     "INSERT INTO moderation_hidden_posts (channel, seq, case_id, reason, since_ms) VALUES "
@@ -58,18 +62,11 @@ constexpr Sql select_suspension{
     "read account suspension",
     "SELECT case_id, reason, since_ms FROM moderation_suspended_accounts WHERE account = ? "
     "ORDER BY case_id LIMIT 1"};
-constexpr Sql count_reports{
-    "count moderation reports",
-    "SELECT month, category, COUNT(*) FROM moderation_reports GROUP BY month, category "
-    "ORDER BY month DESC, category LIMIT ?"};
-constexpr Sql count_rule_matches{
-    "count rule matches",
-    "SELECT opened_month, category, COUNT(*) FROM moderation_cases WHERE rule <> '' GROUP BY "
-    "opened_month, category ORDER BY opened_month DESC, category LIMIT ?"};
-constexpr Sql count_actions{
-    "count moderation actions",
-    "SELECT month, action, category, COUNT(*) FROM moderation_log GROUP BY month, action, "
-    "category ORDER BY month DESC, action, category LIMIT ?"};
+// Running totals (migration 8's triggers keep them): a small table, whatever the history.
+constexpr Sql select_counts{
+    "read moderation report counts",
+    "SELECT month, kind, code, category, count FROM moderation_monthly_counts ORDER BY month "
+    "DESC, kind, code, category LIMIT ?"};
 
 Result<ModerationLogEntry> entry_from_row(const Statement& row) {
   constexpr std::string_view op = "read moderation log";
@@ -86,6 +83,7 @@ Result<ModerationLogEntry> entry_from_row(const Statement& row) {
   out.signature = row.blob_at(9);
   out.prev_hash = row.blob_at(10);
   out.hash = row.blob_at(11);
+  out.moderator_key = row.blob_at(12);
   return out;
 }
 
@@ -145,18 +143,20 @@ Result<void> apply_decision(Db& db, const ModerationCase& found, const Moderatio
     case ModerationActionCode::dismiss:
       // No violation: a rule's hide is lifted with the case.
       BULWARK_TRY(run_for_case(db, lift_hidden, found.id));
-      return update_case(db, found.id, CaseState::closed, found.decided_by, entry.action, now);
+      return update_case(db, found.id, CaseState::closed, decider_of(found), entry.action, now);
     case ModerationActionCode::reinstate:
       return conflict(found, "reinstate decides an appeal, and this case is not appealed");
   }
-  return update_case(db, found.id, CaseState::decided, entry.moderator, entry.action, now);
+  return update_case(db, found.id, CaseState::decided, {entry.moderator, entry.moderator_key},
+                     entry.action, now);
 }
 
 // The decision on an appeal, by a moderator other than the one appealed against.
 Result<void> apply_appeal_decision(Db& db, const ModerationCase& found,
                                    const ModerationLogEntry& entry) {
-  if (found.appeal && !found.appeal->excluded_moderator.empty() &&
-      found.appeal->excluded_moderator == entry.moderator)
+  // By key: a moderator renamed in the config is still the one who decided.
+  if (found.appeal && !found.appeal->excluded_key.empty() &&
+      found.appeal->excluded_key == entry.moderator_key)
     return conflict(found, "you made the appealed decision; another moderator must decide the appeal");
   const auto action = static_cast<ModerationActionCode>(entry.action);
   if (action == ModerationActionCode::reinstate) {
@@ -166,7 +166,7 @@ Result<void> apply_appeal_decision(Db& db, const ModerationCase& found,
   } else if (action != ModerationActionCode::dismiss) {
     return conflict(found, "an appeal is decided with reinstate or dismiss (uphold)");
   }
-  return update_case(db, found.id, CaseState::closed, found.decided_by, entry.action,
+  return update_case(db, found.id, CaseState::closed, decider_of(found), entry.action,
                      entry.created_ms);
 }
 
@@ -175,6 +175,8 @@ Result<void> check_entry(const ModerationLogEntry& entry) {
     return fail(Errc::invalid_argument, "moderation log hashes are 32 bytes");
   if (entry.action < 1 || entry.action > 5)
     return fail(Errc::invalid_argument, "unknown moderation action");
+  if (entry.moderator_key.size() != moderator_key_bytes)
+    return fail(Errc::invalid_argument, "a moderator's key is 32 bytes");
   return {};
 }
 
@@ -209,7 +211,8 @@ Result<std::uint64_t> append_moderation_action(Db& db, const ModerationLogEntry&
     auto insert = BULWARK_TRY(db.prepare(insert_entry));
     insert.bind(seq).bind(clamp_to_sql(entry.case_id)).bind(std::int64_t{entry.action});
     bind_id(insert, found->account);
-    insert.bind(std::int64_t{found->category}).bind(entry.moderator).bind(entry.reason);
+    insert.bind(std::int64_t{found->category}).bind(entry.moderator).bind(entry.moderator_key);
+    insert.bind(entry.reason);
     insert.bind(entry.created_ms).bind(utc_month(entry.created_ms)).bind(entry.record);
     insert.bind(entry.signature).bind(entry.prev_hash).bind(entry.hash);
     BULWARK_TRY(insert.finish());
@@ -263,25 +266,18 @@ Result<std::optional<ModerationEffect>> account_suspension(Db& db, const Account
 }
 
 Result<std::vector<ModerationCount>> moderation_counts(Db& db) {
+  constexpr std::string_view op = "read moderation report counts";
+  auto query = BULWARK_TRY(db.prepare(select_counts));
+  query.bind(static_cast<std::int64_t>(max_moderation_counts));
   std::vector<ModerationCount> out;
-  const auto limit = static_cast<std::int64_t>(max_moderation_counts);
-  for (auto [sql, kind] : {std::pair{count_reports, "reports"},
-                           std::pair{count_rule_matches, "rule_matches"}}) {
-    auto query = BULWARK_TRY(db.prepare(sql));
-    query.bind(limit);
-    while (BULWARK_TRY(query.step()) && out.size() < max_moderation_counts) {
-      const auto category = static_cast<std::uint8_t>(query.int64_at(1));
-      out.push_back(ModerationCount{query.text_at(0), kind, category, category,
-                                    BULWARK_TRY(u64_at(query, 2, sql.op))});
-    }
-  }
-  auto actions = BULWARK_TRY(db.prepare(count_actions));
-  actions.bind(limit);
-  while (BULWARK_TRY(actions.step()) && out.size() < max_moderation_counts) {
-    out.push_back(ModerationCount{actions.text_at(0), "actions",
-                                  static_cast<std::uint8_t>(actions.int64_at(1)),
-                                  static_cast<std::uint8_t>(actions.int64_at(2)),
-                                  BULWARK_TRY(u64_at(actions, 3, "count moderation actions"))});
+  while (BULWARK_TRY(query.step())) {
+    const std::int64_t kind = query.int64_at(1);
+    if (kind < 1 || kind > 3) return fail(Errc::storage, std::string(op) + ": corrupt row");
+    constexpr std::array<std::string_view, 3> names{"reports", "rule_matches", "actions"};
+    out.push_back(ModerationCount{query.text_at(0), std::string(names[kind - 1]),
+                                  static_cast<std::uint8_t>(query.int64_at(2)),
+                                  static_cast<std::uint8_t>(query.int64_at(3)),
+                                  BULWARK_TRY(u64_at(query, 4, op))});
   }
   return out;
 }
