@@ -4,6 +4,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 
 #include "crypto/hash.h"
@@ -11,10 +12,9 @@
 namespace bulwark::moderation {
 namespace {
 
-// RE2's memory budget for the one automaton that runs every regex of every rule; past it the
-// set reports out-of-memory and each regex runs alone (still linear; slower), compiled for
-// that text and dropped after it, so no memory is kept per regex.
-constexpr std::int64_t regex_set_max_memory = 64 << 20;
+// Past the shared automaton's budget (RegexBudget) the set reports out-of-memory and each regex
+// runs alone (still linear; slower) with this budget, compiled for that text and dropped after
+// it, so no memory is kept per regex.
 constexpr std::int64_t lone_regex_max_memory = 8 << 20;
 
 Result<void> problem(const RuleSpec& rule, std::string what) {
@@ -56,7 +56,12 @@ struct RuleSet::Compiled {
   std::vector<RuleMatch> outcomes;  // what each rule's match reports, in configuration order
   KeywordAutomaton keywords;
   std::map<std::string, std::vector<std::uint32_t>> hashes;  // lower-case hex -> rules
-  RE2::Set regex_set{regex_options(regex_set_max_memory), RE2::UNANCHORED};
+  explicit Compiled(RegexBudget regex_budget)
+      : budget(regex_budget), regex_set(regex_options(budget.set_bytes), RE2::UNANCHORED) {}
+
+  RegexBudget budget;
+  RE2::Set regex_set;
+  mutable std::atomic<std::uint64_t> fallbacks{0};
   std::vector<std::uint32_t> regex_rule;  // the rule of each regex, by set index
   std::vector<std::string> regex_patterns;  // the same regexes' text, for the fallback
 
@@ -96,8 +101,12 @@ struct RuleSet::Compiled {
       return;
     }
     if (error.kind == RE2::Set::kNoError) return;
-    // The shared automaton ran out of memory on this text: each regex alone (RE2 falls back
-    // to its NFA, still linear).
+    // The shared automaton ran out of memory on this text. RE2 2022-06 cannot get here: a set
+    // compiles only with room for 20 states of the largest size, and a many-match search never
+    // bails for being slow (ModerationRulesTest.TheSharedRegexAutomatonDoesNotRunOutOfMemory-
+    // OnceCompiled). Should another RE2 do so, each regex runs alone (its NFA is still linear)
+    // rather than the post going unmatched, and regex_fallbacks() counts it.
+    fallbacks.fetch_add(1, std::memory_order_relaxed);
     for (std::size_t i = 0; i < regex_patterns.size(); ++i) {
       if (found[regex_rule[i]]) continue;
       const RE2 alone(regex_patterns[i], regex_options(lone_regex_max_memory));
@@ -138,11 +147,15 @@ RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
 
 std::size_t RuleSet::size() const noexcept { return compiled_ ? compiled_->outcomes.size() : 0; }
 
-Result<RuleSet> RuleSet::compile(const std::vector<RuleSpec>& rules) {
+std::uint64_t RuleSet::regex_fallbacks() const noexcept {
+  return compiled_ ? compiled_->fallbacks.load(std::memory_order_relaxed) : 0;
+}
+
+Result<RuleSet> RuleSet::compile(const std::vector<RuleSpec>& rules, RegexBudget budget) {
   if (rules.size() > max_rules)
     return fail(Errc::invalid_argument,
                 "at most " + std::to_string(max_rules) + " moderation rules");
-  auto compiled = std::make_unique<Compiled>();
+  auto compiled = std::make_unique<Compiled>(budget);
   std::size_t keyword_bytes = 0;
   for (const RuleSpec& rule : rules) {
     if (rule.name.empty() || rule.name.size() > max_rule_name_bytes)
@@ -156,7 +169,7 @@ Result<RuleSet> RuleSet::compile(const std::vector<RuleSpec>& rules) {
   compiled->keywords.finish();
   if (!compiled->regex_rule.empty() && !compiled->regex_set.Compile())
     return fail(Errc::invalid_argument, "the moderation rules' regexes need more than " +
-                                            std::to_string(regex_set_max_memory >> 20) + " MiB");
+                                            std::to_string(budget.set_bytes >> 20) + " MiB");
   RuleSet set;
   set.compiled_ = std::move(compiled);
   return set;

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,13 @@ struct RuleMatch {
   RuleEffect effect = RuleEffect::queue;
 };
 
+// How much memory RE2 may use for all the rules' regexes together (its shared automaton).
+// When a text needs more, each regex runs alone instead (see match()). Tests lower it to make
+// that happen.
+struct RegexBudget {
+  std::int64_t set_bytes = 64 << 20;
+};
+
 class RuleSet {
  public:
   RuleSet();
@@ -74,11 +82,14 @@ class RuleSet {
   // Errc::invalid_argument naming the rule for an empty or over-long name, no patterns, too
   // many, an over-long pattern, a regex RE2 does not accept or a hash that is not 64 hex
   // digits; too many rules or keyword bytes.
-  [[nodiscard]] static Result<RuleSet> compile(const std::vector<RuleSpec>& rules);
+  [[nodiscard]] static Result<RuleSet> compile(const std::vector<RuleSpec>& rules,
+                                               RegexBudget budget = {});
 
   // The first hide rule that matches `text`, else the first queue rule, else nullopt.
   [[nodiscard]] std::optional<RuleMatch> match(std::string_view text) const;
   [[nodiscard]] std::size_t size() const noexcept;
+  // How many texts the shared regex automaton ran out of memory on (each regex then ran alone).
+  [[nodiscard]] std::uint64_t regex_fallbacks() const noexcept;
 
  private:
   struct Compiled;

@@ -56,6 +56,18 @@ std::string current_month() {
   return text;
 }
 
+// A count summed over the public report's months: a test running across the end of a month
+// finds its counts split between two months (the server is fresh, so all of them are its own).
+std::int64_t report_total(const nlohmann::json& report, std::initializer_list<std::string> path) {
+  std::int64_t total = 0;
+  for (const auto& month : report["months"]) {
+    const nlohmann::json* node = &month;
+    for (const std::string& key : path) node = &node->at(key);
+    total += node->get<std::int64_t>();
+  }
+  return total;
+}
+
 // A moderator's key as bulwark-admin stores it (64 hex digits).
 crypto::Ed25519SecretKey key_of(const Moderator& moderator) {
   std::ifstream in(moderator.key_file);
@@ -95,6 +107,7 @@ std::int64_t now_ms() {
 
 TEST(ModerationTest, ReportedPostIsRemovedAppealedAndReinstatedByAnotherModerator) {
   TempDir tmp;
+  const std::string started_month = current_month();
   const Moderator alice = make_moderator(tmp, "alice");
   const Moderator bob = make_moderator(tmp, "bob");
   ServerProcess server(tmp.path() / "srv", ServerOptions{server_config(alice, bob)});
@@ -205,14 +218,15 @@ TEST(ModerationTest, ReportedPostIsRemovedAppealedAndReinstatedByAnotherModerato
   const HttpResult report = https_get(server.port(), server.ca_file(), "/moderation.json");
   ASSERT_EQ(report.status, 200) << report.error;
   const auto json = nlohmann::json::parse(report.body);
-  const auto& month = json["months"].at(0);
-  EXPECT_EQ(month["month"], current_month());
-  EXPECT_EQ(month["reports"]["hate"], 1);
-  EXPECT_EQ(month["reports"]["violence"], 1);
-  EXPECT_EQ(month["rule_matches"]["spam"], 1);
-  EXPECT_EQ(month["actions"]["remove-post"], 1);
-  EXPECT_EQ(month["actions"]["reinstate"], 1);
-  EXPECT_EQ(month["actions_by_category"]["hate"]["remove-post"], 1);
+  ASSERT_FALSE(json["months"].empty());
+  for (const auto& month : json["months"])
+    EXPECT_TRUE(month["month"] == started_month || month["month"] == current_month()) << month["month"];
+  EXPECT_EQ(report_total(json, {"reports", "hate"}), 1);
+  EXPECT_EQ(report_total(json, {"reports", "violence"}), 1);
+  EXPECT_EQ(report_total(json, {"rule_matches", "spam"}), 1);
+  EXPECT_EQ(report_total(json, {"actions", "remove-post"}), 1);
+  EXPECT_EQ(report_total(json, {"actions", "reinstate"}), 1);
+  EXPECT_EQ(report_total(json, {"actions_by_category", "hate", "remove-post"}), 1);
   for (const std::string& secret : {test_phone(61), std::string("vermin"), std::string("free_press")})
     EXPECT_EQ(report.body.find(secret), std::string::npos) << secret;
   for (const Account* account : {&reader, &other, &owner})

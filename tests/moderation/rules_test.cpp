@@ -1,6 +1,8 @@
 // Policy rules (moderation/rules.h).
 #include "moderation/rules.h"
 
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "crypto/hash.h"
@@ -75,6 +77,36 @@ TEST(ModerationRulesTest, PatternsThatBacktrackElsewhereAreAnsweredInOnePass) {
   EXPECT_TRUE(rules->match(std::string(200'000, 'a')));  // the first 16 KiB are all 'a'
   EXPECT_FALSE(rules->match(std::string(max_match_input_bytes - 1, 'x') + "!"));
   EXPECT_TRUE(rules->match("xxxxy"));
+}
+
+// RE2 compiles a set only if its automaton has room for 20 states of the largest size the
+// program allows, and a many-match search never gives up for being slow: once compiled, the
+// shared automaton cannot run out of memory, whatever the text. This checks that property at
+// the smallest budget that compiles, on a text that makes a new state at every byte (a regex
+// whose automaton has 2^16 states, on random a/b text, 50 times over). Were it ever to fail
+// (another RE2), rules.cpp runs each regex alone and counts it; this test would say so.
+TEST(ModerationRulesTest, TheSharedRegexAutomatonDoesNotRunOutOfMemoryOnceCompiled) {
+  std::vector<std::string> patterns;
+  for (int k = 0; k < 50; ++k) patterns.push_back("a[ab]{15}c" + std::to_string(k));
+  const std::vector<RuleSpec> specs{rule("sixteenth-from-end", RuleKind::regex, patterns),
+                                    rule("plain", RuleKind::regex, {"needle"})};
+  std::optional<RuleSet> smallest;
+  std::int64_t budget = 1 << 10;
+  for (; budget <= (1 << 20) && !smallest; budget += 1 << 10)
+    if (auto compiled = RuleSet::compile(specs, RegexBudget{budget})) smallest = std::move(*compiled);
+  ASSERT_TRUE(smallest) << "no budget up to 1 MiB compiles";
+  std::uint32_t state = 12345;
+  std::string text;
+  for (std::size_t i = 0; i < max_match_input_bytes - 64; ++i) {
+    state = state * 1103515245u + 12345u;
+    text.push_back((state >> 16) & 1 ? 'a' : 'b');
+  }
+  EXPECT_FALSE(smallest->match(text));
+  EXPECT_EQ(smallest->match(text + " needle")->rule, "plain");
+  std::string with_match = text;
+  with_match.replace(100, 18, "abababababababab" "c7");
+  EXPECT_EQ(smallest->match(with_match)->rule, "sixteenth-from-end");
+  EXPECT_EQ(smallest->regex_fallbacks(), 0u) << "budget " << budget;
 }
 
 TEST(ModerationRulesTest, RegexFeaturesThatNeedBacktrackingAreRefusedAtStart) {
