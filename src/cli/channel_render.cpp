@@ -35,6 +35,10 @@ nlohmann::json channel_item_json(const client::ChannelItem& item) {
   if (item.moderation_case != 0) {
     out["moderation_case"] = item.moderation_case;
     out["moderation_reason"] = item.moderation_reason;
+    // Who decided, checked against this device's pinned key; absent: a policy rule's hold.
+    if (!item.moderated_by.empty()) out["moderated_by"] = item.moderated_by;
+    if (item.moderated_post != 0 && item.moderated_post != item.seq)
+      out["moderated_post"] = item.moderated_post;
   }
   if (!item.admin_key.empty()) out["admin_key"] = to_hex(item.admin_key);
   if (item.admin_name) out["admin_name"] = *item.admin_name;
@@ -55,7 +59,13 @@ std::string channel_item_text(const client::ChannelItem& item) {
   } else if (item.kind == "removed") {
     text = head + "(removed by #" + std::to_string(item.deleted_by) + ")";
   } else if (item.kind == "moderated") {
-    text = head + "(removed by moderation (case " + std::to_string(item.moderation_case) +
+    const std::string by = item.moderated_by.empty()
+                               ? "hidden by a policy rule, awaiting review"
+                               : "removed by moderator " + item.moderated_by;
+    const std::string of = item.moderated_post != 0 && item.moderated_post != item.seq
+                               ? ", an edit of #" + std::to_string(item.moderated_post)
+                               : "";
+    text = head + "(" + by + of + " (case " + std::to_string(item.moderation_case) +
            "): " + item.moderation_reason + ")";
   } else if (item.kind == "create") {
     text = head + "channel created: " + item.text;

@@ -47,6 +47,35 @@ nlohmann::json call(client::Client& client, const std::string& method, const nlo
     if (!receipt) return failed(id, receipt.error());
     return ok(id, {{"case", receipt->case_id}, {"revealed_messages", receipt->messages}});
   }
+  // Public-content moderation, as `bulwark channel report`, `moderation` and `appeal`
+  // (docs/MODERATION.md).
+  if (method == "channel_report") {
+    auto handle = string_param(params, "handle");
+    auto category = string_param(params, "category");
+    if (!handle || !category)
+      return rpc_error(id, invalid_params, "channel_report needs \"handle\" and \"category\"");
+    const std::uint64_t seq =
+        params.contains("seq") && params["seq"].is_number_unsigned() ? params["seq"].get<std::uint64_t>() : 0;
+    auto receipt = client.moderation().report(*handle, seq, *category,
+                                              string_param(params, "comment").value_or(""));
+    if (!receipt) return failed(id, receipt.error());
+    return ok(id, {{"case", receipt->case_id}, {"counted", receipt->counted}});
+  }
+  if (method == "moderation") {
+    auto notices = client.moderation().notices();
+    if (!notices) return failed(id, notices.error());
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& notice : *notices) list.push_back(moderation_notice_json(notice));
+    return ok(id, {{"notices", std::move(list)}});
+  }
+  if (method == "appeal") {
+    auto text = string_param(params, "text");
+    if (!params.is_object() || !params.contains("case") || !params["case"].is_number_unsigned() || !text)
+      return rpc_error(id, invalid_params, "appeal needs \"case\" (a number) and \"text\"");
+    auto done = client.moderation().appeal(params["case"].get<std::uint64_t>(), *text);
+    if (!done) return failed(id, done.error());
+    return ok(id, {{"case", params["case"]}});
+  }
   if (method == "whoami") {
     auto info = client.whoami();
     if (!info) return failed(id, info.error());

@@ -43,6 +43,15 @@ std::string event_text(const client::ReceiveEvent& event) {
   return "";
 }
 
+nlohmann::json moderation_notice_json(const client::ModerationNoticeView& notice) {
+  return {{"type", "moderation_notice"}, {"case", notice.case_id}, {"action", notice.action},
+          {"reason", notice.reason}, {"moderator", notice.moderator}, {"time", notice.time_ms},
+          {"category", notice.category}, {"state", notice.state},
+          {"channel", notice.channel_handle}, {"seq", notice.seq},
+          {"appealable", notice.appealable}, {"signed", notice.signed_ok},
+          {"problem", notice.problem}};
+}
+
 nlohmann::json account_json(const client::AccountInfo& info) {
   nlohmann::json out{{"type", "account"},   {"account_id", info.account_id}, {"device_id", info.device_id},
                      {"phone", info.phone}, {"discoverable", info.discoverable},

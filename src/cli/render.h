@@ -5,11 +5,14 @@
 #include <string>
 
 #include "client/client.h"
+#include "client/moderation.h"
 
 namespace bulwark::cli {
 
 [[nodiscard]] nlohmann::json event_json(const client::ReceiveEvent& event);
 [[nodiscard]] std::string event_text(const client::ReceiveEvent& event);
 [[nodiscard]] nlohmann::json account_json(const client::AccountInfo& info);
+// One moderation decision affecting this account ("type": "moderation_notice").
+[[nodiscard]] nlohmann::json moderation_notice_json(const client::ModerationNoticeView& notice);
 
 }  // namespace bulwark::cli

@@ -2,10 +2,12 @@
 // is verified (client/channel_verify.h) before it is returned; the posts shown are reported
 // as viewed, and the device's cursor moves past what it showed.
 #include <algorithm>
+#include <span>
 
 #include "client/channels.h"
 #include "client/detail/channel_ops.h"
 #include "client/detail/proto_text.h"
+#include "client/moderator_pins.h"
 
 namespace bulwark::client {
 namespace {
@@ -63,6 +65,19 @@ ChannelItem unchecked(const api::ChannelPush& push, const std::string& problem) 
   return item;
 }
 
+// Fills in the pinned moderators, first pinning any that a hold of `entries` names and this
+// device has not pinned yet (moderator_pins.h).
+Result<void> attach_moderators(Client::Impl& impl, VerifiedChannel& channel,
+                               std::span<const api::ChannelEntry> entries) {
+  std::vector<std::string> names;
+  for (const api::ChannelEntry& entry : entries)
+    if (entry.has_moderation())
+      if (auto name = action_moderator(as_bytes(entry.moderation().record())))
+        names.push_back(std::move(*name));
+  channel.moderators = BULWARK_TRY(moderators_for(impl, names));
+  return {};
+}
+
 }  // namespace
 
 Result<std::optional<api::ChannelEntry>> read_entry(Client::Impl& impl, const LoadedChannel& channel,
@@ -90,6 +105,7 @@ Result<ChannelPage> Channels::read(std::string_view handle, const ChannelReadReq
     if (seq > channel.verified.last_seq) channel.verified.last_seq = seq;  // newer than ChannelInfo
     if (auto remover = BULWARK_TRY(read_entry(impl, channel, seq))) removers.push_back(std::move(*remover));
   }
+  BULWARK_TRY(attach_moderators(impl, channel.verified, page));
   CheckedPage checked = verify_entries(channel.verified, page, removers, after, result.resynced());
 
   ChannelPage out;
@@ -123,6 +139,8 @@ ReceiveEvent channel_push_event(Client::Impl& impl, const api::ChannelPush& push
   ChannelItem item;
   if (cached != impl.pushed_channels.end()) {
     channel = cached->second;
+    // Unpinned, a hold's moderator fails the check below, and the hold is flagged.
+    static_cast<void>(attach_moderators(impl, channel->verified, std::span(&push.entry(), 1)));
     item = verify_pushed_entry(channel->verified, push.entry());
   }
   // Not loaded yet, or the entry does not verify against what was loaded (an admin named
@@ -136,6 +154,7 @@ ReceiveEvent channel_push_event(Client::Impl& impl, const api::ChannelPush& push
       return event;
     }
     channel = std::make_shared<LoadedChannel>(std::move(*loaded));
+    static_cast<void>(attach_moderators(impl, channel->verified, std::span(&push.entry(), 1)));
     item = verify_pushed_entry(channel->verified, push.entry());
     // Admin changes alter who may sign what follows: the next push loads the channel again.
     if (item.kind != "admin_add" && item.kind != "admin_remove")

@@ -40,6 +40,11 @@ struct ChannelItem {
   // openly (docs/MODERATION.md); not server tampering. The case to appeal, and why.
   std::uint64_t moderation_case = 0;
   std::string moderation_reason;
+  // The moderator whose signed remove-post action, checked against the key this device pinned
+  // for them, the hold carries; empty while the hold is a policy rule's, not yet reviewed.
+  std::string moderated_by;
+  // That action's post: this entry's seq, or the post an edit held with it changes.
+  std::uint64_t moderated_post = 0;
   bool verified = false;
   std::string problem;  // why it did not verify
 };

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+
+#include "client/moderator_pins.h"
 
 namespace bulwark::client {
 namespace {
@@ -84,18 +87,51 @@ bool is_admin_seq(const VerifiedChannel& channel, std::uint64_t seq) {
   });
 }
 
+// Checks a hold's signed action: a pinned moderator's remove-post of a post of this channel,
+// on the case the hold names, for this entry or (an edit of a removed post) an earlier one.
+std::optional<std::string> hold_problem(ChannelItem& item, const VerifiedChannel& channel,
+                                        const api::ModerationHold& hold) {
+  auto record = check_pinned_action(channel.moderators, as_bytes(hold.record()),
+                                    as_bytes(hold.signature()));
+  if (!record) return "its moderation hold " + record.error().context;
+  if (record->action != moderation::Action::remove_post ||
+      record->target != moderation::TargetKind::post)
+    return std::string("its moderation hold is signed for another action than removing a post");
+  if (!std::ranges::equal(ByteView(record->channel), ByteView(channel.channel_id)))
+    return std::string("its moderation hold is signed for another channel");
+  if (record->case_id != hold.case_id())
+    return std::string("its moderation hold names another case than the signed action");
+  if (record->seq < 2 || record->seq > item.seq)
+    return "its moderation hold is signed for post " + std::to_string(record->seq) +
+           ", which cannot be this entry or the post it edits";
+  item.moderated_by = record->moderator;
+  item.moderated_post = record->seq;
+  return std::nullopt;
+}
+
 // An entry the operator's moderation hid, saying so (case and reason): shown as "removed by
 // moderation (case N)", an open act of the operator rather than tampering, so not flagged. It
-// carries no signed content, so nothing of it is shown as the channel's. Moderation removes
-// posts only: a hold on the CREATE entry or on an admin entry this client knows would hide an
-// admin change, and is flagged. (An admin entry the server also leaves out of ChannelInfo
-// cannot be told from a post here: docs/MODERATION.md, "What clients can check".)
+// carries no signed content, so nothing of it is shown as the channel's.
+//  - A moderator's removal carries the moderator's signed action, checked against the key
+//    pinned for them: a hold that does not verify is flagged.
+//  - A policy rule's hold (no moderator has decided yet) carries none: it is the server's word,
+//    shown as such.
+// Moderation removes posts only: a hold on the CREATE entry or on an admin entry this client
+// knows would hide an admin change, and is flagged. (An admin entry the server also leaves out
+// of ChannelInfo, held as a rule's hold or as an edit of a removed post, cannot be told from one
+// here: docs/MODERATION.md, "What clients can check".)
 void moderated(ChannelItem& item, const VerifiedChannel& channel, const api::ChannelEntry& served) {
   item.kind = "moderated";
   item.moderation_case = served.moderation().case_id();
   item.moderation_reason = served.moderation().reason();
   item.verified = item.moderation_case != 0;
   if (!item.verified) item.problem = "the server hid it without naming a moderation case";
+  if (item.verified && !served.moderation().record().empty()) {
+    if (auto problem = hold_problem(item, channel, served.moderation())) {
+      item.verified = false;
+      item.problem = std::move(*problem);
+    }
+  }
   if (is_admin_seq(channel, served.seq())) {
     item.verified = false;
     item.problem = "the server hid an admin entry, which moderation never removes";
@@ -191,7 +227,7 @@ Result<VerifiedChannel> verify_channel_info(const api::ChannelInfoResult& info,
   if (!std::ranges::equal(ByteView(id), as_bytes(info.channel_id())))
     return fail(Errc::auth_failed, "the server's channel id for " + name + " is not its key's");
   VerifiedChannel out{std::move(*authority), id, to_bytes(as_bytes(info.create_entry())), {},
-                      info.last_seq(), info.subscribers(), info.subscribed(), {}};
+                      info.last_seq(), info.subscribers(), info.subscribed(), {}, {}};
   std::uint64_t previous = 1;
   for (const std::string& admin : info.admin_entries()) {
     if (auto problem = apply_admin(out.authority, as_bytes(admin), previous)) {

@@ -38,6 +38,9 @@ struct VerifiedChannel {
   std::uint64_t subscribers = 0;
   bool subscribed = false;
   std::vector<std::string> problems;  // admin entries left out, and why
+  // The operator's moderators as this device pinned them (moderator_pins.h): a moderation
+  // hold's signed action is checked against these. The caller fills them in.
+  std::vector<PinnedModerator> moderators;
 };
 
 // Checks a ChannelInfo answer for `handle` (canonical; empty when the channel was asked for

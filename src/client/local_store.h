@@ -87,6 +87,13 @@ struct Contact {
   TrustLevel trust = TrustLevel::trusted_unverified;
 };
 
+// One of the operator's moderators as this device pinned them (client/moderator_pins.h).
+struct PinnedModerator {
+  std::string name;
+  Bytes public_key;  // 32 bytes, Ed25519
+  std::int64_t pinned_at_ms = 0;
+};
+
 // The key-transparency log this client trusts (pinned at registration) and its view of it.
 struct KtTrust {
   std::string origin;
@@ -258,6 +265,12 @@ class LocalStore final : public protocol::IdentityKeyStore,
   // The inbox message with this envelope id (16 bytes), shown or not.
   [[nodiscard]] Result<std::optional<InboxMessage>> inbox_message(ByteView envelope_id) const;
   [[nodiscard]] Result<std::optional<InboxMessage>> inbox_message_at(std::uint64_t seq) const;
+
+  // ---- moderators (docs/MODERATION.md "What clients can check") ----
+  [[nodiscard]] Result<std::vector<PinnedModerator>> pinned_moderators() const;
+  // Pins a moderator's key unless the name is pinned already; false when it was (a pinned key
+  // is never replaced). Errc::invalid_length for a key that is not 32 bytes.
+  [[nodiscard]] Result<bool> pin_moderator(const PinnedModerator& moderator);
 
   // ---- message franking (docs/FRANKING.md) ----
   [[nodiscard]] Result<std::optional<Bytes>> franking_server_key() const;

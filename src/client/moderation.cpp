@@ -4,6 +4,7 @@
 
 #include "client/detail/channel_ops.h"
 #include "client/detail/client_impl.h"
+#include "client/moderator_pins.h"
 #include "moderation/category.h"
 #include "moderation/signed_action.h"
 
@@ -17,20 +18,17 @@ std::string text_of_bytes(ByteView bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-// Checks a logged action's signature and that its signed record says what the notice says.
-void check_signed(const api::ModerationNotice& notice, ModerationNoticeView& view) {
+// Checks a logged action's signature against the moderator's pinned key (moderator_pins.h),
+// and that its signed record says what the notice says.
+void check_signed(std::span<const PinnedModerator> pinned, const api::ModerationNotice& notice,
+                  ModerationNoticeView& view) {
   if (notice.record().empty()) {
     if (notice.action() != "hide") view.problem = "the server sent a decision without its signature";
     return;
   }
-  auto record = moderation::decode_action(as_bytes(notice.record()));
-  auto key = crypto::Ed25519PublicKey::from_bytes(as_bytes(notice.moderator_key()));
-  if (!record || !key) {
-    view.problem = "the signed action does not decode";
-    return;
-  }
-  if (!moderation::verify_action(*key, as_bytes(notice.record()), as_bytes(notice.signature()))) {
-    view.problem = "the moderator's signature does not verify";
+  auto record = check_pinned_action(pinned, as_bytes(notice.record()), as_bytes(notice.signature()));
+  if (!record) {
+    view.problem = record.error().context;
     return;
   }
   if (record->case_id != notice.case_id() || record->reason != notice.reason() ||
@@ -70,6 +68,10 @@ Result<std::vector<ModerationNoticeView>> Moderation::notices() {
   api::Request request;
   request.mutable_moderation_notices();
   const api::Response response = BULWARK_TRY(impl_.call(std::move(request)));
+  std::vector<std::string> names;
+  for (const api::ModerationNotice& notice : response.moderation_notices().notices())
+    if (auto name = action_moderator(as_bytes(notice.record()))) names.push_back(std::move(*name));
+  const std::vector<PinnedModerator> pinned = BULWARK_TRY(moderators_for(impl_, names));
   std::vector<ModerationNoticeView> out;
   for (const api::ModerationNotice& notice : response.moderation_notices().notices()) {
     ModerationNoticeView view;
@@ -86,7 +88,7 @@ Result<std::vector<ModerationNoticeView>> Moderation::notices() {
       if (auto pin = impl_.store->pinned_channel_by_id(as_bytes(notice.channel_id())); pin && *pin)
         view.channel_handle = (*pin)->handle;
     }
-    check_signed(notice, view);
+    check_signed(pinned, notice, view);
     out.push_back(std::move(view));
   }
   return out;

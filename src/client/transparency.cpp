@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "client/detail/proto_text.h"
+#include "client/moderator_pins.h"
 #include "client/uuid.h"
 #include "crypto/ed25519.h"
 #include "crypto/x25519.h"
@@ -156,6 +157,8 @@ Result<void> pin_kt_trust(Client::Impl& impl, const KtRequirements& required) {
     BULWARK_TRY(crypto::Ed25519PublicKey::from_bytes(as_bytes(franking)));
     BULWARK_TRY(impl.store->save_franking_server_key(as_bytes(franking)));
   }
+  // So are the moderators' keys, which check every moderation notice and hold.
+  BULWARK_TRY(pin_moderators(impl, config));
   return impl.store->save_kt_trust(trust);
 }
 

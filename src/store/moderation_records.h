@@ -125,6 +125,10 @@ struct ModerationEffect {
   std::uint64_t case_id = 0;
   std::string reason;
   std::int64_t since_ms = 0;
+  // Hidden posts: the moderator's logged remove-post action on the case and its signature;
+  // empty when a policy rule hid the post and no moderator has decided yet.
+  Bytes record;
+  Bytes signature;
 };
 
 struct HiddenPost {

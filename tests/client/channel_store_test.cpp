@@ -149,13 +149,14 @@ TEST(ChannelStoreMigrationTest, VersionTwoDatabaseGainsTheChannelTables) {
     auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE(db->exec("DROP TABLE channels; DROP TABLE channel_keys; DROP TABLE inbox_franking;"
-                         " DROP TABLE franking_chains; DROP TABLE franking_server; PRAGMA user_version = 2"));
+                         " DROP TABLE franking_chains; DROP TABLE franking_server; DROP TABLE moderators;"
+                         " PRAGMA user_version = 2"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->pin_channel(pin(0x31, "free_press")));
   EXPECT_TRUE(store->pinned_channel("free_press").value());
-  EXPECT_EQ(client::detail::schema_version, 4);
+  EXPECT_EQ(client::detail::schema_version, 5);
   EXPECT_TRUE(store->save_franking_server_key(Bytes(32, std::byte{1})));
 }
 
@@ -171,7 +172,7 @@ TEST(ChannelStoreMigrationTest, VersionThreeDatabaseGainsTheFrankingTablesKeepin
     auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE(db->exec("DROP TABLE inbox_franking; DROP TABLE franking_chains; DROP TABLE franking_server;"
-                         " PRAGMA user_version = 3"));
+                         " DROP TABLE moderators; PRAGMA user_version = 3"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);
@@ -181,6 +182,40 @@ TEST(ChannelStoreMigrationTest, VersionThreeDatabaseGainsTheFrankingTablesKeepin
   EXPECT_EQ(store->franking_server_key().value(), Bytes(32, std::byte{1}));
   ASSERT_TRUE(store->save_last_franking_tag(Bytes(32, std::byte{2}), Bytes(32, std::byte{3})));
   EXPECT_EQ(store->last_franking_tag(Bytes(32, std::byte{2})).value(), Bytes(32, std::byte{3}));
+}
+
+TEST(ChannelStoreMigrationTest, VersionFourDatabaseGainsModeratorPinsThatAreNeverReplaced) {
+  TempDir dir;
+  {
+    auto store = open_store(dir.data());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->save_franking_server_key(Bytes(32, std::byte{1})));
+  }
+  {
+    // Back to what a version-4 build left: no moderator pins.
+    auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
+    ASSERT_TRUE(db) << db.error().describe();
+    ASSERT_TRUE(db->exec("DROP TABLE moderators; PRAGMA user_version = 4"));
+  }
+  auto store = open_store(dir.data());
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->franking_server_key().value(), Bytes(32, std::byte{1})) << "version 4's data stays";
+  auto none = store->pinned_moderators();
+  ASSERT_TRUE(none) << none.error().describe();
+  EXPECT_TRUE(none->empty());
+  auto first = store->pin_moderator({"alice", Bytes(32, std::byte{7}), 10});
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_TRUE(*first);
+  // The server naming another key for a pinned moderator changes nothing.
+  EXPECT_FALSE(store->pin_moderator({"alice", Bytes(32, std::byte{8}), 20}).value());
+  EXPECT_TRUE(store->pin_moderator({"bob", Bytes(32, std::byte{9}), 30}).value());
+  EXPECT_FALSE(store->pin_moderator({"carol", Bytes(31, std::byte{9}), 30}));
+  const auto pinned = store->pinned_moderators().value();
+  ASSERT_EQ(pinned.size(), 2u);
+  EXPECT_EQ(pinned[0].name, "alice");
+  EXPECT_EQ(pinned[0].public_key, Bytes(32, std::byte{7}));
+  EXPECT_EQ(pinned[0].pinned_at_ms, 10);
+  EXPECT_EQ(pinned[1].name, "bob");
 }
 
 }  // namespace

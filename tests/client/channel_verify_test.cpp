@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "moderation/signed_action.h"
+
 #include "support/seeded_rng.h"
 
 namespace bulwark::testing {
@@ -389,6 +391,95 @@ TEST(ChannelVerifyTest, AHoldOnAnAdminEntryIsFlaggedBecauseModerationRemovesPost
   EXPECT_FALSE(items[0].verified);
   EXPECT_NE(items[0].problem.find("admin entry"), std::string::npos) << items[0].problem;
   EXPECT_FALSE(client::verify_pushed_entry(c.verified(3), held).verified);
+}
+
+// A moderator with a key pair, and the hold their signed remove-post of `seq` makes.
+struct ModeratorOf {
+  std::string name;
+  crypto::Ed25519KeyPair key;
+
+  client::PinnedModerator pin() const { return {name, to_bytes(key.public_key.bytes()), base_time}; }
+  api::ChannelEntry hold(const channel::ChannelId& channel_id, std::uint64_t entry_seq,
+                         std::uint64_t post_seq,
+                         moderation::Action action = moderation::Action::remove_post,
+                         std::uint64_t case_id = 7) const {
+    moderation::ActionRecord record;
+    record.case_id = case_id;
+    record.action = action;
+    record.target = moderation::TargetKind::post;
+    std::copy(channel_id.begin(), channel_id.end(), record.channel.begin());
+    record.seq = post_seq;
+    record.time_ms = base_time;
+    record.moderator = name;
+    std::ranges::copy(key.public_key.bytes(), record.moderator_key.begin());
+    record.reason = "incites violence";
+    const Bytes bytes = moderation::encode_action(record).value();
+    const crypto::Ed25519Signature signature = moderation::sign_action(key.secret_key, bytes);
+    api::ChannelEntry out = served(entry_seq, {});
+    out.mutable_moderation()->set_case_id(case_id);
+    out.mutable_moderation()->set_reason(record.reason);
+    out.mutable_moderation()->set_record(text_of(bytes));
+    out.mutable_moderation()->set_signature(text_of(Bytes(signature.begin(), signature.end())));
+    return out;
+  }
+};
+
+TEST(ChannelVerifyTest, AModeratorsRemovalVerifiesUnderTheKeyPinnedForThem) {
+  Channel c;
+  const ModeratorOf alice{"alice", crypto::ed25519_keypair(c.rng)};
+  VerifiedChannel channel = c.verified(4);
+  channel.moderators = {alice.pin()};
+  // The post itself, and an edit of it held with the same signed removal.
+  auto items = check(channel, {alice.hold(c.id, 2, 2), served(3, c.by_owner(c.post(3, "ok"))),
+                               alice.hold(c.id, 4, 2)}, 1);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_TRUE(items[0].verified) << items[0].problem;
+  EXPECT_EQ(items[0].moderated_by, "alice");
+  EXPECT_EQ(items[0].moderated_post, 2u);
+  EXPECT_TRUE(items[2].verified) << items[2].problem;
+  EXPECT_EQ(items[2].moderated_post, 2u) << "an edit of the removed post";
+  EXPECT_EQ(client::verify_pushed_entry(channel, alice.hold(c.id, 2, 2)).moderated_by, "alice");
+  // A policy rule's hold carries no signature: the server's word, shown as such.
+  api::ChannelEntry rule_hold = served(2, {});
+  rule_hold.mutable_moderation()->set_case_id(8);
+  rule_hold.mutable_moderation()->set_reason("matched a policy rule");
+  const ChannelItem by_rule = check(channel, {rule_hold}, 1)[0];
+  EXPECT_TRUE(by_rule.verified) << by_rule.problem;
+  EXPECT_TRUE(by_rule.moderated_by.empty());
+}
+
+TEST(ChannelVerifyTest, AHoldTheServerSignedWithAnotherKeyOrMovedIsFlagged) {
+  Channel c;
+  const ModeratorOf alice{"alice", crypto::ed25519_keypair(c.rng)};
+  const ModeratorOf impostor{"alice", crypto::ed25519_keypair(c.rng)};
+  const ModeratorOf stranger{"eve", crypto::ed25519_keypair(c.rng)};
+  VerifiedChannel channel = c.verified(5);
+  channel.moderators = {alice.pin()};
+  auto problem_of = [&](const api::ChannelEntry& held) {
+    const ChannelItem item = check(channel, {held}, held.seq() - 1)[0];
+    EXPECT_FALSE(item.verified) << "accepted a bad hold";
+    return item.problem;
+  };
+  EXPECT_NE(problem_of(impostor.hold(c.id, 2, 2)).find("another key than the one this device pinned"),
+            std::string::npos);
+  EXPECT_NE(problem_of(stranger.hold(c.id, 2, 2)).find("does not publish"), std::string::npos);
+  // Alice's genuine removal of post 3, shown on post 2: a post cannot edit a later one.
+  EXPECT_NE(problem_of(alice.hold(c.id, 2, 3)).find("signed for post 3"), std::string::npos);
+  // Signed for another action, another case, or with a flipped signature byte.
+  EXPECT_NE(problem_of(alice.hold(c.id, 2, 2, moderation::Action::restrict_channel)).find("another action"),
+            std::string::npos);
+  api::ChannelEntry other_case = alice.hold(c.id, 2, 2);
+  other_case.mutable_moderation()->set_case_id(99);
+  EXPECT_NE(problem_of(other_case).find("another case"), std::string::npos);
+  api::ChannelEntry forged = alice.hold(c.id, 2, 2);
+  std::string signature = forged.moderation().signature();
+  signature[5] = static_cast<char>(signature[5] ^ 1);
+  forged.mutable_moderation()->set_signature(signature);
+  EXPECT_NE(problem_of(forged).find("does not verify"), std::string::npos);
+  // Another channel's removal.
+  channel::ChannelId other = c.id;
+  other[0] ^= std::byte{1};
+  EXPECT_NE(problem_of(alice.hold(other, 2, 2)).find("another channel"), std::string::npos);
 }
 
 }  // namespace

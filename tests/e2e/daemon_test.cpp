@@ -1,10 +1,13 @@
 // `bulwark daemon --socket PATH`: JSON-RPC 2.0 lines over a UNIX socket. A program calls
-// whoami and send, and gets a "receive" notification when a peer's message arrives.
+// whoami and send, and gets a "receive" notification when a peer's message arrives; it reports
+// a channel post, reads its moderation notices and appeals (docs/MODERATION.md).
 #include <gtest/gtest.h>
 
 #include <csignal>
 
 #include "support/accounts.h"
+#include "support/admin.h"
+#include "support/channels.h"
 #include "support/unix_line_client.h"
 #include "support/wait.h"
 
@@ -113,6 +116,66 @@ TEST(DaemonTest, JsonRpcCallsWhoamiAndSendAndNotifiesIncomingMessages) {
   EXPECT_FALSE(std::filesystem::exists(socket_path));
   // The message was committed by the daemon: a later receive does not show it again.
   EXPECT_TRUE(receive_messages(alice, 0).empty());
+}
+
+TEST(DaemonTest, JsonRpcReportsAPostReadsModerationNoticesAndAppeals) {
+  TempDir tmp;
+  const Moderator alice = make_moderator(tmp, "alice");
+  ServerProcess server(tmp.path() / "srv", ServerOptions{moderator_toml(alice)});
+  Account owner = register_account(tmp, server, "owner", test_phone(25));
+  Account reader = register_account(tmp, server, "reader", test_phone(26));
+  create_channel(owner, "daily_news");
+  const std::uint64_t seq = post_to(owner, "daily_news", "a post someone dislikes");
+
+  const auto reader_socket = tmp.path() / "reader.sock";
+  auto reader_daemon = start_daemon(reader, reader_socket);
+  UnixLineClient reader_rpc(reader_socket);
+  std::vector<nlohmann::json> notifications;
+  nlohmann::json bad_category = call(reader_rpc, 1, "channel_report",
+                                     {{"handle", "daily_news"}, {"seq", seq}, {"category", "gore"}},
+                                     notifications);
+  ASSERT_TRUE(bad_category.contains("error")) << bad_category.dump();
+  EXPECT_NE(bad_category["error"]["message"].get<std::string>().find("unknown category"),
+            std::string::npos);
+  nlohmann::json reported = call(reader_rpc, 2, "channel_report",
+                                 {{"handle", "daily_news"}, {"seq", seq}, {"category", "spam"},
+                                  {"comment", "off topic"}},
+                                 notifications);
+  ASSERT_TRUE(reported.contains("result")) << reported.dump();
+  EXPECT_EQ(reported["result"]["counted"], true);
+  const std::string case_id = std::to_string(reported["result"]["case"].get<std::uint64_t>());
+  CliResult removed = moderate(alice, server, {"act", case_id, "--action", "remove-post",
+                                               "--reason", "spam (rule 2)"});
+  ASSERT_EQ(removed.exit_code(), 0) << removed.describe();
+
+  const auto owner_socket = tmp.path() / "owner.sock";
+  auto owner_daemon = start_daemon(owner, owner_socket);
+  UnixLineClient owner_rpc(owner_socket);
+  nlohmann::json notices = call(owner_rpc, 1, "moderation", nlohmann::json::object(), notifications);
+  ASSERT_TRUE(notices.contains("result")) << notices.dump();
+  ASSERT_EQ(notices["result"]["notices"].size(), 1u) << notices.dump();
+  const nlohmann::json& notice = notices["result"]["notices"][0];
+  EXPECT_EQ(notice["case"].get<std::uint64_t>(), std::stoull(case_id));
+  EXPECT_EQ(notice["action"], "remove-post");
+  EXPECT_EQ(notice["moderator"], "alice");
+  EXPECT_EQ(notice["signed"], true) << notice.dump();
+  EXPECT_EQ(notice["appealable"], true);
+  nlohmann::json appealed = call(owner_rpc, 2, "appeal",
+                                 {{"case", std::stoull(case_id)}, {"text", "it was on topic"}},
+                                 notifications);
+  ASSERT_TRUE(appealed.contains("result")) << appealed.dump();
+  nlohmann::json again = call(owner_rpc, 3, "appeal",
+                              {{"case", std::stoull(case_id)}, {"text", "really"}}, notifications);
+  ASSERT_TRUE(again.contains("error")) << again.dump();
+  EXPECT_NE(again["error"]["message"].get<std::string>().find("already appealed"), std::string::npos);
+  nlohmann::json no_case = call(owner_rpc, 4, "appeal", {{"text", "x"}}, notifications);
+  ASSERT_TRUE(no_case.contains("error"));
+  EXPECT_EQ(no_case["error"]["code"], -32602) << no_case.dump();
+
+  for (auto* daemon : {reader_daemon.get(), owner_daemon.get()}) {
+    daemon->process().send_signal(SIGTERM);
+    EXPECT_EQ(daemon->finish(rpc_timeout).exit_code(), 0);
+  }
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 // case; a moderator removes it, which readers and the web preview show as removed by moderation;
 // the owner sees the signed notice and appeals; the same moderator is refused and a second one
 // reinstates it. A policy rule hides a post at once; the public report counts all of it. Bad
-// input (unknown category or case, a forged or stale moderator request) gets a clear error.
+// input (unknown category or case, a forged, stale or replayed moderator request) gets a clear
+// error. A moderator's key swapped on the server is caught by the clients that pinned the real
+// one.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -160,6 +162,7 @@ TEST(ModerationTest, ReportedPostIsRemovedAppealedAndReinstatedByAnotherModerato
   EXPECT_EQ(held["kind"], "moderated");
   EXPECT_EQ(held["verified"], true);
   EXPECT_EQ(held["moderation_case"], id);
+  EXPECT_EQ(held["moderated_by"], "alice") << "checked against the key the reader pinned";
   EXPECT_EQ(read.out.find("vermin"), std::string::npos);
   const HttpResult page = https_get(server.port(), server.ca_file(), "/s/free_press/" + bad_seq);
   EXPECT_EQ(page.status, 200) << page.error;
@@ -209,6 +212,8 @@ TEST(ModerationTest, ReportedPostIsRemovedAppealedAndReinstatedByAnotherModerato
   CliResult hidden = reader.cli.run({"channel", "read", "free_press"});
   const nlohmann::json rule_held = entry(entries_of(hidden), scam);
   EXPECT_EQ(rule_held["kind"], "moderated") << hidden.describe();
+  EXPECT_EQ(rule_held["verified"], true);
+  EXPECT_FALSE(rule_held.contains("moderated_by")) << "a rule's hold, no moderator yet";
   const std::uint64_t rule_case = rule_held["moderation_case"].get<std::uint64_t>();
   EXPECT_TRUE(contains(queue_ids(moderate(alice, server, {"queue"})), rule_case));
   EXPECT_EQ(https_get(server.port(), server.ca_file(), "/s/free_press").body.find("ScamCoin"),
@@ -346,6 +351,48 @@ TEST(ModerationTest, RestrictedChannelAndSuspendedAccountAreVisiblyLimited) {
   ASSERT_EQ(notices.exit_code(), 0) << notices.describe();
   EXPECT_EQ(notices.of_type("moderation_notice").size(), 2u);
   EXPECT_EQ(owner.cli.run({"appeal", std::to_string(post_case), "-m", "not spam"}).exit_code(), 0);
+}
+
+// The operator (or whoever holds the server) swaps a moderator's key for one of their own and
+// removes a post under that moderator's name. Readers who pinned the real key at registration
+// flag the hold, and the affected owner's notice does not verify: the server cannot sign a
+// moderation decision under a moderator's name without that moderator's private key.
+TEST(ModerationTest, AModeratorKeySwappedOnTheServerIsCaughtByClientsThatPinnedTheRealOne) {
+  TempDir tmp;
+  const Moderator alice = make_moderator(tmp, "alice");
+  const Moderator bob = make_moderator(tmp, "bob");
+  Moderator impostor = make_moderator(tmp, "impostor");
+  ServerProcess server(tmp.path() / "srv", ServerOptions{server_config(alice, bob)});
+  Account owner = register_account(tmp, server, "owner", test_phone(64));
+  Account reader = register_account(tmp, server, "reader", test_phone(65));
+  create_channel(owner, "free_press");
+  const std::uint64_t bad = post_to(owner, "free_press", "An inconvenient truth");
+  const std::string case_id = std::to_string(case_of(reader.cli.run(
+      {"channel", "report", "free_press", std::to_string(bad), "-c", "other"})));
+
+  // The same server, now configured with the impostor's key under Alice's name.
+  ASSERT_EQ(server.stop().code, 0);
+  impostor.name = "alice";
+  std::ofstream(server.data_dir().parent_path() / "server.toml", std::ios::trunc)
+      << server_config(impostor, bob);
+  server.restart();
+  CliResult removed = moderate(impostor, server, {"act", case_id, "--action", "remove-post",
+                                                  "--reason", "inconvenient"});
+  ASSERT_EQ(removed.exit_code(), 0) << removed.describe();
+
+  CliResult read = reader.cli.run({"channel", "read", "free_press"});
+  EXPECT_EQ(read.exit_code(), 4) << "an entry that does not verify: " << read.describe();
+  const nlohmann::json held = entry(entries_of(read), bad);
+  EXPECT_EQ(held["kind"], "moderated");
+  EXPECT_EQ(held["verified"], false);
+  EXPECT_NE(held["problem"].get<std::string>().find("another key than the one this device pinned"),
+            std::string::npos) << held.dump();
+  CliResult notices = owner.cli.run({"moderation"});
+  EXPECT_NE(notices.exit_code(), 0) << "a decision that does not verify is a problem";
+  const auto notice = notices.of_type("moderation_notice").at(0);
+  EXPECT_EQ(notice["signed"], false) << notice.dump();
+  EXPECT_NE(notice["problem"].get<std::string>().find("another key than the one this device pinned"),
+            std::string::npos) << notice.dump();
 }
 
 }  // namespace

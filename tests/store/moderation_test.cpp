@@ -54,6 +54,20 @@ ModerationLogEntry action(Store& store, std::uint64_t case_id, std::uint8_t code
   return entry;
 }
 
+// A policy rule's match of post 4 of channel 9, owned by account 1, in June.
+NewRuleMatch rule_match(std::uint8_t category, std::string rule, bool hide) {
+  NewRuleMatch match;
+  match.channel = channel_of(9);
+  match.seq = 4;
+  match.owner = account_id(1);
+  match.category = category;
+  match.rule = std::move(rule);
+  match.hide = hide;
+  if (hide) match.reason = "matched a policy rule";
+  match.now_ms = june;
+  return match;
+}
+
 constexpr std::uint8_t remove_post = 1, restrict_channel = 2, suspend_account = 3, dismiss = 4,
                        reinstate = 5;
 
@@ -185,15 +199,7 @@ TEST_P(StoreModerationTest, RestrictionAndSuspensionApplyAndAnUpheldAppealKeepsT
 }
 
 TEST_P(StoreModerationTest, HideRuleHidesAtOnceAndDismissLiftsIt) {
-  NewRuleMatch match;
-  match.channel = channel_of(9);
-  match.seq = 4;
-  match.owner = account_id(1);
-  match.category = 3;
-  match.rule = "known-media";
-  match.hide = true;
-  match.reason = "matched a policy rule";
-  match.now_ms = june;
+  NewRuleMatch match = rule_match(3, "known-media", true);
   const std::uint64_t id = must(store().open_rule_case(match));
   ASSERT_EQ(must(store().hidden_posts(channel_of(9), 4, 4)).size(), 1u);
   const auto found = must(store().moderation_case(id));
@@ -212,15 +218,7 @@ TEST_P(StoreModerationTest, HideRuleHidesAtOnceAndDismissLiftsIt) {
 }
 
 TEST_P(StoreModerationTest, OwnerMayAppealARuleHideBeforeAnyModeratorDecides) {
-  NewRuleMatch match;
-  match.channel = channel_of(9);
-  match.seq = 4;
-  match.owner = account_id(1);
-  match.category = 6;
-  match.rule = "spam-words";
-  match.hide = true;
-  match.reason = "matched a policy rule";
-  match.now_ms = june;
+  const NewRuleMatch match = rule_match(6, "spam-words", true);
   const std::uint64_t id = must(store().open_rule_case(match));
   must(store().appeal_case(id, account_id(1), "false positive", june + 1));
   EXPECT_EQ(must(store().moderation_queue(key_of("alice"), 10)).size(), 1u);
@@ -323,13 +321,7 @@ TEST_P(StoreModerationTest, CountsPerMonthCategoryAndActionHoldNoIdentities) {
 // The report's totals follow every way a rule match is recorded: a case a rule opens, and a
 // case a report opened that a rule then matches (counted once, however often rules match it).
 TEST_P(StoreModerationTest, RuleMatchesAreCountedOncePerCase) {
-  NewRuleMatch match;
-  match.channel = channel_of(9);
-  match.seq = 4;
-  match.owner = account_id(1);
-  match.category = 7;
-  match.rule = "scam";
-  match.now_ms = june;
+  NewRuleMatch match = rule_match(7, "scam", false);
   must(store().open_rule_case(match));
   const auto reported = must(store().report_content(post_report(2, 5, 7, june)));
   match.seq = 5;

@@ -2,6 +2,7 @@
 // moderation decisions affecting this account, each moderator's signature checked) and
 // `bulwark appeal CASE -m TEXT` (docs/MODERATION.md).
 #include "cli/commands.h"
+#include "cli/render.h"
 #include "client/moderation.h"
 
 namespace bulwark::cli {
@@ -53,13 +54,7 @@ int run_notices(const GlobalOptions& options, const Output& out) {
   bool problems = false;
   for (const client::ModerationNoticeView& notice : *notices) {
     problems = problems || !notice.problem.empty();
-    out.emit({{"type", "moderation_notice"}, {"case", notice.case_id}, {"action", notice.action},
-              {"reason", notice.reason}, {"moderator", notice.moderator}, {"time", notice.time_ms},
-              {"category", notice.category}, {"state", notice.state},
-              {"channel", notice.channel_handle}, {"seq", notice.seq},
-              {"appealable", notice.appealable}, {"signed", notice.signed_ok},
-              {"problem", notice.problem}},
-             notice_text(notice));
+    out.emit(moderation_notice_json(notice), notice_text(notice));
   }
   if (notices->empty()) out.emit({{"type", "moderation_notices"}, {"count", 0}}, "No moderation decisions affect you.");
   return problems ? exit_untrusted : exit_ok;

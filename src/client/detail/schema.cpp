@@ -138,8 +138,18 @@ CREATE TABLE inbox_franking (
 CREATE INDEX inbox_franking_by_tag ON inbox_franking (tag);
 )sql";
 
+// Version 5: the operator's moderators, each name's key pinned the first time this device saw
+// it (docs/MODERATION.md "What clients can check"). A pinned key is never replaced.
+constexpr const char* schema_v5 = R"sql(
+CREATE TABLE moderators (
+  name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+  public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+  pinned_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 // upgrades[v] takes the schema from version v to v + 1.
-constexpr const char* upgrades[] = {schema_v1, schema_v2, schema_v3, schema_v4};
+constexpr const char* upgrades[] = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
 static_assert(std::size(upgrades) == schema_version);
 
 Result<int> stored_version(Database& db) {

@@ -20,7 +20,7 @@
 
 namespace bulwark::client::detail {
 
-inline constexpr int schema_version = 4;
+inline constexpr int schema_version = 5;
 
 // Creates or upgrades the schema to schema_version; Errc::storage for a newer database.
 [[nodiscard]] Result<void> migrate(Database& db);

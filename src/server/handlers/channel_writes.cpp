@@ -84,7 +84,14 @@ Result<void> apply_rule(store::Store& store, const store::Channel& channel,
   match.reason = std::string(rules.hide_reason);
   match.now_ms = rules.now_ms;
   outcome.rule_case = BULWARK_TRY(store.open_rule_case(match));
-  if (match.hide) outcome.hold = store::ModerationEffect{outcome.rule_case, match.reason, match.now_ms};
+  if (match.hide) {
+    // A rule's hold: no moderator has signed anything yet.
+    store::ModerationEffect hold;
+    hold.case_id = outcome.rule_case;
+    hold.reason = match.reason;
+    hold.since_ms = match.now_ms;
+    outcome.hold = std::move(hold);
+  }
   return {};
 }
 

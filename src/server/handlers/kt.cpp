@@ -46,6 +46,11 @@ void handle_kt_config(DeviceSession& session, const api::Request& request) {
     const crypto::Ed25519PublicKey key = franking->public_key();
     out->set_franking_key(key.bytes().data(), key.bytes().size());
   }
+  for (const ModeratorKey& moderator : session.context().config.moderators) {
+    api::ModeratorKey* published = out->add_moderators();
+    published->set_name(moderator.name);
+    published->set_key(moderator.public_key.data(), moderator.public_key.size());
+  }
   session.respond(response);
 }
 

@@ -49,6 +49,10 @@ void held_entry_to_api(const store::ChannelEntry& entry, const store::Moderation
   out.clear_entry();
   out.mutable_moderation()->set_case_id(hold->case_id);
   out.mutable_moderation()->set_reason(hold->reason);
+  if (!hold->record.empty()) {
+    out.mutable_moderation()->set_record(hold->record.data(), hold->record.size());
+    out.mutable_moderation()->set_signature(hold->signature.data(), hold->signature.size());
+  }
 }
 
 Result<std::optional<std::string>> channel_restricted(store::Store& store,

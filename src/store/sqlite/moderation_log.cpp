@@ -51,9 +51,11 @@ constexpr Sql lift_suspended{"lift account suspension",
 constexpr Sql select_hidden{
     "read hidden posts",
     // Per post, the earliest case still hiding it (SQLite takes the other columns from the row
-    // MIN chose).
-    "SELECT seq, MIN(case_id), reason, since_ms FROM moderation_hidden_posts WHERE channel = ? "
-    "AND seq >= ? AND seq <= ? GROUP BY seq ORDER BY seq LIMIT ?"};
+    // MIN chose), with the moderator's remove-post action on that case if one was logged.
+    "SELECT h.seq, h.case_id, h.reason, h.since_ms, l.record, l.signature FROM (SELECT seq, "
+    "MIN(case_id) AS case_id, reason, since_ms FROM moderation_hidden_posts WHERE channel = ? "
+    "AND seq >= ? AND seq <= ? GROUP BY seq) h LEFT JOIN moderation_log l ON l.case_id = "
+    "h.case_id AND l.action = 1 ORDER BY h.seq LIMIT ?"};
 constexpr Sql select_restriction{
     "read channel restriction",
     "SELECT case_id, reason, since_ms FROM moderation_restricted_channels WHERE channel = ? "
@@ -248,6 +250,10 @@ Result<std::vector<HiddenPost>> hidden_posts(Db& db, const ChannelId& channel, s
     post.effect.case_id = BULWARK_TRY(u64_at(query, 1, "read hidden posts"));
     post.effect.reason = query.text_at(2);
     post.effect.since_ms = query.int64_at(3);
+    if (!query.is_null(4)) {
+      post.effect.record = query.blob_at(4);
+      post.effect.signature = query.blob_at(5);
+    }
     out.push_back(std::move(post));
   }
   return out;
