@@ -99,9 +99,9 @@ Round run_round(Run& run, Traffic& traffic, std::size_t index) {
               options.server_cpu, round.reference_mb_per_s);
   const bool unfranked_first = options.franking_compare && index % 2 == 0;
   if (unfranked_first) round.unfranked = measure_throughput(run, traffic, false);
-  round.throughput = measure_throughput(run, traffic, true);
+  round.throughput = measure_throughput(run, traffic, !options.unfranked);
   if (options.franking_compare && !unfranked_first) round.unfranked = measure_throughput(run, traffic, false);
-  traffic.set_franking(true);
+  traffic.set_franking(!options.unfranked);
   const double peak = messages_per_second(round.throughput.result);
   for (double load : options.latency_loads) {
     if (peak <= 0 || load <= 0) continue;

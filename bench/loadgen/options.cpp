@@ -49,6 +49,10 @@ Options parse_options(int argc, char** argv) {
   app.add_flag("--franking-compare", options.franking_compare,
                "each round also measures relay throughput with sends that carry no franking tag "
                "(next to the franked run, alternating order), and reports what stamping costs");
+  app.add_flag("--unfranked", options.unfranked,
+               "every send carries no franking tag, so the server stamps nothing: a run to "
+               "profile against the default one")
+      ->excludes("--franking-compare");
   app.add_option("--idle-connections", options.idle_connections,
                  "idle authenticated connections (0: skip the phase)")
       ->capture_default_str()

@@ -81,8 +81,9 @@ Result<void> attach_moderators(Client::Impl& impl, VerifiedChannel& channel,
 }  // namespace
 
 Result<std::optional<api::ChannelEntry>> read_entry(Client::Impl& impl, const LoadedChannel& channel,
-                                                    std::uint64_t seq) {
-  if (seq == 0 || seq > channel.verified.last_seq) return std::optional<api::ChannelEntry>();
+                                                    std::uint64_t seq, std::uint64_t newest_known) {
+  if (seq == 0 || seq > std::max(channel.verified.last_seq, newest_known))
+    return std::optional<api::ChannelEntry>();
   api::ChannelReadResult result = BULWARK_TRY(read_after(impl, channel, seq - 1, 1));
   if (result.resynced() || result.entries_size() != 1 || result.entries(0).seq() != seq)
     return std::optional<api::ChannelEntry>();
@@ -101,10 +102,11 @@ Result<ChannelPage> Channels::read(std::string_view handle, const ChannelReadReq
   api::ChannelReadResult result = BULWARK_TRY(read_after(impl, channel, after, request.limit));
   const std::vector<api::ChannelEntry> page(result.entries().begin(), result.entries().end());
   std::vector<api::ChannelEntry> removers;
-  for (std::uint64_t seq : missing_removers(page)) {
-    if (seq > channel.verified.last_seq) channel.verified.last_seq = seq;  // newer than ChannelInfo
-    if (auto remover = BULWARK_TRY(read_entry(impl, channel, seq))) removers.push_back(std::move(*remover));
-  }
+  // A remover may be newer than the ChannelInfo answer. The channel's last_seq stays that
+  // answer's: it is what says whether an admin entry should have been in its admin list.
+  for (std::uint64_t seq : missing_removers(page))
+    if (auto remover = BULWARK_TRY(read_entry(impl, channel, seq, seq)))
+      removers.push_back(std::move(*remover));
   BULWARK_TRY(attach_moderators(impl, channel.verified, page));
   CheckedPage checked = verify_entries(channel.verified, page, removers, after, result.resynced());
 

@@ -51,9 +51,22 @@ void flag(ChannelItem& item, const std::string& problem) {
   item.problem = item.problem.empty() ? problem : item.problem + "; " + problem;
 }
 
+// Whether `seq` is the CREATE entry or one of the admin entries this client verified.
+bool is_admin_seq(const VerifiedChannel& channel, std::uint64_t seq) {
+  if (seq <= 1) return true;
+  return std::ranges::any_of(channel.admin_entries, [seq](const Bytes& encoded) {
+    auto entry = channel::decode_entry(encoded);
+    return entry && entry->seq == seq;
+  });
+}
+
 // Checks an entry the server erased: a genuine REMOVE at deleted_by must name it (or, for an
-// erased edit, the post it edited, which comes before it).
-void check_erased(ChannelItem& item, const channel::Authority& authority,
+// erased edit, the post it edited, which comes before it). A removal erases posts and their
+// edits only, so an erased CREATE entry or admin entry this client knows is flagged, whatever
+// the removal names. (An erased entry claimed as an edit of the removed post cannot be told
+// from one otherwise: its bytes are gone. docs/CHANNELS.md.)
+void check_erased(ChannelItem& item, const VerifiedChannel& channel,
+                  const channel::Authority& authority,
                   const std::map<std::uint64_t, const api::ChannelEntry*>& by_seq) {
   item.kind = "removed";
   if (item.deleted_by == 0)
@@ -69,6 +82,8 @@ void check_erased(ChannelItem& item, const channel::Authority& authority,
   if (remover->target > item.seq)
     return flag(item, "removal " + seq_text(item.deleted_by) + " names " +
                           seq_text(remover->target) + ", not this entry");
+  if (is_admin_seq(channel, item.seq))
+    return flag(item, "the server erased an admin entry, which a removal never erases");
   if (auto verified = authority.verify(*remover); !verified)
     return flag(item, "removal " + seq_text(item.deleted_by) + " is not genuine (" +
                           verified.error().context + ")");
@@ -76,15 +91,6 @@ void check_erased(ChannelItem& item, const channel::Authority& authority,
   item.signed_by = remover->signer == to_bytes(authority.channel_key()) ? "owner" : "admin";
   item.signer_key = remover->signer;
   item.verified = true;
-}
-
-// Whether `seq` is the CREATE entry or one of the admin entries this client verified.
-bool is_admin_seq(const VerifiedChannel& channel, std::uint64_t seq) {
-  if (seq <= 1) return true;
-  return std::ranges::any_of(channel.admin_entries, [seq](const Bytes& encoded) {
-    auto entry = channel::decode_entry(encoded);
-    return entry && entry->seq == seq;
-  });
 }
 
 // Checks a hold's signed action: a pinned moderator's remove-post of a post of this channel,
@@ -286,7 +292,7 @@ CheckedPage verify_entries(const VerifiedChannel& channel, std::span<const api::
     if (served.has_moderation() && served.entry().empty()) {
       moderated(item, channel, served);
     } else if (served.entry().empty()) {
-      check_erased(item, authority, by_seq);
+      check_erased(item, channel, authority, by_seq);
     }
     if (served.seq() <= previous) {
       flag(item, "the server sent it out of order (after " + seq_text(previous) + ")");

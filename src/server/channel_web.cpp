@@ -13,8 +13,6 @@
 namespace bulwark::server {
 namespace {
 
-constexpr std::uint32_t newer_scan_entries = 1000;
-
 Result<std::optional<store::Channel>> public_channel(store::Store& store, const std::string& handle) {
   auto channel = BULWARK_TRY(store.channel_by_handle(handle));
   if (!channel || channel->is_private) return std::optional<store::Channel>{};
@@ -22,15 +20,13 @@ Result<std::optional<store::Channel>> public_channel(store::Store& store, const 
 }
 
 // The "Newer posts" link of a page reached with ?before=B: the page of the posts from B on,
-// named by the first post after it; nullopt when that page is the newest one.
+// named by the first post after it; nullopt when that page is the newest one. Posts are found
+// by their kind, so edits, removals and admin entries between them do not count.
 Result<std::optional<std::uint64_t>> newer_link(store::Store& store, const store::ChannelId& id,
                                                 std::uint64_t before, std::uint32_t page_posts) {
-  std::uint32_t seen = 0;
-  for (const store::ChannelEntry& entry : BULWARK_TRY(store.channel_entries(id, before - 1, newer_scan_entries))) {
-    if (entry.kind != store::ChannelEntryKind::post) continue;
-    if (++seen > page_posts) return std::optional<std::uint64_t>(entry.seq);
-  }
-  return std::optional<std::uint64_t>{};
+  const std::vector<std::uint64_t> posts = BULWARK_TRY(store.channel_post_seqs_from(id, before, page_posts + 1));
+  if (posts.size() <= page_posts) return std::optional<std::uint64_t>{};
+  return std::optional<std::uint64_t>(posts[page_posts]);
 }
 
 Result<void> load_changes(store::Store& store, const store::ChannelId& id, WebData& data) {

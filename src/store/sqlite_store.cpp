@@ -230,6 +230,11 @@ class SqliteStore final : public Store {
                                                          std::uint32_t limit) override {
     return sqlite::channel_posts_before(*db_, id, before, limit);
   }
+  Result<std::vector<std::uint64_t>> channel_post_seqs_from(const ChannelId& id,
+                                                            std::uint64_t from,
+                                                            std::uint32_t limit) override {
+    return sqlite::channel_post_seqs_from(*db_, id, from, limit);
+  }
   Result<std::vector<ChannelEntry>> channel_admin_entries(const ChannelId& id) override {
     return sqlite::channel_admin_entries(*db_, id);
   }

@@ -164,6 +164,10 @@ class Store {
   // bytes), in seq order: a page of the web preview.
   [[nodiscard]] virtual Result<std::vector<ChannelEntry>> channel_posts_before(
       const ChannelId& id, std::uint64_t before, std::uint32_t limit) = 0;
+  // The seqs of the first `limit` (max_channel_page) POST entries with seq >= from, in order:
+  // where the web preview's newer pages start, however many other entries lie between.
+  [[nodiscard]] virtual Result<std::vector<std::uint64_t>> channel_post_seqs_from(
+      const ChannelId& id, std::uint64_t from, std::uint32_t limit) = 0;
   // Every ADMIN_ADD / ADMIN_REMOVE entry, in seq order.
   [[nodiscard]] virtual Result<std::vector<ChannelEntry>> channel_admin_entries(
       const ChannelId& id) = 0;

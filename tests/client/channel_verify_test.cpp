@@ -347,6 +347,23 @@ TEST(ChannelVerifyTest, ErasureWithoutAGenuineRemovalIsFlagged) {
   EXPECT_FALSE(items[0].verified);
 }
 
+// A removal erases a post and its edits, never an admin entry: a server that erases Alice's
+// removal as "an edit of the removed post" would let her keep posting.
+TEST(ChannelVerifyTest, AnAdminEntryErasedWithAPostsRemovalIsFlagged) {
+  Channel c;
+  c.delegated(EntryKind::admin_add, 2, c.alice);
+  c.delegated(EntryKind::admin_remove, 4, c.alice);
+  Entry removal = c.make(EntryKind::remove, 5);
+  removal.target = 3;
+  const Bytes remove = c.by_owner(removal);
+  auto items = check(c.verified(5), {served(3, {}, 5), served(4, {}, 5), served(5, remove)}, 2);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_TRUE(items[0].verified) << items[0].problem;
+  EXPECT_FALSE(items[1].verified);
+  EXPECT_NE(items[1].problem.find("erased an admin entry"), std::string::npos) << items[1].problem;
+  EXPECT_TRUE(items[2].verified) << items[2].problem;
+}
+
 TEST(ChannelVerifyTest, PushedEntryIsCheckedLikeAnyOther) {
   Channel c;
   c.delegated(EntryKind::admin_add, 2, c.alice);

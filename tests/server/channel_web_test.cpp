@@ -94,6 +94,27 @@ TEST(ChannelWebTest, PageShowsVerifiedPostsNewestLastAndPagesBack) {
   EXPECT_EQ(older.body.find("post number 4"), std::string::npos);
 }
 
+// "Newer posts" from an older page names the next page's start, however many entries that are
+// not posts (here 1,200 edits) lie between the pages.
+TEST(ChannelWebTest, NewerLinkSkipsAnyNumberOfEntriesThatAreNotPosts) {
+  Fixture f;
+  f.create("free_press");
+  for (int i = 0; i < 4; ++i) f.append(channel::EntryKind::post, "early post " + std::to_string(i));
+  for (int i = 0; i < 1200; ++i) f.append(channel::EntryKind::edit, "early post 0, again", 2);
+  std::vector<std::uint64_t> later;
+  for (int i = 0; i < 4; ++i) later.push_back(f.append(channel::EntryKind::post, "later post " + std::to_string(i)));
+  // The page before post 4 (seqs 2 and 3); its newer page starts at post 4 (seq 4).
+  WebReply oldest = f.get("/s/free_press?before=4", 2);
+  ASSERT_EQ(oldest.status, 200);
+  EXPECT_NE(oldest.body.find("href=\"/s/free_press?before=" + std::to_string(later[0]) + "\""),
+            std::string::npos) << "the newer link must skip the edits to the first later post";
+  // The page before it (early posts 2 and 3) links to the first two later posts' page.
+  WebReply middle = f.get("/s/free_press?before=" + std::to_string(later[0]), 2);
+  EXPECT_NE(middle.body.find("early post 3"), std::string::npos);
+  EXPECT_NE(middle.body.find("href=\"/s/free_press?before=" + std::to_string(later[2]) + "\""),
+            std::string::npos);
+}
+
 TEST(ChannelWebTest, EditsShowTheNewTextAndRemovalsHideThePost) {
   Fixture f;
   f.create("free_press");

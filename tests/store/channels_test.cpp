@@ -119,6 +119,24 @@ TEST_P(StoreChannelsTest, PostsBeforeAreTheNewestPostsInOrder) {
   EXPECT_TRUE(must(store().channel_posts_before(created.id, 2, 5)).empty());
 }
 
+// Where newer pages start: the posts from a seq on, found however many edits lie between.
+TEST_P(StoreChannelsTest, PostSeqsFromSkipOtherEntries) {
+  const DeviceAddress alice = registered(1);
+  const Channel created = new_channel(1, alice.account, "free_press");
+  must(store().create_channel(created));
+  must(store().append_channel_entry(created.id, entry(2)));
+  for (std::uint64_t seq = 3; seq <= 1503; ++seq)
+    must(store().append_channel_entry(created.id, entry(seq, ChannelEntryKind::edit, 2)));
+  for (std::uint64_t seq = 1504; seq <= 1506; ++seq) must(store().append_channel_entry(created.id, entry(seq)));
+  EXPECT_EQ(must(store().channel_post_seqs_from(created.id, 2, 3)), (std::vector<std::uint64_t>{2, 1504, 1505}));
+  EXPECT_EQ(must(store().channel_post_seqs_from(created.id, 3, 10)), (std::vector<std::uint64_t>{1504, 1505, 1506}));
+  EXPECT_EQ(must(store().channel_post_seqs_from(created.id, 0, 1)), std::vector<std::uint64_t>{2});
+  EXPECT_TRUE(must(store().channel_post_seqs_from(created.id, 1507, 5)).empty());
+  ChannelId unknown = created.id;
+  unknown.bytes[0] ^= std::byte{1};
+  EXPECT_TRUE(must(store().channel_post_seqs_from(unknown, 0, 5)).empty());
+}
+
 TEST_P(StoreChannelsTest, PagesAreBounded) {
   const DeviceAddress alice = registered(1);
   const Channel created = new_channel(1, alice.account, "free_press");

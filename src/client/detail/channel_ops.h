@@ -48,9 +48,12 @@ enum class PinMode { check_only, pin };
                                                                        const LoadedChannel& channel);
 
 // The entry `seq` as the server serves it (not verified yet), or nullopt when it has none.
+// Entries past the channel's last_seq are asked for only up to `newest_known` (a newer seq the
+// server has named since, e.g. in a ChannelRead answer).
 [[nodiscard]] Result<std::optional<api::ChannelEntry>> read_entry(Client::Impl& impl,
                                                                   const LoadedChannel& channel,
-                                                                  std::uint64_t seq);
+                                                                  std::uint64_t seq,
+                                                                  std::uint64_t newest_known = 0);
 // A ChannelPush as a receive event: the entry verified against the channel as the server
 // describes it now. A push that cannot be checked comes out flagged, with the reason.
 [[nodiscard]] ReceiveEvent channel_push_event(Client::Impl& impl, const api::ChannelPush& push);

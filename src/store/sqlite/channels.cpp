@@ -284,6 +284,24 @@ Result<std::vector<ChannelEntry>> channel_posts_before(Db& db, const ChannelId& 
   return posts;
 }
 
+Result<std::vector<std::uint64_t>> channel_post_seqs_from(Db& db, const ChannelId& id,
+                                                         std::uint64_t from,
+                                                         std::uint32_t limit) {
+  const std::uint32_t page = std::min(limit, max_channel_page);
+  if (page == 0 || from >= max_channel_seq) return std::vector<std::uint64_t>{};
+  const auto base = BULWARK_TRY(find_log_base(db, id));
+  if (!base) return std::vector<std::uint64_t>{};
+  // The kind index alone (a covering scan), as for admin entries.
+  auto query = BULWARK_TRY(db.prepare(select_keys_of_kind));
+  query.bind(static_cast<std::int64_t>(ChannelEntryKind::post))
+      .bind(entry_key(*base, from == 0 ? 0 : from - 1))
+      .bind(*base + log_span)
+      .bind(std::int64_t{page});
+  std::vector<std::uint64_t> seqs;
+  while (BULWARK_TRY(query.step())) seqs.push_back(static_cast<std::uint64_t>(query.int64_at(0) - *base));
+  return seqs;
+}
+
 Result<std::vector<ChannelEntry>> channel_admin_entries(Db& db, const ChannelId& id) {
   const auto base = BULWARK_TRY(find_log_base(db, id));
   if (!base) return std::vector<ChannelEntry>{};

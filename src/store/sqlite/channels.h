@@ -31,6 +31,10 @@ namespace bulwark::store::sqlite {
 [[nodiscard]] Result<std::vector<ChannelEntry>> channel_posts_before(Db& db, const ChannelId& id,
                                                                      std::uint64_t before,
                                                                      std::uint32_t limit);
+[[nodiscard]] Result<std::vector<std::uint64_t>> channel_post_seqs_from(Db& db,
+                                                                       const ChannelId& id,
+                                                                       std::uint64_t from,
+                                                                       std::uint32_t limit);
 [[nodiscard]] Result<std::vector<ChannelEntry>> channel_admin_entries(Db& db,
                                                                       const ChannelId& id);
 [[nodiscard]] Result<void> set_channel_views(Db& db, const ChannelId& id, std::uint64_t seq,
