@@ -35,6 +35,7 @@ Result<franking::FrankingTag> frank_outgoing(Client::Impl& impl, ByteView peer, 
 }
 
 Result<crypto::Ed25519PublicKey> franking_server_key(Client::Impl& impl) {
+  if (impl.franking_key) return *impl.franking_key;
   auto pinned = BULWARK_TRY(impl.store->franking_server_key());
   if (!pinned) {
     api::Request request;
@@ -46,7 +47,8 @@ Result<crypto::Ed25519PublicKey> franking_server_key(Client::Impl& impl) {
     BULWARK_TRY(impl.store->save_franking_server_key(as_bytes(key)));
     pinned = to_bytes(as_bytes(key));
   }
-  return crypto::Ed25519PublicKey::from_bytes(*pinned);
+  impl.franking_key = BULWARK_TRY(crypto::Ed25519PublicKey::from_bytes(*pinned));
+  return *impl.franking_key;
 }
 
 Result<InboxFranking> check_incoming(const crypto::Ed25519PublicKey& server_key,

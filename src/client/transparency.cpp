@@ -156,6 +156,7 @@ Result<void> pin_kt_trust(Client::Impl& impl, const KtRequirements& required) {
   if (const std::string& franking = config.franking_key(); !franking.empty()) {
     BULWARK_TRY(crypto::Ed25519PublicKey::from_bytes(as_bytes(franking)));
     BULWARK_TRY(impl.store->save_franking_server_key(as_bytes(franking)));
+    impl.franking_key.reset();  // read again from what was just pinned
   }
   // So are the moderators' keys, which check every moderation notice and hold.
   BULWARK_TRY(pin_moderators(impl, config));

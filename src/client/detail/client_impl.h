@@ -8,6 +8,7 @@
 
 #include "api/proto/api.pb.h"
 #include "client/client.h"
+#include "crypto/ed25519.h"
 #include "protocol/store.h"
 
 namespace bulwark::client {
@@ -30,6 +31,9 @@ struct Client::Impl {
   // Channels as last loaded for a push, by id: a push is checked against this, so that a post
   // to 19,000 online subscribers does not bring 19,000 ChannelInfo requests back to the server.
   std::map<Bytes, std::shared_ptr<LoadedChannel>> pushed_channels;
+  // The server's pinned franking key (detail/franking_ops.h), read once rather than per message:
+  // a pinned key never changes.
+  std::optional<crypto::Ed25519PublicKey> franking_key;
 
   Impl(ClientOptions opts, Clock& c, Rng& r) : options(std::move(opts)), clock(c), rng(r) {}
 
