@@ -248,8 +248,8 @@ void DeviceSession::push(const store::Envelope& envelope) {
     out->set_franking_tag(envelope.franking_tag.data(), envelope.franking_tag.size());
     request.tag.emplace();
     std::copy(envelope.franking_tag.begin(), envelope.franking_tag.end(), request.tag->begin());
-    request.sender = to_bytes(envelope.source_account.bytes);
-    request.recipient = to_bytes(envelope.destination.account.bytes);
+    request.sender = envelope.source_account.bytes;
+    request.recipient = envelope.destination.account.bytes;
   }
   context_.stamper->stamp(connection_.shared_from_this(), std::move(request),
                           [this, frame](Result<std::optional<franking::Stamp>> stamp, std::int64_t) {

@@ -35,7 +35,7 @@ void FrankingStamper::flush() {
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const Request& request = batch[i].request;
     if (!request.tag) continue;
-    requests.push_back({*request.tag, request.sender, request.recipient});
+    requests.push_back({*request.tag, view_of(request.sender), view_of(request.recipient)});
     franked.push_back(i);
   }
   std::vector<Result<std::optional<franking::Stamp>>> stamps(batch.size(), std::nullopt);

@@ -15,6 +15,8 @@
 // envelope stays queued until acknowledged).
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -47,8 +49,9 @@ class FrankingStamper {
 
   struct Request {
     std::optional<franking::FrankingTag> tag;  // none: not franked
-    Bytes sender;     // account ids
-    Bytes recipient;
+    // Account ids, held inline: a push makes no allocation for them.
+    std::array<std::byte, 16> sender{};
+    std::array<std::byte, 16> recipient{};
   };
   void stamp(const std::shared_ptr<Connection>& connection, Request request, Done done);
 
