@@ -67,7 +67,7 @@ bench: build
 	$(BUILD_DIR)/bench/bulwark-bench-franking
 	$(BUILD_DIR)/bench/bulwark-bench-moderation
 	$(BUILD_DIR)/bench/loadgen/bulwark-loadgen --server-bin $(BUILD_DIR)/src/server/bulwark-server \
-	  --repeat 3 --franking-compare
+	  --repeat 3 --franking-slices 6
 	$(BUILD_DIR)/bench/channel/bulwark-bench-write-floor
 	$(BUILD_DIR)/bench/channel/bulwark-bench-channel \
 	  --server-bin $(BUILD_DIR)/src/server/bulwark-server --repeat 3

@@ -6,6 +6,7 @@
 // benchmark ran (whatever the goals say), 2 when it could not run.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -91,6 +92,39 @@ ThroughputReport measure_throughput(Run& run, Traffic& traffic, bool franked) {
   return throughput;
 }
 
+// Stamping's cost in groups of four short closed-loop windows: with tags, without, without,
+// with. A drift of the machine that is linear over a group (it was as large as the cost itself
+// between whole runs) adds the same to both sides and cancels out.
+std::vector<double> measure_franking_slices(Run& run, Traffic& traffic) {
+  const Options& options = run.options;
+  constexpr double slice_seconds = 2.0;
+  constexpr double settle_seconds = 0.5;
+  std::vector<double> costs;
+  double franked_total = 0, unfranked_total = 0;
+  for (std::size_t group = 0; group < options.franking_slices; ++group) {
+    double franked = 0, unfranked = 0;
+    for (bool with_tags : {true, false, false, true}) {
+      traffic.set_franking(with_tags);
+      const ClosedLoopResult slice = traffic.run_closed(options.window, settle_seconds, slice_seconds);
+      (with_tags ? franked : unfranked) += messages_per_second(slice);
+    }
+    if (unfranked > 0) costs.push_back(100.0 * (1.0 - franked / unfranked));
+    franked_total += franked / 2;
+    unfranked_total += unfranked / 2;
+  }
+  traffic.set_franking(!options.unfranked);
+  if (!costs.empty()) {
+    std::vector<double> sorted = costs;
+    std::sort(sorted.begin(), sorted.end());
+    std::printf("\n== Franking, %zu groups of 2 s windows (with, without, without, with tags) ==\n"
+                "  with tags %.0f msgs/s, without %.0f msgs/s on average; per group %.1f%% to %.1f%% "
+                "fewer with tags, median %.1f%%\n",
+                costs.size(), franked_total / costs.size(), unfranked_total / costs.size(),
+                sorted.front(), sorted.back(), sorted[sorted.size() / 2]);
+  }
+  return costs;
+}
+
 Round run_round(Run& run, Traffic& traffic, std::size_t index) {
   const Options& options = run.options;
   Round round;
@@ -102,6 +136,7 @@ Round run_round(Run& run, Traffic& traffic, std::size_t index) {
   round.throughput = measure_throughput(run, traffic, !options.unfranked);
   if (options.franking_compare && !unfranked_first) round.unfranked = measure_throughput(run, traffic, false);
   traffic.set_franking(!options.unfranked);
+  if (options.franking_slices > 0) round.franking_slice_costs = measure_franking_slices(run, traffic);
   const double peak = messages_per_second(round.throughput.result);
   for (double load : options.latency_loads) {
     if (peak <= 0 || load <= 0) continue;

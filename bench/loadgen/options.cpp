@@ -49,6 +49,12 @@ Options parse_options(int argc, char** argv) {
   app.add_flag("--franking-compare", options.franking_compare,
                "each round also measures relay throughput with sends that carry no franking tag "
                "(next to the franked run, alternating order), and reports what stamping costs");
+  app.add_option("--franking-slices", options.franking_slices,
+                 "each round also measures stamping's cost in this many groups of four 2-second "
+                 "windows ordered with, without, without, with franking tags, so that a drift of "
+                 "the machine cancels out (0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 50));
   app.add_flag("--unfranked", options.unfranked,
                "every send carries no franking tag, so the server stamps nothing: a run to "
                "profile against the default one")

@@ -21,6 +21,7 @@ struct Options {
   std::size_t repeat = 1;  // rounds of throughput + latency runs, to see the spread
   bool franking_compare = false;  // each round also measures throughput without franking tags
   bool unfranked = false;         // every send without a franking tag (to profile by difference)
+  std::size_t franking_slices = 0;  // groups of four short windows, A B B A, per round
   std::size_t idle_connections = 18'000;
   std::size_t idle_steps = 4;
   unsigned server_threads = 1;

@@ -302,7 +302,20 @@ bool print_goals(const Summary& summary, const Options& options) {
     const double without = messages_per_second(round.unfranked->result);
     if (without > 0) costs.push_back(100.0 * (1.0 - messages_per_second(round.throughput.result) / without));
   }
-  if (!costs.empty()) {
+  std::vector<double> slice_costs;
+  for (const Round& round : summary.rounds)
+    slice_costs.insert(slice_costs.end(), round.franking_slice_costs.begin(),
+                       round.franking_slice_costs.end());
+  if (!slice_costs.empty()) {
+    // Judged on the median group of with/without/without/with windows, where the machine's
+    // drift cancels out (see --franking-slices).
+    std::vector<double> sorted = slice_costs;
+    std::sort(sorted.begin(), sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    std::snprintf(text, sizeof text, "median %.1f %% fewer msgs/s over %zu groups (%.1f-%.1f)",
+                  median, sorted.size(), sorted.front(), sorted.back());
+    row(franking_goal, text, median <= 5.0);
+  } else if (!costs.empty()) {
     const std::size_t met = static_cast<std::size_t>(
         std::count_if(costs.begin(), costs.end(), [](double cost) { return cost <= 5.0; }));
     // Judged on the median round: single rounds on a shared machine swing by more than 5%.
@@ -311,7 +324,7 @@ bool print_goals(const Summary& summary, const Options& options) {
     row(franking_goal, spread(costs, 1) + " % fewer msgs/s" + times_met(met),
         sorted[sorted.size() / 2] <= 5.0);
   } else {
-    row(franking_goal, "- (needs --franking-compare)", std::nullopt);
+    row(franking_goal, "- (needs --franking-slices or --franking-compare)", std::nullopt);
   }
   const char* memory_goal = "<= 16 KiB server RSS per idle TLS connection";
   if (summary.idle && summary.idle->samples.size() >= 2) {
