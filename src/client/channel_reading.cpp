@@ -66,7 +66,8 @@ ChannelItem unchecked(const api::ChannelPush& push, const std::string& problem) 
 }
 
 // Fills in the pinned moderators, first pinning any that a hold of `entries` names and this
-// device has not pinned yet (moderator_pins.h).
+// device has not pinned yet (moderator_pins.h). Entries without a moderator's hold need none,
+// so most pages and pushes cost no read of the local store.
 Result<void> attach_moderators(Client::Impl& impl, VerifiedChannel& channel,
                                std::span<const api::ChannelEntry> entries) {
   std::vector<std::string> names;
@@ -74,6 +75,7 @@ Result<void> attach_moderators(Client::Impl& impl, VerifiedChannel& channel,
     if (entry.has_moderation())
       if (auto name = action_moderator(as_bytes(entry.moderation().record())))
         names.push_back(std::move(*name));
+  if (names.empty()) return {};
   channel.moderators = BULWARK_TRY(moderators_for(impl, names));
   return {};
 }

@@ -314,13 +314,15 @@ constexpr std::array<std::string_view, 1> version_7{
 // of cases a rule matched per category (kind 2) and of logged actions per action and category
 // (kind 3); for kinds 1 and 2, code is the category. Triggers keep it equal to counting the
 // tables, in the same transaction as the row they count: no write path can forget it.
-constexpr std::array<std::string_view, 16> version_8{
+constexpr std::array<std::string_view, 17> version_8{
     "DROP TRIGGER moderation_log_no_update",
     "ALTER TABLE moderation_log ADD COLUMN moderator_key BLOB NOT NULL DEFAULT x''",
     R"(UPDATE moderation_log SET moderator_key =
          substr(record, 61 + length(CAST(moderator AS BLOB)), 32))",
     R"(CREATE TRIGGER moderation_log_no_update BEFORE UPDATE ON moderation_log
          BEGIN SELECT RAISE(ABORT, 'the moderation log is append-only'); END)",
+    // Hidden posts' holds join the log by case (hidden_posts), as does the backfill below.
+    "CREATE INDEX moderation_log_by_case ON moderation_log (case_id, action)",
     "ALTER TABLE moderation_cases ADD COLUMN decided_by_key BLOB NOT NULL DEFAULT x''",
     "ALTER TABLE moderation_appeals ADD COLUMN excluded_key BLOB NOT NULL DEFAULT x''",
     R"(UPDATE moderation_cases SET decided_by_key = COALESCE((
