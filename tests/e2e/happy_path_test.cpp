@@ -70,8 +70,12 @@ TEST(HappyPathTest, TwoAccountsExchangeMessagesByPhoneAndByUsername) {
   // probe.
   EXPECT_GE(server.metric("bulwark_store_batch_seconds_count"), 3);
   EXPECT_GE(server.metric("bulwark_store_queue_wait_seconds_count"), 3);
-  EXPECT_EQ(server.metric("bulwark_store_batch_seconds_bucket{le=\"+Inf\"}"),
-            server.metric("bulwark_store_batch_seconds_count"));
+  // One scrape for both sides: background commits (expiry sweeps, the log's signer) may land
+  // between two scrapes.
+  auto scrape = server.metrics();
+  EXPECT_EQ(scrape["bulwark_store_batch_seconds_bucket{le=\"+Inf\"}"],
+            scrape["bulwark_store_batch_seconds_count"]);
+  EXPECT_GT(scrape["bulwark_store_batch_seconds_count"], 0);
   EXPECT_GT(server.metric("bulwark_io_loop_lag_seconds_count"), 0);
   // Each send named every device with its registration id right the first time, for a new
   // session and for an established one alike (a wrong one is answered STALE_DEVICES, which the
