@@ -161,7 +161,7 @@ struct World {
     must(keys.has_value());
     franking = std::move(*keys);
     stamper = std::make_unique<server::FrankingStamper>(
-        *franking, clock, [](std::function<void()> job) { job(); }, false);
+        *franking, clock, [](std::function<void()> job) { job(); }, false, context->metrics);
     context->franking = franking.get();
     context->stamper = stamper.get();
   }

@@ -57,6 +57,12 @@ void print_counters(const MetricValues& before, const MetricValues& after) {
       delta("envelopes_acked_total"), batches,
       batches > 0 ? delta("store_jobs_total") / batches : 0, delta("requests_rate_limited_total"),
       delta("store_unavailable_total"), delta("slow_consumers_closed_total"));
+  // One signature per batch of stamps: its size is what signing costs each franked message.
+  const double stamp_batches = delta("franking_stamp_batches_total");
+  if (stamp_batches > 0)
+    std::printf("  franking: %.0f stamps in %.0f signed batches (%.1f each)\n",
+                delta("franking_stamps_total"), stamp_batches,
+                delta("franking_stamps_total") / stamp_batches);
   // How many of a histogram's observations in the phase exceeded a bucket bound ("0.01").
   auto over = [&](const std::string& histogram, const char* bound) {
     return metric_delta(before, after, histogram + "_count") -

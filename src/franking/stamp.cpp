@@ -83,6 +83,48 @@ Bytes encode_stamp(const Stamp& stamp) {
   return out;
 }
 
+const StampNode& StampBatch::sibling(std::size_t level, std::size_t index) const {
+  std::size_t start = 0;  // where `level` starts in nodes_
+  for (std::size_t l = 0; l < level; ++l) start += std::size_t{1} << (depth_ - l);
+  return nodes_[start + ((index >> level) ^ 1U)];
+}
+
+Stamp StampBatch::stamp(std::size_t index) const {
+  if (index >= size()) contract_violation("franking stamp: index outside its batch");
+  Stamp stamp;
+  stamp.epoch = epoch_;
+  stamp.server_time_ms = server_time_ms_;
+  stamp.mac = macs_[index];
+  stamp.index = static_cast<std::uint32_t>(index);
+  stamp.path.reserve(depth_);
+  for (std::size_t level = 0; level < depth_; ++level) stamp.path.push_back(sibling(level, index));
+  stamp.signature = signature_;
+  return stamp;
+}
+
+void StampBatch::encode_into(std::size_t index, MutableByteView out) const {
+  if (index >= size() || out.size() != encoded_bytes())
+    contract_violation("franking stamp: encode_into outside its batch or buffer");
+  std::size_t at = 0;
+  auto put = [&](ByteView part) {
+    std::copy(part.begin(), part.end(), out.begin() + static_cast<std::ptrdiff_t>(at));
+    at += part.size();
+  };
+  const std::array<std::byte, 2> version_and_depth{std::byte{stamp_version}, std::byte(depth_)};
+  put(ByteView(version_and_depth).first(1));
+  put(u32_bytes(epoch_));
+  put(u64_bytes(static_cast<std::uint64_t>(server_time_ms_)));
+  put(macs_[index]);
+  put(ByteView(version_and_depth).last(1));
+  put(u32_bytes(static_cast<std::uint32_t>(index)));
+  std::size_t start = 0;  // where each level starts in nodes_
+  for (std::size_t level = 0; level < depth_; ++level) {
+    put(nodes_[start + ((index >> level) ^ 1U)]);
+    start += std::size_t{1} << (depth_ - level);
+  }
+  put(signature_);
+}
+
 Result<Stamp> decode_stamp_prefix(ByteView bytes, std::size_t& consumed) {
   Reader reader(bytes);
   if (BULWARK_TRY(reader.u8()) != stamp_version)
@@ -137,8 +179,8 @@ void StampingKeys::destroy_before(std::uint32_t epoch) {
   keys_.erase(keys_.begin(), keys_.lower_bound(epoch));  // SecretBytes wipes as it goes
 }
 
-Result<std::vector<Stamp>> StampingKeys::stamp_batch(std::span<const StampRequest> requests,
-                                                     std::int64_t server_time_ms) const {
+Result<StampBatch> StampingKeys::sign_batch(std::span<const StampRequest> requests,
+                                            std::int64_t server_time_ms) const {
   if (keys_.empty()) return fail(Errc::unavailable, "franking stamp: no stamping key");
   if (requests.empty() || requests.size() > max_stamp_batch)
     return fail(Errc::invalid_argument, "franking stamp: a batch is 1-65536 stamps");
@@ -147,35 +189,40 @@ Result<std::vector<Stamp>> StampingKeys::stamp_batch(std::span<const StampReques
       return fail(Errc::invalid_length, "franking stamp: an account id must be 1-64 bytes");
   }
   const auto& [epoch, key] = *keys_.rbegin();
-  const std::size_t depth = depth_for(requests.size());
-  std::vector<Stamp> stamps(requests.size());
-  // levels[0] are the leaves, padded with zero nodes to 2^depth; levels[depth] is the root.
-  std::vector<std::vector<StampNode>> levels(depth + 1);
-  levels[0].assign(std::size_t{1} << depth, StampNode{});
+  StampBatch batch;
+  batch.epoch_ = epoch;
+  batch.server_time_ms_ = server_time_ms;
+  batch.depth_ = depth_for(requests.size());
+  const std::size_t leaves = std::size_t{1} << batch.depth_;
+  batch.macs_.resize(requests.size());
+  batch.nodes_.resize(2 * leaves - 1);  // zero nodes pad the leaves
+  Stamp leaf_input;  // leaf_of reads only the epoch, time and MAC
+  leaf_input.epoch = epoch;
+  leaf_input.server_time_ms = server_time_ms;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    Stamp& stamp = stamps[i];
-    stamp.epoch = epoch;
-    stamp.server_time_ms = server_time_ms;
-    stamp.mac = stamp_mac(key.view(), epoch, server_time_ms, requests[i].tag, requests[i].sender,
-                          requests[i].recipient);
-    stamp.index = static_cast<std::uint32_t>(i);
-    levels[0][i] = leaf_of(stamp);
+    batch.macs_[i] = stamp_mac(key.view(), epoch, server_time_ms, requests[i].tag,
+                               requests[i].sender, requests[i].recipient);
+    leaf_input.mac = batch.macs_[i];
+    batch.nodes_[i] = leaf_of(leaf_input);
   }
-  for (std::size_t level = 1; level <= depth; ++level) {
-    const std::vector<StampNode>& below = levels[level - 1];
-    levels[level].resize(below.size() / 2);
-    for (std::size_t i = 0; i < levels[level].size(); ++i)
-      levels[level][i] = parent(below[2 * i], below[2 * i + 1]);
+  std::size_t below = 0;  // where the level under the one being built starts
+  for (std::size_t width = leaves / 2; width >= 1; width /= 2) {
+    const std::size_t level = below + 2 * width;
+    for (std::size_t i = 0; i < width; ++i)
+      batch.nodes_[level + i] = parent(batch.nodes_[below + 2 * i], batch.nodes_[below + 2 * i + 1]);
+    below = level;
   }
-  const crypto::Ed25519Signature signature =
-      crypto::ed25519_sign(signing_key_, signed_root(depth, levels[depth][0]));
-  for (Stamp& stamp : stamps) {
-    stamp.path.reserve(depth);
-    std::size_t index = stamp.index;
-    for (std::size_t level = 0; level < depth; ++level, index >>= 1U)
-      stamp.path.push_back(levels[level][index ^ 1U]);
-    stamp.signature = signature;
-  }
+  batch.signature_ =
+      crypto::ed25519_sign(signing_key_, signed_root(batch.depth_, batch.nodes_.back()));
+  return batch;
+}
+
+Result<std::vector<Stamp>> StampingKeys::stamp_batch(std::span<const StampRequest> requests,
+                                                     std::int64_t server_time_ms) const {
+  const StampBatch batch = BULWARK_TRY(sign_batch(requests, server_time_ms));
+  std::vector<Stamp> stamps;
+  stamps.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) stamps.push_back(batch.stamp(i));
   return stamps;
 }
 

@@ -252,7 +252,7 @@ void DeviceSession::push(const store::Envelope& envelope) {
     request.recipient = envelope.destination.account.bytes;
   }
   context_.stamper->stamp(connection_.shared_from_this(), std::move(request),
-                          [this, frame](Result<std::optional<franking::Stamp>> stamp, std::int64_t) {
+                          [this, frame](Result<std::optional<BatchedStamp>> stamp) {
     if (!stamp) {
       // Unstamped, the device would drop the message as unreportable: it stays queued, and the
       // device takes it again once it reconnects.
@@ -260,8 +260,11 @@ void DeviceSession::push(const store::Envelope& envelope) {
       return connection_.close("message franking is unavailable, reconnect");
     }
     if (*stamp) {
-      const Bytes bytes = franking::encode_stamp(**stamp);
-      frame->mutable_push()->mutable_envelope()->set_franking_stamp(bytes.data(), bytes.size());
+      const franking::StampBatch& batch = *(*stamp)->batch;
+      std::string* field = frame->mutable_push()->mutable_envelope()->mutable_franking_stamp();
+      field->resize(batch.encoded_bytes());
+      batch.encode_into((*stamp)->index,
+                        std::as_writable_bytes(std::span(field->data(), field->size())));
     }
     connection_.write(serialise(*frame));
   });
@@ -270,7 +273,7 @@ void DeviceSession::push(const store::Envelope& envelope) {
 // A push without an envelope (QueueEmpty), in order behind the envelopes waiting for stamps.
 void DeviceSession::push_in_order(std::shared_ptr<const std::string> frame) {
   context_.stamper->stamp(connection_.shared_from_this(), {},
-                          [this, frame](Result<std::optional<franking::Stamp>>, std::int64_t) {
+                          [this, frame](Result<std::optional<BatchedStamp>>) {
                             connection_.write(frame);
                           });
 }

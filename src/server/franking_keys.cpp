@@ -106,10 +106,10 @@ Result<void> FrankingKeys::rotate(std::int64_t now_ms, Rng& rng) {
   return {};
 }
 
-Result<std::vector<franking::Stamp>> FrankingKeys::stamp_batch(
+Result<franking::StampBatch> FrankingKeys::sign_batch(
     std::span<const franking::StampRequest> requests, std::int64_t now_ms) const {
   std::shared_lock lock(mutex_);
-  return keys_.stamp_batch(requests, now_ms);
+  return keys_.sign_batch(requests, now_ms);
 }
 
 Result<void> FrankingKeys::verify(const franking::Stamp& stamp, const franking::FrankingTag& tag,

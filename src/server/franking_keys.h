@@ -42,7 +42,7 @@ class FrankingKeys {
   // Makes the key of `now_ms`'s epoch when missing and destroys expired keys.
   [[nodiscard]] Result<void> rotate(std::int64_t now_ms, Rng& rng);
 
-  [[nodiscard]] Result<std::vector<franking::Stamp>> stamp_batch(
+  [[nodiscard]] Result<franking::StampBatch> sign_batch(
       std::span<const franking::StampRequest> requests, std::int64_t now_ms) const;
   [[nodiscard]] Result<void> verify(const franking::Stamp& stamp, const franking::FrankingTag& tag,
                                     ByteView sender, ByteView recipient) const;

@@ -23,41 +23,50 @@ void FrankingStamper::flush() {
   // handed back before the earlier one's (one connection's sends keep their order), so the
   // later flush waits here until the earlier has posted every completion.
   std::lock_guard flushing(flush_mutex_);
-  std::vector<Pending> batch;
   {
     std::lock_guard lock(mutex_);
-    batch.swap(pending_);
+    batch_.swap(pending_);
   }
   const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                clock_.now().time_since_epoch()).count();
-  std::vector<franking::StampRequest> requests;
-  std::vector<std::size_t> franked;  // batch positions of the requests
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const Request& request = batch[i].request;
-    if (!request.tag) continue;
-    requests.push_back({*request.tag, view_of(request.sender), view_of(request.recipient)});
-    franked.push_back(i);
-  }
-  std::vector<Result<std::optional<franking::Stamp>>> stamps(batch.size(), std::nullopt);
-  // A batch holds at most max_stamp_batch stamps; more take several signatures.
-  for (std::size_t start = 0; start < requests.size(); start += franking::max_stamp_batch) {
-    const std::size_t count = std::min(franking::max_stamp_batch, requests.size() - start);
-    auto made = keys_.stamp_batch(std::span(requests).subspan(start, count), now);
-    for (std::size_t k = 0; k < count; ++k) {
-      auto& slot = stamps[franked[start + k]];
-      if (made) slot = std::optional<franking::Stamp>(std::move((*made)[k]));
-      else slot = tl::unexpected(made.error());
-    }
-  }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto connection = batch[i].connection.lock();
+  sign_franked(now);
+  for (std::size_t i = 0; i < batch_.size(); ++i) {
+    auto connection = batch_[i].connection.lock();
     if (!connection) continue;  // closed while waiting: its send is dropped unanswered
     if (inline_completion_) {
-      batch[i].done(std::move(stamps[i]), now);
+      batch_[i].done(std::move(stamps_[i]));
       continue;
     }
-    connection->post([done = std::move(batch[i].done), stamp = std::move(stamps[i]),
-                      now]() mutable { done(std::move(stamp), now); });
+    connection->post([done = std::move(batch_[i].done), stamp = std::move(stamps_[i])]() mutable {
+      done(std::move(stamp));
+    });
+  }
+  batch_.clear();
+}
+
+void FrankingStamper::sign_franked(std::int64_t now_ms) {
+  requests_.clear();
+  franked_.clear();
+  for (std::size_t i = 0; i < batch_.size(); ++i) {
+    const Request& request = batch_[i].request;
+    if (!request.tag) continue;
+    requests_.push_back({*request.tag, view_of(request.sender), view_of(request.recipient)});
+    franked_.push_back(i);
+  }
+  stamps_.assign(batch_.size(), std::nullopt);
+  for (std::size_t start = 0; start < requests_.size(); start += franking::max_stamp_batch) {
+    const std::size_t count = std::min(franking::max_stamp_batch, requests_.size() - start);
+    auto signed_batch = keys_.sign_batch(std::span(requests_).subspan(start, count), now_ms);
+    if (!signed_batch) {
+      for (std::size_t k = 0; k < count; ++k)
+        stamps_[franked_[start + k]] = tl::unexpected(signed_batch.error());
+      continue;
+    }
+    metrics_.franking_stamp_batches++;
+    metrics_.franking_stamps += count;
+    auto shared = std::make_shared<const franking::StampBatch>(std::move(*signed_batch));
+    for (std::size_t k = 0; k < count; ++k)
+      stamps_[franked_[start + k]] = std::optional<BatchedStamp>(BatchedStamp{shared, k});
   }
 }
 

@@ -29,23 +29,37 @@
 #include "common/result.h"
 #include "franking/stamp.h"
 #include "server/connection.h"
+#include "server/metrics.h"
 
 namespace bulwark::server {
 
 class FrankingKeys;
 
+// One push's stamp: its place in a signed batch, which every push of the batch shares. The
+// push writes the stamp's wire form straight into its frame (StampBatch::encode_into).
+struct BatchedStamp {
+  std::shared_ptr<const franking::StampBatch> batch;
+  std::size_t index = 0;
+};
+
 class FrankingStamper {
  public:
-  // What a push gets back: its stamp (or why there is none; std::nullopt for a request without
-  // a tag) and the server time of its batch.
-  using Done = std::function<void(Result<std::optional<franking::Stamp>>, std::int64_t time_ms)>;
+  // What a push gets back: its stamp, std::nullopt for a request without a tag, or why there
+  // is none.
+  using Done = std::function<void(Result<std::optional<BatchedStamp>>)>;
   // Runs a function on an I/O thread, after what is already queued there.
   using Post = std::function<void(std::function<void()>)>;
 
   // `inline_completion`: every connection runs on the thread the flush runs on (one I/O
   // thread), so `done` is called directly rather than posted to the connection.
-  FrankingStamper(const FrankingKeys& keys, Clock& clock, Post post, bool inline_completion)
-      : keys_(keys), clock_(clock), post_(std::move(post)), inline_completion_(inline_completion) {}
+  // `metrics` counts stamps and signed batches.
+  FrankingStamper(const FrankingKeys& keys, Clock& clock, Post post, bool inline_completion,
+                  Metrics& metrics)
+      : keys_(keys),
+        clock_(clock),
+        post_(std::move(post)),
+        inline_completion_(inline_completion),
+        metrics_(metrics) {}
 
   struct Request {
     std::optional<franking::FrankingTag> tag;  // none: not franked
@@ -62,14 +76,23 @@ class FrankingStamper {
     Done done;
   };
   void flush();
+  // Signs the franked requests of batch_ (at most max_stamp_batch each time) into stamps_.
+  void sign_franked(std::int64_t now_ms);
 
   const FrankingKeys& keys_;
   Clock& clock_;
   Post post_;
   const bool inline_completion_;
-  std::mutex flush_mutex_;  // taken before mutex_, for a whole flush
+  Metrics& metrics_;
   std::mutex mutex_;
-  std::vector<Pending> pending_;
+  std::vector<Pending> pending_;  // under mutex_
+  // Under flush_mutex_, which a flush holds throughout (taken before mutex_). Kept between
+  // flushes so that their buffers are reused.
+  std::mutex flush_mutex_;
+  std::vector<Pending> batch_;
+  std::vector<franking::StampRequest> requests_;
+  std::vector<std::size_t> franked_;  // batch_ positions of requests_
+  std::vector<Result<std::optional<BatchedStamp>>> stamps_;
 };
 
 }  // namespace bulwark::server

@@ -60,6 +60,11 @@ std::string Metrics::render(const Gauges& gauges) const {
   add(out, "message_reports_expired_total", "counter",
       "abuse reports refused: the stamping key was destroyed after the reportable window",
       message_reports_expired.load());
+  add(out, "franking_stamps_total", "counter", "franking tags stamped as their envelopes left",
+      franking_stamps.load());
+  add(out, "franking_stamp_batches_total", "counter",
+      "signed batches of franking stamps (one Ed25519 signature each)",
+      franking_stamp_batches.load());
   add(out, "message_reports_malformed_total", "counter", "abuse reports that did not decode",
       message_reports_malformed.load());
   add(out, "moderation_reports_total", "counter", "content reports accepted",

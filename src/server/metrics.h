@@ -40,6 +40,10 @@ struct Metrics {
   std::atomic<std::uint64_t> message_reports_forged{0};    // proof failed: altered, wrong sender...
   std::atomic<std::uint64_t> message_reports_expired{0};   // stamping key destroyed: unprovable
   std::atomic<std::uint64_t> message_reports_malformed{0};
+  // Franking stamps made as envelopes leave, and the signed batches they came in: stamps per
+  // batch is what the signature costs each message.
+  std::atomic<std::uint64_t> franking_stamps{0};
+  std::atomic<std::uint64_t> franking_stamp_batches{0};
   // Public-content moderation (docs/MODERATION.md): reports accepted, cases opened (by reports
   // or rules), moderator actions logged, posts hidden by a rule, appeals filed.
   std::atomic<std::uint64_t> moderation_reports{0};

@@ -158,7 +158,7 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   impl->stamper = std::make_unique<FrankingStamper>(
       *impl->franking, impl->clock,
       [&i](std::function<void()> job) { asio::post(i.io, std::move(job)); },
-      impl->io_threads() == 1);
+      impl->io_threads() == 1, impl->context->metrics);
   impl->context->stamper = impl->stamper.get();
   spdlog::info("message franking: stamping key rotates every {} h; messages reportable for {} "
                "days after their epoch (docs/FRANKING.md)",

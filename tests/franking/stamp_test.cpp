@@ -95,6 +95,41 @@ TEST(FrankingStampTest, ABatchSharesOneSignatureAndEachStampChecksAlone) {
   EXPECT_EQ(keys.stamp_batch({}, 1).error().code, Errc::invalid_argument);
 }
 
+// The relay writes each stamp out of its batch (StampBatch::encode_into): byte for byte the
+// stamp's own encoding, decoding to a stamp that verifies for its request only, at every batch
+// size, padded or not.
+TEST(FrankingStampTest, StampsWrittenStraightFromTheirBatchAreTheirOwnEncoding) {
+  SeededRng rng(12);
+  StampingKeys keys = fixtures::stamping_keys(rng);
+  const Bytes sender = account(0x61);
+  const Bytes recipient = account(0x62);
+  for (std::size_t size : {1U, 2U, 3U, 7U, 8U, 9U, 33U}) {
+    std::vector<StampRequest> requests(size);
+    for (std::size_t i = 0; i < size; ++i) {
+      requests[i].tag[0] = std::byte(i);
+      requests[i].tag[1] = std::byte(size);
+      requests[i].sender = sender;
+      requests[i].recipient = recipient;
+    }
+    auto batch = keys.sign_batch(requests, 777);
+    ASSERT_TRUE(batch) << batch.error().describe();
+    ASSERT_EQ(batch->size(), size);
+    for (std::size_t i = 0; i < size; ++i) {
+      Bytes written(batch->encoded_bytes());
+      batch->encode_into(i, written);
+      EXPECT_EQ(written, encode_stamp(batch->stamp(i))) << size << " " << i;
+      auto decoded = decode_stamp(written);
+      ASSERT_TRUE(decoded) << decoded.error().describe();
+      EXPECT_EQ(decoded->index, i);
+      EXPECT_EQ(decoded->path.size(), batch->depth());
+      EXPECT_TRUE(verify_stamp_signature(keys.public_key(), *decoded)) << size << " " << i;
+      EXPECT_TRUE(keys.verify(*decoded, requests[i].tag, sender, recipient));
+      EXPECT_FALSE(keys.verify(*decoded, requests[(i + 1) % size].tag, sender, recipient) &&
+                   size > 1);
+    }
+  }
+}
+
 // A recipient checks the signature at once; another server's stamp does not pass.
 TEST(FrankingStampTest, RecipientsTellTheServersStampsFromOthers) {
   SeededRng rng(5);

@@ -39,7 +39,7 @@ class FrankingKeysTest : public ::testing::Test {
   }
   franking::Stamp stamp(const FrankingKeys& keys, std::int64_t now_ms) {
     const franking::StampRequest request{tag_, sender_, recipient_};
-    return keys.stamp_batch(std::span(&request, 1), now_ms).value().front();
+    return keys.sign_batch(std::span(&request, 1), now_ms).value().stamp(0);
   }
   Result<void> verify(const FrankingKeys& keys, const franking::Stamp& stamp) {
     return keys.verify(stamp, tag_, sender_, recipient_);

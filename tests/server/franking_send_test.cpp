@@ -127,6 +127,9 @@ TEST(FrankingSendTest, SendsReadTogetherShareOneSignedBatchAndEachStampIsForItsM
   }
   EXPECT_EQ(stamps[0].signature, stamps[1].signature) << "one signature for the batch";
   EXPECT_NE(stamps[0].index, stamps[1].index);
+  // The operator sees it too: two stamps, one signed batch.
+  EXPECT_EQ(h.metrics_.franking_stamps.load(), 2u);
+  EXPECT_EQ(h.metrics_.franking_stamp_batches.load(), 1u);
 }
 
 TEST(FrankingSendTest, AStampWaitsInTheQueueForAnOfflineDevice) {

@@ -41,7 +41,7 @@ ServerHarness::ServerHarness(ServerConfig config) : config_(std::move(config)) {
   franking_ = std::move(*franking);
   stamper_ = std::make_unique<FrankingStamper>(
       *franking_, clock_, [this](std::function<void()> job) { io_posted_.push_back(std::move(job)); },
-      false);
+      false, context_->metrics);
   context_->franking = franking_.get();
   context_->stamper = stamper_.get();
 }
