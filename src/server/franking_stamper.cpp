@@ -23,6 +23,7 @@ void FrankingStamper::flush() {
   // handed back before the earlier one's (one connection's sends keep their order), so the
   // later flush waits here until the earlier has posted every completion.
   std::lock_guard flushing(flush_mutex_);
+  batch_.clear();  // empty already, unless an earlier flush was cut short
   {
     std::lock_guard lock(mutex_);
     batch_.swap(pending_);
@@ -42,6 +43,7 @@ void FrankingStamper::flush() {
     });
   }
   batch_.clear();
+  stamps_.clear();  // lets the signed batch go once its pushes are done with it
 }
 
 void FrankingStamper::sign_franked(std::int64_t now_ms) {
