@@ -70,16 +70,32 @@ std::size_t depth_for(std::size_t count) {
   return depth;
 }
 
+// The one place the wire layout is spelled out: writes a stamp through `put`, taking its path's
+// node at each level from `node(level)`.
+template <typename Put, typename Node>
+void write_stamp(Put&& put, std::uint32_t epoch, std::int64_t time_ms, ByteView mac,
+                 std::size_t depth, std::uint32_t index, Node&& node, ByteView signature) {
+  const std::array<std::byte, 1> version{std::byte{stamp_version}};
+  const std::array<std::byte, 1> depth_byte{std::byte(depth)};
+  put(version);
+  put(u32_bytes(epoch));
+  put(u64_bytes(static_cast<std::uint64_t>(time_ms)));
+  put(mac);
+  put(depth_byte);
+  put(u32_bytes(index));
+  for (std::size_t level = 0; level < depth; ++level) put(node(level));
+  put(signature);
+}
+
 }  // namespace
 
 Bytes encode_stamp(const Stamp& stamp) {
-  const std::array<std::byte, 1> version{std::byte{stamp_version}};
-  const std::array<std::byte, 1> depth{std::byte(stamp.path.size())};
-  Bytes out = concat({version, u32_bytes(stamp.epoch),
-                      u64_bytes(static_cast<std::uint64_t>(stamp.server_time_ms)), stamp.mac,
-                      depth, u32_bytes(stamp.index)});
-  for (const StampNode& node : stamp.path) out.insert(out.end(), node.begin(), node.end());
-  out.insert(out.end(), stamp.signature.begin(), stamp.signature.end());
+  Bytes out;
+  out.reserve(min_stamp_bytes + stamp.path.size() * stamp_node_bytes);
+  write_stamp([&out](ByteView part) { out.insert(out.end(), part.begin(), part.end()); },
+              stamp.epoch, stamp.server_time_ms, stamp.mac, stamp.path.size(), stamp.index,
+              [&stamp](std::size_t level) -> const StampNode& { return stamp.path[level]; },
+              stamp.signature);
   return out;
 }
 
@@ -106,23 +122,13 @@ void StampBatch::encode_into(std::size_t index, MutableByteView out) const {
   if (index >= size() || out.size() != encoded_bytes())
     contract_violation("franking stamp: encode_into outside its batch or buffer");
   std::size_t at = 0;
-  auto put = [&](ByteView part) {
-    std::copy(part.begin(), part.end(), out.begin() + static_cast<std::ptrdiff_t>(at));
-    at += part.size();
-  };
-  const std::array<std::byte, 2> version_and_depth{std::byte{stamp_version}, std::byte(depth_)};
-  put(ByteView(version_and_depth).first(1));
-  put(u32_bytes(epoch_));
-  put(u64_bytes(static_cast<std::uint64_t>(server_time_ms_)));
-  put(macs_[index]);
-  put(ByteView(version_and_depth).last(1));
-  put(u32_bytes(static_cast<std::uint32_t>(index)));
-  std::size_t start = 0;  // where each level starts in nodes_
-  for (std::size_t level = 0; level < depth_; ++level) {
-    put(nodes_[start + ((index >> level) ^ 1U)]);
-    start += std::size_t{1} << (depth_ - level);
-  }
-  put(signature_);
+  write_stamp(
+      [&](ByteView part) {
+        std::copy(part.begin(), part.end(), out.begin() + static_cast<std::ptrdiff_t>(at));
+        at += part.size();
+      },
+      epoch_, server_time_ms_, macs_[index], depth_, static_cast<std::uint32_t>(index),
+      [&](std::size_t level) -> const StampNode& { return sibling(level, index); }, signature_);
 }
 
 Result<Stamp> decode_stamp_prefix(ByteView bytes, std::size_t& consumed) {
