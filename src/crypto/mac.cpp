@@ -10,10 +10,17 @@
 
 namespace bulwark::crypto {
 
-// RFC 2104 over OpenSSL's SHA-256 (the CPU's SHA extensions): about 3x libsodium's portable
-// SHA-256 on the short inputs of message MACs, HKDF and franking stamps.
-HmacSha256Tag hmac_sha256(ByteView key, std::initializer_list<ByteView> parts) noexcept {
-  constexpr std::size_t block_bytes = 64;
+namespace {
+
+constexpr std::size_t block_bytes = 64;
+
+// RFC 2104's two key blocks, each hashed: the states every tag under the key starts from.
+struct KeyBlocks {
+  detail::Sha256Stream inner;
+  detail::Sha256Stream outer;
+};
+
+KeyBlocks key_blocks(ByteView key) noexcept {
   std::array<std::byte, block_bytes> padded{};  // the key, hashed first if over a block
   if (key.size() > block_bytes) {
     Sha256Digest hashed = sha256(key);  // as good as the key itself: wiped below
@@ -23,27 +30,46 @@ HmacSha256Tag hmac_sha256(ByteView key, std::initializer_list<ByteView> parts) n
     std::copy(key.begin(), key.end(), padded.begin());
   }
   std::array<std::byte, block_bytes> pad{};
-  Sha256Digest inner_digest{};
-  {  // Streams share this thread's digest context: the inner one ends before the outer starts.
-    for (std::size_t i = 0; i < block_bytes; ++i) pad[i] = padded[i] ^ std::byte{0x36};
-    detail::Sha256Stream inner;
-    inner.update(pad);
-    for (ByteView part : parts) inner.update(part);
-    inner_digest = inner.finish();
-  }
-  HmacSha256Tag tag{};
-  {
-    for (std::size_t i = 0; i < block_bytes; ++i) pad[i] = padded[i] ^ std::byte{0x5c};
-    detail::Sha256Stream outer;
-    outer.update(pad);
-    outer.update(inner_digest);
-    tag = outer.finish();
-  }
-  // Key material on the stack; the digest context keeps only the finished tag's state.
+  KeyBlocks blocks;
+  for (std::size_t i = 0; i < block_bytes; ++i) pad[i] = padded[i] ^ std::byte{0x36};
+  blocks.inner.update(pad);
+  for (std::size_t i = 0; i < block_bytes; ++i) pad[i] = padded[i] ^ std::byte{0x5c};
+  blocks.outer.update(pad);
+  // Key material on the stack; the streams wipe their own states.
   sodium_memzero(padded.data(), padded.size());
   sodium_memzero(pad.data(), pad.size());
+  return blocks;
+}
+
+HmacSha256Tag tag_from(const KeyBlocks& blocks, std::initializer_list<ByteView> parts) noexcept {
+  detail::Sha256Stream inner = blocks.inner;
+  for (ByteView part : parts) inner.update(part);
+  Sha256Digest inner_digest = inner.finish();
+  detail::Sha256Stream outer = blocks.outer;
+  outer.update(inner_digest);
   sodium_memzero(inner_digest.data(), inner_digest.size());
-  return tag;
+  return outer.finish();
+}
+
+}  // namespace
+
+// RFC 2104 over OpenSSL's SHA-256 (the CPU's SHA extensions): about 3x libsodium's portable
+// SHA-256 on the short inputs of message MACs, HKDF and franking stamps.
+HmacSha256Tag hmac_sha256(ByteView key, std::initializer_list<ByteView> parts) noexcept {
+  return tag_from(key_blocks(key), parts);
+}
+
+struct HmacSha256Key::Blocks : KeyBlocks {};
+
+HmacSha256Key::HmacSha256Key(ByteView key)
+    : blocks_(std::make_unique<Blocks>(Blocks{key_blocks(key)})) {}
+HmacSha256Key::~HmacSha256Key() = default;
+HmacSha256Key::HmacSha256Key(HmacSha256Key&&) noexcept = default;
+HmacSha256Key& HmacSha256Key::operator=(HmacSha256Key&&) noexcept = default;
+
+HmacSha256Tag HmacSha256Key::tag(std::initializer_list<ByteView> parts) const noexcept {
+  if (!blocks_) contract_violation("HmacSha256Key used after a move");
+  return tag_from(*blocks_, parts);
 }
 
 bool verify_hmac_sha256(ByteView key, std::initializer_list<ByteView> parts, ByteView tag,

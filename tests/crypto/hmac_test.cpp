@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <iterator>
 #include <utility>
 
 #include <gtest/gtest.h>
@@ -154,6 +155,45 @@ TEST(HmacTest, MultiPartInputEqualsConcatenation) {
     const HmacSha256Tag parts = hmac_sha256(key, {data.first(cut), ByteView{}, data.subspan(cut)});
     EXPECT_EQ(to_hex(view_of(parts)), whole) << "cut at " << cut;
     EXPECT_TRUE(verify_hmac_sha256(key, {data.first(cut), data.subspan(cut)}, parts, 32));
+  }
+}
+
+// A key made once gives hmac_sha256's tags, message after message: RFC 4231 cases 1-4, 6 and 7
+// (short, long and hashed-first keys; data under, over and across a block).
+TEST(HmacKeyTest, TagsUnderAKeyMadeOnceMatchRfc4231) {
+  const std::pair<Bytes, Bytes> cases[] = {
+      {repeated(20, 0x0b), to_bytes(as_bytes("Hi There"))},
+      {to_bytes(as_bytes("Jefe")), to_bytes(as_bytes("what do ya want for nothing?"))},
+      {repeated(20, 0xaa), repeated(50, 0xdd)},
+      {hex("0102030405060708090a0b0c0d0e0f10111213141516171819"), repeated(50, 0xcd)},
+      {repeated(131, 0xaa),
+       to_bytes(as_bytes("Test Using Larger Than Block-Size Key - Hash Key First"))},
+      {repeated(131, 0xaa), to_bytes(as_bytes(case_7_data))},
+  };
+  const char* expected[] = {
+      "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+      "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe",
+      "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b",
+      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+      "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2",
+  };
+  for (std::size_t i = 0; i < std::size(cases); ++i) {
+    const HmacSha256Key key(cases[i].first);
+    EXPECT_EQ(to_hex(view_of(key.tag({cases[i].second}))), expected[i]) << "case " << i;
+    // Again under the same key: its hashed blocks are not used up by a tag.
+    EXPECT_EQ(to_hex(view_of(key.tag({cases[i].second}))), expected[i]) << "case " << i;
+  }
+}
+
+TEST(HmacKeyTest, AKeyMovedKeepsItsTagsAndMultiPartInputEqualsConcatenation) {
+  HmacSha256Key first(repeated(131, 0xaa));
+  const HmacSha256Key moved(std::move(first));
+  const ByteView data = as_bytes(case_7_data);
+  for (std::size_t cut : {std::size_t{0}, std::size_t{64}, data.size()}) {
+    EXPECT_EQ(to_hex(view_of(moved.tag({data.first(cut), data.subspan(cut)}))),
+              "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2")
+        << "cut at " << cut;
   }
 }
 
