@@ -15,7 +15,7 @@
 // message:
 //   u8 len sender | sender | u8 len conversation | conversation | u8 len message id |
 //   message id | u32 len content | content | 32 franking key | 32 previous tag | 32 tag |
-//   stamp (stamp.h, 114-626 bytes)
+//   stamp (stamp.h, 96-352 bytes)
 // Messages oldest first; the last is the one reported.
 #pragma once
 

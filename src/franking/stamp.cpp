@@ -1,5 +1,6 @@
 #include "franking/stamp.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "common/reader.h"
@@ -10,12 +11,15 @@
 namespace bulwark::franking {
 namespace {
 
-constexpr std::string_view mac_label = "bulwark-franking-stamp-v1";
-constexpr std::string_view leaf_label = "bulwark-franking-stamp-leaf-v1";
-constexpr std::string_view batch_label = "bulwark-franking-batch-v1";
-constexpr std::uint8_t stamp_version = 1;
+constexpr std::string_view mac_label = "bulwark-franking-stamp-v2";
+constexpr std::string_view batch_label = "bulwark-franking-batch-v2";
+constexpr std::uint8_t stamp_version = 2;
 constexpr std::array<std::byte, 1> leaf_prefix{std::byte{0x00}};
 constexpr std::array<std::byte, 1> node_prefix{std::byte{0x01}};
+
+std::array<std::byte, 2> u16_bytes(std::uint16_t value) {
+  return {std::byte(value >> 8), std::byte(value)};
+}
 
 std::array<std::byte, 4> u32_bytes(std::uint32_t value) {
   return {std::byte(value >> 24), std::byte(value >> 16), std::byte(value >> 8), std::byte(value)};
@@ -29,33 +33,44 @@ std::array<std::byte, 8> u64_bytes(std::uint64_t value) {
 
 bool valid_account(ByteView id) { return !id.empty() && id.size() <= max_id_bytes; }
 
-std::array<std::byte, stamp_mac_bytes> stamp_mac(ByteView key, std::uint32_t epoch,
-                                                 std::int64_t time_ms, const FrankingTag& tag,
-                                                 ByteView sender, ByteView recipient) {
-  const std::array<std::byte, 1> sender_length{std::byte(sender.size())};
-  const std::array<std::byte, 1> recipient_length{std::byte(recipient.size())};
-  return crypto::hmac_sha256(key, {as_bytes(mac_label), u32_bytes(epoch),
-                                   u64_bytes(static_cast<std::uint64_t>(time_ms)), tag,
-                                   sender_length, sender, recipient_length, recipient});
+template <std::size_t N>
+std::array<std::byte, N> first_bytes(const crypto::Sha256Digest& digest) {
+  std::array<std::byte, N> out{};
+  std::copy_n(digest.begin(), N, out.begin());
+  return out;
 }
 
-StampNode leaf_of(const Stamp& stamp) {
-  return crypto::sha256({leaf_prefix, as_bytes(leaf_label), u32_bytes(stamp.epoch),
-                         u64_bytes(static_cast<std::uint64_t>(stamp.server_time_ms)), stamp.mac});
+std::array<std::byte, stamp_mac_bytes> stamp_mac(const crypto::HmacSha256Key& key,
+                                                 std::uint32_t epoch, std::int64_t time_ms,
+                                                 const FrankingTag& tag, ByteView sender,
+                                                 ByteView recipient) {
+  const std::array<std::byte, 1> sender_length{std::byte(sender.size())};
+  const std::array<std::byte, 1> recipient_length{std::byte(recipient.size())};
+  const auto time = u64_bytes(static_cast<std::uint64_t>(time_ms));
+  return first_bytes<stamp_mac_bytes>(key.tag({as_bytes(mac_label), u32_bytes(epoch), time, tag,
+                                               sender_length, sender, recipient_length,
+                                               recipient}));
+}
+
+StampNode leaf_of(const std::array<std::byte, stamp_mac_bytes>& mac) {
+  return first_bytes<stamp_node_bytes>(crypto::sha256({leaf_prefix, mac}));
 }
 
 StampNode parent(const StampNode& left, const StampNode& right) {
-  return crypto::sha256({node_prefix, left, right});
+  return first_bytes<stamp_node_bytes>(crypto::sha256({node_prefix, left, right}));
 }
 
-Bytes signed_root(std::size_t depth, const StampNode& root) {
+// What the batch signature is over: every stamp of a batch has its epoch and time.
+Bytes signed_root(std::uint32_t epoch, std::int64_t time_ms, std::size_t depth,
+                  const StampNode& root) {
   const std::array<std::byte, 1> depth_byte{std::byte(depth)};
-  return concat({as_bytes(batch_label), depth_byte, root});
+  return concat({as_bytes(batch_label), u32_bytes(epoch),
+                 u64_bytes(static_cast<std::uint64_t>(time_ms)), depth_byte, root});
 }
 
 // The root a stamp's path leads to from its leaf.
 StampNode root_of(const Stamp& stamp) {
-  StampNode node = leaf_of(stamp);
+  StampNode node = leaf_of(stamp.mac);
   std::uint32_t index = stamp.index;
   for (const StampNode& sibling : stamp.path) {
     node = (index & 1U) == 0 ? parent(node, sibling) : parent(sibling, node);
@@ -82,7 +97,7 @@ void write_stamp(Put&& put, std::uint32_t epoch, std::int64_t time_ms, ByteView 
   put(u64_bytes(static_cast<std::uint64_t>(time_ms)));
   put(mac);
   put(depth_byte);
-  put(u32_bytes(index));
+  put(u16_bytes(static_cast<std::uint16_t>(index)));
   for (std::size_t level = 0; level < depth; ++level) put(node(level));
   put(signature);
 }
@@ -142,7 +157,7 @@ Result<Stamp> decode_stamp_prefix(ByteView bytes, std::size_t& consumed) {
   const std::uint8_t depth = BULWARK_TRY(reader.u8());
   if (depth > max_stamp_depth)
     return fail(Errc::invalid_encoding, "franking stamp: a batch is at most 2^16 stamps");
-  stamp.index = BULWARK_TRY(reader.u32_be());
+  stamp.index = BULWARK_TRY(reader.u16_be());
   if (stamp.index >= (std::uint64_t{1} << depth))
     return fail(Errc::invalid_encoding, "franking stamp: index outside its batch");
   stamp.path.reserve(depth);
@@ -163,7 +178,8 @@ Result<Stamp> decode_stamp(ByteView bytes) {
 Result<void> verify_stamp_signature(const crypto::Ed25519PublicKey& server, const Stamp& stamp) {
   if (stamp.path.size() > max_stamp_depth || stamp.index >= (std::uint64_t{1} << stamp.path.size()))
     return fail(Errc::invalid_argument, "franking stamp: index outside its batch");
-  const Bytes message = signed_root(stamp.path.size(), root_of(stamp));
+  const Bytes message =
+      signed_root(stamp.epoch, stamp.server_time_ms, stamp.path.size(), root_of(stamp));
   if (!crypto::ed25519_verify(server, message, stamp.signature))
     return fail(Errc::auth_failed, "franking stamp: not signed by the server's franking key");
   return {};
@@ -177,12 +193,12 @@ Result<void> StampingKeys::add_epoch(std::uint32_t epoch, SecretBytes key) {
     return fail(Errc::invalid_length, "franking stamp: an epoch key is 32 bytes");
   if (!keys_.empty() && epoch <= keys_.rbegin()->first)
     return fail(Errc::invalid_argument, "franking stamp: epochs only move forward");
-  keys_.emplace(epoch, std::move(key));
+  keys_.emplace(epoch, crypto::HmacSha256Key(key.view()));  // `key` is wiped as it goes
   return {};
 }
 
 void StampingKeys::destroy_before(std::uint32_t epoch) {
-  keys_.erase(keys_.begin(), keys_.lower_bound(epoch));  // SecretBytes wipes as it goes
+  keys_.erase(keys_.begin(), keys_.lower_bound(epoch));  // HmacSha256Key wipes as it goes
 }
 
 Result<StampBatch> StampingKeys::sign_batch(std::span<const StampRequest> requests,
@@ -202,14 +218,10 @@ Result<StampBatch> StampingKeys::sign_batch(std::span<const StampRequest> reques
   const std::size_t leaves = std::size_t{1} << batch.depth_;
   batch.macs_.resize(requests.size());
   batch.nodes_.resize(2 * leaves - 1);  // zero nodes pad the leaves
-  Stamp leaf_input;  // leaf_of reads only the epoch, time and MAC
-  leaf_input.epoch = epoch;
-  leaf_input.server_time_ms = server_time_ms;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    batch.macs_[i] = stamp_mac(key.view(), epoch, server_time_ms, requests[i].tag,
-                               requests[i].sender, requests[i].recipient);
-    leaf_input.mac = batch.macs_[i];
-    batch.nodes_[i] = leaf_of(leaf_input);
+    batch.macs_[i] = stamp_mac(key, epoch, server_time_ms, requests[i].tag, requests[i].sender,
+                               requests[i].recipient);
+    batch.nodes_[i] = leaf_of(batch.macs_[i]);
   }
   std::size_t below = 0;  // where the level under the one being built starts
   for (std::size_t width = leaves / 2; width >= 1; width /= 2) {
@@ -218,8 +230,8 @@ Result<StampBatch> StampingKeys::sign_batch(std::span<const StampRequest> reques
       batch.nodes_[level + i] = parent(batch.nodes_[below + 2 * i], batch.nodes_[below + 2 * i + 1]);
     below = level;
   }
-  batch.signature_ =
-      crypto::ed25519_sign(signing_key_, signed_root(batch.depth_, batch.nodes_.back()));
+  batch.signature_ = crypto::ed25519_sign(
+      signing_key_, signed_root(epoch, server_time_ms, batch.depth_, batch.nodes_.back()));
   return batch;
 }
 
@@ -249,7 +261,7 @@ Result<void> StampingKeys::verify(const Stamp& stamp, const FrankingTag& tag, By
                                      " is not held (destroyed after the retention window)");
   }
   const auto expected =
-      stamp_mac(key->second.view(), stamp.epoch, stamp.server_time_ms, tag, sender, recipient);
+      stamp_mac(key->second, stamp.epoch, stamp.server_time_ms, tag, sender, recipient);
   if (!crypto::constant_time_equal(expected, stamp.mac))
     return fail(Errc::auth_failed, "franking stamp: does not match this tag, sender, recipient and time");
   return {};

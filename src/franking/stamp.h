@@ -1,26 +1,35 @@
 // The server's side of message franking: a stamp on each franking tag it relays, which lets it
 // verify a later report without storing anything per message (docs/FRANKING.md).
 //
-//   mac  = HMAC-SHA256(epoch key, "bulwark-franking-stamp-v1" || u32 epoch || u64 time ||
-//                      tag || u8 len sender || sender || u8 len recipient || recipient)
-//   leaf = SHA-256(0x00 || "bulwark-franking-stamp-leaf-v1" || u32 epoch || u64 time || mac)
+//   mac  = first 16 bytes of HMAC-SHA256(epoch key, "bulwark-franking-stamp-v2" || u32 epoch ||
+//          u64 time || tag || u8 len sender || sender || u8 len recipient || recipient)
 //
 // The MAC binds the tag to who sent it, to whom and when; only the server can compute or check
-// it, and a report is proven by the MAC alone. Recipients check at once that a stamp is the
-// server's through a signature: the server stamps the messages of one batch together (those it
-// pushes to devices in one pass of its event loop), puts their leaves in a Merkle tree (interior nodes SHA-256(0x01 || left ||
-// right), padded with all-zero leaves to a power of two) and signs its root once -
+// it, and a report is proven by the MAC alone (128 bits, as HMAC-SHA-256-128 of RFC 4868).
+// Recipients check at once that a stamp is the server's through a signature: the server stamps
+// the messages of one batch together (those it pushes to devices in one pass of its event loop)
+// at one epoch and time, puts their MACs in a Merkle tree and signs its root once -
 //
-//   signature = Ed25519(server's franking key, "bulwark-franking-batch-v1" || u8 depth || root)
+//   leaf      = first 16 bytes of SHA-256(0x00 || mac)
+//   node      = first 16 bytes of SHA-256(0x01 || left || right), leaves padded with all-zero
+//               nodes to a power of two
+//   signature = Ed25519(server's franking key,
+//                       "bulwark-franking-batch-v2" || u32 epoch || u64 time || u8 depth || root)
 //
 // - so each stamp carries its leaf's path. One signature per batch instead of per message:
 // Ed25519 signing costs about 15 us here, the whole relay of a message about 30 us.
+// Nodes are 16 bytes because every stamp carries depth of them and the relay pays for each byte
+// it pushes (docs/FRANKING.md). That costs nothing a recipient could use: passing off another
+// leaf under a signed root takes a second preimage of a 128-bit node, 2^128 work; a collision
+// (2^64) needs both leaves chosen before the root is signed, and leaves are MACs only the
+// server can make - and the server signs what it likes anyway.
 // The signature covers the MAC, not the sender or the tag: once the epoch's key is destroyed
 // (after the retention window) nobody can tie a stamp to a message any more, so old messages can
 // no longer be proven to anyone - deniability over time.
 //
-// Wire form: u8 version (1) | u32 epoch | u64 time_ms | 32 mac | u8 depth (0-16) |
-//            u32 index (< 2^depth) | depth x 32 path, leaf level first | 64 signature.
+// Wire form: u8 version (2) | u32 epoch | u64 time_ms | 16 mac | u8 depth (0-16) |
+//            u16 index (< 2^depth) | depth x 16 path, leaf level first | 64 signature.
+// Version 1 (32-byte MACs and nodes, u32 index) was never released and is not read.
 #pragma once
 
 #include <array>
@@ -34,13 +43,14 @@
 #include "common/result.h"
 #include "common/secret_bytes.h"
 #include "crypto/ed25519.h"
+#include "crypto/mac.h"
 #include "franking/tag.h"
 
 namespace bulwark::franking {
 
 inline constexpr std::size_t stamp_key_bytes = 32;
-inline constexpr std::size_t stamp_mac_bytes = 32;
-inline constexpr std::size_t stamp_node_bytes = 32;
+inline constexpr std::size_t stamp_mac_bytes = 16;
+inline constexpr std::size_t stamp_node_bytes = 16;
 // A batch holds at most 2^16 stamps.
 inline constexpr std::size_t max_stamp_depth = 16;
 inline constexpr std::size_t max_stamp_batch = std::size_t{1} << max_stamp_depth;
@@ -48,7 +58,7 @@ inline constexpr std::size_t max_stamp_batch = std::size_t{1} << max_stamp_depth
 // bytes before it are what the server's MAC check depends on.
 inline constexpr std::size_t stamp_proof_offset = 1 + 4 + 8 + stamp_mac_bytes;
 inline constexpr std::size_t min_stamp_bytes =
-    stamp_proof_offset + 1 + 4 + crypto::ed25519_signature_bytes;
+    stamp_proof_offset + 1 + 2 + crypto::ed25519_signature_bytes;
 inline constexpr std::size_t max_stamp_bytes = min_stamp_bytes + max_stamp_depth * stamp_node_bytes;
 
 using StampNode = std::array<std::byte, stamp_node_bytes>;
@@ -64,7 +74,7 @@ struct Stamp {
 };
 
 [[nodiscard]] Bytes encode_stamp(const Stamp& stamp);
-// Strict: version 1, depth at most 16, index below 2^depth, nothing after the signature.
+// Strict: version 2, depth at most 16, index below 2^depth, nothing after the signature.
 [[nodiscard]] Result<Stamp> decode_stamp(ByteView bytes);
 // The same for a stamp at the start of `bytes` (inside a report); `consumed` gets its length.
 [[nodiscard]] Result<Stamp> decode_stamp_prefix(ByteView bytes, std::size_t& consumed);
@@ -145,7 +155,7 @@ class StampingKeys {
  private:
   crypto::Ed25519SecretKey signing_key_;
   crypto::Ed25519PublicKey public_key_;
-  std::map<std::uint32_t, SecretBytes> keys_;
+  std::map<std::uint32_t, crypto::HmacSha256Key> keys_;
 };
 
 }  // namespace bulwark::franking

@@ -27,7 +27,7 @@ TEST(FrankingStampTest, MacMatchesAnIndependentImplementation) {
   ASSERT_TRUE(stamp) << stamp.error().describe();
   EXPECT_EQ(stamp->epoch, 7u);
   EXPECT_EQ(to_hex(stamp->mac),
-            "73339206345096a6c05eec783e06656fac523e068238da8e6ee279bd92a6338e");
+            "da2208df005682a9847e281b2c09c068");
   EXPECT_TRUE(verify_stamp_signature(keys.public_key(), *stamp));
 }
 
@@ -92,6 +92,13 @@ TEST(FrankingStampTest, ABatchSharesOneSignatureAndEachStampChecksAlone) {
   Stamp altered = (*stamps)[4];
   altered.mac[0] ^= std::byte{1};
   EXPECT_FALSE(verify_stamp_signature(keys.public_key(), altered));
+  // The batch's epoch and time are signed with its root.
+  Stamp retimed = (*stamps)[1];
+  retimed.server_time_ms += 1;
+  EXPECT_FALSE(verify_stamp_signature(keys.public_key(), retimed));
+  Stamp other_epoch = (*stamps)[1];
+  other_epoch.epoch += 1;
+  EXPECT_FALSE(verify_stamp_signature(keys.public_key(), other_epoch));
   EXPECT_EQ(keys.stamp_batch({}, 1).error().code, Errc::invalid_argument);
 }
 
@@ -114,6 +121,8 @@ TEST(FrankingStampTest, StampsWrittenStraightFromTheirBatchAreTheirOwnEncoding) 
     auto batch = keys.sign_batch(requests, 777);
     ASSERT_TRUE(batch) << batch.error().describe();
     ASSERT_EQ(batch->size(), size);
+    // Format 2: 96 bytes and 16 per level of the tree.
+    EXPECT_EQ(batch->encoded_bytes(), 1 + 4 + 8 + 16 + 1 + 2 + 16 * batch->depth() + 64);
     for (std::size_t i = 0; i < size; ++i) {
       Bytes written(batch->encoded_bytes());
       batch->encode_into(i, written);
@@ -128,6 +137,32 @@ TEST(FrankingStampTest, StampsWrittenStraightFromTheirBatchAreTheirOwnEncoding) 
                    size > 1);
     }
   }
+}
+
+// The largest batch, 2^16 stamps: the last one's index fills the wire form's 16 bits and still
+// round-trips and verifies; one stamp more is refused.
+TEST(FrankingStampTest, TheLargestBatchsLastStampRoundTrips) {
+  SeededRng rng(13);
+  StampingKeys keys = fixtures::stamping_keys(rng);
+  const Bytes sender = account(0x71);
+  const Bytes recipient = account(0x72);
+  std::vector<StampRequest> requests(max_stamp_batch + 1,
+                                     StampRequest{FrankingTag{}, sender, recipient});
+  requests.back().tag[0] = std::byte{1};
+  EXPECT_EQ(keys.sign_batch(requests, 5).error().code, Errc::invalid_argument);
+  requests.pop_back();
+  requests.back().tag[0] = std::byte{1};
+  auto batch = keys.sign_batch(requests, 5);
+  ASSERT_TRUE(batch) << batch.error().describe();
+  ASSERT_EQ(batch->depth(), max_stamp_depth);
+  Bytes written(batch->encoded_bytes());
+  batch->encode_into(max_stamp_batch - 1, written);
+  auto decoded = decode_stamp(written);
+  ASSERT_TRUE(decoded) << decoded.error().describe();
+  EXPECT_EQ(decoded->index, max_stamp_batch - 1);
+  EXPECT_TRUE(verify_stamp_signature(keys.public_key(), *decoded));
+  EXPECT_TRUE(keys.verify(*decoded, requests.back().tag, sender, recipient));
+  EXPECT_FALSE(keys.verify(*decoded, requests.front().tag, sender, recipient));
 }
 
 // A recipient checks the signature at once; another server's stamp does not pass.
@@ -193,14 +228,14 @@ TEST(FrankingStampTest, TheWireFormIsStrict) {
   longer.push_back(std::byte{0});
   EXPECT_EQ(decode_stamp(longer).error().code, Errc::trailing_data);
   Bytes other_version = wire;
-  other_version[0] = std::byte{2};
+  other_version[0] = std::byte{1};  // the unreleased first layout
   EXPECT_EQ(decode_stamp(other_version).error().code, Errc::invalid_encoding);
   constexpr std::size_t depth_at = 1 + 4 + 8 + stamp_mac_bytes;
   Bytes too_deep = wire;
   too_deep[depth_at] = std::byte{max_stamp_depth + 1};
   EXPECT_EQ(decode_stamp(too_deep).error().code, Errc::invalid_encoding);
   Bytes outside = wire;
-  outside[depth_at + 4] = std::byte{4};  // index 4 in a batch of depth 2
+  outside[depth_at + 2] = std::byte{4};  // index 4 in a batch of depth 2
   EXPECT_EQ(decode_stamp(outside).error().code, Errc::invalid_encoding);
 }
 
