@@ -15,12 +15,13 @@ namespace detail {
 // dispatch, which on the 33- to 65-byte inputs of Merkle trees, HMAC and franking stamps cost
 // more than the hash itself (188 ns against 75 ns for 33 bytes on this machine). OpenSSL 3
 // marks these functions deprecated in favour of EVP, hence OPENSSL_SUPPRESS_DEPRECATED above;
-// they stay in OpenSSL 3's API.
+// they stay in OpenSSL 3's API. They also bypass OpenSSL's providers: a system configured for
+// the FIPS provider would not get its SHA-256 here.
 Sha256Stream::Sha256Stream() noexcept {
   if (SHA256_Init(&state_) != 1) contract_violation("crypto::sha256: OpenSSL failed");
 }
 
-Sha256Stream::~Sha256Stream() { sodium_memzero(&state_, sizeof state_); }
+void Sha256Stream::wipe() noexcept { sodium_memzero(&state_, sizeof state_); }
 
 void Sha256Stream::update(ByteView part) noexcept {
   if (SHA256_Update(&state_, part.data(), part.size()) != 1)

@@ -14,16 +14,26 @@ namespace {
 
 constexpr std::size_t block_bytes = 64;
 
+// A stream fed key material: wiped when it goes.
+struct SecretStream : detail::Sha256Stream {
+  SecretStream() noexcept = default;
+  SecretStream(const SecretStream&) noexcept = default;
+  SecretStream& operator=(const SecretStream&) noexcept = default;
+  ~SecretStream() { wipe(); }
+};
+
 // RFC 2104's two key blocks, each hashed: the states every tag under the key starts from.
 struct KeyBlocks {
-  detail::Sha256Stream inner;
-  detail::Sha256Stream outer;
+  SecretStream inner;
+  SecretStream outer;
 };
 
 KeyBlocks key_blocks(ByteView key) noexcept {
   std::array<std::byte, block_bytes> padded{};  // the key, hashed first if over a block
   if (key.size() > block_bytes) {
-    Sha256Digest hashed = sha256(key);  // as good as the key itself: wiped below
+    SecretStream hashing;
+    hashing.update(key);
+    Sha256Digest hashed = hashing.finish();  // as good as the key itself: wiped below
     std::copy(hashed.begin(), hashed.end(), padded.begin());
     sodium_memzero(hashed.data(), hashed.size());
   } else {
@@ -35,17 +45,17 @@ KeyBlocks key_blocks(ByteView key) noexcept {
   blocks.inner.update(pad);
   for (std::size_t i = 0; i < block_bytes; ++i) pad[i] = padded[i] ^ std::byte{0x5c};
   blocks.outer.update(pad);
-  // Key material on the stack; the streams wipe their own states.
+  // Key material on the stack; the streams wipe themselves.
   sodium_memzero(padded.data(), padded.size());
   sodium_memzero(pad.data(), pad.size());
   return blocks;
 }
 
 HmacSha256Tag tag_from(const KeyBlocks& blocks, std::initializer_list<ByteView> parts) noexcept {
-  detail::Sha256Stream inner = blocks.inner;
+  SecretStream inner = blocks.inner;
   for (ByteView part : parts) inner.update(part);
   Sha256Digest inner_digest = inner.finish();
-  detail::Sha256Stream outer = blocks.outer;
+  SecretStream outer = blocks.outer;
   outer.update(inner_digest);
   sodium_memzero(inner_digest.data(), inner_digest.size());
   return outer.finish();

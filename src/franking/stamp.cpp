@@ -105,6 +105,10 @@ void write_stamp(Put&& put, std::uint32_t epoch, std::int64_t time_ms, ByteView 
 }  // namespace
 
 Bytes encode_stamp(const Stamp& stamp) {
+  // The index is written in 16 bits: a larger one would become another, valid-looking stamp.
+  const std::size_t depth = stamp.path.size();
+  if (depth > max_stamp_depth || stamp.index >= (std::uint64_t{1} << depth))
+    contract_violation("franking stamp: encode_stamp of an index outside its batch");
   Bytes out;
   out.reserve(min_stamp_bytes + stamp.path.size() * stamp_node_bytes);
   write_stamp([&out](ByteView part) { out.insert(out.end(), part.begin(), part.end()); },

@@ -20,9 +20,11 @@
 // Ed25519 signing costs about 15 us here, the whole relay of a message about 30 us.
 // Nodes are 16 bytes because every stamp carries depth of them and the relay pays for each byte
 // it pushes (docs/FRANKING.md). That costs nothing a recipient could use: passing off another
-// leaf under a signed root takes a second preimage of a 128-bit node, 2^128 work; a collision
-// (2^64) needs both leaves chosen before the root is signed, and leaves are MACs only the
-// server can make - and the server signs what it likes anyway.
+// leaf under a signed root takes a second preimage of a 128-bit node (2^128 work, or 2^128 / N
+// aimed at any of the N nodes ever signed: still 2^85 after 2^43 of them), and would fool only
+// a recipient's signature check - a report is proven by the MAC. A collision (2^64) needs both
+// leaves chosen before the root is signed, and leaves are MACs only the server can make - and
+// the server signs what it likes anyway.
 // The signature covers the MAC, not the sender or the tag: once the epoch's key is destroyed
 // (after the retention window) nobody can tie a stamp to a message any more, so old messages can
 // no longer be proven to anyone - deniability over time.
@@ -73,6 +75,7 @@ struct Stamp {
   friend bool operator==(const Stamp&, const Stamp&) = default;
 };
 
+// `stamp.index` must be below 2^depth (otherwise: contract violation).
 [[nodiscard]] Bytes encode_stamp(const Stamp& stamp);
 // Strict: version 2, depth at most 16, index below 2^depth, nothing after the signature.
 [[nodiscard]] Result<Stamp> decode_stamp(ByteView bytes);

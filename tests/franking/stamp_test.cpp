@@ -165,6 +165,22 @@ TEST(FrankingStampTest, TheLargestBatchsLastStampRoundTrips) {
   EXPECT_FALSE(keys.verify(*decoded, requests.front().tag, sender, recipient));
 }
 
+// The wire form has 16 bits for the index: encoding a stamp whose index is outside its batch
+// is a programming error, not a silently different stamp.
+TEST(FrankingStampDeathTest, EncodingAnIndexOutsideItsBatchIsAProgrammingError) {
+  SeededRng rng(14);
+  StampingKeys keys = fixtures::stamping_keys(rng);
+  Stamp stamp = *keys.stamp(fixed_tag(), account(1), account(2), 1000);
+  stamp.path.assign(max_stamp_depth, StampNode{});
+  stamp.index = max_stamp_batch - 1;
+  EXPECT_EQ(decode_stamp(encode_stamp(stamp))->index, max_stamp_batch - 1);
+  stamp.index = max_stamp_batch + 3;
+  EXPECT_DEATH((void)encode_stamp(stamp), "contract violation");
+  stamp.path.resize(2);
+  stamp.index = 4;
+  EXPECT_DEATH((void)encode_stamp(stamp), "contract violation");
+}
+
 // A recipient checks the signature at once; another server's stamp does not pass.
 TEST(FrankingStampTest, RecipientsTellTheServersStampsFromOthers) {
   SeededRng rng(5);
