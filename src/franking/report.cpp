@@ -71,8 +71,7 @@ Result<Bytes> encode_report(const Report& report) {
     writer.bytes(message.previous);
     writer.bytes(message.tag);
     // Never encode what decode_report refuses (encode_stamp writes the depth as one byte).
-    if (message.stamp.path.size() > max_stamp_depth ||
-        message.stamp.index >= (std::uint64_t{1} << message.stamp.path.size()))
+    if (!within_its_batch(message.stamp))
       return fail(Errc::invalid_argument, "franking report: a stamp's index is outside its batch");
     writer.bytes(encode_stamp(message.stamp));
   }

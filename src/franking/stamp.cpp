@@ -104,10 +104,14 @@ void write_stamp(Put&& put, std::uint32_t epoch, std::int64_t time_ms, ByteView 
 
 }  // namespace
 
+bool within_its_batch(const Stamp& stamp) {
+  return stamp.path.size() <= max_stamp_depth &&
+         stamp.index < (std::uint64_t{1} << stamp.path.size());
+}
+
 Bytes encode_stamp(const Stamp& stamp) {
   // The index is written in 16 bits: a larger one would become another, valid-looking stamp.
-  const std::size_t depth = stamp.path.size();
-  if (depth > max_stamp_depth || stamp.index >= (std::uint64_t{1} << depth))
+  if (!within_its_batch(stamp))
     contract_violation("franking stamp: encode_stamp of an index outside its batch");
   Bytes out;
   out.reserve(min_stamp_bytes + stamp.path.size() * stamp_node_bytes);
@@ -180,7 +184,7 @@ Result<Stamp> decode_stamp(ByteView bytes) {
 }
 
 Result<void> verify_stamp_signature(const crypto::Ed25519PublicKey& server, const Stamp& stamp) {
-  if (stamp.path.size() > max_stamp_depth || stamp.index >= (std::uint64_t{1} << stamp.path.size()))
+  if (!within_its_batch(stamp))
     return fail(Errc::invalid_argument, "franking stamp: index outside its batch");
   const Bytes message =
       signed_root(stamp.epoch, stamp.server_time_ms, stamp.path.size(), root_of(stamp));

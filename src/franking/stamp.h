@@ -75,7 +75,11 @@ struct Stamp {
   friend bool operator==(const Stamp&, const Stamp&) = default;
 };
 
-// `stamp.index` must be below 2^depth (otherwise: contract violation).
+// Whether a stamp's shape is one the wire form holds: a depth of at most 16 and an index below
+// 2^depth.
+[[nodiscard]] bool within_its_batch(const Stamp& stamp);
+
+// `stamp` must be within_its_batch (otherwise: contract violation).
 [[nodiscard]] Bytes encode_stamp(const Stamp& stamp);
 // Strict: version 2, depth at most 16, index below 2^depth, nothing after the signature.
 [[nodiscard]] Result<Stamp> decode_stamp(ByteView bytes);
