@@ -231,6 +231,14 @@ Result<void> check_chain(X509_STORE* store, X509* signer, STACK_OF(X509) * untru
 
 }  // namespace
 
+Result<void> check_document_trust(const DocumentTrust& trust) {
+  for (const std::string& pem : trust.anchors) BULWARK_TRY(read_certificate(pem, "a trust anchor"));
+  for (const std::string& pem : trust.intermediates)
+    BULWARK_TRY(read_certificate(pem, "an intermediate certificate"));
+  for (const std::string& pem : trust.crls) BULWARK_TRY(read_crl(pem));
+  return {};
+}
+
 Result<DocumentSigner> verify_document_signature(ByteView document, ByteView signature,
                                                  const DocumentTrust& trust,
                                                  std::chrono::system_clock::time_point now) {

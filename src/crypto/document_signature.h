@@ -45,6 +45,11 @@ struct DocumentSigner {
 inline constexpr std::size_t max_document_signature_bytes = 64 * 1024;
 inline constexpr std::size_t max_signed_document_bytes = 1024 * 1024;
 
+// Errc::invalid_argument naming the first anchor, intermediate or CRL that is not PEM of its
+// kind or is too weak (SHA-1/MD5 signed, RSA under 2048 bits): what an operator configuring an
+// authority is told before anything relies on it.
+[[nodiscard]] Result<void> check_document_trust(const DocumentTrust& trust);
+
 // Errc::invalid_encoding for a signature that is not one strict DER SignedData as above;
 // Errc::auth_failed, with the reason, for every signature that does not verify as above.
 [[nodiscard]] Result<DocumentSigner> verify_document_signature(

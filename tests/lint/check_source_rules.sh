@@ -23,11 +23,12 @@ declare -A allowed=(
   [channel]="common crypto channel"
   [franking]="common crypto franking"
   [moderation]="common crypto moderation"
+  [lawful]="common crypto lawful"
   [api]="common api"
   [store]="common store"
-  [server]="common crypto kt channel franking moderation api store server"
-  [client]="common crypto protocol kt channel franking moderation api client"
-  [cli]="common crypto protocol kt channel franking moderation api client cli"
+  [server]="common crypto kt channel franking moderation lawful api store server"
+  [client]="common crypto protocol kt channel franking moderation lawful api client"
+  [cli]="common crypto protocol kt channel franking moderation lawful api client cli"
   [witness]="common crypto kt witness"
 )
 
@@ -47,7 +48,7 @@ for dir in */; do
   done < <(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[a-z_]+/' "$module" || true)
   while IFS=: read -r file line text; do
     problem "src/$file:$line: another module's detail:: namespace is private to it"
-  done < <(grep -rnE '(crypto|protocol|kt|channel|moderation|api|store|server|client|common)::detail::' "$module" |
+  done < <(grep -rnE '(crypto|protocol|kt|channel|moderation|lawful|api|store|server|client|common)::detail::' "$module" |
            grep -vE "^$module/[^:]*:[0-9]+:.*\b$module::detail::" |
            grep -vE '(^|[^:])bulwark::detail::take_value' || true)
 done
