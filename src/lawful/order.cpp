@@ -115,9 +115,7 @@ Result<std::vector<std::string>> parse_categories(const json& value) {
   for (const json& entry : value) {
     if (!entry.is_string()) return refuse("categories", "entries must be strings");
     std::string category = entry.get<std::string>();
-    if (category.empty() || category.size() > max_category_bytes || category[0] < 'a' ||
-        category[0] > 'z' || !is_ascii_in(category, "_") ||
-        std::any_of(category.begin(), category.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+    if (!is_category_name(category))
       return refuse("categories", "entries must be 1 to 48 of [a-z0-9_], starting with a letter");
     if (std::find(categories.begin(), categories.end(), category) != categories.end())
       return refuse("categories", "names a category twice");
@@ -135,6 +133,13 @@ bool is_jurisdiction_code(std::string_view text) {
   if (text.size() == 2) return true;
   return text.size() <= 6 && text[2] == '-' &&
          std::all_of(text.begin() + 3, text.end(), upper_or_digit);
+}
+
+bool is_category_name(std::string_view text) {
+  return !text.empty() && text.size() <= max_category_bytes && text[0] >= 'a' && text[0] <= 'z' &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+         });
 }
 
 bool is_authority_name(std::string_view text) {

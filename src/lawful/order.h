@@ -58,6 +58,8 @@ struct Order {
 [[nodiscard]] Result<Order> parse_order(ByteView document);
 
 [[nodiscard]] bool is_jurisdiction_code(std::string_view text);
+// 1-48 of [a-z0-9_], starting with a letter.
+[[nodiscard]] bool is_category_name(std::string_view text);
 [[nodiscard]] bool is_authority_name(std::string_view text);
 
 }  // namespace bulwark::lawful

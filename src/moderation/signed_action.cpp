@@ -1,5 +1,6 @@
 #include "moderation/signed_action.h"
 
+#include "common/free_text.h"
 #include "common/reader.h"
 #include "common/writer.h"
 #include "crypto/hash.h"
@@ -11,42 +12,13 @@ constexpr std::uint8_t record_version = 1;
 constexpr std::string_view action_domain = "bulwark-moderation-action-v1";
 constexpr std::string_view log_domain = "bulwark-moderation-log-v1";
 
-// Length of the UTF-8 sequence starting with `lead`, 0 for a byte that cannot start one.
-std::size_t sequence_length(unsigned char lead) noexcept {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xc2 && lead <= 0xdf) return 2;
-  if (lead >= 0xe0 && lead <= 0xef) return 3;
-  if (lead >= 0xf0 && lead <= 0xf4) return 4;
-  return 0;
-}
-
-bool well_formed_utf8(std::string_view text) noexcept {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = sequence_length(lead);
-    if (length == 0 || i + length > text.size()) return false;
-    std::uint32_t cp = length == 1 ? lead : lead & (0xff >> (length + 1));
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (next & 0x3f);
-    }
-    constexpr std::uint32_t shortest[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < shortest[length] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    if (cp < 0x20 && cp != '\n' && cp != '\t') return false;
-    if (cp == 0x7f) return false;
-    i += length;
-  }
-  return true;
-}
-
 }  // namespace
 
 Result<void> check_free_text(std::string_view text, std::size_t max_bytes, std::string_view what) {
   if (text.size() > max_bytes)
     return fail(Errc::invalid_argument,
                 std::string(what) + " is too long (at most " + std::to_string(max_bytes) + " bytes)");
-  if (!well_formed_utf8(text))
+  if (!is_free_text(text))
     return fail(Errc::invalid_argument,
                 std::string(what) + " must be UTF-8 text without control characters");
   return {};
