@@ -3,12 +3,13 @@
 #include <utility>
 
 #include "store/sqlite/accounts.h"
+#include "store/sqlite/channels.h"
 #include "store/sqlite/codes.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/devices.h"
-#include "store/sqlite/channels.h"
 #include "store/sqlite/ips.h"
 #include "store/sqlite/kt.h"
+#include "store/sqlite/lawful.h"
 #include "store/sqlite/moderation.h"
 #include "store/sqlite/open.h"
 #include "store/sqlite/prekeys.h"
@@ -262,6 +263,57 @@ class SqliteStore final : public Store {
   }
   Result<std::uint64_t> prune_ips(std::int64_t before_ms) override {
     return sqlite::prune_ips(*db_, before_ms);
+  }
+
+  Result<void> put_lawful_authority(const LawfulAuthority& authority) override {
+    return sqlite::put_lawful_authority(*db_, authority);
+  }
+  Result<std::vector<LawfulAuthority>> lawful_authorities() override {
+    return sqlite::lawful_authorities(*db_);
+  }
+  Result<std::uint64_t> add_lawful_order(const LawfulOrder& order) override {
+    return sqlite::add_lawful_order(*db_, order);
+  }
+  Result<std::optional<LawfulOrder>> lawful_order(std::uint64_t id) override {
+    return sqlite::lawful_order(*db_, id);
+  }
+  Result<std::vector<LawfulOrder>> lawful_orders(std::uint64_t after,
+                                                 std::uint32_t limit) override {
+    return sqlite::lawful_orders(*db_, after, limit);
+  }
+  Result<void> set_lawful_order_state(std::uint64_t id, LawfulOrderState state,
+                                      std::optional<std::uint64_t> answer_index) override {
+    return sqlite::set_lawful_order_state(*db_, id, state, answer_index);
+  }
+  Result<void> add_lawful_decision(const LawfulDecision& decision) override {
+    return sqlite::add_lawful_decision(*db_, decision);
+  }
+  Result<std::vector<LawfulDecision>> lawful_decisions(std::uint64_t order) override {
+    return sqlite::lawful_decisions(*db_, order);
+  }
+  Result<void> append_lawful_log(const LawfulLogEntry& entry) override {
+    return sqlite::append_lawful_log(*db_, entry);
+  }
+  Result<std::uint64_t> lawful_log_size() override { return sqlite::lawful_log_size(*db_); }
+  Result<std::vector<LawfulLogEntry>> lawful_log(std::uint64_t from, std::uint32_t limit) override {
+    return sqlite::lawful_log(*db_, from, limit);
+  }
+  Result<std::vector<Bytes>> lawful_leaf_hashes() override {
+    return sqlite::lawful_leaf_hashes(*db_);
+  }
+  Result<void> add_lawful_cosignature(const KtCosignature& cosignature) override {
+    return sqlite::add_lawful_cosignature(*db_, cosignature);
+  }
+  Result<std::vector<KtCosignature>> lawful_cosignatures(std::uint64_t size) override {
+    return sqlite::lawful_cosignatures(*db_, size);
+  }
+  Result<void> add_lawful_disclosures(std::span<const LawfulDisclosure> disclosures) override {
+    return sqlite::add_lawful_disclosures(*db_, disclosures);
+  }
+  Result<std::vector<LawfulDisclosure>> lawful_disclosures_for(const AccountId& account,
+                                                               std::int64_t now_ms,
+                                                               std::uint32_t limit) override {
+    return sqlite::lawful_disclosures_for(*db_, account, now_ms, limit);
   }
 
  private:

@@ -24,14 +24,16 @@
 
 #include "common/bytes.h"
 #include "common/result.h"
+#include "store/lawful_store.h"
 #include "store/moderation_records.h"
 #include "store/records.h"
 
 namespace bulwark::store {
 
-class Store {
+// Lawful requests' part of the interface is in its own header (store/lawful_store.h).
+class Store : public LawfulStore {
  public:
-  virtual ~Store() = default;
+  ~Store() override = default;
 
   // ---- group commit ----
   // Runs `jobs` in order inside one transaction, each in its own savepoint, and commits once:

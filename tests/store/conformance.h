@@ -246,5 +246,6 @@ class StoreChannelsTest : public StoreTest {};
 class StoreBatchTest : public StoreTest {};
 class StoreFaultTest : public StoreTest {};
 class StoreModerationTest : public StoreTest {};
+class StoreLawfulTest : public StoreTest {};
 
 }  // namespace bulwark::store::conformance

@@ -59,6 +59,13 @@ TEST(SqliteMigrationTest, FreshDatabaseGetsTheLatestVersion) {
   }
   EXPECT_TRUE(has_index(*db, "kt_pending_by_label"));
   EXPECT_TRUE(has_index(*db, "kt_versions_by_label"));
+  for (std::string_view table :
+       {"lawful_authorities", "lawful_authority_pems", "lawful_orders", "lawful_decisions",
+        "lawful_log", "lawful_cosignatures", "lawful_disclosures"}) {
+    EXPECT_TRUE(has_table(*db, table)) << table;
+  }
+  EXPECT_TRUE(has_index(*db, "lawful_decisions_by_position"));
+  EXPECT_TRUE(has_index(*db, "lawful_disclosures_by_account"));
 }
 
 TEST(SqliteMigrationTest, ReopeningIsIdempotentAndKeepsTheData) {
@@ -360,6 +367,37 @@ TEST(SqliteMigrationTest, VersionSevenDatabaseUpgradesKeepingModerationDecisions
   // The log is append-only again.
   auto db = raw(file);
   EXPECT_FALSE(db->execute(Sql{"tamper", "UPDATE moderation_log SET reason = 'changed'"}));
+}
+
+// A database written by a version-8 binary, with an account and a KT cosignature, opens under
+// this one with both intact and gains lawful requests' tables, empty and usable.
+TEST(SqliteMigrationTest, VersionEightDatabaseUpgradesGainingLawfulRequests) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  {
+    auto db = raw(file);
+    must(migrate(*db, sqlite_migrations().first(8)));
+    for (std::string_view sql :
+         {"INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
+          "NULL, x'05', 1, 0, 2)",
+          "INSERT INTO kt_cosignatures VALUES (5, 'witness.example/a', '— line', 7)"}) {
+      must(db->execute(Sql{"version 8 data", sql}));
+    }
+    ASSERT_FALSE(has_table(*db, "lawful_orders"));
+  }
+  AccountId account{};
+  account.bytes.fill(std::byte{0x01});
+  auto store = must(open_sqlite_store(file));
+  EXPECT_TRUE(must(store->account(account)));
+  EXPECT_EQ(must(store->kt_cosignatures(5)).size(), 1u);
+  EXPECT_TRUE(must(store->lawful_cosignatures(5)).empty());
+  EXPECT_TRUE(must(store->lawful_authorities()).empty());
+  EXPECT_EQ(must(store->lawful_log_size()), 0u);
+  LawfulOrder order;
+  order.authority = "court.example";
+  order.order_id = "1";
+  order.order_hash = Bytes(32, std::byte{1});
+  EXPECT_EQ(must(store->add_lawful_order(order)), 1u);
 }
 
 }  // namespace

@@ -377,7 +377,82 @@ constexpr std::array<std::string_view, 17> version_8{
          END)",
 };
 
-constexpr std::array<Migration, 8> migrations{
+// Version 9: lawful requests (store/lawful_store.h, issue 8). Authorities with their PEM texts
+// (one row each, by kind and position, so the store never encodes a list), the verified orders
+// (one per authority and order id: a replay is refused by the UNIQUE), each operator's signed
+// decision on an order, the disclosure log (append-only: triggers refuse UPDATE and DELETE, as
+// for the moderation log), witness cosignatures of its checkpoints, and the salts that let an
+// account find its own entry once the order's non-disclosure period ends. Hashes, keys and
+// salts are 32-byte blobs, signatures 64 (a CMS signature is DER of any size).
+constexpr std::array<std::string_view, 11> version_9{
+    R"(CREATE TABLE lawful_authorities (
+         name TEXT NOT NULL PRIMARY KEY,
+         jurisdiction TEXT NOT NULL,
+         updated_ms BIGINT NOT NULL))",
+    // kind: 1 anchor, 2 intermediate, 3 CRL; position keeps each list's order.
+    R"(CREATE TABLE lawful_authority_pems (
+         authority TEXT NOT NULL REFERENCES lawful_authorities (name) ON DELETE CASCADE,
+         kind INTEGER NOT NULL,
+         position BIGINT NOT NULL,
+         pem TEXT NOT NULL,
+         PRIMARY KEY (authority, kind, position)))",
+    // id: assigned on insert, from 1 (the rowid alias in SQLite; PostgreSQL: BIGINT fed by a
+    // SEQUENCE). answer_index is NULL until the order's answer is logged.
+    R"(CREATE TABLE lawful_orders (
+         id INTEGER NOT NULL PRIMARY KEY,
+         authority TEXT NOT NULL,
+         order_id TEXT NOT NULL,
+         jurisdiction TEXT NOT NULL,
+         order_hash BLOB NOT NULL,
+         document BLOB NOT NULL,
+         signature BLOB NOT NULL,
+         state INTEGER NOT NULL,
+         received_ms BIGINT NOT NULL,
+         non_disclosure_until_ms BIGINT NOT NULL,
+         answer_index BIGINT,
+         UNIQUE (authority, order_id)))",
+    // position: the decision's place among its order's, in the order they were stored.
+    R"(CREATE TABLE lawful_decisions (
+         order_id BIGINT NOT NULL REFERENCES lawful_orders (id),
+         operator_name TEXT NOT NULL,
+         position BIGINT NOT NULL,
+         operator_key BLOB NOT NULL,
+         kind INTEGER NOT NULL,
+         signature BLOB NOT NULL,
+         reason TEXT NOT NULL,
+         time_ms BIGINT NOT NULL,
+         PRIMARY KEY (order_id, operator_name)))",
+    "CREATE UNIQUE INDEX lawful_decisions_by_position ON lawful_decisions (order_id, position)",
+    // idx is the log position, 0, 1, 2, ... as in kt_entries (version 3).
+    R"(CREATE TABLE lawful_log (
+         idx INTEGER NOT NULL PRIMARY KEY,
+         entry BLOB NOT NULL,
+         leaf_hash BLOB NOT NULL,
+         checkpoint TEXT NOT NULL))",
+    R"(CREATE TRIGGER lawful_log_no_update BEFORE UPDATE ON lawful_log
+         BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END)",
+    R"(CREATE TRIGGER lawful_log_no_delete BEFORE DELETE ON lawful_log
+         BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END)",
+    R"(CREATE TABLE lawful_cosignatures (
+         size BIGINT NOT NULL,
+         witness TEXT NOT NULL,
+         signature_line TEXT NOT NULL,
+         received_at_ms BIGINT NOT NULL,
+         PRIMARY KEY (size, witness)))",
+    R"(CREATE TABLE lawful_disclosures (
+         order_id BIGINT NOT NULL REFERENCES lawful_orders (id),
+         account_id BLOB NOT NULL,
+         salt BLOB NOT NULL,
+         log_index BIGINT NOT NULL,
+         non_disclosure_until_ms BIGINT NOT NULL,
+         PRIMARY KEY (order_id, account_id)))",
+    // lawful_disclosures_for: an account's rows, newest log entry first, the time filter read
+    // from the index itself.
+    R"(CREATE INDEX lawful_disclosures_by_account
+         ON lawful_disclosures (account_id, log_index, order_id, non_disclosure_until_ms))",
+};
+
+constexpr std::array<Migration, 9> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
@@ -386,6 +461,7 @@ constexpr std::array<Migration, 8> migrations{
     Migration{6, version_6},
     Migration{7, version_7},
     Migration{8, version_8},
+    Migration{9, version_9},
 };
 
 constexpr Sql create_version_table{
