@@ -1,16 +1,8 @@
 #include "client/moderation_admin.h"
 
-#include <utility>  // before Asio (Boost 1.74 with g++ 12)
+#include <utility>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <openssl/ssl.h>
-
+#include "client/admin_https.h"
 #include "client/detail/file_io.h"
 #include "crypto/base64.h"
 #include "crypto/random.h"
@@ -20,15 +12,8 @@
 namespace bulwark::client {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
-using Stream = beast::ssl_stream<beast::tcp_stream>;
-
 constexpr std::size_t seed_bytes = 32;
 constexpr std::size_t max_key_file_bytes = 128;
-constexpr std::size_t max_response_bytes = 4 * 1024 * 1024;
 
 int hex_digit(std::byte c) noexcept {
   const auto v = std::to_integer<int>(c);
@@ -49,33 +34,6 @@ Result<std::array<std::byte, 16>> id16(const nlohmann::json& json, std::string_v
     return fail(Errc::invalid_encoding, "the server's case lacks " + std::string(key));
   auto bytes = BULWARK_TRY(from_hex(json[std::string(key)].get<std::string>()));
   return to_array<16>(bytes);
-}
-
-struct Url {
-  std::string host;
-  std::string port;
-};
-
-Result<Url> parse_url(std::string_view url) {
-  constexpr std::string_view scheme = "https://";
-  if (!url.starts_with(scheme))
-    return fail(Errc::invalid_argument, "--server must be https://HOST:PORT");
-  std::string_view rest = url.substr(scheme.size());
-  if (auto slash = rest.find('/'); slash != std::string_view::npos) rest = rest.substr(0, slash);
-  Url out;
-  if (rest.starts_with('[')) {
-    const auto close = rest.find(']');
-    if (close == std::string_view::npos) return fail(Errc::invalid_argument, "bad IPv6 address in --server");
-    out.host = std::string(rest.substr(1, close - 1));
-    rest = rest.substr(close + 1);
-    out.port = rest.starts_with(':') ? std::string(rest.substr(1)) : "443";
-  } else {
-    const auto colon = rest.rfind(':');
-    out.host = std::string(rest.substr(0, colon));
-    out.port = colon == std::string_view::npos ? "443" : std::string(rest.substr(colon + 1));
-  }
-  if (out.host.empty() || out.port.empty()) return fail(Errc::invalid_argument, "--server must be https://HOST:PORT");
-  return out;
 }
 
 }  // namespace
@@ -118,100 +76,17 @@ Result<crypto::Ed25519SecretKey> load_moderator_key(const std::filesystem::path&
 
 struct ModerationAdmin::Impl {
   AdminOptions options;
-  Url url;
+  AdminHttps https;
   crypto::Ed25519SecretKey key;
-  asio::io_context io;
-  asio::ssl::context tls{asio::ssl::context::tls_client};
 
-  Impl(AdminOptions o, Url u, crypto::Ed25519SecretKey k)
-      : options(std::move(o)), url(std::move(u)), key(std::move(k)) {}
-
-  template <class Start>
-  beast::error_code run(Start&& start) {
-    beast::error_code result = asio::error::would_block;
-    std::forward<Start>(start)([&result](beast::error_code error, auto&&...) { result = error; });
-    io.restart();
-    io.run();
-    return result;
-  }
-
-  Error network(std::string_view what, const beast::error_code& error) const {
-    return Error{Errc::network, std::string(what) + " " + url.host + ":" + url.port + ": " + error.message()};
-  }
-
-  Result<void> configure() {
-    SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_3_VERSION);
-    boost::system::error_code error;
-    if (options.ca_file) {
-      tls.load_verify_file(options.ca_file->string(), error);
-      if (error) return fail(Errc::invalid_argument, "cannot load CA file " + options.ca_file->string());
-    } else {
-      tls.set_default_verify_paths(error);
-      if (error) return fail(Errc::internal, "cannot load the system's CA certificates");
-    }
-    tls.set_verify_mode(asio::ssl::verify_peer);
-    return {};
-  }
-
-  // One request on a fresh connection; the reply's status and body.
-  Result<std::pair<unsigned, std::string>> exchange(http::request<http::string_body>& request) {
-    tcp::resolver resolver(io);
-    tcp::resolver::results_type endpoints;
-    if (auto error = run([&](auto handler) {
-          resolver.async_resolve(url.host, url.port, [&endpoints, handler](beast::error_code e, auto r) mutable {
-            endpoints = r;
-            handler(e);
-          });
-        }))
-      return tl::unexpected(network("cannot resolve", error));
-    Stream stream(io, tls);
-    SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
-    stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
-    auto& socket = beast::get_lowest_layer(stream);
-    socket.expires_after(options.timeout);
-    if (auto error = run([&](auto handler) { socket.async_connect(endpoints, handler); }))
-      return tl::unexpected(network("cannot connect to", error));
-    if (auto error = run([&](auto handler) { stream.async_handshake(asio::ssl::stream_base::client, handler); }))
-      return tl::unexpected(network("TLS handshake failed with", error));
-    if (auto error = run([&](auto handler) { http::async_write(stream, request, handler); }))
-      return tl::unexpected(network("cannot send to", error));
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(max_response_bytes);
-    if (auto error = run([&](auto handler) { http::async_read(stream, buffer, parser, handler); }))
-      return tl::unexpected(network("no valid response from", error));
-    auto response = parser.release();
-    return std::pair{response.result_int(), std::move(response.body())};
-  }
+  Impl(AdminOptions o, AdminHttps h, crypto::Ed25519SecretKey k)
+      : options(std::move(o)), https(std::move(h)), key(std::move(k)) {}
 
   Result<nlohmann::json> send(bool post, const std::string& target, std::string body) {
-    http::request<http::string_body> request(post ? http::verb::post : http::verb::get, target, 11);
-    request.set(http::field::host, url.host + ":" + url.port);
-    request.set(http::field::user_agent, "bulwark-admin");
-    const std::int64_t time = now_ms();
-    const auto signature = BULWARK_TRY(moderation::sign_request(key, post ? "POST" : "GET", target,
-                                                                time, as_bytes(body)));
-    request.set("X-Bulwark-Moderator", options.moderator);
-    request.set("X-Bulwark-Time", std::to_string(time));
-    request.set("X-Bulwark-Signature", crypto::base64_encode(signature));
-    if (post) request.set(http::field::content_type, "application/json");
-    request.body() = std::move(body);
-    request.keep_alive(false);
-    request.prepare_payload();
-    auto [status, text] = BULWARK_TRY(exchange(request));
-    nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
-    if (json.is_discarded()) return fail(Errc::network, "the server's answer is not JSON (HTTP " + std::to_string(status) + ")");
-    if (status != 200) {
-      const std::string message = json.contains("error") && json["error"].is_string()
-                                      ? json["error"].get<std::string>()
-                                      : "HTTP " + std::to_string(status);
-      Errc code = Errc::invalid_argument;
-      if (status == 401) code = Errc::auth_failed;
-      if (status == 404) code = Errc::not_found;
-      if (status == 409) code = Errc::conflict;
-      if (status >= 500) code = Errc::unavailable;
-      return fail(code, message);
-    }
+    auto [status, json] = BULWARK_TRY(https.signed_request(moderation::RequestRole::moderator,
+                                                           options.moderator, key, post, target,
+                                                           std::move(body)));
+    if (status != 200) return tl::unexpected(answer_error(status, json));
     return json;
   }
 
@@ -244,11 +119,9 @@ struct ModerationAdmin::Impl {
 
 Result<ModerationAdmin> ModerationAdmin::open(const AdminOptions& options) {
   if (options.moderator.empty()) return fail(Errc::invalid_argument, "--name (the moderator's configured name) is required");
-  Url url = BULWARK_TRY(parse_url(options.server));
+  auto https = BULWARK_TRY(AdminHttps::open(options.server, options.ca_file, options.timeout));
   auto key = BULWARK_TRY(load_moderator_key(options.key_file));
-  auto impl = std::make_unique<Impl>(options, std::move(url), std::move(key));
-  BULWARK_TRY(impl->configure());
-  return ModerationAdmin(std::move(impl));
+  return ModerationAdmin(std::make_unique<Impl>(options, std::move(https), std::move(key)));
 }
 
 ModerationAdmin::ModerationAdmin(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

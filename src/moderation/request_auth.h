@@ -21,20 +21,28 @@
 namespace bulwark::moderation {
 
 inline constexpr std::chrono::milliseconds max_request_skew{std::chrono::minutes(5)};
+
+// Whose requests: the same form serves lawful-request operators (docs/LAWFUL.md), under the
+// domain "bulwark-lawful-request-v1" in place of "bulwark-moderation-request-v1" - so that a
+// moderator's signed request can never pass as an operator's, even under the same key.
+enum class RequestRole { moderator, lawful_operator };
 inline constexpr std::size_t max_request_path_bytes = 1024;
 
 // Errc::invalid_argument for a method over 16 bytes or a path over max_request_path_bytes.
 [[nodiscard]] Result<Bytes> request_signing_bytes(std::string_view method, std::string_view path,
-                                                  std::int64_t time_ms, ByteView body);
+                                                  std::int64_t time_ms, ByteView body,
+                                                  RequestRole role = RequestRole::moderator);
 [[nodiscard]] Result<crypto::Ed25519Signature> sign_request(const crypto::Ed25519SecretKey& key,
                                                             std::string_view method,
                                                             std::string_view path,
-                                                            std::int64_t time_ms, ByteView body);
+                                                            std::int64_t time_ms, ByteView body,
+                                                            RequestRole role = RequestRole::moderator);
 // Errc::invalid_argument ("clock skew") when time_ms is more than max_request_skew from now_ms;
 // Errc::auth_failed when the signature does not verify.
 [[nodiscard]] Result<void> verify_request(const crypto::Ed25519PublicKey& key,
                                           std::string_view method, std::string_view path,
                                           std::int64_t time_ms, ByteView body,
-                                          ByteView signature, std::int64_t now_ms);
+                                          ByteView signature, std::int64_t now_ms,
+                                          RequestRole role = RequestRole::moderator);
 
 }  // namespace bulwark::moderation

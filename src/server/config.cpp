@@ -55,6 +55,15 @@
 //   patterns = ["buy now"]
 //   category = "spam"               # violence | drugs | csam | hate | terrorism | spam | other
 //   action = "queue"                # queue | hide
+//
+//   [lawful]                        # lawful requests (docs/LAWFUL.md); off without operators
+//   approvals = 2                   # 1..16 distinct operators' approvals before a release
+//   log_origin = "localhost/bulwark-disclosure"  # the disclosure log's name
+//   witnesses = ["VKEY"]            # the disclosure log's witnesses (bulwark-witness keygen)
+//   quorum = 1                      # 0..100 cosignatures before a release; default all
+//   [[lawful.operator]]             # at most 16; names 1-64 of [A-Za-z0-9._-], keys distinct
+//   name = "alice"
+//   key = "BASE64"                  # bulwark-admin lawful keygen prints it
 #include "server/config.h"
 
 #include <algorithm>
@@ -68,6 +77,8 @@
 
 #include "crypto/base64.h"
 #include "crypto/ed25519.h"
+#include "kt/note.h"
+#include "lawful/approval.h"
 #include "moderation/category.h"
 
 namespace bulwark::server {
@@ -401,13 +412,75 @@ Result<void> read_moderation(const toml::table& table, ServerConfig& config) {
   return {};
 }
 
+Result<void> read_lawful_operator(const toml::table& table, ServerConfig& config) {
+  constexpr std::string_view where = "lawful.operator";
+  BULWARK_TRY(only_keys(table, where, {"name", "key"}));
+  ModeratorKey person;
+  person.name = BULWARK_TRY(required_string(table, where, "name"));
+  if (!lawful::is_operator_name(person.name))
+    return fail(Errc::invalid_argument, "config: operator names are 1-64 of [A-Za-z0-9._-]");
+  if (config.lawful_operators.size() >= max_lawful_operators)
+    return fail(Errc::invalid_argument, "config: at most 16 lawful-request operators");
+  const std::string key = BULWARK_TRY(required_string(table, where, "key"));
+  auto bytes = crypto::base64_decode(key);
+  if (!bytes || !crypto::Ed25519PublicKey::from_bytes(*bytes))
+    return fail(Errc::invalid_argument, "config: operator '" + person.name +
+                                            "' needs a base64 Ed25519 public key "
+                                            "(bulwark-admin lawful keygen prints one)");
+  // Distinct names and keys: M-of-N means M different people.
+  for (const ModeratorKey& other : config.lawful_operators)
+    if (other.name == person.name || other.public_key == *bytes)
+      return fail(Errc::invalid_argument, "config: operators '" + other.name + "' and '" +
+                                              person.name + "' share a name or a key");
+  person.public_key = std::move(*bytes);
+  config.lawful_operators.push_back(std::move(person));
+  return {};
+}
+
+Result<void> read_lawful(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(
+      only_keys(table, "lawful", {"approvals", "log_origin", "witnesses", "quorum", "operator"}));
+  const auto approvals = BULWARK_TRY(integer_at(table, "lawful", "approvals", 1, 16));
+  if (approvals) config.lawful_approvals = static_cast<std::uint32_t>(*approvals);
+  const auto origin = BULWARK_TRY(string_at(table, "lawful", "log_origin"));
+  if (origin) {
+    if (!kt::is_valid_key_name(*origin))
+      return fail(Errc::invalid_argument, "config: 'lawful.log_origin' must be a note key name");
+    config.lawful_origin = *origin;
+  }
+  if (const toml::node* node = table.get("witnesses")) {
+    const toml::array* array = node->as_array();
+    if (array == nullptr)
+      return fail(Errc::invalid_argument, "config: 'lawful.witnesses' must be an array");
+    for (const toml::node& item : *array) {
+      const auto* text = item.as_string();
+      if (text == nullptr)
+        return fail(Errc::invalid_argument,
+                    "config: 'lawful.witnesses' must list witness keys as strings");
+      config.lawful_witnesses.push_back(text->get());
+    }
+  }
+  const auto quorum = BULWARK_TRY(integer_at(table, "lawful", "quorum", 0, 100));
+  if (quorum) config.lawful_quorum = static_cast<std::uint32_t>(*quorum);
+  BULWARK_TRY(each_table(table, "lawful", "operator", [&](const toml::table& entry) {
+    return read_lawful_operator(entry, config);
+  }));
+  if (!config.lawful_operators.empty() &&
+      config.lawful_approvals > config.lawful_operators.size())
+    return fail(Errc::invalid_argument,
+                "config: 'lawful.approvals' (" + std::to_string(config.lawful_approvals) +
+                    ") exceeds the " + std::to_string(config.lawful_operators.size()) +
+                    " configured operators: nothing could ever be released");
+  return {};
+}
+
 using SectionReader = Result<void> (*)(const toml::table&, ServerConfig&);
 
 Result<ServerConfig> read_document(const toml::table& root) {
   BULWARK_TRY(only_keys(root, "",
                         {"server", "tls", "registration", "retention", "limits", "transparency",
-                         "channels", "franking", "moderation"}));
-  constexpr std::array<std::pair<std::string_view, SectionReader>, 9> readers{{
+                         "channels", "franking", "moderation", "lawful"}));
+  constexpr std::array<std::pair<std::string_view, SectionReader>, 10> readers{{
       {"server", read_server},
       {"tls", read_tls},
       {"registration", read_registration},
@@ -417,6 +490,7 @@ Result<ServerConfig> read_document(const toml::table& root) {
       {"channels", read_channels},
       {"franking", read_franking},
       {"moderation", read_moderation},
+      {"lawful", read_lawful},
   }};
   ServerConfig config;
   for (const auto& [name, reader] : readers) {

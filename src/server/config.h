@@ -29,6 +29,7 @@ struct ModeratorKey {
 };
 
 inline constexpr std::size_t max_moderators = 256;
+inline constexpr std::size_t max_lawful_operators = 16;
 
 struct ServerConfig {
   std::filesystem::path data_dir = "bulwark-data";
@@ -78,6 +79,14 @@ struct ServerConfig {
   std::vector<ModeratorKey> moderators;
   std::vector<moderation::RuleSpec> moderation_rules;
   std::string moderation_hide_reason = "hidden automatically by a policy rule, pending review";
+
+  // Lawful requests (docs/LAWFUL.md): [lawful] and [[lawful.operator]]. Without operators the
+  // workflow is off: nothing can be approved, so nothing can be released.
+  std::vector<ModeratorKey> lawful_operators;  // same shape as a moderator: name and key
+  std::uint32_t lawful_approvals = 2;          // distinct operators' approvals per release
+  std::string lawful_origin = "localhost/bulwark-disclosure";  // the disclosure log's name
+  std::vector<std::string> lawful_witnesses;   // its witnesses' cosigner vkeys
+  std::optional<std::uint32_t> lawful_quorum;  // cosignatures before a release; default all
 };
 
 // Reads `file` (when given) over the defaults. Unknown keys and values of the wrong type are

@@ -52,6 +52,7 @@ class RuleSet;
 namespace bulwark::server {
 
 class KtService;
+class LawfulService;
 class ChannelHub;
 class FrankingKeys;
 class FrankingStamper;
@@ -78,6 +79,10 @@ struct ServerContext {
   const moderation::RuleSet* moderation_rules = nullptr;
   // Moderators' admin requests already accepted, so that none is accepted twice.
   moderation::RequestReplayGuard moderation_replays{};
+  // Lawful requests (docs/LAWFUL.md); set once at start. Its operators' signed requests
+  // already accepted.
+  LawfulService* lawful = nullptr;
+  moderation::RequestReplayGuard lawful_replays{};
 
   [[nodiscard]] std::int64_t now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -9,6 +9,7 @@
 #include "server/health.h"
 #include "server/kt_http.h"
 #include "server/kt_service.h"
+#include "server/lawful_http.h"
 #include "server/moderation_admin.h"
 #include "server/moderation_report.h"
 #include "server/web/security_headers.h"
@@ -73,6 +74,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parser_->header_limit(max_header_bytes);
     parser_->body_limit(max_body_bytes);
     expire_after(request_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+  }
+
+  // Operators' lawful-request uploads (an order with its signature's certificate chain) may be
+  // larger than anything else; every other route keeps the small limit.
+  void on_header(beast::error_code error, std::size_t) {
+    if (error) return on_read(error, 0);
+    const auto target = parser_->get().target();
+    if (is_lawful_admin_target(std::string_view(target.data(), target.size())))
+      parser_->body_limit(max_lawful_body_bytes);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
@@ -106,6 +118,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     const std::string_view target(request.target().data(), request.target().size());
     if (web::is_web_target(target)) return route_web(request, target, keep_alive);
     if (is_admin_target(target)) return route_admin(request, target, keep_alive);
+    if (is_lawful_target(target)) return route_lawful(request, target, keep_alive);
     if (target == "/moderation" || target == "/moderation.json")
       return route_moderation_report(request, target == "/moderation.json", keep_alive);
     if (request.method() != http::verb::get && request.method() != http::verb::head)
@@ -251,6 +264,39 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         self->reply(static_cast<http::status>(answer.status), std::move(answer.body), keep_alive,
                     kJson);
       });
+    });
+  }
+
+  // Lawful requests (server/lawful_http.h): operators' signed requests, the disclosure log's
+  // routes and the transparency report, rate limited per address like the moderators' API.
+  void route_lawful(const http::request<http::string_body>& request, std::string_view target,
+                    bool keep_alive) {
+    if (request.method() != http::verb::get && request.method() != http::verb::post)
+      return reply(http::status::method_not_allowed, "GET or POST\n", keep_alive);
+    auto decision = context_.limiters.take(Limit::requests_per_ip, remote_ip_);
+    if (!decision.allowed) {
+      context_.metrics.requests_rate_limited++;
+      return reply(http::status::too_many_requests, "too many requests, retry later\n", false);
+    }
+    auto header = [&request](std::string_view name) {
+      const auto value = request[beast::string_view(name.data(), name.size())];
+      return std::string(value.data(), value.size());
+    };
+    LawfulHttpRequest parsed;
+    parsed.post = request.method() == http::verb::post;
+    parsed.target = std::string(target);
+    parsed.operator_name = header("X-Bulwark-Operator");
+    parsed.time = header("X-Bulwark-Time");
+    parsed.signature = header("X-Bulwark-Signature");
+    parsed.body = request.body();
+    auto self = shared_from_this();
+    handle_lawful_request(context_, std::move(parsed), [self, keep_alive](LawfulHttpReply answer) {
+      asio::post(self->stream_.get_executor(),
+                 [self, keep_alive, answer = std::move(answer)]() mutable {
+                   const bool page = answer.content_type.starts_with("text/html");
+                   self->reply(static_cast<http::status>(answer.status), std::move(answer.body),
+                               keep_alive, answer.content_type, page);
+                 });
     });
   }
 

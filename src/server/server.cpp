@@ -21,6 +21,8 @@
 #include "server/http_session.h"
 #include "server/kt_keys.h"
 #include "server/kt_service.h"
+#include "server/kt_store.h"
+#include "server/lawful_service.h"
 #include "server/channel_hub.h"
 #include "server/franking_keys.h"
 #include "server/franking_stamper.h"
@@ -72,6 +74,47 @@ Result<std::unique_ptr<KtService>> start_kt(const ServerConfig& config, StoreExe
   }
   return service;
 }
+// The disclosure log of lawful requests (docs/LAWFUL.md): its key (DATA_DIR/lawful/log.key),
+// witnesses and operators; the stored log is checked before the server listens.
+Result<std::unique_ptr<LawfulService>> start_lawful(const ServerConfig& config,
+                                                    StoreExecutor& store, Clock& clock, Rng& rng) {
+  DisclosureLogSettings settings;
+  settings.origin = config.lawful_origin;
+  for (const std::string& vkey : config.lawful_witnesses) {
+    auto witness = kt::CosignerKey::from_vkey(vkey);
+    if (!witness)
+      return fail(Errc::invalid_argument,
+                  "lawful witness key '" + vkey + "': " + witness.error().context);
+    settings.witnesses.push_back(std::move(*witness));
+  }
+  settings.quorum =
+      config.lawful_quorum.value_or(static_cast<std::uint32_t>(settings.witnesses.size()));
+  const std::filesystem::path dir = config.data_dir / "lawful";
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return fail(Errc::storage, "cannot create " + dir.string());
+  ::chmod(dir.c_str(), 0700);
+  const SecretBytes seed = BULWARK_TRY(load_or_create_secret_file(dir / "log.key", rng));
+  auto key = BULWARK_TRY(crypto::Ed25519SecretKey::from_seed(seed.view()));
+  auto service = std::make_unique<LawfulService>(
+      LawfulSettings{config.lawful_operators, config.lawful_approvals, config.ip_retention},
+      DisclosureLog(std::move(settings), std::move(key)), clock, rng);
+  std::uint64_t size = 0;
+  const DisclosureLog& log = service->log();
+  auto check = [&log, &size](store::Store& stored) -> Result<void> {
+    size = BULWARK_TRY(log.check_stored(stored));
+    return {};
+  };
+  BULWARK_TRY(run_store_job(store, std::move(check)));
+  spdlog::info("lawful requests: {} operator(s), {} approval(s) per release; disclosure log {} "
+               "({} entries) signed by {}; {} witness(es), {} cosignature(s) before a release "
+               "(docs/LAWFUL.md)",
+               config.lawful_operators.size(), config.lawful_approvals, config.lawful_origin, size,
+               service->log().vkey(), service->log().settings().witnesses.size(),
+               service->log().settings().quorum);
+  return service;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -84,6 +127,7 @@ struct Server::Impl {
   Registry registry;
   std::unique_ptr<StoreExecutor> store;
   std::unique_ptr<KtService> kt;  // after store: stopped before it
+  std::unique_ptr<LawfulService> lawful;
   ChannelHub channel_hub;
   std::unique_ptr<FrankingKeys> franking;
   // Before io: flushes queued on io reach it. It holds connections only weakly.
@@ -138,6 +182,8 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
       [&i](std::function<void()> job) { asio::post(i.blocking, std::move(job)); }});
   impl->kt = BULWARK_TRY(start_kt(config, *impl->store, impl->clock, impl->rng));
   impl->context->kt = impl->kt.get();
+  impl->lawful = BULWARK_TRY(start_lawful(config, *impl->store, impl->clock, impl->rng));
+  impl->context->lawful = impl->lawful.get();
   impl->channel_view_key =
       BULWARK_TRY(load_or_create_secret_file(config.data_dir / "channel_views.key", impl->rng));
   impl->context->channel_view_key = &impl->channel_view_key;

@@ -24,6 +24,8 @@ namespace bulwark::store {
 
 inline constexpr std::uint32_t max_lawful_authorities = 1000;
 inline constexpr std::uint32_t max_lawful_page = 200;
+// An order names at most 1000 accounts (lawful::max_targets).
+inline constexpr std::uint32_t max_lawful_disclosures_per_order = 1000;
 
 class LawfulStore {
  public:
@@ -79,6 +81,10 @@ class LawfulStore {
   // hands out a salt early.
   [[nodiscard]] virtual Result<std::vector<LawfulDisclosure>> lawful_disclosures_for(
       const AccountId& account, std::int64_t now_ms, std::uint32_t limit) = 0;
+  // Every disclosure of the order, whatever its non-disclosure period (the release package
+  // needs the salts at once); at most max_lawful_disclosures_per_order, by account id.
+  [[nodiscard]] virtual Result<std::vector<LawfulDisclosure>> lawful_order_disclosures(
+      std::uint64_t order) = 0;
 };
 
 }  // namespace bulwark::store

@@ -315,6 +315,9 @@ class SqliteStore final : public Store {
                                                                std::uint32_t limit) override {
     return sqlite::lawful_disclosures_for(*db_, account, now_ms, limit);
   }
+  Result<std::vector<LawfulDisclosure>> lawful_order_disclosures(std::uint64_t order) override {
+    return sqlite::lawful_order_disclosures(*db_, order);
+  }
 
  private:
   enum class Commit { synced, unsynced };

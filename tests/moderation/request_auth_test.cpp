@@ -50,3 +50,27 @@ TEST(ModerationRequestAuthTest, RequestOutsideTheClockSkewIsRefusedAsSuch) {
 
 }  // namespace
 }  // namespace bulwark::moderation
+
+namespace bulwark::moderation {
+namespace {
+
+TEST(ModerationRequestAuthTest, AModeratorsRequestNeverPassesAsALawfulOperatorsOrBack) {
+  SeededRng rng(10);
+  auto keys = crypto::ed25519_keypair(rng);
+  const Bytes body = to_bytes(as_bytes(R"({"signature":"..."})"));
+  const std::string path = "/admin/lawful/orders/1/approve";
+  auto as_moderator = sign_request(keys.secret_key, "POST", path, now, body);
+  auto as_operator =
+      sign_request(keys.secret_key, "POST", path, now, body, RequestRole::lawful_operator);
+  ASSERT_TRUE(as_moderator && as_operator);
+  EXPECT_TRUE(verify_request(keys.public_key, "POST", path, now, body, *as_operator, now,
+                             RequestRole::lawful_operator));
+  auto crossed = verify_request(keys.public_key, "POST", path, now, body, *as_moderator, now,
+                                RequestRole::lawful_operator);
+  ASSERT_FALSE(crossed);
+  EXPECT_NE(crossed.error().context.find("operator's"), std::string::npos);
+  EXPECT_FALSE(verify_request(keys.public_key, "POST", path, now, body, *as_operator, now));
+}
+
+}  // namespace
+}  // namespace bulwark::moderation

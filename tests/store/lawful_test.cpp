@@ -417,6 +417,21 @@ TEST_P(StoreLawfulTest, DisclosureIsWithheldUntilItsNonDisclosurePeriodEnds) {
   EXPECT_TRUE(must(store().lawful_disclosures_for(account_id(3), INT64_MAX, 10)).empty());
 }
 
+TEST_P(StoreLawfulTest, AnOrdersDisclosuresAreAllReadableWhateverTheirPeriod) {
+  const std::uint64_t id = lawful_added_order(store(), 1);
+  const std::uint64_t other = lawful_added_order(store(), 2);
+  const std::int64_t until = lawful_now_ms + 1'000'000;
+  const std::vector<LawfulDisclosure> disclosures{lawful_disclosure(id, 2, 4, until),
+                                                  lawful_disclosure(id, 1, 4, until),
+                                                  lawful_disclosure(other, 3, 5, until)};
+  must(store().add_lawful_disclosures(disclosures));
+  EXPECT_EQ(must(store().lawful_order_disclosures(id)),
+            (std::vector<LawfulDisclosure>{disclosures[1], disclosures[0]}));
+  EXPECT_EQ(must(store().lawful_order_disclosures(other)),
+            std::vector<LawfulDisclosure>{disclosures[2]});
+  EXPECT_TRUE(must(store().lawful_order_disclosures(999)).empty());
+}
+
 TEST_P(StoreLawfulTest, DisclosuresComeNewestLogEntryFirstWithinTheLimit) {
   std::vector<std::uint64_t> ids;
   for (int n = 1; n <= 4; ++n) ids.push_back(lawful_added_order(store(), n));

@@ -81,5 +81,7 @@ inline constexpr std::size_t lawful_salt_bytes = 32;       // disclosures' salts
                                                                            const AccountId& account,
                                                                            std::int64_t now_ms,
                                                                            std::uint32_t limit);
+[[nodiscard]] Result<std::vector<LawfulDisclosure>> lawful_order_disclosures(Db& db,
+                                                                             std::uint64_t order);
 
 }  // namespace bulwark::store::sqlite

@@ -50,6 +50,11 @@ constexpr Sql select_disclosures{
     "account_id = ? AND non_disclosure_until_ms <= ? ORDER BY log_index DESC, order_id DESC "
     "LIMIT ?"};
 
+constexpr Sql select_order_disclosures{
+    "read an order's lawful disclosures",
+    "SELECT account_id, salt, log_index, non_disclosure_until_ms FROM lawful_disclosures WHERE "
+    "order_id = ? ORDER BY account_id LIMIT ?"};
+
 Result<std::uint64_t> entry_count(Db& db) {
   auto query = BULWARK_TRY(db.prepare(count_entries));
   if (!BULWARK_TRY(query.step())) return fail(Errc::storage, "count disclosure log: no count");
@@ -205,6 +210,24 @@ Result<std::vector<LawfulDisclosure>> lawful_disclosures_for(Db& db, const Accou
     disclosure.account = account;
     disclosure.salt = query.blob_at(1);
     disclosure.log_index = BULWARK_TRY(u64_at(query, 2, select_disclosures.op));
+    disclosure.non_disclosure_until_ms = query.int64_at(3);
+    out.push_back(std::move(disclosure));
+  }
+  return out;
+}
+
+Result<std::vector<LawfulDisclosure>> lawful_order_disclosures(Db& db, std::uint64_t order) {
+  std::vector<LawfulDisclosure> out;
+  if (order > static_cast<std::uint64_t>(INT64_MAX)) return out;
+  auto query = BULWARK_TRY(db.prepare(select_order_disclosures));
+  query.bind(static_cast<std::int64_t>(order))
+      .bind(static_cast<std::int64_t>(max_lawful_disclosures_per_order));
+  while (BULWARK_TRY(query.step())) {
+    LawfulDisclosure disclosure;
+    disclosure.order = order;
+    disclosure.account = BULWARK_TRY(account_id_at(query, 0));
+    disclosure.salt = query.blob_at(1);
+    disclosure.log_index = BULWARK_TRY(u64_at(query, 2, select_order_disclosures.op));
     disclosure.non_disclosure_until_ms = query.int64_at(3);
     out.push_back(std::move(disclosure));
   }
