@@ -9,7 +9,7 @@ Result<std::optional<std::string>> HttpLogSource::latest_checkpoint() {
   return checkpoint_from_response(response);
 }
 
-Result<kt::AuditEntry> HttpLogSource::entry(std::uint64_t index) {
+Result<Bytes> HttpLogSource::entry(std::uint64_t index) {
   const HttpResponse response = BULWARK_TRY(client_.get(entry_target(index), max_entry_bytes_));
   return entry_from_response(index, response);
 }

@@ -21,9 +21,8 @@ class HttpLogSource final : public LogSource {
       : client_(std::move(client)), max_entry_bytes_(max_entry_bytes) {}
 
   [[nodiscard]] Result<std::optional<std::string>> latest_checkpoint() override;
-  [[nodiscard]] Result<kt::AuditEntry> entry(std::uint64_t index) override;
-  [[nodiscard]] Result<void> submit_cosignature(std::uint64_t size,
-                                                std::string_view line) override;
+  [[nodiscard]] Result<Bytes> entry(std::uint64_t index) override;
+  [[nodiscard]] Result<void> submit_cosignature(std::uint64_t size, std::string_view line) override;
 
  private:
   HttpsClient client_;

@@ -2,9 +2,6 @@
 
 #include <cstddef>
 
-#include "common/bytes.h"
-#include "kt/wire.h"
-
 namespace bulwark::witness {
 namespace {
 
@@ -37,13 +34,11 @@ Result<std::optional<std::string>> checkpoint_from_response(const HttpResponse& 
   return tl::unexpected(unexpected_status("GET checkpoint", response));
 }
 
-Result<kt::AuditEntry> entry_from_response(std::uint64_t index, const HttpResponse& response) {
+Result<Bytes> entry_from_response(std::uint64_t index, const HttpResponse& response) {
   const std::string what = "GET entry " + std::to_string(index);
   if (response.status == 404) return fail(Errc::not_found, what + ": past the end of the log");
   if (response.status != 200) return tl::unexpected(unexpected_status(what, response));
-  auto entry = kt::decode_audit_entry(as_bytes(response.body));
-  if (!entry) return fail(entry.error().code, what + ": " + entry.error().context);
-  return entry;
+  return to_bytes(as_bytes(response.body));
 }
 
 Result<void> cosignature_submission_result(const HttpResponse& response) {

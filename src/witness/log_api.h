@@ -3,7 +3,8 @@
 // in http_log_source.h.)
 //
 //   GET  /v1/kt/checkpoint      200 text/plain signed checkpoint note; 503 while the log is empty
-//   GET  /v1/kt/entry/<index>   200 kt::encode_audit_entry of the entry; 404 past the end
+//   GET  /v1/kt/entry/<index>   200 the entry's bytes (kt::encode_audit_entry of it); 404 past
+//                               the end
 //   POST /v1/kt/cosignature     body "<size>\n<cosignature line>\n"; 200 accepted, 400
 //                               malformed, 403 unknown witness, 409 not the server's
 //                               checkpoint of that size
@@ -14,8 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/bytes.h"
 #include "common/result.h"
-#include "kt/audit.h"
 
 namespace bulwark::witness {
 
@@ -32,10 +33,9 @@ inline constexpr std::string_view cosignature_target = "/v1/kt/cosignature";
 // The note of a 200; std::nullopt for 503; Errc::network naming the status otherwise.
 [[nodiscard]] Result<std::optional<std::string>> checkpoint_from_response(
     const HttpResponse& response);
-// The decoded entry of a 200 (kt::decode_audit_entry's errors); Errc::not_found for 404;
-// Errc::network otherwise.
-[[nodiscard]] Result<kt::AuditEntry> entry_from_response(std::uint64_t index,
-                                                         const HttpResponse& response);
+// The entry's bytes, the body of a 200 as it is (the witness's replica decodes it);
+// Errc::not_found for 404; Errc::network otherwise.
+[[nodiscard]] Result<Bytes> entry_from_response(std::uint64_t index, const HttpResponse& response);
 // Success for 200; Errc::invalid_argument (400), Errc::auth_failed (403), Errc::conflict
 // (409: the server holds another checkpoint of that size than the one cosigned) or
 // Errc::network otherwise, with the server's explanation (sanitised, bounded) if any.

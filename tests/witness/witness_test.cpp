@@ -3,9 +3,9 @@
 // network could forge (a bad signature, another origin, a failed fetch) is an error only.
 #include "witness/witness.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "kt/note.h"
 #include "support/fake_clock.h"
@@ -140,8 +140,8 @@ TEST_F(WitnessTest, RefusesATruncatedLog) {
 
 TEST_F(WitnessTest, RefusesAnEntryThatReinsertsAnExistingKey) {
   publish(3);
-  kt::AuditEntry rewrite = log.entry(2).value();
-  rewrite.added.push_back(log.entry(0).value().added.front());
+  kt::AuditEntry rewrite = log.audit_entry(2);
+  rewrite.added.push_back(log.audit_entry(0).added.front());
   log.rewritten[2] = rewrite;
   Witness witness = make_witness();
   const auto refused = witness.observe(log.signed_checkpoint(), log.fetcher());
@@ -154,7 +154,7 @@ TEST_F(WitnessTest, RefusesAnEntryThatReinsertsAnExistingKey) {
 
 TEST_F(WitnessTest, RefusesEntriesWhoseRootIsNotTheCheckpoints) {
   publish(3);
-  kt::AuditEntry rewrite = log.entry(1).value();
+  kt::AuditEntry rewrite = log.audit_entry(1);
   rewrite.added.front().commitment[0] ^= std::byte{1};  // another value, same key
   log.rewritten[1] = rewrite;
   Witness witness = make_witness();
@@ -205,6 +205,22 @@ TEST_F(WitnessTest, AFailedFetchIsAnErrorNotAnAlarm) {
   EXPECT_EQ(refused.error().code, Errc::network);
   EXPECT_FALSE(witness.in_alarm());
   log.entry_error.reset();
+  EXPECT_TRUE(witness.observe(log.signed_checkpoint(), log.fetcher()));
+}
+
+TEST_F(WitnessTest, AMalformedEntryIsAnErrorNotAnAlarm) {
+  publish(3);
+  const EntryFetcher garbled = [this](std::uint64_t index) -> Result<Bytes> {
+    if (index == 1) return Bytes{std::byte{1}, std::byte{2}};
+    return log.entry(index);
+  };
+  Witness witness = make_witness();
+  const auto refused = witness.observe(log.signed_checkpoint(), garbled);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().code, Errc::invalid_proof);
+  EXPECT_NE(refused.error().context.find("log entry 1: "), std::string::npos)
+      << refused.error().context;
+  EXPECT_FALSE(witness.in_alarm());
   EXPECT_TRUE(witness.observe(log.signed_checkpoint(), log.fetcher()));
 }
 

@@ -4,6 +4,7 @@
 
 #include "kt/checkpoint.h"
 #include "kt/note.h"
+#include "kt/wire.h"
 
 namespace bulwark::witness::testing {
 
@@ -54,12 +55,16 @@ Result<std::optional<std::string>> TestLog::latest_checkpoint() {
   return kt::format_note(note);
 }
 
-Result<kt::AuditEntry> TestLog::entry(std::uint64_t index) {
+kt::AuditEntry TestLog::audit_entry(std::uint64_t index) const {
+  if (const auto it = rewritten.find(index); it != rewritten.end()) return it->second;
+  return directory_.audit_entry(index);
+}
+
+Result<Bytes> TestLog::entry(std::uint64_t index) {
   if (entry_error) return tl::unexpected(*entry_error);
   if (index >= size()) return fail(Errc::not_found, "past the end");
   ++entries_fetched;
-  if (const auto it = rewritten.find(index); it != rewritten.end()) return it->second;
-  return directory_.audit_entry(index);
+  return kt::encode_audit_entry(audit_entry(index));
 }
 
 Result<void> TestLog::submit_cosignature(std::uint64_t size, std::string_view line) {

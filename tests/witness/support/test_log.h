@@ -42,12 +42,13 @@ class TestLog final : public LogSource {
   [[nodiscard]] std::string signed_checkpoint() const { return signed_checkpoint(size()); }
   [[nodiscard]] std::string vkey() const { return signer_.vkey(); }
   [[nodiscard]] EntryFetcher fetcher();
+  // Entry `index` as served (rewritten or real), not yet encoded. Requires index < size().
+  [[nodiscard]] kt::AuditEntry audit_entry(std::uint64_t index) const;
 
   // LogSource: the newest checkpoint with the cosignature lines submitted for its size.
   [[nodiscard]] Result<std::optional<std::string>> latest_checkpoint() override;
-  [[nodiscard]] Result<kt::AuditEntry> entry(std::uint64_t index) override;
-  [[nodiscard]] Result<void> submit_cosignature(std::uint64_t size,
-                                                std::string_view line) override;
+  [[nodiscard]] Result<Bytes> entry(std::uint64_t index) override;
+  [[nodiscard]] Result<void> submit_cosignature(std::uint64_t size, std::string_view line) override;
 
   std::map<std::uint64_t, kt::AuditEntry> rewritten;  // served instead of the real entries
   std::optional<Error> entry_error;                   // every entry fetch fails with it

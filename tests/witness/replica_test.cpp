@@ -1,0 +1,69 @@
+// The witness's copies of the log (witness/replica.h): the KT replica decodes entries
+// strictly and replays them into a kt::Auditor; only a well-formed entry that contradicts the
+// log's past answers invalid_proof (the witness's alarm), and a failed apply changes nothing.
+#include "witness/replica.h"
+
+#include <gtest/gtest.h>
+
+#include "kt/audit.h"
+#include "kt/wire.h"
+
+namespace bulwark::witness {
+namespace {
+
+kt::PrefixLeaf replica_test_leaf(std::uint8_t fill) {
+  kt::PrefixLeaf leaf{};
+  leaf.vrf_output.fill(std::byte{fill});
+  leaf.commitment.fill(std::byte{fill});
+  return leaf;
+}
+
+Bytes replica_test_encoded(const kt::AuditEntry& entry) {
+  return kt::encode_audit_entry(entry).value();
+}
+
+TEST(ReplicaTest, KtReplicaReplaysEntriesIntoAnAuditor) {
+  const kt::AuditEntry first{1000, {replica_test_leaf(1)}};
+  const kt::AuditEntry second{2000, {replica_test_leaf(2), replica_test_leaf(3)}};
+  kt::Auditor auditor;
+  ASSERT_TRUE(auditor.apply(first));
+  ASSERT_TRUE(auditor.apply(second));
+
+  const auto replica = make_kt_replica();
+  EXPECT_EQ(replica->size(), 0u);
+  EXPECT_EQ(replica->root(0), kt::empty_root());
+  ASSERT_TRUE(replica->apply(replica_test_encoded(first)));
+  ASSERT_TRUE(replica->apply(replica_test_encoded(second)));
+  EXPECT_EQ(replica->size(), 2u);
+  EXPECT_EQ(replica->root(1), auditor.log().root(1));
+  EXPECT_EQ(replica->root(2), auditor.log().root(2));
+}
+
+TEST(ReplicaTest, KtReplicaDecodesStrictlyAndAMalformedEntryIsNoContradiction) {
+  const Bytes good = replica_test_encoded({1234, {replica_test_leaf(1)}});
+  Bytes longer = good;
+  longer.push_back(std::byte{'x'});
+  const Bytes shorter(good.begin() + 1, good.end());
+  const auto replica = make_kt_replica();
+  for (const Bytes& bad : {longer, shorter, Bytes{}}) {
+    const auto applied = replica->apply(bad);
+    ASSERT_FALSE(applied);
+    EXPECT_NE(applied.error().code, Errc::invalid_proof) << applied.error().describe();
+  }
+  EXPECT_EQ(replica->size(), 0u);
+  EXPECT_TRUE(replica->apply(good));
+}
+
+TEST(ReplicaTest, KtReplicaRefusesAReaddedKeyAsAContradictionAndChangesNothing) {
+  const auto replica = make_kt_replica();
+  ASSERT_TRUE(replica->apply(replica_test_encoded({1000, {replica_test_leaf(1)}})));
+  const kt::Hash before = replica->root(1);
+  const auto refused = replica->apply(replica_test_encoded({2000, {replica_test_leaf(1)}}));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::invalid_proof);
+  EXPECT_EQ(replica->size(), 1u);
+  EXPECT_EQ(replica->root(1), before);
+}
+
+}  // namespace
+}  // namespace bulwark::witness
