@@ -22,7 +22,27 @@ Error unexpected_status(std::string_view what, const HttpResponse& response) {
 
 }  // namespace
 
-std::string entry_target(std::uint64_t index) { return "/v1/kt/entry/" + std::to_string(index); }
+std::string_view api_prefix(LogKind kind) noexcept {
+  switch (kind) {
+    case LogKind::kt:
+      return "/v1/kt";
+    case LogKind::disclosure:
+      return "/v1/lawful";
+  }
+  contract_violation("witness::api_prefix: not a LogKind");
+}
+
+std::string checkpoint_target(LogKind kind) {
+  return std::string(api_prefix(kind)) + "/checkpoint";
+}
+
+std::string entry_target(LogKind kind, std::uint64_t index) {
+  return std::string(api_prefix(kind)) + "/entry/" + std::to_string(index);
+}
+
+std::string cosignature_target(LogKind kind) {
+  return std::string(api_prefix(kind)) + "/cosignature";
+}
 
 std::string cosignature_request_body(std::uint64_t size, std::string_view line) {
   return std::to_string(size) + "\n" + std::string(line) + "\n";

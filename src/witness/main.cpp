@@ -67,8 +67,9 @@ Result<Witness> load_witness(const Flags& flags, const Clock& clock) {
   WitnessKey key = BULWARK_TRY(load_or_create_witness_key(flags.key_file));
   if (key.created) spdlog::info("generated a new witness key in {}", flags.key_file);
   const auto stored = BULWARK_TRY(load_state(flags.state_dir));
-  Witness witness = BULWARK_TRY(Witness::create(flags.log_key, flags.name, std::move(key.key),
-                                                stored.value_or(WitnessState{}), clock));
+  Witness witness =
+      BULWARK_TRY(Witness::create(LogKind::kt, flags.log_key, flags.name, std::move(key.key),
+                                  stored.value_or(WitnessState{}), clock));
   spdlog::info("witness {} for log {}: last cosigned size {}", witness.cosigner().vkey(),
                witness.origin(), witness.state().size);
   return witness;
@@ -80,7 +81,7 @@ Result<HttpLogSource> connect_source(const Flags& flags) {
   if (flags.tls_ca) options.ca_file = *flags.tls_ca;
   options.timeout = std::chrono::milliseconds(flags.timeout_ms);
   HttpsClient client = BULWARK_TRY(HttpsClient::create(url, std::move(options)));
-  return HttpLogSource(std::move(client), flags.max_entry_bytes);
+  return HttpLogSource(LogKind::kt, std::move(client), flags.max_entry_bytes);
 }
 
 int report_alarm(const Witness& witness, const Flags& flags) {

@@ -3,9 +3,13 @@
 // a signed checkpoint whose root is not this copy's root at its size shows a fork or a
 // rewrite.
 //
-// The key-transparency replica (make_kt_replica) reads each entry as kt::encode_audit_entry
-// of the prefix-tree leaves it added and replays it into a kt::Auditor, which also refuses an
-// entry that changes or re-adds a key (docs/KEY-TRANSPARENCY.md §2).
+// One replica per log kind (log_kind.h):
+//  - kt: each entry is kt::encode_audit_entry of the prefix-tree leaves it added, replayed
+//    into a kt::Auditor, which also refuses an entry that changes or re-adds a key
+//    (docs/KEY-TRANSPARENCY.md §2);
+//  - disclosure: a plain RFC 6962 log (kt::LogTree) whose leaf i is kt::leaf_hash(entry i).
+//    Every byte string is an entry, so its apply() never fails: a rewritten entry shows only
+//    as a root that differs from the one signed or cosigned.
 //
 // apply() changes nothing unless it succeeds. Errc::invalid_proof means a well-formed entry
 // that cannot extend the log replayed so far: the log contradicts its own past, which the
@@ -19,6 +23,7 @@
 #include "common/bytes.h"
 #include "common/result.h"
 #include "kt/merkle.h"
+#include "witness/log_kind.h"
 
 namespace bulwark::witness {
 
@@ -34,6 +39,7 @@ class Replica {
   [[nodiscard]] virtual Result<void> apply(ByteView entry) = 0;
 };
 
-[[nodiscard]] std::unique_ptr<Replica> make_kt_replica();
+// An empty replica of a log of `kind`.
+[[nodiscard]] std::unique_ptr<Replica> make_replica(LogKind kind);
 
 }  // namespace bulwark::witness

@@ -23,19 +23,27 @@ std::string as_state_text(std::string reason) {
 
 }  // namespace
 
-Result<Witness> Witness::create(std::string_view log_vkey, std::string name,
+Result<Witness> Witness::create(LogKind kind, std::string_view log_vkey, std::string name,
                                 crypto::Ed25519SecretKey key, WitnessState state,
                                 const Clock& clock) {
   auto log = BULWARK_TRY(kt::NoteVerifier::from_vkey(log_vkey));
   if (!is_state_text(log_vkey, log_vkey_max_bytes))
     return fail(Errc::invalid_argument, "the log vkey is too long");
   auto cosigner = BULWARK_TRY(kt::CosignerKey::create(std::move(name), key.public_key()));
-  if (state.log_vkey.empty()) state.log_vkey = std::string(log_vkey);
+  if (state.log_vkey.empty()) {
+    state.log_vkey = std::string(log_vkey);
+    state.kind = kind;
+  }
   if (state.log_vkey != log_vkey)
     return fail(Errc::invalid_argument,
                 "the witness state belongs to another log: " + state.log_vkey);
+  if (state.kind != kind) {
+    return fail(Errc::invalid_argument,
+                "the witness state belongs to a " + std::string(log_kind_name(state.kind)) +
+                    " log, not a " + std::string(log_kind_name(kind)) + " log");
+  }
   return Witness(std::move(log), std::move(cosigner), std::move(key), std::move(state), clock,
-                 make_kt_replica());
+                 make_replica(kind));
 }
 
 Witness::Witness(kt::NoteVerifier log, kt::CosignerKey cosigner, crypto::Ed25519SecretKey key,

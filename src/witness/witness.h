@@ -1,8 +1,10 @@
-// The witness: an independent party that audits a key-transparency log and cosigns its
-// checkpoints (docs/KEY-TRANSPARENCY.md §2; C2SP tlog-cosignature, cosignature/v1).
+// The witness: an independent party that audits one transparency log, the key-transparency
+// log or the disclosure log (log_kind.h), and cosigns its checkpoints
+// (docs/KEY-TRANSPARENCY.md §2; C2SP tlog-cosignature, cosignature/v1).
 //
 // It replays every log entry into its own copy of the log (replica.h: for key transparency,
-// the entry's new prefix-tree leaves into a kt::Auditor) and cosigns a checkpoint only when
+// the entry's new prefix-tree leaves into a kt::Auditor; for the disclosure log, the entry's
+// RFC 6962 leaf hash into a kt::LogTree) and cosigns a checkpoint only when
 //  - the log's key (a vkey of type 0x01) signed it, for the origin that is the vkey's name;
 //  - its root is the root of the witnessed log at its size (entries are fetched by index
 //    and applied as needed; the KT replica refuses any entry that changes or re-adds a key);
@@ -36,12 +38,14 @@
 #include "kt/checkpoint.h"
 #include "kt/cosignature.h"
 #include "kt/note_ed25519.h"
+#include "witness/log_kind.h"
 #include "witness/replica.h"
 #include "witness/state.h"
 
 namespace bulwark::witness {
 
-// Fetches the raw bytes of log entry `index` (the body of GET /v1/kt/entry/<index>).
+// Fetches the raw bytes of log entry `index` (the body of GET <prefix>/entry/<index>,
+// log_api.h).
 using EntryFetcher = std::function<Result<Bytes>(std::uint64_t index)>;
 
 struct Cosignature {
@@ -51,15 +55,16 @@ struct Cosignature {
 
 class Witness {
  public:
-  // `log_vkey`: the log's Ed25519 note vkey. `name`: this witness's key name. `state`: the
-  // stored state, or WitnessState{} on a first run. Errc::invalid_argument for a bad vkey or
-  // name, or a state of another log.
-  [[nodiscard]] static Result<Witness> create(std::string_view log_vkey, std::string name,
-                                              crypto::Ed25519SecretKey key, WitnessState state,
-                                              const Clock& clock);
+  // `kind`: what kind of log it is (log_kind.h). `log_vkey`: the log's Ed25519 note vkey.
+  // `name`: this witness's key name. `state`: the stored state, or WitnessState{} on a first
+  // run. Errc::invalid_argument for a bad vkey or name, or a state of another log or kind.
+  [[nodiscard]] static Result<Witness> create(LogKind kind, std::string_view log_vkey,
+                                              std::string name, crypto::Ed25519SecretKey key,
+                                              WitnessState state, const Clock& clock);
 
   [[nodiscard]] const kt::CosignerKey& cosigner() const noexcept { return cosigner_; }
   [[nodiscard]] const std::string& origin() const noexcept { return log_.name(); }
+  [[nodiscard]] LogKind kind() const noexcept { return state_.kind; }
   [[nodiscard]] const WitnessState& state() const noexcept { return state_; }
   [[nodiscard]] bool in_alarm() const noexcept { return state_.in_alarm(); }
   [[nodiscard]] std::uint64_t audited_size() const noexcept { return replica_->size(); }

@@ -1,5 +1,6 @@
-// The server's KT API as the witness reads it (witness/log_api.h) and the server URL
-// (witness/server_url.h): every status means one thing, and nothing else parses.
+// The server's log APIs as the witness reads them (witness/log_api.h), the log kinds that
+// pick one (witness/log_kind.h) and the server URL (witness/server_url.h): every status means
+// one thing, and nothing else parses.
 #include "witness/log_api.h"
 
 #include <gtest/gtest.h>
@@ -24,7 +25,26 @@ TEST(LogApiTest, EntryResponseIsTheBodyAsItIs) {
   EXPECT_EQ(entry_from_response(3, {200, ""}).value(), Bytes{});
   EXPECT_EQ(entry_from_response(3, {404, ""}).error().code, Errc::not_found);
   EXPECT_EQ(entry_from_response(3, {502, ""}).error().code, Errc::network);
-  EXPECT_EQ(entry_target(17), "/v1/kt/entry/17");
+  EXPECT_EQ(entry_target(LogKind::kt, 17), "/v1/kt/entry/17");
+}
+
+TEST(LogApiTest, EachLogKindHasItsOwnEndpoints) {
+  EXPECT_EQ(checkpoint_target(LogKind::kt), "/v1/kt/checkpoint");
+  EXPECT_EQ(entry_target(LogKind::kt, 0), "/v1/kt/entry/0");
+  EXPECT_EQ(cosignature_target(LogKind::kt), "/v1/kt/cosignature");
+  EXPECT_EQ(checkpoint_target(LogKind::disclosure), "/v1/lawful/checkpoint");
+  EXPECT_EQ(entry_target(LogKind::disclosure, 18446744073709551615u),
+            "/v1/lawful/entry/18446744073709551615");
+  EXPECT_EQ(cosignature_target(LogKind::disclosure), "/v1/lawful/cosignature");
+}
+
+TEST(LogApiTest, LogKindNamesParseBackAndNothingElseDoes) {
+  for (const LogKind kind : {LogKind::kt, LogKind::disclosure}) {
+    EXPECT_EQ(parse_log_kind(log_kind_name(kind)).value(), kind);
+  }
+  for (const char* name : {"", "KT", "lawful", "disclosure ", "kt\n"}) {
+    EXPECT_EQ(parse_log_kind(name).error().code, Errc::invalid_argument) << name;
+  }
 }
 
 TEST(LogApiTest, CosignatureRequestAndItsAnswers) {

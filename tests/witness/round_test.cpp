@@ -28,8 +28,8 @@ class RoundTest : public ::testing::Test {
   };
 
   Witness make_witness(WitnessState state = {}) {
-    return Witness::create(log.vkey(), std::string(testing::witness_name), testing::test_key(0x33),
-                           std::move(state), clock)
+    return Witness::create(LogKind::kt, log.vkey(), std::string(testing::witness_name),
+                           testing::test_key(0x33), std::move(state), clock)
         .value();
   }
 };

@@ -22,8 +22,8 @@ class WitnessTest : public ::testing::Test {
   TestLog log;
 
   Witness make_witness(WitnessState state = {}) {
-    return Witness::create(log.vkey(), std::string(testing::witness_name), testing::test_key(0x33),
-                           std::move(state), clock)
+    return Witness::create(LogKind::kt, log.vkey(), std::string(testing::witness_name),
+                           testing::test_key(0x33), std::move(state), clock)
         .value();
   }
 
@@ -269,10 +269,13 @@ TEST_F(WitnessTest, AStoredAlarmKeepsTheWitnessFromCosigning) {
 TEST_F(WitnessTest, CreateRefusesAStateOfAnotherLogAndABadVkeyOrName) {
   WitnessState other;
   other.log_vkey = "other.test/kt+00000000+AQ==";
-  EXPECT_FALSE(Witness::create(log.vkey(), "w", testing::test_key(0x33), other, clock));
-  EXPECT_FALSE(Witness::create("not a vkey", "w", testing::test_key(0x33), {}, clock));
-  EXPECT_FALSE(Witness::create(log.vkey(), "bad name", testing::test_key(0x33), {}, clock));
-  const auto fresh = Witness::create(log.vkey(), "w", testing::test_key(0x33), {}, clock);
+  EXPECT_FALSE(
+      Witness::create(LogKind::kt, log.vkey(), "w", testing::test_key(0x33), other, clock));
+  EXPECT_FALSE(Witness::create(LogKind::kt, "not a vkey", "w", testing::test_key(0x33), {}, clock));
+  EXPECT_FALSE(
+      Witness::create(LogKind::kt, log.vkey(), "bad name", testing::test_key(0x33), {}, clock));
+  const auto fresh =
+      Witness::create(LogKind::kt, log.vkey(), "w", testing::test_key(0x33), {}, clock);
   ASSERT_TRUE(fresh);
   EXPECT_EQ(fresh->state().log_vkey, log.vkey());
   EXPECT_EQ(fresh->origin(), testing::log_origin);

@@ -22,6 +22,18 @@ std::string sign_checkpoint(const kt::Checkpoint& checkpoint, const kt::NoteSign
   return kt::format_note(kt::Note{body, {signer.sign(body)}});
 }
 
+std::string cosigned_checkpoint(const kt::Checkpoint& checkpoint, const kt::NoteSigner& signer,
+                                const SubmittedCosignatures& submitted) {
+  const std::string body = kt::checkpoint_body(checkpoint);
+  kt::Note note = kt::parse_note(sign_checkpoint(checkpoint, signer)).value();
+  for (const auto& [cosigned_size, line] : submitted) {
+    if (cosigned_size != checkpoint.size) continue;
+    kt::Note cosigned = kt::parse_note(body + "\n" + line + "\n").value();
+    note.signatures.push_back(cosigned.signatures.front());
+  }
+  return kt::format_note(note);
+}
+
 TestLog::TestLog()
     : directory_(crypto::VrfSecretKey::from_seed(Bytes(32, std::byte{7})).value()),
       signer_(log_signer()) {}
@@ -45,14 +57,7 @@ EntryFetcher TestLog::fetcher() {
 
 Result<std::optional<std::string>> TestLog::latest_checkpoint() {
   if (size() == 0) return std::nullopt;
-  const std::string body = kt::checkpoint_body(checkpoint(size()));
-  kt::Note note = kt::parse_note(signed_checkpoint()).value();
-  for (const auto& [cosigned_size, line] : submitted) {
-    if (cosigned_size != size()) continue;
-    kt::Note cosigned = kt::parse_note(body + "\n" + line + "\n").value();
-    note.signatures.push_back(cosigned.signatures.front());
-  }
-  return kt::format_note(note);
+  return cosigned_checkpoint(checkpoint(size()), signer_, submitted);
 }
 
 kt::AuditEntry TestLog::audit_entry(std::uint64_t index) const {

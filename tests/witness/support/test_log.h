@@ -29,6 +29,13 @@ inline constexpr std::string_view witness_name = "witness.test/w1";
 // A note of `checkpoint`'s body with `signer`'s signature.
 [[nodiscard]] std::string sign_checkpoint(const kt::Checkpoint& checkpoint,
                                           const kt::NoteSigner& signer);
+// Cosignature lines a test log received, with the size each was submitted for.
+using SubmittedCosignatures = std::vector<std::pair<std::uint64_t, std::string>>;
+// What a server shows as its newest checkpoint: `signer`'s note of `checkpoint`, with every
+// line of `submitted` for its size added as a cosignature.
+[[nodiscard]] std::string cosigned_checkpoint(const kt::Checkpoint& checkpoint,
+                                              const kt::NoteSigner& signer,
+                                              const SubmittedCosignatures& submitted);
 
 class TestLog final : public LogSource {
  public:
@@ -52,7 +59,7 @@ class TestLog final : public LogSource {
 
   std::map<std::uint64_t, kt::AuditEntry> rewritten;  // served instead of the real entries
   std::optional<Error> entry_error;                   // every entry fetch fails with it
-  std::vector<std::pair<std::uint64_t, std::string>> submitted;
+  SubmittedCosignatures submitted;
   std::size_t entries_fetched = 0;
 
  private:
