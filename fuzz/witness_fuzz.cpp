@@ -8,12 +8,12 @@
 //  3: the replicas' apply (an entry's raw bytes, the body of GET <prefix>/entry/<i>): the KT
 //     replica takes the entry or changes nothing, and a malformed one is never an alarm's
 //     invalid_proof; the disclosure replica takes any bytes, as the leaf hash of them.
+#include "fuzz_target.h"
 
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
-#include "fuzz_target.h"
 #include "kt/merkle.h"
 #include "kt/wire.h"
 #include "witness/log_api.h"
@@ -79,18 +79,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::string_view input(reinterpret_cast<const char*>(data + 1), size - 1);
   switch (data[0] % 4) {
-    case 0:
-      parse_any_state(input);
-      break;
-    case 1:
-      handle_any_response(input);
-      break;
-    case 2:
-      parse_any_url(input);
-      break;
-    default:
-      apply_any_entry(input);
-      break;
+    case 0: parse_any_state(input); break;
+    case 1: handle_any_response(input); break;
+    case 2: parse_any_url(input); break;
+    default: apply_any_entry(input); break;
   }
   return 0;
 }

@@ -3,10 +3,12 @@
 // and raises the same alarms as for the KT log on a truncation, a fork or a rewritten entry,
 // during a run and after a restart. The state it stores names the kind, so a disclosure
 // witness never replays its log against a KT witness's state, nor the reverse.
-#include <gtest/gtest.h>
+#include "witness/witness.h"
 
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "kt/merkle.h"
 #include "kt/note.h"
@@ -16,7 +18,6 @@
 #include "witness/support/plain_test_log.h"
 #include "witness/support/temp_dir.h"
 #include "witness/support/test_log.h"
-#include "witness/witness.h"
 
 namespace bulwark::witness {
 namespace {

@@ -2,14 +2,15 @@
 // exactly, anything else is refused, and the file is replaced atomically with mode 0600.
 #include "witness/state.h"
 
-#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <fstream>
 #include <string>
 
-#include "witness/state_file.h"
+#include <gtest/gtest.h>
+
 #include "witness/support/temp_dir.h"
+#include "witness/state_file.h"
 
 namespace bulwark::witness {
 namespace {

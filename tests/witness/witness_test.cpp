@@ -3,9 +3,9 @@
 // network could forge (a bad signature, another origin, a failed fetch) is an error only.
 #include "witness/witness.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "kt/note.h"
 #include "support/fake_clock.h"
