@@ -1,4 +1,4 @@
-// Where the witness gets the log from: the server's KT HTTP API (http_log_source.h) in
+// Where the witness gets the log from: one of the server's log HTTP APIs (http_log_source.h) in
 // production, an in-memory log in tests. Nothing it returns is trusted: the witness verifies
 // checkpoints against the log's key and entries against checkpoint roots.
 #pragma once
