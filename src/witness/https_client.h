@@ -1,4 +1,4 @@
-// A small synchronous HTTPS/1.1 client (Boost.Beast over Asio SSL) for the server's KT API:
+// A small synchronous HTTPS/1.1 client (Boost.Beast over Asio SSL) for the server's log APIs:
 // one keep-alive connection, reopened when the server closes it; every operation bounded by
 // a timeout, every response body by a size limit.
 //

@@ -2,9 +2,6 @@
 
 #include <cstddef>
 
-#include "common/bytes.h"
-#include "kt/wire.h"
-
 namespace bulwark::witness {
 namespace {
 
@@ -25,7 +22,27 @@ Error unexpected_status(std::string_view what, const HttpResponse& response) {
 
 }  // namespace
 
-std::string entry_target(std::uint64_t index) { return "/v1/kt/entry/" + std::to_string(index); }
+std::string_view api_prefix(LogKind kind) noexcept {
+  switch (kind) {
+    case LogKind::kt:
+      return "/v1/kt";
+    case LogKind::disclosure:
+      return "/v1/lawful";
+  }
+  contract_violation("witness::api_prefix: not a LogKind");
+}
+
+std::string checkpoint_target(LogKind kind) {
+  return std::string(api_prefix(kind)) + "/checkpoint";
+}
+
+std::string entry_target(LogKind kind, std::uint64_t index) {
+  return std::string(api_prefix(kind)) + "/entry/" + std::to_string(index);
+}
+
+std::string cosignature_target(LogKind kind) {
+  return std::string(api_prefix(kind)) + "/cosignature";
+}
 
 std::string cosignature_request_body(std::uint64_t size, std::string_view line) {
   return std::to_string(size) + "\n" + std::string(line) + "\n";
@@ -37,13 +54,11 @@ Result<std::optional<std::string>> checkpoint_from_response(const HttpResponse& 
   return tl::unexpected(unexpected_status("GET checkpoint", response));
 }
 
-Result<kt::AuditEntry> entry_from_response(std::uint64_t index, const HttpResponse& response) {
+Result<Bytes> entry_from_response(std::uint64_t index, const HttpResponse& response) {
   const std::string what = "GET entry " + std::to_string(index);
   if (response.status == 404) return fail(Errc::not_found, what + ": past the end of the log");
   if (response.status != 200) return tl::unexpected(unexpected_status(what, response));
-  auto entry = kt::decode_audit_entry(as_bytes(response.body));
-  if (!entry) return fail(entry.error().code, what + ": " + entry.error().context);
-  return entry;
+  return to_bytes(as_bytes(response.body));
 }
 
 Result<void> cosignature_submission_result(const HttpResponse& response) {

@@ -1,4 +1,4 @@
-// Where the witness gets the log from: the server's KT HTTP API (http_log_source.h) in
+// Where the witness gets the log from: one of the server's log HTTP APIs (http_log_source.h) in
 // production, an in-memory log in tests. Nothing it returns is trusted: the witness verifies
 // checkpoints against the log's key and entries against checkpoint roots.
 #pragma once
@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/bytes.h"
 #include "common/result.h"
-#include "kt/audit.h"
 
 namespace bulwark::witness {
 
@@ -18,8 +18,9 @@ class LogSource {
   virtual ~LogSource() = default;
   // The newest signed checkpoint note; std::nullopt while the log has no entry.
   [[nodiscard]] virtual Result<std::optional<std::string>> latest_checkpoint() = 0;
-  // Entry `index` (0-based). Errc::not_found past the end.
-  [[nodiscard]] virtual Result<kt::AuditEntry> entry(std::uint64_t index) = 0;
+  // The raw bytes of entry `index` (0-based), decoded by the witness's replica (replica.h).
+  // Errc::not_found past the end.
+  [[nodiscard]] virtual Result<Bytes> entry(std::uint64_t index) = 0;
   // Hands the server this witness's cosignature line for the checkpoint of `size`.
   [[nodiscard]] virtual Result<void> submit_cosignature(std::uint64_t size,
                                                         std::string_view line) = 0;

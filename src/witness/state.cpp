@@ -72,6 +72,7 @@ std::string encode_witness_state(const WitnessState& state) {
     contract_violation("witness::encode_witness_state: state breaks its invariants");
   std::string out(header_line);
   out += "\nlog " + state.log_vkey + "\n";
+  if (state.kind != LogKind::kt) out += "kind " + std::string(log_kind_name(state.kind)) + "\n";
   out += "size " + std::to_string(state.size) + "\n";
   out += "root " + crypto::base64_encode(view_of(state.root)) + "\n";
   if (state.in_alarm()) out += "alarm " + state.alarm + "\n";
@@ -86,6 +87,11 @@ Result<WitnessState> parse_witness_state(std::string_view text) {
   const auto log = lines.field("log");
   if (!log || !is_state_text(*log, log_vkey_max_bytes)) return malformed("bad log line");
   state.log_vkey = std::string(*log);
+  if (const auto kind_text = lines.field("kind")) {
+    const auto kind = parse_log_kind(*kind_text);
+    if (!kind || *kind == LogKind::kt) return malformed("bad kind line");
+    state.kind = *kind;
+  }
   const auto size_text = lines.field("size");
   const auto size = size_text ? parse_decimal(*size_text) : std::nullopt;
   if (!size || *size > kt::checkpoint_max_size) return malformed("bad size line");

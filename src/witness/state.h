@@ -7,9 +7,16 @@
 //
 //   bulwark-witness-state v1
 //   log <vkey of the log>
+//   [kind disclosure]
 //   size <decimal, no leading zeros>
 //   root <base64 of 32 bytes>
 //   [alarm <reason>]
+//
+// The kind line names the log's kind (log_kind.h) when it is not kt: state files written
+// before the witness followed other logs are KT states and stay valid byte for byte, and
+// "kind kt" is never written, so that each state has one encoding. Together with the vkey it
+// keeps a witness of one kind from replaying another kind's log against this state (which
+// would raise a false alarm).
 //
 // Invariants of a WitnessState that parse_witness_state returns (and encode requires): the
 // log vkey (at most log_vkey_max_bytes) and the alarm reason (when present, at most
@@ -25,6 +32,7 @@
 
 #include "common/result.h"
 #include "kt/merkle.h"
+#include "witness/log_kind.h"
 
 namespace bulwark::witness {
 
@@ -33,10 +41,11 @@ inline constexpr std::size_t alarm_reason_max_bytes = 2048;
 inline constexpr std::size_t log_vkey_max_bytes = 1024;
 
 struct WitnessState {
-  std::string log_vkey;    // the log this state belongs to
-  std::uint64_t size = 0;  // of the last checkpoint cosigned; 0 before the first
+  std::string log_vkey;              // the log this state belongs to
+  LogKind kind = LogKind::kt;        // and its kind
+  std::uint64_t size = 0;            // of the last checkpoint cosigned; 0 before the first
   kt::Hash root = kt::empty_root();  // its root
-  std::string alarm;       // why the witness stopped cosigning; empty while it has not
+  std::string alarm;                 // why the witness stopped cosigning; empty while it has not
 
   [[nodiscard]] bool in_alarm() const noexcept { return !alarm.empty(); }
   friend bool operator==(const WitnessState&, const WitnessState&) = default;

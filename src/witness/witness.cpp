@@ -23,33 +23,43 @@ std::string as_state_text(std::string reason) {
 
 }  // namespace
 
-Result<Witness> Witness::create(std::string_view log_vkey, std::string name,
+Result<Witness> Witness::create(LogKind kind, std::string_view log_vkey, std::string name,
                                 crypto::Ed25519SecretKey key, WitnessState state,
                                 const Clock& clock) {
   auto log = BULWARK_TRY(kt::NoteVerifier::from_vkey(log_vkey));
   if (!is_state_text(log_vkey, log_vkey_max_bytes))
     return fail(Errc::invalid_argument, "the log vkey is too long");
   auto cosigner = BULWARK_TRY(kt::CosignerKey::create(std::move(name), key.public_key()));
-  if (state.log_vkey.empty()) state.log_vkey = std::string(log_vkey);
+  if (state.log_vkey.empty()) {
+    state.log_vkey = std::string(log_vkey);
+    state.kind = kind;
+  }
   if (state.log_vkey != log_vkey)
-    return fail(Errc::invalid_argument, "the witness state belongs to another log: " +
-                                            state.log_vkey);
-  return Witness(std::move(log), std::move(cosigner), std::move(key), std::move(state), clock);
+    return fail(Errc::invalid_argument,
+                "the witness state belongs to another log: " + state.log_vkey);
+  if (state.kind != kind) {
+    return fail(Errc::invalid_argument,
+                "the witness state belongs to a " + std::string(log_kind_name(state.kind)) +
+                    " log, not a " + std::string(log_kind_name(kind)) + " log");
+  }
+  return Witness(std::move(log), std::move(cosigner), std::move(key), std::move(state), clock,
+                 make_replica(kind));
 }
 
 Witness::Witness(kt::NoteVerifier log, kt::CosignerKey cosigner, crypto::Ed25519SecretKey key,
-                 WitnessState state, const Clock& clock)
+                 WitnessState state, const Clock& clock, std::unique_ptr<Replica> replica)
     : log_(std::move(log)),
       cosigner_(std::move(cosigner)),
       key_(std::move(key)),
       state_(std::move(state)),
-      clock_(&clock) {}
+      clock_(&clock),
+      replica_(std::move(replica)) {}
 
 Result<void> Witness::restore(const EntryFetcher& fetch) {
   if (restored_) return {};
   if (in_alarm()) return fail(Errc::invalid_proof, "in alarm: " + state_.alarm);
   BULWARK_TRY(catch_up(state_.size, fetch));
-  const kt::Hash rebuilt = auditor_.log().root(state_.size);
+  const kt::Hash rebuilt = replica_->root(state_.size);
   if (rebuilt != state_.root) {
     return raise_alarm("after a restart the log's entries give root " + root_text(rebuilt) +
                        " at " + std::to_string(state_.size) + " but this witness cosigned root " +
@@ -88,8 +98,8 @@ Result<kt::Checkpoint> Witness::verified_checkpoint(std::string_view signed_note
   BULWARK_TRY(log_.verify(note));
   kt::Checkpoint checkpoint = BULWARK_TRY(kt::parse_checkpoint_body(note.text));
   if (checkpoint.origin != log_.name())
-    return fail(Errc::invalid_argument, "the checkpoint's origin is not the log's key name " +
-                                            log_.name());
+    return fail(Errc::invalid_argument,
+                "the checkpoint's origin is not the log's key name " + log_.name());
   return checkpoint;
 }
 
@@ -110,21 +120,25 @@ Result<void> Witness::check_against_state(const kt::Checkpoint& checkpoint) {
   return {};
 }
 
+// A malformed entry is an error and the next round fetches it again; a well-formed one that
+// contradicts the entries before it is an alarm (replica.h).
 Result<void> Witness::catch_up(std::uint64_t size, const EntryFetcher& fetch) {
-  while (auditor_.size() < size) {
-    const std::uint64_t index = auditor_.size();
-    const kt::AuditEntry entry = BULWARK_TRY(fetch(index));
-    if (auto applied = auditor_.apply(entry); !applied) {
-      return raise_alarm("log entry " + std::to_string(index) +
-                         " does not extend the witnessed log (" + applied.error().context +
-                         "): rewrite");
-    }
+  while (replica_->size() < size) {
+    const std::uint64_t index = replica_->size();
+    const Bytes entry = BULWARK_TRY(fetch(index));
+    auto applied = replica_->apply(entry);
+    if (applied) continue;
+    const std::string what = "log entry " + std::to_string(index);
+    if (applied.error().code != Errc::invalid_proof)
+      return fail(applied.error().code, what + ": " + applied.error().context);
+    return raise_alarm(what + " does not extend the witnessed log (" + applied.error().context +
+                       "): rewrite");
   }
   return {};
 }
 
 Result<void> Witness::check_against_log(const kt::Checkpoint& checkpoint) {
-  const kt::Hash witnessed = auditor_.log().root(checkpoint.size);
+  const kt::Hash witnessed = replica_->root(checkpoint.size);
   if (witnessed == checkpoint.root) return {};
   const std::string size = std::to_string(checkpoint.size);
   return raise_alarm("log checkpoint " + size + " has root " + root_text(checkpoint.root) +

@@ -1,11 +1,13 @@
-// The witness: an independent party that audits a key-transparency log and cosigns its
-// checkpoints (docs/KEY-TRANSPARENCY.md §2; C2SP tlog-cosignature, cosignature/v1).
+// The witness: an independent party that audits one transparency log, the key-transparency
+// log or the disclosure log (log_kind.h), and cosigns its checkpoints
+// (docs/KEY-TRANSPARENCY.md §2; C2SP tlog-cosignature, cosignature/v1).
 //
-// It replays every log entry's new prefix-tree leaves into its own kt::Auditor and cosigns a
-// checkpoint only when
+// It replays every log entry into its own copy of the log (replica.h: for key transparency,
+// the entry's new prefix-tree leaves into a kt::Auditor; for the disclosure log, the entry's
+// RFC 6962 leaf hash into a kt::LogTree) and cosigns a checkpoint only when
 //  - the log's key (a vkey of type 0x01) signed it, for the origin that is the vkey's name;
 //  - its root is the root of the witnessed log at its size (entries are fetched by index
-//    and applied as needed; the auditor refuses any entry that changes or re-adds a key);
+//    and applied as needed; the KT replica refuses any entry that changes or re-adds a key);
 //  - it is not smaller than the last checkpoint this witness cosigned, and not of the same
 //    size with another root: an honest witness never cosigns two different trees of one
 //    size, which is what lets a client trust a cosigned checkpoint against a forking log.
@@ -19,28 +21,32 @@
 // The state (state.h) changes in memory when a checkpoint is cosigned or an alarm raised;
 // the caller must store state() durably before it sends the cosignature anywhere.
 //
-// On a restart the auditor is rebuilt from entries 0..size-1 of the stored state, and the
+// On a restart the replica is rebuilt from entries 0..size-1 of the stored state, and the
 // rebuilt root must be the stored one (restore(); observe() runs it first if needed).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "common/bytes.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "crypto/ed25519.h"
-#include "kt/audit.h"
 #include "kt/checkpoint.h"
 #include "kt/cosignature.h"
 #include "kt/note_ed25519.h"
+#include "witness/log_kind.h"
+#include "witness/replica.h"
 #include "witness/state.h"
 
 namespace bulwark::witness {
 
-// Fetches log entry `index` (what kt::decode_audit_entry gives of GET /v1/kt/entry/<index>).
-using EntryFetcher = std::function<Result<kt::AuditEntry>(std::uint64_t index)>;
+// Fetches the raw bytes of log entry `index` (the body of GET <prefix>/entry/<index>,
+// log_api.h).
+using EntryFetcher = std::function<Result<Bytes>(std::uint64_t index)>;
 
 struct Cosignature {
   kt::Checkpoint checkpoint;
@@ -49,20 +55,21 @@ struct Cosignature {
 
 class Witness {
  public:
-  // `log_vkey`: the log's Ed25519 note vkey. `name`: this witness's key name. `state`: the
-  // stored state, or WitnessState{} on a first run. Errc::invalid_argument for a bad vkey or
-  // name, or a state of another log.
-  [[nodiscard]] static Result<Witness> create(std::string_view log_vkey, std::string name,
-                                              crypto::Ed25519SecretKey key, WitnessState state,
-                                              const Clock& clock);
+  // `kind`: what kind of log it is (log_kind.h). `log_vkey`: the log's Ed25519 note vkey.
+  // `name`: this witness's key name. `state`: the stored state, or WitnessState{} on a first
+  // run. Errc::invalid_argument for a bad vkey or name, or a state of another log or kind.
+  [[nodiscard]] static Result<Witness> create(LogKind kind, std::string_view log_vkey,
+                                              std::string name, crypto::Ed25519SecretKey key,
+                                              WitnessState state, const Clock& clock);
 
   [[nodiscard]] const kt::CosignerKey& cosigner() const noexcept { return cosigner_; }
   [[nodiscard]] const std::string& origin() const noexcept { return log_.name(); }
+  [[nodiscard]] LogKind kind() const noexcept { return state_.kind; }
   [[nodiscard]] const WitnessState& state() const noexcept { return state_; }
   [[nodiscard]] bool in_alarm() const noexcept { return state_.in_alarm(); }
-  [[nodiscard]] std::uint64_t audited_size() const noexcept { return auditor_.size(); }
+  [[nodiscard]] std::uint64_t audited_size() const noexcept { return replica_->size(); }
 
-  // Rebuilds the auditor up to the stored size and checks the stored root (once; later
+  // Rebuilds the replica up to the stored size and checks the stored root (once; later
   // calls do nothing). Errc::invalid_proof, raising the alarm, when the log's entries do not
   // give the root this witness cosigned; the fetcher's errors otherwise.
   [[nodiscard]] Result<void> restore(const EntryFetcher& fetch);
@@ -80,7 +87,7 @@ class Witness {
 
  private:
   Witness(kt::NoteVerifier log, kt::CosignerKey cosigner, crypto::Ed25519SecretKey key,
-          WitnessState state, const Clock& clock);
+          WitnessState state, const Clock& clock, std::unique_ptr<Replica> replica);
 
   [[nodiscard]] Result<kt::Checkpoint> verified_checkpoint(std::string_view signed_note) const;
   [[nodiscard]] Result<void> catch_up(std::uint64_t size, const EntryFetcher& fetch);
@@ -94,7 +101,7 @@ class Witness {
   crypto::Ed25519SecretKey key_;
   WitnessState state_;
   const Clock* clock_;
-  kt::Auditor auditor_;
+  std::unique_ptr<Replica> replica_;  // never null
   bool restored_ = false;
 };
 

@@ -1,10 +1,10 @@
-// The server's KT API as the witness reads it (witness/log_api.h) and the server URL
-// (witness/server_url.h): every status means one thing, and nothing else parses.
+// The server's log APIs as the witness reads them (witness/log_api.h), the log kinds that
+// pick one (witness/log_kind.h) and the server URL (witness/server_url.h): every status means
+// one thing, and nothing else parses.
 #include "witness/log_api.h"
 
 #include <gtest/gtest.h>
 
-#include "kt/wire.h"
 #include "witness/server_url.h"
 
 namespace bulwark::witness {
@@ -19,16 +19,32 @@ TEST(LogApiTest, CheckpointResponseIsTheNoteOrNothingYet) {
   EXPECT_NE(error.error().context.find("500: oops??"), std::string::npos) << error.error().context;
 }
 
-TEST(LogApiTest, EntryResponseIsDecodedStrictly) {
-  kt::AuditEntry entry{1234, {kt::PrefixLeaf{}}};
-  const Bytes encoded = kt::encode_audit_entry(entry).value();
-  const std::string body(reinterpret_cast<const char*>(encoded.data()), encoded.size());
-  EXPECT_EQ(entry_from_response(3, {200, body}).value(), entry);
-  EXPECT_FALSE(entry_from_response(3, {200, body + "x"}));
-  EXPECT_FALSE(entry_from_response(3, {200, body.substr(1)}));
+TEST(LogApiTest, EntryResponseIsTheBodyAsItIs) {
+  const std::string body("\x00\x01entry\xff", 8);
+  EXPECT_EQ(entry_from_response(3, {200, body}).value(), to_bytes(as_bytes(body)));
+  EXPECT_EQ(entry_from_response(3, {200, ""}).value(), Bytes{});
   EXPECT_EQ(entry_from_response(3, {404, ""}).error().code, Errc::not_found);
   EXPECT_EQ(entry_from_response(3, {502, ""}).error().code, Errc::network);
-  EXPECT_EQ(entry_target(17), "/v1/kt/entry/17");
+  EXPECT_EQ(entry_target(LogKind::kt, 17), "/v1/kt/entry/17");
+}
+
+TEST(LogApiTest, EachLogKindHasItsOwnEndpoints) {
+  EXPECT_EQ(checkpoint_target(LogKind::kt), "/v1/kt/checkpoint");
+  EXPECT_EQ(entry_target(LogKind::kt, 0), "/v1/kt/entry/0");
+  EXPECT_EQ(cosignature_target(LogKind::kt), "/v1/kt/cosignature");
+  EXPECT_EQ(checkpoint_target(LogKind::disclosure), "/v1/lawful/checkpoint");
+  EXPECT_EQ(entry_target(LogKind::disclosure, 18446744073709551615u),
+            "/v1/lawful/entry/18446744073709551615");
+  EXPECT_EQ(cosignature_target(LogKind::disclosure), "/v1/lawful/cosignature");
+}
+
+TEST(LogApiTest, LogKindNamesParseBackAndNothingElseDoes) {
+  for (const LogKind kind : {LogKind::kt, LogKind::disclosure}) {
+    EXPECT_EQ(parse_log_kind(log_kind_name(kind)).value(), kind);
+  }
+  for (const char* name : {"", "KT", "lawful", "disclosure ", "kt\n"}) {
+    EXPECT_EQ(parse_log_kind(name).error().code, Errc::invalid_argument) << name;
+  }
 }
 
 TEST(LogApiTest, CosignatureRequestAndItsAnswers) {
@@ -50,11 +66,11 @@ TEST(ServerUrlTest, ParsesHostsAndPorts) {
 }
 
 TEST(ServerUrlTest, RefusesAnythingElse) {
-  for (const char* url : {"http://kt.example", "wss://kt.example", "https://", "https://:443",
-                          "https://kt.example:", "https://kt.example:0", "https://kt.example:65536",
-                          "https://kt.example:08443", "https://kt.example/v1", "https://u@kt.example",
-                          "https://[::1", "https://[::1]x", "https://[kt]:1", "https://a b",
-                          "https://kt.example:1:2"}) {
+  for (const char* url :
+       {"http://kt.example", "wss://kt.example", "https://", "https://:443",
+        "https://kt.example:", "https://kt.example:0", "https://kt.example:65536",
+        "https://kt.example:08443", "https://kt.example/v1", "https://u@kt.example", "https://[::1",
+        "https://[::1]x", "https://[kt]:1", "https://a b", "https://kt.example:1:2"}) {
     EXPECT_FALSE(parse_server_url(url)) << url;
   }
 }

@@ -28,8 +28,8 @@ class RoundTest : public ::testing::Test {
   };
 
   Witness make_witness(WitnessState state = {}) {
-    return Witness::create(log.vkey(), std::string(testing::witness_name), testing::test_key(0x33),
-                           std::move(state), clock)
+    return Witness::create(LogKind::kt, log.vkey(), std::string(testing::witness_name),
+                           testing::test_key(0x33), std::move(state), clock)
         .value();
   }
 };
@@ -77,7 +77,7 @@ TEST_F(RoundTest, AnAlarmIsStoredAndReportedEveryRound) {
   log.publish("alice", "a0");
   log.publish("bob", "b0");
   ASSERT_TRUE(run_round(witness, log, save));
-  log.rewritten[2] = log.entry(0).value();  // entry 2 re-adds entry 0's key
+  log.rewritten[2] = log.audit_entry(0);  // entry 2 re-adds entry 0's key
   log.publish("carol", "c0");
   const auto report = run_round(witness, log, save);
   ASSERT_TRUE(report) << report.error().describe();

@@ -15,7 +15,8 @@
 namespace bulwark::witness {
 namespace {
 
-constexpr std::string_view vkey = "bulwark.test/kt+b9c2a1f0+AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
+constexpr std::string_view vkey =
+    "bulwark.test/kt+b9c2a1f0+AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
 
 WitnessState sample(bool alarm) {
   WitnessState state;
@@ -40,27 +41,45 @@ TEST(WitnessStateTest, TextFormRoundTripsExactly) {
                 "\nsize 1234\nroot AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n");
 }
 
+TEST(WitnessStateTest, ADisclosureStateNamesItsKindAndAKtStateStaysAsBefore) {
+  WitnessState disclosure = sample(true);
+  disclosure.kind = LogKind::disclosure;
+  const std::string text = encode_witness_state(disclosure);
+  EXPECT_EQ(text.substr(0, text.find("size ")),
+            "bulwark-witness-state v1\nlog " + std::string(vkey) + "\nkind disclosure\n");
+  const auto parsed = parse_witness_state(text);
+  ASSERT_TRUE(parsed) << parsed.error().describe();
+  EXPECT_EQ(*parsed, disclosure);
+  EXPECT_EQ(encode_witness_state(*parsed), text);
+  EXPECT_EQ(parse_witness_state(encode_witness_state(sample(false))).value().kind, LogKind::kt);
+}
+
 TEST(WitnessStateTest, ParserRefusesAnythingElse) {
   const std::string good = encode_witness_state(sample(true));
   const std::string root = "root AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n";
   const std::string head = "bulwark-witness-state v1\nlog x\n";
   const std::string bad[] = {
       "",
-      good.substr(0, good.size() - 1),                   // unterminated last line
-      "bulwark-witness-state v2\n" + good.substr(25),    // another version
-      head + "size 01\n" + root,                         // leading zero
+      good.substr(0, good.size() - 1),                 // unterminated last line
+      "bulwark-witness-state v2\n" + good.substr(25),  // another version
+      head + "size 01\n" + root,                       // leading zero
       head + "size -1\n" + root,
-      head + "size 9223372036854775808\n" + root,        // above int64
-      head + "size 18446744073709551616\n" + root,       // above uint64
-      head + "size 1\nroot AAEC\n",                      // not 32 bytes
+      head + "size 9223372036854775808\n" + root,                           // above int64
+      head + "size 18446744073709551616\n" + root,                          // above uint64
+      head + "size 1\nroot AAEC\n",                                         // not 32 bytes
       head + "size 1\nroot AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n",  // unpadded
-      head + "size 1\n" + root + "alarm \n",             // empty reason
-      head + "size 1\n" + root + "alarm a\tb\n",         // a control character
+      head + "size 1\n" + root + "alarm \n",                                // empty reason
+      head + "size 1\n" + root + "alarm a\tb\n",                            // a control character
       head + "size 1\n" + root + "extra 1\n",
       head + "size 1\n" + root + "alarm a\nalarm b\n",
       good + "\n",
       "bulwark-witness-state v1\nlog \nsize 1\n" + root,
       "bulwark-witness-state v1\nsize 1\n" + root,
+      head + "kind kt\nsize 1\n" + root,  // kt is never written: one encoding
+      head + "kind lawful\nsize 1\n" + root,
+      head + "kind \nsize 1\n" + root,
+      head + "size 1\nkind disclosure\n" + root,  // out of order
+      head + "kind disclosure\nkind disclosure\nsize 1\n" + root,
   };
   for (const std::string& text : bad) {
     EXPECT_FALSE(parse_witness_state(text)) << text;

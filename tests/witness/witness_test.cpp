@@ -22,8 +22,8 @@ class WitnessTest : public ::testing::Test {
   TestLog log;
 
   Witness make_witness(WitnessState state = {}) {
-    return Witness::create(log.vkey(), std::string(testing::witness_name), testing::test_key(0x33),
-                           std::move(state), clock)
+    return Witness::create(LogKind::kt, log.vkey(), std::string(testing::witness_name),
+                           testing::test_key(0x33), std::move(state), clock)
         .value();
   }
 
@@ -140,8 +140,8 @@ TEST_F(WitnessTest, RefusesATruncatedLog) {
 
 TEST_F(WitnessTest, RefusesAnEntryThatReinsertsAnExistingKey) {
   publish(3);
-  kt::AuditEntry rewrite = log.entry(2).value();
-  rewrite.added.push_back(log.entry(0).value().added.front());
+  kt::AuditEntry rewrite = log.audit_entry(2);
+  rewrite.added.push_back(log.audit_entry(0).added.front());
   log.rewritten[2] = rewrite;
   Witness witness = make_witness();
   const auto refused = witness.observe(log.signed_checkpoint(), log.fetcher());
@@ -154,7 +154,7 @@ TEST_F(WitnessTest, RefusesAnEntryThatReinsertsAnExistingKey) {
 
 TEST_F(WitnessTest, RefusesEntriesWhoseRootIsNotTheCheckpoints) {
   publish(3);
-  kt::AuditEntry rewrite = log.entry(1).value();
+  kt::AuditEntry rewrite = log.audit_entry(1);
   rewrite.added.front().commitment[0] ^= std::byte{1};  // another value, same key
   log.rewritten[1] = rewrite;
   Witness witness = make_witness();
@@ -208,6 +208,22 @@ TEST_F(WitnessTest, AFailedFetchIsAnErrorNotAnAlarm) {
   EXPECT_TRUE(witness.observe(log.signed_checkpoint(), log.fetcher()));
 }
 
+TEST_F(WitnessTest, AMalformedEntryIsAnErrorNotAnAlarm) {
+  publish(3);
+  const EntryFetcher garbled = [this](std::uint64_t index) -> Result<Bytes> {
+    if (index == 1) return Bytes{std::byte{1}, std::byte{2}};
+    return log.entry(index);
+  };
+  Witness witness = make_witness();
+  const auto refused = witness.observe(log.signed_checkpoint(), garbled);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().code, Errc::invalid_proof);
+  EXPECT_NE(refused.error().context.find("log entry 1: "), std::string::npos)
+      << refused.error().context;
+  EXPECT_FALSE(witness.in_alarm());
+  EXPECT_TRUE(witness.observe(log.signed_checkpoint(), log.fetcher()));
+}
+
 TEST_F(WitnessTest, RestartRebuildsTheAuditorFromTheLogAndGoesOn) {
   publish(3);
   WitnessState stored;
@@ -253,10 +269,13 @@ TEST_F(WitnessTest, AStoredAlarmKeepsTheWitnessFromCosigning) {
 TEST_F(WitnessTest, CreateRefusesAStateOfAnotherLogAndABadVkeyOrName) {
   WitnessState other;
   other.log_vkey = "other.test/kt+00000000+AQ==";
-  EXPECT_FALSE(Witness::create(log.vkey(), "w", testing::test_key(0x33), other, clock));
-  EXPECT_FALSE(Witness::create("not a vkey", "w", testing::test_key(0x33), {}, clock));
-  EXPECT_FALSE(Witness::create(log.vkey(), "bad name", testing::test_key(0x33), {}, clock));
-  const auto fresh = Witness::create(log.vkey(), "w", testing::test_key(0x33), {}, clock);
+  EXPECT_FALSE(
+      Witness::create(LogKind::kt, log.vkey(), "w", testing::test_key(0x33), other, clock));
+  EXPECT_FALSE(Witness::create(LogKind::kt, "not a vkey", "w", testing::test_key(0x33), {}, clock));
+  EXPECT_FALSE(
+      Witness::create(LogKind::kt, log.vkey(), "bad name", testing::test_key(0x33), {}, clock));
+  const auto fresh =
+      Witness::create(LogKind::kt, log.vkey(), "w", testing::test_key(0x33), {}, clock);
   ASSERT_TRUE(fresh);
   EXPECT_EQ(fresh->state().log_vkey, log.vkey());
   EXPECT_EQ(fresh->origin(), testing::log_origin);

@@ -19,8 +19,8 @@ std::string read_all(const fs::path& path) {
 
 }  // namespace
 
-WitnessProcess::WitnessProcess(fs::path dir, std::string name)
-    : dir_(std::move(dir)), name_(std::move(name)) {
+WitnessProcess::WitnessProcess(fs::path dir, std::string name, WitnessedLog log)
+    : dir_(std::move(dir)), name_(std::move(name)), log_(log) {
   fs::create_directories(dir_);
 }
 
@@ -43,15 +43,18 @@ std::string WitnessProcess::keygen() {
   return vkey;
 }
 
+// The KT witness runs without --log, as deployments from before the option do.
 std::vector<std::string> WitnessProcess::follow_args(std::uint16_t port, const std::string& log_vkey,
                                                      const fs::path& ca_file) const {
-  return {BULWARK_WITNESS_BIN,
-          "--server", "https://127.0.0.1:" + std::to_string(port),
-          "--log-key", log_vkey,
-          "--name", name_,
-          "--key-file", (dir_ / "witness.key").string(),
-          "--state-dir", (dir_ / "state").string(),
-          "--tls-ca", ca_file.string()};
+  std::vector<std::string> args = {BULWARK_WITNESS_BIN,
+                                   "--server", "https://127.0.0.1:" + std::to_string(port),
+                                   "--log-key", log_vkey,
+                                   "--name", name_,
+                                   "--key-file", (dir_ / "witness.key").string(),
+                                   "--state-dir", (dir_ / "state").string(),
+                                   "--tls-ca", ca_file.string()};
+  if (log_ == WitnessedLog::disclosure) args.insert(args.end(), {"--log", "disclosure"});
+  return args;
 }
 
 ExitStatus WitnessProcess::run_once(std::uint16_t port, const std::string& log_vkey,

@@ -1,7 +1,8 @@
 // WitnessProcess: one bulwark-witness for one test, with its own key and state directory,
-// following one server. keygen() makes the key and returns its cosigner vkey (for the
-// server's --kt-witness); run_once() is `--once` (exit 0 cosigned, 5 refused/alarm, 1 other);
-// start() runs the polling loop in the background until stop() or the destructor.
+// following one log of one server: the KT log unless the test asks for the disclosure log
+// (--log disclosure). keygen() makes the key and returns its cosigner vkey (for the server's
+// --kt-witness); run_once() is `--once` (exit 0 cosigned, 5 refused/alarm, 1 other); start()
+// runs the polling loop in the background until stop() or the destructor.
 #pragma once
 
 #include <chrono>
@@ -13,9 +14,12 @@
 
 namespace bulwark::e2e {
 
+// The server log a witness follows (bulwark-witness --log).
+enum class WitnessedLog { kt, disclosure };
+
 class WitnessProcess {
  public:
-  WitnessProcess(std::filesystem::path dir, std::string name);
+  WitnessProcess(std::filesystem::path dir, std::string name, WitnessedLog log = WitnessedLog::kt);
   ~WitnessProcess();
   WitnessProcess(const WitnessProcess&) = delete;
   WitnessProcess& operator=(const WitnessProcess&) = delete;
@@ -37,6 +41,7 @@ class WitnessProcess {
                                                      const std::filesystem::path& ca_file) const;
   std::filesystem::path dir_;
   std::string name_;
+  WitnessedLog log_;
   int runs_ = 0;
   std::unique_ptr<Process> loop_;
 };

@@ -4,6 +4,7 @@
 
 #include "kt/checkpoint.h"
 #include "kt/note.h"
+#include "kt/wire.h"
 
 namespace bulwark::witness::testing {
 
@@ -19,6 +20,18 @@ kt::NoteSigner log_signer() {
 std::string sign_checkpoint(const kt::Checkpoint& checkpoint, const kt::NoteSigner& signer) {
   const std::string body = kt::checkpoint_body(checkpoint);
   return kt::format_note(kt::Note{body, {signer.sign(body)}});
+}
+
+std::string cosigned_checkpoint(const kt::Checkpoint& checkpoint, const kt::NoteSigner& signer,
+                                const SubmittedCosignatures& submitted) {
+  const std::string body = kt::checkpoint_body(checkpoint);
+  kt::Note note = kt::parse_note(sign_checkpoint(checkpoint, signer)).value();
+  for (const auto& [cosigned_size, line] : submitted) {
+    if (cosigned_size != checkpoint.size) continue;
+    kt::Note cosigned = kt::parse_note(body + "\n" + line + "\n").value();
+    note.signatures.push_back(cosigned.signatures.front());
+  }
+  return kt::format_note(note);
 }
 
 TestLog::TestLog()
@@ -44,22 +57,19 @@ EntryFetcher TestLog::fetcher() {
 
 Result<std::optional<std::string>> TestLog::latest_checkpoint() {
   if (size() == 0) return std::nullopt;
-  const std::string body = kt::checkpoint_body(checkpoint(size()));
-  kt::Note note = kt::parse_note(signed_checkpoint()).value();
-  for (const auto& [cosigned_size, line] : submitted) {
-    if (cosigned_size != size()) continue;
-    kt::Note cosigned = kt::parse_note(body + "\n" + line + "\n").value();
-    note.signatures.push_back(cosigned.signatures.front());
-  }
-  return kt::format_note(note);
+  return cosigned_checkpoint(checkpoint(size()), signer_, submitted);
 }
 
-Result<kt::AuditEntry> TestLog::entry(std::uint64_t index) {
+kt::AuditEntry TestLog::audit_entry(std::uint64_t index) const {
+  if (const auto it = rewritten.find(index); it != rewritten.end()) return it->second;
+  return directory_.audit_entry(index);
+}
+
+Result<Bytes> TestLog::entry(std::uint64_t index) {
   if (entry_error) return tl::unexpected(*entry_error);
   if (index >= size()) return fail(Errc::not_found, "past the end");
   ++entries_fetched;
-  if (const auto it = rewritten.find(index); it != rewritten.end()) return it->second;
-  return directory_.audit_entry(index);
+  return kt::encode_audit_entry(audit_entry(index));
 }
 
 Result<void> TestLog::submit_cosignature(std::uint64_t size, std::string_view line) {

@@ -29,6 +29,13 @@ inline constexpr std::string_view witness_name = "witness.test/w1";
 // A note of `checkpoint`'s body with `signer`'s signature.
 [[nodiscard]] std::string sign_checkpoint(const kt::Checkpoint& checkpoint,
                                           const kt::NoteSigner& signer);
+// Cosignature lines a test log received, with the size each was submitted for.
+using SubmittedCosignatures = std::vector<std::pair<std::uint64_t, std::string>>;
+// What a server shows as its newest checkpoint: `signer`'s note of `checkpoint`, with every
+// line of `submitted` for its size added as a cosignature.
+[[nodiscard]] std::string cosigned_checkpoint(const kt::Checkpoint& checkpoint,
+                                              const kt::NoteSigner& signer,
+                                              const SubmittedCosignatures& submitted);
 
 class TestLog final : public LogSource {
  public:
@@ -42,16 +49,17 @@ class TestLog final : public LogSource {
   [[nodiscard]] std::string signed_checkpoint() const { return signed_checkpoint(size()); }
   [[nodiscard]] std::string vkey() const { return signer_.vkey(); }
   [[nodiscard]] EntryFetcher fetcher();
+  // Entry `index` as served (rewritten or real), not yet encoded. Requires index < size().
+  [[nodiscard]] kt::AuditEntry audit_entry(std::uint64_t index) const;
 
   // LogSource: the newest checkpoint with the cosignature lines submitted for its size.
   [[nodiscard]] Result<std::optional<std::string>> latest_checkpoint() override;
-  [[nodiscard]] Result<kt::AuditEntry> entry(std::uint64_t index) override;
-  [[nodiscard]] Result<void> submit_cosignature(std::uint64_t size,
-                                                std::string_view line) override;
+  [[nodiscard]] Result<Bytes> entry(std::uint64_t index) override;
+  [[nodiscard]] Result<void> submit_cosignature(std::uint64_t size, std::string_view line) override;
 
   std::map<std::uint64_t, kt::AuditEntry> rewritten;  // served instead of the real entries
   std::optional<Error> entry_error;                   // every entry fetch fails with it
-  std::vector<std::pair<std::uint64_t, std::string>> submitted;
+  SubmittedCosignatures submitted;
   std::size_t entries_fetched = 0;
 
  private:
