@@ -58,7 +58,7 @@ test-asan: deps interop-deps browser-deps
 # catch-up): three rounds each, because one round on a shared machine says little either way
 # (the tables give the spread). The benchmarks are built here, not by `make test`.
 BENCH_TARGETS = bulwark-bench-crypto bulwark-bench-session bulwark-bench-kt bulwark-bench-franking \
-  bulwark-bench-moderation bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel
+  bulwark-bench-lawful bulwark-bench-moderation bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel
 bench: build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/bulwark-bench-crypto
@@ -66,6 +66,7 @@ bench: build
 	$(BUILD_DIR)/bench/bulwark-bench-kt
 	$(BUILD_DIR)/bench/bulwark-bench-franking
 	$(BUILD_DIR)/bench/bulwark-bench-moderation
+	$(BUILD_DIR)/bench/bulwark-bench-lawful
 	$(BUILD_DIR)/bench/loadgen/bulwark-loadgen --server-bin $(BUILD_DIR)/src/server/bulwark-server \
 	  --repeat 3 --franking-slices 6
 	$(BUILD_DIR)/bench/channel/bulwark-bench-write-floor
