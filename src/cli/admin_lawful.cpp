@@ -255,13 +255,7 @@ int run_verify(const LawfulArgs& args, const Output& out) {
   if (report->keys_from_server)
     text += "\nWarning: no --log-key given, so the log's key is the server's own word. Pin it.";
   for (const lawful::PeriodCounts& counts : report->counts) {
-    periods.push_back({{"jurisdiction", counts.jurisdiction},
-                       {"quarter", counts.quarter},
-                       {"received", counts.received},
-                       {"refused", counts.refused},
-                       {"granted", counts.granted},
-                       {"not_held", counts.not_held},
-                       {"accounts_affected", counts.accounts_affected}});
+    periods.push_back(lawful::period_json(counts));
     text += "\n  " + counts.quarter + " " + counts.jurisdiction + ": " +
             std::to_string(counts.received) + " received, " + std::to_string(counts.refused) +
             " refused, " + std::to_string(counts.granted) + " granted, " +

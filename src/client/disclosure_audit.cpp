@@ -85,13 +85,8 @@ Result<void> write_state(const std::filesystem::path& file, const lawful::SeenTr
 // The report's periods as the server published them, in count_entries' form.
 std::vector<lawful::PeriodCounts> published_counts(const nlohmann::json& report) {
   std::vector<lawful::PeriodCounts> out;
-  for (const auto& row : report.value("periods", nlohmann::json::array())) {
-    if (!row.is_object()) continue;
-    out.push_back({row.value("jurisdiction", std::string()), row.value("quarter", std::string()),
-                   row.value("received", std::uint64_t{0}), row.value("refused", std::uint64_t{0}),
-                   row.value("granted", std::uint64_t{0}), row.value("not_held", std::uint64_t{0}),
-                   row.value("accounts_affected", std::uint64_t{0})});
-  }
+  for (const auto& row : report.value("periods", nlohmann::json::array()))
+    out.push_back(lawful::period_from_json(row));
   return out;
 }
 

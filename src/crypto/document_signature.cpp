@@ -17,12 +17,7 @@
 namespace bulwark::crypto {
 namespace {
 
-template <class T, auto Free>
-struct OpenSslDeleter {
-  void operator()(T* object) const noexcept { Free(object); }
-};
-template <class T, auto Free>
-using OpenSsl = std::unique_ptr<T, OpenSslDeleter<T, Free>>;
+using detail::OpenSsl;
 
 void free_certificates(STACK_OF(X509) * certificates) { sk_X509_pop_free(certificates, X509_free); }
 

@@ -17,12 +17,7 @@
 namespace bulwark::crypto {
 namespace {
 
-template <class T, auto Free>
-struct OpenSslDeleter {
-  void operator()(T* object) const noexcept { Free(object); }
-};
-template <class T, auto Free>
-using OpenSsl = std::unique_ptr<T, OpenSslDeleter<T, Free>>;
+using detail::OpenSsl;
 
 using Key = OpenSsl<EVP_PKEY, EVP_PKEY_free>;
 using Certificate = OpenSsl<X509, X509_free>;

@@ -51,4 +51,30 @@ std::vector<PeriodCounts> count_entries(std::span<const LogEntry> entries) {
   return out;
 }
 
+nlohmann::json period_json(const PeriodCounts& counts) {
+  return nlohmann::json{{"jurisdiction", counts.jurisdiction},
+                        {"quarter", counts.quarter},
+                        {"received", counts.received},
+                        {"refused", counts.refused},
+                        {"granted", counts.granted},
+                        {"not_held", counts.not_held},
+                        {"accounts_affected", counts.accounts_affected}};
+}
+
+PeriodCounts period_from_json(const nlohmann::json& period) {
+  if (!period.is_object()) return {};
+  const auto text = [&](const char* key) {
+    return period.contains(key) && period[key].is_string() ? period[key].get<std::string>()
+                                                           : std::string();
+  };
+  const auto count = [&](const char* key) {
+    return period.contains(key) && period[key].is_number_unsigned()
+               ? period[key].get<std::uint64_t>()
+               : std::uint64_t{0};
+  };
+  return PeriodCounts{text("jurisdiction"),      text("quarter"),  count("received"),
+                      count("refused"),          count("granted"), count("not_held"),
+                      count("accounts_affected")};
+}
+
 }  // namespace bulwark::lawful

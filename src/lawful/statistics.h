@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
@@ -36,5 +37,11 @@ struct PeriodCounts {
 [[nodiscard]] std::vector<PeriodCounts> count_entries(std::span<const LogEntry> entries);
 
 [[nodiscard]] std::string quarter_of(Seconds time);
+
+// One period as /lawful.json publishes it: {"jurisdiction", "quarter", "received", "refused",
+// "granted", "not_held", "accounts_affected"}; and back (members missing or of another type
+// read as empty or 0, so that a malformed report simply fails to match the log's counts).
+[[nodiscard]] nlohmann::json period_json(const PeriodCounts& counts);
+[[nodiscard]] PeriodCounts period_from_json(const nlohmann::json& period);
 
 }  // namespace bulwark::lawful

@@ -1,6 +1,5 @@
 #include "server/lawful_http.h"
 
-#include <charconv>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -9,6 +8,7 @@
 #include "crypto/ed25519.h"
 #include "lawful/statistics.h"
 #include "moderation/request_auth.h"
+#include "server/admin_auth.h"
 #include "server/lawful_service.h"
 #include "server/web/lawful_page.h"
 #include "store/lawful_store.h"
@@ -53,14 +53,6 @@ int status_of(const Error& error) {
   }
 }
 
-std::optional<std::uint64_t> parse_u64(std::string_view text) {
-  std::uint64_t value = 0;
-  if (text.empty() || text.size() > 20) return std::nullopt;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 std::string text_of(ByteView bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
@@ -70,30 +62,10 @@ Result<const ModeratorKey*> authenticate(ServerContext& context, const LawfulHtt
   if (context.lawful == nullptr || context.lawful->settings().operators.empty())
     return fail(Errc::auth_failed,
                 "lawful requests are not enabled on this server (no [[lawful.operator]])");
-  if (request.operator_name.empty() || request.time.empty() || request.signature.empty())
-    return fail(Errc::auth_failed,
-                "unsigned request: X-Bulwark-Operator, X-Bulwark-Time and "
-                "X-Bulwark-Signature are required");
-  const ModeratorKey* by = context.lawful->find_operator(request.operator_name);
-  auto time = parse_u64(request.time);
-  auto signature = crypto::base64_decode(request.signature);
-  if (!time || !signature) return fail(Errc::auth_failed, "malformed request signature headers");
-  // An unknown name is checked against a key nobody holds, so that its answers do not tell
-  // which operator names exist.
-  static const Bytes nobody = [] {
-    auto secret = crypto::Ed25519SecretKey::from_seed(Bytes(32, std::byte{0x4f}));
-    return secret ? to_bytes(secret->public_key().bytes()) : Bytes{};
-  }();
-  auto key = BULWARK_TRY(crypto::Ed25519PublicKey::from_bytes(by ? by->public_key : nobody));
-  BULWARK_TRY(moderation::verify_request(key, request.post ? "POST" : "GET", request.target,
-                                         static_cast<std::int64_t>(*time), as_bytes(request.body),
-                                         *signature, context.now_ms(),
-                                         moderation::RequestRole::lawful_operator));
-  if (by == nullptr)
-    return fail(Errc::auth_failed, "the operator's request signature does not verify");
-  BULWARK_TRY(
-      context.lawful_replays.admit(*signature, static_cast<std::int64_t>(*time), context.now_ms()));
-  return by;
+  return authenticate_signed_request(
+      context.lawful->settings().operators, moderation::RequestRole::lawful_operator,
+      SignedRequestHeaders{request.operator_name, request.time, request.signature}, request.post,
+      request.target, request.body, context.lawful_replays, context.now_ms());
 }
 
 // Runs `job` in one store job; its Answer (or error) becomes the reply.
@@ -257,13 +229,7 @@ Result<std::pair<web::LawfulReportPage, Json>> transparency(store::Store& store,
   for (const lawful::PeriodCounts& counts : lawful::count_entries(entries)) {
     page.periods.push_back({counts.jurisdiction, counts.quarter, counts.received, counts.refused,
                             counts.granted, counts.not_held, counts.accounts_affected});
-    periods.push_back({{"jurisdiction", counts.jurisdiction},
-                       {"quarter", counts.quarter},
-                       {"received", counts.received},
-                       {"refused", counts.refused},
-                       {"granted", counts.granted},
-                       {"not_held", counts.not_held},
-                       {"accounts_affected", counts.accounts_affected}});
+    periods.push_back(lawful::period_json(counts));
   }
   Json json{{"origin", page.origin},
             {"log_vkey", page.log_vkey},
@@ -312,7 +278,7 @@ void handle_public(ServerContext& context, const LawfulRoute& route,
     case LawfulRouteKind::cosignature: {
       const std::string& body = request.body;
       const auto newline = body.find('\n');
-      auto size = newline == std::string::npos ? std::nullopt : parse_u64(body.substr(0, newline));
+      auto size = newline == std::string::npos ? std::nullopt : parse_decimal_u64(body.substr(0, newline));
       if (!size || body.size() < newline + 2 || body.back() != '\n')
         return (*shared_done)(
             LawfulHttpReply{400, "body: <size>\\n<cosignature line>\\n\n", "text/plain"});
@@ -391,7 +357,7 @@ LawfulRoute parse_lawful_route(bool post, std::string_view target) {
     if (path == "keys") return method(false, LawfulRouteKind::keys);
     if (path == "cosignature") return method(true, LawfulRouteKind::cosignature);
     if (path.starts_with("entry/")) {
-      auto index = parse_u64(path.substr(6));
+      auto index = parse_decimal_u64(path.substr(6));
       if (!index) return refuse(LawfulRouteKind::bad_request, "an entry index is a number");
       return method(false, LawfulRouteKind::entry, *index);
     }
@@ -404,7 +370,7 @@ LawfulRoute parse_lawful_route(bool post, std::string_view target) {
   if (path == "orders") return method(true, LawfulRouteKind::submit);
   if (path.starts_with("orders?")) {
     const std::string_view query = path.substr(7);
-    auto after = query.starts_with("after=") ? parse_u64(query.substr(6)) : std::nullopt;
+    auto after = query.starts_with("after=") ? parse_decimal_u64(query.substr(6)) : std::nullopt;
     if (!after) return refuse(LawfulRouteKind::bad_request, "orders?after=N needs a number");
     return method(false, LawfulRouteKind::orders, *after);
   }
@@ -420,7 +386,7 @@ LawfulRoute parse_lawful_route(bool post, std::string_view target) {
     kind = step;
     break;
   }
-  auto id = parse_u64(path);
+  auto id = parse_decimal_u64(path);
   if (!id) return refuse(LawfulRouteKind::bad_request, "an order id is a number");
   return method(kind != LawfulRouteKind::show, kind, *id);
 }

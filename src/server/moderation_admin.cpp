@@ -1,6 +1,5 @@
 #include "server/moderation_admin.h"
 
-#include <charconv>
 #include <memory>
 #include <optional>
 
@@ -13,6 +12,7 @@
 #include "moderation/category.h"
 #include "moderation/request_auth.h"
 #include "moderation/signed_action.h"
+#include "server/admin_auth.h"
 #include "server/moderation_names.h"
 #include "store/limits.h"
 
@@ -41,14 +41,6 @@ int status_of(const Error& error) {
   }
 }
 
-std::optional<std::uint64_t> parse_u64(std::string_view text) {
-  std::uint64_t value = 0;
-  if (text.empty() || text.size() > 20) return std::nullopt;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 std::string text_of(ByteView bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
@@ -56,31 +48,10 @@ std::string text_of(ByteView bytes) {
 // Who is asking: the configured moderator whose key verifies the request, which was not
 // accepted before (request_replay.h).
 Result<const ModeratorKey*> authenticate(ServerContext& context, const AdminHttpRequest& request) {
-  const ModeratorKey* moderator = nullptr;
-  for (const ModeratorKey& candidate : context.config.moderators)
-    if (candidate.name == request.moderator) moderator = &candidate;
-  if (request.moderator.empty() || request.time.empty() || request.signature.empty())
-    return fail(Errc::auth_failed, "unsigned request: X-Bulwark-Moderator, X-Bulwark-Time and "
-                                   "X-Bulwark-Signature are required");
-  auto time = parse_u64(request.time);
-  auto signature = crypto::base64_decode(request.signature);
-  if (!time || !signature) return fail(Errc::auth_failed, "malformed request signature headers");
-  // An unknown name is checked against a key nobody holds, so that it gets the same answers
-  // as a wrong signature (clock skew first, then "does not verify"): the answers do not tell
-  // which moderator names exist.
-  static const Bytes nobody = [] {
-    auto secret = crypto::Ed25519SecretKey::from_seed(Bytes(32, std::byte{0x4e}));
-    return secret ? to_bytes(secret->public_key().bytes()) : Bytes{};
-  }();
-  auto key = BULWARK_TRY(crypto::Ed25519PublicKey::from_bytes(moderator ? moderator->public_key : nobody));
-  BULWARK_TRY(moderation::verify_request(key, request.post ? "POST" : "GET", request.target,
-                                         static_cast<std::int64_t>(*time), as_bytes(request.body),
-                                         *signature, context.now_ms()));
-  if (moderator == nullptr)
-    return fail(Errc::auth_failed, "the moderator's request signature does not verify");
-  BULWARK_TRY(context.moderation_replays.admit(*signature, static_cast<std::int64_t>(*time),
-                                               context.now_ms()));
-  return moderator;
+  return authenticate_signed_request(
+      context.config.moderators, moderation::RequestRole::moderator,
+      SignedRequestHeaders{request.moderator, request.time, request.signature}, request.post,
+      request.target, request.body, context.moderation_replays, context.now_ms());
 }
 
 Json case_summary(store::Store& store, const store::ModerationCase& found) {
@@ -246,7 +217,7 @@ AdminRoute parse_admin_route(bool post, std::string_view target) {
     if (post) return refuse(AdminRouteKind::wrong_method, "GET only");
     if (path == "queue") return {AdminRouteKind::queue, 0, {}};
     std::optional<std::uint64_t> after = std::uint64_t{0};
-    if (!query.empty()) after = query.starts_with("after=") ? parse_u64(query.substr(6)) : std::nullopt;
+    if (!query.empty()) after = query.starts_with("after=") ? parse_decimal_u64(query.substr(6)) : std::nullopt;
     if (!after) return refuse(AdminRouteKind::bad_request, "log?after=N needs a number");
     return {AdminRouteKind::log, *after, {}};
   }
@@ -254,7 +225,7 @@ AdminRoute parse_admin_route(bool post, std::string_view target) {
   path.remove_prefix(6);
   const bool act = path.ends_with("/act");
   if (act) path.remove_suffix(4);
-  auto case_id = parse_u64(path);
+  auto case_id = parse_decimal_u64(path);
   if (!case_id) return refuse(AdminRouteKind::bad_request, "a case id is a number");
   if (act != post)
     return refuse(AdminRouteKind::wrong_method, act ? "an action is POSTed" : "GET a case, POST its /act");

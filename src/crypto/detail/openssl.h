@@ -1,5 +1,4 @@
-// Internal: small RAII and fetch helpers for OpenSSL's EVP cipher interface. Included by
-// crypto/*.cpp only.
+// Internal: small RAII and fetch helpers for OpenSSL. Included by crypto/*.cpp only.
 #pragma once
 
 #include <openssl/err.h>
@@ -10,6 +9,15 @@
 #include "common/result.h"
 
 namespace bulwark::crypto::detail {
+
+// An owning pointer to any OpenSSL object with its free function:
+//   using Certificate = OpenSsl<X509, X509_free>;
+template <class T, auto Free>
+struct OpenSslDeleter {
+  void operator()(T* object) const noexcept { Free(object); }
+};
+template <class T, auto Free>
+using OpenSsl = std::unique_ptr<T, OpenSslDeleter<T, Free>>;
 
 struct CipherCtxDeleter {
   void operator()(EVP_CIPHER_CTX* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
