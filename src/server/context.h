@@ -83,6 +83,8 @@ struct ServerContext {
   // already accepted.
   LawfulService* lawful = nullptr;
   moderation::RequestReplayGuard lawful_replays{};
+  // HTTP requests reading a body larger than the usual limit right now (http_session.cpp).
+  std::atomic<int> large_bodies{0};
 
   [[nodiscard]] std::int64_t now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

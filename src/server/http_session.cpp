@@ -28,6 +28,8 @@ constexpr std::uint32_t max_header_bytes = 8 * 1024;
 constexpr std::uint64_t max_body_bytes = 16 * 1024;  // a signed moderator action fits easily
 // A keep-alive connection serves at most this many plain requests.
 constexpr int max_requests = 100;
+// Connections reading a body above max_body_bytes at the same time (lawful_http.h's uploads).
+constexpr int max_large_bodies = 4;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
@@ -39,6 +41,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     auto endpoint = stream_.socket().remote_endpoint(error);
     if (!error) remote_ip_ = endpoint.address().to_string();
   }
+
+  ~HttpSession() { release_large_body(); }
 
   void run() {
     expire_after(request_timeout);
@@ -80,16 +84,32 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   // Operators' lawful-request uploads (an order with its signature's certificate chain) may be
   // larger than anything else; every other route keeps the small limit.
+  // Bounded in number too: the larger limit is granted before the request's signature can be
+  // checked, so at most max_large_bodies connections may read such a body at once, and a flood
+  // of them costs the server max_large_bodies MiB, not one per connection.
   void on_header(beast::error_code error, std::size_t) {
     if (error) return on_read(error, 0);
     const auto target = parser_->get().target();
-    if (is_lawful_admin_target(std::string_view(target.data(), target.size())))
+    if (is_lawful_admin_target(std::string_view(target.data(), target.size()))) {
+      if (context_.large_bodies.fetch_add(1) >= max_large_bodies) {
+        context_.large_bodies.fetch_sub(1);
+        return reply(http::status::service_unavailable, "busy, retry\n", false);
+      }
+      holds_large_body_ = true;
       parser_->body_limit(max_lawful_body_bytes);
+    }
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
 
+  void release_large_body() {
+    if (!holds_large_body_) return;
+    holds_large_body_ = false;
+    context_.large_bodies.fetch_sub(1);
+  }
+
   void on_read(beast::error_code error, std::size_t) {
+    release_large_body();
     if (error == http::error::end_of_stream) return shutdown();
     if (error) {
       if (error == http::error::header_limit || error == http::error::body_limit)
@@ -373,6 +393,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   TlsSocket stream_;
   asio::steady_timer deadline_;
   bool handed_over_ = false;
+  bool holds_large_body_ = false;  // counted in context_.large_bodies
   ServerContext& context_;
   std::string remote_ip_ = "unknown";
   beast::flat_buffer buffer_;
