@@ -243,6 +243,10 @@ int run_verify(const LawfulArgs& args, const Output& out) {
   options.quorum = args.quorum;
   if (!args.state.empty()) options.state_file = args.state;
   auto report = client::audit_server_disclosure_log(options);
+  // A checkpoint without the pinned log key's signature or the pinned witnesses' quorum
+  // (auth_failed) is a log the auditor cannot trust, as is a proof that fails: exit 4.
+  if (!report && report.error().code == Errc::auth_failed)
+    return out.error(Error{Errc::invalid_proof, report.error().context});
   if (!report) return out.error(report.error());
   nlohmann::json periods = nlohmann::json::array();
   std::string text = "The disclosure log " + report->origin +

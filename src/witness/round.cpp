@@ -14,11 +14,14 @@ Result<RoundReport> alarm_stored(const Witness& witness, const StateSaver& save)
 Result<RoundReport> run_round(Witness& witness, LogSource& source, const StateSaver& save) {
   if (witness.in_alarm()) return RoundReport{RoundOutcome::alarm, witness.state().size};
   const EntryFetcher fetch = [&source](std::uint64_t index) { return source.entry(index); };
+  const auto note = BULWARK_TRY(source.latest_checkpoint());
+  // The signed head before the entries: after a restart, a log truncated below the size last
+  // cosigned fails restore() only with a missing entry. Other errors are observe()'s to report.
+  if (note && !witness.check_head(*note) && witness.in_alarm()) return alarm_stored(witness, save);
   if (auto restored = witness.restore(fetch); !restored) {
     if (witness.in_alarm()) return alarm_stored(witness, save);
     return tl::unexpected(restored.error());
   }
-  const auto note = BULWARK_TRY(source.latest_checkpoint());
   if (!note || witness.is_last_cosigned(*note)) return RoundReport{};
 
   auto cosignature = witness.observe(*note, fetch);

@@ -93,6 +93,11 @@ Result<Cosignature> Witness::observe(std::string_view signed_note, const EntryFe
   return Cosignature{std::move(checkpoint), kt::format_signature_line(signature)};
 }
 
+Result<void> Witness::check_head(std::string_view signed_note) {
+  if (in_alarm()) return fail(Errc::invalid_proof, "in alarm: " + state_.alarm);
+  return check_against_state(BULWARK_TRY(verified_checkpoint(signed_note)));
+}
+
 Result<kt::Checkpoint> Witness::verified_checkpoint(std::string_view signed_note) const {
   const kt::Note note = BULWARK_TRY(kt::parse_note(signed_note));
   BULWARK_TRY(log_.verify(note));

@@ -74,6 +74,13 @@ class Witness {
   // give the root this witness cosigned; the fetcher's errors otherwise.
   [[nodiscard]] Result<void> restore(const EntryFetcher& fetch);
 
+  // The checks of observe() that need no entry: the log signed `signed_note`, and its
+  // checkpoint is not smaller than the last one cosigned nor of its size with another root.
+  // Errc::invalid_proof with the alarm raised for a truncation or fork; observe()'s errors for
+  // a note that is malformed, of another origin or not the log's. Run before restore(): a
+  // truncated log no longer serves the entries restore() asks for, and that alone is no alarm.
+  [[nodiscard]] Result<void> check_head(std::string_view signed_note);
+
   // Whether `signed_note` is the checkpoint this witness cosigned last (state()'s size and
   // root), carrying a valid cosignature of this witness: then there is nothing to do.
   [[nodiscard]] bool is_last_cosigned(std::string_view signed_note) const;

@@ -252,6 +252,27 @@ TEST_F(PlainWitnessTest, StateSurvivesARestartOnDisk) {
   EXPECT_TRUE(once_more.in_alarm());
 }
 
+// What an operator who deletes the newest entries from the database serves: the same log one
+// entry shorter, which no longer has the entry the witness cosigned last. A restarted witness
+// (every `--once` run is one) must see the smaller signed head, not only a missing entry.
+TEST_F(PlainWitnessTest, ARestartedWitnessRaisesTheAlarmOnALogTruncatedBelowItsState) {
+  append_requests(4);
+  Witness witness = make_witness();
+  const auto cosigned = run_round(witness, log, save);
+  ASSERT_TRUE(cosigned) << cosigned.error().describe();
+  ASSERT_EQ(cosigned->outcome, RoundOutcome::cosigned);
+  PlainTestLog truncated;
+  append_requests(3, truncated);
+
+  Witness restarted = make_witness(saved.back());
+  const auto report = run_round(restarted, truncated, save);
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_EQ(report->outcome, RoundOutcome::alarm);
+  EXPECT_TRUE(saved.back().in_alarm());
+  EXPECT_NE(saved.back().alarm.find("truncation"), std::string::npos) << saved.back().alarm;
+  EXPECT_TRUE(truncated.submitted.empty());
+}
+
 TEST_F(PlainWitnessTest, AStateOfTheKtLogOrOfAnotherKindIsRefused) {
   testing::TestLog kt_log;
   WitnessState kt_state;
