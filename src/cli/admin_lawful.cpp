@@ -4,8 +4,12 @@
 // client/disclosure_audit.h's.
 #include "cli/admin_lawful.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "client/disclosure_audit.h"
 #include "client/lawful_admin.h"
@@ -40,13 +44,33 @@ struct LawfulArgs {
 constexpr std::size_t max_input_file_bytes = 2 * 1024 * 1024;
 
 Result<std::string> read_file(const std::string& path) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) return fail(Errc::invalid_argument, "cannot read " + path);
+  if (size > max_input_file_bytes) return fail(Errc::invalid_argument, path + " is over 2 MiB");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Errc::invalid_argument, "cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().size() > max_input_file_bytes)
-    return fail(Errc::invalid_argument, path + " is over 2 MiB");
-  return text.str();
+  std::string text(size, '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(size)))
+    return fail(Errc::invalid_argument, "cannot read " + path);
+  return text;
+}
+
+// The package holds people's phone numbers and addresses: owner-only, like a key file.
+Result<void> write_private_file(const std::string& path, std::string_view text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return fail(Errc::storage, "cannot write " + path);
+  ::fchmod(fd, 0600);
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) {
+      ::close(fd);
+      return fail(Errc::storage, "cannot write " + path);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) return fail(Errc::storage, "cannot write " + path);
+  return {};
 }
 
 Result<client::LawfulAdmin> open_admin(const LawfulArgs& args) {
@@ -219,10 +243,8 @@ int run_release(const LawfulArgs& args, const Output& out) {
   auto answer = admin->release(args.order);
   if (!answer) return out.error(answer.error());
   if (answer->status == 200) {
-    std::ofstream file(args.out, std::ios::binary | std::ios::trunc);
-    file << str(answer->body, "package");
-    if (!file.flush())
-      return out.error(Error{Errc::storage, "cannot write the package to " + args.out});
+    if (auto written = write_private_file(args.out, str(answer->body, "package")); !written)
+      return out.error(written.error());
     answer->body.erase("package");
     answer->body["file"] = args.out;
   }

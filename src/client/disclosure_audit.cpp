@@ -82,6 +82,19 @@ Result<void> write_state(const std::filesystem::path& file, const lawful::SeenTr
   return {};
 }
 
+// The operators the server publishes; a name or key that does not decode is left out (its
+// signatures then fail the audit).
+lawful::OperatorRoster roster_from(const nlohmann::json& keys) {
+  lawful::OperatorRoster roster;
+  roster.approvals = keys.value("approvals", std::size_t{0});
+  for (const auto& person : keys.value("operators", nlohmann::json::array())) {
+    if (!person.is_object()) continue;
+    auto key = crypto::base64_decode(person.value("key", std::string()));
+    if (key) roster.keys[person.value("name", std::string())] = std::move(*key);
+  }
+  return roster;
+}
+
 // The report's periods as the server published them, in count_entries' form.
 std::vector<lawful::PeriodCounts> published_counts(const nlohmann::json& report) {
   std::vector<lawful::PeriodCounts> out;
@@ -133,6 +146,7 @@ Result<DisclosureAuditReport> audit_server_disclosure_log(const DisclosureAuditO
       BULWARK_TRY(write_state(*options.state_file,
                               lawful::SeenTree{report.size, audited.checkpoint.checkpoint.root}));
   }
+  BULWARK_TRY(lawful::audit_decisions(entries, roster_from(keys)));
   report.counts = lawful::count_entries(entries);
   const nlohmann::json published = BULWARK_TRY(get_json(https, "/lawful.json"));
   if (published.value("log_size", std::uint64_t{0}) != report.size)

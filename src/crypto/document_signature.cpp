@@ -111,6 +111,10 @@ Result<Crl> read_crl(const std::string& pem) {
   }
   if (weak_digest(digest_of_signature(X509_CRL_get_signature_nid(crl.get()))))
     return fail(Errc::invalid_argument, "document trust: a CRL is signed with SHA-1 or MD5");
+  // Without a next update OpenSSL treats a CRL as current forever: a revocation published
+  // after it could never be required.
+  if (X509_CRL_get0_nextUpdate(crl.get()) == nullptr)
+    return fail(Errc::invalid_argument, "document trust: a CRL has no next update");
   return crl;
 }
 

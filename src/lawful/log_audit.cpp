@@ -4,6 +4,7 @@
 
 #include "crypto/base64.h"
 #include "kt/log_tree.h"
+#include "lawful/approval.h"
 
 namespace bulwark::lawful {
 
@@ -41,6 +42,34 @@ Result<AuditedLog> audit_disclosure_log(const kt::CheckpointPolicy& policy,
                       "removed");
   }
   return audited;
+}
+
+Result<void> audit_decisions(std::span<const LogEntry> entries, const OperatorRoster& roster) {
+  for (std::size_t index = 0; index < entries.size(); ++index) {
+    const LogEntry& entry = entries[index];
+    const auto broken = [&](const std::string& why) {
+      return fail(Errc::invalid_proof, "entry " + std::to_string(index) + ": " + why);
+    };
+    for (const OperatorSignature& signed_by : entry.signatures) {
+      const auto listed = roster.keys.find(signed_by.name);
+      if (listed == roster.keys.end() || !std::equal(listed->second.begin(), listed->second.end(),
+                                                     signed_by.key.begin(), signed_by.key.end()))
+        return broken("signed by \"" + signed_by.name + "\", not a published operator's key");
+      auto key = crypto::Ed25519PublicKey::from_bytes(signed_by.key);
+      if (!key) return broken("an operator key that is not an Ed25519 key");
+      const bool refusal = entry.kind == EntryKind::refused;
+      auto valid =
+          refusal ? verify_refusal(*key, entry.order_hash, entry.operator_note, signed_by.signature)
+                  : verify_approval(*key, entry.order_hash, signed_by.signature);
+      if (!valid) return broken(signed_by.name + "'s signature does not verify");
+    }
+    if (entry.kind == EntryKind::answered && !entry.categories.empty() &&
+        entry.signatures.size() < roster.approvals)
+      return broken("data was released with " + std::to_string(entry.signatures.size()) +
+                    " approval(s), fewer than the " + std::to_string(roster.approvals) +
+                    " required");
+  }
+  return {};
 }
 
 }  // namespace bulwark::lawful

@@ -7,8 +7,10 @@
 // one of these (or the witnesses' refusal to cosign it).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,5 +40,19 @@ struct AuditedLog {
                                                       std::string_view checkpoint,
                                                       std::span<const Bytes> entries,
                                                       std::optional<SeenTree> seen);
+
+// The operators as the server publishes them (/v1/lawful/keys): name -> 32-byte Ed25519 key,
+// and how many distinct ones must approve a release.
+struct OperatorRoster {
+  std::map<std::string, Bytes> keys;
+  std::size_t approvals = 0;
+};
+
+// That every operator decision in the log is real: each approval and each operator's refusal
+// is a valid signature of its order hash by the key its entry names, that key is the roster's
+// for that name, and every answer that released data carries at least `approvals` of them.
+// Errc::invalid_proof naming the first entry that fails.
+[[nodiscard]] Result<void> audit_decisions(std::span<const LogEntry> entries,
+                                           const OperatorRoster& roster);
 
 }  // namespace bulwark::lawful

@@ -67,7 +67,7 @@ Result<void> check_kind(const LogEntry& entry) {
         return bad_shape("an approval carries one operator's signature, nothing else");
       return {};
     case EntryKind::attempt_refused:
-      if (entry.reason < 1 || entry.reason > 2 || !only_uses(entry, false, false, false, false))
+      if (entry.reason < 1 || entry.reason > 3 || !only_uses(entry, false, false, false, false))
         return bad_shape("a refused attempt carries its reason, nothing else");
       return {};
     case EntryKind::answered: {
@@ -167,6 +167,8 @@ std::string_view attempt_refusal_name(AttemptRefusal reason) {
       return "too_few_approvals";
     case AttemptRefusal::repeated_approver:
       return "repeated_approver";
+    case AttemptRefusal::order_does_not_verify:
+      return "order_does_not_verify";
   }
   return "unknown";
 }

@@ -14,7 +14,7 @@
 //                    signed approval
 //   attempt_refused  a release or approval was refused and the order stays pending: order
 //                    hash, jurisdiction, authority, reason (too_few_approvals,
-//                    repeated_approver)
+//                    repeated_approver, order_does_not_verify)
 //   answered         the answer, before anything leaves: order hash, jurisdiction, authority,
 //                    categories released, categories answered "not held", number of accounts
 //                    disclosed, their salted hashes, the approvals, non-disclosure end
@@ -53,7 +53,13 @@ enum class EntryKind : std::uint8_t {
 };
 
 // Why a release or an approval was refused while the order stays pending (attempt_refused).
-enum class AttemptRefusal : std::uint8_t { too_few_approvals = 1, repeated_approver = 2 };
+// order_does_not_verify: at release the order's signature no longer verified for a reason the
+// operator can mend (a CRL past its next update, say); the order stays pending.
+enum class AttemptRefusal : std::uint8_t {
+  too_few_approvals = 1,
+  repeated_approver = 2,
+  order_does_not_verify = 3,
+};
 
 [[nodiscard]] std::string_view entry_kind_name(EntryKind kind);
 [[nodiscard]] std::string_view attempt_refusal_name(AttemptRefusal reason);

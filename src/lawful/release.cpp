@@ -5,6 +5,7 @@
 
 #include "common/writer.h"
 #include "crypto/base64.h"
+#include "lawful/approval.h"
 #include "lawful/category.h"
 #include "lawful/strict_json.h"
 
@@ -234,6 +235,11 @@ Result<LogEntry> verify_logged_answer(const ReleasePackage& package,
     return unproven("the logged entry is not this order's answer");
   if (entry.categories != package.released_categories || entry.not_held != package.not_held)
     return unproven("the package releases other categories than the log says");
+  for (const OperatorSignature& approval : entry.signatures) {
+    auto key = crypto::Ed25519PublicKey::from_bytes(approval.key);
+    if (!key || !verify_approval(*key, entry.order_hash, approval.signature))
+      return unproven("the answer's approval by " + approval.name + " does not verify");
+  }
   std::vector<AccountCommitment> found;
   for (const ReleasedAccount& account : package.accounts) {
     if (!account.found) continue;

@@ -59,8 +59,9 @@
 //   [lawful]                        # lawful requests (docs/LAWFUL.md); off without operators
 //   approvals = 2                   # 1..16 distinct operators' approvals before a release
 //   log_origin = "localhost/bulwark-disclosure"  # the disclosure log's name
-//   witnesses = ["VKEY"]            # the disclosure log's witnesses (bulwark-witness keygen)
-//   quorum = 1                      # 0..100 cosignatures before a release; default all
+//   witnesses = ["VKEY"]            # the disclosure log's witnesses (bulwark-witness keygen);
+//                                   # at least one when operators are configured
+//   quorum = 1                      # 1..witnesses cosignatures before a release; default all
 //   [[lawful.operator]]             # at most 16; names 1-64 of [A-Za-z0-9._-], keys distinct
 //   name = "alice"
 //   key = "BASE64"                  # bulwark-admin lawful keygen prints it
@@ -465,6 +466,22 @@ Result<void> read_lawful(const toml::table& table, ServerConfig& config) {
   BULWARK_TRY(each_table(table, "lawful", "operator", [&](const toml::table& entry) {
     return read_lawful_operator(entry, config);
   }));
+  for (std::size_t i = 0; i < config.lawful_witnesses.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (config.lawful_witnesses[i] == config.lawful_witnesses[j])
+        return fail(Errc::invalid_argument, "config: 'lawful.witnesses' lists a witness twice");
+  if (config.lawful_quorum && *config.lawful_quorum > config.lawful_witnesses.size())
+    return fail(Errc::invalid_argument,
+                "config: 'lawful.quorum' exceeds the number of 'lawful.witnesses': nothing could "
+                "ever be released");
+  // Releasing data needs its answer witnessed: with operators (the workflow on) at least one
+  // witness must cosign.
+  if (!config.lawful_operators.empty() &&
+      (config.lawful_witnesses.empty() || config.lawful_quorum == 0u))
+    return fail(Errc::invalid_argument,
+                "config: 'lawful.witnesses' must list at least one witness, and 'lawful.quorum' "
+                "be at least 1, when operators are configured: no data may leave without an "
+                "independent witness's cosignature of its disclosure log entry");
   if (!config.lawful_operators.empty() &&
       config.lawful_approvals > config.lawful_operators.size())
     return fail(Errc::invalid_argument,

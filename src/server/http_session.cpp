@@ -10,6 +10,7 @@
 #include "server/kt_http.h"
 #include "server/kt_service.h"
 #include "server/lawful_http.h"
+#include "server/lawful_service.h"
 #include "server/moderation_admin.h"
 #include "server/moderation_report.h"
 #include "server/web/security_headers.h"
@@ -46,10 +47,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void run() {
     expire_after(request_timeout);
-    stream_.async_handshake(
-        [self = shared_from_this()](beast::error_code error, std::size_t) {
-          self->on_handshake(error);
-        });
+    stream_.async_handshake([self = shared_from_this()](beast::error_code error, std::size_t) {
+      self->on_handshake(error);
+    });
   }
 
  private:
@@ -84,13 +84,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   // Operators' lawful-request uploads (an order with its signature's certificate chain) may be
   // larger than anything else; every other route keeps the small limit.
-  // Bounded in number too: the larger limit is granted before the request's signature can be
-  // checked, so at most max_large_bodies connections may read such a body at once, and a flood
-  // of them costs the server max_large_bodies MiB, not one per connection.
+  // Only for a request that names a configured operator, and bounded in number too: the larger
+  // limit is granted before the request's signature can be checked, so at most
+  // max_large_bodies connections may read such a body at once, and a flood of them costs the
+  // server max_large_bodies MiB, not one per connection.
   void on_header(beast::error_code error, std::size_t) {
     if (error) return on_read(error, 0);
     const auto target = parser_->get().target();
-    if (is_lawful_admin_target(std::string_view(target.data(), target.size()))) {
+    const auto named = parser_->get()["X-Bulwark-Operator"];
+    if (is_lawful_admin_target(std::string_view(target.data(), target.size())) &&
+        context_.lawful != nullptr &&
+        context_.lawful->find_operator(std::string_view(named.data(), named.size())) != nullptr) {
       if (context_.large_bodies.fetch_add(1) >= max_large_bodies) {
         context_.large_bodies.fetch_sub(1);
         return reply(http::status::service_unavailable, "busy, retry\n", false);
@@ -169,7 +173,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // this connection's executor.
   void route_kt(const http::request<http::string_body>& request, bool keep_alive) {
     KtService* kt = context_.kt;
-    if (kt == nullptr) return reply(http::status::not_found, "no key-transparency log\n", keep_alive);
+    if (kt == nullptr)
+      return reply(http::status::not_found, "no key-transparency log\n", keep_alive);
     const KtHttpRequest parsed = parse_kt_http_request(
         request.method() == http::verb::post,
         std::string_view(request.target().data(), request.target().size()), request.body());
@@ -179,8 +184,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return reply(http::status::ok, *note, keep_alive);
     }
     auto self = shared_from_this();
-    auto answer = [self, keep_alive](http::status status, std::string body,
-                                     std::string_view type) {
+    auto answer = [self, keep_alive](http::status status, std::string body, std::string_view type) {
       asio::post(self->stream_.get_executor(), [self, status, body = std::move(body), keep_alive,
                                                 type = std::string(type)]() mutable {
         self->reply(status, std::move(body), keep_alive, type);
@@ -191,7 +195,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       case KtHttpRoute::entry:
         queued = kt->audit_entry(parsed.index, [answer](Result<Bytes> entry) {
           if (!entry) return answer(http::status::not_found, entry.error().context + "\n", kText);
-          answer(http::status::ok, std::string(reinterpret_cast<const char*>(entry->data()), entry->size()),
+          answer(http::status::ok,
+                 std::string(reinterpret_cast<const char*>(entry->data()), entry->size()),
                  "application/octet-stream");
         });
         break;
@@ -199,8 +204,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         queued = kt->add_cosignature(parsed.index, parsed.line, [answer](Result<void> result) {
           if (result) return answer(http::status::ok, "accepted\n", kText);
           const auto status = result.error().code == Errc::auth_failed ? http::status::conflict
-                               : result.error().code == Errc::invalid_argument ? http::status::bad_request
-                                                                              : http::status::service_unavailable;
+                              : result.error().code == Errc::invalid_argument
+                                  ? http::status::bad_request
+                                  : http::status::service_unavailable;
           answer(status, result.error().context + "\n", kText);
         });
         break;
@@ -280,10 +286,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parsed.body = request.body();
     auto self = shared_from_this();
     handle_admin_request(context_, std::move(parsed), [self, keep_alive](AdminHttpReply answer) {
-      asio::post(self->stream_.get_executor(), [self, keep_alive, answer = std::move(answer)]() mutable {
-        self->reply(static_cast<http::status>(answer.status), std::move(answer.body), keep_alive,
-                    kJson);
-      });
+      asio::post(self->stream_.get_executor(),
+                 [self, keep_alive, answer = std::move(answer)]() mutable {
+                   self->reply(static_cast<http::status>(answer.status), std::move(answer.body),
+                               keep_alive, kJson);
+                 });
     });
   }
 
@@ -344,7 +351,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
               return self->reply(http::status::service_unavailable, "busy, retry\n", keep_alive);
             const web::ModerationReport report = group_moderation_counts(*counts);
             if (json)
-              return self->reply(http::status::ok, moderation_report_json(report), keep_alive, kJson);
+              return self->reply(http::status::ok, moderation_report_json(report), keep_alive,
+                                 kJson);
             self->reply(http::status::ok, web::render_moderation_page(report), keep_alive,
                         web::html_content_type, /*web_headers=*/true);
           });
@@ -375,13 +383,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     response->body() = std::move(body);
     response->prepare_payload();
     expire_after(request_timeout);
-    http::async_write(stream_, *response,
-                      [self = shared_from_this(), response, keep_alive](beast::error_code error,
-                                                                        std::size_t) {
-                        if (error) return self->finish();
-                        if (keep_alive) return self->do_read();
-                        self->shutdown();
-                      });
+    http::async_write(
+        stream_, *response,
+        [self = shared_from_this(), response, keep_alive](beast::error_code error, std::size_t) {
+          if (error) return self->finish();
+          if (keep_alive) return self->do_read();
+          self->shutdown();
+        });
   }
 
   void shutdown() {

@@ -284,24 +284,35 @@ Result<ReleaseOutcome> LawfulService::log_answer(store::Store& store,
     }
   }
   // The order must still bind: not expired, and its signer still valid and unrevoked under the
-  // authorities' current anchors and CRLs.
+  // authorities' current anchors and CRLs. An expired order is refused for good; any other
+  // failure (a CRL past its next update, a revocation) leaves the order pending, for the
+  // operators to mend the configuration or refuse it.
   const std::vector<lawful::Authority> known = BULWARK_TRY(authorities(store));
   if (auto verified = lawful::verify_order(stored.document, stored.signature, known, clock_.now());
       !verified) {
-    BULWARK_TRY(
-        store.set_lawful_order_state(stored.id, store::LawfulOrderState::refused, std::nullopt));
-    LogEntry refused_entry = entry_about(EntryKind::refused, now(), stored);
-    refused_entry.reason = static_cast<std::uint8_t>(verified.error().reason);
+    const bool expired = verified.error().reason == lawful::RefusalReason::expired;
+    LogEntry refused_entry =
+        entry_about(expired ? EntryKind::refused : EntryKind::attempt_refused, now(), stored);
+    refused_entry.reason =
+        expired ? static_cast<std::uint8_t>(lawful::RefusalReason::expired)
+                : static_cast<std::uint8_t>(lawful::AttemptRefusal::order_does_not_verify);
+    if (expired)
+      BULWARK_TRY(
+          store.set_lawful_order_state(stored.id, store::LawfulOrderState::refused, std::nullopt));
     ReleaseOutcome refused;
     refused.log_index = BULWARK_TRY(log_.append(store, refused_entry));
-    refused.refused = std::string(lawful::refusal_name(verified.error().reason));
+    refused.refused = expired ? std::string(lawful::refusal_name(lawful::RefusalReason::expired))
+                              : std::string(lawful::attempt_refusal_name(
+                                    lawful::AttemptRefusal::order_does_not_verify));
     refused.detail = "the order no longer binds: " + verified.error().detail;
     return refused;
   }
   std::vector<store::LawfulDisclosure> disclosures;
   if (!answer.categories.empty()) {
+    std::set<store::AccountId> seen;
     for (const Resolved& resolved : BULWARK_TRY(resolve_targets(store, order))) {
-      if (!resolved.account) continue;
+      // Two targets may name one account (its number and its username): it counts once.
+      if (!resolved.account || !seen.insert(resolved.account->id).second) continue;
       const auto salt = random_array<lawful::account_salt_bytes>(rng_);
       answer.accounts.push_back(lawful::account_commitment(salt, resolved.account->phone));
       disclosures.push_back(store::LawfulDisclosure{stored.id, resolved.account->id,
@@ -323,6 +334,12 @@ Result<ReleaseOutcome> LawfulService::build_package(store::Store& store,
                                                     const store::LawfulOrder& stored,
                                                     const lawful::Order& order) {
   const std::uint64_t index = stored.answer_index.value_or(0);
+  // The answer covers the order while it binds: once it has expired, no package is built.
+  if (now() >= order.expires_at)
+    return fail(Errc::conflict, "the order expired at " +
+                                    lawful::format_utc_time(order.expires_at) +
+                                    "; its answer (disclosure log entry " + std::to_string(index) +
+                                    ") can no longer be released");
   auto proof = BULWARK_TRY(log_.prove(store, index));
   if (!proof) {
     ReleaseOutcome waiting;
@@ -353,9 +370,16 @@ Result<ReleaseOutcome> LawfulService::build_package(store::Store& store,
   };
   const std::vector<store::LawfulDisclosure> disclosed =
       BULWARK_TRY(store.lawful_order_disclosures(stored.id));
-  const std::int64_t window_start =
-      now_ms() -
-      std::chrono::duration_cast<std::chrono::milliseconds>(settings_.ip_retention).count();
+  // What the answer released is fixed when it was logged: sightings inside both the order's
+  // period and the retention window as of the answer's time, their times cut to that span. A
+  // later release of the same answer never reaches further.
+  const std::int64_t answered_ms = to_ms(answer.time);
+  const std::int64_t span_start = std::max(
+      to_ms(order.from),
+      answered_ms -
+          std::chrono::duration_cast<std::chrono::milliseconds>(settings_.ip_retention).count());
+  const std::int64_t span_end = std::min(to_ms(order.to), answered_ms);
+  std::set<store::AccountId> seen;
   for (const Resolved& resolved : BULWARK_TRY(resolve_targets(store, order))) {
     lawful::ReleasedAccount account;
     account.target = resolved.target;
@@ -364,7 +388,9 @@ Result<ReleaseOutcome> LawfulService::build_package(store::Store& store,
                           : std::find_if(disclosed.begin(), disclosed.end(), [&](const auto& d) {
                               return d.account == resolved.account->id;
                             });
-    if (answer.categories.empty() || disclosure == disclosed.end()) {
+    // An account a target named before is listed once, under its first target.
+    if (answer.categories.empty() || disclosure == disclosed.end() ||
+        !seen.insert(resolved.account->id).second) {
       package.accounts.push_back(std::move(account));
       continue;
     }
@@ -375,11 +401,9 @@ Result<ReleaseOutcome> LawfulService::build_package(store::Store& store,
     if (released(lawful::ip_addresses_category)) {
       std::vector<lawful::ReleasedIp> ips;
       for (const store::IpSighting& ip : BULWARK_TRY(store.recent_ips(resolved.account->id))) {
-        // Within the retention window (pruning may lag) and the order's period.
-        if (ip.last_seen_ms < window_start || ip.last_seen_ms < to_ms(order.from) ||
-            ip.first_seen_ms > to_ms(order.to))
-          continue;
-        ips.push_back({ip.ip, from_ms(ip.first_seen_ms), from_ms(ip.last_seen_ms)});
+        if (ip.last_seen_ms < span_start || ip.first_seen_ms > span_end) continue;
+        ips.push_back({ip.ip, from_ms(std::max(ip.first_seen_ms, span_start)),
+                       from_ms(std::min(ip.last_seen_ms, span_end))});
       }
       account.ip_addresses = std::move(ips);
     }

@@ -84,6 +84,11 @@ TEST_F(DocumentSignatureTest, ARevokedSignerIsRefusedAndEveryCertificateNeedsACu
   DocumentTrust stale = trust();
   stale.crls = {root_.crl_pem({}, -std::chrono::seconds(1))};
   EXPECT_NE(refusal(signature, stale).find("CRL has expired"), std::string::npos);
+  // A CRL without a next update would count as current forever: refused as configuration.
+  DocumentTrust endless = trust();
+  endless.crls = {root_.crl_pem({}, std::nullopt)};
+  EXPECT_NE(refusal(signature, endless).find("no next update"), std::string::npos);
+  EXPECT_EQ(check_document_trust(endless).error().code, Errc::invalid_argument);
 }
 
 TEST_F(DocumentSignatureTest, ASignatureUnderAnotherAuthorityIsRefused) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "lawful/approval.h"
 #include "lawful/support/test_log.h"
 
 namespace bulwark::lawful {
@@ -81,6 +82,64 @@ TEST(LogAuditTest, ACountMismatchOrAnUndecodableEntryIsCaught) {
                 .error()
                 .code,
             Errc::invalid_encoding);
+}
+
+}  // namespace
+}  // namespace bulwark::lawful
+
+namespace bulwark::lawful {
+namespace {
+
+crypto::Ed25519SecretKey roster_key(std::uint8_t fill) {
+  return *crypto::Ed25519SecretKey::from_seed(Bytes(32, std::byte{fill}));
+}
+
+OperatorSignature approval_by(const std::string& name, const crypto::Ed25519SecretKey& key,
+                              const OrderHash& order) {
+  OperatorSignature signed_by{name, {}, sign_approval(key, order)};
+  const auto public_key = key.public_key();
+  std::copy(public_key.bytes().begin(), public_key.bytes().end(), signed_by.key.begin());
+  return signed_by;
+}
+
+class DecisionAuditTest : public ::testing::Test {
+ protected:
+  DecisionAuditTest() : alice_(roster_key(1)), bob_(roster_key(2)) {
+    for (const auto& [name, key] : {std::pair{"alice", &alice_}, std::pair{"bob", &bob_}}) {
+      const auto public_key = key->public_key();
+      roster_.keys[name] = to_bytes(public_key.bytes());
+    }
+    roster_.approvals = 2;
+    answer_ = testing::received_entry();
+    answer_.kind = EntryKind::answered;
+    answer_.signatures = {approval_by("alice", alice_, answer_.order_hash),
+                          approval_by("bob", bob_, answer_.order_hash)};
+  }
+  crypto::Ed25519SecretKey alice_;
+  crypto::Ed25519SecretKey bob_;
+  OperatorRoster roster_;
+  LogEntry answer_;
+};
+
+TEST_F(DecisionAuditTest, GenuineApprovalsByPublishedOperatorsPass) {
+  EXPECT_TRUE(audit_decisions(std::vector<LogEntry>{testing::received_entry(), answer_}, roster_));
+}
+
+TEST_F(DecisionAuditTest, TooFewForgedOrUnpublishedApprovalsAreCaught) {
+  LogEntry one = answer_;
+  one.signatures.pop_back();
+  EXPECT_NE(audit_decisions(std::vector<LogEntry>{one}, roster_).error().context.find("fewer"),
+            std::string::npos);
+  LogEntry forged = answer_;
+  forged.signatures[1].signature[0] ^= std::byte{1};
+  EXPECT_EQ(audit_decisions(std::vector<LogEntry>{forged}, roster_).error().code,
+            Errc::invalid_proof);
+  LogEntry stranger = answer_;
+  stranger.signatures[1] = approval_by("bob", roster_key(9), answer_.order_hash);
+  EXPECT_NE(audit_decisions(std::vector<LogEntry>{stranger}, roster_)
+                .error()
+                .context.find("not a published operator's key"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "lawful/approval.h"
 #include "lawful/support/test_log.h"
 
 namespace bulwark::lawful {
@@ -21,8 +22,10 @@ class ReleaseTest : public ::testing::Test {
     answer.not_held = {"message_content"};
     salt_ = Bytes(32, std::byte{5});
     answer.accounts = {account_commitment(salt_, "+302101234567")};
-    OperatorSignature alice;
-    alice.name = "alice";
+    const auto alice_key = *crypto::Ed25519SecretKey::from_seed(Bytes(32, std::byte{0x41}));
+    OperatorSignature alice{"alice", {}, sign_approval(alice_key, answer.order_hash)};
+    const auto alice_public = alice_key.public_key();
+    std::copy(alice_public.bytes().begin(), alice_public.bytes().end(), alice.key.begin());
     answer.signatures = {alice};
     index_ = log_.append(answer);
     log_.append(received_entry(9));

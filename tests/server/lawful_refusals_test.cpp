@@ -151,7 +151,7 @@ TEST(LawfulRefusalsTest, AReplayedOrderIdIsRefusedAndLogged) {
   EXPECT_EQ(fixture.store().lawful_orders(0, 10).value().size(), 1u);
 }
 
-TEST(LawfulRefusalsTest, AnOrderWhoseSignerIsRevokedBeforeReleaseIsRefusedThenAndNothingLeaves) {
+TEST(LawfulRefusalsTest, AnOrderThatNoLongerVerifiesAtReleaseReleasesNothingAndStaysPending) {
   LawfulFixture fixture;
   const std::uint64_t order = fixture.submit(testing::sample_order()).value().order;
   ASSERT_TRUE(fixture.approve(order, 0).value().accepted);
@@ -164,11 +164,26 @@ TEST(LawfulRefusalsTest, AnOrderWhoseSignerIsRevokedBeforeReleaseIsRefusedThenAn
   ASSERT_TRUE(fixture.service().put_authority(fixture.store(), athens));
   const ReleaseOutcome release = fixture.service().release(fixture.store(), order).value();
   EXPECT_EQ(release.kind, ReleaseOutcome::Kind::refused);
-  EXPECT_EQ(release.refused, "invalid_signature");
+  EXPECT_EQ(release.refused, "order_does_not_verify");
+  EXPECT_NE(release.detail.find("revoked"), std::string::npos);
   EXPECT_TRUE(release.package.empty());
+  EXPECT_EQ(fixture.entries().back().kind, lawful::EntryKind::attempt_refused);
+  // Pending: the operators refuse it, or mend a configuration mistake (a stale CRL) and retry.
+  EXPECT_EQ(fixture.store().lawful_order(order).value()->state, store::LawfulOrderState::pending);
+  EXPECT_TRUE(fixture.store().lawful_order_disclosures(order).value().empty());
+}
+
+TEST(LawfulRefusalsTest, AnOrderThatExpiredBeforeReleaseIsRefusedForGood) {
+  LawfulFixture fixture;
+  const std::uint64_t order = fixture.submit(testing::sample_order()).value().order;
+  ASSERT_TRUE(fixture.approve(order, 0).value().accepted);
+  ASSERT_TRUE(fixture.approve(order, 1).value().accepted);
+  fixture.clock().advance(days(30));  // past 2026-06-30
+  const ReleaseOutcome release = fixture.service().release(fixture.store(), order).value();
+  EXPECT_EQ(release.kind, ReleaseOutcome::Kind::refused);
+  EXPECT_EQ(release.refused, "expired");
   EXPECT_EQ(fixture.entries().back().kind, lawful::EntryKind::refused);
   EXPECT_EQ(fixture.store().lawful_order(order).value()->state, store::LawfulOrderState::refused);
-  EXPECT_TRUE(fixture.store().lawful_order_disclosures(order).value().empty());
 }
 
 }  // namespace

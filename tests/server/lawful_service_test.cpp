@@ -11,6 +11,7 @@
 #include "lawful/approval.h"
 #include "lawful/log_audit.h"
 #include "lawful/release.h"
+#include "lawful/utc_time.h"
 #include "server/support/lawful_support.h"
 
 namespace bulwark::server {
@@ -123,6 +124,52 @@ TEST_F(LawfulServiceTest, AfterTheRetentionWindowNoIpAddressesAreReleased) {
   ASSERT_TRUE(package.accounts[0].ip_addresses);
   EXPECT_TRUE(package.accounts[0].ip_addresses->empty());
   EXPECT_FALSE(store().recent_ips(suspect_).value().empty());  // still stored, not released
+}
+
+TEST_F(LawfulServiceTest, SightingsAreCutToThePeriodAndTheWindowAsOfTheAnswer) {
+  // An address in use from April into June: only its part inside both the order's period
+  // (to 06-01) and the window before the answer (05-26 on) is released.
+  EXPECT_TRUE(store().record_ip(suspect_, "198.51.100.77", ms(1'775'001'600)));  // 2026-04-01
+  EXPECT_TRUE(store().record_ip(suspect_, "198.51.100.77", ms(june_1_noon)));
+  fixture_.clock().set(
+      std::chrono::system_clock::from_time_t(lawful_support::june_first_s + 86400));
+  const lawful::ReleasePackage package = release_approved(submitted(sample_order()));
+  const auto& ips = package.accounts.at(0).ip_addresses.value();
+  const auto straddling =
+      std::find_if(ips.begin(), ips.end(), [](const auto& ip) { return ip.ip == "198.51.100.77"; });
+  ASSERT_NE(straddling, ips.end());
+  EXPECT_EQ(lawful::format_utc_time(straddling->first_seen), "2026-05-26T00:00:00Z");
+  EXPECT_EQ(lawful::format_utc_time(straddling->last_seen), "2026-06-01T00:00:00Z");
+}
+
+TEST_F(LawfulServiceTest, ALaterReleaseOfTheSameAnswerReachesNoFurther) {
+  OrderJson reaching_ahead = sample_order();
+  reaching_ahead["time_range"]["to"] = "2026-06-20T00:00:00Z";
+  const std::uint64_t order = submitted(reaching_ahead);
+  const lawful::ReleasePackage first = release_approved(order);
+  // A day later the account is seen again, inside the order's period: the answer was given
+  // yesterday, so the new sighting is not part of it.
+  fixture_.clock().advance(days(1));
+  EXPECT_TRUE(
+      store().record_ip(suspect_, "203.0.113.99", ms(lawful_support::june_first_s + 86400)));
+  const ReleaseOutcome again = service().release(store(), order).value();
+  ASSERT_EQ(again.kind, ReleaseOutcome::Kind::released);
+  const auto second = lawful::verify_release(again.package, service().log().policy()).value();
+  EXPECT_EQ(second.accounts, first.accounts);
+  // Once the order has expired, its answer is not released again.
+  fixture_.clock().advance(days(40));
+  EXPECT_EQ(service().release(store(), order).error().code, Errc::conflict);
+}
+
+TEST_F(LawfulServiceTest, TwoTargetsNamingOneAccountDiscloseItOnce) {
+  ASSERT_TRUE(store().set_username(suspect_, "suspect.one"));
+  OrderJson order = sample_order();
+  order["targets"].push_back({{"username", "suspect.one"}});
+  const lawful::ReleasePackage package = release_approved(submitted(order));
+  ASSERT_EQ(package.accounts.size(), 2u);
+  EXPECT_TRUE(package.accounts[0].found);
+  EXPECT_FALSE(package.accounts[1].found);
+  EXPECT_EQ(fixture_.entries().back().account_count, 1u);
 }
 
 TEST_F(LawfulServiceTest, NothingIsReleasedBeforeTheWitnessesCosignTheAnswer) {

@@ -69,10 +69,12 @@ TEST_F(LawfulConfigTest, BadEntriesAreErrorsNamingThem) {
           .find("operator names"),
       std::string::npos);
   // M-of-N means M different people: no name twice, no key under two names.
-  EXPECT_NE(refusal("[lawful]\napprovals = 1\n" + operator_entry("a", 1) + operator_entry("a", 2))
+  EXPECT_NE(refusal("[lawful]\napprovals = 1\nwitnesses = [\"w\"]\n" + operator_entry("a", 1) +
+                    operator_entry("a", 2))
                 .find("share"),
             std::string::npos);
-  EXPECT_NE(refusal("[lawful]\napprovals = 1\n" + operator_entry("a", 1) + operator_entry("b", 1))
+  EXPECT_NE(refusal("[lawful]\napprovals = 1\nwitnesses = [\"w\"]\n" + operator_entry("a", 1) +
+                    operator_entry("b", 1))
                 .find("share"),
             std::string::npos);
   EXPECT_NE(refusal("[lawful]\napprovals = 0\n").find("lawful.approvals"), std::string::npos);
@@ -85,9 +87,23 @@ TEST_F(LawfulConfigTest, BadEntriesAreErrorsNamingThem) {
 }
 
 TEST_F(LawfulConfigTest, MoreApprovalsThanOperatorsIsRefused) {
-  EXPECT_NE(refusal("[lawful]\napprovals = 3\n" + operator_entry("a", 1) + operator_entry("b", 2))
+  EXPECT_NE(refusal("[lawful]\napprovals = 3\nwitnesses = [\"w\"]\n" + operator_entry("a", 1) +
+                    operator_entry("b", 2))
                 .find("nothing could ever be released"),
             std::string::npos);
+}
+
+TEST_F(LawfulConfigTest, NothingMayBeReleasedUnwitnessed) {
+  const std::string two = operator_entry("a", 1) + operator_entry("b", 2);
+  EXPECT_NE(refusal("[lawful]\n" + two).find("at least one witness"), std::string::npos);
+  EXPECT_NE(refusal("[lawful]\nwitnesses = [\"w\"]\nquorum = 0\n" + two).find("at least 1"),
+            std::string::npos);
+  EXPECT_NE(refusal("[lawful]\nwitnesses = [\"w\"]\nquorum = 2\n" + two).find("exceeds the number"),
+            std::string::npos);
+  EXPECT_NE(refusal("[lawful]\nwitnesses = [\"w\", \"w\"]\n" + two).find("twice"),
+            std::string::npos);
+  // Without operators the workflow is off, and no witness is needed.
+  EXPECT_TRUE(load("[lawful]\napprovals = 2\n"));
 }
 
 }  // namespace

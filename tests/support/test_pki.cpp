@@ -142,16 +142,18 @@ std::string TestAuthority::root_pem() const {
 }
 
 std::string TestAuthority::crl_pem(const std::vector<long>& revoked,
-                                   system_clock::duration next_update) const {
+                                   std::optional<system_clock::duration> next_update) const {
   CrlPtr list(X509_CRL_new());
   X509_CRL_set_version(list.get(), 1);
   X509_CRL_set_issuer_name(list.get(), X509_get_subject_name(impl_->root.get()));
-  const std::time_t next =
-      impl_->now + std::chrono::duration_cast<std::chrono::seconds>(next_update).count();
   Time last_time(ASN1_TIME_set(nullptr, impl_->now - 24 * 3600));
-  Time next_time(ASN1_TIME_set(nullptr, next));
   X509_CRL_set1_lastUpdate(list.get(), last_time.get());
-  X509_CRL_set1_nextUpdate(list.get(), next_time.get());
+  if (next_update) {
+    const std::time_t next =
+        impl_->now + std::chrono::duration_cast<std::chrono::seconds>(*next_update).count();
+    Time next_time(ASN1_TIME_set(nullptr, next));
+    X509_CRL_set1_nextUpdate(list.get(), next_time.get());
+  }
   for (long serial : revoked) {
     X509_REVOKED* entry = X509_REVOKED_new();
     ASN1_INTEGER* number = ASN1_INTEGER_new();

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,9 +62,10 @@ class TestAuthority {
 
   [[nodiscard]] std::string root_pem() const;
   // A CRL issued a day before `now`, listing `revoked` serials, next update `next_update` after
-  // `now` (negative: already stale).
-  [[nodiscard]] std::string crl_pem(const std::vector<long>& revoked = {},
-                                    system_clock::duration next_update = days(7)) const;
+  // `now` (negative: already stale; nullopt: no next update at all).
+  [[nodiscard]] std::string crl_pem(
+      const std::vector<long>& revoked = {},
+      std::optional<system_clock::duration> next_update = days(7)) const;
   [[nodiscard]] TestSigner issue(const SignerSpec& spec = {}) const;
 
  private:
