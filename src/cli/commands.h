@@ -33,5 +33,10 @@ void add_channel_commands(CLI::App& app, Commands& commands);
 void add_channel_post_commands(CLI::App& channel, Commands& commands);
 // channel report, and the top-level moderation and appeal commands (docs/MODERATION.md).
 void add_moderation_commands(CLI::App& app, CLI::App& channel, Commands& commands);
+// notices lawful|moderation: what was done about this account - disclosures of its data under
+// lawful orders whose non-disclosure periods have ended (docs/LAWFUL.md), and the moderation
+// decisions affecting it (as `bulwark moderation`, which run_moderation_notices runs).
+void add_notices_commands(CLI::App& app, Commands& commands);
+[[nodiscard]] int run_moderation_notices(const GlobalOptions& options, const Output& out);
 
 }  // namespace bulwark::cli

@@ -68,6 +68,14 @@ nlohmann::json call(client::Client& client, const std::string& method, const nlo
     for (const auto& notice : *notices) list.push_back(moderation_notice_json(notice));
     return ok(id, {{"notices", std::move(list)}});
   }
+  // As `bulwark notices lawful` (docs/LAWFUL.md): each notice checked, flagged when it fails.
+  if (method == "lawful_notices") {
+    auto notices = client.lawful_notices();
+    if (!notices) return failed(id, notices.error());
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& notice : *notices) list.push_back(lawful_notice_json(notice));
+    return ok(id, {{"notices", std::move(list)}});
+  }
   if (method == "appeal") {
     auto text = string_param(params, "text");
     if (!params.is_object() || !params.contains("case") || !params["case"].is_number_unsigned() || !text)

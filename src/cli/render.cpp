@@ -52,6 +52,15 @@ nlohmann::json moderation_notice_json(const client::ModerationNoticeView& notice
           {"problem", notice.problem}};
 }
 
+nlohmann::json lawful_notice_json(const client::LawfulNoticeView& notice) {
+  return {{"type", "lawful_notice"}, {"order", notice.order_id}, {"authority", notice.authority},
+          {"jurisdiction", notice.jurisdiction}, {"legal_basis", notice.legal_basis},
+          {"categories", notice.categories}, {"disclosed_at", notice.disclosed_at_ms},
+          {"log_index", notice.log_index}, {"verified", notice.verified},
+          {"proved", notice.proved}, {"cosigned_by", notice.cosigned_by},
+          {"problem", notice.problem}};
+}
+
 nlohmann::json account_json(const client::AccountInfo& info) {
   nlohmann::json out{{"type", "account"},   {"account_id", info.account_id}, {"device_id", info.device_id},
                      {"phone", info.phone}, {"discoverable", info.discoverable},

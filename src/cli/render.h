@@ -5,6 +5,7 @@
 #include <string>
 
 #include "client/client.h"
+#include "client/lawful_notices.h"
 #include "client/moderation.h"
 
 namespace bulwark::cli {
@@ -14,5 +15,7 @@ namespace bulwark::cli {
 [[nodiscard]] nlohmann::json account_json(const client::AccountInfo& info);
 // One moderation decision affecting this account ("type": "moderation_notice").
 [[nodiscard]] nlohmann::json moderation_notice_json(const client::ModerationNoticeView& notice);
+// One disclosure of this account's data under a lawful order ("type": "lawful_notice").
+[[nodiscard]] nlohmann::json lawful_notice_json(const client::LawfulNoticeView& notice);
 
 }  // namespace bulwark::cli

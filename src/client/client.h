@@ -31,6 +31,7 @@ namespace bulwark::client {
 
 class Channels;
 class Moderation;  // client/moderation.h
+struct LawfulNoticeView;  // client/lawful_notices.h
 
 struct ClientOptions {
   std::filesystem::path account_dir;
@@ -201,6 +202,13 @@ class Client {
 
   // ---- public-content moderation (client/moderation.h) ----
   [[nodiscard]] Moderation moderation();
+
+  // ---- lawful requests (client/lawful_notices.h) ----
+  // The disclosures of this account's data whose orders' non-disclosure periods have ended,
+  // each checked against the disclosure log (pinned on first use) and this account's own phone
+  // number; one that fails is flagged, never dropped. Errc::untrusted_identity when the server
+  // now signs the log with another key than the pinned one.
+  [[nodiscard]] Result<std::vector<LawfulNoticeView>> lawful_notices();
 
   // Opaque outside the client module (detail/client_impl.h); public so that the operation
   // files' free helpers can name it.

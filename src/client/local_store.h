@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "client/pinned_keys.h"
 #include "common/bytes.h"
 #include "common/result.h"
 #include "common/secret_bytes.h"
@@ -85,13 +86,6 @@ struct Contact {
   std::optional<Bytes> identity_key;          // the trusted key (33 bytes)
   std::optional<Bytes> pending_identity_key;  // a different key seen since, not yet accepted
   TrustLevel trust = TrustLevel::trusted_unverified;
-};
-
-// One of the operator's moderators as this device pinned them (client/moderator_pins.h).
-struct PinnedModerator {
-  std::string name;
-  Bytes public_key;  // 32 bytes, Ed25519
-  std::int64_t pinned_at_ms = 0;
 };
 
 // The key-transparency log this client trusts (pinned at registration) and its view of it.
@@ -266,11 +260,15 @@ class LocalStore final : public protocol::IdentityKeyStore,
   [[nodiscard]] Result<std::optional<InboxMessage>> inbox_message(ByteView envelope_id) const;
   [[nodiscard]] Result<std::optional<InboxMessage>> inbox_message_at(std::uint64_t seq) const;
 
-  // ---- moderators (docs/MODERATION.md "What clients can check") ----
+  // ---- pinned keys: moderators (docs/MODERATION.md), the disclosure log (docs/LAWFUL.md) ----
   [[nodiscard]] Result<std::vector<PinnedModerator>> pinned_moderators() const;
   // Pins a moderator's key unless the name is pinned already; false when it was (a pinned key
   // is never replaced). Errc::invalid_length for a key that is not 32 bytes.
   [[nodiscard]] Result<bool> pin_moderator(const PinnedModerator& moderator);
+  // The disclosure log's keys (client/lawful_notices.h), pinned like a moderator's: false when
+  // they were pinned already. Errc::invalid_argument for a quorum above the witnesses.
+  [[nodiscard]] Result<std::optional<PinnedDisclosureLog>> disclosure_log_pin() const;
+  [[nodiscard]] Result<bool> pin_disclosure_log(const PinnedDisclosureLog& log);
 
   // ---- message franking (docs/FRANKING.md) ----
   [[nodiscard]] Result<std::optional<Bytes>> franking_server_key() const;

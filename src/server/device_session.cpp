@@ -138,6 +138,7 @@ void DeviceSession::on_request(const api::Request& request) {
     case Body::kModerationReport: return handle_moderation_report(*this, request);
     case Body::kModerationNotices: return handle_moderation_notices(*this, request);
     case Body::kModerationAppeal: return handle_moderation_appeal(*this, request);
+    case Body::kLawfulNotices: return handle_lawful_notices(*this, request);
     case Body::kRequestCode:
     case Body::kRegister:
     case Body::kAuthenticate:

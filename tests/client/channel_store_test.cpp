@@ -150,13 +150,13 @@ TEST(ChannelStoreMigrationTest, VersionTwoDatabaseGainsTheChannelTables) {
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE(db->exec("DROP TABLE channels; DROP TABLE channel_keys; DROP TABLE inbox_franking;"
                          " DROP TABLE franking_chains; DROP TABLE franking_server; DROP TABLE moderators;"
-                         " PRAGMA user_version = 2"));
+                         " DROP TABLE disclosure_log_pin; PRAGMA user_version = 2"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->pin_channel(pin(0x31, "free_press")));
   EXPECT_TRUE(store->pinned_channel("free_press").value());
-  EXPECT_EQ(client::detail::schema_version, 5);
+  EXPECT_EQ(client::detail::schema_version, 6);
   EXPECT_TRUE(store->save_franking_server_key(Bytes(32, std::byte{1})));
 }
 
@@ -172,7 +172,8 @@ TEST(ChannelStoreMigrationTest, VersionThreeDatabaseGainsTheFrankingTablesKeepin
     auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE(db->exec("DROP TABLE inbox_franking; DROP TABLE franking_chains; DROP TABLE franking_server;"
-                         " DROP TABLE moderators; PRAGMA user_version = 3"));
+                         " DROP TABLE moderators; DROP TABLE disclosure_log_pin;"
+                         " PRAGMA user_version = 3"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);
@@ -195,7 +196,8 @@ TEST(ChannelStoreMigrationTest, VersionFourDatabaseGainsModeratorPinsThatAreNeve
     // Back to what a version-4 build left: no moderator pins.
     auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
     ASSERT_TRUE(db) << db.error().describe();
-    ASSERT_TRUE(db->exec("DROP TABLE moderators; PRAGMA user_version = 4"));
+    ASSERT_TRUE(
+        db->exec("DROP TABLE moderators; DROP TABLE disclosure_log_pin; PRAGMA user_version = 4"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);
@@ -216,6 +218,41 @@ TEST(ChannelStoreMigrationTest, VersionFourDatabaseGainsModeratorPinsThatAreNeve
   EXPECT_EQ(pinned[0].public_key, Bytes(32, std::byte{7}));
   EXPECT_EQ(pinned[0].pinned_at_ms, 10);
   EXPECT_EQ(pinned[1].name, "bob");
+}
+
+TEST(ChannelStoreMigrationTest, VersionFiveDatabaseGainsADisclosureLogPinThatIsNeverReplaced) {
+  TempDir dir;
+  {
+    auto store = open_store(dir.data());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->pin_moderator({"alice", Bytes(32, std::byte{7}), 10}));
+  }
+  {
+    // Back to what a version-5 build left: no disclosure log pin.
+    auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
+    ASSERT_TRUE(db) << db.error().describe();
+    ASSERT_TRUE(db->exec("DROP TABLE disclosure_log_pin; PRAGMA user_version = 5"));
+  }
+  auto store = open_store(dir.data());
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->pinned_moderators().value().size(), 1u) << "version 5's data stays";
+  auto none = store->disclosure_log_pin();
+  ASSERT_TRUE(none) << none.error().describe();
+  EXPECT_FALSE(*none);
+  const client::PinnedDisclosureLog log{"log.example+0a0b0c0d+AAAA", {"w1+01+BB", "w2+02+CC"}, 2, 40};
+  auto first = store->pin_disclosure_log(log);
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_TRUE(*first);
+  // A second pin, whatever its keys, changes nothing.
+  EXPECT_FALSE(store->pin_disclosure_log({"other.example+01+DD", {}, 0, 50}).value());
+  const client::PinnedDisclosureLog pinned = store->disclosure_log_pin().value().value();
+  EXPECT_EQ(pinned.log_key, log.log_key);
+  EXPECT_EQ(pinned.witnesses, log.witnesses);
+  EXPECT_EQ(pinned.quorum, 2u);
+  EXPECT_EQ(pinned.pinned_at_ms, 40);
+  // A quorum above the witnesses, or a witness that would split into lines, is not stored.
+  EXPECT_FALSE(store->pin_disclosure_log({"k", {"w"}, 2, 1}));
+  EXPECT_FALSE(store->pin_disclosure_log({"k", {"w\nx"}, 1, 1}));
 }
 
 }  // namespace

@@ -73,6 +73,10 @@ int run_appeal(const AppealArgs& args, const GlobalOptions& options, const Outpu
 
 }  // namespace
 
+int run_moderation_notices(const GlobalOptions& options, const Output& out) {
+  return run_notices(options, out);
+}
+
 void add_moderation_commands(CLI::App& app, CLI::App& channel, Commands& commands) {
   auto report = std::make_shared<ReportArgs>();
   CLI::App* report_app = channel.add_subcommand("report", "report a channel's post (or the channel) to the moderators");

@@ -148,8 +148,21 @@ CREATE TABLE moderators (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 6: the disclosure log of lawful requests, its key, witnesses and quorum pinned the
+// first time this device asked for its notices (client/lawful_notices.h). Never replaced.
+constexpr const char* schema_v6 = R"sql(
+CREATE TABLE disclosure_log_pin (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  log_key TEXT NOT NULL,
+  witnesses TEXT NOT NULL,
+  quorum INTEGER NOT NULL CHECK (quorum >= 0),
+  pinned_at_ms INTEGER NOT NULL
+);
+)sql";
+
 // upgrades[v] takes the schema from version v to v + 1.
-constexpr const char* upgrades[] = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
+constexpr const char* upgrades[] = {schema_v1, schema_v2, schema_v3,
+                                    schema_v4, schema_v5, schema_v6};
 static_assert(std::size(upgrades) == schema_version);
 
 Result<int> stored_version(Database& db) {

@@ -43,6 +43,8 @@ void handle_channel_list(DeviceSession& session, const api::Request& request);
 void handle_moderation_report(DeviceSession& session, const api::Request& request);
 void handle_moderation_notices(DeviceSession& session, const api::Request& request);
 void handle_moderation_appeal(DeviceSession& session, const api::Request& request);
+// A user's notices of lawful disclosures of their data (lawful.cpp).
+void handle_lawful_notices(DeviceSession& session, const api::Request& request);
 // The device authenticated: joins the pushes of its account's channels.
 void join_channel_subscriptions(DeviceSession& session);
 

@@ -24,11 +24,21 @@ Operator make_operator(std::string name, std::uint8_t fill) {
   return Operator{ModeratorKey{std::move(name), to_bytes(public_key.bytes())}, std::move(key)};
 }
 
+std::unique_ptr<store::Store> own_store(store::Store* external, const std::filesystem::path& dir) {
+  if (external) return nullptr;
+  return store::open_sqlite_store(dir / "bulwark.db").value();
+}
+
 }  // namespace
 
-LawfulFixture::LawfulFixture()
+LawfulFixture::LawfulFixture() : LawfulFixture(nullptr) {}
+
+LawfulFixture::LawfulFixture(store::Store& external) : LawfulFixture(&external) {}
+
+LawfulFixture::LawfulFixture(store::Store* external)
     : clock_(std::chrono::system_clock::from_time_t(june_first_s)),
-      store_(store::open_sqlite_store(dir_.path() / "bulwark.db").value()),
+      store_(own_store(external, dir_.path())),
+      target_(external ? external : store_.get()),
       court_("Athens Court Root", clock_.now()),
       judge_(court_.issue()),
       witness_key_(seeded_key(0x77)) {
@@ -48,16 +58,18 @@ LawfulFixture::LawfulFixture()
   const lawful::Authority athens{
       "Athens Court of First Instance", "GR",
       crypto::DocumentTrust{{court_.root_pem()}, {}, {court_.crl_pem({}, std::chrono::days(60))}}};
-  if (!service_->put_authority(*store_, athens)) throw std::runtime_error("put_authority");
+  if (!service_->put_authority(store(), athens)) throw std::runtime_error("put_authority");
 }
 
 int LawfulFixture::edit_database(const char* sql) {
+  if (!store_) throw std::logic_error("edit_database needs the fixture's own store");
   store_.reset();
   sqlite3* db = nullptr;
   int result = sqlite3_open((dir_.path() / "bulwark.db").c_str(), &db);
   if (result == SQLITE_OK) result = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
   sqlite3_close(db);
   store_ = store::open_sqlite_store(dir_.path() / "bulwark.db").value();
+  target_ = store_.get();
   return result;
 }
 
@@ -78,12 +90,12 @@ store::AccountId LawfulFixture::add_account(const std::string& phone, std::uint8
   device.name = "phone";
   device.signed_pre_key = {7, Bytes(33, std::byte{tag}), Bytes(64, std::byte{tag})};
   device.last_resort_kyber_pre_key = {99, Bytes(1569, std::byte{tag}), Bytes(64, std::byte{tag})};
-  return store_->register_account(account, device).value();
+  return store().register_account(account, device).value();
 }
 
 Result<LawfulOutcome> LawfulFixture::submit_signed(const std::string& document,
                                                    ByteView signature) {
-  return service_->submit(*store_, as_bytes(document), signature);
+  return service_->submit(store(), as_bytes(document), signature);
 }
 
 Result<LawfulOutcome> LawfulFixture::submit(const nlohmann::json& order) {
@@ -92,21 +104,21 @@ Result<LawfulOutcome> LawfulFixture::submit(const nlohmann::json& order) {
 }
 
 Result<LawfulOutcome> LawfulFixture::approve(std::uint64_t order, std::size_t by) {
-  const auto stored = store_->lawful_order(order).value();
+  const auto stored = store().lawful_order(order).value();
   lawful::OrderHash hash{};
   std::copy(stored->order_hash.begin(), stored->order_hash.end(), hash.begin());
   const auto signature = lawful::sign_approval(operators_[by].key, hash);
-  return service_->approve(*store_, order, operators_[by].config, signature);
+  return service_->approve(store(), order, operators_[by].config, signature);
 }
 
 void LawfulFixture::witness_cosigns() {
-  const std::string note = service_->log().newest_checkpoint(*store_).value().value();
+  const std::string note = service_->log().newest_checkpoint(store()).value().value();
   const kt::Note parsed = kt::parse_note(note).value();
   const kt::Checkpoint checkpoint = kt::parse_checkpoint_body(parsed.text).value();
   const kt::NoteSignature cosignature =
       kt::cosign(witness_key_, std::string(witness_name), parsed.text,
                  static_cast<std::uint64_t>(june_first_s));
-  if (!service_->log().add_cosignature(*store_, checkpoint.size,
+  if (!service_->log().add_cosignature(store(), checkpoint.size,
                                        kt::format_signature_line(cosignature), 0))
     throw std::runtime_error("add_cosignature");
 }
@@ -114,7 +126,7 @@ void LawfulFixture::witness_cosigns() {
 std::vector<lawful::LogEntry> LawfulFixture::entries() {
   std::vector<lawful::LogEntry> out;
   const std::vector<store::LawfulLogEntry> stored_entries =
-      store_->lawful_log(0, store::max_lawful_page).value();
+      store().lawful_log(0, store::max_lawful_page).value();
   for (const store::LawfulLogEntry& stored : stored_entries) {
     auto entry = lawful::decode_log_entry(stored.entry);
     if (!entry)

@@ -29,10 +29,13 @@ struct Operator {
 class LawfulFixture {
  public:
   LawfulFixture();
+  // The same workflow against `external` (a ServerHarness's store, from its store thread: every
+  // call then belongs on that thread) instead of a store of its own.
+  explicit LawfulFixture(store::Store& external);
 
-  store::Store& store() { return *store_; }
+  store::Store& store() { return *target_; }
   // Runs `sql` on the database with the store closed (what an edit behind the server's back
-  // is), then opens the store again; the SQLite result code.
+  // is), then opens the store again; the SQLite result code. Only with a store of its own.
   int edit_database(const char* sql);
   LawfulService& service() { return *service_; }
   testing::FakeClock& clock() { return clock_; }
@@ -54,10 +57,13 @@ class LawfulFixture {
   std::vector<lawful::LogEntry> entries();
 
  private:
+  explicit LawfulFixture(store::Store* external);
+
   kt_support::TempDir dir_;
   testing::FakeClock clock_;
   testing::SeededRng rng_{8};
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Store> store_;  // null with an external store
+  store::Store* target_ = nullptr;
   testing::TestAuthority court_;
   testing::TestSigner judge_;
   std::vector<Operator> operators_;
