@@ -373,7 +373,8 @@ Result<ReleaseOutcome> LawfulService::build_package(store::Store& store,
   // What the answer released is fixed when it was logged: sightings inside both the order's
   // period and the retention window as of the answer's time, their times cut to that span. A
   // later release of the same answer never reaches further.
-  const std::int64_t answered_ms = to_ms(answer.time);
+  // The entry's time is to the second: the answer covers that whole second.
+  const std::int64_t answered_ms = to_ms(answer.time) + 999;
   const std::int64_t span_start = std::max(
       to_ms(order.from),
       answered_ms -
