@@ -140,7 +140,13 @@ void SubmitApproveRelease100(benchmark::State& state) {
     log.quorum = 1;
     LawfulService service(std::move(settings), DisclosureLog(std::move(log), key_of(0x55)), clock,
                           rng);
-    check(service.put_authority(*store, court().authority).has_value(), "put_authority");
+    check(service
+              .put_authority(*store, court().authority, service.settings().operators[0],
+                             lawful::sign_authority_change(
+                                 alice, court().authority.name, court().authority.jurisdiction,
+                                 lawful::trust_digest(court().authority.trust)))
+              .has_value(),
+          "put_authority");
     state.ResumeTiming();
 
     const LawfulOutcome submitted =

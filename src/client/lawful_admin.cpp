@@ -68,11 +68,15 @@ Result<nlohmann::json> LawfulAdmin::authorities() {
 
 Result<nlohmann::json> LawfulAdmin::add_authority(const lawful::Authority& authority) {
   BULWARK_TRY(lawful::check_authority(authority));
+  // The change is signed, and logged publicly with this signature.
+  const auto signature = lawful::sign_authority_change(
+      impl_->key, authority.name, authority.jurisdiction, lawful::trust_digest(authority.trust));
   const nlohmann::json body{{"name", authority.name},
                             {"jurisdiction", authority.jurisdiction},
                             {"anchors", authority.trust.anchors},
                             {"intermediates", authority.trust.intermediates},
-                            {"crls", authority.trust.crls}};
+                            {"crls", authority.trust.crls},
+                            {"signature", crypto::base64_encode(signature)}};
   return impl_->read(true, "/admin/lawful/authorities", body.dump());
 }
 

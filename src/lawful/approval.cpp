@@ -10,6 +10,22 @@ namespace {
 
 constexpr std::string_view approval_domain = "bulwark-lawful-approval-v1";
 constexpr std::string_view refusal_domain = "bulwark-lawful-refusal-v1";
+constexpr std::string_view authority_domain = "bulwark-lawful-authority-v1";
+
+// Names and jurisdictions are at most 200 bytes (lawful/order.h), so one length byte holds them.
+Bytes authority_message(std::string_view name, std::string_view jurisdiction,
+                        const std::array<std::byte, 32>& digest) {
+  const std::string_view short_name = name.substr(0, 255);
+  const std::string_view short_jurisdiction = jurisdiction.substr(0, 255);
+  Writer out(authority_domain.size() + 2 + short_name.size() + short_jurisdiction.size() + 32);
+  out.bytes(as_bytes(authority_domain));
+  out.u8(static_cast<std::uint8_t>(short_name.size()));
+  out.bytes(as_bytes(short_name));
+  out.u8(static_cast<std::uint8_t>(short_jurisdiction.size()));
+  out.bytes(as_bytes(short_jurisdiction));
+  out.bytes(digest);
+  return *std::move(out).finish();  // sized exactly: cannot overflow
+}
 
 Bytes approval_message(const OrderHash& order) {
   Writer out(approval_domain.size() + order.size());
@@ -64,6 +80,20 @@ Result<void> verify_refusal(const crypto::Ed25519PublicKey& key, const OrderHash
                             std::string_view reason, ByteView signature) {
   const Bytes message = BULWARK_TRY(refusal_message(order, reason));
   return crypto::ed25519_verify(key, message, signature);
+}
+
+crypto::Ed25519Signature sign_authority_change(const crypto::Ed25519SecretKey& key,
+                                               std::string_view name, std::string_view jurisdiction,
+                                               const std::array<std::byte, 32>& trust_digest) {
+  return crypto::ed25519_sign(key, authority_message(name, jurisdiction, trust_digest));
+}
+
+Result<void> verify_authority_change(const crypto::Ed25519PublicKey& key, std::string_view name,
+                                     std::string_view jurisdiction,
+                                     const std::array<std::byte, 32>& trust_digest,
+                                     ByteView signature) {
+  return crypto::ed25519_verify(key, authority_message(name, jurisdiction, trust_digest),
+                                signature);
 }
 
 }  // namespace bulwark::lawful

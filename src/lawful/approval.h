@@ -5,6 +5,9 @@
 // keys can check, from the disclosure log alone, who approved what:
 //   approval = Ed25519(key, "bulwark-lawful-approval-v1" || order hash)
 //   refusal  = Ed25519(key, "bulwark-lawful-refusal-v1" || order hash || u16 len || reason)
+// and an operator's change to an authority (its anchors and CRLs, lawful/authority.h):
+//   change   = Ed25519(key, "bulwark-lawful-authority-v1" || u8 len || name ||
+//                           u8 len || jurisdiction || trust digest)
 #pragma once
 
 #include <cstddef>
@@ -38,5 +41,14 @@ inline constexpr std::size_t max_refusal_reason_bytes = 1000;
 [[nodiscard]] Result<void> verify_refusal(const crypto::Ed25519PublicKey& key,
                                           const OrderHash& order, std::string_view reason,
                                           ByteView signature);
+
+[[nodiscard]] crypto::Ed25519Signature sign_authority_change(
+    const crypto::Ed25519SecretKey& key, std::string_view name, std::string_view jurisdiction,
+    const std::array<std::byte, 32>& trust_digest);
+[[nodiscard]] Result<void> verify_authority_change(const crypto::Ed25519PublicKey& key,
+                                                   std::string_view name,
+                                                   std::string_view jurisdiction,
+                                                   const std::array<std::byte, 32>& trust_digest,
+                                                   ByteView signature);
 
 }  // namespace bulwark::lawful

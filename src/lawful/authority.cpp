@@ -1,5 +1,7 @@
 #include "lawful/authority.h"
 
+#include "common/writer.h"
+#include "crypto/hash.h"
 #include "lawful/order.h"
 
 namespace bulwark::lawful {
@@ -15,6 +17,26 @@ Result<void> check_authority(const Authority& authority) {
   if (authority.trust.anchors.empty())
     return fail(Errc::invalid_argument, "an authority needs at least one anchor certificate");
   return crypto::check_document_trust(authority.trust);
+}
+
+std::array<std::byte, 32> trust_digest(const crypto::DocumentTrust& trust) {
+  constexpr std::string_view domain = "bulwark-lawful-trust-v1";
+  const std::vector<const std::vector<std::string>*> lists{&trust.anchors, &trust.intermediates,
+                                                           &trust.crls};
+  std::size_t total = domain.size();
+  for (const auto* pems : lists)
+    for (const std::string& pem : *pems) total += 4 + pem.size();
+  Writer out(total + 4 * lists.size());
+  out.bytes(as_bytes(domain));
+  for (const auto* pems : lists) {
+    out.u32_be(static_cast<std::uint32_t>(pems->size()));
+    for (const std::string& pem : *pems) {
+      out.u32_be(static_cast<std::uint32_t>(pem.size()));
+      out.bytes(as_bytes(pem));
+    }
+  }
+  const Bytes message = *std::move(out).finish();  // sized exactly: cannot overflow
+  return crypto::sha256(message);
 }
 
 }  // namespace bulwark::lawful

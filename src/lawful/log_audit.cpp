@@ -57,10 +57,13 @@ Result<void> audit_decisions(std::span<const LogEntry> entries, const OperatorRo
         return broken("signed by \"" + signed_by.name + "\", not a published operator's key");
       auto key = crypto::Ed25519PublicKey::from_bytes(signed_by.key);
       if (!key) return broken("an operator key that is not an Ed25519 key");
-      const bool refusal = entry.kind == EntryKind::refused;
-      auto valid =
-          refusal ? verify_refusal(*key, entry.order_hash, entry.operator_note, signed_by.signature)
-                  : verify_approval(*key, entry.order_hash, signed_by.signature);
+      Result<void> valid =
+          entry.kind == EntryKind::refused
+              ? verify_refusal(*key, entry.order_hash, entry.operator_note, signed_by.signature)
+          : entry.kind == EntryKind::authority
+              ? verify_authority_change(*key, entry.authority, entry.jurisdiction, entry.order_hash,
+                                        signed_by.signature)
+              : verify_approval(*key, entry.order_hash, signed_by.signature);
       if (!valid) return broken(signed_by.name + "'s signature does not verify");
     }
     if (entry.kind == EntryKind::answered && !entry.categories.empty() &&

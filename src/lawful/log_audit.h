@@ -48,8 +48,9 @@ struct OperatorRoster {
   std::size_t approvals = 0;
 };
 
-// That every operator decision in the log is real: each approval and each operator's refusal
-// is a valid signature of its order hash by the key its entry names, that key is the roster's
+// That every operator decision in the log is real: each approval, each operator's refusal and
+// each authority change is a valid signature (of its order hash or trust digest) by the key its
+// entry names, that key is the roster's
 // for that name, and every answer that released data carries at least `approvals` of them.
 // Errc::invalid_proof naming the first entry that fails.
 [[nodiscard]] Result<void> audit_decisions(std::span<const LogEntry> entries,

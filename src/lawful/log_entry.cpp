@@ -70,6 +70,11 @@ Result<void> check_kind(const LogEntry& entry) {
       if (entry.reason < 1 || entry.reason > 3 || !only_uses(entry, false, false, false, false))
         return bad_shape("a refused attempt carries its reason, nothing else");
       return {};
+    case EntryKind::authority:
+      if (entry.reason != 0 || !only_uses(entry, false, false, true, false) ||
+          entry.signatures.size() != 1)
+        return bad_shape("an authority change carries one operator's signature, nothing else");
+      return {};
     case EntryKind::answered: {
       const bool releases = !entry.categories.empty();
       if (entry.reason != 0 || !only_uses(entry, true, true, true, false) ||
@@ -157,6 +162,8 @@ std::string_view entry_kind_name(EntryKind kind) {
       return "attempt_refused";
     case EntryKind::answered:
       return "answered";
+    case EntryKind::authority:
+      return "authority";
   }
   return "unknown";
 }
@@ -220,7 +227,7 @@ Result<LogEntry> decode_log_entry(ByteView bytes) {
     return fail(Errc::invalid_encoding, "disclosure log entry: unknown version");
   LogEntry entry;
   const std::uint8_t kind = BULWARK_TRY(in.u8());
-  if (kind < 1 || kind > 5)
+  if (kind < 1 || kind > 6)
     return fail(Errc::invalid_encoding, "disclosure log entry: unknown kind");
   entry.kind = static_cast<EntryKind>(kind);
   entry.time = BULWARK_TRY(read_seconds(in));

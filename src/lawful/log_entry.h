@@ -18,6 +18,9 @@
 //   answered         the answer, before anything leaves: order hash, jurisdiction, authority,
 //                    categories released, categories answered "not held", number of accounts
 //                    disclosed, their salted hashes, the approvals, non-disclosure end
+//   authority        an operator added or replaced an authority: its name and jurisdiction,
+//                    the digest of its anchors, intermediates and CRLs (lawful::trust_digest,
+//                    in the order-hash field) and the operator's signature of the change
 //
 // Wire form (integers big-endian, strings length-prefixed):
 //   u8 version (1) | u8 kind | u64 time (s) | 32 order hash | u8 len jurisdiction |
@@ -50,6 +53,7 @@ enum class EntryKind : std::uint8_t {
   approval = 3,
   attempt_refused = 4,
   answered = 5,
+  authority = 6,
 };
 
 // Why a release or an approval was refused while the order stays pending (attempt_refused).

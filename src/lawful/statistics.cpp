@@ -17,7 +17,9 @@ std::vector<PeriodCounts> count_entries(std::span<const LogEntry> entries) {
   std::map<std::pair<std::string, std::string>, PeriodCounts> periods;
   for (const LogEntry& entry : entries) {
     // Approvals and refused attempts are steps on an order already counted as received.
-    if (entry.kind == EntryKind::approval || entry.kind == EntryKind::attempt_refused) continue;
+    if (entry.kind == EntryKind::approval || entry.kind == EntryKind::attempt_refused ||
+        entry.kind == EntryKind::authority)
+      continue;
     const std::string jurisdiction = entry.jurisdiction.empty() ? "unknown" : entry.jurisdiction;
     const std::string quarter = quarter_of(entry.time);
     PeriodCounts& counts = periods[{quarter, jurisdiction}];
@@ -39,6 +41,7 @@ std::vector<PeriodCounts> count_entries(std::span<const LogEntry> entries) {
         break;
       case EntryKind::approval:
       case EntryKind::attempt_refused:
+      case EntryKind::authority:
         break;
     }
   }

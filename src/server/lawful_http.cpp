@@ -278,7 +278,8 @@ void handle_public(ServerContext& context, const LawfulRoute& route,
     case LawfulRouteKind::cosignature: {
       const std::string& body = request.body;
       const auto newline = body.find('\n');
-      auto size = newline == std::string::npos ? std::nullopt : parse_decimal_u64(body.substr(0, newline));
+      auto size =
+          newline == std::string::npos ? std::nullopt : parse_decimal_u64(body.substr(0, newline));
       if (!size || body.size() < newline + 2 || body.back() != '\n')
         return (*shared_done)(
             LawfulHttpReply{400, "body: <size>\\n<cosignature line>\\n\n", "text/plain"});
@@ -429,11 +430,19 @@ void handle_lawful_request(ServerContext& context, LawfulHttpRequest request,
     case LawfulRouteKind::add_authority: {
       auto authority = authority_from(request.body);
       if (!authority) return done(error_reply(400, authority.error().context));
+      auto body = parse_body(request.body);
+      auto signature =
+          body ? base64_member(*body, "signature") : Result<Bytes>(tl::unexpected(body.error()));
+      if (!signature) return done(error_reply(400, signature.error().context));
       return run(
           context,
-          [&service, authority = std::move(*authority)](store::Store& store) -> Result<Answer> {
-            BULWARK_TRY(service.put_authority(store, authority));
-            return Answer{200, authority_json(authority)};
+          [&service, person, authority = std::move(*authority),
+           signature = std::move(*signature)](store::Store& store) -> Result<Answer> {
+            const std::uint64_t index =
+                BULWARK_TRY(service.put_authority(store, authority, person, signature));
+            Json out = authority_json(authority);
+            out["log_index"] = index;
+            return Answer{200, std::move(out)};
           },
           std::move(done), true);
     }

@@ -88,11 +88,29 @@ const ModeratorKey* LawfulService::find_operator(std::string_view name) const {
   return nullptr;
 }
 
-Result<void> LawfulService::put_authority(store::Store& store, const lawful::Authority& authority) {
+Result<std::uint64_t> LawfulService::put_authority(store::Store& store,
+                                                   const lawful::Authority& authority,
+                                                   const ModeratorKey& by, ByteView signature) {
   BULWARK_TRY(lawful::check_authority(authority));
-  return store.put_lawful_authority(
+  const auto digest = lawful::trust_digest(authority.trust);
+  const auto key = BULWARK_TRY(crypto::Ed25519PublicKey::from_bytes(by.public_key));
+  if (!lawful::verify_authority_change(key, authority.name, authority.jurisdiction, digest,
+                                       signature) ||
+      signature.size() != 64)
+    return fail(Errc::auth_failed, "the change is not " + by.name + "'s signature of it");
+  BULWARK_TRY(store.put_lawful_authority(
       store::LawfulAuthority{authority.name, authority.jurisdiction, authority.trust.anchors,
-                             authority.trust.intermediates, authority.trust.crls, now_ms()});
+                             authority.trust.intermediates, authority.trust.crls, now_ms()}));
+  LogEntry entry;
+  entry.kind = EntryKind::authority;
+  entry.time = now();
+  entry.order_hash = digest;
+  entry.jurisdiction = authority.jurisdiction;
+  entry.authority = authority.name;
+  lawful::OperatorSignature signed_by{by.name, key_of(by), {}};
+  std::copy_n(signature.begin(), signed_by.signature.size(), signed_by.signature.begin());
+  entry.signatures = {signed_by};
+  return log_.append(store, entry);
 }
 
 Result<std::vector<lawful::Authority>> LawfulService::authorities(store::Store& store) const {

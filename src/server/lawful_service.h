@@ -84,7 +84,12 @@ class LawfulService {
   // The configured operator of that name, or nullptr.
   [[nodiscard]] const ModeratorKey* find_operator(std::string_view name) const;
 
-  [[nodiscard]] Result<void> put_authority(store::Store& store, const lawful::Authority& authority);
+  // Adds or replaces an authority on an operator's signed change (lawful/approval.h), logged as
+  // an `authority` entry so that anyone sees whose anchors and CRLs orders are checked against,
+  // and who changed them. Returns the entry's index; Errc::auth_failed for a bad signature.
+  [[nodiscard]] Result<std::uint64_t> put_authority(store::Store& store,
+                                                    const lawful::Authority& authority,
+                                                    const ModeratorKey& by, ByteView signature);
   [[nodiscard]] Result<std::vector<lawful::Authority>> authorities(store::Store& store) const;
 
   [[nodiscard]] Result<LawfulOutcome> submit(store::Store& store, ByteView document,

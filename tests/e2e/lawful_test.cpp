@@ -155,7 +155,7 @@ class LawfulRequestTest : public ::testing::Test {
   }
 
   // The package verifies against the pinned log key and witness (with its answer, disclosure
-  // log entry 5); it releases about one account its phone number, which is `phone`, and the
+  // log entry 6); it releases about one account its phone number, which is `phone`, and the
   // one address it connected from, which `ip` gets, says that message content is not held, and
   // holds no other member.
   void check_package(const std::string& file, const std::string& phone,
@@ -168,7 +168,7 @@ class LawfulRequestTest : public ::testing::Test {
     auto package = lawful::verify_release(file, policy);
     ASSERT_TRUE(package) << package.error().describe() << "\n" << file;
     EXPECT_EQ(package->order_id, "E2E-GR-1");
-    EXPECT_EQ(package->log.index, 5u);
+    EXPECT_EQ(package->log.index, 6u);
     EXPECT_EQ(package->released_categories,
               (std::vector<std::string>{"phone_number", "ip_addresses"}));
     EXPECT_EQ(package->not_held, std::vector<std::string>{"message_content"});
@@ -214,14 +214,14 @@ TEST_F(LawfulRequestTest, AnOrderIsReleasedOnlyWithTwoApprovalsAndOnceWitnessed)
       submit(write_order(order_about("E2E-GR-1", suspect.phone), judge_, "order"));
   ASSERT_EQ(submitted.exit_code(), 0) << submitted.describe();
   const auto receipt = submitted.of_type("lawful_submission").at(0);
-  EXPECT_EQ(receipt["log_index"], 0);
+  EXPECT_EQ(receipt["log_index"], 1) << "entry 0 is the authority the operators added";
   const std::string order = std::to_string(receipt["order"].get<std::uint64_t>());
 
   // No approval yet: refused, and the refusal logged.
   CliResult early = release(order, out);
   EXPECT_EQ(early.exit_code(), 6) << early.describe();
   EXPECT_EQ(early.of_type("lawful_release").at(0)["refused"], "too_few_approvals");
-  EXPECT_EQ(early.of_type("lawful_release").at(0)["log_index"], 1);
+  EXPECT_EQ(early.of_type("lawful_release").at(0)["log_index"], 2);
   EXPECT_FALSE(fs::exists(out));
 
   // One operator's approval counts once.
@@ -237,14 +237,15 @@ TEST_F(LawfulRequestTest, AnOrderIsReleasedOnlyWithTwoApprovalsAndOnceWitnessed)
   CliResult pending = release(order, out);
   ASSERT_EQ(pending.exit_code(), 7) << pending.describe();
   const auto waiting = pending.of_type("lawful_release").at(0);
-  EXPECT_EQ(waiting["log_index"], 5) << "received, refused, approved, refused, approved, answered";
+  EXPECT_EQ(waiting["log_index"], 6)
+      << "authority, received, refused, approved, refused, approved, answered";
   EXPECT_EQ(waiting["cosignatures"], 0);
   EXPECT_EQ(waiting["quorum"], 1);
   EXPECT_FALSE(fs::exists(out));
   ASSERT_EQ(witness_round().code, 0) << witness_.log_text();
   CliResult released = release(order, out);
   ASSERT_EQ(released.exit_code(), 0) << released.describe();
-  EXPECT_EQ(released.of_type("lawful_release").at(0)["log_index"], 5);
+  EXPECT_EQ(released.of_type("lawful_release").at(0)["log_index"], 6);
 
   // Exactly the account's phone number and the address it connected from; nothing else.
   const std::string file = read_file(out);
@@ -399,7 +400,7 @@ TEST_F(LawfulRequestTest, AnOrderSignedUnderAnotherRootIsRefusedAndCounted) {
   EXPECT_EQ(refused.exit_code(), 6) << refused.describe();
   const auto answer = refused.of_type("lawful_submission").at(0);
   EXPECT_EQ(answer["refused"], "invalid_signature") << answer;
-  EXPECT_EQ(answer["log_index"], 0);
+  EXPECT_EQ(answer["log_index"], 1);
   CliResult listed = run_lawful(bob_, *server_, {"list"});
   ASSERT_EQ(listed.exit_code(), 0) << listed.describe();
   EXPECT_TRUE(listed.of_type("lawful_order").empty()) << "a refused order is not kept";
@@ -407,7 +408,7 @@ TEST_F(LawfulRequestTest, AnOrderSignedUnderAnotherRootIsRefusedAndCounted) {
   const HttpResult published = https_get(server_->port(), server_->ca_file(), "/lawful.json");
   ASSERT_EQ(published.status, 200) << published.error;
   const auto json = nlohmann::json::parse(published.body);
-  EXPECT_EQ(json["log_size"], 1);
+  EXPECT_EQ(json["log_size"], 2);
   const nlohmann::json expected{
       {"received", 0}, {"refused", 1}, {"granted", 0}, {"not_held", 0}, {"accounts_affected", 0}};
   EXPECT_EQ(counts_for(json["periods"], "GR"), expected) << published.body;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "lawful/approval.h"
+#include "lawful/authority.h"
 #include "lawful/support/test_log.h"
 
 namespace bulwark::lawful {
@@ -123,6 +124,32 @@ class DecisionAuditTest : public ::testing::Test {
 
 TEST_F(DecisionAuditTest, GenuineApprovalsByPublishedOperatorsPass) {
   EXPECT_TRUE(audit_decisions(std::vector<LogEntry>{testing::received_entry(), answer_}, roster_));
+}
+
+TEST_F(DecisionAuditTest, AnAuthorityChangeMustBeSignedOverItsTrustDigest) {
+  const crypto::DocumentTrust trust{{"-----BEGIN CERTIFICATE-----\n"}, {}, {}};
+  LogEntry change;
+  change.kind = EntryKind::authority;
+  change.time = *parse_utc_time("2026-06-01T00:00:00Z");
+  change.authority = "Athens Court of First Instance";
+  change.jurisdiction = "GR";
+  change.order_hash = trust_digest(trust);
+  OperatorSignature signed_by{
+      "alice",
+      {},
+      sign_authority_change(alice_, change.authority, change.jurisdiction, change.order_hash)};
+  const auto public_key = alice_.public_key();
+  std::copy(public_key.bytes().begin(), public_key.bytes().end(), signed_by.key.begin());
+  change.signatures = {signed_by};
+  EXPECT_TRUE(encode_log_entry(change));
+  EXPECT_TRUE(audit_decisions(std::vector<LogEntry>{change}, roster_));
+  LogEntry other_material = change;
+  other_material.order_hash = trust_digest({{"-----BEGIN CERTIFICATE-----\nX"}, {}, {}});
+  EXPECT_EQ(audit_decisions(std::vector<LogEntry>{other_material}, roster_).error().code,
+            Errc::invalid_proof);
+  LogEntry other_court = change;
+  other_court.authority = "Amtsgericht Berlin";
+  EXPECT_FALSE(audit_decisions(std::vector<LogEntry>{other_court}, roster_));
 }
 
 TEST_F(DecisionAuditTest, TooFewForgedOrUnpublishedApprovalsAreCaught) {

@@ -76,7 +76,7 @@ const std::vector<RefusalCase>& refusal_cases() {
              "Athens Court of First Instance", "GR",
              crypto::DocumentTrust{
                  {f.court().root_pem()}, {}, {f.court().crl_pem({31}, days(60))}}};
-         if (!f.service().put_authority(f.store(), athens)) std::abort();
+         if (!f.put_authority(athens)) std::abort();
          return signed_by(f, sample_order(), revoked);
        },
        RefusalReason::invalid_signature, "revoked", "GR"},
@@ -127,11 +127,11 @@ TEST(LawfulRefusalsTest, EachBadOrderIsRefusedWithItsReasonAndLoggedAsRefused) {
     EXPECT_EQ(outcome.reason, lawful::refusal_name(refusal.reason));
     EXPECT_NE(outcome.detail.find(refusal.detail), std::string::npos) << outcome.detail;
     const std::vector<lawful::LogEntry> entries = fixture.entries();
-    ASSERT_EQ(entries.size(), 1u);
-    EXPECT_EQ(outcome.log_index, 0u);
-    EXPECT_EQ(entries[0].kind, lawful::EntryKind::refused);
-    EXPECT_EQ(entries[0].reason, static_cast<std::uint8_t>(refusal.reason));
-    EXPECT_EQ(entries[0].jurisdiction, refusal.claimed_jurisdiction);
+    ASSERT_EQ(outcome.log_index + 1, entries.size());  // the last entry
+    const lawful::LogEntry& logged = entries.back();
+    EXPECT_EQ(logged.kind, lawful::EntryKind::refused);
+    EXPECT_EQ(logged.reason, static_cast<std::uint8_t>(refusal.reason));
+    EXPECT_EQ(logged.jurisdiction, refusal.claimed_jurisdiction);
     EXPECT_TRUE(fixture.store().lawful_orders(0, 10).value().empty());
   }
 }
@@ -145,9 +145,9 @@ TEST(LawfulRefusalsTest, AReplayedOrderIdIsRefusedAndLogged) {
   EXPECT_EQ(again.reason, "replayed");
   EXPECT_NE(again.detail.find("submitted before"), std::string::npos);
   const std::vector<lawful::LogEntry> entries = fixture.entries();
-  ASSERT_EQ(entries.size(), 2u);
-  EXPECT_EQ(entries[1].kind, lawful::EntryKind::refused);
-  EXPECT_EQ(entries[1].reason, static_cast<std::uint8_t>(RefusalReason::replayed));
+  ASSERT_EQ(entries.size(), 3u);  // the authority, received, refused
+  EXPECT_EQ(entries[2].kind, lawful::EntryKind::refused);
+  EXPECT_EQ(entries[2].reason, static_cast<std::uint8_t>(RefusalReason::replayed));
   EXPECT_EQ(fixture.store().lawful_orders(0, 10).value().size(), 1u);
 }
 
@@ -161,7 +161,7 @@ TEST(LawfulRefusalsTest, AnOrderThatNoLongerVerifiesAtReleaseReleasesNothingAndS
       "Athens Court of First Instance", "GR",
       crypto::DocumentTrust{
           {fixture.court().root_pem()}, {}, {fixture.court().crl_pem({7}, days(60))}}};
-  ASSERT_TRUE(fixture.service().put_authority(fixture.store(), athens));
+  ASSERT_TRUE(fixture.put_authority(athens));
   const ReleaseOutcome release = fixture.service().release(fixture.store(), order).value();
   EXPECT_EQ(release.kind, ReleaseOutcome::Kind::refused);
   EXPECT_EQ(release.refused, "order_does_not_verify");

@@ -96,13 +96,14 @@ TEST_F(LawfulServiceTest,
 
   // The log: received, two approvals, the answer - in that order, before anything left.
   const std::vector<lawful::LogEntry> entries = fixture_.entries();
-  ASSERT_EQ(entries.size(), 4u);
-  EXPECT_EQ(entries[0].kind, EntryKind::received);
-  EXPECT_EQ(entries[1].kind, EntryKind::approval);
+  // (Entry 0 is the fixture's authority.)
+  ASSERT_EQ(entries.size(), 5u);
+  EXPECT_EQ(entries[1].kind, EntryKind::received);
   EXPECT_EQ(entries[2].kind, EntryKind::approval);
-  const lawful::LogEntry& answer = entries[3];
+  EXPECT_EQ(entries[3].kind, EntryKind::approval);
+  const lawful::LogEntry& answer = entries[4];
   EXPECT_EQ(answer.kind, EntryKind::answered);
-  EXPECT_EQ(package.log.index, 3u);
+  EXPECT_EQ(package.log.index, 4u);
   EXPECT_EQ(answer.jurisdiction, "GR");
   EXPECT_EQ(answer.authority, "Athens Court of First Instance");
   EXPECT_EQ(answer.account_count, 1u);
@@ -170,6 +171,31 @@ TEST_F(LawfulServiceTest, TwoTargetsNamingOneAccountDiscloseItOnce) {
   EXPECT_TRUE(package.accounts[0].found);
   EXPECT_FALSE(package.accounts[1].found);
   EXPECT_EQ(fixture_.entries().back().account_count, 1u);
+}
+
+TEST_F(LawfulServiceTest, AnAuthorityChangeIsSignedByItsOperatorAndLoggedForAll) {
+  // The fixture's own setup: alice added the Athens court, entry 0.
+  const std::vector<lawful::LogEntry> entries = fixture_.entries();
+  ASSERT_FALSE(entries.empty());
+  const lawful::LogEntry& change = entries[0];
+  EXPECT_EQ(change.kind, EntryKind::authority);
+  EXPECT_EQ(change.authority, "Athens Court of First Instance");
+  EXPECT_EQ(change.jurisdiction, "GR");
+  EXPECT_EQ(change.signatures.at(0).name, "alice");
+  const auto stored = store().lawful_authorities().value().at(0);
+  EXPECT_EQ(change.order_hash,
+            lawful::trust_digest({stored.anchors, stored.intermediates, stored.crls}));
+  // A change signed over other material is refused, and changes nothing.
+  lawful::Authority swapped{
+      "Athens Court of First Instance", "GR", {{fixture_.court().root_pem()}, {}, {}}};
+  const auto signature = lawful::sign_authority_change(
+      fixture_.person(1).key, swapped.name, swapped.jurisdiction,
+      lawful::trust_digest({{fixture_.court().root_pem()}, {}, {"other"}}));
+  EXPECT_EQ(
+      service().put_authority(store(), swapped, fixture_.person(1).config, signature).error().code,
+      Errc::auth_failed);
+  EXPECT_EQ(store().lawful_authorities().value().at(0), stored);
+  EXPECT_EQ(fixture_.entries().size(), entries.size());
 }
 
 TEST_F(LawfulServiceTest, NothingIsReleasedBeforeTheWitnessesCosignTheAnswer) {
@@ -310,8 +336,8 @@ TEST_F(LawfulServiceTest, TheLogAuditsEndToEndAndAnAlteredEntryStopsTheServer) {
   auto audited =
       lawful::audit_disclosure_log(service().log().policy(), checkpoint, raw, std::nullopt);
   ASSERT_TRUE(audited) << audited.error().describe();
-  EXPECT_EQ(audited->entries.size(), 4u);
-  EXPECT_EQ(service().log().check_stored(store()).value(), 4u);
+  EXPECT_EQ(audited->entries.size(), 5u);
+  EXPECT_EQ(service().log().check_stored(store()).value(), 5u);
   // An altered entry: the audit fails, and so does the server's own check on start.
   raw[1] = raw[2];
   EXPECT_EQ(lawful::audit_disclosure_log(service().log().policy(), checkpoint, raw, std::nullopt)

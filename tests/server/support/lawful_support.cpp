@@ -58,7 +58,15 @@ LawfulFixture::LawfulFixture(store::Store* external)
   const lawful::Authority athens{
       "Athens Court of First Instance", "GR",
       crypto::DocumentTrust{{court_.root_pem()}, {}, {court_.crl_pem({}, std::chrono::days(60))}}};
-  if (!service_->put_authority(store(), athens)) throw std::runtime_error("put_authority");
+  if (!put_authority(athens)) throw std::runtime_error("put_authority");
+}
+
+Result<std::uint64_t> LawfulFixture::put_authority(const lawful::Authority& authority,
+                                                   std::size_t by) {
+  const auto signature =
+      lawful::sign_authority_change(operators_[by].key, authority.name, authority.jurisdiction,
+                                    lawful::trust_digest(authority.trust));
+  return service_->put_authority(store(), authority, operators_[by].config, signature);
 }
 
 int LawfulFixture::edit_database(const char* sql) {

@@ -43,6 +43,8 @@ class LawfulFixture {
   const testing::TestSigner& judge() const { return judge_; }
   const Operator& person(std::size_t i) const { return operators_[i]; }
 
+  // Adds or replaces an authority, signed by operator `by` (alice by default).
+  Result<std::uint64_t> put_authority(const lawful::Authority& authority, std::size_t by = 0);
   // The id add_account gives the account of `tag`.
   static store::AccountId account_of(std::uint8_t tag);
   // Registers an account with this phone number; returns its id.
