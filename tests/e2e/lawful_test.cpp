@@ -129,7 +129,11 @@ class LawfulRequestTest : public ::testing::Test {
   // operators, its answer logged and witnessed, the package written to `out`. Returns the
   // answer's disclosure log index.
   std::uint64_t release_order(const std::string& phone, const fs::path& out) {
-    CliResult submitted = submit(write_order(order_about("E2E-GR-1", phone), judge_, "order"));
+    return release_order(order_about("E2E-GR-1", phone), out);
+  }
+  std::uint64_t release_order(const nlohmann::json& judges_order, const fs::path& out) {
+    CliResult submitted =
+        submit(write_order(judges_order, judge_, judges_order.at("order_id").get<std::string>()));
     require(submitted.exit_code() == 0, "submit failed", submitted.describe());
     const std::string order =
         std::to_string(submitted.of_type("lawful_submission").at(0)["order"].get<std::uint64_t>());
@@ -412,6 +416,31 @@ TEST_F(LawfulRequestTest, AnOrderSignedUnderAnotherRootIsRefusedAndCounted) {
   const nlohmann::json expected{
       {"received", 0}, {"refused", 1}, {"granted", 0}, {"not_held", 0}, {"accounts_affected", 0}};
   EXPECT_EQ(counts_for(json["periods"], "GR"), expected) << published.body;
+}
+
+TEST_F(LawfulRequestTest, TheOwnersClientShowsTheDisclosureOnceTheGagHasEndedAndNotBefore) {
+  Account suspect = register_account(tmp_, *server_, "suspect", test_phone(76));
+  // Gagged for 90 days: released, but the owner is not told.
+  release_order(order_about("E2E-GR-5", suspect.phone), tmp_.path() / "gagged.txt");
+  const CliResult before = suspect.cli.run({"notices", "lawful"});
+  ASSERT_EQ(before.exit_code(), 0) << before.describe();
+  EXPECT_TRUE(before.of_type("lawful_notice").empty()) << before.describe();
+
+  // A second order whose non-disclosure period ended when it was issued: told at once, and the
+  // client has checked the notice against the witnessed log before showing it.
+  nlohmann::json open = order_about("E2E-GR-6", suspect.phone);
+  open["non_disclosure_until"] = open["issued_at"];
+  const std::uint64_t answer = release_order(open, tmp_.path() / "open.txt");
+  const CliResult after = suspect.cli.run({"notices", "lawful"});
+  ASSERT_EQ(after.exit_code(), 0) << after.describe();
+  const auto notices = after.of_type("lawful_notice");
+  ASSERT_EQ(notices.size(), 1u) << after.describe();
+  EXPECT_EQ(notices[0]["order"], "E2E-GR-6");
+  EXPECT_EQ(notices[0]["authority"], court_name);
+  EXPECT_EQ(notices[0]["log_index"], answer);
+  EXPECT_EQ(notices[0]["categories"], nlohmann::json::array({"phone_number", "ip_addresses"}));
+  EXPECT_EQ(notices[0]["verified"], true) << notices[0];
+  EXPECT_EQ(notices[0]["proved"], true) << notices[0];
 }
 
 }  // namespace
