@@ -13,6 +13,11 @@ const EVP_CIPHER* aes256gcm_cipher() noexcept {
   return cipher;
 }
 
+const EVP_CIPHER* aes128gcm_cipher() noexcept {
+  static EVP_CIPHER* const cipher = detail::fetch_cipher("AES-128-GCM");
+  return cipher;
+}
+
 Result<void> check_lengths(ByteView key, std::size_t key_bytes, ByteView nonce,
                            std::size_t nonce_bytes) {
   if (key.size() != key_bytes) return fail(Errc::invalid_length, "AEAD key has the wrong length");
@@ -30,12 +35,16 @@ int int_size(std::size_t size) { return static_cast<int>(size); }
 Result<Bytes> gcm_failure(Bytes& out, bool encrypt) {
   secure_wipe(out);
   detail::clear_openssl_errors();
-  if (encrypt) return fail(Errc::internal, "AES-256-GCM failed");
+  if (encrypt) return fail(Errc::internal, "AES-GCM failed");
   return fail(Errc::auth_failed, "decryption failed");
 }
 
-Result<Bytes> gcm(bool encrypt, ByteView key, ByteView nonce, ByteView input, ByteView aad) {
-  BULWARK_TRY(check_lengths(key, aes256gcm_key_bytes, nonce, aes256gcm_nonce_bytes));
+// AES-GCM with a 12-byte nonce and a 16-byte tag; the key's length picks AES-128 or AES-256.
+Result<Bytes> gcm(bool encrypt, std::size_t key_bytes, ByteView key, ByteView nonce,
+                  ByteView input, ByteView aad) {
+  BULWARK_TRY(check_lengths(key, key_bytes, nonce, aes256gcm_nonce_bytes));
+  const EVP_CIPHER* cipher = key_bytes == aes128gcm_key_bytes ? aes128gcm_cipher()
+                                                               : aes256gcm_cipher();
   if (input.size() > max_aead_input_bytes || aad.size() > max_aead_input_bytes) {
     return fail(Errc::invalid_length, "AEAD input or associated data longer than 1 GiB");
   }
@@ -47,7 +56,7 @@ Result<Bytes> gcm(bool encrypt, ByteView key, ByteView nonce, ByteView input, By
   const std::size_t body = encrypt ? input.size() : input.size() - aes256gcm_tag_bytes;
   Bytes out(encrypt ? body + aes256gcm_tag_bytes : body);
   int len = 0;
-  bool ok = EVP_CipherInit_ex2(ctx.get(), aes256gcm_cipher(), detail::uc(key.data()),
+  bool ok = EVP_CipherInit_ex2(ctx.get(), cipher, detail::uc(key.data()),
                                detail::uc(nonce.data()), encrypt ? 1 : 0, nullptr) == 1;
   ok = ok && (aad.empty() || EVP_CipherUpdate(ctx.get(), nullptr, &len, detail::uc(aad.data()),
                                               int_size(aad.size())) == 1);
@@ -72,12 +81,22 @@ Result<Bytes> gcm(bool encrypt, ByteView key, ByteView nonce, ByteView input, By
 
 Result<Bytes> aes256gcm_encrypt(ByteView key, ByteView nonce, ByteView plaintext,
                                 ByteView associated_data) {
-  return gcm(true, key, nonce, plaintext, associated_data);
+  return gcm(true, aes256gcm_key_bytes, key, nonce, plaintext, associated_data);
 }
 
 Result<Bytes> aes256gcm_decrypt(ByteView key, ByteView nonce, ByteView ciphertext_and_tag,
                                 ByteView associated_data) {
-  return gcm(false, key, nonce, ciphertext_and_tag, associated_data);
+  return gcm(false, aes256gcm_key_bytes, key, nonce, ciphertext_and_tag, associated_data);
+}
+
+Result<Bytes> aes128gcm_encrypt(ByteView key, ByteView nonce, ByteView plaintext,
+                                ByteView associated_data) {
+  return gcm(true, aes128gcm_key_bytes, key, nonce, plaintext, associated_data);
+}
+
+Result<Bytes> aes128gcm_decrypt(ByteView key, ByteView nonce, ByteView ciphertext_and_tag,
+                                ByteView associated_data) {
+  return gcm(false, aes128gcm_key_bytes, key, nonce, ciphertext_and_tag, associated_data);
 }
 
 Result<Bytes> chacha20poly1305_encrypt(ByteView key, ByteView nonce, ByteView plaintext,

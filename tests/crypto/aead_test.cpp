@@ -280,3 +280,24 @@ TEST(AeadTest, GcmRefusesAssociatedDataOverOneGibibyteInsteadOfTruncatingIt) {
 
 }  // namespace
 }  // namespace bulwark::crypto
+
+namespace bulwark::crypto {
+namespace {
+
+// The GCM specification's (McGrew and Viega) test cases 1 and 2: AES-128 with a zero key and
+// nonce, on no plaintext and on one zero block.
+TEST(AeadTest, Aes128GcmSpecCases1And2Match) {
+  const Bytes key(16, std::byte{0});
+  const Bytes nonce(12, std::byte{0});
+  EXPECT_EQ(aes128gcm_encrypt(key, nonce, {}, {}).value(),
+            testing::hex("58e2fccefa7e3061367f1d57a4e7455a"));
+  const Bytes sealed = aes128gcm_encrypt(key, nonce, Bytes(16, std::byte{0}), {}).value();
+  EXPECT_EQ(sealed, testing::hex("0388dace60b6a392f328c2b971b2fe78"
+                                 "ab6e47d42cec13bdf53a67b21257bddf"));
+  EXPECT_EQ(aes128gcm_decrypt(key, nonce, sealed, {}).value(), Bytes(16, std::byte{0}));
+  EXPECT_EQ(aes128gcm_encrypt(Bytes(32, std::byte{0}), nonce, {}, {}).error().code,
+            Errc::invalid_length);
+}
+
+}  // namespace
+}  // namespace bulwark::crypto
