@@ -38,6 +38,15 @@ std::array<std::byte, 32> key_of(const ModeratorKey& by) {
   return key;
 }
 
+// An operator's signature as log entries carry it: name, configured key, the 64 bytes (already
+// verified, so of that length).
+lawful::OperatorSignature operator_signature(const ModeratorKey& by, ByteView signature) {
+  lawful::OperatorSignature signed_by{by.name, key_of(by), {}};
+  std::copy_n(signature.begin(), std::min(signature.size(), signed_by.signature.size()),
+              signed_by.signature.begin());
+  return signed_by;
+}
+
 // The order as stored; a stored order was verified, so it parses.
 Result<lawful::Order> stored_order(const store::LawfulOrder& stored) {
   auto order = lawful::parse_order(stored.document);
@@ -107,9 +116,7 @@ Result<std::uint64_t> LawfulService::put_authority(store::Store& store,
   entry.order_hash = digest;
   entry.jurisdiction = authority.jurisdiction;
   entry.authority = authority.name;
-  lawful::OperatorSignature signed_by{by.name, key_of(by), {}};
-  std::copy_n(signature.begin(), signed_by.signature.size(), signed_by.signature.begin());
-  entry.signatures = {signed_by};
+  entry.signatures = {operator_signature(by, signature)};
   return log_.append(store, entry);
 }
 
@@ -196,9 +203,7 @@ Result<LawfulOutcome> LawfulService::approve(store::Store& store, std::uint64_t 
                                  now_ms()};
   BULWARK_TRY(store.add_lawful_decision(decision));
   LogEntry entry = entry_about(EntryKind::approval, now(), *found);
-  lawful::OperatorSignature signed_by{by.name, key_of(by), {}};
-  std::copy_n(signature.begin(), signed_by.signature.size(), signed_by.signature.begin());
-  entry.signatures = {signed_by};
+  entry.signatures = {operator_signature(by, signature)};
   const std::uint64_t index = BULWARK_TRY(log_.append(store, entry));
   return LawfulOutcome{true, index, "", id, ""};
 }
@@ -228,9 +233,7 @@ Result<LawfulOutcome> LawfulService::refuse(store::Store& store, std::uint64_t i
   BULWARK_TRY(store.set_lawful_order_state(id, store::LawfulOrderState::refused, std::nullopt));
   LogEntry entry = entry_about(EntryKind::refused, now(), *found);
   entry.reason = static_cast<std::uint8_t>(lawful::RefusalReason::refused_by_operator);
-  lawful::OperatorSignature signed_by{by.name, key_of(by), {}};
-  std::copy_n(signature.begin(), signed_by.signature.size(), signed_by.signature.begin());
-  entry.signatures = {signed_by};
+  entry.signatures = {operator_signature(by, signature)};
   entry.operator_note = std::string(reason);
   const std::uint64_t index = BULWARK_TRY(log_.append(store, entry));
   return LawfulOutcome{true, index, "", id, ""};
@@ -245,9 +248,7 @@ Result<std::vector<lawful::OperatorSignature>> LawfulService::valid_approvals(
     if (decision.kind != store::LawfulDecisionKind::approve || by == nullptr ||
         by->public_key != decision.operator_key || decision.signature.size() != 64)
       continue;
-    lawful::OperatorSignature signed_by{by->name, key_of(*by), {}};
-    std::copy_n(decision.signature.begin(), 64, signed_by.signature.begin());
-    valid.push_back(signed_by);
+    valid.push_back(operator_signature(*by, decision.signature));
   }
   return valid;
 }
