@@ -38,6 +38,12 @@ struct LabeledCiphertext {
   Bytes ciphertext;
 };
 
+// An AEAD key and nonce derived together (Welcome, sender data, ratchet generations).
+struct KeyAndNonce {
+  SecretBytes key;
+  SecretBytes nonce;
+};
+
 class CipherSuite {
  public:
   // Errc::invalid_argument "cipher suite N not supported" for every id but 1 and 3.

@@ -77,8 +77,8 @@ Result<crypto::HpkeDerivedKey> external_key_pair(const CipherSuite& suite,
   return suite.derive_hpke_key_pair(external_secret);
 }
 
-Result<WelcomeKey> welcome_key_nonce(const CipherSuite& suite, ByteView welcome_secret) {
-  WelcomeKey out;
+Result<KeyAndNonce> welcome_key_nonce(const CipherSuite& suite, ByteView welcome_secret) {
+  KeyAndNonce out;
   out.key = BULWARK_TRY(suite.expand_with_label(welcome_secret, "key", {},
                                                 static_cast<std::uint16_t>(suite.aead_key_size())));
   out.nonce = BULWARK_TRY(suite.expand_with_label(

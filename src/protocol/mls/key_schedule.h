@@ -67,11 +67,7 @@ struct EpochSecrets {
 
 // The key and nonce that encrypt a Welcome's GroupInfo (§12.4.3.1):
 // ExpandWithLabel(welcome_secret, "key" / "nonce", "", Nk / Nn).
-struct WelcomeKey {
-  SecretBytes key;
-  SecretBytes nonce;
-};
-[[nodiscard]] Result<WelcomeKey> welcome_key_nonce(const CipherSuite& suite,
-                                                   ByteView welcome_secret);
+[[nodiscard]] Result<KeyAndNonce> welcome_key_nonce(const CipherSuite& suite,
+                                                    ByteView welcome_secret);
 
 }  // namespace bulwark::protocol::mls
