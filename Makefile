@@ -17,12 +17,16 @@ all: build
 deps:
 	@scripts/install-deps
 
-# The libsignal interop peer's Node packages (AGPL, test-only: tests/interop/README.md), exactly
-# as pinned in its package-lock.json. Skipped when already installed.
+# The interop peers' Node packages, each exactly as pinned in its folder's package-lock.json:
+# libsignal (AGPL, test-only: tests/interop/README.md) and ts-mls (MIT, test-only:
+# tests/interop/mls/README.md). Each is skipped when already installed.
 INTEROP_DIR = tests/interop
+MLS_INTEROP_DIR = tests/interop/mls
 interop-deps: deps
 	@test -d $(INTEROP_DIR)/node_modules/@signalapp/libsignal-client || \
 	  npm ci --prefix $(INTEROP_DIR) --no-audit --no-fund
+	@test -d $(MLS_INTEROP_DIR)/node_modules/ts-mls || \
+	  npm ci --prefix $(MLS_INTEROP_DIR) --no-audit --no-fund
 
 # playwright-core for the web preview's browser tests (tests/browser; the browser itself is
 # Debian's chromium, from deps), exactly as pinned in its package-lock.json. Skipped when
