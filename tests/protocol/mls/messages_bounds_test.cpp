@@ -31,12 +31,13 @@ Bytes bounds_tree_ending_in_leaf(std::size_t blanks) {
 }
 
 TEST(MlsMessagesBoundsTest, TreeWithTooManyNodesIsRefused) {
-  // The largest tree we accept: max_tree_leaves leaves, the last one present.
-  const auto largest = deserialize_ratchet_tree(bounds_tree_ending_in_leaf(max_tree_nodes - 1));
+  // The largest tree we accept: max_ratchet_tree_leaves leaves, the last one present.
+  const auto largest =
+      deserialize_ratchet_tree(bounds_tree_ending_in_leaf(max_ratchet_tree_nodes - 1));
   ASSERT_TRUE(largest) << largest.error().describe();
-  EXPECT_EQ(largest->nodes.size(), max_tree_nodes);
+  EXPECT_EQ(largest->nodes.size(), max_ratchet_tree_nodes);
   // Two more entries (keeping the leaf at an even position) is one leaf too many.
-  const Bytes too_many = bounds_tree_ending_in_leaf(max_tree_nodes + 1);
+  const Bytes too_many = bounds_tree_ending_in_leaf(max_ratchet_tree_nodes + 1);
   EXPECT_EQ(decode_error(too_many, decode_ratchet_tree), Errc::invalid_encoding);
 
   RatchetTree tree = *largest;

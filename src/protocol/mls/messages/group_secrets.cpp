@@ -9,7 +9,7 @@
 namespace bulwark::protocol::mls {
 namespace {
 
-constexpr std::size_t psk_list_bytes = max_psks * 1024;
+constexpr std::size_t psk_list_bytes = max_group_secrets_psks * 1024;
 
 Result<SecretBytes> read_secret(TlsReader& r) {
   const ByteView secret = BULWARK_TRY(r.opaque(max_secret_bytes));
@@ -37,8 +37,8 @@ Result<GroupSecrets> decode_group_secrets(TlsReader& r) {
   out.joiner_secret = BULWARK_TRY(read_secret(r));
   const bool has_path_secret = BULWARK_TRY(r.present());
   if (has_path_secret) out.path_secret = BULWARK_TRY(decode_path_secret(r));
-  out.psks = BULWARK_TRY(
-      decode_list<PreSharedKeyID>(r, psk_list_bytes, max_psks, decode_pre_shared_key_id));
+  out.psks = BULWARK_TRY(decode_list<PreSharedKeyID>(r, psk_list_bytes, max_group_secrets_psks,
+                                                     decode_pre_shared_key_id));
   return out;
 }
 
@@ -56,8 +56,8 @@ Result<SecretBytes> serialize(const GroupSecrets& v) {
     w.present(v.path_secret.has_value());
     if (v.path_secret) w.varint(path.size());
   }));
-  const Bytes psks = BULWARK_TRY(
-      encode_with([&](TlsWriter& w) { encode_list(w, v.psks, psk_list_bytes, max_psks); }));
+  const Bytes psks = BULWARK_TRY(encode_with(
+      [&](TlsWriter& w) { encode_list(w, v.psks, psk_list_bytes, max_group_secrets_psks); }));
   SecretBytes out(joiner_prefix.size() + joiner.size() + path_prefix.size() + path.size() +
                   psks.size());
   fill(out.writable(), {joiner_prefix, joiner, path_prefix, path, psks});

@@ -15,10 +15,10 @@
 namespace bulwark::protocol::mls {
 
 // Leaves in one ratchet tree, and therefore members of one group (devices, not people).
-inline constexpr std::uint32_t max_tree_leaves = 1u << 16;
-// Entries of the ratchet_tree vector: a full tree of max_tree_leaves leaves.
-inline constexpr std::size_t max_tree_nodes = 2 * std::size_t{max_tree_leaves} - 1;
-// Nodes of an UpdatePath: the direct path of a leaf is at most log2(max_tree_leaves) long.
+inline constexpr std::uint32_t max_ratchet_tree_leaves = 1u << 16;
+// Entries of the ratchet_tree vector: a full tree of max_ratchet_tree_leaves leaves.
+inline constexpr std::size_t max_ratchet_tree_nodes = 2 * std::size_t{max_ratchet_tree_leaves} - 1;
+// Nodes of an UpdatePath: the direct path of a leaf is at most log2(max_ratchet_tree_leaves) long.
 inline constexpr std::size_t max_update_path_nodes = 32;
 
 // Extensions in one list (LeafNode, KeyPackage, GroupContext, GroupInfo, ReInit,
@@ -52,21 +52,21 @@ inline constexpr std::size_t max_secret_bytes = 64;
 inline constexpr std::size_t max_group_id_bytes = 256;
 inline constexpr std::size_t max_psk_id_bytes = 256;
 // PreSharedKeyIDs in one GroupSecrets.
-inline constexpr std::size_t max_psks = 256;
+inline constexpr std::size_t max_group_secrets_psks = 256;
 
 // An HPKE encapsulation (kem_output).
 inline constexpr std::size_t max_kem_output_bytes = 4096;
 // An HPKE ciphertext of a path secret or of GroupSecrets (secrets plus its PSK ids).
 inline constexpr std::size_t max_hpke_ciphertext_bytes = 64u << 10;
 // Ciphertexts (and encrypted GroupInfos) in one Welcome: one per new member.
-inline constexpr std::size_t max_welcome_secrets = max_tree_leaves;
+inline constexpr std::size_t max_welcome_secrets = max_ratchet_tree_leaves;
 // Welcome.encrypted_group_info: a GroupInfo whose extensions may hold the whole tree.
 inline constexpr std::size_t max_encrypted_group_info_bytes = max_extension_data_bytes + (1u << 20);
 // Encrypted path secrets of one UpdatePathNode: one per node of a copath resolution.
-inline constexpr std::size_t max_path_ciphertexts = max_tree_leaves;
+inline constexpr std::size_t max_path_ciphertexts = max_ratchet_tree_leaves;
 
 // Proposals (by value or by reference) in one Commit: a bulk add may add many members.
-inline constexpr std::size_t max_proposals_per_commit = max_tree_leaves;
+inline constexpr std::size_t max_proposals_per_commit = max_ratchet_tree_leaves;
 // Application data in one message, and its authenticated_data.
 inline constexpr std::size_t max_application_data_bytes = 1u << 20;
 inline constexpr std::size_t max_authenticated_data_bytes = 64u << 10;

@@ -9,7 +9,7 @@
 namespace bulwark::protocol::mls {
 namespace {
 
-constexpr std::size_t unmerged_leaves_bytes = 4 * std::size_t{max_tree_leaves};
+constexpr std::size_t unmerged_leaves_bytes = 4 * std::size_t{max_ratchet_tree_leaves};
 
 // Leaves live at even array positions, parents at odd ones.
 bool type_fits_position(NodeType type, std::size_t index) noexcept {
@@ -19,7 +19,7 @@ bool type_fits_position(NodeType type, std::size_t index) noexcept {
 // Empty, too large, ending in a blank, or a node out of its place: a text saying which.
 std::optional<std::string> shape_problem(const RatchetTree& tree) {
   if (tree.nodes.empty()) return "a ratchet tree has no nodes";
-  if (tree.nodes.size() > max_tree_nodes) return "a ratchet tree has too many nodes";
+  if (tree.nodes.size() > max_ratchet_tree_nodes) return "a ratchet tree has too many nodes";
   if (!tree.nodes.back()) return "a ratchet tree ends with a blank node";
   for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
     if (tree.nodes[i] && !type_fits_position(node_type(*tree.nodes[i]), i)) {
@@ -45,7 +45,7 @@ NodeType node_type(const Node& v) noexcept {
 void encode(TlsWriter& w, const ParentNode& v) {
   put_opaque(w, v.encryption_key, max_public_key_bytes);
   put_opaque(w, v.parent_hash, max_hash_bytes);
-  encode_list(w, v.unmerged_leaves, unmerged_leaves_bytes, max_tree_leaves,
+  encode_list(w, v.unmerged_leaves, unmerged_leaves_bytes, max_ratchet_tree_leaves,
               [](TlsWriter& inner, std::uint32_t leaf) { inner.u32(leaf); });
 }
 
@@ -53,8 +53,9 @@ Result<ParentNode> decode_parent_node(TlsReader& r) {
   ParentNode out;
   out.encryption_key = BULWARK_TRY(get_opaque(r, max_public_key_bytes));
   out.parent_hash = BULWARK_TRY(get_opaque(r, max_hash_bytes));
-  out.unmerged_leaves = BULWARK_TRY(decode_list<std::uint32_t>(
-      r, unmerged_leaves_bytes, max_tree_leaves, [](TlsReader& item) { return item.u32(); }));
+  out.unmerged_leaves =
+      BULWARK_TRY(decode_list<std::uint32_t>(r, unmerged_leaves_bytes, max_ratchet_tree_leaves,
+                                             [](TlsReader& item) { return item.u32(); }));
   return out;
 }
 
@@ -78,7 +79,7 @@ void encode(TlsWriter& w, const RatchetTree& v) {
     w.reject();
     return;
   }
-  encode_list(w, v.nodes, max_list_bytes, max_tree_nodes,
+  encode_list(w, v.nodes, max_list_bytes, max_ratchet_tree_nodes,
               [](TlsWriter& inner, const std::optional<Node>& node) {
                 inner.present(node.has_value());
                 if (node) encode(inner, *node);
@@ -87,8 +88,8 @@ void encode(TlsWriter& w, const RatchetTree& v) {
 
 Result<RatchetTree> decode_ratchet_tree(TlsReader& r) {
   RatchetTree out;
-  out.nodes = BULWARK_TRY(
-      decode_list<std::optional<Node>>(r, max_list_bytes, max_tree_nodes, decode_optional_node));
+  out.nodes = BULWARK_TRY(decode_list<std::optional<Node>>(
+      r, max_list_bytes, max_ratchet_tree_nodes, decode_optional_node));
   if (auto problem = shape_problem(out)) return fail(Errc::invalid_encoding, std::move(*problem));
   return out;
 }

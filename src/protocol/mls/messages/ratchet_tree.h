@@ -2,9 +2,9 @@
 // ParentNode, Node, and the array of optional nodes in in-order (array) position.
 //
 // Structural rules the decoder enforces (and the encoder rejects the opposite of): the array
-// is not empty, holds at most max_tree_nodes entries, its last entry is not blank (§12.4.3.3),
-// and every entry sits where its type belongs: leaves at even positions, parents at odd ones
-// (§4.1, array-based trees). Everything semantic (hashes, keys, signatures) is the tree's.
+// is not empty, holds at most max_ratchet_tree_nodes entries, its last entry is not blank
+// (§12.4.3.3), and every entry sits where its type belongs: leaves at even positions, parents at
+// odd ones (§4.1, array-based trees). Everything semantic (hashes, keys, signatures) is the tree's.
 #pragma once
 
 #include <cstdint>
