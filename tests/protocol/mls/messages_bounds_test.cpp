@@ -130,6 +130,18 @@ TEST(MlsMessagesBoundsTest, UnknownWireFormatsAndVersionsAreRefused) {
             Errc::invalid_message);
   EXPECT_EQ(decode_error(bytes_of({0x00, 0x00, 0x00, 0x05}), decode_mls_message),
             Errc::invalid_encoding);
+  // GroupContext.version is fixed to mls10.
+  const Bytes context_v2 =
+      bytes_of({0x00, 0x02, 0x00, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x00});
+  EXPECT_EQ(decode_error(context_v2, decode_group_context), Errc::invalid_encoding);
+  Bytes context_v1 = context_v2;
+  context_v1[1] = std::byte{0x01};
+  EXPECT_TRUE(decode_all(context_v1, decode_group_context));
+  GroupContext context;
+  context.cipher_suite = 1;
+  context.version = static_cast<ProtocolVersion>(2);
+  EXPECT_EQ(encode_error(context), Errc::invalid_argument);
+
   MLSMessage future;
   future.version = static_cast<ProtocolVersion>(2);
   future.body = Welcome{1, {}, {}};

@@ -6,6 +6,7 @@
 namespace bulwark::protocol::mls {
 
 void encode(TlsWriter& w, const GroupContext& v) {
+  if (v.version != ProtocolVersion::mls10) w.reject();
   encode(w, v.version);
   encode_cipher_suite(w, v.cipher_suite);
   put_opaque(w, v.group_id, max_group_id_bytes);
@@ -18,6 +19,9 @@ void encode(TlsWriter& w, const GroupContext& v) {
 Result<GroupContext> decode_group_context(TlsReader& r) {
   GroupContext out;
   out.version = BULWARK_TRY(decode_protocol_version(r));
+  if (out.version != ProtocolVersion::mls10) {
+    return fail(Errc::invalid_encoding, "GroupContext.version is fixed to mls10");
+  }
   out.cipher_suite = BULWARK_TRY(decode_cipher_suite(r));
   out.group_id = BULWARK_TRY(get_opaque(r, max_group_id_bytes));
   out.epoch = BULWARK_TRY(r.u64());

@@ -22,6 +22,8 @@ namespace bulwark::protocol::mls {
 //     opaque confirmed_transcript_hash<V>;
 //     Extension extensions<V>;
 // } GroupContext;
+//
+// `= mls10` fixes the value (RFC 8446 §3.8): any other version is refused both ways.
 struct GroupContext {
   ProtocolVersion version = ProtocolVersion::mls10;
   std::uint16_t cipher_suite = 0;

@@ -16,7 +16,9 @@ namespace bulwark::protocol::mls {
 
 // Leaves in one ratchet tree, and therefore members of one group (devices, not people).
 inline constexpr std::uint32_t max_ratchet_tree_leaves = 1u << 16;
-// Entries of the ratchet_tree vector: a full tree of max_ratchet_tree_leaves leaves.
+// Entries of the ratchet_tree vector: a full tree of max_ratchet_tree_leaves leaves. A decoded
+// entry takes about 380 bytes of memory however short its encoding (a blank is one byte), so
+// the largest tree we accept costs about 50 MB while it is decoded.
 inline constexpr std::size_t max_ratchet_tree_nodes = 2 * std::size_t{max_ratchet_tree_leaves} - 1;
 // Nodes of an UpdatePath: the direct path of a leaf is at most log2(max_ratchet_tree_leaves) long.
 inline constexpr std::size_t max_update_path_nodes = 32;
