@@ -16,6 +16,7 @@
 #include "protocol/mls/messages/group_info.h"
 #include "protocol/mls/messages/group_secrets.h"
 #include "protocol/mls/messages/key_package.h"
+#include "protocol/mls/messages/known_extensions.h"
 #include "protocol/mls/messages/leaf_node.h"
 #include "protocol/mls/messages/limits.h"
 #include "protocol/mls/messages/mls_message.h"

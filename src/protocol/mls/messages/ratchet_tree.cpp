@@ -105,4 +105,11 @@ Result<Extension> ratchet_tree_extension(const RatchetTree& tree) {
   return Extension{ExtensionType::ratchet_tree, std::move(data)};
 }
 
+Result<RatchetTree> ratchet_tree_from(const Extension& e) {
+  if (e.extension_type != ExtensionType::ratchet_tree) {
+    return fail(Errc::invalid_argument, "the extension is not a ratchet_tree");
+  }
+  return deserialize_ratchet_tree(e.extension_data);
+}
+
 }  // namespace bulwark::protocol::mls

@@ -70,5 +70,7 @@ void encode(TlsWriter& w, const RatchetTree& v);
 
 // The ratchet_tree extension carrying `tree`, for a GroupInfo's extensions.
 [[nodiscard]] Result<Extension> ratchet_tree_extension(const RatchetTree& tree);
+// The tree in a ratchet_tree extension (invalid_argument if `e` is of another type).
+[[nodiscard]] Result<RatchetTree> ratchet_tree_from(const Extension& e);
 
 }  // namespace bulwark::protocol::mls
