@@ -91,6 +91,9 @@ void TlsWriter::opaque(ByteView value) {
 }
 
 Result<Bytes> TlsWriter::finish() && {
+  if (rejected_) {
+    return fail(Errc::invalid_argument, "a value does not match its selector or its bounds");
+  }
   if (failed_) {
     return fail(Errc::capacity_exceeded,
                 "encoding exceeds " + std::to_string(max_bytes_) + " bytes or a varint's range");

@@ -89,6 +89,13 @@ class TlsWriter {
   void opaque(ByteView value);
   // optional<T>'s presence byte.
   void present(bool value) { u8(value ? 1 : 0); }
+  // Fails the encoding because the value cannot be written as given: a field its selector
+  // excludes is set, one it requires is missing, or a count is over the decoder's bound.
+  // Encoders refuse such values so that whatever they write decodes back to the same value.
+  void reject() noexcept {
+    failed_ = true;
+    rejected_ = true;
+  }
   // T items<V>: `body(TlsWriter&)` writes the elements into a nested writer, which is then
   // length-prefixed and appended.
   template <class Body>
@@ -97,6 +104,7 @@ class TlsWriter {
     std::forward<Body>(body)(inner);
     if (inner.failed_) {
       failed_ = true;
+      rejected_ = rejected_ || inner.rejected_;
       return;
     }
     opaque(inner.out_);
@@ -104,7 +112,7 @@ class TlsWriter {
 
   [[nodiscard]] std::size_t size() const noexcept { return out_.size(); }
   [[nodiscard]] bool failed() const noexcept { return failed_; }
-  // The bytes written, or capacity_exceeded / invalid_argument if a write failed.
+  // The bytes written; capacity_exceeded if a write overflowed, invalid_argument after reject().
   [[nodiscard]] Result<Bytes> finish() &&;
 
  private:
@@ -114,6 +122,7 @@ class TlsWriter {
   Bytes out_;
   std::size_t max_bytes_;
   bool failed_ = false;
+  bool rejected_ = false;
 };
 
 // Encodes with `encode(TlsWriter&)` into a fresh bounded writer.
