@@ -26,6 +26,24 @@ inline constexpr std::uint32_t max_registration_id = 16380;
 inline constexpr std::size_t max_device_name_bytes = 64;
 inline constexpr std::size_t verification_code_digits = 6;
 
+// MLS groups' delivery service (docs/GROUPS.md "Delivery service (server)").
+inline constexpr std::size_t max_key_package_bytes = 16 * 1024;
+inline constexpr std::size_t max_key_packages_per_upload = 100;
+inline constexpr std::size_t max_key_packages_per_device = 100;  // one-time ones stored
+inline constexpr std::size_t min_group_id_bytes = 16;
+inline constexpr std::size_t max_group_id_bytes = 32;
+inline constexpr std::size_t epoch_token_bytes = 32;
+inline constexpr std::size_t epoch_token_hash_bytes = 32;  // SHA-256
+inline constexpr std::size_t max_group_message_bytes = 256 * 1024;
+// A commit and a Welcome each. The server pushes a queued envelope only while less than half of
+// a connection's write-queue bound (1 MiB by default) is waiting, so a push of at most 512 KiB
+// never pushes a reader over it; 32 KiB is left for the envelope's other fields. The request
+// carrying them must also fit one frame (max_frame_bytes) with its recipient lists.
+inline constexpr std::size_t max_group_commit_bytes = 480 * 1024;
+inline constexpr std::size_t max_group_welcome_bytes = 480 * 1024;
+// Devices named by one group send, in each list (about 25 bytes each on the wire).
+inline constexpr std::size_t max_group_recipients = 10'000;
+
 // Device authentication (api.proto, Authenticate).
 inline constexpr std::string_view auth_signature_context = "bulwark-device-auth-v1";
 inline constexpr std::string_view auth_exporter_label = "EXPORTER-bulwark-device-auth";

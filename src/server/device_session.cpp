@@ -139,6 +139,12 @@ void DeviceSession::on_request(const api::Request& request) {
     case Body::kModerationNotices: return handle_moderation_notices(*this, request);
     case Body::kModerationAppeal: return handle_moderation_appeal(*this, request);
     case Body::kLawfulNotices: return handle_lawful_notices(*this, request);
+    case Body::kUploadKeyPackages: return handle_upload_key_packages(*this, request);
+    case Body::kGetKeyPackageCounts: return handle_get_key_package_counts(*this, request);
+    case Body::kTakeKeyPackages: return handle_take_key_packages(*this, request);
+    case Body::kCreateGroup: return handle_create_group(*this, request);
+    case Body::kSendGroupCommit: return handle_send_group_commit(*this, request);
+    case Body::kSendGroupMessage: return handle_send_group_message(*this, request);
     case Body::kRequestCode:
     case Body::kRegister:
     case Body::kAuthenticate:
@@ -224,7 +230,8 @@ bool DeviceSession::can_push() const {
   // Delivery pauses at half the write-queue bound, so that pushes alone never make the
   // connection look like a slow reader.
   return unacked_.size() < context_.config.max_unacked_envelopes &&
-         connection_.queued_write_bytes() < context_.config.max_outgoing_queue_bytes / 2;
+         connection_.queued_write_bytes() + stamping_bytes_ <
+             context_.config.max_outgoing_queue_bytes / 2;
 }
 
 void DeviceSession::push(const store::Envelope& envelope) {
@@ -238,6 +245,10 @@ void DeviceSession::push(const store::Envelope& envelope) {
   out->set_content(envelope.content.data(), envelope.content.size());
   out->set_server_timestamp_ms(static_cast<std::uint64_t>(envelope.server_timestamp_ms));
   out->set_client_timestamp_ms(static_cast<std::uint64_t>(envelope.client_timestamp_ms));
+  if (!envelope.group_id.empty()) {
+    out->set_group_id(envelope.group_id.data(), envelope.group_id.size());
+    out->set_group_epoch(envelope.group_epoch);
+  }
   unacked_.emplace(envelope.id, envelope.seq);
   last_pushed_seq_ = envelope.seq;
   context_.metrics.envelopes_pushed++;
@@ -252,8 +263,11 @@ void DeviceSession::push(const store::Envelope& envelope) {
     request.sender = envelope.source_account.bytes;
     request.recipient = envelope.destination.account.bytes;
   }
+  const std::size_t bytes = frame->ByteSizeLong();
+  stamping_bytes_ += bytes;
   context_.stamper->stamp(connection_.shared_from_this(), std::move(request),
-                          [this, frame](Result<std::optional<BatchedStamp>> stamp) {
+                          [this, frame, bytes](Result<std::optional<BatchedStamp>> stamp) {
+    stamping_bytes_ -= bytes;
     if (!stamp) {
       // Unstamped, the device would drop the message as unreportable: it stays queued, and the
       // device takes it again once it reconnects.
@@ -273,8 +287,11 @@ void DeviceSession::push(const store::Envelope& envelope) {
 
 // A push without an envelope (QueueEmpty), in order behind the envelopes waiting for stamps.
 void DeviceSession::push_in_order(std::shared_ptr<const std::string> frame) {
+  const std::size_t bytes = frame->size();
+  stamping_bytes_ += bytes;
   context_.stamper->stamp(connection_.shared_from_this(), {},
-                          [this, frame](Result<std::optional<BatchedStamp>>) {
+                          [this, frame, bytes](Result<std::optional<BatchedStamp>>) {
+                            stamping_bytes_ -= bytes;
                             connection_.write(frame);
                           });
 }
@@ -319,14 +336,29 @@ void DeviceSession::fetch_queue() {
   });
 }
 
-void DeviceSession::on_envelope(std::shared_ptr<const store::Envelope> envelope) {
-  if (!device_ || envelope->seq <= last_pushed_seq_) return;
+bool DeviceSession::defer_live_push(std::uint64_t seq) {
+  if (!device_ || seq <= last_pushed_seq_) return true;
   if (fetching_ || more_pending_ || !queue_empty_sent_ || !can_push()) {
     more_pending_ = true;
     if (!fetching_ && can_push()) fetch_queue();
-    return;
+    return true;
   }
+  return false;
+}
+
+void DeviceSession::on_envelope(std::shared_ptr<const store::Envelope> envelope) {
+  if (defer_live_push(envelope->seq)) return;
   push(*envelope);
+}
+
+void DeviceSession::on_shared_envelope(std::shared_ptr<const SharedEnvelope> envelope,
+                                       std::uint64_t seq) {
+  if (defer_live_push(seq)) return;
+  unacked_.emplace(envelope->id, seq);
+  last_pushed_seq_ = seq;
+  context_.metrics.envelopes_pushed++;
+  // Group envelopes carry no franking tag: nothing to stamp, only the order to keep.
+  push_in_order(envelope->frame);
 }
 
 void DeviceSession::on_ack(const std::vector<std::string>& ids) {

@@ -30,6 +30,13 @@ class Envelope;
 
 namespace bulwark::server {
 
+// A committed envelope whose copies went to many devices (a group's fan-out): every copy has
+// the same id and bytes, so its Push frame is serialised once and shared by every push.
+struct SharedEnvelope {
+  store::EnvelopeId id;
+  std::shared_ptr<const std::string> frame;  // a serialised api::Frame holding the Push
+};
+
 class DeviceSession {
  public:
   DeviceSession(ServerContext& context, Connection& connection);
@@ -44,6 +51,8 @@ class DeviceSession {
 
   // A committed envelope for this device (from Registry, via post()).
   void on_envelope(std::shared_ptr<const store::Envelope> envelope);
+  // A committed copy of a shared envelope, at queue position `seq` of this device.
+  void on_shared_envelope(std::shared_ptr<const SharedEnvelope> envelope, std::uint64_t seq);
 
   // ---- for the handlers (handlers/*.cpp) ----
   [[nodiscard]] ServerContext& context() noexcept { return context_; }
@@ -81,7 +90,10 @@ class DeviceSession {
   void on_ack(const std::vector<std::string>& ids);
   void fetch_queue();
   void push(const store::Envelope& envelope);
+  // Writes `frame` once the pushes before it are written (they wait for franking stamps).
   void push_in_order(std::shared_ptr<const std::string> frame);
+  // Whether a committed envelope at `seq` must wait for the queue's drain (and starts it).
+  [[nodiscard]] bool defer_live_push(std::uint64_t seq);
   [[nodiscard]] bool can_push() const;
 
   ServerContext& context_;
@@ -98,6 +110,9 @@ class DeviceSession {
   bool fetching_ = false;       // a queue read is in flight
   bool more_pending_ = false;   // an envelope was committed while fetching or paused
   bool queue_empty_sent_ = false;
+  // Bytes of pushes handed to the franking stamper and not written yet: they count against the
+  // write queue's bound as if written, so that a page of large envelopes never overruns it.
+  std::size_t stamping_bytes_ = 0;
 };
 
 }  // namespace bulwark::server

@@ -79,6 +79,16 @@ std::string Metrics::render(const Gauges& gauges) const {
   add(out, "moderation_admin_refused_total", "counter",
       "moderator requests refused (signature, key, clock or body)",
       moderation_admin_refused.load());
+  add(out, "group_commits_total", "counter", "MLS commits queued (each advanced its group's epoch)",
+      group_commits.load());
+  add(out, "group_messages_total", "counter", "MLS application messages and proposals queued",
+      group_messages.load());
+  add(out, "group_sends_stale_total", "counter",
+      "group sends refused because the group had moved to another epoch (CONFLICT)",
+      group_sends_stale.load());
+  add(out, "group_sends_forbidden_total", "counter",
+      "group sends refused because the epoch token did not match (FORBIDDEN)",
+      group_sends_forbidden.load());
   add(out, "envelopes_stored_total", "counter", "envelopes made durable", envelopes_stored.load());
   add(out, "sends_refused_device_list_total", "counter",
       "sends answered with missing, extra or re-registered devices (the client retries)",

@@ -52,6 +52,13 @@ struct Metrics {
   std::atomic<std::uint64_t> moderation_rule_hides{0};
   std::atomic<std::uint64_t> moderation_appeals{0};
   std::atomic<std::uint64_t> moderation_admin_refused{0};  // bad signature, key, clock or body
+  // MLS groups (docs/GROUPS.md): commits and messages queued (after commit), sends that named
+  // an epoch the group had left (CONFLICT: the sender catches up and retries) and sends whose
+  // epoch token did not match (FORBIDDEN: not a member of the epoch, or a broken client).
+  std::atomic<std::uint64_t> group_commits{0};
+  std::atomic<std::uint64_t> group_messages{0};
+  std::atomic<std::uint64_t> group_sends_stale{0};
+  std::atomic<std::uint64_t> group_sends_forbidden{0};
 
   // Gauges read at render time (store queue depth, online devices...).
   struct Gauges {

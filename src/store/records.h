@@ -118,6 +118,10 @@ struct Envelope {
   // Message franking (docs/FRANKING.md): the sender's tag (32 bytes; empty: unfranked). The
   // server stamps it as the envelope leaves for its device, so no stamp is ever stored.
   Bytes franking_tag;
+  // MLS groups (store/group_store.h): the group's id and the epoch the message was sent in;
+  // empty and 0 for everything else.
+  Bytes group_id;
+  std::uint64_t group_epoch = 0;
 };
 
 // ---- key transparency (docs/KEY-TRANSPARENCY.md) ----

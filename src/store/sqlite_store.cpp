@@ -7,7 +7,9 @@
 #include "store/sqlite/codes.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/devices.h"
+#include "store/sqlite/groups.h"
 #include "store/sqlite/ips.h"
+#include "store/sqlite/key_packages.h"
 #include "store/sqlite/kt.h"
 #include "store/sqlite/lawful.h"
 #include "store/sqlite/moderation.h"
@@ -100,6 +102,31 @@ class SqliteStore final : public Store {
   }
   Result<PreKeyBundle> take_pre_key_bundle(const DeviceAddress& device) override {
     return sqlite::take_pre_key_bundle(*db_, device);
+  }
+
+  Result<void> add_key_packages(const DeviceAddress& device,
+                                std::span<const KeyPackage> packages) override {
+    return sqlite::add_key_packages(*db_, device, packages);
+  }
+  Result<void> set_last_resort_key_package(const DeviceAddress& device, ByteView package) override {
+    return sqlite::set_last_resort_key_package(*db_, device, package);
+  }
+  Result<KeyPackageCounts> key_package_counts(const DeviceAddress& device) override {
+    return sqlite::key_package_counts(*db_, device);
+  }
+  Result<std::optional<TakenKeyPackage>> take_key_package(const DeviceAddress& device) override {
+    return sqlite::take_key_package(*db_, device);
+  }
+  Result<void> create_group(const Group& group) override {
+    return sqlite::create_group(*db_, group);
+  }
+  Result<std::optional<Group>> group(ByteView id) override { return sqlite::group(*db_, id); }
+  Result<GroupSendOutcome> commit_to_group(const GroupSend& send,
+                                           ByteView next_token_hash) override {
+    return sqlite::commit_to_group(*db_, send, next_token_hash);
+  }
+  Result<GroupSendOutcome> send_to_group(const GroupSend& send) override {
+    return sqlite::send_to_group(*db_, send);
   }
 
   Result<void> enqueue(std::span<Envelope> envelopes) override {

@@ -5,8 +5,10 @@
 //
 // What is here is all the server may hold for messaging: accounts (random id, E.164 phone,
 // optional username, identity public key), devices with their public keys, prekeys, queued
-// ciphertext envelopes (at most 30 days), salted hashes of pending verification codes and a
-// rolling window of recent IP addresses. Never plaintext, contact lists or read state.
+// ciphertext envelopes (at most 30 days), salted hashes of pending verification codes, a
+// rolling window of recent IP addresses, and for MLS groups opaque KeyPackages and each group's
+// id, epoch and epoch-token hash (store/group_store.h). Never plaintext, contact lists, group
+// rosters or read state.
 //
 // Every method is one atomic unit: it either fully happens or leaves nothing behind. Errors:
 // Errc::not_found, Errc::conflict, Errc::invalid_argument, Errc::storage (the database failed;
@@ -24,14 +26,16 @@
 
 #include "common/bytes.h"
 #include "common/result.h"
+#include "store/group_store.h"
 #include "store/lawful_store.h"
 #include "store/moderation_records.h"
 #include "store/records.h"
 
 namespace bulwark::store {
 
-// Lawful requests' part of the interface is in its own header (store/lawful_store.h).
-class Store : public LawfulStore {
+// Lawful requests' and MLS groups' parts of the interface are in their own headers
+// (store/lawful_store.h, store/group_store.h).
+class Store : public LawfulStore, public GroupStore {
  public:
   ~Store() override = default;
 

@@ -247,5 +247,7 @@ class StoreBatchTest : public StoreTest {};
 class StoreFaultTest : public StoreTest {};
 class StoreModerationTest : public StoreTest {};
 class StoreLawfulTest : public StoreTest {};
+class StoreKeyPackagesTest : public StoreTest {};
+class StoreGroupsTest : public StoreTest {};
 
 }  // namespace bulwark::store::conformance

@@ -52,6 +52,9 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreFaultTest, ::testing::Values(sqlite_backen
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreModerationTest, ::testing::Values(sqlite_backend),
                          backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreLawfulTest, ::testing::Values(sqlite_backend), backend_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreKeyPackagesTest, ::testing::Values(sqlite_backend),
+                         backend_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreGroupsTest, ::testing::Values(sqlite_backend), backend_name);
 
 }  // namespace
 }  // namespace bulwark::store::conformance

@@ -122,6 +122,16 @@ void bundle_to_api(const store::PreKeyBundle& bundle, api::PreKeyBundle& out) {
   }
 }
 
+Result<store::DeviceAddress> device_address_from(const api::DeviceAddress& address) {
+  const store::AccountId account = BULWARK_TRY(account_id_from(address.account_id()));
+  return store::DeviceAddress{account, DeviceId(address.device_id())};
+}
+
+void device_address_to_api(const store::DeviceAddress& address, api::DeviceAddress& out) {
+  out.set_account_id(address.account.bytes.data(), address.account.bytes.size());
+  out.set_device_id(address.device.value());
+}
+
 std::string account_text(const store::AccountId& id) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;

@@ -14,6 +14,7 @@ class SignedPreKey;
 class KyberPreKey;
 class PreKey;
 class PreKeyBundle;
+class DeviceAddress;
 }  // namespace bulwark::api
 
 namespace bulwark::server {
@@ -26,6 +27,9 @@ namespace bulwark::server {
 [[nodiscard]] Result<store::NewDevice> new_device_from(const api::DeviceKeys& keys,
                                                        std::int64_t now_ms);
 void bundle_to_api(const store::PreKeyBundle& bundle, api::PreKeyBundle& out);
+// A device address as api.proto carries it (16-byte account id, device id).
+[[nodiscard]] Result<store::DeviceAddress> device_address_from(const api::DeviceAddress& address);
+void device_address_to_api(const store::DeviceAddress& address, api::DeviceAddress& out);
 // "550e8400-e29b-41d4-a716-446655440000", for logs that must name an account.
 [[nodiscard]] std::string account_text(const store::AccountId& id);
 

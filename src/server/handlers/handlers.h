@@ -45,6 +45,13 @@ void handle_moderation_notices(DeviceSession& session, const api::Request& reque
 void handle_moderation_appeal(DeviceSession& session, const api::Request& request);
 // A user's notices of lawful disclosures of their data (lawful.cpp).
 void handle_lawful_notices(DeviceSession& session, const api::Request& request);
+// MLS groups' delivery service (key_packages.cpp, groups.cpp; docs/GROUPS.md).
+void handle_upload_key_packages(DeviceSession& session, const api::Request& request);
+void handle_get_key_package_counts(DeviceSession& session, const api::Request& request);
+void handle_take_key_packages(DeviceSession& session, const api::Request& request);
+void handle_create_group(DeviceSession& session, const api::Request& request);
+void handle_send_group_commit(DeviceSession& session, const api::Request& request);
+void handle_send_group_message(DeviceSession& session, const api::Request& request);
 // The device authenticated: joins the pushes of its account's channels.
 void join_channel_subscriptions(DeviceSession& session);
 

@@ -452,7 +452,52 @@ constexpr std::array<std::string_view, 11> version_9{
          ON lawful_disclosures (account_id, log_index, order_id, non_disclosure_until_ms))",
 };
 
-constexpr std::array<Migration, 9> migrations{
+// Version 10: MLS groups' delivery service (store/group_store.h, docs/GROUPS.md). One-time
+// KeyPackages (one row each, handed out in upload order: `id` is the order, the rowid alias;
+// `digest`, SHA-256 of the bytes, keeps a device's copy of a package single), each device's
+// last-resort KeyPackage, and per group only its id, epoch and token hash: no member list.
+// Group messages go into the envelopes table, whose rows gain the group id and epoch; the bytes
+// of a message sent to many devices are stored once in shared_contents, which every copy names
+// (its own content then x''). A trigger deletes those bytes with the last envelope naming them,
+// whichever path deletes it (an acknowledgement, expiry, a device's re-registration); the
+// partial index serves that check and costs 1:1 envelopes nothing.
+constexpr std::array<std::string_view, 11> version_10{
+    R"(CREATE TABLE key_packages (
+         id INTEGER NOT NULL PRIMARY KEY,
+         account_id BLOB NOT NULL,
+         device_id BIGINT NOT NULL,
+         digest BLOB NOT NULL,
+         key_package BLOB NOT NULL,
+         FOREIGN KEY (account_id, device_id)
+           REFERENCES devices (account_id, device_id) ON DELETE CASCADE))",
+    "CREATE UNIQUE INDEX key_packages_by_digest ON key_packages (account_id, device_id, digest)",
+    "CREATE INDEX key_packages_in_order ON key_packages (account_id, device_id, id)",
+    R"(CREATE TABLE last_resort_key_packages (
+         account_id BLOB NOT NULL,
+         device_id BIGINT NOT NULL,
+         key_package BLOB NOT NULL,
+         PRIMARY KEY (account_id, device_id),
+         FOREIGN KEY (account_id, device_id)
+           REFERENCES devices (account_id, device_id) ON DELETE CASCADE))",
+    R"(CREATE TABLE mls_groups (
+         group_id BLOB NOT NULL PRIMARY KEY,
+         epoch BIGINT NOT NULL,
+         token_hash BLOB NOT NULL) WITHOUT ROWID)",
+    "CREATE TABLE shared_contents (id INTEGER NOT NULL PRIMARY KEY, content BLOB NOT NULL)",
+    "ALTER TABLE envelopes ADD COLUMN group_id BLOB NOT NULL DEFAULT x''",
+    "ALTER TABLE envelopes ADD COLUMN group_epoch BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE envelopes ADD COLUMN shared_content BIGINT",
+    R"(CREATE INDEX envelopes_by_shared_content ON envelopes (shared_content)
+         WHERE shared_content IS NOT NULL)",
+    R"(CREATE TRIGGER shared_content_released AFTER DELETE ON envelopes
+         WHEN OLD.shared_content IS NOT NULL
+         BEGIN
+           DELETE FROM shared_contents WHERE id = OLD.shared_content AND NOT EXISTS
+             (SELECT 1 FROM envelopes WHERE shared_content = OLD.shared_content);
+         END)",
+};
+
+constexpr std::array<Migration, 10> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
@@ -462,6 +507,7 @@ constexpr std::array<Migration, 9> migrations{
     Migration{7, version_7},
     Migration{8, version_8},
     Migration{9, version_9},
+    Migration{10, version_10},
 };
 
 constexpr Sql create_version_table{

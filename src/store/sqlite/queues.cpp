@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 #include "store/limits.h"
 #include "store/sqlite/row_codec.h"
@@ -16,12 +17,18 @@ constexpr Sql insert_envelope{
     "enqueue envelope",
     "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device, "
     "envelope_type, content, server_timestamp_ms, client_timestamp_ms, expires_at_ms, "
-    "franking_tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+    "franking_tag, group_id, group_epoch, shared_content) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+constexpr Sql insert_shared_content{
+    "store shared content", "INSERT INTO shared_contents (content) VALUES (?) RETURNING id"};
+// A copy of a message sent to many devices names its bytes in shared_contents (version 10).
 constexpr Sql select_queued{
     "read queue",
-    "SELECT seq, id, source_account, source_device, envelope_type, content, "
-    "server_timestamp_ms, client_timestamp_ms, expires_at_ms, franking_tag "
-    "FROM envelopes WHERE account_id = ? AND device_id = ? AND seq > ? ORDER BY seq LIMIT ?"};
+    "SELECT e.seq, e.id, e.source_account, e.source_device, e.envelope_type, "
+    "COALESCE(s.content, e.content), e.server_timestamp_ms, e.client_timestamp_ms, "
+    "e.expires_at_ms, e.franking_tag, e.group_id, e.group_epoch "
+    "FROM envelopes e LEFT JOIN shared_contents s ON s.id = e.shared_content "
+    "WHERE e.account_id = ? AND e.device_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?"};
 constexpr Sql count_queued{"queue length",
                            "SELECT COUNT(*) FROM envelopes WHERE account_id = ? AND device_id = ?"};
 // By primary key; the device columns only make sure it is this device's envelope.
@@ -41,19 +48,29 @@ Result<std::int64_t> reserve(Db& db, std::size_t count) {
   return last;
 }
 
-Result<void> insert(Db& db, const Envelope& envelope, std::int64_t seq) {
+// Stores `envelope` for `destination` at `seq`: with its own content, or (shared_content set)
+// naming the row of shared_contents that holds it.
+Result<void> insert(Db& db, const Envelope& envelope, const DeviceAddress& destination,
+                    std::int64_t seq, std::optional<std::int64_t> shared_content) {
   auto statement = BULWARK_TRY(db.prepare(insert_envelope));
   statement.bind(seq);
   bind_id(statement, envelope.id);
-  bind_address(statement, envelope.destination);
+  bind_address(statement, destination);
   bind_id(statement, envelope.source_account);
   bind_device(statement, envelope.source_device)
       .bind(static_cast<std::int64_t>(envelope.type))
-      .bind(envelope.content)
+      .bind(shared_content ? ByteView{} : ByteView(envelope.content))
       .bind(envelope.server_timestamp_ms)
       .bind(envelope.client_timestamp_ms)
       .bind(envelope.expires_at_ms)
-      .bind(envelope.franking_tag);
+      .bind(envelope.franking_tag)
+      .bind(envelope.group_id)
+      .bind(clamp_to_sql(envelope.group_epoch));
+  if (shared_content) {
+    statement.bind(*shared_content);
+  } else {
+    statement.bind_null();
+  }
   return statement.finish();
 }
 
@@ -62,7 +79,8 @@ Result<std::int64_t> store_all(Db& db, std::span<const Envelope> envelopes) {
   const std::int64_t last = BULWARK_TRY(reserve(db, envelopes.size()));
   const std::int64_t first = last - static_cast<std::int64_t>(envelopes.size()) + 1;
   for (std::size_t i = 0; i < envelopes.size(); ++i) {
-    BULWARK_TRY(insert(db, envelopes[i], first + static_cast<std::int64_t>(i)));
+    BULWARK_TRY(insert(db, envelopes[i], envelopes[i].destination,
+                       first + static_cast<std::int64_t>(i), std::nullopt));
   }
   return first;
 }
@@ -84,6 +102,8 @@ Result<Envelope> envelope_from_row(const Statement& row, const DeviceAddress& de
   envelope.client_timestamp_ms = row.int64_at(7);
   envelope.expires_at_ms = row.int64_at(8);
   envelope.franking_tag = row.blob_at(9);
+  envelope.group_id = row.blob_at(10);
+  envelope.group_epoch = BULWARK_TRY(u64_at(row, 11, "read queue"));
   return envelope;
 }
 
@@ -148,6 +168,30 @@ Result<std::uint32_t> delete_envelopes(Db& db, const DeviceAddress& device,
                                        std::span<const std::uint64_t> seqs) {
   if (seqs.empty()) return std::uint32_t{0};
   return in_savepoint(db, [&] { return delete_all(db, device, seqs); });
+}
+
+Result<std::vector<std::uint64_t>> write_shared(Db& db, const Envelope& shared,
+                                                std::span<const DeviceAddress> devices) {
+  std::vector<std::uint64_t> seqs;
+  if (devices.empty()) return seqs;
+  std::int64_t content_id = 0;
+  {
+    auto statement = BULWARK_TRY(db.prepare(insert_shared_content));
+    statement.bind(shared.content);
+    const bool row = BULWARK_TRY(statement.step());
+    if (!row) return fail(Errc::storage, "store shared content: no id");
+    content_id = statement.int64_at(0);
+    BULWARK_TRY(statement.finish());
+  }
+  const std::int64_t last = BULWARK_TRY(reserve(db, devices.size()));
+  const std::int64_t first = last - static_cast<std::int64_t>(devices.size()) + 1;
+  seqs.reserve(devices.size());
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    const std::int64_t seq = first + static_cast<std::int64_t>(i);
+    BULWARK_TRY(insert(db, shared, devices[i], seq, content_id));
+    seqs.push_back(static_cast<std::uint64_t>(seq));
+  }
+  return seqs;
 }
 
 Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms) {

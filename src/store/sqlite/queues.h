@@ -25,4 +25,11 @@ namespace bulwark::store::sqlite {
                                                      std::span<const std::uint64_t> seqs);
 [[nodiscard]] Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms);
 
+// Queues `shared` (its content, type, source, times and group) to every device of `devices`,
+// storing the content once; `shared.destination` and `shared.seq` are ignored. Returns each
+// copy's queue position, in the order of `devices`. Every device must exist (else
+// Errc::not_found). The caller holds a savepoint.
+[[nodiscard]] Result<std::vector<std::uint64_t>> write_shared(
+    Db& db, const Envelope& shared, std::span<const DeviceAddress> devices);
+
 }  // namespace bulwark::store::sqlite
