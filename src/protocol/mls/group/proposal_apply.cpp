@@ -1,0 +1,117 @@
+// §12.3: applying a committed proposal list to copies of the tree and GroupContext
+// extensions, in the RFC's order: GroupContextExtensions, Updates, Removes, Adds, PSKs.
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "protocol/mls/group/group_rules.h"
+#include "protocol/mls/key_package.h"
+#include "protocol/mls/tree/tree_validation.h"
+
+namespace bulwark::protocol::mls {
+namespace {
+
+template <class T>
+std::vector<std::pair<const T*, const CommittedProposal*>> of_type(
+    std::span<const CommittedProposal> list) {
+  std::vector<std::pair<const T*, const CommittedProposal*>> out;
+  for (const CommittedProposal& entry : list) {
+    if (const auto* body = std::get_if<T>(&entry.proposal.body)) out.emplace_back(body, &entry);
+  }
+  return out;
+}
+
+Result<void> named(Result<void> result, const std::string& what) {
+  if (!result) return fail(result.error().code, what + ": " + result.error().context);
+  return {};
+}
+
+Result<void> apply_updates(const GroupState& state, std::span<const CommittedProposal> list,
+                           AppliedProposals& out) {
+  const auto updates = of_type<Update>(list);
+  if (updates.empty()) return {};
+  const LeafValidator validator =
+      BULWARK_TRY(LeafValidator::create(*state.tree, state.context.group_id, out.extensions));
+  for (const auto& [update, entry] : updates) {
+    const LeafNode& leaf = update->leaf_node;
+    const std::string what = "Update from leaf " + entry->sender.to_string();
+    BULWARK_TRY(named(validator.check_new_leaf(leaf, LeafNodeSource::update, entry->sender), what));
+    BULWARK_TRY(accept_leaf(state, leaf, entry->sender));
+    BULWARK_TRY(named(out.tree.update_leaf(entry->sender, leaf), what));
+    if (entry->sender == state.own_leaf()) out.my_update_key = leaf.encryption_key;
+    out.changes.push_back({RosterChangeKind::updated, entry->sender, leaf.credential,
+                           leaf.signature_key, entry->sender});
+  }
+  return {};
+}
+
+Result<void> apply_removes(const GroupState& state, std::span<const CommittedProposal> list,
+                           AppliedProposals& out) {
+  for (const auto& [remove, entry] : of_type<Remove>(list)) {
+    const LeafIndex removed(remove->removed);
+    const LeafNode* leaf = out.tree.leaf(removed);
+    if (leaf == nullptr) {
+      return fail(Errc::invalid_message,
+                  "Remove of leaf " + removed.to_string() + ", which is not a member");
+    }
+    out.changes.push_back(
+        {RosterChangeKind::removed, removed, leaf->credential, leaf->signature_key, entry->sender});
+    if (removed == state.own_leaf()) out.removes_me = true;
+    BULWARK_TRY(named(out.tree.remove_leaf(removed), "Remove of leaf " + removed.to_string()));
+  }
+  return {};
+}
+
+Result<void> apply_adds(const GroupState& state, std::span<const CommittedProposal> list,
+                        std::optional<std::uint64_t> now, AppliedProposals& out) {
+  const auto adds = of_type<Add>(list);
+  if (adds.empty()) return {};
+  // Built once after the Removes, so that a client may be removed and added back, and
+  // checked against each Add's leaf in O(1) (plus its signature).
+  const LeafValidator validator =
+      BULWARK_TRY(LeafValidator::create(out.tree, state.context.group_id, out.extensions));
+  for (const auto& [add, entry] : adds) {
+    const KeyPackage& key_package = add->key_package;
+    const LeafNode& leaf = key_package.leaf_node;
+    const std::uint64_t at = now ? *now : (leaf.lifetime ? leaf.lifetime->not_before : 0);
+    const LeafIndex index = out.tree.next_free_leaf();
+    const std::string what = "Add at leaf " + index.to_string();
+    BULWARK_TRY(named(validate_key_package(state.suite, key_package, at), what));
+    BULWARK_TRY(named(validator.check_new_leaf(leaf, LeafNodeSource::key_package, index), what));
+    BULWARK_TRY(accept_leaf(state, leaf, index));
+    const LeafIndex placed = BULWARK_TRY(out.tree.add_leaf(leaf));
+    out.joiners.push_back(placed);
+    out.add_entries.push_back(static_cast<std::size_t>(entry - list.data()));
+    out.changes.push_back(
+        {RosterChangeKind::added, placed, leaf.credential, leaf.signature_key, entry->sender});
+  }
+  return {};
+}
+
+// A GroupContextExtensions proposal holds only if every member after the commit supports the
+// new extensions (§12.1.7): O(members), no signatures.
+Result<void> check_members_support(const AppliedProposals& out) {
+  for (const LeafIndex leaf : out.tree.members()) {
+    BULWARK_TRY(named(check_leaf_supports_group(*out.tree.leaf(leaf), out.extensions, leaf),
+                      "GroupContextExtensions"));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<AppliedProposals> apply_proposals(const GroupState& state,
+                                         std::span<const CommittedProposal> list,
+                                         std::optional<std::uint64_t> now) {
+  AppliedProposals out{*state.tree, state.context.extensions, {}, {}, {}, {}, false, {}};
+  const auto extensions = of_type<GroupContextExtensions>(list);
+  if (!extensions.empty()) out.extensions = extensions.front().first->extensions;
+  BULWARK_TRY(apply_updates(state, list, out));
+  BULWARK_TRY(apply_removes(state, list, out));
+  BULWARK_TRY(apply_adds(state, list, now, out));
+  for (const auto& [psk, entry] : of_type<PreSharedKey>(list)) out.psks.push_back(psk->psk);
+  if (!extensions.empty()) BULWARK_TRY(check_members_support(out));
+  return out;
+}
+
+}  // namespace bulwark::protocol::mls
