@@ -22,6 +22,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "common/bytes.h"
 #include "common/result.h"
@@ -44,6 +46,27 @@ struct SecretTreeLimits {
   std::size_t max_skipped = 64;      // skipped keys kept per ratchet
 };
 
+// The whole of a SecretTree as plain values, for a group's encrypted local store
+// (group/state_codec.cpp): the node secrets not yet expanded and each used leaf's two
+// ratchets (the generation its secret belongs to, the oldest generation still kept, the
+// skipped keys kept).
+struct SecretTreeSnapshot {
+  struct Ratchet {
+    std::uint64_t next_generation = 0;
+    SecretBytes secret;
+    std::uint64_t oldest_kept = 0;
+    std::vector<std::pair<std::uint32_t, KeyAndNonce>> skipped;  // by generation, ascending
+  };
+  struct Leaf {
+    std::uint32_t leaf = 0;
+    Ratchet handshake;
+    Ratchet application;
+  };
+  std::uint32_t n_leaves = 0;
+  std::vector<std::pair<std::uint32_t, SecretBytes>> node_secrets;  // by node index, ascending
+  std::vector<Leaf> leaves;                                         // by leaf index, ascending
+};
+
 class SecretTree {
  public:
   // Errc::invalid_argument unless n_leaves is a power of two in 1..max_tree_leaves;
@@ -57,6 +80,14 @@ class SecretTree {
   [[nodiscard]] SecretTree clone() const;
 
   [[nodiscard]] std::uint32_t n_leaves() const noexcept { return n_leaves_; }
+
+  // The state as values (secret_tree_snapshot.cpp), and a tree rebuilt from them:
+  // invalid_encoding unless every index is inside the tree, in order, and every secret, key
+  // and nonce has its size, and no more than max_skipped keys are kept per ratchet.
+  [[nodiscard]] SecretTreeSnapshot snapshot() const;
+  [[nodiscard]] static Result<SecretTree> restore(const CipherSuite& suite,
+                                                  SecretTreeSnapshot snapshot,
+                                                  SecretTreeLimits limits = {});
 
   // Sender: the key of `leaf`'s next generation, which the ratchet then moves past.
   // Errc::invalid_message for a leaf outside the tree; Errc::capacity_exceeded once the
