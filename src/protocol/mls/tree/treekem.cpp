@@ -23,7 +23,7 @@ bool matches(const PublicTree& tree, NodeIndex node, const crypto::X25519SecretK
 }  // namespace
 
 const SecretBytes* EncapResult::path_secret_at(NodeIndex node) const noexcept {
-  for (const PathSecret& entry : path_secrets) {
+  for (const NodePathSecret& entry : path_secrets) {
     if (entry.node == node) return &entry.secret;
   }
   return nullptr;

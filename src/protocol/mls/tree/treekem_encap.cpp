@@ -16,7 +16,7 @@ namespace {
 
 struct FreshPath {
   crypto::HpkeDerivedKey leaf_key;
-  std::vector<PathSecret> secrets;
+  std::vector<NodePathSecret> secrets;
   std::vector<crypto::HpkeDerivedKey> node_keys;
   SecretBytes commit_secret;
 };
@@ -31,7 +31,7 @@ Result<FreshPath> fresh_path(const CipherSuite& suite, const std::vector<PathSte
     secret = BULWARK_TRY(next_path_secret(suite, secret.view()));
     crypto::HpkeDerivedKey key = BULWARK_TRY(node_key_from_path_secret(suite, secret.view()));
     out.node_keys.push_back(std::move(key));
-    out.secrets.push_back(PathSecret{step.node, secret.clone()});
+    out.secrets.push_back(NodePathSecret{step.node, secret.clone()});
   }
   out.commit_secret = BULWARK_TRY(next_path_secret(suite, secret.view()));
   return out;
