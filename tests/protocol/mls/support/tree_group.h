@@ -84,7 +84,17 @@ class Group {
   }
 
   // `committer` adds `count` members and commits with an UpdatePath.
-  void add(LeafIndex committer, int count) {
+  void add(LeafIndex committer, int count) { commit(committer, add_members(count)); }
+
+  // `count` members are added by a commit without a path (allowed for Add-only commits):
+  // they stay unmerged in their non-blank ancestors.
+  void add_without_path(int count) {
+    ++epoch_;
+    add_members(count);
+  }
+
+ private:
+  std::vector<LeafIndex> add_members(int count) {
     std::vector<LeafIndex> joiners;
     std::vector<Member> fresh;
     for (int i = 0; i < count; ++i) {
@@ -97,9 +107,10 @@ class Group {
       seats_[at].emplace(Seat{std::move(fresh[i].signer),
                               TreeKemPrivate(joiners[i], std::move(fresh[i].encryption))});
     }
-    commit(committer, joiners);
+    return joiners;
   }
 
+ public:
   // `member` is removed by `committer`, who commits with an UpdatePath.
   void remove(LeafIndex committer, LeafIndex member) {
     ASSERT_TRUE(tree_->remove_leaf(member));
