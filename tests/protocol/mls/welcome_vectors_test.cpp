@@ -138,6 +138,9 @@ void welvec_run_passive(const nlohmann::json& item) {
   const CipherSuite suite = *CipherSuite::from_id(item.at("cipher_suite").get<std::uint16_t>());
   const auto key_package = welvec_body<KeyPackage>(welvec_hex(item, "key_package"));
   const auto welcome = welvec_body<Welcome>(welvec_hex(item, "welcome"));
+  const auto valid =
+      validate_key_package(suite, key_package, key_package.leaf_node.lifetime->not_before);
+  EXPECT_TRUE(valid) << valid.error().describe();
   const Bytes init_priv = welvec_hex(item, "init_priv");
   const auto init_key = crypto::X25519SecretKey::from_bytes(init_priv);
   ASSERT_TRUE(init_key);
@@ -169,6 +172,13 @@ TEST(MlsWelcomeTest, PassiveClientWelcomesOpenAndConfirm) {
     ++run;
   }
   EXPECT_EQ(run, 16);
+}
+
+TEST(MlsWelcomeTest, PassiveClientWelcomeOtherSuitesAreSkipped) {
+  const auto counts = vectors::count_suites(welvec_load("mls/passive-client-welcome.json"));
+  EXPECT_EQ(counts.run, 16);
+  EXPECT_EQ(counts.skipped, 40);
+  GTEST_SKIP() << counts.skipped << " passive-client-welcome cases skipped: " << counts.reasons;
 }
 
 }  // namespace
