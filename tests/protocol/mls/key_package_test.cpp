@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "support/seeded_rng.h"
 
@@ -88,19 +89,16 @@ TEST(MlsKeyPackageTest, PackagesDifferAndRefsTrackEveryByte) {
             Errc::invalid_argument);
 }
 
-TEST(MlsKeyPackageTest, EachValidationRuleRefusesATamperedPackage) {
-  KeypkgFixture f;
-  const KeyPackage good = f.make().key_package;
-  KeyPackage resigned = good;  // re-signing alone breaks nothing
-  f.resign(resigned);
-  EXPECT_TRUE(validate_key_package(f.suite, resigned, keypkg_now));
-  // One broken property at a time, re-signed unless the signature is what is broken.
-  const struct {
-    std::string name;
-    std::function<void(KeyPackage&)> tamper;
-    bool resign;
-    Errc expected;
-  } cases[] = {
+// One broken property of a KeyPackage, re-signed unless the signature is what is broken.
+struct KeypkgTamper {
+  std::string name;
+  std::function<void(KeyPackage&)> tamper;
+  bool resign;
+  Errc expected;
+};
+
+std::vector<KeypkgTamper> keypkg_tamper_cases() {
+  return {
       {"version", [](KeyPackage& kp) { kp.version = static_cast<ProtocolVersion>(2); }, true,
        Errc::invalid_message},
       {"suite", [](KeyPackage& kp) { kp.cipher_suite = 3; }, true, Errc::invalid_message},
@@ -146,7 +144,15 @@ TEST(MlsKeyPackageTest, EachValidationRuleRefusesATamperedPackage) {
       {"package changed after signing", [](KeyPackage& kp) { kp.init_key.back() ^= std::byte{1}; },
        false, Errc::auth_failed},
   };
-  for (const auto& c : cases) {
+}
+
+TEST(MlsKeyPackageTest, EachValidationRuleRefusesATamperedPackage) {
+  KeypkgFixture f;
+  const KeyPackage good = f.make().key_package;
+  KeyPackage resigned = good;  // re-signing alone breaks nothing
+  f.resign(resigned);
+  EXPECT_TRUE(validate_key_package(f.suite, resigned, keypkg_now));
+  for (const auto& c : keypkg_tamper_cases()) {
     SCOPED_TRACE(c.name);
     KeyPackage kp = good;
     c.tamper(kp);
