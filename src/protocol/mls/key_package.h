@@ -34,8 +34,8 @@ struct KeyPackageParams {
   Credential credential;
   Capabilities capabilities = default_capabilities();
   Lifetime lifetime = unbounded_lifetime();
-  std::vector<Extension> leaf_extensions;  // LeafNode.extensions
-  std::vector<Extension> extensions;       // KeyPackage.extensions
+  std::vector<Extension> leaf_extensions = {};  // LeafNode.extensions
+  std::vector<Extension> extensions = {};       // KeyPackage.extensions
 };
 
 // The private half of a KeyPackage: the init key decrypts the Welcome's GroupSecrets, the

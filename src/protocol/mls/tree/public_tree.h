@@ -66,7 +66,7 @@ class PublicTree {
   // Node access: nullptr for a blank node, a node of the other type or one outside the tree.
   [[nodiscard]] const std::optional<Node>* node(NodeIndex index) const noexcept;
   [[nodiscard]] const LeafNode* leaf(LeafIndex index) const noexcept;
-  [[nodiscard]] const ParentNode* parent(NodeIndex index) const noexcept;
+  [[nodiscard]] const ParentNode* parent_node(NodeIndex index) const noexcept;
   // True for a blank node (and for one outside the tree).
   [[nodiscard]] bool blank(NodeIndex index) const noexcept;
   // The HPKE public key of a non-blank node; empty for a blank one.
@@ -131,13 +131,17 @@ class PublicTree {
   void truncate();
   void forget_hashes(NodeIndex index) const;
   Result<Bytes> compute_hash(NodeIndex index) const;
+  Result<void> check_keys_free(NodeIndex index, const Node& value) const;
   Result<void> index_keys(NodeIndex index);
+  ParentNode* mutable_parent(NodeIndex index);
   void unindex_keys(NodeIndex index);
 
   CipherSuite suite_;
   std::vector<std::optional<Node>> nodes_;
   std::uint32_t leaf_count_ = 0;
   std::uint32_t member_count_ = 0;
+  // No blank leaf lies left of this one (add_leaf fills leaves left to right).
+  std::uint32_t first_free_hint_ = 0;
   // Public keys as byte strings (std::string: a hashable owner of the bytes).
   std::unordered_map<std::string, NodeIndex> encryption_keys_;
   std::unordered_map<std::string, LeafIndex> signature_keys_;

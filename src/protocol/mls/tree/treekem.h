@@ -32,7 +32,7 @@
 
 namespace bulwark::protocol::mls {
 
-struct PathSecret {
+struct NodePathSecret {
   NodeIndex node;
   SecretBytes secret;
 };
@@ -41,7 +41,7 @@ struct EncapResult {
   UpdatePath path;
   SecretBytes commit_secret;
   // One per node of the committer's filtered direct path, leaf to root.
-  std::vector<PathSecret> path_secrets;
+  std::vector<NodePathSecret> path_secrets;
   // The serialized provisional GroupContext the path secrets were encrypted under.
   Bytes group_context;
 
