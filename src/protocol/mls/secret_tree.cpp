@@ -131,20 +131,45 @@ Result<RatchetKey> SecretTree::next(LeafIndex leaf, RatchetKind kind) {
   return derive_step(*state);
 }
 
-Result<RatchetKey> SecretTree::key_for(LeafIndex leaf, RatchetKind kind, std::uint32_t generation) {
-  HashRatchet* const state = BULWARK_TRY(ratchet(leaf, kind));
-  if (generation >= state->next_generation) return advance_to(*state, generation);
-  const auto found = state->skipped.find(generation);
-  if (found != state->skipped.end()) {
-    RatchetKey out = with_generation(generation, std::move(found->second));
-    state->skipped.erase(found);
-    return out;
-  }
-  if (generation < state->oldest_kept) {
+// The kept key of a generation the ratchet has passed, or why there is none.
+Result<const KeyAndNonce*> SecretTree::past_key(const HashRatchet& state,
+                                                std::uint32_t generation) const {
+  const auto found = state.skipped.find(generation);
+  if (found != state.skipped.end()) return &found->second;
+  if (generation < state.oldest_kept) {
     return fail(Errc::invalid_message, "generation older than the keys kept");
   }
   return fail(Errc::duplicate_message,
               "generation " + std::to_string(generation) + " already used");
+}
+
+Result<RatchetKey> SecretTree::key_for(LeafIndex leaf, RatchetKind kind, std::uint32_t generation) {
+  HashRatchet* const state = BULWARK_TRY(ratchet(leaf, kind));
+  if (generation >= state->next_generation) return advance_to(*state, generation);
+  BULWARK_TRY(past_key(*state, generation));
+  const auto found = state->skipped.find(generation);
+  RatchetKey out = with_generation(generation, std::move(found->second));
+  state->skipped.erase(found);
+  return out;
+}
+
+Result<RatchetKey> SecretTree::peek_key(LeafIndex leaf, RatchetKind kind,
+                                        std::uint32_t generation) {
+  const HashRatchet* const state = BULWARK_TRY(ratchet(leaf, kind));
+  if (generation < state->next_generation) {
+    const KeyAndNonce* const kept = BULWARK_TRY(past_key(*state, generation));
+    return RatchetKey{generation, kept->key.clone(), kept->nonce.clone()};
+  }
+  if (generation - state->next_generation > limits_.max_forward) {
+    return fail(Errc::invalid_message, "generation too far ahead of the ratchet");
+  }
+  SecretBytes secret = state->secret.clone();
+  for (std::uint64_t at = state->next_generation; at < generation; ++at) {
+    secret = BULWARK_TRY(
+        suite_.derive_tree_secret(secret.view(), "secret", static_cast<std::uint32_t>(at), nh()));
+  }
+  KeyAndNonce key = BULWARK_TRY(generation_key(suite_, secret.view(), generation));
+  return with_generation(generation, std::move(key));
 }
 
 // Moves the ratchet to `generation` and returns its key, keeping the keys of the newest

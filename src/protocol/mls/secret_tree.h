@@ -67,6 +67,13 @@ class SecretTree {
   // or a generation older than the keys kept.
   [[nodiscard]] Result<RatchetKey> key_for(LeafIndex leaf, RatchetKind kind,
                                            std::uint32_t generation);
+  // Receiver, tentatively: the key that key_for(leaf, kind, generation) would return, with the
+  // same errors, but nothing is consumed or skipped (only the leaf's ratchets may be created,
+  // which changes no key). A receiver peeks, authenticates the message, and only then calls
+  // key_for, so a forged message cannot use up or push out keys. Costs the generations
+  // between the ratchet and `generation` once more.
+  [[nodiscard]] Result<RatchetKey> peek_key(LeafIndex leaf, RatchetKind kind,
+                                            std::uint32_t generation);
 
  private:
   struct HashRatchet {
@@ -88,6 +95,8 @@ class SecretTree {
   [[nodiscard]] Result<void> expand_down_to(NodeIndex target);
   [[nodiscard]] Result<RatchetKey> derive_step(HashRatchet& ratchet) const;
   [[nodiscard]] Result<RatchetKey> advance_to(HashRatchet& ratchet, std::uint32_t generation) const;
+  [[nodiscard]] Result<const KeyAndNonce*> past_key(const HashRatchet& ratchet,
+                                                    std::uint32_t generation) const;
   void keep_skipped(HashRatchet& ratchet, std::uint32_t generation, KeyAndNonce key) const;
 
   CipherSuite suite_;
