@@ -3,6 +3,7 @@
 // roster after every step, and application messages in every direction.
 #include <gtest/gtest.h>
 
+#include "protocol/mls/messages/known_extensions.h"
 #include "protocol/mls/support/group_harness.h"
 
 namespace bulwark::protocol::mls {
@@ -133,6 +134,25 @@ TEST_P(MlsGroupScenarioTest, ExternalPskIsInjectedIntoTheEpoch) {
   world.commit("bob", request);
   world.expect_agreement();
   world.exchange_messages();
+}
+
+TEST_P(MlsGroupScenarioTest, GroupContextExtensionsAreReplacedForEveryone) {
+  World world(GetParam());
+  for (const char* name : {"alice", "bob", "carol"}) world.add_client(name);
+  world.create("alice");
+  world.add("alice", {"bob"});
+  RequiredCapabilities required;
+  required.credential_types = {CredentialType::basic};
+  auto extension = make_extension(required);
+  ASSERT_TRUE(extension);
+  CommitRequest request;
+  request.group_context_extensions = std::vector<Extension>{*extension};
+  world.commit("bob", request);
+  world.expect_agreement();
+  EXPECT_EQ(world.group("alice").group_context().extensions, std::vector<Extension>{*extension});
+  world.add("alice", {"carol"});  // carol's KeyPackage meets the requirement
+  world.expect_agreement();
+  EXPECT_EQ(world.group("carol").group_context().extensions, std::vector<Extension>{*extension});
 }
 
 TEST_P(MlsGroupScenarioTest, SerializedStateContinuesTheGroup) {
