@@ -155,6 +155,28 @@ TEST_P(MlsGroupScenarioTest, GroupContextExtensionsAreReplacedForEveryone) {
   EXPECT_EQ(world.group("carol").group_context().extensions, std::vector<Extension>{*extension});
 }
 
+TEST_P(MlsGroupScenarioTest, AddsWithoutAPathLeaveUnmergedLeavesThatLaterPathsReach) {
+  World world(GetParam());
+  for (const char* name : {"alice", "bob", "carol", "dave"}) world.add_client(name);
+  world.create("alice");
+  CommitRequest partial;
+  partial.update_path = false;
+  partial.add.push_back(world.client("bob").key_package->key_package);
+  partial.add.push_back(world.client("carol").key_package->key_package);
+  auto output = world.commit("alice", partial, {"bob", "carol"});
+  ASSERT_TRUE(output);
+  world.expect_agreement();
+  partial.add = {world.client("dave").key_package->key_package};
+  world.commit("bob", partial, {"dave"});
+  world.expect_agreement();
+  world.exchange_messages();
+  world.commit("dave", CommitRequest{});
+  world.expect_agreement();
+  world.remove("carol", {"alice"});
+  world.expect_agreement();
+  world.exchange_messages();
+}
+
 TEST_P(MlsGroupScenarioTest, SerializedStateContinuesTheGroup) {
   World world(GetParam());
   for (const char* name : {"alice", "bob", "carol"}) world.add_client(name);
