@@ -129,7 +129,7 @@ Result<PathEncap> PrivateTree::encap(PublicTree& tree, const LeafNode& leaf_temp
   PathEncap out{
       std::move(result.path), std::move(result.commit_secret), {}, std::move(result.group_context)};
   std::vector<NodeSecret> updated = clone_secrets(secrets_);
-  for (PathSecret& entry : result.path_secrets) {
+  for (NodePathSecret& entry : result.path_secrets) {
     put_secret(updated, {entry.node, entry.secret.clone()});
     out.path_secrets.push_back({entry.node, std::move(entry.secret)});
   }

@@ -1,14 +1,10 @@
 // PrivateTree: this member's private keys in the ratchet tree (RFC 9420 §4.2, §7.4-7.6), a
 // thin adapter over TreeKEM's TreeKemPrivate (tree/treekem.h) for the group state machine.
 //
-// It adds two things the group needs:
-//  - it keeps, beside each parent node's private key, the path secret that key was derived
-//    from, so that the state can be serialized and rebuilt (TreeKemPrivate takes keys only
-//    through path secrets). A path secret reveals nothing the member does not already hold:
-//    the keys of that node and of the nodes above it on the same path;
-//  - its header does not include tree/treekem.h, whose PathSecret collides with the
-//    GroupSecrets PathSecret of messages/group_secrets.h: code that handles Welcomes or
-//    MLSMessages includes this header instead.
+// It keeps, beside each parent node's private key, the path secret that key was derived
+// from, so that the state can be serialized and rebuilt (TreeKemPrivate takes keys only
+// through path secrets). A path secret reveals nothing the member does not already hold: the
+// keys of that node and of the nodes above it on the same path.
 //
 // Like TreeKemPrivate, every operation changes the state only when it succeeds.
 #pragma once

@@ -1,5 +1,7 @@
 // §12.3: applying a committed proposal list to copies of the tree and GroupContext
 // extensions, in the RFC's order: GroupContextExtensions, Updates, Removes, Adds, PSKs.
+#include <algorithm>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
@@ -62,24 +64,52 @@ Result<void> apply_removes(const GroupState& state, std::span<const CommittedPro
   return {};
 }
 
+// The new members must support each other's credential types (§7.3), which a validator
+// built before any of them entered cannot see.
+Result<void> check_adds_support_each_other(
+    const std::vector<std::pair<const Add*, const CommittedProposal*>>& adds) {
+  std::set<CredentialType> types;
+  for (const auto& entry : adds)
+    types.insert(entry.first->key_package.leaf_node.credential.credential_type);
+  for (std::size_t i = 0; i < adds.size(); ++i) {
+    const auto& listed = adds[i].first->key_package.leaf_node.capabilities.credentials;
+    for (const CredentialType type : types) {
+      if (std::find(listed.begin(), listed.end(), type) == listed.end()) {
+        return fail(Errc::invalid_message, "Add #" + std::to_string(i) +
+                                               ": does not support the credential type of "
+                                               "another member added");
+      }
+    }
+  }
+  return {};
+}
+
 Result<void> apply_adds(const GroupState& state, std::span<const CommittedProposal> list,
                         std::optional<std::uint64_t> now, AppliedProposals& out) {
   const auto adds = of_type<Add>(list);
   if (adds.empty()) return {};
-  // Built once after the Removes, so that a client may be removed and added back, and
-  // checked against each Add's leaf in O(1) (plus its signature).
-  const LeafValidator validator =
-      BULWARK_TRY(LeafValidator::create(out.tree, state.context.group_id, out.extensions));
+  {
+    // Every Add is checked against the tree after the Removes (so that a client may be
+    // removed and added back) before any enters: the validator is built once, and each
+    // check is O(1) plus the signatures.
+    const LeafValidator validator =
+        BULWARK_TRY(LeafValidator::create(out.tree, state.context.group_id, out.extensions));
+    const LeafIndex first_free = out.tree.next_free_leaf();
+    for (std::size_t i = 0; i < adds.size(); ++i) {
+      const KeyPackage& key_package = adds[i].first->key_package;
+      const LeafNode& leaf = key_package.leaf_node;
+      const std::uint64_t at = now ? *now : (leaf.lifetime ? leaf.lifetime->not_before : 0);
+      const std::string what = "Add #" + std::to_string(i);
+      BULWARK_TRY(named(validate_key_package(state.suite, key_package, at), what));
+      BULWARK_TRY(
+          named(validator.check_new_leaf(leaf, LeafNodeSource::key_package, first_free), what));
+    }
+  }
+  BULWARK_TRY(check_adds_support_each_other(adds));
   for (const auto& [add, entry] : adds) {
-    const KeyPackage& key_package = add->key_package;
-    const LeafNode& leaf = key_package.leaf_node;
-    const std::uint64_t at = now ? *now : (leaf.lifetime ? leaf.lifetime->not_before : 0);
-    const LeafIndex index = out.tree.next_free_leaf();
-    const std::string what = "Add at leaf " + index.to_string();
-    BULWARK_TRY(named(validate_key_package(state.suite, key_package, at), what));
-    BULWARK_TRY(named(validator.check_new_leaf(leaf, LeafNodeSource::key_package, index), what));
-    BULWARK_TRY(accept_leaf(state, leaf, index));
+    const LeafNode& leaf = add->key_package.leaf_node;
     const LeafIndex placed = BULWARK_TRY(out.tree.add_leaf(leaf));
+    BULWARK_TRY(accept_leaf(state, leaf, placed));
     out.joiners.push_back(placed);
     out.add_entries.push_back(static_cast<std::size_t>(entry - list.data()));
     out.changes.push_back(
