@@ -9,116 +9,18 @@
 // kind is both the victim and the forger. Deterministic apart from ts-mls's own randomness.
 #include <gtest/gtest.h>
 
-#include <cstdint>
-#include <memory>
-#include <ostream>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "mls_driver.h"
+#include "mls_scenario.h"
 
 namespace bulwark::interop {
 namespace {
 
-const std::vector<std::pair<std::string, std::string>> adversary_kind_pairs = {
-    {"ts-mls", "ts-mls"},
-    {"bulwark", "ts-mls"},
-    {"ts-mls", "bulwark"},
-    {"bulwark", "bulwark"},
-};
-
-struct AdversaryCase {
-  std::string first;   // Alice and Carol
-  std::string second;  // Bob, Dave and Eve
-  int suite = 1;
-};
-
-void PrintTo(const AdversaryCase& c, std::ostream* out) {
-  *out << c.first << " + " << c.second << ", suite " << c.suite;
-}
-
-std::vector<AdversaryCase> adversary_cases() {
-  std::vector<AdversaryCase> cases;
-  for (const auto& [first, second] : adversary_kind_pairs) {
-    for (int suite : {1, 3}) cases.push_back({first, second, suite});
-  }
-  return cases;
-}
-
-std::string adversary_case_name(const ::testing::TestParamInfo<AdversaryCase>& info) {
-  return mls_kind_test_name(info.param.first) + "With" + mls_kind_test_name(info.param.second) +
-         "Suite" + std::to_string(info.param.suite);
-}
-
-class MlsAdversarialTest : public ::testing::TestWithParam<AdversaryCase> {
+class MlsAdversarialTest : public MlsScenarioTest {
  protected:
-  void SetUp() override {
-    for (const auto& kind : {GetParam().first, GetParam().second}) {
-      if (auto why = missing_mls_dependency(kind); !why.empty()) FAIL() << why;
-    }
-  }
-
-  MlsPeer& peer(const std::string& name, const std::string& kind) {
-    peers_.push_back(std::make_unique<MlsPeer>(kind, name, GetParam().suite));
-    return *peers_.back();
-  }
-
-  // Alice creates the group and adds everyone in `joiners` with one commit; they join from its
-  // Welcome. Returns the members' common state at epoch 1.
-  MlsGroupState form(MlsPeer& alice, const std::vector<MlsPeer*>& joiners) {
-    EXPECT_EQ(alice.create_group(group_id_), 0u);
-    std::vector<std::string> key_packages;
-    for (auto* joiner : joiners) key_packages.push_back(joiner->key_package());
-    auto add = alice.add(group_id_, key_packages);
-    for (auto* joiner : joiners) EXPECT_EQ(joiner->join(add), group_id_) << joiner->name();
-    std::vector<MlsPeer*> members = {&alice};
-    members.insert(members.end(), joiners.begin(), joiners.end());
-    return same_state(members);
-  }
-
-  // Every listed member reports the state of the first.
-  MlsGroupState same_state(const std::vector<MlsPeer*>& members) {
-    auto reference = members.front()->state(group_id_);
-    for (auto* member : members) {
-      EXPECT_EQ(member->state(group_id_), reference)
-          << member->name() << " disagrees with " << members.front()->name();
-    }
-    return reference;
-  }
-
-  ::testing::AssertionResult accepted(MlsPeer& receiver, const std::string& message,
-                                      const std::string& kind) {
-    auto response = receiver.process(group_id_, message);
-    if (!response["ok"].get<bool>() || response.value("kind", "") != kind) {
-      return ::testing::AssertionFailure() << receiver.name() << ": " << response.dump();
-    }
-    return ::testing::AssertionSuccess();
-  }
-
-  // `receiver` answers ok:false with an error text and its state is as it was.
-  ::testing::AssertionResult rejected(MlsPeer& receiver, const std::string& message) {
-    auto before = receiver.state(group_id_);
-    auto response = receiver.process(group_id_, message);
-    if (response["ok"].get<bool>() || !response["error"].is_string()) {
-      return ::testing::AssertionFailure() << receiver.name() << " accepted: " << response.dump();
-    }
-    if (receiver.state(group_id_) != before) {
-      return ::testing::AssertionFailure() << receiver.name() << "'s state changed on refusal";
-    }
-    return ::testing::AssertionSuccess();
-  }
-
-  // `sender`'s message reaches every listed receiver.
-  void talk(MlsPeer& sender, const std::vector<MlsPeer*>& receivers) {
-    auto message = sender.encrypt(group_id_, "from " + sender.name());
-    for (auto* receiver : receivers) {
-      EXPECT_TRUE(accepted(*receiver, message, "application")) << "from " << sender.name();
-    }
-  }
-
-  std::string group_id_ = "bulwark-mls-adversarial";
-  std::vector<std::unique_ptr<MlsPeer>> peers_;
+  MlsAdversarialTest() { group_id_ = "bulwark-mls-adversarial"; }
 };
 
 // Eve runs her own group under our group id and brings it to our epoch. Her commit and her
@@ -242,8 +144,8 @@ TEST_P(MlsAdversarialTest, ForkedCommitsAreVisibleAndTheBranchesCannotTalk) {
             same_state({&bob, &dave}).epoch_authenticator);
 }
 
-INSTANTIATE_TEST_SUITE_P(Pairings, MlsAdversarialTest, ::testing::ValuesIn(adversary_cases()),
-                         adversary_case_name);
+INSTANTIATE_TEST_SUITE_P(Pairings, MlsAdversarialTest, ::testing::ValuesIn(mls_cases()),
+                         mls_case_name);
 
 }  // namespace
 }  // namespace bulwark::interop

@@ -58,10 +58,14 @@ json MlsPeer::dispatch(const json& request) {
   if (op == "identity") return identity(request);
   using Op = json (MlsPeer::*)(const json&);
   static const std::pair<std::string_view, Op> ops[] = {
-      {"create_group", &MlsPeer::create_group}, {"add", &MlsPeer::add},
-      {"remove", &MlsPeer::remove},             {"update", &MlsPeer::update},
-      {"join", &MlsPeer::join},                 {"encrypt", &MlsPeer::encrypt},
-      {"process", &MlsPeer::process},           {"state", &MlsPeer::state},
+      {"create_group", &MlsPeer::create_group},
+      {"add", &MlsPeer::add},
+      {"remove", &MlsPeer::remove},
+      {"update", &MlsPeer::update},
+      {"join", &MlsPeer::join},
+      {"encrypt", &MlsPeer::encrypt},
+      {"process", &MlsPeer::process},
+      {"state", &MlsPeer::state},
   };
   const auto* found = std::find_if(std::begin(ops), std::end(ops),
                                    [&](const auto& entry) { return entry.first == op; });
