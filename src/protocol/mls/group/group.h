@@ -67,9 +67,9 @@ struct ExternalPsk {
 // Settings that are the application's, not the group's: they are not serialized and are
 // supplied again to deserialize().
 struct GroupConfig {
-  LeafAcceptor accept_leaf;  // empty: accept_basic_credential
-  PaddingPolicy padding;     // of every PrivateMessage this member sends
-  SecretTreeLimits secret_tree_limits;
+  LeafAcceptor accept_leaf = {};  // empty: accept_basic_credential
+  PaddingPolicy padding = {};     // of every PrivateMessage this member sends
+  SecretTreeLimits secret_tree_limits = {};
   // How many epochs' resumption_psk are kept for PreSharedKey proposals (§8.6), this one
   // included.
   std::size_t resumption_psk_epochs = 4;
@@ -80,7 +80,7 @@ struct Member {
   crypto::Ed25519SecretKey signature_key;
   Credential credential;
   Capabilities capabilities = default_capabilities();
-  std::vector<Extension> leaf_extensions;
+  std::vector<Extension> leaf_extensions = {};
 };
 
 // One member of the roster.
@@ -108,14 +108,14 @@ struct RosterChange {
 // the Welcome. A path is always included when the RFC requires one (an Update or Remove in
 // the list, or an empty list), whatever update_path says.
 struct CommitRequest {
-  std::vector<KeyPackage> add;
-  std::vector<LeafIndex> remove;
-  std::vector<Bytes> external_psks;  // ids of the group's external PSKs to inject
+  std::vector<KeyPackage> add = {};
+  std::vector<LeafIndex> remove = {};
+  std::vector<Bytes> external_psks = {};  // ids of the group's external PSKs to inject
   bool update_path = true;
   bool include_pending = true;
   WireFormat wire_format = WireFormat::mls_private_message;
   bool ratchet_tree_in_welcome = true;
-  Bytes authenticated_data;
+  Bytes authenticated_data = {};
   std::uint64_t now = 0;  // Unix seconds: each added KeyPackage must be within its lifetime
 };
 
