@@ -38,12 +38,27 @@ std::string missing_mls_dependency(std::string_view kind) {
   return "unknown MLS peer kind \"" + std::string(kind) + "\"";
 }
 
-std::vector<std::string> mls_peer_command(std::string_view kind) {
+std::vector<std::string> mls_peer_command(std::string_view kind,
+                                          std::optional<std::uint64_t> seed) {
   if (auto why = missing_mls_dependency(kind); !why.empty()) throw std::runtime_error(why);
 #ifdef BULWARK_MLS_PEER_BIN
-  if (kind == bulwark_kind) return {BULWARK_MLS_PEER_BIN};
+  if (kind == bulwark_kind) {
+    if (!seed) return {BULWARK_MLS_PEER_BIN};
+    return {BULWARK_MLS_PEER_BIN, "--seed", std::to_string(*seed)};
+  }
+#else
+  (void)seed;
 #endif
   return {BULWARK_NODE, std::string(BULWARK_MLS_PEER_DIR) + "/mls_peer.js"};
+}
+
+std::uint64_t mls_peer_seed(std::string_view name) noexcept {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (char c : name) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
 }
 
 std::string mls_kind_test_name(std::string_view kind) {
@@ -86,7 +101,9 @@ std::uint64_t mls_uint_field(const nlohmann::json& response, std::string_view ke
 }
 
 MlsPeer::MlsPeer(std::string kind, std::string name, int suite)
-    : kind_(std::move(kind)), name_(std::move(name)), process_(mls_peer_command(kind_)) {
+    : kind_(std::move(kind)),
+      name_(std::move(name)),
+      process_(mls_peer_command(kind_, mls_peer_seed(name_))) {
   (void)must({{"op", "identity"}, {"name", name_}, {"suite", suite}});
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -27,7 +28,14 @@ namespace bulwark::interop {
 [[nodiscard]] std::string missing_mls_dependency(std::string_view kind);
 
 // The argv that starts a peer of this kind; throws if missing_mls_dependency(kind) is not "".
-[[nodiscard]] std::vector<std::string> mls_peer_command(std::string_view kind);
+// A Bulwark peer given a seed draws every key and nonce from a generator seeded with it (its
+// `--seed N`), so its runs are reproducible; ts-mls always uses WebCrypto's random source.
+[[nodiscard]] std::vector<std::string> mls_peer_command(std::string_view kind,
+                                                        std::optional<std::uint64_t> seed = {});
+
+// A seed per client name: distinct clients of one test never share keys, and a client gets
+// the same keys in every run.
+[[nodiscard]] std::uint64_t mls_peer_seed(std::string_view name) noexcept;
 
 // "ts-mls" -> "TsMls": a GoogleTest-safe part of a test name.
 [[nodiscard]] std::string mls_kind_test_name(std::string_view kind);

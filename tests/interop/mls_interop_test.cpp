@@ -25,10 +25,12 @@
 namespace bulwark::interop {
 namespace {
 
-// The pairings run, as (kind of Alice and Carol, kind of Bob). Adding Bulwark's peer is this one
-// line: {"bulwark", "ts-mls"}, {"ts-mls", "bulwark"}, {"bulwark", "bulwark"},
+// The pairings run, as (kind of Alice and Carol, kind of Bob): {ts-mls, bulwark}^2.
 const std::vector<std::pair<std::string, std::string>> mls_kind_pairs = {
     {"ts-mls", "ts-mls"},
+    {"bulwark", "ts-mls"},
+    {"ts-mls", "bulwark"},
+    {"bulwark", "bulwark"},
 };
 
 // The cipher suites every pairing runs: RFC 9420's mandatory suite and the ChaCha20 one.

@@ -13,9 +13,10 @@
 namespace bulwark::interop {
 namespace {
 
-// The peer kinds checked. Adding Bulwark's peer is this one line: "bulwark",
+// The peer kinds checked.
 const std::vector<std::string> mls_protocol_kinds = {
     "ts-mls",
+    "bulwark",
 };
 
 std::string mls_protocol_kind_name(const ::testing::TestParamInfo<std::string>& info) {
