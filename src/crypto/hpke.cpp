@@ -17,6 +17,9 @@ constexpr std::size_t n_h = 32;       // HKDF-SHA256's Nh
 constexpr std::size_t n_n = 12;       // every AEAD here
 // Labels, ids and inputs stay far below this; LabeledExpand's info must fit HKDF's bound.
 constexpr std::size_t max_labeled_bytes = hkdf_sha256_max_info_bytes;
+// Extract is HMAC and takes any input; the HPKE info it hashes may be large (MLS encrypts a
+// Welcome's GroupSecrets with the encrypted GroupInfo, ratchet tree included, as the info).
+constexpr std::size_t max_extract_input_bytes = std::size_t{64} << 20;
 
 Bytes kem_suite_id() {
   return Bytes{std::byte{'K'}, std::byte{'E'}, std::byte{'M'}, std::byte{0x00}, std::byte{0x20}};
@@ -45,7 +48,7 @@ std::size_t key_bytes(HpkeAead aead) {
 // LabeledExtract(salt, label, ikm) = Extract(salt, "HPKE-v1" || suite_id || label || ikm).
 Result<SecretBytes> labeled_extract(ByteView suite_id, ByteView salt, std::string_view label,
                                     ByteView ikm) {
-  Writer input(max_labeled_bytes);
+  Writer input(max_extract_input_bytes);
   input.bytes(as_bytes(std::string_view("HPKE-v1")));
   input.bytes(suite_id);
   input.bytes(as_bytes(label));

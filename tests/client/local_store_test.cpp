@@ -22,7 +22,7 @@ mode_t mode_of(const std::filesystem::path& path) {
   return info.st_mode & 07777;
 }
 
-client::InboxMessage message(std::uint8_t id, std::string body) {
+client::InboxMessage local_store_message(std::uint8_t id, std::string body) {
   client::InboxMessage m;
   m.envelope_id = Bytes(16, std::byte{id});
   m.sender_account = account_id(0xb0);
@@ -173,7 +173,7 @@ TEST(LocalStoreTest, FileHoldsNeitherPlaintextNorThePrivateKey) {
   {
     auto store = open_store(dir.data());
     ASSERT_TRUE(store->save_account(account));
-    ASSERT_TRUE(store->add_to_inbox(message(1, marker)));
+    ASSERT_TRUE(store->add_to_inbox(local_store_message(1, marker)));
     ASSERT_TRUE(store->upsert_contact_names(account_id(0xb0), std::string("+15555550199"),
                                             std::string("bob.42")));
   }
@@ -198,7 +198,7 @@ TEST(LocalStoreTest, FailedTransactionLeavesNothing) {
   auto result = store->transaction([&]() -> Result<void> {
     BULWARK_TRY(
         store->upsert_contact_names(account_id(0xc1), std::string("+15555550111"), std::nullopt));
-    BULWARK_TRY(store->add_to_inbox(message(2, "rolled back")));
+    BULWARK_TRY(store->add_to_inbox(local_store_message(2, "rolled back")));
     BULWARK_TRY(store->mark_envelope_seen(Bytes(16, std::byte{2}), 5));
     return fail(Errc::invalid_message, "body failed");
   });
@@ -215,7 +215,7 @@ TEST(LocalStoreTest, SuccessfulTransactionCommitsEverything) {
   {
     auto store = open_store(dir.data());
     ASSERT_TRUE(store->transaction([&]() -> Result<void> {
-      BULWARK_TRY(store->add_to_inbox(message(3, "kept")));
+      BULWARK_TRY(store->add_to_inbox(local_store_message(3, "kept")));
       return store->mark_envelope_seen(Bytes(16, std::byte{3}), 5);
     }));
   }
@@ -228,9 +228,9 @@ TEST(LocalStoreTest, FailedInnerTransactionRollsBackOnlyItself) {
   TempDir dir;
   auto store = open_store(dir.data());
   ASSERT_TRUE(store->transaction([&]() -> Result<void> {
-    BULWARK_TRY(store->add_to_inbox(message(4, "outer")));
+    BULWARK_TRY(store->add_to_inbox(local_store_message(4, "outer")));
     auto inner = store->transaction([&]() -> Result<void> {
-      BULWARK_TRY(store->add_to_inbox(message(5, "inner")));
+      BULWARK_TRY(store->add_to_inbox(local_store_message(5, "inner")));
       return fail(Errc::internal, "inner failed");
     });
     EXPECT_FALSE(inner);

@@ -133,10 +133,11 @@ TEST(MlsTreeEditsTest, FromWireChecksStructure) {
   tg::Group group(6);
   group.add(LeafIndex(0), 3);
   const RatchetTree good = group.tree().to_wire();
-  auto expect_refused = [&](RatchetTree wire, const char* what) {
+  auto expect_refused = [&](RatchetTree wire, const char* what, const char* rule = "") {
     const auto tree = PublicTree::from_wire(suite, wire);
     ASSERT_FALSE(tree) << what;
     EXPECT_EQ(tree.error().code, Errc::invalid_message) << what;
+    EXPECT_NE(tree.error().context.find(rule), std::string::npos) << tree.error().describe();
   };
   expect_refused(RatchetTree{}, "no nodes");
   RatchetTree swapped = good;
@@ -148,7 +149,11 @@ TEST(MlsTreeEditsTest, FromWireChecksStructure) {
   RatchetTree duplicate = good;
   std::get<ParentNode>(duplicate.nodes[1]->body).encryption_key =
       std::get<ParentNode>(duplicate.nodes[3]->body).encryption_key;
-  expect_refused(duplicate, "a repeated encryption key");
+  expect_refused(duplicate, "a repeated encryption key", "node 3: duplicate_encryption_key");
+  RatchetTree same_signer = good;
+  std::get<LeafNode>(same_signer.nodes[6]->body).signature_key =
+      std::get<LeafNode>(same_signer.nodes[2]->body).signature_key;
+  expect_refused(same_signer, "a repeated signature key", "leaf 3: duplicate_signature_key");
   RatchetTree no_members{{std::nullopt, good.nodes[1]}};
   expect_refused(no_members, "no members");
   // Trailing blanks are padded, not refused; to_wire drops them again.

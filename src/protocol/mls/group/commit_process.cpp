@@ -32,6 +32,10 @@ Result<void> take_own_update(GroupState& next, const Bytes& encryption_key) {
 Result<SecretBytes> receive_path(const GroupState& state, GroupState& next, PublicTree& tree,
                                  const AppliedProposals& applied, const UpdatePath& path,
                                  LeafIndex committer) {
+  BULWARK_TRY(check_hpke_key(path.leaf_node.encryption_key, "commit path leaf"));
+  for (const UpdatePathNode& node : path.nodes) {
+    BULWARK_TRY(check_hpke_key(node.encryption_key, "commit UpdatePath node"));
+  }
   {
     const LeafValidator validator =
         BULWARK_TRY(LeafValidator::create(tree, state.context.group_id, applied.extensions));

@@ -68,7 +68,7 @@ bool committable(const GroupState& state, const CachedProposal& cached, std::set
 
 void push(CommitList& out, Proposal proposal, LeafIndex sender) {
   out.wire.push_back(ProposalOrRef{proposal});
-  out.resolved.push_back(CommittedProposal{std::move(proposal), sender});
+  out.resolved.push_back(CommittedProposal{std::move(proposal), sender, false});
 }
 
 }  // namespace
@@ -83,7 +83,7 @@ Result<CommitList> gather_proposals(const GroupState& state, const CommitRequest
       const CachedProposal& cached = state.proposals[at];
       if (!keep_pending(state, request, at) || !committable(state, cached, added)) continue;
       out.wire.push_back(ProposalOrRef{cached.ref});
-      out.resolved.push_back(CommittedProposal{cached.proposal, cached.sender});
+      out.resolved.push_back(CommittedProposal{cached.proposal, cached.sender, true});
     }
   }
   for (const LeafIndex removed : request.remove) push(out, Proposal{Remove{removed.value()}}, me);

@@ -28,10 +28,13 @@
 
 namespace bulwark::protocol::mls {
 
-// A proposal a Commit covers, with the member that proposed it.
+// A proposal a Commit covers, with the member that proposed it. `verified`: it came from
+// this epoch's cache, where only proposals that passed check_proposal() enter, so its
+// signatures are not verified again (each signature is verified once).
 struct CommittedProposal {
   Proposal proposal;
   LeafIndex sender;
+  bool verified = false;
 };
 
 // ProposalRef = RefHash("MLS 1.0 Proposal Reference", AuthenticatedContent) (§5.2).
@@ -43,6 +46,17 @@ struct CommittedProposal {
 [[nodiscard]] Result<void> check_leaf_supports_group(const LeafNode& leaf,
                                                      const std::vector<Extension>& extensions,
                                                      LeafIndex index);
+
+// §10.1 for an Add's KeyPackage, except the signature of its LeafNode, which
+// LeafValidator::check_new_leaf verifies: together they verify each signature once. `now`,
+// when set, must be within the leaf's lifetime.
+[[nodiscard]] Result<void> check_key_package(const CipherSuite& suite,
+                                             const KeyPackage& key_package,
+                                             std::optional<std::uint64_t> now);
+
+// invalid_message unless `key` is an HPKE public key of the suite (X25519): a leaf or path
+// node with an unusable key would make every later commit fail to encrypt to it.
+[[nodiscard]] Result<void> check_hpke_key(ByteView key, const char* what);
 
 // A proposal's own validity (§12.1) when it is received in this epoch from `sender`; the
 // same checks run again when a commit applies it.

@@ -7,7 +7,6 @@
 #include <variant>
 
 #include "protocol/mls/group/group_rules.h"
-#include "protocol/mls/key_package.h"
 #include "protocol/mls/tree/tree_validation.h"
 
 namespace bulwark::protocol::mls {
@@ -98,9 +97,18 @@ Result<void> apply_adds(const GroupState& state, std::span<const CommittedPropos
     for (std::size_t i = 0; i < adds.size(); ++i) {
       const KeyPackage& key_package = adds[i].first->key_package;
       const LeafNode& leaf = key_package.leaf_node;
-      const std::uint64_t at = now ? *now : (leaf.lifetime ? leaf.lifetime->not_before : 0);
       const std::string what = "Add #" + std::to_string(i);
-      BULWARK_TRY(named(validate_key_package(state.suite, key_package, at), what));
+      if (adds[i].second->verified) {
+        // Verified on receipt against this epoch's tree: what the list can change is the
+        // context extensions, the lifetime the committer checks, and the other Adds.
+        BULWARK_TRY(named(check_leaf_supports_group(leaf, out.extensions, first_free), what));
+        if (now && leaf.lifetime &&
+            (*now < leaf.lifetime->not_before || *now > leaf.lifetime->not_after)) {
+          return fail(Errc::invalid_message, what + ": the KeyPackage is outside its lifetime");
+        }
+        continue;
+      }
+      BULWARK_TRY(named(check_key_package(state.suite, key_package, now), what));
       BULWARK_TRY(
           named(validator.check_new_leaf(leaf, LeafNodeSource::key_package, first_free), what));
     }

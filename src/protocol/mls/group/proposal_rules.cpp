@@ -53,6 +53,7 @@ Result<void> check_required(const LeafNode& leaf, const RequiredCapabilities& re
 }
 
 Result<void> check_update(const GroupState& state, const Update& update, LeafIndex sender) {
+  BULWARK_TRY(check_hpke_key(update.leaf_node.encryption_key, "Update leaf"));
   const LeafValidator validator = BULWARK_TRY(
       LeafValidator::create(*state.tree, state.context.group_id, state.context.extensions));
   auto valid = validator.check_new_leaf(update.leaf_node, LeafNodeSource::update, sender);
@@ -66,9 +67,7 @@ Result<void> check_update(const GroupState& state, const Update& update, LeafInd
 Result<void> check_add(const GroupState& state, const Add& add) {
   const KeyPackage& key_package = add.key_package;
   // Receivers need not check the lifetime (§7.3): the package may have expired in transit.
-  const std::uint64_t at =
-      key_package.leaf_node.lifetime ? key_package.leaf_node.lifetime->not_before : 0;
-  auto valid = validate_key_package(state.suite, key_package, at);
+  auto valid = check_key_package(state.suite, key_package, std::nullopt);
   if (!valid) return fail(valid.error().code, "Add: " + valid.error().context);
   const LeafIndex index = state.tree->next_free_leaf();
   const LeafValidator validator = BULWARK_TRY(
@@ -147,7 +146,7 @@ Result<std::vector<CommittedProposal>> resolve_proposals(const GroupState& state
     if (cached == state.proposals.end()) {
       return fail(Errc::invalid_message, "commit names a proposal not received this epoch");
     }
-    out.push_back({cached->proposal, cached->sender});
+    out.push_back({cached->proposal, cached->sender, true});
   }
   return out;
 }

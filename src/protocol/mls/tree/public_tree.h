@@ -18,6 +18,9 @@
 // Errors: invalid_argument for a leaf index or node index outside the tree or a blank leaf
 // where a member is required; conflict for a key already in the tree; invalid_message for an
 // UpdatePath that does not fit the tree; auth_failed for a parent hash that does not match.
+// A failed add_leaf, update_leaf, remove_leaf or set_leaf changes nothing; a failed
+// set_path_keys or merge_update_path may leave the path half applied, so (like every state
+// transition) apply a commit to a copy and keep it only on success.
 #pragma once
 
 #include <cstdint>

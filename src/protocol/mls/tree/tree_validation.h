@@ -65,7 +65,8 @@ struct LeafPolicy {
 };
 
 // §7.3 for leaves of one group state. Built once per tree state (O(n)); each check is O(1)
-// plus a signature verification.
+// plus a signature verification. It refers to `tree`, which must outlive it and not change
+// while it is used.
 class LeafValidator {
  public:
   // invalid_message if the group context's required_capabilities extension does not decode.
