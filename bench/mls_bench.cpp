@@ -113,8 +113,10 @@ int main(int argc, char** argv) {
   if (options.pin) pin_to_one_cpu();
   print_load("before");
   std::fflush(stdout);
+  const bulwark::bench::PrimitiveCosts before =
+      bulwark::bench::measure_primitive_costs(options.suite);
   const bulwark::bench::MlsFigures bulwark = bulwark::bench::run_bulwark_mls(options);
-  const bulwark::bench::PrimitiveCosts costs =
+  const bulwark::bench::PrimitiveCosts after =
       bulwark::bench::measure_primitive_costs(options.suite);
   std::optional<bulwark::bench::MlsFigures> ts_mls;
   std::string why_not = "--no-node";
@@ -128,7 +130,7 @@ int main(int argc, char** argv) {
   }
   print_load("after");
   bulwark::bench::print_mls_report(options, bulwark, ts_mls, why_not);
-  bulwark::bench::print_mls_floor(options, bulwark, costs);
+  bulwark::bench::print_mls_floor(options, bulwark, before, after);
   const bulwark::bench::MlsFigures* const measured[] = {&bulwark, ts_mls ? &*ts_mls : nullptr};
   for (const bulwark::bench::MlsFigures* figures : measured) {
     if (figures == nullptr) continue;

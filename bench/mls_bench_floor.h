@@ -24,8 +24,13 @@ struct PrimitiveCosts {
 
 [[nodiscard]] PrimitiveCosts measure_primitive_costs(std::uint16_t suite);
 
-// Prints the floor of each operation beside its measured CPU time, then the primitives' costs.
+// The mean of two measurements (taken before and after the group operations: the machine's
+// speed drifts while it is shared).
+[[nodiscard]] PrimitiveCosts mean_costs(const PrimitiveCosts& a, const PrimitiveCosts& b);
+
+// Prints the floor of each operation beside its measured CPU time, then the primitives' costs
+// measured before and after the operations; the floor uses their mean.
 void print_mls_floor(const MlsBenchOptions& options, const MlsFigures& bulwark,
-                     const PrimitiveCosts& costs);
+                     const PrimitiveCosts& before, const PrimitiveCosts& after);
 
 }  // namespace bulwark::bench
