@@ -101,6 +101,12 @@ void print_sizes(const MlsFigures& ours, const MlsFigures* theirs) {
   print_size("add one: Welcome", s.add_one_welcome, theirs, &MlsSizes::add_one_welcome);
   print_size("remove one: commit", s.remove_one_commit, theirs, &MlsSizes::remove_one_commit);
   print_size("application message (100 B)", s.app_message, theirs, &MlsSizes::app_message);
+  if (theirs != nullptr) {
+    std::printf(
+        "(bench.js's KeyPackages list all 15 GREASE values in each capabilities list, "
+        "about 150 B more per leaf;\n ts-mls pads application messages to 256 B of "
+        "content, Bulwark by default not at all)\n");
+  }
 }
 
 void print_openmls_anchor(const MlsFigures& ours) {
