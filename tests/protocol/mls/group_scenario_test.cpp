@@ -3,6 +3,7 @@
 // roster after every step, and application messages in every direction.
 #include <gtest/gtest.h>
 
+#include "protocol/mls/messages/known_extensions.h"
 #include "protocol/mls/support/group_harness.h"
 
 namespace bulwark::protocol::mls {
@@ -131,6 +132,47 @@ TEST_P(MlsGroupScenarioTest, ExternalPskIsInjectedIntoTheEpoch) {
   CommitRequest request;
   request.external_psks.push_back(id);
   world.commit("bob", request);
+  world.expect_agreement();
+  world.exchange_messages();
+}
+
+TEST_P(MlsGroupScenarioTest, GroupContextExtensionsAreReplacedForEveryone) {
+  World world(GetParam());
+  for (const char* name : {"alice", "bob", "carol"}) world.add_client(name);
+  world.create("alice");
+  world.add("alice", {"bob"});
+  RequiredCapabilities required;
+  required.credential_types = {CredentialType::basic};
+  auto extension = make_extension(required);
+  ASSERT_TRUE(extension);
+  CommitRequest request;
+  request.group_context_extensions = std::vector<Extension>{*extension};
+  world.commit("bob", request);
+  world.expect_agreement();
+  EXPECT_EQ(world.group("alice").group_context().extensions, std::vector<Extension>{*extension});
+  world.add("alice", {"carol"});  // carol's KeyPackage meets the requirement
+  world.expect_agreement();
+  EXPECT_EQ(world.group("carol").group_context().extensions, std::vector<Extension>{*extension});
+}
+
+TEST_P(MlsGroupScenarioTest, AddsWithoutAPathLeaveUnmergedLeavesThatLaterPathsReach) {
+  World world(GetParam());
+  for (const char* name : {"alice", "bob", "carol", "dave"}) world.add_client(name);
+  world.create("alice");
+  CommitRequest partial;
+  partial.update_path = false;
+  partial.add.push_back(world.client("bob").key_package->key_package);
+  partial.add.push_back(world.client("carol").key_package->key_package);
+  auto output = world.commit("alice", partial, {"bob", "carol"});
+  ASSERT_TRUE(output);
+  world.expect_agreement();
+  partial.add = {world.client("dave").key_package->key_package};
+  world.commit("bob", partial, {"dave"});
+  world.expect_agreement();
+  world.exchange_messages();
+  world.commit("dave", CommitRequest{});
+  world.expect_agreement();
+  world.remove("carol", {"alice"});
   world.expect_agreement();
   world.exchange_messages();
 }

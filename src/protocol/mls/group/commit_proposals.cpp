@@ -28,8 +28,9 @@ bool keep_pending(const GroupState& state, const CommitRequest& request, std::si
   const LeafIndex me = state.own_leaf();
   const auto leaf = subject(cached);
   if (!leaf) {
-    // A later GroupContextExtensions replaces an earlier one.
+    // A later GroupContextExtensions (or the committer's own) replaces an earlier one.
     if (!std::holds_alternative<GroupContextExtensions>(cached.proposal.body)) return true;
+    if (request.group_context_extensions) return false;
     return std::none_of(
         state.proposals.begin() + static_cast<std::ptrdiff_t>(at) + 1, state.proposals.end(),
         [](const CachedProposal& later) {
@@ -88,6 +89,9 @@ Result<CommitList> gather_proposals(const GroupState& state, const CommitRequest
   }
   for (const LeafIndex removed : request.remove) push(out, Proposal{Remove{removed.value()}}, me);
   for (const KeyPackage& key_package : request.add) push(out, Proposal{Add{key_package}}, me);
+  if (request.group_context_extensions) {
+    push(out, Proposal{GroupContextExtensions{*request.group_context_extensions}}, me);
+  }
   for (const Bytes& psk_id : request.external_psks) {
     PreSharedKeyID id{ExternalPskId{psk_id}, Bytes(CipherSuite::hash_size())};
     rng.fill(id.psk_nonce);

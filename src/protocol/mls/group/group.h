@@ -111,6 +111,8 @@ struct CommitRequest {
   std::vector<KeyPackage> add = {};
   std::vector<LeafIndex> remove = {};
   std::vector<Bytes> external_psks = {};  // ids of the group's external PSKs to inject
+  // Replaces the GroupContext extensions (a GroupContextExtensions proposal, §12.1.7).
+  std::optional<std::vector<Extension>> group_context_extensions = std::nullopt;
   bool update_path = true;
   bool include_pending = true;
   WireFormat wire_format = WireFormat::mls_private_message;
