@@ -59,10 +59,13 @@ test-asan: deps interop-deps browser-deps
 # Node side needs `make interop-deps`), issue 5's key transparency at a million accounts,
 # issue 7's franking (report verification, stamping) and policy rules, then the server's goals,
 # then issue 6's channels (fan-out to ~19,000 online subscribers and an offline subscriber's
-# catch-up): three rounds each, because one round on a shared machine says little either way
-# (the tables give the spread). The benchmarks are built here, not by `make test`.
+# catch-up), then issue 9's MLS groups at 1,000 members against ts-mls (its Node side needs
+# `make interop-deps` too): three rounds each, because one round on a shared machine says little
+# either way (the tables give the spread). The benchmarks are built here, not by `make test`
+# (except bulwark-bench-mls, whose 50-member smoke test ctest runs).
 BENCH_TARGETS = bulwark-bench-crypto bulwark-bench-session bulwark-bench-kt bulwark-bench-franking \
-  bulwark-bench-lawful bulwark-bench-moderation bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel
+  bulwark-bench-lawful bulwark-bench-moderation bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel \
+  bulwark-bench-mls
 bench: build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/bulwark-bench-crypto
@@ -76,6 +79,7 @@ bench: build
 	$(BUILD_DIR)/bench/channel/bulwark-bench-write-floor
 	$(BUILD_DIR)/bench/channel/bulwark-bench-channel \
 	  --server-bin $(BUILD_DIR)/src/server/bulwark-server --repeat 3
+	$(BUILD_DIR)/bench/bulwark-bench-mls
 
 # libFuzzer runs (clang), FUZZ_SECONDS per target.
 fuzz: deps
