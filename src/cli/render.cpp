@@ -24,6 +24,7 @@ nlohmann::json event_json(const client::ReceiveEvent& event) {
       return {{"type", "undecryptable"}, {"from_account", event.sender_account}, {"detail", event.detail}};
     case Kind::queue_empty: return {{"type", "queue_empty"}};
     case Kind::channel_entry: return channel_item_json(*event.channel_entry);
+    case Kind::group_event: return {{"type", "group_event"}};  // rendered in the CLI step
   }
   return {};
 }
@@ -39,6 +40,7 @@ std::string event_text(const client::ReceiveEvent& event) {
     case Kind::queue_empty: return "";
     case Kind::channel_entry:
       return "@" + event.channel_entry->handle + " " + channel_item_text(*event.channel_entry);
+    case Kind::group_event: return "";  // rendered in the CLI step
   }
   return "";
 }

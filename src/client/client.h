@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "client/channel_types.h"
+#include "client/group_types.h"
 #include "client/local_store.h"
 #include "client/server_connection.h"
 #include "common/clock.h"
@@ -30,6 +31,7 @@
 namespace bulwark::client {
 
 class Channels;
+class Groups;  // client/groups.h
 class Moderation;  // client/moderation.h
 struct LawfulNoticeView;  // client/lawful_notices.h
 
@@ -85,10 +87,19 @@ struct ReceivedMessage {
 
 struct ReceiveEvent {
   // channel_entry: a new entry of a channel this account subscribes to (verified or flagged).
-  enum class Kind { message, untrusted_identity, undecryptable, queue_empty, channel_entry };
+  // group_event: something that arrived for an MLS group (client/groups.h).
+  enum class Kind {
+    message,
+    untrusted_identity,
+    undecryptable,
+    queue_empty,
+    channel_entry,
+    group_event
+  };
   Kind kind = Kind::message;
   std::optional<ReceivedMessage> message;
   std::optional<ChannelItem> channel_entry;
+  std::optional<GroupEvent> group_event;
   std::string sender_account;
   std::string detail;
 };
@@ -199,6 +210,9 @@ class Client {
 
   // ---- channels (client/channels.h) ----
   [[nodiscard]] Channels channels();
+
+  // ---- end-to-end encrypted groups on MLS (client/groups.h) ----
+  [[nodiscard]] Groups groups();
 
   // ---- public-content moderation (client/moderation.h) ----
   [[nodiscard]] Moderation moderation();
