@@ -23,7 +23,6 @@
 // status 1. Exit status 2 when ts-mls could not be measured (Bulwark's figures are printed
 // anyway); a missed goal is reported in the table, not in the exit status. `--members 50
 // --no-node` is ctest's smoke test of this program (no timing assertion).
-#include <sched.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +30,7 @@
 #include <optional>
 #include <string>
 
+#include "cpu_pinning.h"
 #include "mls_bench_bulwark.h"
 #include "mls_bench_floor.h"
 #include "mls_bench_node.h"
@@ -80,22 +80,6 @@ MlsBenchOptions parse(int argc, char** argv) {
   return options;
 }
 
-void pin_to_one_cpu() {
-  cpu_set_t allowed;
-  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
-  int cpu = 0;
-  while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &allowed)) ++cpu;
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  if (cpu < CPU_SETSIZE) CPU_SET(cpu, &one);
-  if (cpu == CPU_SETSIZE || sched_setaffinity(0, sizeof one, &one) != 0) {
-    std::printf("warning: could not pin to one CPU; figures are not single-core figures\n");
-    return;
-  }
-  std::printf("Pinned to CPU %d (as `taskset -c %d`); the Node run inherits the pinning.\n", cpu,
-              cpu);
-}
-
 // The load average, since a shared machine's figures mean little without it.
 void print_load(const char* when) {
   FILE* file = std::fopen("/proc/loadavg", "r");
@@ -110,7 +94,7 @@ void print_load(const char* when) {
 
 int main(int argc, char** argv) {
   const MlsBenchOptions options = parse(argc, argv);
-  if (options.pin) pin_to_one_cpu();
+  if (options.pin) bulwark::bench::pin_to_one_cpu();
   print_load("before");
   std::fflush(stdout);
   const bulwark::bench::PrimitiveCosts before =

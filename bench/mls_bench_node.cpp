@@ -1,9 +1,9 @@
 #include "mls_bench_node.h"
 
-#include <cstdio>
 #include <filesystem>
-#include <memory>
 #include <nlohmann/json.hpp>
+
+#include "node_script.h"
 
 namespace bulwark::bench {
 namespace {
@@ -15,16 +15,6 @@ constexpr const char* mls_node_path = "";
 #endif
 constexpr const char* mls_bench_js = BULWARK_MLS_BENCH_JS;
 constexpr const char* ts_mls_module = BULWARK_MLS_INTEROP_DIR "/node_modules/ts-mls";
-
-// Single quotes for /bin/sh; our paths never contain one (checked, not assumed).
-std::optional<std::string> quoted_for_shell(const std::string& text) {
-  if (text.find('\'') != std::string::npos) return std::nullopt;
-  return "'" + text + "'";
-}
-
-struct MlsPipeCloser {
-  void operator()(FILE* pipe) const noexcept { pclose(pipe); }
-};
 
 bool is_count(const nlohmann::json& json, const char* key) {
   return json.contains(key) && json[key].is_number() && json[key].get<double>() >= 0;
@@ -100,32 +90,12 @@ std::optional<std::string> ts_mls_unavailable() {
 }
 
 std::optional<MlsFigures> run_ts_mls_bench(const MlsBenchOptions& options, std::string& error) {
-  const auto node = quoted_for_shell(mls_node_path);
-  const auto script = quoted_for_shell(mls_bench_js);
-  if (!node || !script) {
-    error = "a path contains a single quote";
-    return std::nullopt;
-  }
-  const std::string command = *node + " " + *script + " " + std::to_string(options.members) +
-                              " --messages " + std::to_string(options.messages) + " --suite " +
-                              std::to_string(options.suite) + " --repeat " +
-                              std::to_string(options.repeat);
-  std::unique_ptr<FILE, MlsPipeCloser> pipe(popen(command.c_str(), "r"));
-  if (!pipe) {
-    error = "could not start " + command;
-    return std::nullopt;
-  }
-  // bench.js prints exactly one line on stdout; its errors go to stderr, i.e. the terminal.
-  std::string output;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr) output += buffer;
-  const int status = pclose(pipe.release());
-  if (status != 0) {
-    error = command + " failed (wait status " + std::to_string(status) + ")";
-    return std::nullopt;
-  }
-  const auto json = nlohmann::json::parse(output, nullptr, /*allow_exceptions=*/false);
-  return figures_from(json, error);
+  const std::string arguments =
+      std::to_string(options.members) + " --messages " + std::to_string(options.messages) +
+      " --suite " + std::to_string(options.suite) + " --repeat " + std::to_string(options.repeat);
+  const auto json = run_node_script(mls_node_path, mls_bench_js, arguments, error);
+  if (!json) return std::nullopt;
+  return figures_from(*json, error);
 }
 
 }  // namespace bulwark::bench

@@ -23,7 +23,6 @@
 // could not be measured (Bulwark's figures are printed anyway); a missed goal is reported in
 // the table, not in the exit status.
 #include <benchmark/benchmark.h>
-#include <sched.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -33,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_pinning.h"
 #include "crypto/crypto.h"
 #include "libsignal_node.h"
 #include "ratio_reporter.h"
@@ -171,22 +171,6 @@ Options parse_options(int& argc, char** argv) {
   }
   argc = kept;
   return options;
-}
-
-void pin_to_one_cpu() {
-  cpu_set_t allowed;
-  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
-  int cpu = 0;
-  while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &allowed)) ++cpu;
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  if (cpu < CPU_SETSIZE) CPU_SET(cpu, &one);
-  if (cpu == CPU_SETSIZE || sched_setaffinity(0, sizeof one, &one) != 0) {
-    std::printf("warning: could not pin to one CPU; figures are not single-core figures\n");
-    return;
-  }
-  std::printf("Pinned to CPU %d (as `taskset -c %d`); the Node runs inherit the pinning.\n", cpu,
-              cpu);
 }
 
 BulwarkRun run_bulwark() {

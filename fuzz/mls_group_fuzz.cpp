@@ -13,6 +13,7 @@
 #include <span>
 #include <utility>
 
+#include "counter_rng.h"
 #include "fuzz_target.h"
 #include "protocol/mls/group/group.h"
 #include "protocol/mls/group/group_state.h"
@@ -26,16 +27,7 @@ using bulwark::ByteView;
 namespace crypto = bulwark::crypto;
 namespace mls = bulwark::protocol::mls;
 
-// Deterministic bytes for the fixed group's keys (this is a test harness, not a key source).
-class CounterRng final : public bulwark::Rng {
- public:
-  void fill(bulwark::MutableByteView out) override {
-    for (std::byte& b : out) b = static_cast<std::byte>((counter_++ * 0x9d) ^ 0x5b);
-  }
-
- private:
-  std::uint32_t counter_ = 1;
-};
+using bulwark::fuzz::CounterRng;
 
 Bytes fuzz_name(const char* text) {
   const ByteView view = bulwark::as_bytes(text);

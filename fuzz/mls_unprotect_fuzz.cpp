@@ -14,6 +14,7 @@
 #include <span>
 #include <utility>
 
+#include "counter_rng.h"
 #include "fuzz_target.h"
 #include "protocol/mls/framing.h"
 #include "protocol/mls/key_package.h"
@@ -29,16 +30,7 @@ using bulwark::Result;
 namespace crypto = bulwark::crypto;
 namespace mls = bulwark::protocol::mls;
 
-// Deterministic bytes for the fixed group's keys (this is a test harness, not a key source).
-class CounterRng final : public bulwark::Rng {
- public:
-  void fill(bulwark::MutableByteView out) override {
-    for (std::byte& b : out) b = static_cast<std::byte>((counter_++ * 0x9d) ^ 0x5b);
-  }
-
- private:
-  std::uint32_t counter_ = 1;
-};
+using bulwark::fuzz::CounterRng;
 
 struct FuzzGroup {
   CounterRng rng;
