@@ -6,9 +6,8 @@
 // Oracles: a decoded event re-encodes to text that decodes to the same event; a deserialized
 // state serializes and deserializes again to the same epoch and group id; a parsed credential
 // is exactly mls_credential_bytes long; the acceptor never accepts a leaf (the account's record
-// names an identity key no input can sign with) and always says why.
-#include "fuzz_target.h"
-
+// names a fixed identity key whose secret no seed uses and a fuzzer cannot find) and always
+// says why.
 #include <cstdlib>
 #include <string>
 
@@ -16,6 +15,7 @@
 #include "client/group_event_codec.h"
 #include "client/group_leaf_acceptor.h"
 #include "crypto/x25519.h"
+#include "fuzz_target.h"
 #include "protocol/mls/group/group.h"
 #include "protocol/mls/messages/leaf_node.h"
 
@@ -50,7 +50,8 @@ kt::AccountRecord fixed_record() {
   kt::AccountRecord record;
   const auto identity = crypto::X25519SecretKey::from_bytes(Bytes(32, std::byte{9})).value();
   record.identity_key[0] = std::byte{0x05};
-  const auto pub = identity.public_key().bytes();
+  const crypto::X25519PublicKey public_key = identity.public_key();  // bytes() views it
+  const ByteView pub = public_key.bytes();
   std::copy(pub.begin(), pub.end(), record.identity_key.begin() + 1);
   for (std::uint32_t device = 1; device <= 3; ++device)
     record.devices.push_back(kt::device_entry(device, device, Bytes(32, std::byte{1})));
@@ -95,10 +96,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const ByteView input(reinterpret_cast<const std::byte*>(data) + 1, size - 1);
   switch (data[0] % 4) {
-    case 0: check_event(input); break;
-    case 1: check_state(input); break;
-    case 2: check_credential(input); break;
-    default: check_leaf(input); break;
+    case 0:
+      check_event(input);
+      break;
+    case 1:
+      check_state(input);
+      break;
+    case 2:
+      check_credential(input);
+      break;
+    default:
+      check_leaf(input);
+      break;
   }
   return 0;
 }
