@@ -66,7 +66,8 @@ class GroupStore {
   // Errc::conflict when one is saved already: the signature key never changes under a device.
   [[nodiscard]] Result<void> save_signer(const MlsSigner& signer);
 
-  // Errc::capacity_exceeded past max_stored_key_packages; Errc::conflict for a known ref.
+  // At max_stored_key_packages the oldest one-time package is deleted to make room
+  // (Errc::capacity_exceeded when all are last-resort ones); Errc::conflict for a known ref.
   [[nodiscard]] Result<void> add_key_package(const StoredKeyPackage& package);
   // Every stored KeyPackage, oldest first (at most max_stored_key_packages).
   [[nodiscard]] Result<std::vector<StoredKeyPackage>> key_packages() const;

@@ -134,7 +134,7 @@ Result<AccountInfo> Client::verify(std::string_view phone, std::string_view code
   impl.monitored = true;  // nothing to monitor before the first publication
   BULWARK_TRY(pin_kt_trust(impl, kt));
   // KeyPackages right away, as prekeys: a new account can be added to groups at once.
-  BULWARK_TRY(detail::replenish_key_packages(impl));
+  (void)detail::replenish_key_packages(impl);  // retried on every connect if it fails here
   return whoami();
 }
 

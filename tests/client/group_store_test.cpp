@@ -64,6 +64,27 @@ TEST_F(GroupStoreTest, AOneTimeKeyPackageIsConsumedAndALastResortOneKept) {
   EXPECT_EQ(groups_.key_package_count(true).value(), 1u) << "the last-resort one stays";
 }
 
+TEST_F(GroupStoreTest, AFullStoreMakesRoomByDroppingTheOldestOneTimeKeyPackage) {
+  ASSERT_TRUE(groups_.add_key_package(key_package_of(0, true)));
+  for (std::size_t i = 1; i < client::max_stored_key_packages; ++i) {
+    auto package = key_package_of(1, false);
+    package.ref = Bytes(32, std::byte{1});
+    package.ref[0] = std::byte(i & 0xff);
+    package.ref[1] = std::byte(i >> 8);
+    package.created_at_ms = static_cast<std::int64_t>(i);
+    ASSERT_TRUE(groups_.add_key_package(package));
+  }
+  ASSERT_TRUE(groups_.add_key_package(key_package_of(0xfe, false)));
+  const auto all = groups_.key_packages().value();
+  EXPECT_EQ(all.size(), client::max_stored_key_packages);
+  EXPECT_EQ(groups_.key_package_count(true).value(), 1u) << "the last-resort one stays";
+  bool oldest_one_time_left = false;
+  for (const auto& package : all)
+    oldest_one_time_left =
+        oldest_one_time_left || (package.created_at_ms == 1 && !package.last_resort);
+  EXPECT_FALSE(oldest_one_time_left);
+}
+
 TEST_F(GroupStoreTest, AGroupRoundTripsAndClosingDropsItsState) {
   StoredGroup group{group_id_of(9), "book club", secret_of("state-one"), 3, false};
   ASSERT_TRUE(groups_.save_group(group));

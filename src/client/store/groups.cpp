@@ -38,8 +38,16 @@ Result<void> GroupStore::add_key_package(const StoredKeyPackage& package) {
   if (package.private_keys.size() != 64)
     return fail(Errc::invalid_length, "a KeyPackage's private keys are 64 bytes");
   auto count = BULWARK_TRY(store_.impl_->db.prepare("SELECT count(*) FROM mls_key_packages"));
-  if (BULWARK_TRY(count_rows(count)) >= max_stored_key_packages)
-    return fail(Errc::capacity_exceeded, "too many KeyPackages stored");
+  if (BULWARK_TRY(count_rows(count)) >= max_stored_key_packages) {
+    // The oldest one-time package goes: the server hands packages out oldest first and holds
+    // at most 100, so it was taken long ago by someone who never added this device.
+    auto oldest = BULWARK_TRY(store_.impl_->db.prepare(
+        "DELETE FROM mls_key_packages WHERE ref = (SELECT ref FROM mls_key_packages"
+        " WHERE last_resort = 0 ORDER BY created_at_ms, ref LIMIT 1)"));
+    BULWARK_TRY(oldest.run());
+    if (store_.impl_->db.changes() == 0)
+      return fail(Errc::capacity_exceeded, "too many KeyPackages stored");
+  }
   auto insert = BULWARK_TRY(store_.impl_->db.prepare(
       "INSERT INTO mls_key_packages (ref, key_package, private, last_resort, created_at_ms)"
       " VALUES (?, ?, ?, ?, ?)"));
