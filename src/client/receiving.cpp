@@ -135,7 +135,8 @@ Result<bool> receive_group_envelope(Client::Impl& impl, ServerConnection& server
   auto commit_for = BULWARK_TRY(detail::handle_group_envelope(impl, envelope));
   std::string id = envelope.id();
   BULWARK_TRY(server.ack(std::span<const std::string>(&id, 1)));
-  if (envelope.type() == api::MLS_WELCOME) BULWARK_TRY(detail::replenish_key_packages(impl));
+  // A join used one of this device's KeyPackages: top up now (best effort, as on connect).
+  if (envelope.type() == api::MLS_WELCOME) (void)detail::replenish_key_packages(impl);
   if (commit_for) {
     auto committed = detail::commit_pending_proposals(impl, *commit_for);
     if (!committed) {
