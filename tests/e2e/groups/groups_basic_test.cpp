@@ -77,6 +77,12 @@ TEST(GroupsTest, ThreeAccountsTalkAndEveryRosterChangeNamesWhoMadeIt) {
   auto carol_events = world.receive_kind(carol, Kind::message);
   EXPECT_EQ(texts(carol_events), std::vector<std::string>{"hello from alice"});
 
+  // A group is named by its name, its id or a unique prefix of at least 8 hex digits.
+  EXPECT_EQ(bob.groups().members(created->group_id.substr(0, 8))->size(), 3u);
+  auto unknown = bob.groups().members("no such club");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, Errc::not_found);
+  EXPECT_FALSE(bob.groups().members(created->group_id.substr(0, 7))) << "too short a prefix";
   auto members = bob.groups().members("book club");
   ASSERT_TRUE(members) << members.error().describe();
   ASSERT_EQ(members->size(), 3u);
