@@ -5,6 +5,7 @@
 #include "api/auth.h"
 #include "api/limits.h"
 #include "client/detail/client_impl.h"
+#include "client/detail/group_ops.h"
 #include "client/detail/proto_text.h"
 #include "client/keys.h"
 #include "client/transparency.h"
@@ -104,6 +105,7 @@ Result<ServerConnection*> Client::Impl::connected() {
   }
   connection = std::move(fresh);
   BULWARK_TRY(replenish_pre_keys());
+  BULWARK_TRY(detail::replenish_key_packages(*this));
   // Self-monitoring on every connect (client/transparency.h): what it finds goes to alerts;
   // a failure to check (the network) does not fail the command that connected.
   if (!monitored) {

@@ -289,6 +289,7 @@ class LocalStore final : public protocol::IdentityKeyStore,
   [[nodiscard]] Result<void> prune(std::int64_t now_ms);  // seen ids past their 45 days
 
  private:
+  friend class GroupStore;  // client/group_store.h: the MLS group tables, same database
   struct Impl;
   explicit LocalStore(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

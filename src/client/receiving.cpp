@@ -4,6 +4,7 @@
 #include "client/detail/channel_ops.h"
 #include "client/detail/client_impl.h"
 #include "client/detail/franking_ops.h"
+#include "client/detail/group_ops.h"
 #include "client/uuid.h"
 #include "common/bytes.h"
 #include "common/secret_bytes.h"
@@ -125,6 +126,33 @@ Result<bool> show(Client::Impl& impl, const InboxMessage& message,
   return more;
 }
 
+// A group envelope: handled and committed, acknowledged, then its events shown. Proposals
+// that ask for a commit (a member left) are committed here, at once, so that a member who left
+// does not linger; a failure to do so is shown, not fatal (the next member's commit will do).
+Result<bool> receive_group_envelope(Client::Impl& impl, ServerConnection& server,
+                                    const api::Envelope& envelope,
+                                    const std::function<bool(const ReceiveEvent&)>& on_event) {
+  auto commit_for = BULWARK_TRY(detail::handle_group_envelope(impl, envelope));
+  std::string id = envelope.id();
+  BULWARK_TRY(server.ack(std::span<const std::string>(&id, 1)));
+  if (envelope.type() == api::MLS_WELCOME) BULWARK_TRY(detail::replenish_key_packages(impl));
+  if (commit_for) {
+    auto committed = detail::commit_pending_proposals(impl, *commit_for);
+    if (!committed) {
+      if (committed.error().code == Errc::storage) return tl::unexpected(committed.error());
+      ReceiveEvent event;
+      event.kind = ReceiveEvent::Kind::group_event;
+      event.group_event = GroupEvent{};
+      event.group_event->kind = GroupEvent::Kind::problem;
+      event.group_event->group_id = to_hex(*commit_for);
+      event.group_event->detail = "could not commit a member's leaving: " + committed.error().describe();
+      event.detail = event.group_event->detail;
+      if (!on_event(event)) return false;
+    }
+  }
+  return detail::show_group_events(impl, on_event);
+}
+
 }  // namespace
 
 std::string ReceivedMessage::from() const {
@@ -140,10 +168,18 @@ Result<void> Client::receive(std::chrono::milliseconds idle_timeout,
   for (const InboxMessage& message : BULWARK_TRY(impl.store->unshown_messages(1000))) {
     if (!BULWARK_TRY(show(impl, message, on_event))) return {};
   }
+  if (!BULWARK_TRY(detail::show_group_events(impl, on_event))) return {};
   ServerConnection* server = BULWARK_TRY(impl.connected());
   int prekey_messages = 0;
   for (;;) {
-    auto push = BULWARK_TRY(server->next_push(idle_timeout));
+    // What a group operation set aside while it caught up comes first (detail/group_ops.h).
+    std::optional<api::Push> push;
+    if (!impl.deferred_pushes.empty()) {
+      push = std::move(impl.deferred_pushes.front());
+      impl.deferred_pushes.pop_front();
+    } else {
+      push = BULWARK_TRY(server->next_push(idle_timeout));
+    }
     if (!push) return {};  // quiet for idle_timeout
     if (push->has_queue_empty()) {
       ReceiveEvent event;
@@ -157,6 +193,10 @@ Result<void> Client::receive(std::chrono::milliseconds idle_timeout,
     }
     if (!push->has_envelope()) continue;
     const api::Envelope& envelope = push->envelope();
+    if (detail::is_group_envelope(envelope)) {
+      if (!BULWARK_TRY(receive_group_envelope(impl, *server, envelope, on_event))) return {};
+      continue;
+    }
     Handled handled = BULWARK_TRY(handle(impl, envelope));
     if (handled.outcome != Outcome::untrusted) {
       std::string id = envelope.id();

@@ -12,6 +12,12 @@ namespace {
 using client::LocalStore;
 using client::PinnedChannel;
 
+// Version 7's tables (MLS groups): dropped too when a test goes back to an older version, so
+// that the upgrade can create them again.
+constexpr const char* drop_mls_tables =
+    "DROP TABLE mls_group_events; DROP TABLE mls_commits; DROP TABLE mls_groups;"
+    " DROP TABLE mls_key_packages; DROP TABLE mls_signer;";
+
 Bytes channel_id(std::uint8_t fill) { return Bytes(16, std::byte{fill}); }
 
 PinnedChannel pin(std::uint8_t fill, std::string handle) {
@@ -150,13 +156,13 @@ TEST(ChannelStoreMigrationTest, VersionTwoDatabaseGainsTheChannelTables) {
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE(db->exec("DROP TABLE channels; DROP TABLE channel_keys; DROP TABLE inbox_franking;"
                          " DROP TABLE franking_chains; DROP TABLE franking_server; DROP TABLE moderators;"
-                         " DROP TABLE disclosure_log_pin; PRAGMA user_version = 2"));
+                         " DROP TABLE disclosure_log_pin; " + std::string(drop_mls_tables) + " PRAGMA user_version = 2"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->pin_channel(pin(0x31, "free_press")));
   EXPECT_TRUE(store->pinned_channel("free_press").value());
-  EXPECT_EQ(client::detail::schema_version, 6);
+  EXPECT_EQ(client::detail::schema_version, 7);
   EXPECT_TRUE(store->save_franking_server_key(Bytes(32, std::byte{1})));
 }
 
@@ -173,7 +179,7 @@ TEST(ChannelStoreMigrationTest, VersionThreeDatabaseGainsTheFrankingTablesKeepin
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE(db->exec("DROP TABLE inbox_franking; DROP TABLE franking_chains; DROP TABLE franking_server;"
                          " DROP TABLE moderators; DROP TABLE disclosure_log_pin;"
-                         " PRAGMA user_version = 3"));
+                         " " + std::string(drop_mls_tables) + " PRAGMA user_version = 3"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);
@@ -197,7 +203,7 @@ TEST(ChannelStoreMigrationTest, VersionFourDatabaseGainsModeratorPinsThatAreNeve
     auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE(
-        db->exec("DROP TABLE moderators; DROP TABLE disclosure_log_pin; PRAGMA user_version = 4"));
+        db->exec("DROP TABLE moderators; DROP TABLE disclosure_log_pin; " + std::string(drop_mls_tables) + " PRAGMA user_version = 4"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);
@@ -231,7 +237,7 @@ TEST(ChannelStoreMigrationTest, VersionFiveDatabaseGainsADisclosureLogPinThatIsN
     // Back to what a version-5 build left: no disclosure log pin.
     auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
     ASSERT_TRUE(db) << db.error().describe();
-    ASSERT_TRUE(db->exec("DROP TABLE disclosure_log_pin; PRAGMA user_version = 5"));
+    ASSERT_TRUE(db->exec("DROP TABLE disclosure_log_pin; " + std::string(drop_mls_tables) + " PRAGMA user_version = 5"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);

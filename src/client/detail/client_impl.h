@@ -2,6 +2,7 @@
 // registration.cpp, sending.cpp, receiving.cpp, trust.cpp).
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,6 +35,9 @@ struct Client::Impl {
   // The server's pinned franking key (detail/franking_ops.h), read once rather than per message:
   // a pinned key never changes.
   std::optional<crypto::Ed25519PublicKey> franking_key;
+  // Pushes a group operation read while catching up with its group (detail/group_ops.h) that
+  // were not for it: Client::receive takes these before reading the connection again.
+  std::deque<api::Push> deferred_pushes;
 
   Impl(ClientOptions opts, Clock& c, Rng& r) : options(std::move(opts)), clock(c), rng(r) {}
 

@@ -160,9 +160,50 @@ CREATE TABLE disclosure_log_pin (
 );
 )sql";
 
+// Version 7: MLS groups (client/groups.h, docs/GROUPS.md "Client"). The device's own MLS
+// signature key (Ed25519 seed, never the auth key) and its credential; the private halves of
+// the KeyPackages it uploaded (init and encryption keys, 64 bytes), deleted when a join uses
+// them, the last-resort ones kept; each group's serialized state (NULL once closed); per group
+// the SHA-256 of the commits it accepted for its recent epochs (replay and fork detection);
+// and the group events not yet shown, durable like the inbox.
+constexpr const char* schema_v7 = R"sql(
+CREATE TABLE mls_signer (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seed BLOB NOT NULL CHECK (length(seed) = 32),
+  credential BLOB NOT NULL
+);
+CREATE TABLE mls_key_packages (
+  ref BLOB PRIMARY KEY NOT NULL,
+  key_package BLOB NOT NULL,
+  private BLOB NOT NULL CHECK (length(private) = 64),
+  last_resort INTEGER NOT NULL CHECK (last_resort IN (0, 1)),
+  created_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE mls_groups (
+  group_id BLOB PRIMARY KEY NOT NULL CHECK (length(group_id) = 32),
+  name TEXT NOT NULL,
+  state BLOB,
+  epoch INTEGER NOT NULL CHECK (epoch >= 0),
+  closed INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1)),
+  CHECK (closed = 1 OR state IS NOT NULL)
+) WITHOUT ROWID;
+CREATE TABLE mls_commits (
+  group_id BLOB NOT NULL REFERENCES mls_groups (group_id) ON DELETE CASCADE,
+  epoch INTEGER NOT NULL,
+  commit_hash BLOB NOT NULL CHECK (length(commit_hash) = 32),
+  PRIMARY KEY (group_id, epoch)
+) WITHOUT ROWID;
+CREATE TABLE mls_group_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event TEXT NOT NULL,
+  shown INTEGER NOT NULL DEFAULT 0 CHECK (shown IN (0, 1))
+);
+CREATE INDEX mls_group_events_unshown ON mls_group_events (seq) WHERE shown = 0;
+)sql";
+
 // upgrades[v] takes the schema from version v to v + 1.
-constexpr const char* upgrades[] = {schema_v1, schema_v2, schema_v3,
-                                    schema_v4, schema_v5, schema_v6};
+constexpr const char* upgrades[] = {schema_v1, schema_v2, schema_v3, schema_v4,
+                                    schema_v5, schema_v6, schema_v7};
 static_assert(std::size(upgrades) == schema_version);
 
 Result<int> stored_version(Database& db) {

@@ -12,7 +12,8 @@
 // Version 2 adds kt_trust and kt_records (key transparency); version 3 channels (pinned on
 // first use, with the subscription and the read cursor) and channel_keys (created channels'
 // Ed25519 seeds); version 4 the franking tables, 5 moderators (pinned moderator keys) and 6
-// disclosure_log_pin (the pinned keys of the lawful-request disclosure log).
+// disclosure_log_pin (the pinned keys of the lawful-request disclosure log); 7 the MLS group
+// tables (mls_signer, mls_key_packages, mls_groups, mls_commits, mls_group_events).
 // Upgrades run in order in one transaction; a database newer than this build is refused.
 #pragma once
 
@@ -21,7 +22,7 @@
 
 namespace bulwark::client::detail {
 
-inline constexpr int schema_version = 6;
+inline constexpr int schema_version = 7;
 
 // Creates or upgrades the schema to schema_version; Errc::storage for a newer database.
 [[nodiscard]] Result<void> migrate(Database& db);

@@ -161,9 +161,11 @@ class Group {
   // A Commit of this epoch (§12.4) and its Welcome.
   [[nodiscard]] Result<CommitOutput> commit(const CommitRequest& request, Rng& rng) const;
   // A Remove proposal (§12.1.3); a member leaving proposes its own removal. The proposal
-  // is cached for this epoch's commit by its sender too.
+  // is cached for this epoch's commit by its sender too. `authenticated_data` goes into the
+  // FramedContent (authenticated, not encrypted), as for encrypt().
   [[nodiscard]] Result<Sent> propose_remove(
-      LeafIndex removed, Rng& rng, WireFormat wire_format = WireFormat::mls_private_message) const;
+      LeafIndex removed, Rng& rng, WireFormat wire_format = WireFormat::mls_private_message,
+      ByteView authenticated_data = {}) const;
   // An Update proposal (§12.1.2) with a fresh leaf HPKE key, kept until the epoch ends.
   [[nodiscard]] Result<Sent> propose_update(
       Rng& rng, WireFormat wire_format = WireFormat::mls_private_message) const;

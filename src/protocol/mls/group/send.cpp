@@ -20,14 +20,15 @@ Result<void> check_handshake_format(WireFormat wire_format) {
 
 // Signs, caches and protects a proposal of this member.
 Result<Group::Sent> send_proposal(const GroupState& state, GroupState next, Proposal proposal,
-                                  WireFormat wire_format, Rng& rng) {
+                                  WireFormat wire_format, Rng& rng,
+                                  ByteView authenticated_data = {}) {
   BULWARK_TRY(check_handshake_format(wire_format));
   if (next.proposals.size() >= max_cached_proposals) {
     return fail(Errc::capacity_exceeded, "too many proposals in one epoch");
   }
   const LeafIndex me = state.own_leaf();
-  FramedContent content{
-      state.context.group_id, state.context.epoch, member_sender(me.value()), {}, proposal};
+  FramedContent content{state.context.group_id, state.context.epoch, member_sender(me.value()),
+                        to_bytes(authenticated_data), proposal};
   const AuthenticatedContent signed_content = BULWARK_TRY(
       sign_content(state.suite, state.signer, wire_format, std::move(content), &state.context));
   ProposalRef ref = BULWARK_TRY(proposal_ref(state.suite, signed_content));
@@ -55,13 +56,13 @@ Result<Group::Sent> Group::encrypt(ByteView plaintext, ByteView authenticated_da
   return Sent{Group(std::make_unique<GroupState>(std::move(next))), std::move(message)};
 }
 
-Result<Group::Sent> Group::propose_remove(LeafIndex removed, Rng& rng,
-                                          WireFormat wire_format) const {
+Result<Group::Sent> Group::propose_remove(LeafIndex removed, Rng& rng, WireFormat wire_format,
+                                          ByteView authenticated_data) const {
   if (state_->tree->leaf(removed) == nullptr) {
     return fail(Errc::invalid_argument, "leaf " + removed.to_string() + " is not a member");
   }
   return send_proposal(*state_, state_->clone(), Proposal{Remove{removed.value()}}, wire_format,
-                       rng);
+                       rng, authenticated_data);
 }
 
 Result<Group::Sent> Group::propose_update(Rng& rng, WireFormat wire_format) const {
