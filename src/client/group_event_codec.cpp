@@ -54,7 +54,8 @@ std::string encode_group_event(const GroupEvent& event) {
 
 Result<GroupEvent> decode_group_event(std::string_view text) {
   const json in = json::parse(text, nullptr, false);
-  if (in.is_discarded() || !in.is_object()) return fail(Errc::invalid_encoding, "not a group event");
+  if (in.is_discarded() || !in.is_object())
+    return fail(Errc::invalid_encoding, "not a group event");
   try {
     GroupEvent event;
     const std::string kind = in.at("kind").get<std::string>();
@@ -76,7 +77,8 @@ Result<GroupEvent> decode_group_event(std::string_view text) {
     if (in.contains("from")) event.from = member_of(in.at("from"));
     for (const json& change : in.at("changes")) {
       const int change_kind = change.at("kind").get<int>();
-      if (change_kind < 0 || change_kind > 2) return fail(Errc::invalid_encoding, "bad change kind");
+      if (change_kind < 0 || change_kind > 2)
+        return fail(Errc::invalid_encoding, "bad change kind");
       event.changes.push_back(RosterChange{static_cast<RosterChange::Kind>(change_kind),
                                            member_of(change.at("subject")),
                                            member_of(change.at("by"))});

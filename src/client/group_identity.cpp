@@ -16,13 +16,14 @@ Result<StoredKeyPackage> new_key_package(Client::Impl& impl, const GroupIdentity
   mls::KeyPackageParams params;
   params.credential = identity.credential;
   params.capabilities = group_capabilities();
-  mls::KeyPackageBundle bundle =
-      BULWARK_TRY(mls::create_key_package(group_suite(), identity.signer, std::move(params), impl.rng));
+  mls::KeyPackageBundle bundle = BULWARK_TRY(
+      mls::create_key_package(group_suite(), identity.signer, std::move(params), impl.rng));
   StoredKeyPackage out;
   out.ref = std::move(bundle.ref);
   out.key_package = BULWARK_TRY(mls::serialize(bundle.key_package));
   out.private_keys = SecretBytes(64);
-  std::ranges::copy(bundle.private_keys.init_key.bytes().view(), out.private_keys.writable().begin());
+  std::ranges::copy(bundle.private_keys.init_key.bytes().view(),
+                    out.private_keys.writable().begin());
   std::ranges::copy(bundle.private_keys.encryption_key.bytes().view(),
                     out.private_keys.writable().begin() + 32);
   out.last_resort = last_resort;
@@ -49,7 +50,8 @@ Result<GroupIdentity> group_identity(Client::Impl& impl) {
   auto saved = BULWARK_TRY(store.signer());
   if (!saved) {
     crypto::Ed25519KeyPair keys = crypto::ed25519_keypair(impl.rng);
-    auto identity = BULWARK_TRY(crypto::X25519SecretKey::from_bytes(account->identity_private.view()));
+    auto identity =
+        BULWARK_TRY(crypto::X25519SecretKey::from_bytes(account->identity_private.view()));
     Bytes credential = BULWARK_TRY(make_mls_credential(account->account_id, account->device_id,
                                                        keys.public_key, identity, impl.rng));
     MlsSigner fresh{keys.secret_key.seed().clone(), std::move(credential)};
@@ -97,12 +99,13 @@ Result<std::vector<mls::KeyPackageBundle>> stored_key_package_bundles(Client::Im
   std::vector<mls::KeyPackageBundle> out;
   for (const StoredKeyPackage& stored : BULWARK_TRY(store.key_packages())) {
     mls::KeyPackage key_package = BULWARK_TRY(mls::deserialize_key_package(stored.key_package));
-    auto init_key = BULWARK_TRY(crypto::X25519SecretKey::from_bytes(stored.private_keys.view().first(32)));
+    auto init_key =
+        BULWARK_TRY(crypto::X25519SecretKey::from_bytes(stored.private_keys.view().first(32)));
     auto encryption_key =
         BULWARK_TRY(crypto::X25519SecretKey::from_bytes(stored.private_keys.view().subspan(32)));
     out.push_back(mls::KeyPackageBundle{
-        std::move(key_package), mls::KeyPackagePrivate{std::move(init_key), std::move(encryption_key)},
-        stored.ref});
+        std::move(key_package),
+        mls::KeyPackagePrivate{std::move(init_key), std::move(encryption_key)}, stored.ref});
   }
   return out;
 }

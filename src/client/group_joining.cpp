@@ -43,11 +43,12 @@ Result<Received> receive_welcome(Client::Impl& impl, const std::optional<StoredG
   const ByteView welcome = as_bytes(envelope.content());
   const std::vector<mls::KeyPackageBundle> bundles = BULWARK_TRY(stored_key_package_bundles(impl));
   const GroupIdentity identity = BULWARK_TRY(group_identity(impl));
-  auto joined = mls::Group::join(welcome, std::nullopt, bundles, identity.signer, {},
-                                 group_config(impl));
+  auto joined =
+      mls::Group::join(welcome, std::nullopt, bundles, identity.signer, {}, group_config(impl));
   if (!joined) {
     const Error& error = joined.error();
-    if (error.code == Errc::storage || error.code == Errc::network || error.code == Errc::unavailable)
+    if (error.code == Errc::storage || error.code == Errc::network ||
+        error.code == Errc::unavailable)
       return tl::unexpected(error);
     event.kind = GroupEvent::Kind::problem;
     event.detail = "invitation refused: " + error.describe();

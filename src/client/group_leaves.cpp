@@ -42,9 +42,10 @@ Result<MlsCredential> leaf_identity(const mls::Credential& credential) {
 
 mls::GroupConfig group_config(Client::Impl& impl) {
   mls::GroupConfig config;
-  config.accept_leaf = kt_leaf_acceptor(
-      [&impl](ByteView account_id, bool refresh) { return verified_record(impl, account_id, refresh); },
-      record_refreshes);
+  config.accept_leaf =
+      kt_leaf_acceptor([&impl](ByteView account_id,
+                               bool refresh) { return verified_record(impl, account_id, refresh); },
+                       record_refreshes);
   return config;
 }
 

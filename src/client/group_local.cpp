@@ -11,8 +11,9 @@ namespace bulwark::client::detail {
 namespace {
 
 bool is_hex_prefix(std::string_view text) {
-  return text.size() >= 8 && text.size() <= 64 &&
-         std::ranges::all_of(text, [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+  return text.size() >= 8 && text.size() <= 64 && std::ranges::all_of(text, [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
 }
 
 std::string lower(std::string_view text) {
@@ -34,7 +35,8 @@ Result<Bytes> epoch_token_hash(const mls::Group& group) {
 }
 
 Bytes fork_check(const mls::Group& group) {
-  const auto digest = crypto::sha256({as_bytes(fork_check_domain), group.epoch_authenticator().view()});
+  const auto digest =
+      crypto::sha256({as_bytes(fork_check_domain), group.epoch_authenticator().view()});
   return Bytes(digest.begin(), digest.begin() + fork_check_bytes);
 }
 
@@ -70,7 +72,8 @@ Result<LoadedGroup> load_group(Client::Impl& impl, ByteView group_id) {
   GroupStore store(*impl.store);
   auto row = BULWARK_TRY(store.group(group_id));
   if (!row) return fail(Errc::not_found, "no such group on this device");
-  if (row->closed || !row->state) return fail(Errc::conflict, "this device is no longer in the group");
+  if (row->closed || !row->state)
+    return fail(Errc::conflict, "this device is no longer in the group");
   mls::Group group = BULWARK_TRY(mls::Group::deserialize(row->state->view(), group_config(impl)));
   if (!std::ranges::equal(group.group_id(), group_id))
     return fail(Errc::storage, "the stored group state is for another group");

@@ -44,8 +44,8 @@ GroupEvent refused(GroupEvent event, const mls::Group& group, ByteView message, 
   return event;
 }
 
-Result<Received> receive_commit(Client::Impl& impl, LoadedGroup loaded, const api::Envelope& envelope,
-                                GroupEvent event) {
+Result<Received> receive_commit(Client::Impl& impl, LoadedGroup loaded,
+                                const api::Envelope& envelope, GroupEvent event) {
   Received out;
   const ByteView commit = as_bytes(envelope.content());
   const std::uint64_t epoch = envelope.group_epoch();
@@ -194,7 +194,8 @@ bool is_group_envelope(const api::Envelope& envelope) {
          type == api::MLS_PROPOSAL;
 }
 
-Result<std::optional<Bytes>> handle_group_envelope(Client::Impl& impl, const api::Envelope& envelope) {
+Result<std::optional<Bytes>> handle_group_envelope(Client::Impl& impl,
+                                                   const api::Envelope& envelope) {
   const ByteView envelope_id = as_bytes(envelope.id());
   if (BULWARK_TRY(impl.store->envelope_seen(envelope_id))) return std::optional<Bytes>();
   const ByteView group_id = as_bytes(envelope.group_id());
@@ -215,9 +216,11 @@ Result<std::optional<Bytes>> handle_group_envelope(Client::Impl& impl, const api
     if (envelope.type() == api::MLS_COMMIT) {
       received = BULWARK_TRY(receive_commit(impl, std::move(loaded), envelope, std::move(event)));
     } else if (envelope.type() == api::MLS_APPLICATION) {
-      received = BULWARK_TRY(receive_application(impl, std::move(loaded), envelope, std::move(event)));
+      received =
+          BULWARK_TRY(receive_application(impl, std::move(loaded), envelope, std::move(event)));
     } else {
-      received = BULWARK_TRY(receive_proposals(impl, std::move(loaded), envelope, std::move(event)));
+      received =
+          BULWARK_TRY(receive_proposals(impl, std::move(loaded), envelope, std::move(event)));
     }
   }
   // A group this device left or never joined: nothing to show, the envelope is dropped.
@@ -225,8 +228,10 @@ Result<std::optional<Bytes>> handle_group_envelope(Client::Impl& impl, const api
     if (received.row) BULWARK_TRY(store.save_group(*received.row));
     if (received.commit)
       BULWARK_TRY(store.record_commit(group_id, received.commit->epoch, received.commit->hash));
-    if (received.used_key_package) BULWARK_TRY(store.consume_key_package(*received.used_key_package));
-    for (const GroupEvent& shown : received.events) BULWARK_TRY(store.add_event(encode_group_event(shown)));
+    if (received.used_key_package)
+      BULWARK_TRY(store.consume_key_package(*received.used_key_package));
+    for (const GroupEvent& shown : received.events)
+      BULWARK_TRY(store.add_event(encode_group_event(shown)));
     return impl.store->mark_envelope_seen(envelope_id, impl.now_ms());
   });
   if (!committed) return tl::unexpected(committed.error());

@@ -20,10 +20,13 @@ Bytes hash_of(ByteView message) {
   return Bytes(digest.begin(), digest.end());
 }
 
-std::uint64_t unix_seconds(Client::Impl& impl) { return static_cast<std::uint64_t>(impl.now_ms() / 1000); }
+std::uint64_t unix_seconds(Client::Impl& impl) {
+  return static_cast<std::uint64_t>(impl.now_ms() / 1000);
+}
 
-Result<api::Request> commit_request(const LoadedGroup& loaded, const mls::Group::CommitOutput& output,
-                                    const CommitPlan& plan, std::int64_t now_ms) {
+Result<api::Request> commit_request(const LoadedGroup& loaded,
+                                    const mls::Group::CommitOutput& output, const CommitPlan& plan,
+                                    std::int64_t now_ms) {
   api::Request request;
   auto* send = request.mutable_send_group_commit();
   send->set_group_id(text_of(loaded.row.group_id));
@@ -33,7 +36,8 @@ Result<api::Request> commit_request(const LoadedGroup& loaded, const mls::Group:
   const Bytes next_hash = BULWARK_TRY(epoch_token_hash(output.group));
   send->set_next_epoch_token_hash(text_of(next_hash));
   send->set_commit(text_of(output.commit));
-  const std::vector<api::DeviceAddress> recipients = BULWARK_TRY(other_member_devices(loaded.group));
+  const std::vector<api::DeviceAddress> recipients =
+      BULWARK_TRY(other_member_devices(loaded.group));
   add_devices(send->mutable_recipients(), recipients);
   if (output.welcome) {
     send->set_welcome(text_of(*output.welcome));
@@ -45,8 +49,9 @@ Result<api::Request> commit_request(const LoadedGroup& loaded, const mls::Group:
 
 }  // namespace
 
-Result<GroupUpdate> commit_and_send(Client::Impl& impl, ByteView group_id,
-                                    const std::function<Result<CommitPlan>(const LoadedGroup&)>& rebuild) {
+Result<GroupUpdate> commit_and_send(
+    Client::Impl& impl, ByteView group_id,
+    const std::function<Result<CommitPlan>(const LoadedGroup&)>& rebuild) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     LoadedGroup loaded = BULWARK_TRY(load_group(impl, group_id));
     const CommitPlan plan = BULWARK_TRY(rebuild(loaded));
@@ -105,7 +110,8 @@ Result<GroupSendReceipt> send_to_group(
     if (recipients.empty()) return GroupSendReceipt{to_hex(group_id), loaded.group.epoch(), 0};
     auto response = BULWARK_TRY(impl.call(std::move(request), {api::CONFLICT}));
     if (response.status() == api::OK) {
-      const auto skipped = static_cast<std::size_t>(response.group_message().skipped_recipients_size());
+      const auto skipped =
+          static_cast<std::size_t>(response.group_message().skipped_recipients_size());
       return GroupSendReceipt{to_hex(group_id), loaded.group.epoch(), recipients.size() - skipped};
     }
     BULWARK_TRY(catch_up(impl, group_id, response.group_message().epoch()));
@@ -124,8 +130,8 @@ Result<void> catch_up(Client::Impl& impl, ByteView group_id, std::uint64_t epoch
     if (now >= deadline)
       return fail(Errc::unavailable, "the commits that moved the group to epoch " +
                                          std::to_string(epoch) + " did not arrive");
-    auto push = BULWARK_TRY(server->next_push(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
+    auto push = BULWARK_TRY(
+        server->next_push(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
     if (!push) continue;
     if (push->has_envelope() && is_group_envelope(push->envelope())) {
       const std::string id = push->envelope().id();

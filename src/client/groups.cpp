@@ -1,11 +1,12 @@
 // Groups (client/groups.h): create, add, remove, send, members, leave and list, over the
 // shared pieces in detail/group_ops.h.
+#include "client/groups.h"
+
 #include <set>
 
 #include "client/content.h"
 #include "client/detail/group_ops.h"
 #include "client/group_event_codec.h"
-#include "client/groups.h"
 #include "client/transparency.h"
 #include "client/uuid.h"
 #include "crypto/hash.h"
@@ -24,7 +25,7 @@ std::string name_of(const ResolvedPeer& peer) {
 
 // The leaves of `account` in the group, and their device ids.
 std::vector<std::pair<mls::LeafIndex, std::uint32_t>> leaves_of(const mls::Group& group,
-                                                                 ByteView account) {
+                                                                ByteView account) {
   std::vector<std::pair<mls::LeafIndex, std::uint32_t>> out;
   for (const mls::MemberInfo& member : group.members()) {
     auto identity = detail::leaf_identity(member.credential);
@@ -38,7 +39,8 @@ Result<void> check_name(std::string_view name) {
   if (name.empty() || name.size() > detail::max_group_name_bytes || !is_valid_utf8(name))
     return fail(Errc::invalid_argument, "a group name is 1-64 bytes of UTF-8 text");
   for (const char c : name)
-    if (static_cast<unsigned char>(c) < 0x20) return fail(Errc::invalid_argument, "a group name has no control characters");
+    if (static_cast<unsigned char>(c) < 0x20)
+      return fail(Errc::invalid_argument, "a group name has no control characters");
   return {};
 }
 
@@ -61,7 +63,8 @@ Result<CommitPlan> key_packages_for(Client::Impl& impl, const ResolvedPeer& peer
   CommitPlan plan;
   for (const api::DeviceKeyPackage& offered : taken.key_packages()) {
     if (present.contains(offered.device_id())) continue;
-    const std::string which = "device " + std::to_string(offered.device_id()) + " of " + name_of(peer);
+    const std::string which =
+        "device " + std::to_string(offered.device_id()) + " of " + name_of(peer);
     auto key_package = mls::deserialize_key_package(as_bytes(offered.key_package()));
     if (!key_package) return fail(Errc::invalid_message, which + ": malformed KeyPackage");
     auto valid = mls::validate_key_package(detail::group_suite(), *key_package,
@@ -103,8 +106,9 @@ Result<GroupSummary> Groups::create(std::string_view name) {
   mls::Member me{std::move(identity.signer), identity.credential, detail::group_capabilities()};
   std::vector<mls::Extension> extensions{
       mls::Extension{detail::group_name_extension, to_bytes(as_bytes(name))}};
-  mls::Group group = BULWARK_TRY(mls::Group::create(detail::group_suite(), group_id, me, impl_.rng,
-                                                    detail::group_config(impl_), std::move(extensions)));
+  mls::Group group =
+      BULWARK_TRY(mls::Group::create(detail::group_suite(), group_id, me, impl_.rng,
+                                     detail::group_config(impl_), std::move(extensions)));
   api::Request request;
   request.mutable_create_group()->set_group_id(text_of(group_id));
   const Bytes token_hash = BULWARK_TRY(detail::epoch_token_hash(group));
@@ -123,48 +127,54 @@ Result<GroupUpdate> Groups::add(std::string_view group_text, std::string_view pe
   BULWARK_TRY(refuse_changed_identity(impl_, peer));
   // KeyPackages are taken once: a retry after a lost race commits the same ones again.
   std::optional<CommitPlan> taken;
-  return detail::commit_and_send(impl_, group_id, [&](const LoadedGroup& loaded) -> Result<CommitPlan> {
-    if (!taken) taken = BULWARK_TRY(key_packages_for(impl_, peer, keys.record, loaded.group));
-    CommitPlan plan;
-    for (std::size_t i = 0; i < taken->add.size(); ++i) {
-      const std::uint32_t device = taken->add_devices[i].device_id();
-      bool present = false;
-      for (const auto& [leaf, id] : leaves_of(loaded.group, peer.account_id)) present = present || id == device;
-      if (present) continue;
-      plan.add.push_back(taken->add[i]);
-      plan.add_devices.push_back(taken->add_devices[i]);
-    }
-    if (plan.add.empty()) return fail(Errc::conflict, name_of(peer) + " is already a member");
-    return plan;
-  });
+  return detail::commit_and_send(
+      impl_, group_id, [&](const LoadedGroup& loaded) -> Result<CommitPlan> {
+        if (!taken) taken = BULWARK_TRY(key_packages_for(impl_, peer, keys.record, loaded.group));
+        CommitPlan plan;
+        for (std::size_t i = 0; i < taken->add.size(); ++i) {
+          const std::uint32_t device = taken->add_devices[i].device_id();
+          bool present = false;
+          for (const auto& [leaf, id] : leaves_of(loaded.group, peer.account_id))
+            present = present || id == device;
+          if (present) continue;
+          plan.add.push_back(taken->add[i]);
+          plan.add_devices.push_back(taken->add_devices[i]);
+        }
+        if (plan.add.empty()) return fail(Errc::conflict, name_of(peer) + " is already a member");
+        return plan;
+      });
 }
 
 Result<GroupUpdate> Groups::remove(std::string_view group_text, std::string_view peer_text) {
   const Bytes group_id = BULWARK_TRY(detail::find_group_id(impl_, group_text));
   ResolvedPeer peer = BULWARK_TRY(resolve_peer(impl_, peer_text));
-  return detail::commit_and_send(impl_, group_id, [&](const LoadedGroup& loaded) -> Result<CommitPlan> {
-    CommitPlan plan;
-    for (const auto& [leaf, device] : leaves_of(loaded.group, peer.account_id)) {
-      if (leaf == loaded.group.own_leaf())
-        return fail(Errc::invalid_argument, "to remove this device, leave the group");
-      plan.remove.push_back(leaf);
-    }
-    if (plan.remove.empty()) return fail(Errc::not_found, name_of(peer) + " is not a member");
-    return plan;
-  });
+  return detail::commit_and_send(
+      impl_, group_id, [&](const LoadedGroup& loaded) -> Result<CommitPlan> {
+        CommitPlan plan;
+        for (const auto& [leaf, device] : leaves_of(loaded.group, peer.account_id)) {
+          if (leaf == loaded.group.own_leaf())
+            return fail(Errc::invalid_argument, "to remove this device, leave the group");
+          plan.remove.push_back(leaf);
+        }
+        if (plan.remove.empty()) return fail(Errc::not_found, name_of(peer) + " is not a member");
+        return plan;
+      });
 }
 
 Result<GroupSendReceipt> Groups::send(std::string_view group_text, std::string_view text) {
   const LocalAccount* self = BULWARK_TRY(impl_.require_account());
-  if (text.size() > max_body_bytes) return fail(Errc::invalid_argument, "message body is over 64 KiB");
+  if (text.size() > max_body_bytes)
+    return fail(Errc::invalid_argument, "message body is over 64 KiB");
   if (!is_valid_utf8(text)) return fail(Errc::invalid_argument, "message body is not UTF-8");
   const Bytes group_id = BULWARK_TRY(detail::find_group_id(impl_, group_text));
-  Content content{std::string(text), impl_.now_ms(), self->phone, self->username.value_or(""), {}, {}, {}};
+  Content content{
+      std::string(text), impl_.now_ms(), self->phone, self->username.value_or(""), {}, {}, {}};
   Bytes plaintext = BULWARK_TRY(encode_content(content));
-  auto receipt = detail::send_to_group(impl_, group_id, api::MLS_APPLICATION,
-                                       [&](const mls::Group& group) -> Result<mls::Group::Sent> {
-                                         return group.encrypt(plaintext, detail::fork_check(group), impl_.rng);
-                                       });
+  auto receipt =
+      detail::send_to_group(impl_, group_id, api::MLS_APPLICATION,
+                            [&](const mls::Group& group) -> Result<mls::Group::Sent> {
+                              return group.encrypt(plaintext, detail::fork_check(group), impl_.rng);
+                            });
   secure_wipe(plaintext);
   return receipt;
 }
@@ -219,10 +229,12 @@ Result<std::vector<GroupSummary>> Groups::list() {
 namespace detail {
 
 Result<void> commit_pending_proposals(Client::Impl& impl, ByteView group_id) {
-  auto update = commit_and_send(impl, group_id, [](const LoadedGroup& loaded) -> Result<CommitPlan> {
-    if (loaded.group.pending_proposals() == 0) return fail(Errc::conflict, "nothing left to commit");
-    return CommitPlan{};
-  });
+  auto update =
+      commit_and_send(impl, group_id, [](const LoadedGroup& loaded) -> Result<CommitPlan> {
+        if (loaded.group.pending_proposals() == 0)
+          return fail(Errc::conflict, "nothing left to commit");
+        return CommitPlan{};
+      });
   if (!update) {
     if (update.error().code == Errc::conflict) return {};  // another member committed them
     return tl::unexpected(update.error());

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "client/detail/client_impl.h"
+#include "client/detail/group_ops.h"
 #include "client/detail/proto_text.h"
 #include "client/keys.h"
 #include "client/transparency.h"
@@ -132,6 +133,8 @@ Result<AccountInfo> Client::verify(std::string_view phone, std::string_view code
   impl.connection = std::move(connection);  // the server authenticated it by the code
   impl.monitored = true;  // nothing to monitor before the first publication
   BULWARK_TRY(pin_kt_trust(impl, kt));
+  // KeyPackages right away, as prekeys: a new account can be added to groups at once.
+  BULWARK_TRY(detail::replenish_key_packages(impl));
   return whoami();
 }
 

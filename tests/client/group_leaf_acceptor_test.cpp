@@ -127,7 +127,8 @@ TEST_F(LeafAcceptorTest, AGhostDeviceIsRefusedWithItsLeafNamedAndTheStateUnchang
   const auto ghost = crypto::ed25519_keypair(rng_);
   const auto before = members.dave.epoch_authenticator().view();
   const Bytes before_bytes(before.begin(), before.end());
-  auto processed = dave_processes_add(members, ghost.secret_key, credential(bob, 3, ghost.public_key));
+  auto processed =
+      dave_processes_add(members, ghost.secret_key, credential(bob, 3, ghost.public_key));
   ASSERT_FALSE(processed);
   EXPECT_EQ(processed.error().code, Errc::untrusted_identity) << processed.error().describe();
   const std::string& why = processed.error().context;
@@ -144,8 +145,8 @@ TEST_F(LeafAcceptorTest, ACredentialSignedByAnotherIdentityKeyIsRefused) {
   AcceptorAccount& bob = account(0x22, {1});
   const crypto::X25519KeyPair server_key = crypto::x25519_keypair(rng_);
   const auto forged = crypto::ed25519_keypair(rng_);
-  auto processed = dave_processes_add(members, forged.secret_key,
-                                      credential(bob, 1, forged.public_key, &server_key.secret_key));
+  auto processed = dave_processes_add(
+      members, forged.secret_key, credential(bob, 1, forged.public_key, &server_key.secret_key));
   ASSERT_FALSE(processed);
   EXPECT_NE(processed.error().context.find("not signed by its account's identity key"),
             std::string::npos)
@@ -169,8 +170,8 @@ TEST_F(LeafAcceptorTest, ACredentialForAnotherSignatureKeyThanTheLeafsIsRefused)
 TEST_F(LeafAcceptorTest, ANonBulwarkCredentialIsRefused) {
   TwoMembers members = alice_and_dave();
   const auto stranger = crypto::ed25519_keypair(rng_);
-  auto processed =
-      dave_processes_add(members, stranger.secret_key, mls::basic_credential(Bytes(10, std::byte{1})));
+  auto processed = dave_processes_add(members, stranger.secret_key,
+                                      mls::basic_credential(Bytes(10, std::byte{1})));
   ASSERT_FALSE(processed);
   EXPECT_NE(processed.error().context.find("not a Bulwark credential"), std::string::npos)
       << processed.error().context;
@@ -179,7 +180,8 @@ TEST_F(LeafAcceptorTest, ANonBulwarkCredentialIsRefused) {
 TEST_F(LeafAcceptorTest, ADeviceMissingFromTheRecordIsLookedUpAgainWhenAllowed) {
   AcceptorAccount& bob = account(0x22, {1});
   const auto bob2 = crypto::ed25519_keypair(rng_);
-  mls::LeafNode leaf = key_package(bob2.secret_key, credential(bob, 2, bob2.public_key)).key_package.leaf_node;
+  mls::LeafNode leaf =
+      key_package(bob2.secret_key, credential(bob, 2, bob2.public_key)).key_package.leaf_node;
   EXPECT_FALSE(strict(0)(leaf, mls::LeafIndex(1)));
   // The log publishes device 2 between the first lookup and the refresh.
   int calls = 0;

@@ -35,7 +35,8 @@ class GroupStoreTest : public ::testing::Test {
 
 TEST_F(GroupStoreTest, TheSignerIsSavedOnceAndNeverReplaced) {
   EXPECT_FALSE(groups_.signer().value());
-  ASSERT_TRUE(groups_.save_signer({SecretBytes::copy_of(Bytes(32, std::byte{7})), Bytes{std::byte{1}}}));
+  ASSERT_TRUE(
+      groups_.save_signer({SecretBytes::copy_of(Bytes(32, std::byte{7})), Bytes{std::byte{1}}}));
   auto again = groups_.save_signer({SecretBytes::copy_of(Bytes(32, std::byte{8})), Bytes{}});
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, Errc::conflict);
@@ -139,7 +140,8 @@ TEST_F(GroupStoreTest, EventsStayUntilShownAndRoundTripThroughTheirCodec) {
 TEST_F(GroupStoreTest, NoGroupSecretOrNameIsOnDiskInTheClear) {
   const std::string state_marker = "group-state-marker-0123456789";
   const std::string seed_marker(32, '\x5a');
-  ASSERT_TRUE(groups_.save_group({group_id_of(9), "secret-group-name", secret_of(state_marker), 1, false}));
+  ASSERT_TRUE(
+      groups_.save_group({group_id_of(9), "secret-group-name", secret_of(state_marker), 1, false}));
   ASSERT_TRUE(groups_.save_signer({SecretBytes::copy_of(as_bytes(seed_marker)), Bytes{}}));
   store_.reset();
   for (const auto& entry : std::filesystem::directory_iterator(dir_.data())) {
@@ -161,9 +163,9 @@ TEST(GroupStoreMigrationTest, VersionSixDatabaseGainsTheGroupTablesKeepingItsDat
     // Back to what a version-6 build left: no MLS tables.
     auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
     ASSERT_TRUE(db) << db.error().describe();
-    ASSERT_TRUE(db->exec(
-        "DROP TABLE mls_group_events; DROP TABLE mls_commits; DROP TABLE mls_groups;"
-        " DROP TABLE mls_key_packages; DROP TABLE mls_signer; PRAGMA user_version = 6"));
+    ASSERT_TRUE(
+        db->exec("DROP TABLE mls_group_events; DROP TABLE mls_commits; DROP TABLE mls_groups;"
+                 " DROP TABLE mls_key_packages; DROP TABLE mls_signer; PRAGMA user_version = 6"));
   }
   auto store = open_store(dir.data());
   ASSERT_TRUE(store);

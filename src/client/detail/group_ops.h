@@ -138,7 +138,7 @@ struct CommitPlan {
 // the roster event. A lost race is not an error: the winner's commit is on its way.
 [[nodiscard]] Result<void> commit_pending_proposals(Client::Impl& impl, ByteView group_id);
 // Events committed but not shown yet, oldest first; each is marked shown after `on_event`.
-[[nodiscard]] Result<bool> show_group_events(Client::Impl& impl,
-                                             const std::function<bool(const ReceiveEvent&)>& on_event);
+[[nodiscard]] Result<bool> show_group_events(
+    Client::Impl& impl, const std::function<bool(const ReceiveEvent&)>& on_event);
 
 }  // namespace bulwark::client::detail

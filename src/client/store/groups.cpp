@@ -6,7 +6,8 @@ namespace bulwark::client {
 namespace {
 
 Result<void> check_group_id(ByteView group_id) {
-  if (group_id.size() != group_id_bytes) return fail(Errc::invalid_length, "a group id is 32 bytes");
+  if (group_id.size() != group_id_bytes)
+    return fail(Errc::invalid_length, "a group id is 32 bytes");
   return {};
 }
 
@@ -18,8 +19,8 @@ Result<std::uint32_t> count_rows(detail::Statement& row) {
 }  // namespace
 
 Result<std::optional<MlsSigner>> GroupStore::signer() const {
-  auto row = BULWARK_TRY(
-      store_.impl_->db.prepare("SELECT seed, credential FROM mls_signer WHERE id = 1"));
+  auto row =
+      BULWARK_TRY(store_.impl_->db.prepare("SELECT seed, credential FROM mls_signer WHERE id = 1"));
   if (!BULWARK_TRY(row.step())) return std::optional<MlsSigner>();
   return std::optional<MlsSigner>(
       MlsSigner{SecretBytes::copy_of(row.blob(0)), to_bytes(row.blob(1))});
@@ -111,7 +112,8 @@ Result<std::vector<StoredGroup>> GroupStore::groups() const {
 
 Result<void> GroupStore::save_group(const StoredGroup& group) {
   BULWARK_TRY(check_group_id(group.group_id));
-  if (!group.closed && !group.state) return fail(Errc::invalid_argument, "an open group has a state");
+  if (!group.closed && !group.state)
+    return fail(Errc::invalid_argument, "an open group has a state");
   // UPDATE first, INSERT when absent: INSERT OR REPLACE would delete the row and with it the
   // group's commit history (ON DELETE CASCADE).
   auto update = BULWARK_TRY(store_.impl_->db.prepare(
@@ -152,7 +154,9 @@ Result<void> GroupStore::record_commit(ByteView group_id, std::uint64_t epoch,
   if (commit_hash.size() != 32) return fail(Errc::invalid_length, "a commit hash is 32 bytes");
   auto insert = BULWARK_TRY(store_.impl_->db.prepare(
       "INSERT OR REPLACE INTO mls_commits (group_id, epoch, commit_hash) VALUES (?, ?, ?)"));
-  insert.bind_blob(1, group_id).bind_int(2, static_cast<std::int64_t>(epoch)).bind_blob(3, commit_hash);
+  insert.bind_blob(1, group_id)
+      .bind_int(2, static_cast<std::int64_t>(epoch))
+      .bind_blob(3, commit_hash);
   BULWARK_TRY(insert.run());
   if (epoch < max_commit_history) return {};
   auto prune = BULWARK_TRY(
@@ -191,8 +195,7 @@ Result<std::vector<StoredGroupEvent>> GroupStore::unshown_events(std::uint32_t l
 
 Result<void> GroupStore::mark_event_shown(std::uint64_t seq) {
   // Shown events are deleted: the group's history is the members' to keep, not this table's.
-  auto remove =
-      BULWARK_TRY(store_.impl_->db.prepare("DELETE FROM mls_group_events WHERE seq = ?"));
+  auto remove = BULWARK_TRY(store_.impl_->db.prepare("DELETE FROM mls_group_events WHERE seq = ?"));
   remove.bind_int(1, static_cast<std::int64_t>(seq));
   BULWARK_TRY(remove.run());
   if (store_.impl_->db.changes() == 0) return fail(Errc::not_found, "no such group event");

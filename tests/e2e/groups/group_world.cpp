@@ -41,8 +41,9 @@ std::unique_ptr<client::Client> GroupWorld::open_client(const std::filesystem::p
   std::filesystem::create_directories(dir);
   client::ClientOptions options;
   options.account_dir = dir;
-  options.key = must(client::load_key_file(dir.parent_path() / (dir.filename().string() + ".key"), true),
-                     "key file");
+  options.key =
+      must(client::load_key_file(dir.parent_path() / (dir.filename().string() + ".key"), true),
+           "key file");
   options.trust = client::TlsTrust{server_.ca_file()};
   options.server_url = server_.url();
   return must(client::Client::open(std::move(options), clock_, rng_), "open " + dir.string());
@@ -52,12 +53,14 @@ GroupDevice& GroupWorld::register_account(const std::string& name, int nn) {
   auto device = std::make_unique<GroupDevice>();
   device->name = name;
   device->dir = tmp_.path() / "devices" / name;
-  device->phone = must(client::Client::request_code(server_.url(), client::TlsTrust{server_.ca_file()},
-                                                    phone_of(nn), std::chrono::seconds(15)),
-                       "request code");
+  device->phone =
+      must(client::Client::request_code(server_.url(), client::TlsTrust{server_.ca_file()},
+                                        phone_of(nn), std::chrono::seconds(15)),
+           "request code");
   device->client = open_client(device->dir);
   const std::string code = server_.next_code(device->phone);
-  const client::AccountInfo info = must(device->client->verify(device->phone, code, true), "verify");
+  const client::AccountInfo info =
+      must(device->client->verify(device->phone, code, true), "verify");
   device->account = info.account_id;
   device->device_id = info.device_id;
   return *devices_.insert_or_assign(name, std::move(device)).first->second;
@@ -69,7 +72,8 @@ GroupDevice& GroupWorld::add_device(GroupDevice& primary, const std::string& nam
   device->phone = primary.phone;
   device->dir = tmp_.path() / "devices" / name;
   std::filesystem::create_directories(device->dir.parent_path());
-  auto key = must(client::load_key_file(tmp_.path() / "devices" / (name + ".key"), true), "key file");
+  auto key =
+      must(client::load_key_file(tmp_.path() / "devices" / (name + ".key"), true), "key file");
   device->device_id = must(primary.client->add_device(device->dir, key), "add device");
   device->account = primary.account;
   device->client = open_client(device->dir);
@@ -106,11 +110,12 @@ std::vector<client::GroupEvent> GroupWorld::receive_kind(GroupDevice& device,
 
 std::vector<client::GroupEvent> GroupWorld::drain(GroupDevice& device) {
   std::vector<client::GroupEvent> events;
-  auto received = device.client->receive(std::chrono::seconds(2), [&](const client::ReceiveEvent& event) {
-    if (event.kind == client::ReceiveEvent::Kind::group_event && event.group_event)
-      events.push_back(*event.group_event);
-    return true;
-  });
+  auto received =
+      device.client->receive(std::chrono::seconds(2), [&](const client::ReceiveEvent& event) {
+        if (event.kind == client::ReceiveEvent::Kind::group_event && event.group_event)
+          events.push_back(*event.group_event);
+        return true;
+      });
   if (!received) throw std::runtime_error(device.name + " receive: " + received.error().describe());
   return events;
 }

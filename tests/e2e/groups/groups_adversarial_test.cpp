@@ -44,11 +44,12 @@ std::unique_ptr<client::ServerConnection> raw_connection(const ServerProcess& se
   auto key = client::load_key_file(tmp.path() / "devices" / (device.name + ".key"), false).value();
   auto store = client::LocalStore::open(device.dir, key).value();
   const client::LocalAccount account = store->account().value().value();
-  auto connection = client::ServerConnection::open(
-                        client::parse_server_url(server.url()).value(),
-                        client::TlsTrust{server.ca_file()}, std::chrono::seconds(15))
-                        .value();
-  auto secret = crypto::Ed25519SecretKey::from_seed(account.auth_secret_key.view().first(32)).value();
+  auto connection =
+      client::ServerConnection::open(client::parse_server_url(server.url()).value(),
+                                     client::TlsTrust{server.ca_file()}, std::chrono::seconds(15))
+          .value();
+  auto secret =
+      crypto::Ed25519SecretKey::from_seed(account.auth_secret_key.view().first(32)).value();
   const Bytes message = api::device_auth_message(connection->challenge_nonce(), account.account_id,
                                                  account.device_id, connection->tls_exporter());
   const auto signature = crypto::ed25519_sign(secret, message);
@@ -89,11 +90,13 @@ TEST(GroupsAdversarialTest, AWelcomeIntoATreeWithAGhostDeviceIsRefusedNamingIt) 
   auto connection = raw_connection(server, tmp, mallory);
 
   api::Request take;
-  take.mutable_take_key_packages()->set_account_id(text_of_bytes(client::parse_uuid(carol.account).value()));
+  take.mutable_take_key_packages()->set_account_id(
+      text_of_bytes(client::parse_uuid(carol.account).value()));
   const api::Response taken = call_ok(*connection, std::move(take));
   ASSERT_EQ(taken.key_packages().key_packages_size(), 1);
   auto carol_package =
-      mls::deserialize_key_package(as_bytes(taken.key_packages().key_packages(0).key_package())).value();
+      mls::deserialize_key_package(as_bytes(taken.key_packages().key_packages(0).key_package()))
+          .value();
 
   // The ghost: "device 7 of Bob", a device Bob's record does not list, with a credential signed
   // by a key that is not Bob's (the operator has no other).
@@ -102,16 +105,19 @@ TEST(GroupsAdversarialTest, AWelcomeIntoATreeWithAGhostDeviceIsRefusedNamingIt) 
   const auto fake_identity = crypto::x25519_keypair(rng);
   const Bytes bob_id = client::parse_uuid(bob.account).value();
   const Bytes ghost_credential =
-      client::make_mls_credential(bob_id, 7, ghost_keys.public_key, fake_identity.secret_key, rng).value();
+      client::make_mls_credential(bob_id, 7, ghost_keys.public_key, fake_identity.secret_key, rng)
+          .value();
   mls::Capabilities capabilities = mls::default_capabilities();
   capabilities.extensions.push_back(static_cast<mls::ExtensionType>(0xF0B1));
-  mls::Member ghost{crypto::Ed25519SecretKey::from_seed(ghost_keys.secret_key.seed().view()).value(),
-                    mls::basic_credential(ghost_credential), capabilities};
+  mls::Member ghost{
+      crypto::Ed25519SecretKey::from_seed(ghost_keys.secret_key.seed().view()).value(),
+      mls::basic_credential(ghost_credential), capabilities};
   const Bytes group_id(32, std::byte{0x66});
-  auto group = mls::Group::create(*mls::CipherSuite::from_id(1), group_id, ghost, rng, {},
-                                  {mls::Extension{static_cast<mls::ExtensionType>(0xF0B1),
-                                                  to_bytes(as_bytes("trap"))}})
-                   .value();
+  auto group =
+      mls::Group::create(
+          *mls::CipherSuite::from_id(1), group_id, ghost, rng, {},
+          {mls::Extension{static_cast<mls::ExtensionType>(0xF0B1), to_bytes(as_bytes("trap"))}})
+          .value();
   mls::CommitRequest add;
   add.add.push_back(carol_package);
   auto output = group.commit(add, rng).value();
@@ -139,7 +145,8 @@ TEST(GroupsAdversarialTest, AWelcomeIntoATreeWithAGhostDeviceIsRefusedNamingIt) 
   ASSERT_TRUE(problem);
   EXPECT_FALSE(find_kind(events, Kind::joined));
   EXPECT_NE(problem->detail.find("leaf 0"), std::string::npos) << problem->detail;
-  EXPECT_NE(problem->detail.find("device 7 of " + bob.account), std::string::npos) << problem->detail;
+  EXPECT_NE(problem->detail.find("device 7 of " + bob.account), std::string::npos)
+      << problem->detail;
   EXPECT_NE(problem->detail.find("not in the account's key-transparency record"), std::string::npos)
       << problem->detail;
   auto groups = carol.groups().list();
@@ -162,27 +169,31 @@ TEST(GroupsAdversarialTest, AnOldCommitQueuedAgainIsReportedAsAReplay) {
 
   // The operator keeps a copy of the commit queued for Bob...
   ASSERT_EQ(server.stop().code, 0);
-  operator_sql(server,
-               "CREATE TABLE kept AS SELECT e.*, COALESCE(s.content, e.content) AS body FROM envelopes e"
-               " LEFT JOIN shared_contents s ON s.id = e.shared_content"
-               " WHERE e.envelope_type = 4 AND e.account_id = X'" + hex_account(bob.account) + "'");
+  operator_sql(
+      server,
+      "CREATE TABLE kept AS SELECT e.*, COALESCE(s.content, e.content) AS body FROM envelopes e"
+      " LEFT JOIN shared_contents s ON s.id = e.shared_content"
+      " WHERE e.envelope_type = 4 AND e.account_id = X'" +
+          hex_account(bob.account) + "'");
   server.restart();
   world.reopen(bob);
   ASSERT_TRUE(world.receive_kind(bob, Kind::roster).size() >= 1);
   // ...and queues it again once Bob has applied it.
   ASSERT_EQ(server.stop().code, 0);
-  operator_sql(server,
-               "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device,"
-               " envelope_type, content, server_timestamp_ms, client_timestamp_ms, expires_at_ms,"
-               " group_id, group_epoch, shared_content) SELECT seq + 1000000, randomblob(16), account_id,"
-               " device_id, source_account, source_device, envelope_type, body, server_timestamp_ms,"
-               " client_timestamp_ms, expires_at_ms, group_id, group_epoch, NULL FROM kept");
+  operator_sql(
+      server,
+      "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device,"
+      " envelope_type, content, server_timestamp_ms, client_timestamp_ms, expires_at_ms,"
+      " group_id, group_epoch, shared_content) SELECT seq + 1000000, randomblob(16), account_id,"
+      " device_id, source_account, source_device, envelope_type, body, server_timestamp_ms,"
+      " client_timestamp_ms, expires_at_ms, group_id, group_epoch, NULL FROM kept");
   server.restart();
   world.reopen(bob);
   auto events = world.receive_kind(bob, Kind::problem);
   const client::GroupEvent* problem = find_kind(events, Kind::problem);
   ASSERT_TRUE(problem);
-  EXPECT_NE(problem->detail.find("replayed commit for epoch 1"), std::string::npos) << problem->detail;
+  EXPECT_NE(problem->detail.find("replayed commit for epoch 1"), std::string::npos)
+      << problem->detail;
   EXPECT_FALSE(find_kind(events, Kind::fork));
   EXPECT_EQ(bob.groups().members("replay")->size(), 3u) << "the state is unchanged";
 }
@@ -200,7 +211,7 @@ TEST(GroupsAdversarialTest, TwoCommitsForOneEpochAreReportedAsAFork) {
   ASSERT_TRUE(alice.groups().create("fork"));
   ASSERT_TRUE(alice.groups().add("fork", bob.phone));
   ASSERT_TRUE(alice.groups().add("fork", carol.phone));
-  ASSERT_TRUE(world.receive_kind(bob, Kind::roster).size() >= 1);   // joined, then Carol added
+  ASSERT_TRUE(world.receive_kind(bob, Kind::roster).size() >= 1);    // joined, then Carol added
   ASSERT_TRUE(world.receive_kind(carol, Kind::joined).size() >= 1);  // all at epoch 2
 
   ASSERT_EQ(server.stop().code, 0);
@@ -213,11 +224,10 @@ TEST(GroupsAdversarialTest, TwoCommitsForOneEpochAreReportedAsAFork) {
   ASSERT_TRUE(world.receive_kind(bob, Kind::roster).size() >= 1);
   // ...while the operator hides it from Carol and rolls the group back to epoch 2.
   ASSERT_EQ(server.stop().code, 0);
-  operator_sql(server,
-               "DELETE FROM envelopes WHERE envelope_type = 4 AND account_id = X'" +
-                   hex_account(carol.account) +
-                   "'; UPDATE mls_groups SET epoch = (SELECT epoch FROM saved_group),"
-                   " token_hash = (SELECT token_hash FROM saved_group)");
+  operator_sql(server, "DELETE FROM envelopes WHERE envelope_type = 4 AND account_id = X'" +
+                           hex_account(carol.account) +
+                           "'; UPDATE mls_groups SET epoch = (SELECT epoch FROM saved_group),"
+                           " token_hash = (SELECT token_hash FROM saved_group)");
   server.restart();
   world.reopen(carol);
   world.reopen(bob);
@@ -228,7 +238,8 @@ TEST(GroupsAdversarialTest, TwoCommitsForOneEpochAreReportedAsAFork) {
   auto bob_events = world.receive_kind(bob, Kind::fork);
   const client::GroupEvent* fork = find_kind(bob_events, Kind::fork);
   ASSERT_TRUE(fork);
-  EXPECT_NE(fork->detail.find("two different commits for epoch 2"), std::string::npos) << fork->detail;
+  EXPECT_NE(fork->detail.find("two different commits for epoch 2"), std::string::npos)
+      << fork->detail;
   EXPECT_FALSE(find_kind(bob_events, Kind::removed)) << "Bob does not follow the fork";
 
   // A message from Carol's branch of epoch 3 is reported to Alice as a fork, not garbage.

@@ -47,7 +47,8 @@ TEST(GroupsRaceTest, TheLoserOfAnEpochCatchesUpAndCommitsAgain) {
     return false;
   });
   bool got = false;
-  for (const auto& event : carol_events) got = got || (event.kind == Kind::message && event.text == "dave made it");
+  for (const auto& event : carol_events)
+    got = got || (event.kind == Kind::message && event.text == "dave made it");
   EXPECT_TRUE(got);
   EXPECT_EQ(alice.groups().send("race", "all here")->devices, 3u);
   auto alice_members = alice.groups().members("race");
