@@ -37,6 +37,8 @@ void add_moderation_commands(CLI::App& app, CLI::App& channel, Commands& command
 // lawful orders whose non-disclosure periods have ended (docs/LAWFUL.md), and the moderation
 // decisions affecting it (as `bulwark moderation`, which run_moderation_notices runs).
 void add_notices_commands(CLI::App& app, Commands& commands);
+// group create|add|remove|send|members|leave|list: MLS groups (client/groups.h).
+void add_group_commands(CLI::App& app, Commands& commands);
 [[nodiscard]] int run_moderation_notices(const GlobalOptions& options, const Output& out);
 
 }  // namespace bulwark::cli

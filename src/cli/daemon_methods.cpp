@@ -1,5 +1,6 @@
 #include "cli/daemon_methods.h"
 
+#include "cli/daemon_group_methods.h"
 #include "cli/output.h"
 #include "cli/render.h"
 
@@ -121,6 +122,7 @@ nlohmann::json call(client::Client& client, const std::string& method, const nlo
     if (!set) return failed(id, set.error());
     return ok(id, {{"username", *name}});
   }
+  if (auto answer = call_group_method(client, method, params, id)) return *answer;
   return rpc_error(id, method_not_found, "no method " + method);
 }
 

@@ -1,5 +1,6 @@
 // The daemon's JSON-RPC 2.0 methods (docs/CLI.md): send, whoami, contacts, safety_number,
-// trust, set_username. Errors carry the CLI's exit code in data.exit_code.
+// trust, set_username, and the group.* methods (cli/daemon_group_methods.h). Errors carry the
+// CLI's exit code in data.exit_code.
 #pragma once
 
 #include <nlohmann/json.hpp>

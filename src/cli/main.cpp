@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add_trust_commands(app, commands);
   add_keys_commands(app, commands);
   add_channel_commands(app, commands);
+  add_group_commands(app, commands);
   add_notices_commands(app, commands);
   add_daemon_command(app, commands);
 

@@ -1,6 +1,7 @@
 #include "cli/render.h"
 
 #include "cli/channel_render.h"
+#include "cli/group_render.h"
 
 namespace bulwark::cli {
 
@@ -24,7 +25,7 @@ nlohmann::json event_json(const client::ReceiveEvent& event) {
       return {{"type", "undecryptable"}, {"from_account", event.sender_account}, {"detail", event.detail}};
     case Kind::queue_empty: return {{"type", "queue_empty"}};
     case Kind::channel_entry: return channel_item_json(*event.channel_entry);
-    case Kind::group_event: return {{"type", "group_event"}};  // rendered in the CLI step
+    case Kind::group_event: return group_event_json(*event.group_event);
   }
   return {};
 }
@@ -40,7 +41,7 @@ std::string event_text(const client::ReceiveEvent& event) {
     case Kind::queue_empty: return "";
     case Kind::channel_entry:
       return "@" + event.channel_entry->handle + " " + channel_item_text(*event.channel_entry);
-    case Kind::group_event: return "";  // rendered in the CLI step
+    case Kind::group_event: return group_event_text(*event.group_event);
   }
   return "";
 }

@@ -1,6 +1,8 @@
 // `bulwark receive [--timeout S] [--max-messages N]`: prints messages as they are committed
-// locally, and entries pushed by subscribed channels; exits after S seconds without one. Exit
-// code 4 if a message waits behind an identity change or a channel entry does not verify.
+// locally, entries pushed by subscribed channels and what arrives for MLS groups (messages
+// and roster changes); exits after S seconds without one. Exit code 4 if a message waits
+// behind an identity change, a channel entry does not verify, or a group reports a fork or
+// refused a message.
 #include "cli/commands.h"
 #include "cli/render.h"
 
@@ -11,6 +13,19 @@ struct ReceiveArgs {
   double timeout = 5;
   std::optional<std::size_t> max_messages;
 };
+
+bool is_group_message(const client::ReceiveEvent& event) {
+  return event.kind == client::ReceiveEvent::Kind::group_event &&
+         event.group_event->kind == client::GroupEvent::Kind::message;
+}
+
+// A server that forks a group, or a group message that was refused (a leaf failing its KT
+// check, a replayed commit): shown, and the exit code says so, as for a channel entry.
+bool is_group_alarm(const client::ReceiveEvent& event) {
+  if (event.kind != client::ReceiveEvent::Kind::group_event) return false;
+  const auto kind = event.group_event->kind;
+  return kind == client::GroupEvent::Kind::fork || kind == client::GroupEvent::Kind::problem;
+}
 
 int run_receive(const ReceiveArgs& args, const GlobalOptions& options, const Output& out) {
   auto session = open_account(options);
@@ -28,7 +43,11 @@ int run_receive(const ReceiveArgs& args, const GlobalOptions& options, const Out
       out.log("bulwark: WARNING: an entry pushed for @" + event.channel_entry->handle +
               " does not verify: " + event.channel_entry->problem);
     }
-    if (event.kind == client::ReceiveEvent::Kind::message) ++received;
+    if (is_group_alarm(event)) {
+      untrusted = true;
+      out.log("bulwark: WARNING: " + event_text(event));
+    }
+    if (event.kind == client::ReceiveEvent::Kind::message || is_group_message(event)) ++received;
     return !(args.max_messages && received >= *args.max_messages);
   });
   if (!result) return out.error(result.error());
@@ -42,7 +61,7 @@ void add_receive_command(CLI::App& app, Commands& commands) {
   CLI::App* receive = app.add_subcommand("receive", "fetch and print incoming messages");
   receive->add_option("-t,--timeout", args->timeout, "exit after this many seconds without a message (default 5)")
       ->check(CLI::Range(0.0, 86400.0));
-  receive->add_option("--max-messages", args->max_messages, "exit after this many messages");
+  receive->add_option("--max-messages", args->max_messages, "exit after this many messages (direct or group)");
   commands.push_back({receive, [args](const GlobalOptions& o, const Output& out) { return run_receive(*args, o, out); }});
 }
 
