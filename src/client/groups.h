@@ -36,7 +36,8 @@ class Groups {
  public:
   explicit Groups(Client::Impl& impl) noexcept : impl_(impl) {}
 
-  // A new group whose only member is this device. `name`: 1-64 characters of UTF-8 text.
+  // A new group whose only member is this device. `name`: 1-64 bytes of UTF-8 text, no
+  // control characters.
   [[nodiscard]] Result<GroupSummary> create(std::string_view name);
   // Adds every device of `peer` (each with one of its KeyPackages, taken from the server).
   // Errc::untrusted_identity when the peer's keys fail the KT or trust check; Errc::not_found
