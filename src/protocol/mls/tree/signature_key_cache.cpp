@@ -1,6 +1,7 @@
 #include "protocol/mls/tree/signature_key_cache.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <utility>
 
 namespace bulwark::protocol::mls {
@@ -38,15 +39,16 @@ SignatureKeyCache::Entries SignatureKeyCache::entries() const {
 Result<crypto::Ed25519PublicKey> SignatureKeyCache::get(LeafIndex leaf, ByteView bytes) const {
   {
     const std::lock_guard lock(mutex_);
-    const auto found = entries_.find(leaf.value());
-    if (found != entries_.end() && std::ranges::equal(found->second.bytes(), bytes)) {
-      return found->second;
+    if (leaf.value() < entries_.size()) {
+      const auto& kept = entries_[leaf.value()];
+      if (kept && std::ranges::equal(kept->bytes(), bytes)) return *kept;
     }
   }
   auto parsed = crypto::Ed25519PublicKey::from_bytes(bytes);
   if (!parsed) return fail(Errc::auth_failed, "MLS signature key is not a valid Ed25519 key");
   const std::lock_guard lock(mutex_);
-  entries_.insert_or_assign(leaf.value(), *parsed);
+  if (leaf.value() >= entries_.size()) entries_.resize(std::size_t{leaf.value()} + 1);
+  entries_[leaf.value()] = *parsed;
   return *parsed;
 }
 

@@ -9,9 +9,9 @@
 // take the entries along.
 #pragma once
 
-#include <cstdint>
 #include <mutex>
-#include <unordered_map>
+#include <optional>
+#include <vector>
 
 #include "common/bytes.h"
 #include "common/result.h"
@@ -34,7 +34,8 @@ class SignatureKeyCache {
   [[nodiscard]] Result<crypto::Ed25519PublicKey> get(LeafIndex leaf, ByteView bytes) const;
 
  private:
-  using Entries = std::unordered_map<std::uint32_t, crypto::Ed25519PublicKey>;
+  // By leaf index: one allocation to copy with the tree at each epoch.
+  using Entries = std::vector<std::optional<crypto::Ed25519PublicKey>>;
   [[nodiscard]] Entries entries() const;
 
   mutable std::mutex mutex_;
