@@ -163,7 +163,7 @@ Result<UnprotectedPrivate> unprotect_private(const CipherSuite& suite,
     BULWARK_TRY(verify_content_signature(suite, out.content, signature_key, &context));
   }
   // Authenticated: now the key is used up (and skipped generations kept).
-  BULWARK_TRY(tree.key_for(sender, kind, sender_data.generation));
+  BULWARK_TRY(tree.consume(sender, kind, sender_data.generation));
   out.sender = sender;
   out.generation = sender_data.generation;
   return out;
