@@ -26,6 +26,10 @@ Result<Ed25519SecretKey> Ed25519SecretKey::from_seed(ByteView seed) {
   return Ed25519SecretKey(SecretBytes::copy_of(seed), std::move(expanded));
 }
 
+Ed25519SecretKey Ed25519SecretKey::clone() const {
+  return Ed25519SecretKey(seed_.clone(), expanded_.clone());
+}
+
 Ed25519PublicKey Ed25519SecretKey::public_key() const {
   std::array<std::byte, ed25519_public_key_bytes> out{};
   const ByteView stored = expanded_.view().subspan(ed25519_seed_bytes);

@@ -44,6 +44,9 @@ class Ed25519SecretKey {
 
   [[nodiscard]] const SecretBytes& seed() const noexcept { return seed_; }
   [[nodiscard]] Ed25519PublicKey public_key() const;
+  // An independent copy. It copies the expanded key rather than re-deriving it from the seed
+  // (a base-point multiplication): group states copy their signer on every transition.
+  [[nodiscard]] Ed25519SecretKey clone() const;
 
  private:
   Ed25519SecretKey(SecretBytes seed, SecretBytes expanded)

@@ -169,6 +169,17 @@ TEST(Ed25519Test, FlippedKeyBitFailsVerification) {
   }
 }
 
+// A clone copies the expanded key instead of re-deriving it: it must still be the same key.
+TEST(Ed25519Test, CloneSignsAsTheOriginalWithTheSameKeys) {
+  auto original = Ed25519SecretKey::from_seed(hex(test_2.seed));
+  ASSERT_TRUE(original);
+  const Ed25519SecretKey copy = original->clone();
+  EXPECT_EQ(copy.public_key(), published_key(test_2));
+  EXPECT_EQ(to_bytes(copy.seed().view()), hex(test_2.seed));
+  const Bytes message = hex(test_2.message);
+  EXPECT_EQ(to_bytes(view_of(ed25519_sign(copy, message))), hex(test_2.signature));
+}
+
 TEST(Ed25519Test, SeedOfWrongLengthIsRejected) {
   for (std::size_t length : {std::size_t{0}, std::size_t{31}, std::size_t{33}}) {
     auto secret = Ed25519SecretKey::from_seed(Bytes(length, std::byte{0x42}));

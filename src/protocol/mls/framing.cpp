@@ -68,6 +68,13 @@ Result<void> verify_content_signature(const CipherSuite& suite, const Authentica
   return suite.verify_with_label(signature_key, framed_content_label, tbs, content.auth.signature);
 }
 
+Result<void> verify_content_signature(const CipherSuite& suite, const AuthenticatedContent& content,
+                                      const crypto::Ed25519PublicKey& signature_key,
+                                      const GroupContext* context) {
+  const Bytes tbs = BULWARK_TRY(framed_content_tbs(content.wire_format, content.content, context));
+  return suite.verify_with_label(signature_key, framed_content_label, tbs, content.auth.signature);
+}
+
 Result<Bytes> sender_signature_key(const FramedContent& content, const SignatureKeyLookup& keys) {
   const Sender& sender = content.sender;
   switch (sender.sender_type) {
@@ -121,8 +128,14 @@ Result<AuthenticatedContent> unprotect_public(const CipherSuite& suite,
       return fail(Errc::auth_failed, "MLS membership tag does not verify");
     }
   }
-  const Bytes signature_key = BULWARK_TRY(sender_signature_key(message.content, keys));
   AuthenticatedContent out{WireFormat::mls_public_message, message.content, message.auth};
+  if (message.content.sender.sender_type == SenderType::member && keys.member_key) {
+    const auto signature_key =
+        BULWARK_TRY(keys.member_key(LeafIndex(message.content.sender.leaf_index)));
+    BULWARK_TRY(verify_content_signature(suite, out, signature_key, &context));
+    return out;
+  }
+  const Bytes signature_key = BULWARK_TRY(sender_signature_key(message.content, keys));
   BULWARK_TRY(verify_content_signature(suite, out, signature_key, &context));
   return out;
 }

@@ -40,9 +40,14 @@ namespace bulwark::protocol::mls {
 // returns the external_senders entry at sender_index; left empty, external senders are
 // refused. new_member_commit and new_member_proposal senders need no lookup: their key is the
 // one in the content (the Commit's UpdatePath leaf, the Add's KeyPackage leaf).
+//
+// `member_key`, when set, is used for member senders instead of `member`, with the same
+// failures: it returns the key already checked as an Ed25519 key (PublicTree keeps its
+// members' keys parsed), so that each message does not pay the key's strict check again.
 struct SignatureKeyLookup {
   std::function<Result<Bytes>(LeafIndex)> member;
   std::function<Result<Bytes>(std::uint32_t sender_index)> external;
+  std::function<Result<crypto::Ed25519PublicKey>(LeafIndex)> member_key;
 };
 
 // --- Content authentication (§6.1) ---
@@ -69,6 +74,10 @@ struct SignatureKeyLookup {
 [[nodiscard]] Result<void> verify_content_signature(const CipherSuite& suite,
                                                     const AuthenticatedContent& content,
                                                     ByteView signature_key,
+                                                    const GroupContext* context);
+[[nodiscard]] Result<void> verify_content_signature(const CipherSuite& suite,
+                                                    const AuthenticatedContent& content,
+                                                    const crypto::Ed25519PublicKey& signature_key,
                                                     const GroupContext* context);
 
 // The key a sender must have signed with (§6.1), from `keys` or from the content, after

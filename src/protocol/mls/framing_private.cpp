@@ -3,6 +3,7 @@
 // sample of the content ciphertext.
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <utility>
 
 #include "protocol/mls/framing.h"
@@ -134,9 +135,17 @@ Result<UnprotectedPrivate> unprotect_private(const CipherSuite& suite,
   }
   const SenderData sender_data = BULWARK_TRY(open_sender_data(suite, message, sender_data_secret));
   const LeafIndex sender(sender_data.leaf_index);
-  if (!keys.member) return fail(Errc::invalid_argument, "no signature key lookup for members");
+  if (!keys.member && !keys.member_key) {
+    return fail(Errc::invalid_argument, "no signature key lookup for members");
+  }
   // Also the §6.3.2 check that the sender's leaf is not blank.
-  const Bytes signature_key = BULWARK_TRY(keys.member(sender));
+  std::optional<crypto::Ed25519PublicKey> checked_key;
+  Bytes signature_key;
+  if (keys.member_key) {
+    checked_key = BULWARK_TRY(keys.member_key(sender));
+  } else {
+    signature_key = BULWARK_TRY(keys.member(sender));
+  }
   const RatchetKind kind = ratchet_for(message.content_type);
   const RatchetKey key = BULWARK_TRY(tree.peek_key(sender, kind, sender_data.generation));
   PrivateMessageContent plain =
@@ -148,9 +157,13 @@ Result<UnprotectedPrivate> unprotect_private(const CipherSuite& suite,
       FramedContent{message.group_id, message.epoch, member_sender(sender.value()),
                     message.authenticated_data, std::move(plain.content)};
   out.content.auth = std::move(plain.auth);
-  BULWARK_TRY(verify_content_signature(suite, out.content, signature_key, &context));
+  if (checked_key) {
+    BULWARK_TRY(verify_content_signature(suite, out.content, *checked_key, &context));
+  } else {
+    BULWARK_TRY(verify_content_signature(suite, out.content, signature_key, &context));
+  }
   // Authenticated: now the key is used up (and skipped generations kept).
-  BULWARK_TRY(tree.key_for(sender, kind, sender_data.generation));
+  BULWARK_TRY(tree.consume(sender, kind, sender_data.generation));
   out.sender = sender;
   out.generation = sender_data.generation;
   return out;

@@ -172,6 +172,20 @@ Result<RatchetKey> SecretTree::peek_key(LeafIndex leaf, RatchetKind kind,
   return with_generation(generation, std::move(key));
 }
 
+Result<void> SecretTree::consume(LeafIndex leaf, RatchetKind kind, std::uint32_t generation) {
+  HashRatchet* const state = BULWARK_TRY(ratchet(leaf, kind));
+  if (generation != state->next_generation) {
+    BULWARK_TRY(key_for(leaf, kind, generation));
+    return {};
+  }
+  // advance_to(generation) would skip nothing and drop nothing: only derive_step's work is
+  // left, less the key and nonce the caller already has.
+  state->secret =
+      BULWARK_TRY(suite_.derive_tree_secret(state->secret.view(), "secret", generation, nh()));
+  ++state->next_generation;
+  return {};
+}
+
 // Moves the ratchet to `generation` and returns its key, keeping the keys of the newest
 // skipped generations. Generations that would fall out of the window at once are passed
 // without deriving their keys.

@@ -105,6 +105,10 @@ class SecretTree {
   // between the ratchet and `generation` once more.
   [[nodiscard]] Result<RatchetKey> peek_key(LeafIndex leaf, RatchetKind kind,
                                             std::uint32_t generation);
+  // Receiver, once a peeked key has authenticated its message: what key_for does, without
+  // deriving the key again when `generation` is the ratchet's next one (the usual case: the
+  // ratchet then only moves its secret on). Same errors as key_for.
+  [[nodiscard]] Result<void> consume(LeafIndex leaf, RatchetKind kind, std::uint32_t generation);
 
  private:
   struct HashRatchet {

@@ -71,5 +71,25 @@ TEST(MlsSecretTreePeekTest, PeekingHasTheSameLimits) {
             Errc::invalid_message);
 }
 
+// consume() leaves the tree as key_for() does, for the next generation, a jump ahead and a
+// kept key alike: later keys agree and the consumed generations are used up.
+TEST(MlsSecretTreePeekTest, ConsumingAfterAPeekIsTakingTheKey) {
+  SecretTree taking = peek_tree();
+  SecretTree consuming = peek_tree();
+  const LeafIndex leaf(1);
+  const auto kind = RatchetKind::application;
+  for (const std::uint32_t generation : {0u, 1u, 5u, 3u}) {
+    const auto peeked = consuming.peek_key(leaf, kind, generation);
+    ASSERT_TRUE(consuming.consume(leaf, kind, generation)) << generation;
+    peek_expect_same(peeked, taking.key_for(leaf, kind, generation));
+    EXPECT_EQ(peek_error(consuming.key_for(leaf, kind, generation)), Errc::duplicate_message)
+        << generation;
+  }
+  peek_expect_same(consuming.key_for(leaf, kind, 4), taking.key_for(leaf, kind, 4));
+  peek_expect_same(consuming.key_for(leaf, kind, 6), taking.key_for(leaf, kind, 6));
+  EXPECT_EQ(consuming.consume(leaf, kind, 6).error().code, Errc::duplicate_message);
+  EXPECT_EQ(consuming.consume(LeafIndex(9), kind, 0).error().code, Errc::invalid_message);
+}
+
 }  // namespace
 }  // namespace bulwark::protocol::mls

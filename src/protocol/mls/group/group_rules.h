@@ -16,6 +16,7 @@
 
 #include "common/bytes.h"
 #include "common/result.h"
+#include "crypto/ed25519.h"
 #include "protocol/mls/group/group.h"
 #include "protocol/mls/group/group_state.h"
 #include "protocol/mls/messages/commit.h"
@@ -49,10 +50,11 @@ struct CommittedProposal {
 
 // §10.1 for an Add's KeyPackage, except the signature of its LeafNode, which
 // LeafValidator::check_new_leaf verifies: together they verify each signature once. `now`,
-// when set, must be within the leaf's lifetime.
-[[nodiscard]] Result<void> check_key_package(const CipherSuite& suite,
-                                             const KeyPackage& key_package,
-                                             std::optional<std::uint64_t> now);
+// when set, must be within the leaf's lifetime. Returns the leaf's signature key, checked, for
+// check_new_leaf (so the key is parsed once too).
+[[nodiscard]] Result<crypto::Ed25519PublicKey> check_key_package(const CipherSuite& suite,
+                                                                 const KeyPackage& key_package,
+                                                                 std::optional<std::uint64_t> now);
 
 // invalid_message unless `key` is an HPKE public key of the suite (X25519): a leaf or path
 // node with an unusable key would make every later commit fail to encrypt to it.

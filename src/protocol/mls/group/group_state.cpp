@@ -10,7 +10,7 @@ namespace bulwark::protocol::mls {
 ExternalPsk clone_psk(const ExternalPsk& psk) { return ExternalPsk{psk.psk_id, psk.psk.clone()}; }
 
 Result<crypto::Ed25519SecretKey> clone_signer(const crypto::Ed25519SecretKey& key) {
-  return crypto::Ed25519SecretKey::from_seed(key.seed().view());
+  return key.clone();
 }
 
 GroupState GroupState::clone() const {
@@ -27,15 +27,13 @@ GroupState GroupState::clone() const {
   for (const ResumptionPsk& entry : resumption_psks) {
     resumption.push_back({entry.epoch, entry.psk.clone()});
   }
-  auto signer_copy = clone_signer(signer);
-  if (!signer_copy) contract_violation("MLS group: a held signature key does not load");
   return GroupState{suite,
                     config,
                     context,
                     context_bytes,
                     tree,
                     private_tree.clone(),
-                    std::move(*signer_copy),
+                    signer.clone(),
                     interim_transcript_hash,
                     confirmation_tag,
                     secrets.clone(),
@@ -77,6 +75,13 @@ SignatureKeyLookup member_keys(const PublicTree& tree) {
       return fail(Errc::invalid_message, "sender leaf " + leaf.to_string() + " is not a member");
     }
     return node->signature_key;
+  };
+  // The same key as the tree keeps it parsed: a message then pays no strict key check.
+  keys.member_key = [&tree](LeafIndex leaf) -> Result<crypto::Ed25519PublicKey> {
+    if (tree.leaf(leaf) == nullptr) {
+      return fail(Errc::invalid_message, "sender leaf " + leaf.to_string() + " is not a member");
+    }
+    return tree.signature_key(leaf);
   };
   return keys;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 
+#include "crypto/ed25519.h"
 #include "crypto/x25519.h"
 #include "protocol/mls/group/group_rules.h"
 
@@ -38,8 +39,9 @@ Result<void> check_hpke_key(ByteView key, const char* what) {
   return {};
 }
 
-Result<void> check_key_package(const CipherSuite& suite, const KeyPackage& key_package,
-                               std::optional<std::uint64_t> now) {
+Result<crypto::Ed25519PublicKey> check_key_package(const CipherSuite& suite,
+                                                   const KeyPackage& key_package,
+                                                   std::optional<std::uint64_t> now) {
   if (key_package.version != ProtocolVersion::mls10) {
     return fail(Errc::invalid_message, "KeyPackage of another protocol version");
   }
@@ -61,7 +63,13 @@ Result<void> check_key_package(const CipherSuite& suite, const KeyPackage& key_p
     }
   }
   const Bytes tbs = BULWARK_TRY(key_package_tbs(key_package));
-  return suite.verify_with_label(leaf.signature_key, key_package_label, tbs, key_package.signature);
+  auto signature_key = crypto::Ed25519PublicKey::from_bytes(leaf.signature_key);
+  if (!signature_key) {
+    return fail(Errc::auth_failed, "MLS signature key is not a valid Ed25519 key");
+  }
+  BULWARK_TRY(
+      suite.verify_with_label(*signature_key, key_package_label, tbs, key_package.signature));
+  return *signature_key;
 }
 
 }  // namespace bulwark::protocol::mls

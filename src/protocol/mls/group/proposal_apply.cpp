@@ -108,9 +108,11 @@ Result<void> apply_adds(const GroupState& state, std::span<const CommittedPropos
         }
         continue;
       }
-      BULWARK_TRY(named(check_key_package(state.suite, key_package, now), what));
-      BULWARK_TRY(
-          named(validator.check_new_leaf(leaf, LeafNodeSource::key_package, first_free), what));
+      auto signature_key = check_key_package(state.suite, key_package, now);
+      if (!signature_key) return named(tl::unexpected(signature_key.error()), what);
+      BULWARK_TRY(named(
+          validator.check_new_leaf(leaf, LeafNodeSource::key_package, first_free, *signature_key),
+          what));
     }
   }
   BULWARK_TRY(check_adds_support_each_other(adds));

@@ -72,7 +72,8 @@ Result<void> check_add(const GroupState& state, const Add& add) {
   const LeafIndex index = state.tree->next_free_leaf();
   const LeafValidator validator = BULWARK_TRY(
       LeafValidator::create(*state.tree, state.context.group_id, state.context.extensions));
-  auto fits = validator.check_new_leaf(key_package.leaf_node, LeafNodeSource::key_package, index);
+  auto fits =
+      validator.check_new_leaf(key_package.leaf_node, LeafNodeSource::key_package, index, *valid);
   if (!fits) return fail(fits.error().code, "Add: " + fits.error().context);
   return accept_leaf(state, key_package.leaf_node, index);
 }

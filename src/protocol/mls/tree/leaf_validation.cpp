@@ -126,6 +126,18 @@ Result<LeafValidator> LeafValidator::create(const PublicTree& tree, ByteView gro
 
 Result<void> LeafValidator::check_new_leaf(const LeafNode& leaf, LeafNodeSource source,
                                            LeafIndex index) const {
+  return check_entering(leaf, source, index, nullptr);
+}
+
+Result<void> LeafValidator::check_new_leaf(const LeafNode& leaf, LeafNodeSource source,
+                                           LeafIndex index,
+                                           const crypto::Ed25519PublicKey& signature_key) const {
+  return check_entering(leaf, source, index, &signature_key);
+}
+
+Result<void> LeafValidator::check_entering(const LeafNode& leaf, LeafNodeSource source,
+                                           LeafIndex index,
+                                           const crypto::Ed25519PublicKey* signature_key) const {
   if (leaf.leaf_node_source != source) {
     return leaf_error(Errc::invalid_message, index, tree_rule::leaf_node_source,
                       "the leaf has the wrong source");
@@ -150,7 +162,8 @@ Result<void> LeafValidator::check_new_leaf(const LeafNode& leaf, LeafNodeSource 
                       own ? "the leaf keeps its old encryption key"
                           : "node " + holder->to_string() + " has the same encryption key");
   }
-  return check_common(leaf, index, replaced);
+  BULWARK_TRY(check_common(leaf, index, replaced));
+  return verify_signature(leaf, index, signature_key);
 }
 
 Result<void> LeafValidator::check_tree_leaf(LeafIndex index) const {
@@ -158,7 +171,10 @@ Result<void> LeafValidator::check_tree_leaf(LeafIndex index) const {
   if (!leaf) {
     return fail(Errc::invalid_argument, "leaf " + index.to_string() + " is blank");
   }
-  return check_common(*leaf, index, std::nullopt);
+  BULWARK_TRY(check_common(*leaf, index, std::nullopt));
+  // A key that does not parse is left to verify_signature, which reports it as a bad signature.
+  const auto key = tree_->signature_key(index);
+  return verify_signature(*leaf, index, key ? &*key : nullptr);
 }
 
 // The rules shared by leaves entering the tree and leaves in it. `replaced` is the member
@@ -191,9 +207,19 @@ Result<void> LeafValidator::check_common(const LeafNode& leaf, LeafIndex index,
     }
   }
   BULWARK_TRY(check_lifetime(leaf, index, policy_));
-  BULWARK_TRY(check_extensions(leaf, index));
+  return check_extensions(leaf, index);
+}
+
+Result<void> LeafValidator::verify_signature(const LeafNode& leaf, LeafIndex index,
+                                             const crypto::Ed25519PublicKey* signature_key) const {
   const Bytes tbs = BULWARK_TRY(leaf_node_tbs(leaf, group_id_, index.value()));
-  if (!tree_->suite().verify_with_label(leaf.signature_key, "LeafNodeTBS", tbs, leaf.signature)) {
+  const CipherSuite& suite = tree_->suite();
+  const bool checked =
+      signature_key != nullptr && std::ranges::equal(signature_key->bytes(), leaf.signature_key);
+  const auto verified =
+      checked ? suite.verify_with_label(*signature_key, "LeafNodeTBS", tbs, leaf.signature)
+              : suite.verify_with_label(leaf.signature_key, "LeafNodeTBS", tbs, leaf.signature);
+  if (!verified) {
     return leaf_error(Errc::auth_failed, index, tree_rule::leaf_signature,
                       "the signature does not verify");
   }

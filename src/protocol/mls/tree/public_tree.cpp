@@ -168,6 +168,14 @@ Result<void> PublicTree::check_keys_free(NodeIndex index, const Node& value) con
   return {};
 }
 
+Result<crypto::Ed25519PublicKey> PublicTree::signature_key(LeafIndex index) const {
+  const LeafNode* value = leaf(index);
+  if (value == nullptr) {
+    return fail(Errc::invalid_argument, "leaf " + index.to_string() + " is blank");
+  }
+  return signature_key_cache_.get(index, value->signature_key);
+}
+
 Result<void> PublicTree::index_keys(NodeIndex index) {
   const Node& value = *nodes_[index.value()];
   BULWARK_TRY(check_keys_free(index, value));

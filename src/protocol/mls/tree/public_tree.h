@@ -36,6 +36,7 @@
 #include "protocol/mls/messages/commit.h"
 #include "protocol/mls/messages/leaf_node.h"
 #include "protocol/mls/messages/ratchet_tree.h"
+#include "protocol/mls/tree/signature_key_cache.h"
 #include "protocol/mls/tree_math.h"
 
 namespace bulwark::protocol::mls {
@@ -74,6 +75,11 @@ class PublicTree {
   [[nodiscard]] bool blank(NodeIndex index) const noexcept;
   // The HPKE public key of a non-blank node; empty for a blank one.
   [[nodiscard]] ByteView encryption_key(NodeIndex index) const noexcept;
+  // A member's signature key as a checked Ed25519 key, parsed once and then kept with the
+  // tree (and its copies): invalid_argument for a blank leaf or one outside the tree,
+  // auth_failed for bytes that are not a valid Ed25519 key. Unlike the hash cache, this one
+  // is guarded: it may be called on a frozen tree shared between threads.
+  [[nodiscard]] Result<crypto::Ed25519PublicKey> signature_key(LeafIndex index) const;
 
   // §4.1.1: the non-blank nodes covering the subtree under `index`, unmerged leaves included,
   // left to right; nodes at a leaf in `excluded` are left out (the joiners of a commit,
@@ -149,6 +155,7 @@ class PublicTree {
   std::unordered_map<std::string, NodeIndex> encryption_keys_;
   std::unordered_map<std::string, LeafIndex> signature_keys_;
   mutable std::vector<std::optional<Bytes>> hashes_;
+  SignatureKeyCache signature_key_cache_;
 };
 
 }  // namespace bulwark::protocol::mls

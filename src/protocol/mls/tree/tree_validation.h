@@ -80,14 +80,26 @@ class LeafValidator {
   // update or commit leaf must bring a new encryption key.
   [[nodiscard]] Result<void> check_new_leaf(const LeafNode& leaf, LeafNodeSource source,
                                             LeafIndex index) const;
-  // The leaf at `index` of the tree this validator was built from (a joiner's check).
+  // The same with the leaf's signature key already checked (a KeyPackage's, whose own
+  // signature was verified with it), so that the key is not parsed twice.
+  [[nodiscard]] Result<void> check_new_leaf(const LeafNode& leaf, LeafNodeSource source,
+                                            LeafIndex index,
+                                            const crypto::Ed25519PublicKey& signature_key) const;
+  // The leaf at `index` of the tree this validator was built from (a joiner's check). Its
+  // signature key is the tree's parsed one (PublicTree::signature_key), kept for later use.
   [[nodiscard]] Result<void> check_tree_leaf(LeafIndex index) const;
 
  private:
   LeafValidator(const PublicTree& tree, Bytes group_id, RequiredCapabilities required,
                 LeafPolicy policy);
+  Result<void> check_entering(const LeafNode& leaf, LeafNodeSource source, LeafIndex index,
+                              const crypto::Ed25519PublicKey* signature_key) const;
   Result<void> check_common(const LeafNode& leaf, LeafIndex index,
                             std::optional<LeafIndex> replaced) const;
+  // The leaf's signature, with `signature_key` if given (it must hold the leaf's key bytes),
+  // else with the key parsed from the leaf.
+  Result<void> verify_signature(const LeafNode& leaf, LeafIndex index,
+                                const crypto::Ed25519PublicKey* signature_key) const;
 
   const PublicTree* tree_;
   Bytes group_id_;
