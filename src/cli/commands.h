@@ -39,6 +39,8 @@ void add_moderation_commands(CLI::App& app, CLI::App& channel, Commands& command
 void add_notices_commands(CLI::App& app, Commands& commands);
 // group create|add|remove|send|members|leave|list: MLS groups (client/groups.h).
 void add_group_commands(CLI::App& app, Commands& commands);
+// group chat GROUP: `chat` for a group (registered by add_group_commands).
+void add_group_chat_command(CLI::App& group, Commands& commands);
 [[nodiscard]] int run_moderation_notices(const GlobalOptions& options, const Output& out);
 
 }  // namespace bulwark::cli

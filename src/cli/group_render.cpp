@@ -233,4 +233,8 @@ std::string group_event_text(const GroupEvent& event) {
   return label;
 }
 
+bool is_group_alarm(const GroupEvent& event) {
+  return event.kind == GroupEvent::Kind::fork || event.kind == GroupEvent::Kind::problem;
+}
+
 }  // namespace bulwark::cli

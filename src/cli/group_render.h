@@ -37,5 +37,8 @@ namespace bulwark::cli {
 [[nodiscard]] nlohmann::json group_event_json(const client::GroupEvent& event);
 // Text; several lines for a commit with several changes. fork and problem start with "! ".
 [[nodiscard]] std::string group_event_text(const client::GroupEvent& event);
+// A fork, or a message refused (a leaf failing its KT check, a replayed commit): what receive
+// and group chat warn about on stderr and report with exit code 4.
+[[nodiscard]] bool is_group_alarm(const client::GroupEvent& event);
 
 }  // namespace bulwark::cli

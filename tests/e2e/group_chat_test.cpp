@@ -178,9 +178,11 @@ TEST(GroupChatTest, BadInputIsRefusedWithAClearErrorAndExitCodeOne) {
     EXPECT_NE(message.find(refusal.says), std::string::npos) << refused.describe();
     EXPECT_NE(refused.err.find("bulwark: "), std::string::npos) << refused.describe();
   }
-  // A missing argument is a usage error too.
+  // Without -m and with nothing on stdin there is nothing to send.
   CliResult usage = group(alice, {"send", "Family"});
   EXPECT_EQ(usage.exit_code(), 1) << usage.describe();
+  EXPECT_NE(error_message(usage).find("give -m TEXT or a body on stdin"), std::string::npos)
+      << usage.describe();
 
   // None of it changed the group: still Alice and Bob.
   CliResult members = group(alice, {"members", "Family"});

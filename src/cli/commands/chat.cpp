@@ -1,114 +1,25 @@
 // `bulwark chat PEER`: an interactive conversation. Each line typed is sent; messages arriving
-// meanwhile are printed. Ends at end of input (Ctrl-D).
-#include <poll.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <optional>
-#include <string>
-
+// meanwhile are printed. Ends at end of input (Ctrl-D). The loop is cli/chat_loop.h, shared
+// with `group chat`.
+#include "cli/chat_loop.h"
 #include "cli/commands.h"
-#include "cli/render.h"
 
 namespace bulwark::cli {
 namespace {
-
-constexpr auto receive_window = std::chrono::milliseconds(250);
-// Longer lines are refused (the server would refuse the message anyway).
-constexpr std::size_t max_line_bytes = 64 * 1024;
-
-bool stdin_readable() {
-  pollfd fd{STDIN_FILENO, POLLIN, 0};
-  return ::poll(&fd, 1, 0) > 0;
-}
-
-// Lines typed on stdin, read straight from the descriptor: std::cin reads ahead, so poll() on
-// descriptor 0 would not see lines already sitting in its buffer, and they would wait for the
-// next keystroke.
-class StdinLines {
- public:
-  // Takes whatever can be read without blocking.
-  void pump() {
-    while (!eof_ && stdin_readable()) {
-      char chunk[4096];
-      ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        eof_ = true;
-        break;
-      }
-      pending_.append(chunk, static_cast<std::size_t>(n));
-    }
-  }
-  // The next complete line (the last one may lack its newline), or nothing yet. A line over
-  // max_line_bytes comes back as std::nullopt in `too_long` and is dropped.
-  std::optional<std::string> next(bool& too_long) {
-    too_long = false;
-    std::size_t end = pending_.find('\n');
-    if (end == std::string::npos) {
-      if (pending_.size() > max_line_bytes) {
-        pending_.clear();
-        skipping_ = true;  // drop the rest of this line too
-        too_long = true;
-        return std::nullopt;
-      }
-      if (!eof_ || pending_.empty()) return std::nullopt;
-      end = pending_.size();
-    }
-    std::string line = pending_.substr(0, end);
-    pending_.erase(0, std::min(end + 1, pending_.size()));
-    if (skipping_) {
-      skipping_ = false;
-      return std::string();
-    }
-    if (line.size() > max_line_bytes) {
-      too_long = true;
-      return std::nullopt;
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return line;
-  }
-  [[nodiscard]] bool finished() const { return eof_ && pending_.empty(); }
-
- private:
-  std::string pending_;
-  bool eof_ = false;
-  bool skipping_ = false;
-};
 
 int run_chat(const std::string& peer, const GlobalOptions& options, const Output& out) {
   auto session = open_account(options);
   if (!session) return out.error(session.error());
   client::Client& client = *(*session)->client;
   out.log("chatting with " + peer + ": type a message and press Enter; Ctrl-D ends");
-  int status = exit_ok;
-  StdinLines input;
-  for (;;) {
-    input.pump();
-    bool too_long = false;
-    for (auto line = input.next(too_long); line || too_long; line = input.next(too_long)) {
-      if (too_long) {
-        status = out.error(Error{Errc::invalid_argument, "line too long: not sent"});
-        continue;
-      }
-      if (line->empty()) continue;
-      auto sent = client.send(peer, *line);
-      if (!sent) {
-        status = out.error(sent.error());
-        if (status == exit_network) return status;
-      } else if (out.json()) {
-        out.emit({{"type", "sent"}, {"to", peer}, {"body", *line}, {"timestamp", sent->server_timestamp_ms}}, "");
-      }
-    }
-    if (input.finished()) return status;
-    auto received = client.receive(receive_window, [&](const client::ReceiveEvent& event) {
-      if (event.kind == client::ReceiveEvent::Kind::queue_empty) return true;
-      out.emit(event_json(event), event_text(event));
-      return !stdin_readable();  // typing wins: go send it
-    });
-    if (!received) return out.error(received.error());
-  }
+  ChatHandlers handlers;
+  handlers.send = [&](const std::string& line) -> Result<nlohmann::json> {
+    auto sent = client.send(peer, line);
+    if (!sent) return tl::unexpected(sent.error());
+    return nlohmann::json{
+        {"type", "sent"}, {"to", peer}, {"body", line}, {"timestamp", sent->server_timestamp_ms}};
+  };
+  return run_chat_loop(client, handlers, out);
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-// `bulwark group create|add|remove|send|members|leave|list`: end-to-end encrypted groups on
-// MLS (client/groups.h, docs/CLI.md "Groups"). GROUP is the group's name when it names one
+// `bulwark group create|add|remove|send|members|leave|list` (`group chat` is group_chat.cpp):
+// end-to-end encrypted groups on MLS (client/groups.h, docs/CLI.md "Groups"). GROUP is the group's name when it names one
 // group on this device, or its id in hex (or a prefix of at least 8 digits); PEER is +PHONE,
 // @username or an account id. Roster changes print with who made them (cli/group_render.h).
 #include "cli/commands.h"
 #include "cli/group_render.h"
+#include "cli/stdin_body.h"
 #include "client/groups.h"
 
 namespace bulwark::cli {
@@ -20,7 +21,7 @@ struct MemberArgs {
 
 struct GroupSendArgs {
   std::string group;
-  std::string text;
+  std::optional<std::string> text;  // default: stdin
 };
 
 int run_create(const std::string& name, const GlobalOptions& options, const Output& out) {
@@ -56,12 +57,18 @@ int run_member_change(const MemberArgs& args, bool adding, const GlobalOptions& 
   return exit_ok;
 }
 
+// The text from -m, else from stdin as for `send` (bounded the same way; the client refuses a
+// body over 64 KiB).
 int run_send(const GroupSendArgs& args, const GlobalOptions& options, const Output& out) {
-  if (args.text.empty())
-    return out.error(Error{Errc::invalid_argument, "nothing to send: the message is empty"});
+  const std::string text = args.text ? *args.text : read_stdin_body();
+  if (text.empty()) {
+    return out.error(Error{Errc::invalid_argument,
+                           args.text ? "nothing to send: the message is empty"
+                                     : "nothing to send: give -m TEXT or a body on stdin"});
+  }
   auto session = open_account(options);
   if (!session) return out.error(session.error());
-  auto receipt = (*session)->client->groups().send(args.group, args.text);
+  auto receipt = (*session)->client->groups().send(args.group, text);
   if (!receipt) return out.error(receipt.error());
   out.emit({{"type", "group_sent"},
             {"group", args.group},
@@ -149,7 +156,7 @@ void add_group_commands(CLI::App& app, Commands& commands) {
   auto send = std::make_shared<GroupSendArgs>();
   CLI::App* send_app = group->add_subcommand("send", "send a message to every member of GROUP");
   send_app->add_option("group", send->group, group_help)->required();
-  send_app->add_option("-m,--message", send->text, "the text")->required();
+  send_app->add_option("-m,--message", send->text, "the text (default: read from stdin)");
   commands.push_back({send_app, [send](const GlobalOptions& o, const Output& out) {
                         return run_send(*send, o, out);
                       }});
@@ -167,6 +174,8 @@ void add_group_commands(CLI::App& app, Commands& commands) {
   commands.push_back({leave_app, [leave](const GlobalOptions& o, const Output& out) {
                         return run_leave(*leave, o, out);
                       }});
+
+  add_group_chat_command(*group, commands);
 
   CLI::App* list = group->add_subcommand("list", "the groups this device is in");
   commands.push_back(

@@ -4,6 +4,7 @@
 // behind an identity change, a channel entry does not verify, or a group reports a fork or
 // refused a message.
 #include "cli/commands.h"
+#include "cli/group_render.h"
 #include "cli/render.h"
 
 namespace bulwark::cli {
@@ -21,10 +22,9 @@ bool is_group_message(const client::ReceiveEvent& event) {
 
 // A server that forks a group, or a group message that was refused (a leaf failing its KT
 // check, a replayed commit): shown, and the exit code says so, as for a channel entry.
-bool is_group_alarm(const client::ReceiveEvent& event) {
-  if (event.kind != client::ReceiveEvent::Kind::group_event) return false;
-  const auto kind = event.group_event->kind;
-  return kind == client::GroupEvent::Kind::fork || kind == client::GroupEvent::Kind::problem;
+bool is_group_alarm_event(const client::ReceiveEvent& event) {
+  return event.kind == client::ReceiveEvent::Kind::group_event && event.group_event &&
+         is_group_alarm(*event.group_event);
 }
 
 int run_receive(const ReceiveArgs& args, const GlobalOptions& options, const Output& out) {
@@ -43,7 +43,7 @@ int run_receive(const ReceiveArgs& args, const GlobalOptions& options, const Out
       out.log("bulwark: WARNING: an entry pushed for @" + event.channel_entry->handle +
               " does not verify: " + event.channel_entry->problem);
     }
-    if (is_group_alarm(event)) {
+    if (is_group_alarm_event(event)) {
       untrusted = true;
       out.log("bulwark: WARNING: " + event_text(event));
     }

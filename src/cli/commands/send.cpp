@@ -1,9 +1,6 @@
 // `bulwark send --to PEER -m TEXT` (or the body from stdin).
-#include <iostream>
-#include <iterator>
-
 #include "cli/commands.h"
-#include "client/content.h"
+#include "cli/stdin_body.h"
 
 namespace bulwark::cli {
 namespace {
@@ -12,17 +9,6 @@ struct SendArgs {
   std::string to;
   std::optional<std::string> message;
 };
-
-// The whole of stdin, at most one byte more than a body may have (so "too long" is detected).
-std::string read_stdin_body() {
-  std::string body;
-  char buffer[4096];
-  while (body.size() <= client::max_body_bytes && std::cin.read(buffer, sizeof buffer))
-    body.append(buffer, sizeof buffer);
-  body.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
-  if (!body.empty() && body.back() == '\n') body.pop_back();
-  return body;
-}
 
 int run_send(const SendArgs& args, const GlobalOptions& options, const Output& out) {
   std::string body = args.message ? *args.message : read_stdin_body();
