@@ -94,6 +94,7 @@ struct LostAnswerWorld {
 TEST(GroupsLostAnswerTest, TheNextSendAdoptsTheAcceptedCommitAndMessagesFlowBothWays) {
   LostAnswerWorld w;
   ASSERT_NO_FATAL_FAILURE(w.lose_the_answer_to_adding_carol());
+  w.world.reopen(w.alice);  // the pending commit is on disk: a restart changes nothing
 
   auto sent = w.alice.groups().send("g", "after the lost answer");
   ASSERT_TRUE(sent) << sent.error().describe();
@@ -142,6 +143,30 @@ TEST(GroupsLostAnswerTest, AMessageOfTheNextEpochAdoptsTheAcceptedCommitOnReceiv
   ASSERT_TRUE(dave.groups().send("g", "dave joined"));
   EXPECT_TRUE(lost_answer_has_text(receive_text(w.world, w.carol, "dave joined"), "dave joined"));
   EXPECT_TRUE(lost_answer_has_text(receive_text(w.world, w.alice, "dave joined"), "dave joined"));
+}
+
+TEST(GroupsLostAnswerTest, AGroupThatMovedOnTwiceIsFollowedThroughTheQueue) {
+  LostAnswerWorld w;
+  ASSERT_NO_FATAL_FAILURE(w.lose_the_answer_to_adding_carol());
+  // Bob commits in epoch 2 (to Alice too): the server is at 3, so the epoch-2 token can no
+  // longer be checked; Bob's commit of epoch 2 in Alice's queue proves hers won epoch 1.
+  GroupDevice& dave = w.world.register_account("dave", 85);
+  ASSERT_TRUE(dave.client->whoami());
+  auto bob_added = w.bob.groups().add("g", dave.phone);
+  ASSERT_TRUE(bob_added) << bob_added.error().describe();
+  EXPECT_EQ(bob_added->group.epoch, 3u);
+
+  auto sent = w.alice.groups().send("g", "two epochs later");
+  ASSERT_TRUE(sent) << sent.error().describe();
+  EXPECT_EQ(sent->epoch, 3u);
+  EXPECT_EQ(sent->devices, 3u);
+  ASSERT_FALSE(w.world.receive_kind(dave, Kind::joined).empty());
+  EXPECT_TRUE(
+      lost_answer_has_text(receive_text(w.world, dave, "two epochs later"), "two epochs later"));
+  auto alice_events = w.world.drain(w.alice);
+  EXPECT_EQ(lost_answer_additions(alice_events, w.carol.account), 1u);
+  EXPECT_EQ(lost_answer_additions(alice_events, dave.account), 1u);
+  for (const auto& event : alice_events) EXPECT_NE(event.kind, Kind::problem) << event.detail;
 }
 
 TEST(GroupsLostAnswerTest, WhenAnotherMembersCommitWonThePendingStateIsDropped) {
