@@ -212,6 +212,10 @@ Result<std::optional<Bytes>> handle_group_envelope(Client::Impl& impl,
     received = BULWARK_TRY(receive_welcome(impl, row, envelope, std::move(event)));
   } else if (row && !row->closed) {
     event.group_name = row->name;
+    if (envelope.group_epoch() > row->epoch) {
+      // This device's own commit with a lost answer may be what moved the group on.
+      BULWARK_TRY(adopt_pending_commit_if_behind(impl, group_id, envelope.group_epoch()));
+    }
     LoadedGroup loaded = BULWARK_TRY(load_group(impl, group_id));
     if (envelope.type() == api::MLS_COMMIT) {
       received = BULWARK_TRY(receive_commit(impl, std::move(loaded), envelope, std::move(event)));
@@ -226,8 +230,11 @@ Result<std::optional<Bytes>> handle_group_envelope(Client::Impl& impl,
   // A group this device left or never joined: nothing to show, the envelope is dropped.
   const Result<void> committed = impl.store->transaction([&]() -> Result<void> {
     if (received.row) BULWARK_TRY(store.save_group(*received.row));
-    if (received.commit)
+    if (received.commit) {
       BULWARK_TRY(store.record_commit(group_id, received.commit->epoch, received.commit->hash));
+      // Another member's commit won the epoch: this device's pending one never can.
+      BULWARK_TRY(store.clear_pending_commit(group_id));
+    }
     if (received.used_key_package)
       BULWARK_TRY(store.consume_key_package(*received.used_key_package));
     for (const GroupEvent& shown : received.events)

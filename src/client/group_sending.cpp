@@ -2,6 +2,7 @@
 // accepted them: they won their epoch) and application messages or proposals, with one retry
 // after catching up when another member's commit won (CONFLICT).
 #include "client/detail/group_ops.h"
+#include "client/group_event_codec.h"
 #include "crypto/hash.h"
 
 namespace bulwark::client::detail {
@@ -47,12 +48,38 @@ Result<api::Request> commit_request(const LoadedGroup& loaded,
   return request;
 }
 
+// What to keep while the commit's answer is awaited: its next state, its hash, and the roster
+// event to show should the answer be lost and the commit turn out to have won.
+Result<PendingCommit> pending_commit_of(Client::Impl& impl, const LoadedGroup& loaded,
+                                        const mls::Group::CommitOutput& output,
+                                        const std::vector<RosterChange>& changes) {
+  GroupEvent event;
+  event.kind = GroupEvent::Kind::roster;
+  event.group_id = to_hex(loaded.row.group_id);
+  event.group_name = loaded.row.name;
+  event.epoch = output.group.epoch();
+  event.from = BULWARK_TRY(member_view(impl, loaded.group, loaded.group.own_leaf()));
+  event.changes = changes;
+  event.sent_at_ms = impl.now_ms();
+  SecretBytes next_state = BULWARK_TRY(output.group.serialize());
+  return PendingCommit{loaded.group.epoch(), std::move(next_state), hash_of(output.commit),
+                       encode_group_event(event)};
+}
+
+Result<void> run_test_hook(CommitHookPoint point) {
+  const CommitTestHook& hook = commit_test_hook();
+  if (!hook) return {};
+  return hook(point);
+}
+
 }  // namespace
 
 Result<GroupUpdate> commit_and_send(
     Client::Impl& impl, ByteView group_id,
     const std::function<Result<CommitPlan>(const LoadedGroup&)>& rebuild) {
+  GroupStore store(*impl.store);
   for (int attempt = 0; attempt < 2; ++attempt) {
+    BULWARK_TRY(resolve_pending_commit(impl, group_id));
     LoadedGroup loaded = BULWARK_TRY(load_group(impl, group_id));
     const CommitPlan plan = BULWARK_TRY(rebuild(loaded));
     mls::CommitRequest commit;
@@ -62,21 +89,32 @@ Result<GroupUpdate> commit_and_send(
     commit.now = unix_seconds(impl);
     mls::Group::CommitOutput output = BULWARK_TRY(loaded.group.commit(commit, impl.rng));
     api::Request request = BULWARK_TRY(commit_request(loaded, output, plan, impl.now_ms()));
-    // The handshake key the commit used is spent whatever the server answers.
-    BULWARK_TRY(save_group_state(impl, loaded.row, output.same_epoch));
+    GroupUpdate update;
+    update.changes = BULWARK_TRY(roster_changes(impl, loaded.group, output.changes));
+    const PendingCommit pending =
+        BULWARK_TRY(pending_commit_of(impl, loaded, output, update.changes));
+    // The handshake key the commit used is spent whatever the server answers; the state the
+    // commit leads to is kept until the answer says whether it won (group_pending.cpp).
+    const Result<void> saved = impl.store->transaction([&]() -> Result<void> {
+      BULWARK_TRY(save_group_state(impl, loaded.row, output.same_epoch));
+      return store.save_pending_commit(group_id, pending);
+    });
+    if (!saved) return tl::unexpected(saved.error());
+    BULWARK_TRY(run_test_hook(CommitHookPoint::before_send));
     auto response = BULWARK_TRY(impl.call(std::move(request), {api::CONFLICT}));
     if (response.status() == api::OK) {
-      GroupUpdate update;
-      update.changes = BULWARK_TRY(roster_changes(impl, loaded.group, output.changes));
-      GroupStore store(*impl.store);
+      BULWARK_TRY(run_test_hook(CommitHookPoint::after_accepted));
       const Result<void> adopted = impl.store->transaction([&]() -> Result<void> {
         BULWARK_TRY(save_group_state(impl, loaded.row, output.group));
-        return store.record_commit(group_id, loaded.group.epoch(), hash_of(output.commit));
+        BULWARK_TRY(store.record_commit(group_id, loaded.group.epoch(), pending.commit_hash));
+        return store.clear_pending_commit(group_id);
       });
       if (!adopted) return tl::unexpected(adopted.error());
       update.group = summary_of(loaded.row, output.group);
       return update;
     }
+    // The server refused this very commit: it can never win.
+    BULWARK_TRY(store.clear_pending_commit(group_id));
     BULWARK_TRY(catch_up(impl, group_id, response.group_commit().epoch()));
   }
   return fail(Errc::conflict, "the group kept changing while committing: try again");
@@ -86,6 +124,7 @@ Result<GroupSendReceipt> send_to_group(
     Client::Impl& impl, ByteView group_id, api::EnvelopeType type,
     const std::function<Result<mls::Group::Sent>(const mls::Group&)>& make) {
   for (int attempt = 0; attempt < 2; ++attempt) {
+    BULWARK_TRY(resolve_pending_commit(impl, group_id));
     LoadedGroup loaded = BULWARK_TRY(load_group(impl, group_id));
     if (loaded.group.pending_proposals() > 0) {
       // §12.4: proposals received this epoch are committed before anything else is sent.

@@ -8,7 +8,8 @@
 // commit it accepted for each of its recent epochs (at most max_commit_history), so that a
 // replayed commit and a second, different commit for an epoch (a fork) are recognised; and
 // group events not yet shown (durable like the inbox, so a crash between commit and display
-// loses nothing).
+// loses nothing); and per group at most one pending commit: a commit sent whose answer did not
+// arrive, kept with the state it would lead to until it is known to have won or lost.
 //
 // Secrets (the seed, the private keys, the group state) are SecretBytes in and out. Every
 // list read is bounded. Atomicity: each call alone, or LocalStore::transaction around several.
@@ -53,6 +54,15 @@ struct StoredGroup {
   bool closed = false;
 };
 
+// A commit sent for `epoch` whose answer may have been lost: the state it leads to (epoch + 1),
+// the commit's SHA-256 and the roster event to show if it turns out to have won.
+struct PendingCommit {
+  std::uint64_t epoch = 0;
+  SecretBytes state;
+  Bytes commit_hash;  // 32 bytes
+  std::string event;  // the GroupEvent, encoded by group_event_codec.h
+};
+
 struct StoredGroupEvent {
   std::uint64_t seq = 0;
   std::string event;  // the GroupEvent, encoded by group_event_codec.h
@@ -89,6 +99,12 @@ class GroupStore {
                                            ByteView commit_hash);
   [[nodiscard]] Result<std::optional<Bytes>> commit_hash(ByteView group_id,
                                                          std::uint64_t epoch) const;
+
+  // One per group: saving replaces the group's previous one. The group must be stored
+  // (Errc::storage otherwise); deleting the group deletes it.
+  [[nodiscard]] Result<void> save_pending_commit(ByteView group_id, const PendingCommit& pending);
+  [[nodiscard]] Result<std::optional<PendingCommit>> pending_commit(ByteView group_id) const;
+  [[nodiscard]] Result<void> clear_pending_commit(ByteView group_id);
 
   [[nodiscard]] Result<std::uint64_t> add_event(std::string_view event);
   // Oldest first; Errc::invalid_argument when limit > max_group_events_batch.

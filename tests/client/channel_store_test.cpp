@@ -15,7 +15,7 @@ using client::PinnedChannel;
 // Version 7's tables (MLS groups): dropped too when a test goes back to an older version, so
 // that the upgrade can create them again.
 constexpr const char* drop_mls_tables =
-    "DROP TABLE mls_group_events; DROP TABLE mls_commits; DROP TABLE mls_groups;"
+    "DROP TABLE mls_pending_commits; DROP TABLE mls_group_events; DROP TABLE mls_commits; DROP TABLE mls_groups;"
     " DROP TABLE mls_key_packages; DROP TABLE mls_signer;";
 
 Bytes channel_id(std::uint8_t fill) { return Bytes(16, std::byte{fill}); }

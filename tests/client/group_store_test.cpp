@@ -1,6 +1,6 @@
 // The MLS group tables of the local store (client/group_store.h, schema v7): round trips, the
 // one-time/last-resort KeyPackage rule, the bounded commit history, durable events, the upgrade
-// from a version-6 database, and no secret in the clear on disk.
+// from a version-6 database, the pending commit, and no secret in the clear on disk.
 #include "client/group_store.h"
 
 #include <gtest/gtest.h>
@@ -125,6 +125,33 @@ TEST_F(GroupStoreTest, TheCommitHistoryKeepsRecentEpochsAndSurvivesStateUpdates)
   EXPECT_FALSE(groups_.record_commit(group_id_of(9), 1, Bytes(31, std::byte{1})));
 }
 
+TEST_F(GroupStoreTest, OnePendingCommitPerGroupRoundTripsAndGoesWithTheGroup) {
+  const Bytes id = group_id_of(5);
+  const client::PendingCommit first{3, secret_of("next-state-1"), Bytes(32, std::byte{1}), "e1"};
+  EXPECT_FALSE(groups_.save_pending_commit(id, first)) << "no such group yet";
+  ASSERT_TRUE(groups_.save_group({id, "g", secret_of("s"), 3, false}));
+  EXPECT_FALSE(groups_.pending_commit(id).value());
+  ASSERT_TRUE(groups_.save_pending_commit(id, first));
+  ASSERT_TRUE(groups_.save_pending_commit(
+      id, {3, secret_of("next-state-2"), Bytes(32, std::byte{2}), "e2"}));
+  auto pending = groups_.pending_commit(id).value();
+  ASSERT_TRUE(pending) << "the second replaced the first";
+  EXPECT_EQ(pending->epoch, 3u);
+  EXPECT_EQ(to_bytes(pending->state.view()), to_bytes(secret_of("next-state-2").view()));
+  EXPECT_EQ(pending->commit_hash, Bytes(32, std::byte{2}));
+  EXPECT_EQ(pending->event, "e2");
+  EXPECT_FALSE(groups_.save_pending_commit(id, {3, secret_of("x"), Bytes(31), "e"}));
+  EXPECT_FALSE(groups_.pending_commit(Bytes(31)));
+
+  ASSERT_TRUE(groups_.save_group({id, "g", secret_of("s2"), 3, false}));
+  EXPECT_TRUE(groups_.pending_commit(id).value()) << "a state update keeps it";
+  ASSERT_TRUE(groups_.clear_pending_commit(id));
+  EXPECT_FALSE(groups_.pending_commit(id).value());
+  ASSERT_TRUE(groups_.save_pending_commit(id, first));
+  ASSERT_TRUE(groups_.delete_group(id));
+  EXPECT_FALSE(groups_.pending_commit(id).value()) << "deleted with its group";
+}
+
 TEST_F(GroupStoreTest, EventsStayUntilShownAndRoundTripThroughTheirCodec) {
   client::GroupEvent event;
   event.kind = client::GroupEvent::Kind::roster;
@@ -164,11 +191,15 @@ TEST_F(GroupStoreTest, NoGroupSecretOrNameIsOnDiskInTheClear) {
   ASSERT_TRUE(
       groups_.save_group({group_id_of(9), "secret-group-name", secret_of(state_marker), 1, false}));
   ASSERT_TRUE(groups_.save_signer({SecretBytes::copy_of(as_bytes(seed_marker)), Bytes{}}));
+  const std::string pending_marker = "pending-state-marker-0123456789";
+  ASSERT_TRUE(groups_.save_pending_commit(
+      group_id_of(9), {1, secret_of(pending_marker), Bytes(32, std::byte{3}), "event"}));
   store_.reset();
   for (const auto& entry : std::filesystem::directory_iterator(dir_.data())) {
     const std::string contents = read_file(entry.path());
     EXPECT_EQ(contents.find(state_marker), std::string::npos) << entry.path();
     EXPECT_EQ(contents.find(seed_marker), std::string::npos) << entry.path();
+    EXPECT_EQ(contents.find(pending_marker), std::string::npos) << entry.path();
     EXPECT_EQ(contents.find("secret-group-name"), std::string::npos) << entry.path();
   }
 }
@@ -185,7 +216,8 @@ TEST(GroupStoreMigrationTest, VersionSixDatabaseGainsTheGroupTablesKeepingItsDat
     auto db = client::detail::Database::open(dir.data() / "client.db", test_key().key);
     ASSERT_TRUE(db) << db.error().describe();
     ASSERT_TRUE(
-        db->exec("DROP TABLE mls_group_events; DROP TABLE mls_commits; DROP TABLE mls_groups;"
+        db->exec("DROP TABLE mls_pending_commits; DROP TABLE mls_group_events; DROP TABLE "
+                 "mls_commits; DROP TABLE mls_groups;"
                  " DROP TABLE mls_key_packages; DROP TABLE mls_signer; PRAGMA user_version = 6"));
   }
   auto store = open_store(dir.data());

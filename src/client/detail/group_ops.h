@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -125,6 +126,30 @@ struct CommitPlan {
 // queue is quiet for the operation timeout): group envelopes are handled and acknowledged,
 // anything else is kept for Client::receive (Client::Impl::deferred_pushes).
 [[nodiscard]] Result<void> catch_up(Client::Impl& impl, ByteView group_id, std::uint64_t epoch);
+
+// ---- a commit whose answer was lost (group_pending.cpp; docs/GROUPS.md "A lost answer") ----
+// commit_and_send saves the state its commit leads to as the group's pending commit before
+// sending it, and clears it once the server answered. A pending commit left behind (the
+// connection dropped, the process died) is resolved here: the server is asked, with the
+// pending state's epoch token, whether the group's next epoch is ours (a SendGroupMessage to
+// nobody at epoch + 1). OK: the commit won, its state is adopted and its roster event shown.
+// FORBIDDEN: another commit won (it is in this device's queue): the pending state is dropped.
+// CONFLICT at the group's own epoch: the commit never arrived: dropped. CONFLICT further on:
+// kept, for adopt_pending_commit_if_behind when the queue shows the next epoch. Network errors
+// leave it in place.
+[[nodiscard]] Result<void> resolve_pending_commit(Client::Impl& impl, ByteView group_id);
+// Receiving an envelope of a later epoch than the group's while a commit for the group's epoch
+// is pending proves that commit won: a commit of another member for that epoch would have been
+// queued to this device first. Adopts it then; nothing otherwise.
+[[nodiscard]] Result<void> adopt_pending_commit_if_behind(Client::Impl& impl, ByteView group_id,
+                                                          std::uint64_t envelope_epoch);
+
+// Tests only (tests/e2e/groups): where commit_and_send calls commit_test_hook() when it is set.
+// An error the hook returns is returned by commit_and_send as if the connection had dropped
+// there: before the request left, or after the server accepted the commit.
+enum class CommitHookPoint { before_send, after_accepted };
+using CommitTestHook = std::function<Result<void>(CommitHookPoint)>;
+[[nodiscard]] CommitTestHook& commit_test_hook();
 
 // ---- receiving (group_receiving.cpp) ----
 [[nodiscard]] bool is_group_envelope(const api::Envelope& envelope);

@@ -165,7 +165,9 @@ CREATE TABLE disclosure_log_pin (
 // the KeyPackages it uploaded (init and encryption keys, 64 bytes), deleted when a join uses
 // them, the last-resort ones kept; each group's serialized state (NULL once closed); per group
 // the SHA-256 of the commits it accepted for its recent epochs (replay and fork detection);
-// and the group events not yet shown, durable like the inbox.
+// the group events not yet shown, durable like the inbox; and per group at most one commit sent
+// whose answer has not arrived yet (the would-be next state, adopted once the commit is known
+// to have won its epoch: docs/GROUPS.md "Client", "A lost answer").
 constexpr const char* schema_v7 = R"sql(
 CREATE TABLE mls_signer (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -199,6 +201,13 @@ CREATE TABLE mls_group_events (
   shown INTEGER NOT NULL DEFAULT 0 CHECK (shown IN (0, 1))
 );
 CREATE INDEX mls_group_events_unshown ON mls_group_events (seq) WHERE shown = 0;
+CREATE TABLE mls_pending_commits (
+  group_id BLOB PRIMARY KEY NOT NULL REFERENCES mls_groups (group_id) ON DELETE CASCADE,
+  epoch INTEGER NOT NULL CHECK (epoch >= 0),
+  state BLOB NOT NULL,
+  commit_hash BLOB NOT NULL CHECK (length(commit_hash) = 32),
+  event TEXT NOT NULL
+) WITHOUT ROWID;
 )sql";
 
 // upgrades[v] takes the schema from version v to v + 1.

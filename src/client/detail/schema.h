@@ -13,7 +13,8 @@
 // first use, with the subscription and the read cursor) and channel_keys (created channels'
 // Ed25519 seeds); version 4 the franking tables, 5 moderators (pinned moderator keys) and 6
 // disclosure_log_pin (the pinned keys of the lawful-request disclosure log); 7 the MLS group
-// tables (mls_signer, mls_key_packages, mls_groups, mls_commits, mls_group_events).
+// tables (mls_signer, mls_key_packages, mls_groups, mls_commits, mls_group_events,
+// mls_pending_commits).
 // Upgrades run in order in one transaction; a database newer than this build is refused.
 #pragma once
 

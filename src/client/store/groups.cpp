@@ -182,6 +182,40 @@ Result<std::optional<Bytes>> GroupStore::commit_hash(ByteView group_id, std::uin
   return std::optional<Bytes>(to_bytes(row.blob(0)));
 }
 
+Result<void> GroupStore::save_pending_commit(ByteView group_id, const PendingCommit& pending) {
+  BULWARK_TRY(check_group_id(group_id));
+  if (pending.commit_hash.size() != 32)
+    return fail(Errc::invalid_length, "a commit hash is 32 bytes");
+  auto insert = BULWARK_TRY(store_.impl_->db.prepare(
+      "INSERT OR REPLACE INTO mls_pending_commits (group_id, epoch, state, commit_hash, event)"
+      " VALUES (?, ?, ?, ?, ?)"));
+  insert.bind_blob(1, group_id)
+      .bind_int(2, static_cast<std::int64_t>(pending.epoch))
+      .bind_blob(3, pending.state.view())
+      .bind_blob(4, pending.commit_hash)
+      .bind_text(5, pending.event);
+  return insert.run();
+}
+
+Result<std::optional<PendingCommit>> GroupStore::pending_commit(ByteView group_id) const {
+  BULWARK_TRY(check_group_id(group_id));
+  auto row = BULWARK_TRY(store_.impl_->db.prepare(
+      "SELECT epoch, state, commit_hash, event FROM mls_pending_commits WHERE group_id = ?"));
+  row.bind_blob(1, group_id);
+  if (!BULWARK_TRY(row.step())) return std::optional<PendingCommit>();
+  return std::optional<PendingCommit>(PendingCommit{static_cast<std::uint64_t>(row.int64(0)),
+                                                    SecretBytes::copy_of(row.blob(1)),
+                                                    to_bytes(row.blob(2)), row.text(3)});
+}
+
+Result<void> GroupStore::clear_pending_commit(ByteView group_id) {
+  BULWARK_TRY(check_group_id(group_id));
+  auto remove =
+      BULWARK_TRY(store_.impl_->db.prepare("DELETE FROM mls_pending_commits WHERE group_id = ?"));
+  remove.bind_blob(1, group_id);
+  return remove.run();
+}
+
 Result<std::uint64_t> GroupStore::add_event(std::string_view event) {
   auto insert =
       BULWARK_TRY(store_.impl_->db.prepare("INSERT INTO mls_group_events (event) VALUES (?)"));
