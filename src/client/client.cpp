@@ -104,6 +104,7 @@ Result<ServerConnection*> Client::Impl::connected() {
     return tl::unexpected(error);
   }
   connection = std::move(fresh);
+  queue_flushed = false;
   BULWARK_TRY(replenish_pre_keys());
   // Groups are one feature among many: a server that refuses KeyPackages now (rate limits, an
   // older server) must not stop this device's other commands. The next connect tries again.

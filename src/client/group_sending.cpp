@@ -78,6 +78,7 @@ Result<GroupUpdate> commit_and_send(
     Client::Impl& impl, ByteView group_id,
     const std::function<Result<CommitPlan>(const LoadedGroup&)>& rebuild) {
   GroupStore store(*impl.store);
+  BULWARK_TRY(take_queued(impl));
   for (int attempt = 0; attempt < 2; ++attempt) {
     BULWARK_TRY(resolve_pending_commit(impl, group_id));
     LoadedGroup loaded = BULWARK_TRY(load_group(impl, group_id));
@@ -158,6 +159,26 @@ Result<GroupSendReceipt> send_to_group(
   return fail(Errc::conflict, "the group kept changing while sending: try again");
 }
 
+namespace {
+
+// One push read by catch_up or take_queued: a group envelope is handled and acknowledged,
+// anything else kept for Client::receive (within max_deferred_pushes).
+Result<void> take_push(Client::Impl& impl, ServerConnection& server, api::Push push) {
+  if (push.has_envelope() && is_group_envelope(push.envelope())) {
+    const std::string id = push.envelope().id();
+    auto follow_up = BULWARK_TRY(handle_group_envelope(impl, push.envelope()));
+    (void)follow_up;  // proposals are committed by the operation that caught up
+    return server.ack(std::span<const std::string>(&id, 1));
+  }
+  if (impl.deferred_pushes.size() >= max_deferred_pushes)
+    return fail(Errc::unavailable,
+                "too many other messages are waiting for this device: run `bulwark receive` first");
+  impl.deferred_pushes.push_back(std::move(push));
+  return {};
+}
+
+}  // namespace
+
 Result<void> catch_up(Client::Impl& impl, ByteView group_id, std::uint64_t epoch) {
   ServerConnection* server = BULWARK_TRY(impl.connected());
   const auto deadline = std::chrono::steady_clock::now() + impl.options.timeout;
@@ -171,17 +192,30 @@ Result<void> catch_up(Client::Impl& impl, ByteView group_id, std::uint64_t epoch
                                          std::to_string(epoch) + " did not arrive");
     auto push = BULWARK_TRY(
         server->next_push(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
-    if (!push) continue;
-    if (push->has_envelope() && is_group_envelope(push->envelope())) {
-      const std::string id = push->envelope().id();
-      auto follow_up = BULWARK_TRY(handle_group_envelope(impl, push->envelope()));
-      (void)follow_up;  // proposals are committed by the operation that caught up
-      BULWARK_TRY(server->ack(std::span<const std::string>(&id, 1)));
+    if (push) BULWARK_TRY(take_push(impl, *server, std::move(*push)));
+  }
+}
+
+Result<void> take_queued(Client::Impl& impl) {
+  ServerConnection* server = BULWARK_TRY(impl.connected());
+  const auto deadline = std::chrono::steady_clock::now() + impl.options.timeout;
+  for (;;) {
+    // Until the marker, wait for the rest of the queue; after it, take only what has arrived.
+    std::chrono::milliseconds wait{0};
+    if (!impl.queue_flushed) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline)
+        return fail(Errc::unavailable, "the server did not finish sending this device's queue");
+      wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+    }
+    auto push = BULWARK_TRY(server->next_push(wait));
+    if (!push) {
+      if (impl.queue_flushed) return {};
       continue;
     }
-    if (impl.deferred_pushes.size() >= max_deferred_pushes)
-      return fail(Errc::unavailable, "too much else arrived while catching up: run receive");
-    impl.deferred_pushes.push_back(std::move(*push));
+    // The marker itself is kept for Client::receive, which reports it as queue_empty.
+    if (push->has_queue_empty()) impl.queue_flushed = true;
+    BULWARK_TRY(take_push(impl, *server, std::move(*push)));
   }
 }
 

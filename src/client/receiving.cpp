@@ -183,6 +183,7 @@ Result<void> Client::receive(std::chrono::milliseconds idle_timeout,
     }
     if (!push) return {};  // quiet for idle_timeout
     if (push->has_queue_empty()) {
+      impl.queue_flushed = true;
       ReceiveEvent event;
       event.kind = ReceiveEvent::Kind::queue_empty;
       if (!on_event(event)) return {};

@@ -133,14 +133,15 @@ TEST(GroupInteractiveTest, LinesTypedInAGroupChatReachTheOtherChatAndRosterChang
   ASSERT_TRUE(at_alice) << alice_chat->out() << alice_chat->err();
   EXPECT_EQ((*at_alice)["from_account"], bob_id);
 
-  // Carol, not chatting, reads the two lines (a commit before that would leave them behind in
-  // the old epoch, refused), then adds Dave: both chats print it, with Carol as its author.
+  // Carol, not chatting, adds Dave before reading anything: the two lines queued for her are
+  // read first (a commit ends their epoch), and both chats print the change with Carol as its
+  // author.
+  CliResult added_dave = group(carol, {"add", "Family", dave.phone});
+  ASSERT_EQ(added_dave.exit_code(), 0) << added_dave.describe();
   auto at_carol = events_of_type(receive_group_events(carol, 2), "group_message");
   ASSERT_EQ(at_carol.size(), 2u) << "the empty line typed after the first was not sent";
   EXPECT_EQ(at_carol[0]["body"], "hello from alice's chat");
   EXPECT_EQ(at_carol[1]["body"], "bob answers");
-  CliResult added_dave = group(carol, {"add", "Family", dave.phone});
-  ASSERT_EQ(added_dave.exit_code(), 0) << added_dave.describe();
   auto dave_added = [&](const nlohmann::json& line) {
     return line.contains("changes") && line["changes"].size() == 1 &&
            line["changes"][0].value("kind", "") == "added" &&

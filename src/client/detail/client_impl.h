@@ -38,6 +38,9 @@ struct Client::Impl {
   // Pushes a group operation read while catching up with its group (detail/group_ops.h) that
   // were not for it: Client::receive takes these before reading the connection again.
   std::deque<api::Push> deferred_pushes;
+  // Whether the server's QueueEmpty marker was read on this connection: every envelope queued
+  // for this device before it connected has then been read (detail/group_ops.h take_queued).
+  bool queue_flushed = false;
 
   Impl(ClientOptions opts, Clock& c, Rng& r) : options(std::move(opts)), clock(c), rng(r) {}
 

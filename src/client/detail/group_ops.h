@@ -126,6 +126,11 @@ struct CommitPlan {
 // queue is quiet for the operation timeout): group envelopes are handled and acknowledged,
 // anything else is kept for Client::receive (Client::Impl::deferred_pushes).
 [[nodiscard]] Result<void> catch_up(Client::Impl& impl, ByteView group_id, std::uint64_t epoch);
+// Reads everything the server queued for this device before this connection (up to its
+// QueueEmpty marker) and every push already arrived since: group envelopes are handled and
+// acknowledged, anything else is kept for Client::receive. A commit calls it first: the
+// group's messages of the epoch it ends, still queued unread, could not be read after it.
+[[nodiscard]] Result<void> take_queued(Client::Impl& impl);
 
 // ---- a commit whose answer was lost (group_pending.cpp; docs/GROUPS.md "A lost answer") ----
 // commit_and_send saves the state its commit leads to as the group's pending commit before
