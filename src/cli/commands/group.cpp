@@ -51,7 +51,8 @@ int run_member_change(const MemberArgs& args, bool adding, const GlobalOptions& 
   for (const std::string& line :
        roster_lines(group_label(update->group.name, update->group.group_id), update->changes))
     text += line + "\n";
-  text += "Now " + std::to_string(update->group.members) + " devices, epoch " +
+  text += "Now " + std::to_string(update->group.members) +
+          (update->group.members == 1 ? " device" : " devices") + ", epoch " +
           std::to_string(update->group.epoch) + ".";
   out.emit(json, text);
   return exit_ok;
