@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "client/display_name.h"
+
 namespace bulwark::cli {
 namespace {
 
@@ -9,12 +11,10 @@ using client::GroupEvent;
 using client::GroupMember;
 using client::RosterChange;
 
-// The same rule as GroupMember::display() (phone, else @username, else the account id), here
-// so that rendering needs only the client's value types.
+// GroupMember::display()'s rule, from its header-only source: rendering links only the
+// client's value types.
 std::string name_of(const GroupMember& member) {
-  if (member.phone) return *member.phone;
-  if (member.username) return "@" + *member.username;
-  return member.account;
+  return client::display_name(member.phone, member.username, member.account);
 }
 
 bool same_device(const GroupMember& a, const GroupMember& b) {

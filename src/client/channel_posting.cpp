@@ -5,6 +5,7 @@
 #include "client/channels.h"
 #include "client/detail/channel_ops.h"
 #include "client/detail/proto_text.h"
+#include "client/display_name.h"
 #include "client/transparency.h"
 
 namespace bulwark::client {
@@ -91,9 +92,7 @@ struct AdminPeer {
 
 Result<AdminPeer> admin_peer(Client::Impl& impl, std::string_view peer_text) {
   ResolvedPeer peer = BULWARK_TRY(resolve_peer(impl, peer_text));
-  const std::string name = peer.phone      ? *peer.phone
-                           : peer.username ? "@" + *peer.username
-                                           : peer.account_text;
+  const std::string name = display_name(peer.phone, peer.username, peer.account_text);
   BULWARK_TRY(verify_contact_keys(impl, peer.account_id, name, peer.identity_key, peer.devices));
   BULWARK_TRY(refuse_changed_identity(impl, peer));
   // A key first met here is trusted on first use, as a first message would make it: a later

@@ -40,6 +40,11 @@ Bytes fork_check(const mls::Group& group) {
   return Bytes(digest.begin(), digest.begin() + fork_check_bytes);
 }
 
+Bytes commit_hash_of(ByteView commit) {
+  const auto digest = crypto::sha256(commit);
+  return Bytes(digest.begin(), digest.end());
+}
+
 std::string group_name_of(const mls::Group& group) {
   const mls::Extension* name =
       mls::find_extension(group.group_context().extensions, group_name_extension);

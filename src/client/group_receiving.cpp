@@ -7,7 +7,6 @@
 #include "client/detail/group_receive_parts.h"
 #include "client/group_event_codec.h"
 #include "client/uuid.h"
-#include "crypto/hash.h"
 #include "protocol/mls/messages/mls_message.h"
 
 namespace bulwark::client::detail {
@@ -17,11 +16,6 @@ namespace {
 bool is_transient(const Error& error) {
   return error.code == Errc::storage || error.code == Errc::network ||
          error.code == Errc::unavailable || error.code == Errc::rate_limited;
-}
-
-Bytes hash_of(ByteView message) {
-  const auto digest = crypto::sha256(message);
-  return Bytes(digest.begin(), digest.end());
 }
 
 // A message this device could not process: a fork when its fork check (in the clear in a
@@ -54,7 +48,7 @@ Result<Received> receive_commit(Client::Impl& impl, LoadedGroup loaded,
     GroupStore store(*impl.store);
     auto accepted = BULWARK_TRY(store.commit_hash(loaded.row.group_id, epoch));
     event.epoch = epoch;
-    if (accepted && *accepted == hash_of(commit)) {
+    if (accepted && *accepted == commit_hash_of(commit)) {
       event.kind = GroupEvent::Kind::problem;
       event.detail = "replayed commit for epoch " + std::to_string(epoch) + " dropped";
     } else if (accepted) {
@@ -88,7 +82,7 @@ Result<Received> receive_commit(Client::Impl& impl, LoadedGroup loaded,
   }
   event.from = BULWARK_TRY(member_view(impl, group, processed->sender));
   event.changes = BULWARK_TRY(roster_changes(impl, group, processed->changes));
-  out.commit = CommitRecord{group.epoch(), hash_of(commit)};
+  out.commit = CommitRecord{group.epoch(), commit_hash_of(commit)};
   if (processed->removed_me) {
     event.kind = GroupEvent::Kind::removed;
     event.epoch = group.epoch() + 1;

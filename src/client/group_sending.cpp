@@ -3,7 +3,6 @@
 // after catching up when another member's commit won (CONFLICT).
 #include "client/detail/group_ops.h"
 #include "client/group_event_codec.h"
-#include "crypto/hash.h"
 
 namespace bulwark::client::detail {
 namespace {
@@ -14,11 +13,6 @@ constexpr std::size_t max_deferred_pushes = ServerConnection::max_queued_pushes;
 void add_devices(google::protobuf::RepeatedPtrField<api::DeviceAddress>* out,
                  const std::vector<api::DeviceAddress>& devices) {
   for (const api::DeviceAddress& device : devices) *out->Add() = device;
-}
-
-Bytes hash_of(ByteView message) {
-  const auto digest = crypto::sha256(message);
-  return Bytes(digest.begin(), digest.end());
 }
 
 std::uint64_t unix_seconds(Client::Impl& impl) {
@@ -62,7 +56,7 @@ Result<PendingCommit> pending_commit_of(Client::Impl& impl, const LoadedGroup& l
   event.changes = changes;
   event.sent_at_ms = impl.now_ms();
   SecretBytes next_state = BULWARK_TRY(output.group.serialize());
-  return PendingCommit{loaded.group.epoch(), std::move(next_state), hash_of(output.commit),
+  return PendingCommit{loaded.group.epoch(), std::move(next_state), commit_hash_of(output.commit),
                        encode_group_event(event)};
 }
 

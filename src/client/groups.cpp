@@ -6,6 +6,7 @@
 
 #include "client/content.h"
 #include "client/detail/group_ops.h"
+#include "client/display_name.h"
 #include "client/group_event_codec.h"
 #include "client/transparency.h"
 #include "client/uuid.h"
@@ -20,7 +21,7 @@ using detail::CommitPlan;
 using detail::LoadedGroup;
 
 std::string name_of(const ResolvedPeer& peer) {
-  return peer.phone ? *peer.phone : peer.username ? "@" + *peer.username : peer.account_text;
+  return display_name(peer.phone, peer.username, peer.account_text);
 }
 
 // The leaves of `account` in the group, and their device ids.
@@ -51,10 +52,22 @@ Result<CommitPlan> key_packages_for(Client::Impl& impl, const ResolvedPeer& peer
                                     const kt::AccountRecord& record, const mls::Group& group) {
   std::set<std::uint32_t> present;
   for (const auto& [leaf, device] : leaves_of(group, peer.account_id)) present.insert(device);
-  api::Request request;
-  request.mutable_take_key_packages()->set_account_id(text_of(peer.account_id));
-  auto response = BULWARK_TRY(impl.call(std::move(request)));
-  const auto& taken = response.key_packages();
+  // One-time KeyPackages are consumed when taken: take them only for the devices to add (all
+  // of the account's at once when none is in the group yet).
+  std::vector<std::uint32_t> wanted;
+  for (const std::uint32_t device : peer.devices)
+    if (!present.contains(device)) wanted.push_back(device);
+  if (!present.empty() && wanted.empty())
+    return fail(Errc::conflict, name_of(peer) + " is already a member");
+  if (present.empty()) wanted = {0};  // 0: every device of the account
+  api::KeyPackages taken;
+  for (const std::uint32_t device : wanted) {
+    api::Request request;
+    request.mutable_take_key_packages()->set_account_id(text_of(peer.account_id));
+    request.mutable_take_key_packages()->set_device_id(device);
+    auto response = BULWARK_TRY(impl.call(std::move(request)));
+    taken.MergeFrom(response.key_packages());
+  }
   for (const std::uint32_t missing : taken.missing_devices()) {
     if (!present.contains(missing))
       return fail(Errc::not_found, "device " + std::to_string(missing) + " of " + name_of(peer) +
@@ -89,11 +102,7 @@ Result<CommitPlan> key_packages_for(Client::Impl& impl, const ResolvedPeer& peer
 
 }  // namespace
 
-std::string GroupMember::display() const {
-  if (phone) return *phone;
-  if (username) return "@" + *username;
-  return account;
-}
+std::string GroupMember::display() const { return display_name(phone, username, account); }
 
 Groups Client::groups() { return Groups(*impl_); }
 

@@ -5,6 +5,7 @@
 #include "client/detail/client_impl.h"
 #include "client/detail/franking_ops.h"
 #include "client/detail/group_ops.h"
+#include "client/display_name.h"
 #include "client/uuid.h"
 #include "common/bytes.h"
 #include "common/secret_bytes.h"
@@ -157,9 +158,7 @@ Result<bool> receive_group_envelope(Client::Impl& impl, ServerConnection& server
 }  // namespace
 
 std::string ReceivedMessage::from() const {
-  if (sender_phone) return *sender_phone;
-  if (sender_username) return "@" + *sender_username;
-  return sender_account;
+  return display_name(sender_phone, sender_username, sender_account);
 }
 
 Result<void> Client::receive(std::chrono::milliseconds idle_timeout,

@@ -8,6 +8,7 @@
 #include "client/detail/client_impl.h"
 #include "client/detail/franking_ops.h"
 #include "client/detail/proto_text.h"
+#include "client/display_name.h"
 #include "client/transparency.h"
 #include "client/uuid.h"
 #include "protocol/session/session_builder.h"
@@ -102,7 +103,7 @@ Result<void> refuse_changed_identity(Client::Impl& impl, const ResolvedPeer& pee
   auto address = BULWARK_TRY(protocol_address(peer.account_id, DeviceId(1)));
   auto key = BULWARK_TRY(protocol::PublicKey::deserialize(peer.identity_key));
   BULWARK_TRY(impl.store->note_untrusted_identity(address, key));
-  std::string name = peer.phone ? *peer.phone : peer.username ? "@" + *peer.username : peer.account_text;
+  std::string name = display_name(peer.phone, peer.username, peer.account_text);
   return fail(Errc::untrusted_identity,
               "the safety number with " + name + " changed: compare it, then run `bulwark trust " + name + "`");
 }
@@ -168,7 +169,7 @@ Result<SendReceipt> Client::send(std::string_view peer_text, std::string_view bo
   const LocalAccount* self = BULWARK_TRY(impl.require_account());
   ResolvedPeer peer = BULWARK_TRY(resolve_peer(impl, peer_text));
   // Nothing is encrypted to keys the transparency log does not show (client/transparency.h).
-  const std::string name = peer.phone ? *peer.phone : peer.username ? "@" + *peer.username : peer.account_text;
+  const std::string name = display_name(peer.phone, peer.username, peer.account_text);
   VerifiedKeys keys = BULWARK_TRY(
       verify_contact_keys(impl, peer.account_id, name, peer.identity_key, peer.devices));
   BULWARK_TRY(refuse_changed_identity(impl, peer));

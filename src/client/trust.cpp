@@ -1,5 +1,6 @@
 // Contacts, safety numbers and trust decisions.
 #include "client/detail/client_impl.h"
+#include "client/display_name.h"
 #include "client/transparency.h"
 #include "client/uuid.h"
 #include "protocol/fingerprint.h"
@@ -26,7 +27,7 @@ Result<SafetyNumber> Client::safety_number(std::string_view peer_text) {
   out.scannable = fingerprint.scannable;
   // The checkpoint the peer's keys are proved against: comparing it out of band as well shows
   // that both sides see the same log, not just the same key.
-  const std::string name = peer.phone ? *peer.phone : peer.username ? "@" + *peer.username : peer.account_text;
+  const std::string name = display_name(peer.phone, peer.username, peer.account_text);
   const auto keys = BULWARK_TRY(
       verify_contact_keys(impl, peer.account_id, name, peer.identity_key, peer.devices));
   out.checkpoint = keys.checkpoint;

@@ -87,6 +87,9 @@ struct GroupIdentity {
 [[nodiscard]] Result<SecretBytes> epoch_token(const mls::Group& group);
 [[nodiscard]] Result<Bytes> epoch_token_hash(const mls::Group& group);
 [[nodiscard]] Bytes fork_check(const mls::Group& group);
+// SHA-256 of a commit as sent: what the per-group commit history keeps to tell a replay (the
+// same commit again) from a fork (another commit for an epoch already left).
+[[nodiscard]] Bytes commit_hash_of(ByteView commit);
 [[nodiscard]] std::string group_name_of(const mls::Group& group);
 
 // ---- the local copy of a group ----
