@@ -27,7 +27,7 @@ inline constexpr std::uint32_t max_kt_cosignatures = 64;
 // refuses admin changes beyond it, so a client's replay of them stays bounded.
 inline constexpr std::uint32_t max_channel_page = 1000;
 // A channel's log holds seqs 1..max_channel_seq and the store holds at most max_channels
-// channels: an entry's key is log_number << 32 | seq (store/sqlite/channels.cpp), one integer,
+// channels: an entry's key is log_number << 32 | seq (store/sql/channels.cpp), one integer,
 // so that a channel's entries are neighbours on disk. append_channel_entry and create_channel
 // refuse beyond them (Errc::capacity_exceeded); four billion entries a channel.
 inline constexpr std::uint64_t max_channel_seq = 0xffffffffULL;

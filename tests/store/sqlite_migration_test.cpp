@@ -10,6 +10,9 @@
 #include "temp_dir.h"
 
 namespace bulwark::store::sqlite {
+
+using sql::migrate;
+using sql::schema_version;
 namespace {
 
 using conformance::FailCounter;

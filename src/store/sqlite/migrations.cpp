@@ -510,73 +510,8 @@ constexpr std::array<Migration, 10> migrations{
     Migration{10, version_10},
 };
 
-constexpr Sql create_version_table{
-    "create schema_version",
-    "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL PRIMARY KEY)"};
-constexpr Sql select_version{"read schema version", "SELECT MAX(version) FROM schema_version"};
-constexpr Sql insert_version{"record schema version",
-                             "INSERT INTO schema_version (version) VALUES (?)"};
-
-void check_order(std::span<const Migration> list) {
-  std::int64_t previous = 0;
-  for (const Migration& migration : list) {
-    if (migration.version != previous + 1) {
-      contract_violation("store::sqlite::migrate: versions must run 1, 2, 3, ...");
-    }
-    previous = migration.version;
-  }
-}
-
-Result<void> apply(Db& db, const Migration& migration) {
-  for (std::string_view statement : migration.statements) {
-    BULWARK_TRY(db.execute(Sql{"migrate schema", statement}));
-  }
-  auto record = BULWARK_TRY(db.prepare(insert_version));
-  record.bind(migration.version);
-  return record.finish();
-}
-
-Result<void> apply_pending(Db& db, std::span<const Migration> list) {
-  BULWARK_TRY(db.execute(create_version_table));
-  const std::int64_t current = BULWARK_TRY(schema_version(db));
-  const std::int64_t latest = list.empty() ? 0 : list.back().version;
-  if (current > latest) {
-    return fail(Errc::storage, "database schema version " + std::to_string(current) +
-                                   " is newer than this binary supports (" +
-                                   std::to_string(latest) + "): refusing to open it");
-  }
-  for (const Migration& migration : list) {
-    if (migration.version > current) BULWARK_TRY(apply(db, migration));
-  }
-  return {};
-}
-
 }  // namespace
 
 std::span<const Migration> sqlite_migrations() { return migrations; }
-
-Result<std::int64_t> schema_version(Db& db) {
-  auto query = BULWARK_TRY(db.prepare(select_version));
-  const bool row = BULWARK_TRY(query.step());
-  // MAX over no rows is NULL: a database no migration has touched.
-  if (!row || query.is_null(0)) return std::int64_t{0};
-  return query.int64_at(0);
-}
-
-Result<void> migrate(Db& db, std::span<const Migration> list) {
-  check_order(list);
-  // The version check runs inside the write transaction, so two processes opening one file
-  // cannot both apply the same migration.
-  BULWARK_TRY(db.begin_transaction());
-  if (auto applied = apply_pending(db, list); !applied) {
-    db.rollback_transaction();
-    return applied;
-  }
-  if (auto committed = db.commit_transaction(); !committed) {
-    db.rollback_transaction();
-    return committed;
-  }
-  return {};
-}
 
 }  // namespace bulwark::store::sqlite

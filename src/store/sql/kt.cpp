@@ -1,13 +1,13 @@
-#include "store/sqlite/kt.h"
+#include "store/sql/kt.h"
 
 #include <algorithm>
 #include <limits>
 #include <string>
 
 #include "store/limits.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr std::int64_t max_sql_int = std::numeric_limits<std::int64_t>::max();
@@ -278,4 +278,4 @@ Result<std::vector<KtCosignature>> kt_cosignatures(Db& db, std::uint64_t size) {
   return out;
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,11 +1,11 @@
-#include "store/sqlite/key_packages.h"
+#include "store/sql/key_packages.h"
 
 #include <string>
 
 #include "store/group_store.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 // A package the device already holds (same digest) is left as it is: one copy, handed out once.
@@ -26,7 +26,7 @@ constexpr Sql count_key_packages{
 constexpr Sql device_exists{"find device",
                             "SELECT 1 FROM devices WHERE account_id = ? AND device_id = ?"};
 // One statement finds and deletes the package, so it is handed out once, as take_pre_key does
-// (store/sqlite/prekeys.cpp; PostgreSQL would add FOR UPDATE SKIP LOCKED to the inner SELECT).
+// (store/sql/prekeys.cpp; PostgreSQL would add FOR UPDATE SKIP LOCKED to the inner SELECT).
 constexpr Sql take_one_time{
     "take key package",
     "DELETE FROM key_packages WHERE id = "
@@ -129,4 +129,4 @@ Result<std::optional<TakenKeyPackage>> take_key_package(Db& db, const DeviceAddr
   return in_savepoint(db, [&] { return take_in_savepoint(db, device); });
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

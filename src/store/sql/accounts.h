@@ -1,4 +1,4 @@
-// Accounts in SQLite: registration (and re-registration), lookups, username and
+// Accounts in SQL: registration (and re-registration), lookups, username and
 // discoverability (store/store.h).
 #pragma once
 
@@ -7,9 +7,9 @@
 
 #include "common/result.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 // Requires a non-empty phone and identity key (Errc::invalid_argument). A new phone whose
 // account.id is already taken is Errc::conflict (ids are random: a collision is a caller bug).
@@ -23,4 +23,4 @@ namespace bulwark::store::sqlite {
 [[nodiscard]] Result<void> set_username(Db& db, const AccountId& id, std::string_view username);
 [[nodiscard]] Result<void> set_discoverable(Db& db, const AccountId& id, bool discoverable);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

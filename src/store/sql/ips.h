@@ -1,4 +1,4 @@
-// Recent IP addresses in SQLite: one row per account and address with the first and last time
+// Recent IP addresses in SQL: one row per account and address with the first and last time
 // seen, pruned by last sighting (DESIGN.md: a rolling window, 7 days by default).
 #pragma once
 
@@ -8,9 +8,9 @@
 
 #include "common/result.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 // Errc::not_found for an unknown account, Errc::invalid_argument for an empty address. A
 // sighting older than the row's first or newer than its last widens the row; others change
@@ -21,4 +21,4 @@ namespace bulwark::store::sqlite {
 [[nodiscard]] Result<std::vector<IpSighting>> recent_ips(Db& db, const AccountId& id);
 [[nodiscard]] Result<std::uint64_t> prune_ips(Db& db, std::int64_t before_ms);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,6 +1,6 @@
-#include "store/sqlite/codes.h"
+#include "store/sql/codes.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr Sql upsert_code{
@@ -68,4 +68,4 @@ Result<void> delete_verification_code(Db& db, std::string_view phone) {
   return statement.finish();
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

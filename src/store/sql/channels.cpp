@@ -1,4 +1,4 @@
-#include "store/sqlite/channels.h"
+#include "store/sql/channels.h"
 
 #include <algorithm>
 #include <limits>
@@ -6,9 +6,9 @@
 #include <string>
 
 #include "store/limits.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 
@@ -378,4 +378,4 @@ Result<std::vector<Channel>> subscriptions(Db& db, const AccountId& account,
   return out;
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,11 +1,11 @@
-#include "store/sqlite/devices.h"
+#include "store/sql/devices.h"
 
 #include <limits>
 
-#include "store/sqlite/prekeys.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/prekeys.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr Sql claim_device_id{
@@ -121,4 +121,4 @@ Result<std::optional<Device>> device(Db& db, const AccountId& id, DeviceId devic
   return std::optional<Device>(std::move(row));
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,4 +1,4 @@
-// Prekeys in SQLite: each device's signed prekey and last-resort Kyber key (columns of its
+// Prekeys in SQL: each device's signed prekey and last-resort Kyber key (columns of its
 // row) and its one-time EC and Kyber keys (one row each), handed out once (store/store.h).
 #pragma once
 
@@ -6,9 +6,9 @@
 
 #include "common/result.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 // Each is Errc::not_found for an unknown device.
 [[nodiscard]] Result<void> set_signed_pre_key(Db& db, const DeviceAddress& device,
@@ -29,4 +29,4 @@ namespace bulwark::store::sqlite {
 [[nodiscard]] Result<void> write_kyber_pre_keys(Db& db, const DeviceAddress& device,
                                                 std::span<const SignedKey> keys);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

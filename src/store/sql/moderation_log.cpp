@@ -2,10 +2,10 @@
 #include <array>
 
 #include "store/limits.h"
-#include "store/sqlite/moderation.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/moderation.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr std::size_t hash_bytes = 32;
@@ -288,4 +288,4 @@ Result<std::vector<ModerationCount>> moderation_counts(Db& db) {
   return out;
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

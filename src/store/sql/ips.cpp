@@ -1,9 +1,9 @@
-#include "store/sqlite/ips.h"
+#include "store/sql/ips.h"
 
 #include "store/limits.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 // CASE rather than SQLite's two-argument MIN/MAX, which PostgreSQL spells LEAST/GREATEST.
@@ -49,4 +49,4 @@ Result<std::uint64_t> prune_ips(Db& db, std::int64_t before_ms) {
   return static_cast<std::uint64_t>(db.changes());
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,4 +1,4 @@
-// Channels in SQLite (store/store.h "channels"): one row per channel, one per log entry, one per
+// Channels in SQL (store/store.h "channels"): one row per channel, one per log entry, one per
 // subscription. A post is stored once however many subscribe; its removal erases its bytes.
 //
 // Invariants the tables keep: a channel's entries are numbered 1, 2, 3, ... without gaps
@@ -14,9 +14,9 @@
 #include "common/bytes.h"
 #include "common/result.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 [[nodiscard]] Result<void> create_channel(Db& db, const Channel& channel);
 [[nodiscard]] Result<std::optional<Channel>> channel_by_handle(Db& db, std::string_view handle);
@@ -46,4 +46,4 @@ namespace bulwark::store::sqlite {
 [[nodiscard]] Result<std::vector<Channel>> subscriptions(Db& db, const AccountId& account,
                                                          std::uint32_t limit);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,4 +1,4 @@
-// Pending verification codes in SQLite: one row per phone number (store/store.h).
+// Pending verification codes in SQL: one row per phone number (store/store.h).
 #pragma once
 
 #include <cstdint>
@@ -7,9 +7,9 @@
 
 #include "common/result.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 // Requires a non-empty phone (Errc::invalid_argument).
 [[nodiscard]] Result<void> put_verification_code(Db& db, const PendingCode& code);
@@ -19,4 +19,4 @@ namespace bulwark::store::sqlite {
 // Deleting a code that is not there succeeds: the outcome is the same.
 [[nodiscard]] Result<void> delete_verification_code(Db& db, std::string_view phone);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

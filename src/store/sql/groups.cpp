@@ -1,4 +1,4 @@
-#include "store/sqlite/groups.h"
+#include "store/sql/groups.h"
 
 #include <limits>
 #include <optional>
@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "store/group_store.h"
-#include "store/sqlite/queues.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/queues.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr Sql insert_group{"create group",
@@ -187,4 +187,4 @@ Result<GroupSendOutcome> send_to_group(Db& db, const GroupSend& send) {
   return in_savepoint(db, [&] { return send_in_savepoint(db, send, std::nullopt); });
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

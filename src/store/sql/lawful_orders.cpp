@@ -3,10 +3,10 @@
 #include <string>
 
 #include "store/lawful_store.h"
-#include "store/sqlite/lawful.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/lawful.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr std::int64_t max_sql_int = std::numeric_limits<std::int64_t>::max();
@@ -329,4 +329,4 @@ Result<std::vector<LawfulDecision>> lawful_decisions(Db& db, std::uint64_t order
   return out;
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,4 +1,4 @@
-// Lawful requests' persistent state in SQLite (store/lawful_store.h, migrations.cpp version 9).
+// Lawful requests' persistent state in SQL (store/lawful_store.h, migrations.cpp version 9).
 // lawful_orders.cpp holds authorities, orders and operators' decisions; lawful_log.cpp the
 // disclosure log, its witness cosignatures and the disclosures accounts are told of.
 //
@@ -32,9 +32,9 @@
 #include "common/result.h"
 #include "store/lawful_records.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 // The sizes the schema relies on.
 inline constexpr std::size_t lawful_hash_bytes = 32;       // order hashes, leaf hashes
@@ -84,4 +84,4 @@ inline constexpr std::size_t lawful_salt_bytes = 32;       // disclosures' salts
 [[nodiscard]] Result<std::vector<LawfulDisclosure>> lawful_order_disclosures(Db& db,
                                                                              std::uint64_t order);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

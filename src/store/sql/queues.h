@@ -1,4 +1,4 @@
-// Per-device envelope queues in SQLite (store/store.h). Queue positions (Envelope::seq) come
+// Per-device envelope queues in SQL (store/store.h). Queue positions (Envelope::seq) come
 // from one store-wide counter, so they strictly increase across every queue and are never
 // handed out twice, even after the newest envelope is deleted.
 #pragma once
@@ -9,9 +9,9 @@
 
 #include "common/result.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 // All or nothing. Errc::not_found when a destination device does not exist. Envelope::seq is
 // set only on success.
@@ -32,4 +32,4 @@ namespace bulwark::store::sqlite {
 [[nodiscard]] Result<std::vector<std::uint64_t>> write_shared(
     Db& db, const Envelope& shared, std::span<const DeviceAddress> devices);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,10 +1,10 @@
-// Key transparency's persistent state in SQLite (store/store.h, docs/KEY-TRANSPARENCY.md):
+// Key transparency's persistent state in SQL (store/store.h, docs/KEY-TRANSPARENCY.md):
 // the updates queued for the next log entry, the entries with their signed checkpoints, the
 // versions each entry published (what kt::Directory::restore replays) and witness
 // cosignatures. None of it is secret.
 //
 // Queue positions (KtPendingUpdate::seq) come from a store-wide counter, as envelope positions
-// do (store/sqlite/queues.h): they strictly increase and are never handed out twice, even
+// do (store/sql/queues.h): they strictly increase and are never handed out twice, even
 // after kt_publish consumes the newest update.
 //
 // Invariants the tables keep: entries are numbered 0, 1, 2, ... without gaps (kt_publish
@@ -20,9 +20,9 @@
 #include "common/bytes.h"
 #include "common/result.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 // The sizes the schema relies on.
 inline constexpr std::size_t kt_hash_bytes = 32;     // prefix roots, VRF outputs, commitments
@@ -54,4 +54,4 @@ inline constexpr std::size_t kt_opening_bytes = 16;  // commitment openings
 // Ordered by witness name, byte-wise.
 [[nodiscard]] Result<std::vector<KtCosignature>> kt_cosignatures(Db& db, std::uint64_t size);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

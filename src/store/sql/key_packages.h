@@ -1,4 +1,4 @@
-// MLS KeyPackages in SQLite (store/group_store.h): a device's one-time packages, one row each,
+// MLS KeyPackages in SQL (store/group_store.h): a device's one-time packages, one row each,
 // handed out once in upload order, and its last-resort package, handed out again and again.
 #pragma once
 
@@ -8,9 +8,9 @@
 #include "common/result.h"
 #include "store/group_records.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 // Each is Errc::not_found for an unknown device.
 [[nodiscard]] Result<void> add_key_packages(Db& db, const DeviceAddress& device,
@@ -21,4 +21,4 @@ namespace bulwark::store::sqlite {
 [[nodiscard]] Result<std::optional<TakenKeyPackage>> take_key_package(Db& db,
                                                                       const DeviceAddress& device);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,4 +1,4 @@
-// Binding and reading the store's value types (store/records.h) to and from SQLite rows: ids
+// Binding and reading the store's value types (store/records.h) to and from SQL rows: ids
 // are 16-byte blobs, device ids and other 32-bit ids are BIGINT.
 #pragma once
 
@@ -10,9 +10,9 @@
 #include "common/bytes.h"
 #include "common/result.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 inline Statement& bind_id(Statement& statement, const AccountId& id) {
   return statement.bind(view_of(id.bytes));
@@ -62,4 +62,4 @@ inline Statement& bind_address(Statement& statement, const DeviceAddress& addres
   return static_cast<std::uint64_t>(value);
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,9 +1,9 @@
-#include "store/sqlite/accounts.h"
+#include "store/sql/accounts.h"
 
-#include "store/sqlite/devices.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/devices.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr Sql find_id_by_phone{"find account by phone", "SELECT id FROM accounts WHERE phone = ?"};
@@ -144,4 +144,4 @@ Result<void> set_discoverable(Db& db, const AccountId& id, bool discoverable) {
   return {};
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,8 +1,8 @@
-#include "store/sqlite/prekeys.h"
+#include "store/sql/prekeys.h"
 
-#include "store/sqlite/row_codec.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr Sql update_signed{
@@ -164,4 +164,4 @@ Result<PreKeyBundle> take_pre_key_bundle(Db& db, const DeviceAddress& device) {
   return in_savepoint(db, [&] { return take_in_savepoint(db, device); });
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

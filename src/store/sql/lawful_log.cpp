@@ -4,10 +4,10 @@
 
 #include "store/lawful_store.h"
 #include "store/limits.h"
-#include "store/sqlite/lawful.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/lawful.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr std::int64_t max_sql_int = std::numeric_limits<std::int64_t>::max();
@@ -234,4 +234,4 @@ Result<std::vector<LawfulDisclosure>> lawful_order_disclosures(Db& db, std::uint
   return out;
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

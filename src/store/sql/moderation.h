@@ -1,4 +1,4 @@
-// Public-content moderation in SQLite (store/store.h "moderation", migrations.cpp version 6).
+// Public-content moderation in SQL (store/store.h "moderation", migrations.cpp version 6).
 // moderation_cases.cpp holds cases, reports and appeals; moderation_log.cpp the append-only
 // log, the effects it applies, and the public report's counts.
 //
@@ -18,9 +18,9 @@
 #include "common/bytes.h"
 #include "common/result.h"
 #include "store/moderation_records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 [[nodiscard]] Result<ReportOutcome> report_content(Db& db, const NewReport& report);
 [[nodiscard]] Result<std::uint64_t> open_rule_case(Db& db, const NewRuleMatch& match);
@@ -70,4 +70,4 @@ struct CaseDecider {
                                        const CaseDecider& decided_by, std::uint8_t last_action,
                                        std::int64_t now_ms);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

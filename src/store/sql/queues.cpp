@@ -1,13 +1,13 @@
-#include "store/sqlite/queues.h"
+#include "store/sql/queues.h"
 
 #include <algorithm>
 #include <limits>
 #include <optional>
 
 #include "store/limits.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr Sql reserve_positions{
@@ -201,4 +201,4 @@ Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms) {
   return static_cast<std::uint64_t>(db.changes());
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -3,10 +3,10 @@
 #include <cstdio>
 
 #include "store/limits.h"
-#include "store/sqlite/moderation.h"
-#include "store/sqlite/row_codec.h"
+#include "store/sql/moderation.h"
+#include "store/sql/row_codec.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 namespace {
 
 constexpr Sql select_case{"read moderation case",
@@ -313,4 +313,4 @@ Result<void> appeal_case(Db& db, std::uint64_t case_id, const AccountId& appella
   });
 }
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,4 +1,4 @@
-// Devices in SQLite: each account's devices, their ids and public keys (store/store.h).
+// Devices in SQL: each account's devices, their ids and public keys (store/store.h).
 // Device ids come from the account's next_device_id, so an id is never handed out twice
 // (until a re-registration starts the account over at device 1).
 #pragma once
@@ -8,9 +8,9 @@
 
 #include "common/result.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 // Errc::not_found for an unknown account.
 [[nodiscard]] Result<DeviceId> add_device(Db& db, const AccountId& id, const NewDevice& device);
@@ -23,4 +23,4 @@ namespace bulwark::store::sqlite {
 [[nodiscard]] Result<void> insert_device(Db& db, const DeviceAddress& address,
                                          const NewDevice& device);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql

@@ -1,4 +1,4 @@
-// MLS groups in SQLite (store/group_store.h): one row per group (id, epoch, token hash), and
+// MLS groups in SQL (store/group_store.h): one row per group (id, epoch, token hash), and
 // the compare-and-set that advances an epoch and queues its commit in one savepoint.
 #pragma once
 
@@ -6,9 +6,9 @@
 
 #include "common/result.h"
 #include "store/group_records.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 
-namespace bulwark::store::sqlite {
+namespace bulwark::store::sql {
 
 [[nodiscard]] Result<void> create_group(Db& db, const Group& group);
 [[nodiscard]] Result<std::optional<Group>> group(Db& db, ByteView id);
@@ -16,4 +16,4 @@ namespace bulwark::store::sqlite {
                                                        ByteView next_token_hash);
 [[nodiscard]] Result<GroupSendOutcome> send_to_group(Db& db, const GroupSend& send);
 
-}  // namespace bulwark::store::sqlite
+}  // namespace bulwark::store::sql
