@@ -42,12 +42,14 @@ constexpr Sql mark_edited{
     "mark channel post edited",
     "UPDATE channel_log SET edited_by = ? WHERE key = ? AND kind = 2"};
 // A removal erases the post and its edits: the author asked for it to be gone, not hidden.
+// The erased entry and views are bound empty blobs: X'' is a blob in SQLite but a bit string in
+// PostgreSQL.
 constexpr Sql mark_removed{
     "remove channel post",
-    "UPDATE channel_log SET deleted_by = ?, entry = X'', views = X'' WHERE key = ? AND kind = 2"};
+    "UPDATE channel_log SET deleted_by = ?, entry = ?, views = ? WHERE key = ? AND kind = 2"};
 constexpr Sql mark_edits_removed{
     "remove channel post's edits",
-    "UPDATE channel_log SET deleted_by = ?, entry = X'', views = X'' WHERE kind = 3 AND "
+    "UPDATE channel_log SET deleted_by = ?, entry = ?, views = ? WHERE kind = 3 AND "
     "key > ? AND key < ? AND target = ?"};
 constexpr Sql select_entries{
     "read channel entries",
@@ -184,10 +186,15 @@ Result<void> append_in_savepoint(Db& db, const ChannelId& id, const ChannelEntry
     BULWARK_TRY(edited.finish());
   } else if (entry.kind == ChannelEntryKind::remove) {
     auto removed = BULWARK_TRY(db.prepare(mark_removed));
-    removed.bind(clamp_to_sql(entry.seq)).bind(entry_key(base, entry.target));
+    removed.bind(clamp_to_sql(entry.seq))
+        .bind(ByteView{})
+        .bind(ByteView{})
+        .bind(entry_key(base, entry.target));
     BULWARK_TRY(removed.finish());
     auto edits = BULWARK_TRY(db.prepare(mark_edits_removed));
     edits.bind(clamp_to_sql(entry.seq))
+        .bind(ByteView{})
+        .bind(ByteView{})
         .bind(base)
         .bind(base + log_span)
         .bind(clamp_to_sql(entry.target));

@@ -50,12 +50,14 @@ constexpr Sql lift_suspended{"lift account suspension",
                              "DELETE FROM moderation_suspended_accounts WHERE case_id = ?"};
 constexpr Sql select_hidden{
     "read hidden posts",
-    // Per post, the earliest case still hiding it (SQLite takes the other columns from the row
-    // MIN chose), with the moderator's remove-post action on that case if one was logged.
-    "SELECT h.seq, h.case_id, h.reason, h.since_ms, l.record, l.signature FROM (SELECT seq, "
-    "MIN(case_id) AS case_id, reason, since_ms FROM moderation_hidden_posts WHERE channel = ? "
-    "AND seq >= ? AND seq <= ? GROUP BY seq) h LEFT JOIN moderation_log l ON l.case_id = "
-    "h.case_id AND l.action = 1 ORDER BY h.seq LIMIT ?"};
+    // Per post, the earliest case still hiding it, with the moderator's remove-post action on
+    // that case if one was logged. (Not SQLite's bare columns beside MIN(), which take the
+    // other columns from the row MIN chose: PostgreSQL refuses those.)
+    "SELECT h.seq, h.case_id, h.reason, h.since_ms, l.record, l.signature FROM "
+    "moderation_hidden_posts h LEFT JOIN moderation_log l ON l.case_id = h.case_id AND "
+    "l.action = 1 WHERE h.channel = ? AND h.seq >= ? AND h.seq <= ? AND h.case_id = (SELECT "
+    "MIN(m.case_id) FROM moderation_hidden_posts m WHERE m.channel = h.channel AND m.seq = "
+    "h.seq) ORDER BY h.seq LIMIT ?"};
 constexpr Sql select_restriction{
     "read channel restriction",
     "SELECT case_id, reason, since_ms FROM moderation_restricted_channels WHERE channel = ? "
