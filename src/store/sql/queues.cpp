@@ -37,8 +37,7 @@ constexpr Sql count_queued{"queue length",
                            "SELECT COUNT(*) FROM envelopes WHERE account_id = ? AND device_id = ?"};
 // By primary key (the device and its position).
 constexpr Sql delete_envelope{
-    "delete envelope",
-    "DELETE FROM envelopes WHERE seq = ? AND account_id = ? AND device_id = ?"};
+    "delete envelope", "DELETE FROM envelopes WHERE seq = ? AND account_id = ? AND device_id = ?"};
 constexpr Sql delete_expired{"expire envelopes", "DELETE FROM envelopes WHERE expires_at_ms <= ?"};
 
 // Moves the device's counter on by one; returns the position.
