@@ -102,7 +102,9 @@ class Store : public LawfulStore, public GroupStore {
   [[nodiscard]] virtual Result<PreKeyBundle> take_pre_key_bundle(const DeviceAddress& device) = 0;
 
   // ---- per-device queues ----
-  // Stores every envelope or none. Each gets the next queue position (Envelope::seq).
+  // Stores every envelope or none. Each gets its device's next queue position (Envelope::seq):
+  // positions increase per device, in commit order, and are never reused; two devices'
+  // positions are unrelated.
   [[nodiscard]] virtual Result<void> enqueue(std::span<Envelope> envelopes) = 0;
   // Up to `limit` envelopes of the device with seq > after_seq, in seq order.
   [[nodiscard]] virtual Result<std::vector<Envelope>> queued(const DeviceAddress& device,

@@ -183,7 +183,8 @@ TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
     must(migrate(*db, sqlite_migrations()));
     EXPECT_EQ(must(schema_version(*db)), latest());
     EXPECT_FALSE(has_index(*db, "envelopes_by_id"));
-    EXPECT_TRUE(has_index(*db, "envelopes_by_queue"));
+    // Version 11 keys envelopes by (device, position): the primary key is the queue's index.
+    EXPECT_FALSE(has_index(*db, "envelopes_by_queue"));
     EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM envelopes"), 1);
   }
   AccountId account{};
@@ -198,6 +199,70 @@ TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
   const std::vector<std::uint64_t> seqs{1};
   EXPECT_EQ(must(store->delete_envelopes(device, seqs)), 1u);
   EXPECT_EQ(must(store->queue_length(device)), 0u);
+}
+
+// A version-10 database (one store-wide queue counter) upgrades to positions per device: every
+// queued envelope, 1:1 and group copies sharing their bytes, stays readable at its position,
+// each device continues above every position handed out, and the shared bytes still go with
+// the last copy.
+TEST(SqliteMigrationTest, VersionTenDatabaseUpgradesToPositionsPerDevice) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  {
+    auto db = raw(file);
+    must(migrate(*db, sqlite_migrations().first(10)));
+    for (std::string_view sql : {
+             "INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
+             "NULL, x'05', 1, 0, 3)",
+             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'a', "
+             "0, 1, x'05', x'00', 1, x'08', x'00')",
+             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 2, 8, x'bb', 'b', "
+             "0, 1, x'05', x'00', 1, x'08', x'00')",
+             "UPDATE counters SET value = 5 WHERE name = 'envelope_seq'",
+             "INSERT INTO shared_contents (id, content) VALUES (1, x'5151')",
+             "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
+             "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
+             "expires_at_ms) VALUES (2, x'02020202020202020202020202020202', "
+             "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, 1, "
+             "x'c0ffee', 5, 4, 9999999999999)",
+             "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
+             "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
+             "expires_at_ms, group_id, group_epoch, shared_content) VALUES (4, "
+             "x'04040404040404040404040404040404', x'01010101010101010101010101010101', 1, "
+             "x'03030303030303030303030303030303', 1, 1, x'', 5, 4, 9999999999999, x'0909', 3, 1)",
+             "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
+             "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
+             "expires_at_ms, group_id, group_epoch, shared_content) VALUES (5, "
+             "x'05050505050505050505050505050505', x'01010101010101010101010101010101', 2, "
+             "x'03030303030303030303030303030303', 1, 1, x'', 5, 4, 9999999999999, x'0909', 3, 1)"}) {
+      must(db->execute(Sql{"version 10 data", sql}));
+    }
+  }
+  AccountId account{};
+  account.bytes.fill(std::byte{0x01});
+  const DeviceAddress first{account, DeviceId{1}};
+  const DeviceAddress second{account, DeviceId{2}};
+  {
+    auto store = must(open_sqlite_store(file));
+    const auto queue = must(store->queued(first, 0, 10));
+    ASSERT_EQ(queue.size(), 2u);
+    EXPECT_EQ(queue[0].seq, 2u);
+    EXPECT_EQ(queue[0].content, (Bytes{std::byte{0xc0}, std::byte{0xff}, std::byte{0xee}}));
+    EXPECT_EQ(queue[1].seq, 4u);
+    EXPECT_EQ(queue[1].content, (Bytes{std::byte{0x51}, std::byte{0x51}}));
+    EXPECT_EQ(queue[1].group_epoch, 3u);
+    std::vector<Envelope> next{conformance::envelope(first, 6), conformance::envelope(second, 7)};
+    must(store->enqueue(next));
+    EXPECT_EQ(next[0].seq, 6u) << "above every position the store-wide counter handed out";
+    EXPECT_EQ(next[1].seq, 6u);
+    const std::vector<std::uint64_t> copies{4};
+    EXPECT_EQ(must(store->delete_envelopes(first, copies)), 1u);
+    const std::vector<std::uint64_t> last_copy{5};
+    EXPECT_EQ(must(store->delete_envelopes(second, last_copy)), 1u);
+  }
+  auto db = raw(file);
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM shared_contents"), 0) << "went with the last copy";
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM counters WHERE name = 'envelope_seq'"), 0);
 }
 
 // A database written by a version-2 binary, with an account and an envelope queued, opens

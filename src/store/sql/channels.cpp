@@ -11,7 +11,6 @@
 namespace bulwark::store::sql {
 namespace {
 
-
 constexpr Sql insert_channel{
     "create channel",
     "INSERT INTO channels (id, handle, owner, channel_key, is_private, invite_hash, create_entry, "
@@ -24,23 +23,23 @@ constexpr Sql select_by_id{
     "read channel",
     "SELECT id, handle, owner, channel_key, is_private, invite_hash, create_entry, created_ms, "
     "last_seq, subscribers FROM channels WHERE id = ?"};
-constexpr Sql select_next_log_number{
-    "number channel log", "SELECT COALESCE(MAX(log_number), 0) + 1 FROM channels"};
-constexpr Sql select_log_number{"find channel log",
-                                "SELECT log_number FROM channels WHERE id = ?"};
+constexpr Sql select_next_log_number{"number channel log",
+                                     "SELECT COALESCE(MAX(log_number), 0) + 1 FROM channels"};
+constexpr Sql select_log_number{"find channel log", "SELECT log_number FROM channels WHERE id = ?"};
 constexpr Sql select_last_seq{"read channel seq",
                               "SELECT last_seq, log_number FROM channels WHERE id = ?"};
+// Conditional: of two writers that read the same last_seq (two nodes), the second changes
+// nothing, which is a conflict like any stale seq.
 constexpr Sql update_last_seq{"advance channel seq",
-                              "UPDATE channels SET last_seq = ? WHERE id = ?"};
+                              "UPDATE channels SET last_seq = ? WHERE id = ? AND last_seq = ?"};
 // Entries are keyed log_number << 32 | seq (migrations.cpp, version 5): a channel's log is one
 // key range, read in key order.
 constexpr Sql insert_entry{
     "append channel entry",
     "INSERT INTO channel_log (key, kind, target, entry, edited_by, deleted_by, views, "
     "server_time_ms) VALUES (?, ?, ?, ?, 0, 0, ?, ?)"};
-constexpr Sql mark_edited{
-    "mark channel post edited",
-    "UPDATE channel_log SET edited_by = ? WHERE key = ? AND kind = 2"};
+constexpr Sql mark_edited{"mark channel post edited",
+                          "UPDATE channel_log SET edited_by = ? WHERE key = ? AND kind = 2"};
 // A removal erases the post and its edits: the author asked for it to be gone, not hidden.
 // The erased entry and views are bound empty blobs: X'' is a blob in SQLite but a bit string in
 // PostgreSQL.
@@ -69,8 +68,7 @@ constexpr Sql select_posts_before{
 constexpr Sql select_keys_of_kind{
     "read channel admins",
     "SELECT key FROM channel_log WHERE kind = ? AND key > ? AND key < ? ORDER BY key LIMIT ?"};
-constexpr Sql update_views{"count channel views",
-                           "UPDATE channel_log SET views = ? WHERE key = ?"};
+constexpr Sql update_views{"count channel views", "UPDATE channel_log SET views = ? WHERE key = ?"};
 constexpr Sql insert_subscription{
     "subscribe",
     "INSERT INTO channel_subscriptions (account, channel, since_ms) VALUES (?, ?, ?) "
@@ -78,8 +76,7 @@ constexpr Sql insert_subscription{
 constexpr Sql delete_subscription{
     "unsubscribe", "DELETE FROM channel_subscriptions WHERE account = ? AND channel = ?"};
 constexpr Sql select_subscription{
-    "read subscription",
-    "SELECT 1 FROM channel_subscriptions WHERE account = ? AND channel = ?"};
+    "read subscription", "SELECT 1 FROM channel_subscriptions WHERE account = ? AND channel = ?"};
 constexpr Sql add_subscribers{"count subscribers",
                               "UPDATE channels SET subscribers = subscribers + ? WHERE id = ?"};
 constexpr Sql select_subscriptions{
@@ -167,6 +164,15 @@ Result<void> append_in_savepoint(Db& db, const ChannelId& id, const ChannelEntry
     return fail(Errc::conflict, "channel entry must be seq " + std::to_string(last_seq + 1));
   if (entry.seq > max_channel_seq)
     return fail(Errc::capacity_exceeded, "the channel's log is full");
+  {
+    auto advance = BULWARK_TRY(db.prepare(update_last_seq));
+    advance.bind(clamp_to_sql(entry.seq)).bind(id_view(id)).bind(clamp_to_sql(last_seq));
+    BULWARK_TRY(advance.finish());
+    if (db.changes() != 1) {
+      return fail(Errc::conflict, "channel entry seq " + std::to_string(entry.seq) +
+                                      " was taken by another writer");
+    }
+  }
   auto insert = BULWARK_TRY(db.prepare(insert_entry));
   insert.bind(entry_key(base, entry.seq))
       .bind(static_cast<std::int64_t>(entry.kind))
@@ -175,9 +181,6 @@ Result<void> append_in_savepoint(Db& db, const ChannelId& id, const ChannelEntry
       .bind(entry.views)
       .bind(entry.server_time_ms);
   BULWARK_TRY(insert.finish());
-  auto advance = BULWARK_TRY(db.prepare(update_last_seq));
-  advance.bind(clamp_to_sql(entry.seq)).bind(id_view(id));
-  BULWARK_TRY(advance.finish());
   // A target beyond the log names no entry: the updates below then change nothing.
   if (entry.target == 0 || entry.target > max_channel_seq) return {};
   if (entry.kind == ChannelEntryKind::edit) {
@@ -213,6 +216,7 @@ Result<void> count_subscriber(Db& db, const ChannelId& id, std::int64_t delta) {
 
 Result<void> create_channel(Db& db, const Channel& channel) {
   return in_savepoint(db, [&]() -> Result<void> {
+    BULWARK_TRY(db.lock_for_append("channels"));  // log numbers are MAX + 1
     auto numbering = BULWARK_TRY(db.prepare(select_next_log_number));
     if (!BULWARK_TRY(numbering.step())) return fail(Errc::storage, "cannot number channel log");
     const std::int64_t log_number = numbering.int64_at(0);
@@ -256,8 +260,8 @@ Result<void> append_channel_entry(Db& db, const ChannelId& id, const ChannelEntr
   return in_savepoint(db, [&] { return append_in_savepoint(db, id, entry); });
 }
 
-Result<std::vector<ChannelEntry>> channel_entries(Db& db, const ChannelId& id,
-                                                  std::uint64_t after, std::uint32_t limit) {
+Result<std::vector<ChannelEntry>> channel_entries(Db& db, const ChannelId& id, std::uint64_t after,
+                                                  std::uint32_t limit) {
   const std::uint32_t page = std::min(limit, max_channel_page);
   if (page == 0 || after >= max_channel_seq) return std::vector<ChannelEntry>{};
   const auto base = BULWARK_TRY(find_log_base(db, id));
@@ -267,8 +271,7 @@ Result<std::vector<ChannelEntry>> channel_entries(Db& db, const ChannelId& id,
   return all_entries(query, select_entries.op);
 }
 
-Result<std::optional<ChannelEntry>> channel_entry(Db& db, const ChannelId& id,
-                                                 std::uint64_t seq) {
+Result<std::optional<ChannelEntry>> channel_entry(Db& db, const ChannelId& id, std::uint64_t seq) {
   if (seq == 0 || seq > max_channel_seq) return std::optional<ChannelEntry>{};
   const auto base = BULWARK_TRY(find_log_base(db, id));
   if (!base) return std::optional<ChannelEntry>{};
@@ -276,8 +279,7 @@ Result<std::optional<ChannelEntry>> channel_entry(Db& db, const ChannelId& id,
 }
 
 Result<std::vector<ChannelEntry>> channel_posts_before(Db& db, const ChannelId& id,
-                                                       std::uint64_t before,
-                                                       std::uint32_t limit) {
+                                                       std::uint64_t before, std::uint32_t limit) {
   const std::uint32_t page = std::min(limit, max_channel_page);
   if (page == 0) return std::vector<ChannelEntry>{};
   const auto base = BULWARK_TRY(find_log_base(db, id));
@@ -292,8 +294,7 @@ Result<std::vector<ChannelEntry>> channel_posts_before(Db& db, const ChannelId& 
 }
 
 Result<std::vector<std::uint64_t>> channel_post_seqs_from(Db& db, const ChannelId& id,
-                                                         std::uint64_t from,
-                                                         std::uint32_t limit) {
+                                                          std::uint64_t from, std::uint32_t limit) {
   const std::uint32_t page = std::min(limit, max_channel_page);
   if (page == 0 || from >= max_channel_seq) return std::vector<std::uint64_t>{};
   const auto base = BULWARK_TRY(find_log_base(db, id));
@@ -305,7 +306,8 @@ Result<std::vector<std::uint64_t>> channel_post_seqs_from(Db& db, const ChannelI
       .bind(*base + log_span)
       .bind(std::int64_t{page});
   std::vector<std::uint64_t> seqs;
-  while (BULWARK_TRY(query.step())) seqs.push_back(static_cast<std::uint64_t>(query.int64_at(0) - *base));
+  while (BULWARK_TRY(query.step()))
+    seqs.push_back(static_cast<std::uint64_t>(query.int64_at(0) - *base));
   return seqs;
 }
 
@@ -343,8 +345,7 @@ Result<void> set_channel_views(Db& db, const ChannelId& id, std::uint64_t seq, B
   return {};
 }
 
-Result<bool> subscribe(Db& db, const AccountId& account, const ChannelId& id,
-                       std::int64_t now_ms) {
+Result<bool> subscribe(Db& db, const AccountId& account, const ChannelId& id, std::int64_t now_ms) {
   return in_savepoint(db, [&]() -> Result<bool> {
     auto exists = BULWARK_TRY(db.prepare(select_last_seq));
     exists.bind(id_view(id));
@@ -376,12 +377,12 @@ Result<bool> is_subscribed(Db& db, const AccountId& account, const ChannelId& id
   return query.step();
 }
 
-Result<std::vector<Channel>> subscriptions(Db& db, const AccountId& account,
-                                           std::uint32_t limit) {
+Result<std::vector<Channel>> subscriptions(Db& db, const AccountId& account, std::uint32_t limit) {
   auto query = BULWARK_TRY(db.prepare(select_subscriptions));
   query.bind(id_view(account)).bind(std::int64_t{std::min(limit, max_subscriptions)});
   std::vector<Channel> out;
-  while (BULWARK_TRY(query.step())) out.push_back(BULWARK_TRY(channel_from_row(query, select_subscriptions.op)));
+  while (BULWARK_TRY(query.step()))
+    out.push_back(BULWARK_TRY(channel_from_row(query, select_subscriptions.op)));
   return out;
 }
 

@@ -28,8 +28,7 @@ constexpr Sql select_latest{
     "(SELECT value FROM kt_versions WHERE label = ? ORDER BY version DESC LIMIT 1))"};
 // Entries are numbered without gaps from 0, so the count is the largest index plus one; MAX is
 // one index descent where COUNT(*) would scan the table.
-constexpr Sql count_entries{"count kt entries",
-                            "SELECT COALESCE(MAX(idx) + 1, 0) FROM kt_entries"};
+constexpr Sql count_entries{"count kt entries", "SELECT COALESCE(MAX(idx) + 1, 0) FROM kt_entries"};
 constexpr Sql insert_entry{
     "store kt entry",
     "INSERT INTO kt_entries (idx, timestamp_ms, prefix_root, checkpoint) VALUES (?, ?, ?, ?)"};
@@ -63,8 +62,8 @@ constexpr Sql select_cosignatures{
 
 Result<void> check_size(ByteView bytes, std::size_t size, std::string_view what) {
   if (bytes.size() != size) {
-    return fail(Errc::invalid_argument, "kt publish: " + std::string(what) + " must be " +
-                                            std::to_string(size) + " bytes");
+    return fail(Errc::invalid_argument,
+                "kt publish: " + std::string(what) + " must be " + std::to_string(size) + " bytes");
   }
   return {};
 }
@@ -123,9 +122,9 @@ Result<void> store_version(Db& db, const KtVersion& version, std::size_t ord) {
 }
 
 // The caller holds a savepoint and has checked the sizes.
-Result<void> publish_in_savepoint(Db& db, const KtEntry& entry,
-                                  std::span<const KtVersion> versions,
+Result<void> publish_in_savepoint(Db& db, const KtEntry& entry, std::span<const KtVersion> versions,
                                   std::uint64_t consumed_through) {
+  BULWARK_TRY(db.lock_for_append("kt_entries"));  // entries are numbered MAX + 1
   const std::uint64_t stored = BULWARK_TRY(entry_count(db));
   if (entry.index != stored) {
     return fail(Errc::conflict, "kt publish: entry " + std::to_string(entry.index) +
@@ -209,8 +208,8 @@ Result<std::optional<Bytes>> kt_latest_value(Db& db, ByteView label) {
 Result<void> kt_publish(Db& db, const KtEntry& entry, std::span<const KtVersion> versions,
                         std::uint64_t consumed_through) {
   BULWARK_TRY(check_publishable(entry, versions));
-  return in_savepoint(
-      db, [&] { return publish_in_savepoint(db, entry, versions, consumed_through); });
+  return in_savepoint(db,
+                      [&] { return publish_in_savepoint(db, entry, versions, consumed_through); });
 }
 
 Result<std::vector<KtEntry>> kt_entries(Db& db, std::uint64_t from, std::uint32_t limit) {

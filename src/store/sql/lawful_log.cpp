@@ -63,6 +63,7 @@ Result<std::uint64_t> entry_count(Db& db) {
 
 // The caller holds a savepoint and has checked the sizes.
 Result<void> append_in_savepoint(Db& db, const LawfulLogEntry& entry) {
+  BULWARK_TRY(db.lock_for_append("lawful_log"));  // entries are numbered MAX + 1
   const std::uint64_t stored = BULWARK_TRY(entry_count(db));
   if (entry.index != stored) {
     return fail(Errc::conflict, "append disclosure log entry: entry " +

@@ -293,6 +293,7 @@ Result<void> add_lawful_decision(Db& db, const LawfulDecision& decision) {
   if (decision.order > static_cast<std::uint64_t>(max_sql_int)) {
     return fail(Errc::not_found, "store lawful decision: no order " + order);
   }
+  BULWARK_TRY(db.lock_for_append("lawful_decisions"));  // positions are MAX + 1
   auto statement = BULWARK_TRY(db.prepare(insert_decision));
   statement.bind(static_cast<std::int64_t>(decision.order))
       .bind(decision.operator_name)

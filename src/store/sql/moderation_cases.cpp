@@ -9,31 +9,34 @@
 namespace bulwark::store::sql {
 namespace {
 
-constexpr Sql select_case{"read moderation case",
-                          "SELECT c.id, c.target, c.channel, c.seq, c.account, c.state, "
-                          "c.category, c.rule, c.rule_hidden, c.evidence, c.opened_ms, "
-                          "c.updated_ms, c.decided_by, c.last_action, c.decided_by_key, (SELECT COUNT(*) FROM "
-                          "moderation_reports r WHERE r.case_id = c.id), a.appellant, a.text, "
-                          "a.created_ms, a.excluded_moderator, a.excluded_key FROM moderation_cases c LEFT JOIN "
-                          "moderation_appeals a ON a.case_id = c.id WHERE c.id = ?"};
+constexpr Sql select_case{
+    "read moderation case",
+    "SELECT c.id, c.target, c.channel, c.seq, c.account, c.state, "
+    "c.category, c.rule, c.rule_hidden, c.evidence, c.opened_ms, "
+    "c.updated_ms, c.decided_by, c.last_action, c.decided_by_key, (SELECT COUNT(*) FROM "
+    "moderation_reports r WHERE r.case_id = c.id), a.appellant, a.text, "
+    "a.created_ms, a.excluded_moderator, a.excluded_key FROM moderation_cases c LEFT JOIN "
+    "moderation_appeals a ON a.case_id = c.id WHERE c.id = ?"};
 // Open cases, and appealed ones unless this moderator's key made the appealed decision.
-constexpr Sql select_queue{"read moderation queue",
-                           "SELECT c.id, c.target, c.channel, c.seq, c.account, c.state, "
-                           "c.category, c.rule, c.rule_hidden, c.evidence, c.opened_ms, "
-                           "c.updated_ms, c.decided_by, c.last_action, c.decided_by_key, (SELECT COUNT(*) FROM "
-                           "moderation_reports r WHERE r.case_id = c.id), a.appellant, a.text, "
-                           "a.created_ms, a.excluded_moderator, a.excluded_key FROM moderation_cases c LEFT JOIN "
-                           "moderation_appeals a ON a.case_id = c.id WHERE (c.state = 1 OR "
-                           "(c.state = 3 AND a.excluded_key <> ?)) ORDER BY c.id LIMIT ?"};
-constexpr Sql select_rule_hidden{"read rule-hidden cases",
-                                 "SELECT c.id, c.target, c.channel, c.seq, c.account, c.state, "
-                                 "c.category, c.rule, c.rule_hidden, c.evidence, c.opened_ms, "
-                                 "c.updated_ms, c.decided_by, c.last_action, c.decided_by_key, (SELECT COUNT(*) "
-                                 "FROM moderation_reports r WHERE r.case_id = c.id), a.appellant, "
-                                 "a.text, a.created_ms, a.excluded_moderator, a.excluded_key FROM "
-                                 "moderation_cases c LEFT JOIN moderation_appeals a ON "
-                                 "a.case_id = c.id WHERE c.account = ? AND c.rule_hidden = 1 "
-                                 "ORDER BY c.id DESC LIMIT ?"};
+constexpr Sql select_queue{
+    "read moderation queue",
+    "SELECT c.id, c.target, c.channel, c.seq, c.account, c.state, "
+    "c.category, c.rule, c.rule_hidden, c.evidence, c.opened_ms, "
+    "c.updated_ms, c.decided_by, c.last_action, c.decided_by_key, (SELECT COUNT(*) FROM "
+    "moderation_reports r WHERE r.case_id = c.id), a.appellant, a.text, "
+    "a.created_ms, a.excluded_moderator, a.excluded_key FROM moderation_cases c LEFT JOIN "
+    "moderation_appeals a ON a.case_id = c.id WHERE (c.state = 1 OR "
+    "(c.state = 3 AND a.excluded_key <> ?)) ORDER BY c.id LIMIT ?"};
+constexpr Sql select_rule_hidden{
+    "read rule-hidden cases",
+    "SELECT c.id, c.target, c.channel, c.seq, c.account, c.state, "
+    "c.category, c.rule, c.rule_hidden, c.evidence, c.opened_ms, "
+    "c.updated_ms, c.decided_by, c.last_action, c.decided_by_key, (SELECT COUNT(*) "
+    "FROM moderation_reports r WHERE r.case_id = c.id), a.appellant, "
+    "a.text, a.created_ms, a.excluded_moderator, a.excluded_key FROM "
+    "moderation_cases c LEFT JOIN moderation_appeals a ON "
+    "a.case_id = c.id WHERE c.account = ? AND c.rule_hidden = 1 "
+    "ORDER BY c.id DESC LIMIT ?"};
 constexpr Sql select_active{"find active moderation case",
                             "SELECT id FROM moderation_cases WHERE target = ? AND channel = ? AND "
                             "seq = ? AND state IN (1, 3) ORDER BY id DESC LIMIT 1"};
@@ -42,8 +45,8 @@ constexpr Sql insert_case{
     "INSERT INTO moderation_cases (target, channel, seq, account, state, category, rule, "
     "rule_hidden, evidence, opened_ms, opened_month, updated_ms, decided_by, last_action) "
     "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, '', 0) RETURNING id"};
-constexpr Sql select_message_case{
-    "find reported message", "SELECT case_id FROM moderation_message_reports WHERE tag = ?"};
+constexpr Sql select_message_case{"find reported message",
+                                  "SELECT case_id FROM moderation_message_reports WHERE tag = ?"};
 constexpr Sql insert_message_case{
     "record reported message",
     "INSERT INTO moderation_message_reports (tag, case_id) VALUES (?, ?)"};
@@ -139,7 +142,8 @@ struct CaseOpening {
 
 Result<std::uint64_t> insert_new_case(Db& db, const CaseOpening& opening) {
   auto insert = BULWARK_TRY(db.prepare(insert_case));
-  insert.bind(static_cast<std::int64_t>(opening.key.target)).bind(view_of(opening.key.channel.bytes));
+  insert.bind(static_cast<std::int64_t>(opening.key.target))
+      .bind(view_of(opening.key.channel.bytes));
   insert.bind(clamp_to_sql(opening.key.seq));
   bind_id(insert, opening.account);
   insert.bind(std::int64_t{opening.category}).bind(opening.rule);
@@ -196,8 +200,8 @@ Result<ReportOutcome> report_content(Db& db, const NewReport& report) {
           db, CaseOpening{key, report.owner, report.category, "", false, {}, report.now_ms}));
       outcome.new_case = true;
     }
-    outcome.counted = BULWARK_TRY(add_report(db, outcome.case_id, report.reporter,
-                                             report.category, report.comment, report.now_ms));
+    outcome.counted = BULWARK_TRY(add_report(db, outcome.case_id, report.reporter, report.category,
+                                             report.comment, report.now_ms));
     return outcome;
   });
 }
@@ -215,8 +219,9 @@ Result<std::uint64_t> open_rule_case(Db& db, const NewRuleMatch& match) {
         BULWARK_TRY(mark.finish());
       }
     } else {
-      id = BULWARK_TRY(insert_new_case(db, CaseOpening{key, match.owner, match.category,
-                                                       match.rule, match.hide, {}, match.now_ms}));
+      id = BULWARK_TRY(insert_new_case(
+          db,
+          CaseOpening{key, match.owner, match.category, match.rule, match.hide, {}, match.now_ms}));
     }
     if (match.hide) {
       auto hide = BULWARK_TRY(db.prepare(insert_hidden));
@@ -237,11 +242,11 @@ Result<ReportOutcome> open_message_case(Db& db, const NewMessageCase& report) {
         return ReportOutcome{BULWARK_TRY(u64_at(known, 0, "read reported message")), false, false};
     }
     const CaseKey key{CaseTarget::message, ChannelId{}, 0};
-    const std::uint64_t id = BULWARK_TRY(insert_new_case(
-        db, CaseOpening{key, report.sender, report.category, "", false, report.evidence,
-                        report.now_ms}));
-    BULWARK_TRY(add_report(db, id, report.reporter, report.category, report.comment,
-                           report.now_ms));
+    const std::uint64_t id =
+        BULWARK_TRY(insert_new_case(db, CaseOpening{key, report.sender, report.category, "", false,
+                                                    report.evidence, report.now_ms}));
+    BULWARK_TRY(
+        add_report(db, id, report.reporter, report.category, report.comment, report.now_ms));
     if (!report.message_tag.empty()) {
       auto remember = BULWARK_TRY(db.prepare(insert_message_case));
       remember.bind(report.message_tag).bind(clamp_to_sql(id));
@@ -294,9 +299,10 @@ Result<void> appeal_case(Db& db, std::uint64_t case_id, const AccountId& appella
   return in_savepoint(db, [&]() -> Result<void> {
     auto found = BULWARK_TRY(moderation_case(db, case_id));
     if (!found || found->account != appellant)
-      return fail(Errc::not_found, "no moderation case " + std::to_string(case_id) + " affects you");
-    if (found->appeal) return fail(Errc::conflict, "case " + std::to_string(case_id) +
-                                                       " was already appealed");
+      return fail(Errc::not_found,
+                  "no moderation case " + std::to_string(case_id) + " affects you");
+    if (found->appeal)
+      return fail(Errc::conflict, "case " + std::to_string(case_id) + " was already appealed");
     CaseDecider excluded;
     if (found->state == CaseState::decided) {
       excluded = decider_of(*found);

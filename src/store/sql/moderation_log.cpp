@@ -161,7 +161,8 @@ Result<void> apply_appeal_decision(Db& db, const ModerationCase& found,
   // By key: a moderator renamed in the config is still the one who decided.
   if (found.appeal && !found.appeal->excluded_key.empty() &&
       found.appeal->excluded_key == entry.moderator_key)
-    return conflict(found, "you made the appealed decision; another moderator must decide the appeal");
+    return conflict(found,
+                    "you made the appealed decision; another moderator must decide the appeal");
   const auto action = static_cast<ModerationActionCode>(entry.action);
   if (action == ModerationActionCode::reinstate) {
     BULWARK_TRY(run_for_case(db, lift_hidden, found.id));
@@ -196,18 +197,24 @@ Result<std::uint64_t> append_moderation_action(Db& db, const ModerationLogEntry&
   BULWARK_TRY(check_entry(entry));
   return in_savepoint(db, [&]() -> Result<std::uint64_t> {
     if (BULWARK_TRY(moderation_log_head(db)) != entry.prev_hash)
-      return fail(Errc::conflict, "the moderation log moved on since the action was signed; "
-                                  "sign it again");
+      return fail(Errc::conflict,
+                  "the moderation log moved on since the action was signed; "
+                  "sign it again");
     auto found = BULWARK_TRY(moderation_case(db, entry.case_id));
     if (!found) return fail(Errc::not_found, "no moderation case " + std::to_string(entry.case_id));
     switch (found->state) {
-      case CaseState::open: BULWARK_TRY(apply_decision(db, *found, entry)); break;
-      case CaseState::appealed: BULWARK_TRY(apply_appeal_decision(db, *found, entry)); break;
+      case CaseState::open:
+        BULWARK_TRY(apply_decision(db, *found, entry));
+        break;
+      case CaseState::appealed:
+        BULWARK_TRY(apply_appeal_decision(db, *found, entry));
+        break;
       case CaseState::decided:
       case CaseState::closed:
         BULWARK_TRY(conflict(*found, "is already decided"));
         break;
     }
+    BULWARK_TRY(db.lock_for_append("moderation_log"));  // entries are numbered MAX + 1
     auto next = BULWARK_TRY(db.prepare(select_next_seq));
     if (!BULWARK_TRY(next.step())) return fail(Errc::storage, "number moderation log entry");
     const std::int64_t seq = next.int64_at(0);
@@ -231,8 +238,7 @@ Result<std::vector<ModerationLogEntry>> moderation_log(Db& db, std::uint64_t aft
   return all_entries(query);
 }
 
-Result<std::vector<ModerationLogEntry>> moderation_log_for_account(Db& db,
-                                                                   const AccountId& account,
+Result<std::vector<ModerationLogEntry>> moderation_log_for_account(Db& db, const AccountId& account,
                                                                    std::uint32_t limit) {
   auto query = BULWARK_TRY(db.prepare(select_log_for_account));
   bind_id(query, account);

@@ -10,9 +10,13 @@
 namespace bulwark::store::sql {
 namespace {
 
-constexpr Sql reserve_positions{
-    "reserve queue positions",
-    "UPDATE counters SET value = value + ? WHERE name = 'envelope_seq' RETURNING value"};
+// The device's next position; the row is locked until commit, so one device's positions commit
+// in order (migration 11). An unknown device fails the foreign key: Errc::not_found.
+constexpr Sql next_position{
+    "enqueue: next queue position",
+    "INSERT INTO queue_positions (account_id, device_id, last_seq) VALUES (?, ?, 1) "
+    "ON CONFLICT (account_id, device_id) DO UPDATE SET last_seq = queue_positions.last_seq + 1 "
+    "RETURNING last_seq"};
 constexpr Sql insert_envelope{
     "enqueue envelope",
     "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device, "
@@ -31,21 +35,20 @@ constexpr Sql select_queued{
     "WHERE e.account_id = ? AND e.device_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?"};
 constexpr Sql count_queued{"queue length",
                            "SELECT COUNT(*) FROM envelopes WHERE account_id = ? AND device_id = ?"};
-// By primary key; the device columns only make sure it is this device's envelope.
+// By primary key (the device and its position).
 constexpr Sql delete_envelope{
-    "delete envelope",
-    "DELETE FROM envelopes WHERE seq = ? AND account_id = ? AND device_id = ?"};
+    "delete envelope", "DELETE FROM envelopes WHERE seq = ? AND account_id = ? AND device_id = ?"};
 constexpr Sql delete_expired{"expire envelopes", "DELETE FROM envelopes WHERE expires_at_ms <= ?"};
 
-// Moves the counter past `count` positions; returns the last of them.
-Result<std::int64_t> reserve(Db& db, std::size_t count) {
-  auto statement = BULWARK_TRY(db.prepare(reserve_positions));
-  statement.bind(static_cast<std::int64_t>(count));
+// Moves the device's counter on by one; returns the position.
+Result<std::int64_t> reserve(Db& db, const DeviceAddress& device) {
+  auto statement = BULWARK_TRY(db.prepare(next_position));
+  bind_address(statement, device);
   const bool found = BULWARK_TRY(statement.step());
-  if (!found) return fail(Errc::storage, "reserve queue positions: counter missing");
-  const std::int64_t last = statement.int64_at(0);
+  if (!found) return fail(Errc::storage, "enqueue: no queue position");
+  const std::int64_t seq = statement.int64_at(0);
   BULWARK_TRY(statement.finish());
-  return last;
+  return seq;
 }
 
 // Stores `envelope` for `destination` at `seq`: with its own content, or (shared_content set)
@@ -74,15 +77,16 @@ Result<void> insert(Db& db, const Envelope& envelope, const DeviceAddress& desti
   return statement.finish();
 }
 
-// Stores every envelope; returns the first one's seq. The caller holds a savepoint.
-Result<std::int64_t> store_all(Db& db, std::span<const Envelope> envelopes) {
-  const std::int64_t last = BULWARK_TRY(reserve(db, envelopes.size()));
-  const std::int64_t first = last - static_cast<std::int64_t>(envelopes.size()) + 1;
-  for (std::size_t i = 0; i < envelopes.size(); ++i) {
-    BULWARK_TRY(insert(db, envelopes[i], envelopes[i].destination,
-                       first + static_cast<std::int64_t>(i), std::nullopt));
+// Stores every envelope; returns their positions in order. The caller holds a savepoint.
+Result<std::vector<std::uint64_t>> store_all(Db& db, std::span<const Envelope> envelopes) {
+  std::vector<std::uint64_t> seqs;
+  seqs.reserve(envelopes.size());
+  for (const Envelope& envelope : envelopes) {
+    const std::int64_t seq = BULWARK_TRY(reserve(db, envelope.destination));
+    BULWARK_TRY(insert(db, envelope, envelope.destination, seq, std::nullopt));
+    seqs.push_back(static_cast<std::uint64_t>(seq));
   }
-  return first;
+  return seqs;
 }
 
 Result<Envelope> envelope_from_row(const Statement& row, const DeviceAddress& device) {
@@ -126,12 +130,10 @@ Result<std::uint32_t> delete_all(Db& db, const DeviceAddress& device,
 
 Result<void> enqueue(Db& db, std::span<Envelope> envelopes) {
   if (envelopes.empty()) return {};
-  const std::int64_t first =
+  const std::vector<std::uint64_t> seqs =
       BULWARK_TRY(in_savepoint(db, [&] { return store_all(db, envelopes); }));
   // Only now: a failed enqueue leaves the caller's envelopes as they were.
-  for (std::size_t i = 0; i < envelopes.size(); ++i) {
-    envelopes[i].seq = static_cast<std::uint64_t>(first) + i;
-  }
+  for (std::size_t i = 0; i < envelopes.size(); ++i) envelopes[i].seq = seqs[i];
   return {};
 }
 
@@ -183,12 +185,10 @@ Result<std::vector<std::uint64_t>> write_shared(Db& db, const Envelope& shared,
     content_id = statement.int64_at(0);
     BULWARK_TRY(statement.finish());
   }
-  const std::int64_t last = BULWARK_TRY(reserve(db, devices.size()));
-  const std::int64_t first = last - static_cast<std::int64_t>(devices.size()) + 1;
   seqs.reserve(devices.size());
-  for (std::size_t i = 0; i < devices.size(); ++i) {
-    const std::int64_t seq = first + static_cast<std::int64_t>(i);
-    BULWARK_TRY(insert(db, shared, devices[i], seq, content_id));
+  for (const DeviceAddress& device : devices) {
+    const std::int64_t seq = BULWARK_TRY(reserve(db, device));
+    BULWARK_TRY(insert(db, shared, device, seq, content_id));
     seqs.push_back(static_cast<std::uint64_t>(seq));
   }
   return seqs;

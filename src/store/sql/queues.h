@@ -1,6 +1,7 @@
 // Per-device envelope queues in SQL (store/store.h). Queue positions (Envelope::seq) come
-// from one store-wide counter, so they strictly increase across every queue and are never
-// handed out twice, even after the newest envelope is deleted.
+// from a counter per device (migration 11), so they strictly increase within each queue, in
+// commit order, and are never handed out twice, even after the newest envelope is deleted.
+// Two devices' positions are unrelated.
 #pragma once
 
 #include <cstdint>
