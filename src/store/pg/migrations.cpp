@@ -378,8 +378,30 @@ constexpr auto version_10 = std::to_array<std::string_view>({
          EXECUTE FUNCTION bulwark_release_shared_content())",
 });
 
-constexpr std::array<sql::Migration, 1> migrations{
+// Version 11 (SQLite's 11): queue positions count per device, the envelopes keyed by (device,
+// position). SQLite rebuilds the table to change its key; PostgreSQL changes it in place, which
+// leaves the same table, indexes and trigger.
+constexpr auto version_11 = std::to_array<std::string_view>({
+    R"(CREATE TABLE queue_positions (
+         account_id BYTEA NOT NULL,
+         device_id BIGINT NOT NULL,
+         last_seq BIGINT NOT NULL,
+         PRIMARY KEY (account_id, device_id),
+         FOREIGN KEY (account_id, device_id)
+           REFERENCES devices (account_id, device_id) ON DELETE CASCADE))",
+    R"(INSERT INTO queue_positions (account_id, device_id, last_seq)
+         SELECT account_id, device_id, (SELECT value FROM counters WHERE name = 'envelope_seq')
+         FROM devices)",
+    "ALTER TABLE envelopes DROP CONSTRAINT envelopes_pkey",
+    "ALTER TABLE envelopes ADD PRIMARY KEY (account_id, device_id, seq)",
+    // The new key serves the queue's reads.
+    "DROP INDEX envelopes_by_queue",
+    "DELETE FROM counters WHERE name = 'envelope_seq'",
+});
+
+constexpr std::array<sql::Migration, 2> migrations{
     sql::Migration{10, version_10},
+    sql::Migration{11, version_11},
 };
 
 }  // namespace
