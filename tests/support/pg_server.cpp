@@ -243,8 +243,10 @@ std::string PgServer::conninfo_with_password(std::string_view database,
          " user=bulwark dbname=" + std::string(database) + " password=" + quote_conninfo(password);
 }
 
-std::string PgServer::search_options(std::string_view schema) {
-  return "options='-csearch_path=" + std::string(schema) + "'";
+std::string PgServer::search_options(std::string_view schema, std::string_view settings) {
+  std::string options = "options='-csearch_path=" + std::string(schema);
+  if (!settings.empty()) options += " " + std::string(settings);
+  return options + "'";
 }
 
 Result<void> PgServer::run_sql(std::string_view database, const std::string& sql) {

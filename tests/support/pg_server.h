@@ -51,8 +51,10 @@ class PgServer {
   // database (no template copy, no checkpoint to drop it). Connect with search_options(name).
   [[nodiscard]] Result<std::string> create_schema();
   [[nodiscard]] Result<void> drop_schema(std::string_view schema);
-  // The conninfo extra that makes `schema` the connection's only schema.
-  [[nodiscard]] static std::string search_options(std::string_view schema);
+  // The conninfo extra that makes `schema` the connection's only schema, plus session
+  // `settings` ("-cname=value ...", no quotes), if any.
+  [[nodiscard]] static std::string search_options(std::string_view schema,
+                                                  std::string_view settings = {});
 
   // The last lines of the server's log, for failure messages.
   [[nodiscard]] std::string log_tail() const;
