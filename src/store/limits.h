@@ -12,6 +12,9 @@ inline constexpr std::uint32_t max_queued_page = 1000;
 
 // recent_ips() returns at most this many sightings, the most recently seen first.
 inline constexpr std::uint32_t max_recent_ips = 1000;
+// A lease's name and its holder's id (store.h "leases").
+inline constexpr std::size_t max_lease_name_bytes = 64;
+inline constexpr std::size_t max_lease_holder_bytes = 64;
 
 // kt_pending(), kt_entries() and kt_versions() return at most this many rows, whatever limit
 // the caller asks for; the caller pages on (after_seq, from, from_entry + skip).

@@ -11,6 +11,7 @@
 #include "store/sql/ips.h"
 #include "store/sql/key_packages.h"
 #include "store/sql/kt.h"
+#include "store/sql/leases.h"
 #include "store/sql/lawful.h"
 #include "store/sql/moderation.h"
 #include "store/sql/prekeys.h"
@@ -273,6 +274,11 @@ class SqlStore final : public Store {
   Result<std::vector<Channel>> subscriptions(const AccountId& account,
                                              std::uint32_t limit) override {
     return sql::subscriptions(*db_, account, limit);
+  }
+
+  Result<bool> take_lease(std::string_view name, ByteView holder, std::int64_t now_ms,
+                          std::int64_t until_ms) override {
+    return sql::take_lease(*db_, name, holder, now_ms, until_ms);
   }
 
   Result<std::vector<IpSighting>> recent_ips(const AccountId& id) override {

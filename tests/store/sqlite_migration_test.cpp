@@ -1,11 +1,11 @@
 // The SQLite store's versioned migrations (store/sqlite/migrations.h).
-#include "store/sqlite/migrations.h"
+#include <gtest/gtest.h>
 
 #include <array>
 
-#include <gtest/gtest.h>
-
 #include "conformance.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/migrations.h"
 #include "store/sqlite_store.h"
 #include "temp_dir.h"
 
@@ -55,9 +55,10 @@ TEST(SqliteMigrationTest, FreshDatabaseGetsTheLatestVersion) {
   auto db = raw(dir.path() / "store.db");
   EXPECT_EQ(must(schema_version(*db)), latest());
   EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM schema_version"), latest());
-  for (std::string_view table : {"accounts", "devices", "pre_keys", "kyber_pre_keys", "envelopes",
-                                 "counters", "verification_codes", "ip_sightings", "kt_pending",
-                                 "kt_entries", "kt_versions", "kt_cosignatures"}) {
+  for (std::string_view table :
+       {"accounts", "devices", "pre_keys", "kyber_pre_keys", "envelopes", "counters",
+        "verification_codes", "ip_sightings", "kt_pending", "kt_entries", "kt_versions",
+        "kt_cosignatures", "queue_positions", "leases"}) {
     EXPECT_TRUE(has_table(*db, table)) << table;
   }
   EXPECT_TRUE(has_index(*db, "kt_pending_by_label"));
@@ -167,13 +168,16 @@ TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
   {
     auto db = raw(file);
     must(migrate(*db, sqlite_migrations().first(1)));
-    for (std::string_view sql : {
-             "INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', NULL, x'05', 1, 0, 2)",
-             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'phone', 0, 1, x'05', x'00', 1, "
-             "x'08', x'00')",
-             "UPDATE counters SET value = 1 WHERE name = 'envelope_seq'",
-             "INSERT INTO envelopes VALUES (1, x'02020202020202020202020202020202', "
-             "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, 1, x'c0ffee', 5, 4, 9999999999999)"}) {
+    for (std::string_view sql :
+         {"INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', NULL, "
+          "x'05', 1, 0, 2)",
+          "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'phone', "
+          "0, 1, x'05', x'00', 1, "
+          "x'08', x'00')",
+          "UPDATE counters SET value = 1 WHERE name = 'envelope_seq'",
+          "INSERT INTO envelopes VALUES (1, x'02020202020202020202020202020202', "
+          "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, 1, "
+          "x'c0ffee', 5, 4, 9999999999999)"}) {
       must(db->execute(Sql{"version 1 data", sql}));
     }
     ASSERT_TRUE(has_index(*db, "envelopes_by_id"));
@@ -211,30 +215,30 @@ TEST(SqliteMigrationTest, VersionTenDatabaseUpgradesToPositionsPerDevice) {
   {
     auto db = raw(file);
     must(migrate(*db, sqlite_migrations().first(10)));
-    for (std::string_view sql : {
-             "INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
-             "NULL, x'05', 1, 0, 3)",
-             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'a', "
-             "0, 1, x'05', x'00', 1, x'08', x'00')",
-             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 2, 8, x'bb', 'b', "
-             "0, 1, x'05', x'00', 1, x'08', x'00')",
-             "UPDATE counters SET value = 5 WHERE name = 'envelope_seq'",
-             "INSERT INTO shared_contents (id, content) VALUES (1, x'5151')",
-             "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
-             "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
-             "expires_at_ms) VALUES (2, x'02020202020202020202020202020202', "
-             "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, 1, "
-             "x'c0ffee', 5, 4, 9999999999999)",
-             "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
-             "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
-             "expires_at_ms, group_id, group_epoch, shared_content) VALUES (4, "
-             "x'04040404040404040404040404040404', x'01010101010101010101010101010101', 1, "
-             "x'03030303030303030303030303030303', 1, 1, x'', 5, 4, 9999999999999, x'0909', 3, 1)",
-             "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
-             "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
-             "expires_at_ms, group_id, group_epoch, shared_content) VALUES (5, "
-             "x'05050505050505050505050505050505', x'01010101010101010101010101010101', 2, "
-             "x'03030303030303030303030303030303', 1, 1, x'', 5, 4, 9999999999999, x'0909', 3, 1)"}) {
+    for (std::string_view sql :
+         {"INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
+          "NULL, x'05', 1, 0, 3)",
+          "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'a', "
+          "0, 1, x'05', x'00', 1, x'08', x'00')",
+          "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 2, 8, x'bb', 'b', "
+          "0, 1, x'05', x'00', 1, x'08', x'00')",
+          "UPDATE counters SET value = 5 WHERE name = 'envelope_seq'",
+          "INSERT INTO shared_contents (id, content) VALUES (1, x'5151')",
+          "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
+          "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
+          "expires_at_ms) VALUES (2, x'02020202020202020202020202020202', "
+          "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, 1, "
+          "x'c0ffee', 5, 4, 9999999999999)",
+          "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
+          "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
+          "expires_at_ms, group_id, group_epoch, shared_content) VALUES (4, "
+          "x'04040404040404040404040404040404', x'01010101010101010101010101010101', 1, "
+          "x'03030303030303030303030303030303', 1, 1, x'', 5, 4, 9999999999999, x'0909', 3, 1)",
+          "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
+          "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
+          "expires_at_ms, group_id, group_epoch, shared_content) VALUES (5, "
+          "x'05050505050505050505050505050505', x'01010101010101010101010101010101', 2, "
+          "x'03030303030303030303030303030303', 1, 1, x'', 5, 4, 9999999999999, x'0909', 3, 1)"}) {
       must(db->execute(Sql{"version 10 data", sql}));
     }
   }
@@ -274,15 +278,15 @@ TEST(SqliteMigrationTest, VersionTwoDatabaseUpgradesGainingKeyTransparency) {
   {
     auto db = raw(file);
     must(migrate(*db, sqlite_migrations().first(2)));
-    for (std::string_view sql : {
-             "INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
-             "'alice.01', x'05', 1, 0, 2)",
-             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', "
-             "'phone', 0, 1, x'05', x'00', 1, x'08', x'00')",
-             "UPDATE counters SET value = 4 WHERE name = 'envelope_seq'",
-             "INSERT INTO envelopes VALUES (4, x'02020202020202020202020202020202', "
-             "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, "
-             "1, x'c0ffee', 5, 4, 9999999999999)"}) {
+    for (std::string_view sql :
+         {"INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
+          "'alice.01', x'05', 1, 0, 2)",
+          "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', "
+          "'phone', 0, 1, x'05', x'00', 1, x'08', x'00')",
+          "UPDATE counters SET value = 4 WHERE name = 'envelope_seq'",
+          "INSERT INTO envelopes VALUES (4, x'02020202020202020202020202020202', "
+          "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, "
+          "1, x'c0ffee', 5, 4, 9999999999999)"}) {
       must(db->execute(Sql{"version 2 data", sql}));
     }
     ASSERT_EQ(must(schema_version(*db)), 2);
@@ -320,25 +324,25 @@ TEST(SqliteMigrationTest, VersionFourDatabaseUpgradesKeepingChannelLogs) {
   {
     auto db = raw(file);
     must(migrate(*db, sqlite_migrations().first(4)));
-    for (std::string_view sql : {
-             "INSERT INTO channels VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 'first', "
-             "x'01010101010101010101010101010101', x'aa', 0, x'', x'c1', 10, 5, 0)",
-             "INSERT INTO channels VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 'second', "
-             "x'01010101010101010101010101010101', x'bb', 0, x'', x'c2', 20, 2, 0)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 1, 1, 0, "
-             "x'c1', 0, 0, x'', 10)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 2, 2, 0, "
-             "x'', 0, 4, x'', 11)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 3, 5, 0, "
-             "x'ad', 0, 0, x'', 12)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 4, 4, 2, "
-             "x'de', 0, 0, x'', 13)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 5, 2, 0, "
-             "x'05', 0, 0, x'77', 14)",
-             "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 1, 1, 0, "
-             "x'c2', 0, 0, x'', 20)",
-             "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 2, 2, 0, "
-             "x'b2', 0, 0, x'', 21)"}) {
+    for (std::string_view sql :
+         {"INSERT INTO channels VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 'first', "
+          "x'01010101010101010101010101010101', x'aa', 0, x'', x'c1', 10, 5, 0)",
+          "INSERT INTO channels VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 'second', "
+          "x'01010101010101010101010101010101', x'bb', 0, x'', x'c2', 20, 2, 0)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 1, 1, 0, "
+          "x'c1', 0, 0, x'', 10)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 2, 2, 0, "
+          "x'', 0, 4, x'', 11)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 3, 5, 0, "
+          "x'ad', 0, 0, x'', 12)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 4, 4, 2, "
+          "x'de', 0, 0, x'', 13)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 5, 2, 0, "
+          "x'05', 0, 0, x'77', 14)",
+          "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 1, 1, 0, "
+          "x'c2', 0, 0, x'', 20)",
+          "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 2, 2, 0, "
+          "x'b2', 0, 0, x'', 21)"}) {
       must(db->execute(Sql{"version 4 data", sql}));
     }
   }
@@ -384,17 +388,22 @@ TEST(SqliteMigrationTest, VersionSevenDatabaseUpgradesKeepingModerationDecisions
   {
     auto db = raw(file);
     must(migrate(*db, sqlite_migrations().first(7)));
-    for (const std::string& sql : {
-             "INSERT INTO moderation_cases VALUES (1, 1, " + channel + ", 5, " + owner +
-                 ", 3, 6, '', 0, x'', 10, '2026-05', 20, 'alice', 1)",
-             "INSERT INTO moderation_cases VALUES (2, 1, " + channel + ", 6, " + owner +
-                 ", 1, 7, 'scam', 0, x'', 11, '2026-05', 11, '', 0)",
-             std::string("INSERT INTO moderation_reports VALUES (1, "
-                         "x'02020202020202020202020202020202', 6, '', 10, '2026-05')"),
-             "INSERT INTO moderation_appeals VALUES (1, " + owner + ", 'satire', 30, 'alice')",
-             "INSERT INTO moderation_log VALUES (1, 1, 1, " + owner +
-                 ", 6, 'alice', 'r', 20, '2026-05', x'000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000005616c696365abababababababababababababababababababababababababababababababab0001720000000000000000000000000000000000000000000000000000000000000000', zeroblob(64), zeroblob(32), "
-                 "zeroblob(32))"}) {
+    for (const std::string& sql :
+         {"INSERT INTO moderation_cases VALUES (1, 1, " + channel + ", 5, " + owner +
+              ", 3, 6, '', 0, x'', 10, '2026-05', 20, 'alice', 1)",
+          "INSERT INTO moderation_cases VALUES (2, 1, " + channel + ", 6, " + owner +
+              ", 1, 7, 'scam', 0, x'', 11, '2026-05', 11, '', 0)",
+          std::string("INSERT INTO moderation_reports VALUES (1, "
+                      "x'02020202020202020202020202020202', 6, '', 10, '2026-05')"),
+          "INSERT INTO moderation_appeals VALUES (1, " + owner + ", 'satire', 30, 'alice')",
+          "INSERT INTO moderation_log VALUES (1, 1, 1, " + owner +
+              ", 6, 'alice', 'r', 20, '2026-05', "
+              "x'"
+              "000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+              "000000000000000000000000000000000005616c696365ababababababababababababababababababab"
+              "ababababababababababababab0001720000000000000000000000000000000000000000000000000000"
+              "000000000000', zeroblob(64), zeroblob(32), "
+              "zeroblob(32))"}) {
       must(db->execute(Sql{"version 7 data", sql}));
     }
   }

@@ -556,7 +556,17 @@ constexpr std::array<std::string_view, 11> version_11{
     "DELETE FROM counters WHERE name = 'envelope_seq'",
 };
 
-constexpr std::array<Migration, 11> migrations{
+// Version 12: leases (issue 10). A duty that exactly one node of a cluster may do at a time (the
+// key-transparency log's publisher, the maintenance that rotates franking keys) is leased by
+// name: the holder renews it while it lives, another node takes it once it expired.
+constexpr std::array<std::string_view, 1> version_12{
+    R"(CREATE TABLE leases (
+         name TEXT NOT NULL PRIMARY KEY,
+         holder BLOB NOT NULL,
+         expires_at_ms BIGINT NOT NULL))",
+};
+
+constexpr std::array<Migration, 12> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
@@ -568,6 +578,7 @@ constexpr std::array<Migration, 11> migrations{
     Migration{9, version_9},
     Migration{10, version_10},
     Migration{11, version_11},
+    Migration{12, version_12},
 };
 
 }  // namespace
