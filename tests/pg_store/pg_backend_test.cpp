@@ -65,6 +65,7 @@ INSTANTIATE_TEST_SUITE_P(Pg, StoreModerationTest, ::testing::Values(pg_backend),
 INSTANTIATE_TEST_SUITE_P(Pg, StoreLawfulTest, ::testing::Values(pg_backend), backend_name);
 INSTANTIATE_TEST_SUITE_P(Pg, StoreKeyPackagesTest, ::testing::Values(pg_backend), backend_name);
 INSTANTIATE_TEST_SUITE_P(Pg, StoreGroupsTest, ::testing::Values(pg_backend), backend_name);
+INSTANTIATE_TEST_SUITE_P(Pg, StoreLeasesTest, ::testing::Values(pg_backend), backend_name);
 
 }  // namespace
 }  // namespace bulwark::store::conformance

@@ -399,9 +399,18 @@ constexpr auto version_11 = std::to_array<std::string_view>({
     "DELETE FROM counters WHERE name = 'envelope_seq'",
 });
 
-constexpr std::array<sql::Migration, 2> migrations{
+// Version 12 (SQLite's 12): leases, for duties exactly one node of a cluster does.
+constexpr auto version_12 = std::to_array<std::string_view>({
+    R"(CREATE TABLE leases (
+         name TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+         holder BYTEA NOT NULL,
+         expires_at_ms BIGINT NOT NULL))",
+});
+
+constexpr std::array<sql::Migration, 3> migrations{
     sql::Migration{10, version_10},
     sql::Migration{11, version_11},
+    sql::Migration{12, version_12},
 };
 
 }  // namespace
