@@ -376,8 +376,10 @@ std::vector<Result<void>> SqlStore::run_batch_with(std::span<Job> jobs, Commit c
     results.push_back(run_job(job));
     if (db_->transaction_damaged()) {
       db_->rollback_transaction();
-      return every_job_fails(jobs.size(),
-                             Error{Errc::storage, "run batch: the transaction was lost"});
+      // A lost connection (PostgreSQL) stays Errc::unavailable: the database failed, not a job.
+      const bool unavailable = !results.back() && results.back().error().code == Errc::unavailable;
+      return every_job_fails(jobs.size(), Error{unavailable ? Errc::unavailable : Errc::storage,
+                                                "run batch: the transaction was lost"});
     }
   }
   if (auto committed = db_->commit_transaction(); !committed) {

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "../store/conformance.h"
 #include "pg_environment.h"
@@ -96,6 +97,34 @@ TEST(PgConnectionTest, ServerStoppedIsUnavailableAndTheStoreReconnectsWhenItIsBa
   const auto second = store->account_by_phone(conformance::phone(2));
   ASSERT_TRUE(second) << second.error().describe();
   EXPECT_FALSE(second->has_value());
+  store.reset();
+  static_cast<void>(pg_server().drop_schema(schema));
+}
+
+TEST(PgConnectionTest, ABatchWhoseConnectionIsLostMidwayFailsEveryJobAsUnavailable) {
+  const std::string schema = must(pg_server().create_schema());
+  auto store =
+      must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema))));
+  std::vector<Store::Job> jobs;
+  jobs.emplace_back([](Store& in_batch) -> Result<void> {
+    BULWARK_TRY(in_batch.register_account(conformance::new_account(1), conformance::new_device(1)));
+    return {};
+  });
+  jobs.emplace_back([](Store& in_batch) -> Result<void> {
+    BULWARK_TRY(pg_server().terminate_sessions("bulwark"));
+    BULWARK_TRY(in_batch.register_account(conformance::new_account(2), conformance::new_device(2)));
+    return {};
+  });
+  const auto results = store->run_batch(jobs);
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& result : results) {
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, Errc::unavailable) << result.error().describe();
+  }
+  // The next method reconnects; the lost batch left nothing.
+  const auto first = store->account_by_phone(conformance::phone(1));
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_FALSE(first->has_value());
   store.reset();
   static_cast<void>(pg_server().drop_schema(schema));
 }

@@ -179,6 +179,26 @@ TEST_F(PgDbTest, AFailedSavepointIsUndoneAloneInsideATransaction) {
   EXPECT_EQ(count->int64_at(0), 1);
 }
 
+TEST_F(PgDbTest, ACommitOnALostConnectionIsUnavailableAndTheNextTransactionReconnects) {
+  ASSERT_TRUE(db_->begin_transaction());
+  ASSERT_TRUE(insert_parent(1, "one"));
+  ASSERT_TRUE(pg_server().terminate_sessions("bulwark"));
+  const auto committed = db_->commit_transaction();
+  ASSERT_FALSE(committed);
+  EXPECT_EQ(committed.error().code, Errc::unavailable) << committed.error().describe();
+  EXPECT_NE(committed.error().context.find("outcome unknown"), std::string::npos);
+  EXPECT_TRUE(db_->transaction_damaged());
+  db_->rollback_transaction();
+
+  ASSERT_TRUE(db_->begin_transaction());  // reconnects
+  ASSERT_TRUE(insert_parent(2, "two"));   // prepared again on the new session
+  ASSERT_TRUE(db_->commit_transaction());
+  auto count = db_->prepare({"count", "SELECT COUNT(*) FROM parent"});
+  ASSERT_TRUE(count);
+  ASSERT_TRUE(*count->step());
+  EXPECT_EQ(count->int64_at(0), 1);  // the insert whose commit never arrived is gone
+}
+
 TEST_F(PgDbTest, AppendLocksAreTakenInsideTransactions) {
   ASSERT_TRUE(db_->begin_transaction());
   EXPECT_TRUE(db_->lock_for_append("kt_entries"));

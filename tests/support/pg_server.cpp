@@ -256,7 +256,10 @@ Result<void> PgServer::run_sql(std::string_view database, const std::string& sql
     error = PQerrorMessage(conn);
   } else {
     PGresult* result = PQexec(conn, sql.c_str());
-    if (PQresultStatus(result) != PGRES_COMMAND_OK) error = PQresultErrorMessage(result);
+    const ExecStatusType status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      error = PQresultErrorMessage(result);
+    }
     PQclear(result);
   }
   PQfinish(conn);
@@ -280,6 +283,13 @@ Result<void> PgServer::drop_schema(std::string_view schema) {
   // Quietly: the cascade's notice lists every table.
   return run_sql("postgres", "SET client_min_messages = warning; DROP SCHEMA " +
                                  std::string(schema) + " CASCADE");
+}
+
+Result<void> PgServer::terminate_sessions(std::string_view application) {
+  return run_sql("postgres",
+                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
+                 "pg_backend_pid() AND application_name = '" +
+                     std::string(application) + "'");
 }
 
 std::string PgServer::log_tail() const {

@@ -56,6 +56,11 @@ class PgServer {
   [[nodiscard]] static std::string search_options(std::string_view schema,
                                                   std::string_view settings = {});
 
+  // Ends every other session whose application_name is `application` (the store's is
+  // "bulwark"), as an administrator or a failover would: their next command finds the
+  // connection closed.
+  [[nodiscard]] Result<void> terminate_sessions(std::string_view application);
+
   // The last lines of the server's log, for failure messages.
   [[nodiscard]] std::string log_tail() const;
 
