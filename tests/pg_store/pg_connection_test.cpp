@@ -69,6 +69,19 @@ TEST(PgConnectionTest, MalformedConnectionStringIsRefusedWithoutEchoingIt) {
   EXPECT_EQ(opened.error().context.find("s3cret-abc"), std::string::npos);
 }
 
+// PgServer::create_database, as the multi-node tests use it: a store opened on a fresh
+// database migrates it, and a second store (another node) sees what the first committed.
+TEST(PgConnectionTest, TwoStoresOnOneFreshDatabaseShareIt) {
+  const std::string database = must(pg_server().create_database());
+  auto first = must(open_pg_store(pg_server().conninfo(database)));
+  auto second = must(open_pg_store(pg_server().conninfo(database)));
+  const AccountId id =
+      must(first->register_account(conformance::new_account(1), conformance::new_device(1)));
+  const auto seen = must(second->account(id));
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->phone, conformance::phone(1));
+}
+
 // Stops the shared server mid-test and starts it again: every later test needs it back.
 TEST(PgConnectionTest, ServerStoppedIsUnavailableAndTheStoreReconnectsWhenItIsBack) {
   const std::string schema = must(pg_server().create_schema());
