@@ -82,6 +82,32 @@ TEST(PgConnectionTest, TwoStoresOnOneFreshDatabaseShareIt) {
   EXPECT_EQ(seen->phone, conformance::phone(1));
 }
 
+// Restarts the shared server while the store is idle: its next read and its next write find
+// the connection dead, reconnect and succeed.
+TEST(PgConnectionTest, AStoreIdleWhileTheServerRestartedResumesWithoutAnError) {
+  const std::string schema = must(pg_server().create_schema());
+  auto reader =
+      must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema))));
+  auto writer =
+      must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema))));
+  const AccountId id =
+      must(writer->register_account(conformance::new_account(1), conformance::new_device(1)));
+
+  ASSERT_TRUE(pg_server().stop());
+  const auto restarted = pg_server().restart();
+  ASSERT_TRUE(restarted) << restarted.error().describe();
+
+  const auto read = reader->account(id);
+  ASSERT_TRUE(read) << read.error().describe();
+  EXPECT_TRUE(read->has_value());
+  const auto written =
+      writer->register_account(conformance::new_account(2), conformance::new_device(2));
+  EXPECT_TRUE(written) << written.error().describe();
+  reader.reset();
+  writer.reset();
+  static_cast<void>(pg_server().drop_schema(schema));
+}
+
 // Stops the shared server mid-test and starts it again: every later test needs it back.
 TEST(PgConnectionTest, ServerStoppedIsUnavailableAndTheStoreReconnectsWhenItIsBack) {
   const std::string schema = must(pg_server().create_schema());

@@ -23,6 +23,9 @@ std::string_view tag_verb(const PGresult* result) {
   return tag.substr(0, tag.find(' '));
 }
 
+// A query that only reads (the store's reads all start with SELECT).
+bool is_read(std::string_view text) { return text.substr(0, 7) == "SELECT "; }
+
 bool counts_changes(std::string_view verb) {
   return verb == "INSERT" || verb == "UPDATE" || verb == "DELETE" || verb == "MERGE";
 }
@@ -83,6 +86,21 @@ Result<PgResult> PgDb::execute_prepared(PreparedText& text, std::string_view op,
                                         const std::vector<unsigned int>& types,
                                         const std::vector<const char*>& values,
                                         const std::vector<int>& lengths) {
+  auto result = execute_once(text, op, types, values, lengths);
+  if (result || connection_ok() || in_transaction() || !is_read(text.numbered.text)) {
+    return result;
+  }
+  // A read outside any transaction changed nothing, so when it found the connection dead (the
+  // server restarted while this one was idle: libpq learns that only by using the socket) it
+  // is repeated once on a new one.
+  BULWARK_TRY(ensure_connected());
+  return execute_once(text, op, types, values, lengths);
+}
+
+Result<PgResult> PgDb::execute_once(PreparedText& text, std::string_view op,
+                                    const std::vector<unsigned int>& types,
+                                    const std::vector<const char*>& values,
+                                    const std::vector<int>& lengths) {
   if (static_cast<int>(types.size()) != text.numbered.parameters) {
     return fail(Errc::storage, std::string(op) + ": " + std::to_string(types.size()) +
                                    " values bound for " + std::to_string(text.numbered.parameters) +
@@ -154,10 +172,18 @@ bool PgDb::in_transaction() const noexcept {
   }
 }
 
+Result<void> PgDb::begin() {
+  BULWARK_TRY(ensure_connected());
+  auto begun = control(begin_sql, "BEGIN");
+  if (begun || connection_ok()) return begun;
+  // BEGIN changes nothing: on a connection found dead it is sent again, once, on a new one.
+  BULWARK_TRY(ensure_connected());
+  return control(begin_sql, "BEGIN");
+}
+
 Result<void> PgDb::begin_transaction() {
   if (in_transaction()) contract_violation("store::pg::PgDb: transaction already open");
-  BULWARK_TRY(ensure_connected());
-  BULWARK_TRY(control(begin_sql, "BEGIN"));
+  BULWARK_TRY(begin());
   explicit_transaction_ = true;
   return {};
 }
@@ -181,8 +207,7 @@ void PgDb::rollback_transaction() noexcept {
 
 Result<void> PgDb::begin_savepoint() {
   if (savepoint_depth_ == 0 && !in_transaction()) {
-    BULWARK_TRY(ensure_connected());
-    BULWARK_TRY(control(begin_sql, "BEGIN"));
+    BULWARK_TRY(begin());
     savepoint_owns_transaction_ = true;
   } else {
     BULWARK_TRY(control(savepoint_sql, "SAVEPOINT"));

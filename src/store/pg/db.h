@@ -17,7 +17,9 @@
 // Connection loss: every failure on a broken connection is Errc::unavailable, a COMMIT's
 // included (its outcome is unknown). The next begin_*() or prepare() outside a transaction
 // resets the connection once (prepared statements died with the session and are prepared
-// again); inside a transaction everything keeps failing until it is rolled back.
+// again); inside a transaction everything keeps failing until it is rolled back. A BEGIN, or a
+// SELECT outside any transaction, that finds the connection dead (the server restarted while
+// it was idle) changed nothing, so it is sent again once on a new connection.
 //
 // lock_for_append(log) takes a transaction-scoped advisory lock whose 64-bit key is derived
 // from the log's name (FNV-1a), so appends to one log serialise across every connection.
@@ -110,6 +112,12 @@ class PgDb final : public sql::Db {
   // Outside a transaction, a broken connection is reset once; Errc::unavailable if it stays
   // broken.
   [[nodiscard]] Result<void> ensure_connected();
+  // BEGIN, on a connection reset first if it was found broken.
+  [[nodiscard]] Result<void> begin();
+  [[nodiscard]] Result<PgResult> execute_once(PreparedText& text, std::string_view op,
+                                              const std::vector<unsigned int>& types,
+                                              const std::vector<const char*>& values,
+                                              const std::vector<int>& lengths);
   // A transaction-control command, through the fault hook; `expected_tag` is the command tag
   // success must carry (a COMMIT of an aborted transaction answers ROLLBACK).
   [[nodiscard]] Result<void> control(sql::Sql sql, std::string_view expected_tag);
