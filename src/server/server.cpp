@@ -28,6 +28,7 @@
 #include "server/franking_stamper.h"
 #include "server/secret_file.h"
 #include "server/tls_context.h"
+#include "store/pg_store.h"
 #include "store/sqlite_store.h"
 
 namespace bulwark::server {
@@ -47,6 +48,17 @@ constexpr auto loop_lag_interval = std::chrono::milliseconds(10);
 // Under load batches fill at once and nothing waits.
 constexpr StoreExecutor::CommitWindow store_commit_window{std::chrono::milliseconds(1), 64};
 
+// The store the configuration names: DATA_DIR/bulwark.db, or a PostgreSQL database that other
+// nodes may share. The connection string is never logged (it may hold a password).
+Result<std::unique_ptr<store::Store>> open_store(const ServerConfig& config) {
+  if (config.store_backend == "postgres") {
+    auto opened = BULWARK_TRY(store::open_pg_store(config.postgres));
+    spdlog::info("store: PostgreSQL (several nodes may share it; docs/OPERATIONS.md)");
+    return opened;
+  }
+  return store::open_sqlite_store(config.data_dir / "bulwark.db");
+}
+
 Result<std::unique_ptr<KtService>> start_kt(const ServerConfig& config, StoreExecutor& store,
                                             Clock& clock, Rng& rng) {
   KtSettings settings;
@@ -61,6 +73,10 @@ Result<std::unique_ptr<KtService>> start_kt(const ServerConfig& config, StoreExe
     settings.witnesses.push_back(std::move(*witness));
   }
   settings.quorum = config.kt_quorum.value_or(static_cast<std::uint32_t>(settings.witnesses.size()));
+  // Nodes sharing a PostgreSQL database share the log: one publishes, the others follow.
+  settings.shared_log = config.store_backend == "postgres";
+  settings.publisher_lease = std::max<std::chrono::milliseconds>(5 * config.kt_epoch,
+                                                                 std::chrono::seconds(3));
   KtKeys keys = BULWARK_TRY(load_or_create_kt_keys(config.data_dir / "kt", rng));
   auto service = BULWARK_TRY(KtService::start(std::move(settings), std::move(keys), store, clock, rng));
   spdlog::info("key transparency: log {} signed by {}; {} witness(es), {} cosignature(s) required",
@@ -172,7 +188,7 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   impl->code_sender = BULWARK_TRY(make_code_sender(config.verification));
   TlsFiles files = BULWARK_TRY(ensure_tls_files(config));
   impl->tls = BULWARK_TRY(make_tls_context(files));
-  auto store = BULWARK_TRY(store::open_sqlite_store(config.data_dir / "bulwark.db"));
+  auto store = BULWARK_TRY(open_store(config));
   impl->store = std::make_unique<StoreExecutor>(std::move(store), default_store_queue_bound,
                                                 default_store_max_batch, store_commit_window);
   impl->limiters = std::make_unique<Limiters>(config);
@@ -209,7 +225,8 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   spdlog::info("message franking: stamping key rotates every {} h; messages reportable for {} "
                "days after their epoch (docs/FRANKING.md)",
                config.franking_epoch.count(), config.franking_reportable.count() / 24);
-  spdlog::info("data directory {} (SQLite database bulwark.db)", config.data_dir.string());
+  spdlog::info("data directory {}{}", config.data_dir.string(),
+               config.store_backend == "sqlite" ? " (SQLite database bulwark.db)" : "");
   spdlog::info("TLS certificate {}{}; clients pin it with --ca-file {}", files.certificate.string(),
                files.generated ? " (self-signed, generated now)" : "", files.certificate.string());
   spdlog::info("verification codes: {}", impl->code_sender->describe());
