@@ -46,15 +46,12 @@ void add_header(PeerReport& report, const PeerOptions& options) {
 int run(const PeerOptions& options, const std::filesystem::path& work_dir) {
   PeerReport report;
   add_header(report, options);
-  const std::size_t accounts = std::max(options.idle_clients, options.relay_clients);
-  const std::vector<DeviceCredentials> devices = register_template(options, work_dir, accounts);
-  if (devices.empty()) return 2;
   double idle_cpu = 0, relay_cpu = 0;
   if (options.idle_clients > 0) {
-    if (!run_idle_phase(options, work_dir, devices, report, idle_cpu)) return 2;
+    if (!run_idle_phase(options, work_dir, report, idle_cpu)) return 2;
     report.print_new();
   }
-  const bool relayed = run_relay_phases(options, work_dir, devices, report, relay_cpu);
+  const bool relayed = run_relay_phases(options, work_dir, report, relay_cpu);
   report.add("server_cpu_total_s", idle_cpu + relay_cpu, 3);
   report.add("loadavg_1m", load_average_1m());
   report.print_new();

@@ -6,7 +6,6 @@
 #include "code_file.h"
 #include "crypto/random.h"
 #include "peer/peer_idle.h"
-#include "peer/peer_relay.h"
 #include "proc_stats.h"
 #include "registration.h"
 
@@ -37,56 +36,35 @@ void pause_for(double seconds) {
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(seconds * 1000)));
 }
 
-}  // namespace
-
-std::vector<DeviceCredentials> register_template(const PeerOptions& options,
-                                                 const std::filesystem::path& work_dir,
-                                                 std::size_t count) {
-  auto server = ServerProcess::start(peer_launch(options, work_dir / "template", false));
-  if (!server) {
-    peer_log("cannot start the template server: " + server.error().describe());
-    return {};
-  }
-  auto tls = TlsClientContext::create((*server)->cert_file().string());
-  if (!tls) return {};
-  std::vector<DeviceCredentials> devices;
+bool register_phase_accounts(const PeerOptions& options, PhaseServer& server, std::size_t count) {
   std::vector<AccountPlan> plans;
   crypto::SystemRng rng;
   for (std::size_t i = 0; i < count; ++i) {
-    devices.push_back(new_device(phone_number(i), rng));
+    server.devices.push_back(new_device(phone_number(i), rng));
     plans.push_back({i, 1});
   }
   peer_log("registering " + std::to_string(count) + " accounts (not timed)");
-  CodeFile codes((*server)->codes_file());
-  const ServerAddress address = loopback_server((*server)->port());
-  const RegistrationOutcome outcome =
-      register_accounts(*tls, address, codes, devices, plans, options.registration_concurrency,
-                        Clock::now() + std::chrono::seconds(options.time_limit_s));
+  CodeFile codes(server.process->codes_file());
+  const RegistrationOutcome outcome = register_accounts(
+      *server.tls, server.address, codes, server.devices, plans, options.registration_concurrency,
+      Clock::now() + std::chrono::seconds(options.time_limit_s));
   char line[160];
   std::snprintf(line, sizeof line, "registered %zu accounts in %.1f s, %zu failed",
                 outcome.accounts, outcome.seconds, outcome.failed);
   peer_log(line);
-  (*server)->stop();
-  if (outcome.failed > 0) {
-    peer_log("registration failed: " + outcome.first_failure + "\n" + (*server)->log_tail(10));
-    return {};
-  }
-  return devices;
+  if (outcome.failed == 0) return true;
+  peer_log("registration failed: " + outcome.first_failure + "\n" + server.process->log_tail(10));
+  return false;
 }
+
+}  // namespace
 
 std::unique_ptr<PhaseServer> start_phase_server(const PeerOptions& options,
                                                 const std::filesystem::path& work_dir,
-                                                const char* name) {
+                                                const char* name, std::size_t accounts) {
   const std::filesystem::path dir = work_dir / name;
-  std::error_code error;
-  std::filesystem::remove_all(dir, error);
-  std::filesystem::create_directories(dir, error);
-  std::filesystem::copy(work_dir / "template" / "data", dir / "data",
-                        std::filesystem::copy_options::recursive, error);
-  if (error) {
-    peer_log("cannot copy the template data: " + error.message());
-    return nullptr;
-  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
   auto server = ServerProcess::start(peer_launch(options, dir, !options.tls));
   if (!server) {
     peer_log(std::string("cannot start the ") + name + " server: " + server.error().describe());
@@ -99,15 +77,15 @@ std::unique_ptr<PhaseServer> start_phase_server(const PeerOptions& options,
   if (!phase->tls) return nullptr;
   phase->address =
       loopback_server(options.tls ? phase->process->port() : phase->process->plaintext_port());
+  if (!register_phase_accounts(options, *phase, accounts)) return nullptr;
   return phase;
 }
 
 bool run_idle_phase(const PeerOptions& options, const std::filesystem::path& work_dir,
-                    const std::vector<DeviceCredentials>& devices, PeerReport& report,
-                    double& server_cpu_s) {
-  auto server = start_phase_server(options, work_dir, "idle");
+                    PeerReport& report, double& server_cpu_s) {
+  auto server = start_phase_server(options, work_dir, "idle", options.idle_clients);
   if (!server) return false;
-  pause_for(2);  // let the freshly started server settle
+  pause_for(2);  // let the server settle after the registrations
   const pid_t pid = server->process->pid();
   report.add_count("server_rss_start_kb", process_rss_kib(pid).value_or(0));
   const double cpu0 = cpu_of(*server);
@@ -116,7 +94,7 @@ bool run_idle_phase(const PeerOptions& options, const std::filesystem::path& wor
   settings.in_flight = options.idle_in_flight;
   settings.settle_s = options.idle_settle_s;
   settings.time_limit_s = options.phase_limit_s;
-  run_idle(*server->tls, server->address, devices, settings, pid, report);
+  run_idle(*server->tls, server->address, server->devices, settings, pid, report);
   pause_for(2);  // let the server reap the closed sessions
   server_cpu_s = cpu_of(*server) - cpu0;
   report.add("server_cpu_idle_phase_s", server_cpu_s, 3);

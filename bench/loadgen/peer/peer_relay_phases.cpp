@@ -22,8 +22,9 @@ struct Round {
   RelayResult relay;
 };
 
-Round relay_round(const PhaseServer& server, const std::vector<DeviceCredentials>& devices,
-                  const PeerOptions& options, const RelaySettings& settings, const char* label) {
+Round relay_round(const PhaseServer& server, const PeerOptions& options,
+                  const RelaySettings& settings, const char* label) {
+  const std::vector<DeviceCredentials>& devices = server.devices;
   Round round;
   const double cpu0 = self_cpu_seconds();
   const std::size_t count = std::min(options.relay_clients, devices.size());
@@ -133,21 +134,20 @@ RelaySettings relay_settings(const PeerOptions& options, std::size_t msgs, std::
 }  // namespace
 
 bool run_relay_phases(const PeerOptions& options, const std::filesystem::path& work_dir,
-                      const std::vector<DeviceCredentials>& devices, PeerReport& report,
-                      double& server_cpu_s) {
-  auto server = start_phase_server(options, work_dir, "relay");
+                      PeerReport& report, double& server_cpu_s) {
+  auto server = start_phase_server(options, work_dir, "relay", options.relay_clients);
   if (!server) return false;
-  std::this_thread::sleep_for(std::chrono::seconds(2));
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // settle after the registrations
   const pid_t pid = server->process->pid();
   if (options.warmup_msgs > 0) {
-    (void)relay_round(*server, devices, options,
+    (void)relay_round(*server, options,
                       relay_settings(options, options.warmup_msgs, options.relay_window, 1),
                       "warm-up");
   }
   std::this_thread::sleep_for(std::chrono::seconds(1));
   const double cpu2 = process_cpu_seconds(pid).value_or(0);
   const Round relay = relay_round(
-      *server, devices, options,
+      *server, options,
       relay_settings(options, options.relay_msgs, options.relay_window, options.seed), "relay");
   add_relay_keys(report, options, relay);
   report.add_cdf("relay", relay.relay.latencies.cdf(201));
@@ -158,7 +158,7 @@ bool run_relay_phases(const PeerOptions& options, const std::filesystem::path& w
   double cpu4 = cpu3;
   if (options.relay_w1_msgs > 0) {
     const Round w1 =
-        relay_round(*server, devices, options,
+        relay_round(*server, options,
                     relay_settings(options, options.relay_w1_msgs, 1, options.seed), "relay_w1");
     add_w1_keys(report, w1);
     report.add_cdf("relay_w1", w1.relay.latencies.cdf(201));
