@@ -5,6 +5,7 @@
 #include <fstream>
 #include <thread>
 
+#include "disk_probe.h"
 #include "peer/peer_phases.h"
 #include "peer/peer_relay.h"
 #include "proc_stats.h"
@@ -144,12 +145,17 @@ bool run_relay_phases(const PeerOptions& options, const std::filesystem::path& w
                       relay_settings(options, options.warmup_msgs, options.relay_window, 1),
                       "warm-up");
   }
+  // The disk's sync latency right now: every send waits for a commit's fdatasync, so on a
+  // shared disk it bounds msgs/s whatever the server's CPU (relay_server_cpu_util_pct < 100).
+  const LatencyHistogram syncs = probe_fsync(server->process->work_dir(), 100);
   std::this_thread::sleep_for(std::chrono::seconds(1));
   const double cpu2 = process_cpu_seconds(pid).value_or(0);
   const Round relay = relay_round(
       *server, options,
       relay_settings(options, options.relay_msgs, options.relay_window, options.seed), "relay");
   add_relay_keys(report, options, relay);
+  report.add("disk_fdatasync_p50_ms", static_cast<double>(syncs.percentile(0.5)) / 1e6, 3);
+  report.add("disk_fdatasync_p99_ms", static_cast<double>(syncs.percentile(0.99)) / 1e6, 3);
   report.add_cdf("relay", relay.relay.latencies.cdf(201));
   const double cpu3 = process_cpu_seconds(pid).value_or(0);
   report.add("server_cpu_relay_phase_s", cpu3 - cpu2, 3);
