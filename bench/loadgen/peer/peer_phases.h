@@ -4,9 +4,9 @@
 // is measured (registration is never part of a timed figure).
 //
 // Why not register once and copy a data-directory snapshot per phase: a server restarted on
-// the data of a few thousand registrations refuses to start ("kt: the log in the store does
-// not verify at entry N"), a key-transparency restore bug reported with this change; until it
-// is fixed, each phase registers its own accounts (about 3 ms each here).
+// the data of 1,200 quick registrations (two key-transparency entries) refuses to start ("kt:
+// the log in the store does not verify at entry 1"), a restore bug reported with this change;
+// until it is fixed, each phase registers its own accounts (5,000 take 3-15 s here).
 #pragma once
 
 #include <filesystem>
