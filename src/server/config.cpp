@@ -9,6 +9,8 @@
 //   verification = "log"            # log | file:PATH | webhook:URL (checked by make_code_sender)
 //   log_level = "info"              # trace | debug | info | warn | error
 //   threads = 0                     # I/O threads, 0..1024; 0 = number of cores
+//   plaintext_listen = "127.0.0.1:0"  # benchmarks only: a second, plaintext WebSocket
+//                                   # listener, refused unless loopback (absent: none)
 //
 //   [tls]                           # both or neither; default DATA_DIR/tls/{cert,key}.pem
 //   cert = "/etc/bulwark/cert.pem"
@@ -151,7 +153,8 @@ void assign(const std::optional<std::int64_t>& value, T& field) {
 
 Result<void> read_server(const toml::table& table, ServerConfig& config) {
   BULWARK_TRY(
-      only_keys(table, "server", {"listen", "data_dir", "verification", "log_level", "threads"}));
+      only_keys(table, "server",
+                {"listen", "data_dir", "verification", "log_level", "threads", "plaintext_listen"}));
   const auto listen = BULWARK_TRY(string_at(table, "server", "listen"));
   if (listen) {
     auto parsed = parse_listen(*listen);
@@ -160,6 +163,15 @@ Result<void> read_server(const toml::table& table, ServerConfig& config) {
     }
     config.listen_host = parsed->first;
     config.listen_port = parsed->second;
+  }
+  const auto plaintext = BULWARK_TRY(string_at(table, "server", "plaintext_listen"));
+  if (plaintext) {
+    auto parsed = parse_listen(*plaintext);
+    if (!parsed) {
+      return fail(Errc::invalid_argument,
+                  "config: 'server.plaintext_listen': " + parsed.error().context);
+    }
+    config.plaintext_listen = *parsed;
   }
   const auto data_dir = BULWARK_TRY(string_at(table, "server", "data_dir"));
   if (data_dir) config.data_dir = *data_dir;

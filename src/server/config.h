@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/bytes.h"
@@ -34,10 +35,15 @@ inline constexpr std::size_t max_lawful_operators = 16;
 struct ServerConfig {
   std::filesystem::path data_dir = "bulwark-data";
   std::string listen_host = "127.0.0.1";
-  std::uint16_t listen_port = 8443;               // 0: any free port (printed at start)
-  std::string verification = "log";               // log | file:PATH | webhook:URL
-  std::string log_level = "info";                 // trace|debug|info|warn|error
-  std::uint32_t threads = 0;                      // I/O threads; 0 = number of cores
+  std::uint16_t listen_port = 8443;  // 0: any free port (printed at start)
+  std::string verification = "log";  // log | file:PATH | webhook:URL
+  std::string log_level = "info";    // trace|debug|info|warn|error
+  std::uint32_t threads = 0;         // I/O threads; 0 = number of cores
+  // Benchmarks only: a second listener speaking plaintext WebSocket (no TLS), so that the
+  // server can be measured the way a plaintext XMPP server is. Server::listen refuses any
+  // address that is not loopback and logs a warning; devices authenticate on it with
+  // api::plaintext_device_auth_message. Absent (the default): no such listener.
+  std::optional<std::pair<std::string, std::uint16_t>> plaintext_listen;
   std::optional<std::filesystem::path> tls_cert;  // PEM; default DIR/tls/cert.pem (generated)
   std::optional<std::filesystem::path> tls_key;   // PEM; default DIR/tls/key.pem (generated)
 

@@ -158,6 +158,7 @@ struct Server::Impl {
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   asio::thread_pool blocking{1};
   asio::ip::tcp::acceptor acceptor{io};
+  asio::ip::tcp::acceptor plaintext_acceptor{io};  // config.plaintext_listen; closed if none
   asio::signal_set signals{io, SIGINT, SIGTERM};
   asio::steady_timer maintenance{io};
   asio::steady_timer drain_timer{io};
@@ -169,7 +170,8 @@ struct Server::Impl {
   [[nodiscard]] unsigned io_threads() const {
     return config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   }
-  void accept();
+  void accept(asio::ip::tcp::acceptor& on, asio::ssl::context* with_tls);
+  Result<void> listen_plaintext();
   void run_maintenance();
   void probe_loop_lag();
   void drain_step();
@@ -262,18 +264,54 @@ Result<std::uint16_t> Server::listen() {
   spdlog::info("listening on wss://{}:{}/v1/websocket (health https://{}:{}/healthz; public "
                "channels at https://{}:{}/s/HANDLE)",
                host, port, host, port, host, port);
+  if (i.config.plaintext_listen) BULWARK_TRY(i.listen_plaintext());
   return port;
 }
 
-void Server::Impl::accept() {
+std::uint16_t Server::plaintext_port() const {
+  boost::system::error_code error;
+  if (!impl_->plaintext_acceptor.is_open()) return 0;
+  auto endpoint = impl_->plaintext_acceptor.local_endpoint(error);
+  return error ? 0 : endpoint.port();
+}
+
+// Benchmarks only (config.h): loopback, or nothing at all, and never quietly.
+Result<void> Server::Impl::listen_plaintext() {
+  const auto& [host, wanted_port] = *config.plaintext_listen;
+  boost::system::error_code error;
+  auto address = asio::ip::make_address(host, error);
+  if (error) return fail(Errc::invalid_argument, "plaintext_listen: not an IP address: " + host);
+  if (!address.is_loopback()) {
+    return fail(Errc::invalid_argument,
+                "plaintext_listen: " + host + " is not a loopback address; the plaintext "
+                "listener is for benchmarks on this machine only");
+  }
+  asio::ip::tcp::endpoint endpoint(address, wanted_port);
+  plaintext_acceptor.open(endpoint.protocol(), error);
+  if (!error) plaintext_acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) plaintext_acceptor.bind(endpoint, error);
+  if (!error) plaintext_acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return fail(Errc::network, "cannot listen (plaintext) on " + host + ":" +
+                                   std::to_string(wanted_port) + ": " + error.message());
+  }
+  const std::uint16_t port = plaintext_acceptor.local_endpoint().port();
+  const std::string shown = address.is_v6() ? "[" + host + "]" : host;
+  spdlog::warn("PLAINTEXT listener on ws://{}:{}/v1/websocket: NO TLS, for benchmarks only "
+               "(config server.plaintext_listen); devices sign the plaintext auth message",
+               shown, port);
+  return {};
+}
+
+void Server::Impl::accept(asio::ip::tcp::acceptor& on, asio::ssl::context* with_tls) {
   // With one I/O thread every handler already runs alone: a strand per connection would only
   // add a queue and a lock to every handler (and to every subscriber of a channel post).
   auto executor = io_threads() == 1 ? asio::any_io_executor(io.get_executor())
                                     : asio::any_io_executor(asio::make_strand(io));
-  acceptor.async_accept(executor, [this](boost::system::error_code error,
-                                                      asio::ip::tcp::socket socket) {
+  on.async_accept(executor, [this, &on, with_tls](boost::system::error_code error,
+                                                  asio::ip::tcp::socket socket) {
     if (error) {
-      if (!acceptor.is_open()) return;
+      if (!on.is_open()) return;
       spdlog::warn("accept failed: {}", error.message());
     } else if (metrics.connections_open.load() >= config.max_connections) {
       boost::system::error_code ignored;
@@ -281,9 +319,9 @@ void Server::Impl::accept() {
     } else {
       metrics.connections_accepted++;
       socket.set_option(asio::ip::tcp::no_delay(true), error);
-      start_http_session(std::move(socket), *tls, *context);
+      start_http_session(std::move(socket), with_tls, *context);
     }
-    accept();
+    accept(on, with_tls);
   });
 }
 
@@ -330,7 +368,8 @@ void Server::run() {
   i.signals.async_wait([this](boost::system::error_code error, int) {
     if (!error) stop();
   });
-  i.accept();
+  i.accept(i.acceptor, i.tls.get());
+  if (i.plaintext_acceptor.is_open()) i.accept(i.plaintext_acceptor, nullptr);
   i.run_maintenance();
   i.probe_loop_lag();
   unsigned threads = i.io_threads();
@@ -352,6 +391,7 @@ void Server::stop() {
     spdlog::info("stopping: committing pending work, then closing connections");
     boost::system::error_code ignored;
     i.acceptor.close(ignored);
+    i.plaintext_acceptor.close(ignored);
     i.maintenance.cancel();
     i.loop_lag_timer.cancel();
     i.signals.cancel();
