@@ -117,7 +117,7 @@ Result<std::optional<kt::Note>> KtService::apply_stored_entries() {
       }
       newest_stored = *note;
     }
-    if (entries.size() < restore_page) break;
+    if (entries.empty()) break;  // a short page is not the end: the store bounds its pages
   }
   if (newest_stored && !log_signer_verifies(*newest_stored)) {
     return fail(Errc::invalid_proof,

@@ -98,7 +98,9 @@ Result<void> KtRestoreCursor::refill() {
       read_skip_ = 1;
     }
   }
-  exhausted_ = page->size() < version_page;
+  // Only an empty page is the end: the store returns fewer rows than asked for whenever its own
+  // page bound (store::max_kt_page) is smaller, so a short page says nothing.
+  exhausted_ = page->empty();
   buffer_.insert(buffer_.end(), page->begin(), page->end());
   return {};
 }

@@ -28,6 +28,8 @@ class KtRestoreCursor {
   // Reads from entry `from` on (a node catching up with the log others published).
   explicit KtRestoreCursor(StoreExecutor& store, std::uint64_t from = 0)
       : store_(store), next_entry_(from), read_entry_(from) {}
+  // The next entries, at most `limit` and often fewer (the store bounds its pages): only an
+  // empty result means every stored entry was read.
   [[nodiscard]] Result<std::vector<store::KtEntry>> next_entries(std::uint32_t limit);
   // Requires entries asked for in order, each once.
   [[nodiscard]] Result<std::vector<kt::PublishedVersion>> versions_of(std::uint64_t entry);

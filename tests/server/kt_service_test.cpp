@@ -25,6 +25,7 @@
 #include "server/kt_keys.h"
 #include "server/kt_store.h"
 #include "server/support/kt_support.h"
+#include "store/limits.h"
 #include "store/sqlite_store.h"
 #include "support/fake_clock.h"
 #include "support/seeded_rng.h"
@@ -37,6 +38,13 @@ using kt_support::wait_for;
 constexpr std::uint64_t cosign_time = 1'700'000'100;
 
 Bytes label_of(std::uint8_t n) { return Bytes(16, std::byte{n}); }
+
+// Distinct labels beyond label_of's 256: n in the first four bytes.
+Bytes numbered_kt_label(std::uint32_t n) {
+  Bytes label(16, std::byte{0xa5});
+  for (std::size_t i = 0; i < 4; ++i) label[i] = static_cast<std::byte>(n >> (8 * i));
+  return label;
+}
 
 struct WitnessKey {
   std::string name;
@@ -126,6 +134,18 @@ class KtServiceTest : public ::testing::Test {
   void queue(const Bytes& label, const Bytes& value) {
     const auto queued = run_store_job(*store_, [&](store::Store& store) -> Result<void> {
       BULWARK_TRY(store.kt_queue_update(label, value));
+      return {};
+    });
+    ASSERT_TRUE(queued) << queued.error().describe();
+  }
+
+  // Queues `count` distinct labels' first values in one store job (one transaction: a
+  // registration burst without one fsync per account).
+  void queue_numbered(std::uint32_t count) {
+    const auto queued = run_store_job(*store_, [count](store::Store& store) -> Result<void> {
+      for (std::uint32_t n = 0; n < count; ++n) {
+        BULWARK_TRY(store.kt_queue_update(numbered_kt_label(n), numbered_kt_label(n + count)));
+      }
       return {};
     });
     ASSERT_TRUE(queued) << queued.error().describe();
@@ -533,6 +553,49 @@ TEST_F(KtServiceTest, ARestartWithoutWitnessesServesTheWholeLog) {
   EXPECT_EQ(service_->served_size(), 2u);
   EXPECT_EQ(trusted_served().checkpoint, before.checkpoint);
   EXPECT_TRUE(verified_search(label_of(1), view_of(1)));
+}
+
+// The store returns at most store::max_kt_page rows per read, whatever the reader asks for:
+// a restore must page on until a read comes back empty, not stop at the first short page.
+// (A server that registered 1,200 accounts in two entries once refused its own data: the
+// versions past the first page were never read.)
+TEST_F(KtServiceTest, ARestartReadsVersionsBeyondOneStorePage) {
+  boot(settings());
+  const std::uint32_t count = store::max_kt_page + 200;
+  queue_numbered(count);
+  publish();  // a store page of the queue
+  publish();  // the rest
+  publish();  // and an empty entry after them
+  ASSERT_EQ(service_->size(), 3u);
+
+  ASSERT_NO_FATAL_FAILURE(restart(settings()));
+  EXPECT_EQ(service_->size(), 3u);
+  EXPECT_EQ(service_->served_size(), 3u);
+  for (const std::uint32_t n : {0u, store::max_kt_page - 1, store::max_kt_page, count - 1}) {
+    const auto found = verified_search(numbered_kt_label(n), view_of(1));
+    ASSERT_TRUE(found) << n << ": " << found.error().describe();
+    EXPECT_EQ(found->found.value, numbered_kt_label(n + count)) << n;
+  }
+  publish();
+  EXPECT_EQ(service_->size(), 4u);
+}
+
+TEST_F(KtServiceTest, ARestartReadsEntriesBeyondOneStorePage) {
+  boot(settings());
+  queue(label_of(1), kt_support::signed_account_record(rng_));
+  const std::uint64_t entries = store::max_kt_page + 2;
+  for (std::uint64_t i = 0; i < entries; ++i) publish();
+  queue(label_of(2), kt_support::signed_account_record(rng_));
+  const std::string newest_before = newest_body();
+
+  ASSERT_NO_FATAL_FAILURE(restart(settings()));
+  EXPECT_EQ(service_->size(), entries);
+  EXPECT_EQ(newest_body(), newest_before);
+  EXPECT_TRUE(verified_search(label_of(1), view_of(entries - 1)));
+  // Publishing goes on after the last stored entry, not over one the restore missed.
+  publish();
+  EXPECT_EQ(service_->size(), entries + 1);
+  EXPECT_TRUE(verified_search(label_of(2), view_of(entries)));
 }
 
 // ---- a store edited behind the server's back ----
