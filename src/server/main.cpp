@@ -18,6 +18,7 @@ struct Flags {
   std::optional<std::int64_t> kt_epoch_ms;
   std::vector<std::string> kt_witnesses;
   std::optional<std::uint32_t> kt_quorum;
+  std::optional<std::string> bus, nats_url, node_id;
 };
 
 bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
@@ -38,6 +39,14 @@ bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
   if (flags.kt_epoch_ms) config.kt_epoch = std::chrono::milliseconds(*flags.kt_epoch_ms);
   for (const std::string& witness : flags.kt_witnesses) config.kt_witnesses.push_back(witness);
   if (flags.kt_quorum) config.kt_quorum = *flags.kt_quorum;
+  if (flags.bus) config.bus = *flags.bus;
+  if (flags.nats_url) config.nats_url = *flags.nats_url;
+  if (flags.node_id) {
+    if (!bulwark::server::valid_node_id(*flags.node_id))
+      return bulwark::fail(bulwark::Errc::invalid_argument,
+                           "--node-id must be 1-128 of [A-Za-z0-9._-]");
+    config.node_id = *flags.node_id;
+  }
   return config;
 }
 
@@ -58,6 +67,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(10, 3'600'000));
   app.add_option("--kt-witness", flags.kt_witnesses, "a witness's cosigner key (repeatable)");
   app.add_option("--kt-quorum", flags.kt_quorum, "cosignatures required before serving (default all)");
+  app.add_option("--bus", flags.bus, "live delivery between nodes: local | nats (default local)")
+      ->check(CLI::IsMember({"local", "nats"}));
+  app.add_option("--nats-url", flags.nats_url,
+                 "NATS for --bus nats (default nats://127.0.0.1:4222)");
+  app.add_option("--node-id", flags.node_id, "this node's name on the bus (default HOSTNAME-PID)");
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("bulwark-server");

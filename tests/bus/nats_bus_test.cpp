@@ -31,17 +31,17 @@ bool within(std::chrono::milliseconds timeout, Condition&& condition) {
   return true;
 }
 
-std::shared_ptr<const store::Envelope> bus_envelope(const store::DeviceAddress& to,
-                                                    std::uint64_t seq, std::string_view text) {
-  auto envelope = std::make_shared<store::Envelope>();
-  envelope->id.bytes.fill(std::byte{static_cast<unsigned char>(seq)});
-  envelope->destination = to;
-  envelope->source_account.bytes.fill(std::byte{0xee});
-  envelope->source_device = DeviceId(1);
-  envelope->type = 1;
-  envelope->content.assign(reinterpret_cast<const std::byte*>(text.data()),
-                           reinterpret_cast<const std::byte*>(text.data()) + text.size());
-  envelope->seq = seq;
+store::Envelope bus_envelope(const store::DeviceAddress& to, std::uint64_t seq,
+                             std::string_view text) {
+  store::Envelope envelope;
+  envelope.id.bytes.fill(std::byte{static_cast<unsigned char>(seq)});
+  envelope.destination = to;
+  envelope.source_account.bytes.fill(std::byte{0xee});
+  envelope.source_device = DeviceId(1);
+  envelope.type = 1;
+  envelope.content.assign(reinterpret_cast<const std::byte*>(text.data()),
+                          reinterpret_cast<const std::byte*>(text.data()) + text.size());
+  envelope.seq = seq;
   return envelope;
 }
 
@@ -237,7 +237,7 @@ TEST_F(NatsBusTest, AMalformedBusMessageIsCountedAndDroppedAndDeliveryGoesOn) {
   publish_raw(nats.url(), device_subject(device), Bytes(3000, std::byte{0xff}));
   // Well-formed, but for another device than the subject it came on.
   publish_raw(nats.url(), device_subject(device),
-              encode_bus_envelope(*bus_envelope(test_device(51, 1), 1, "elsewhere")).value());
+              encode_bus_envelope(bus_envelope(test_device(51, 1), 1, "elsewhere")).value());
   ASSERT_TRUE(within(5s, [&] { return b.counters().dropped_malformed == 3; }));
   EXPECT_TRUE(b.local().pushes().empty());
 

@@ -32,9 +32,13 @@ class Bus {
   virtual ~Bus() = default;
 
   // ---- delivery (sync thread, commit order) ----
-  // A committed envelope for `envelope->destination`; dropped when that device is online
-  // nowhere.
-  virtual void deliver(std::shared_ptr<const store::Envelope> envelope) = 0;
+  // A committed envelope for `envelope.destination`; dropped when that device is online
+  // nowhere. Taken by rvalue: most envelopes are for offline devices, and those are never
+  // copied or shared.
+  virtual void deliver(store::Envelope&& envelope) = 0;
+  // Whether a push for `device` may reach it (false: certainly offline, so a caller can skip
+  // building the push). The NATS bus cannot know about other nodes and says true.
+  [[nodiscard]] virtual bool may_reach(const store::DeviceAddress& device) const = 0;
   // A committed copy of a shared envelope at queue position `seq` of `device`.
   virtual void deliver_shared(const store::DeviceAddress& device,
                               std::shared_ptr<const SharedEnvelope> envelope,

@@ -4,12 +4,15 @@
 
 namespace bulwark::server {
 
-void LocalBus::deliver(std::shared_ptr<const store::Envelope> envelope) {
-  auto connection = registry_.find(envelope->destination);
+void LocalBus::deliver(store::Envelope&& envelope) {
+  auto connection = registry_.find(envelope.destination);
   if (!connection) return;
-  connection->post([connection, envelope = std::move(envelope)] {
-    connection->session().on_envelope(envelope);
-  });
+  auto shared = std::make_shared<const store::Envelope>(std::move(envelope));
+  connection->post([connection, shared] { connection->session().on_envelope(shared); });
+}
+
+bool LocalBus::may_reach(const store::DeviceAddress& device) const {
+  return registry_.find(device) != nullptr;
 }
 
 void LocalBus::deliver_shared(const store::DeviceAddress& device,

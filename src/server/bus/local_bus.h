@@ -16,7 +16,8 @@ class LocalBus : public Bus {
  public:
   LocalBus(Registry& registry, ChannelHub& hub) : registry_(registry), hub_(hub) {}
 
-  void deliver(std::shared_ptr<const store::Envelope> envelope) override;
+  void deliver(store::Envelope&& envelope) override;
+  [[nodiscard]] bool may_reach(const store::DeviceAddress& device) const override;
   void deliver_shared(const store::DeviceAddress& device,
                       std::shared_ptr<const SharedEnvelope> envelope, std::uint64_t seq) override;
   std::size_t publish(const store::ChannelId& channel,

@@ -98,9 +98,9 @@ NatsBus::~NatsBus() {
 
 // ---- delivery ----
 
-void NatsBus::deliver(std::shared_ptr<const store::Envelope> envelope) {
-  if (local_.registry().find(envelope->destination)) return local_.deliver(std::move(envelope));
-  send(device_subject(envelope->destination), encode_bus_envelope(*envelope),
+void NatsBus::deliver(store::Envelope&& envelope) {
+  if (local_.registry().find(envelope.destination)) return local_.deliver(std::move(envelope));
+  send(device_subject(envelope.destination), encode_bus_envelope(envelope),
        counters_.published_device);
 }
 
@@ -244,7 +244,7 @@ void NatsBus::receive(std::string_view subject, ByteView bytes) {
                  [&](store::Envelope& envelope) {
                    if (!from_subject(device_subject(envelope.destination))) return;
                    counters_.received_device++;
-                   local_.deliver(std::make_shared<const store::Envelope>(std::move(envelope)));
+                   local_.deliver(std::move(envelope));
                  },
                  [&](BusSharedEnvelope& copy) {
                    if (!from_subject(device_subject(copy.device))) return;

@@ -61,7 +61,8 @@ class NatsBus final : public Bus {
   NatsBus(const NatsBus&) = delete;
   NatsBus& operator=(const NatsBus&) = delete;
 
-  void deliver(std::shared_ptr<const store::Envelope> envelope) override;
+  void deliver(store::Envelope&& envelope) override;
+  [[nodiscard]] bool may_reach(const store::DeviceAddress&) const override { return true; }
   void deliver_shared(const store::DeviceAddress& device,
                       std::shared_ptr<const SharedEnvelope> envelope, std::uint64_t seq) override;
   std::size_t publish(const store::ChannelId& channel,

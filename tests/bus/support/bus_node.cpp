@@ -30,12 +30,12 @@ std::string RecordingConnection::closed_reason() const {
   return closed_;
 }
 
-void RecordingLocalBus::deliver(std::shared_ptr<const store::Envelope> envelope) {
-  if (!registry().find(envelope->destination)) return;
+void RecordingLocalBus::deliver(store::Envelope&& envelope) {
+  if (!registry().find(envelope.destination)) return;
   std::lock_guard lock(mutex_);
-  pushes_.push_back({envelope->destination, envelope->seq,
-                     std::string(reinterpret_cast<const char*>(envelope->content.data()),
-                                 envelope->content.size())});
+  pushes_.push_back({envelope.destination, envelope.seq,
+                     std::string(reinterpret_cast<const char*>(envelope.content.data()),
+                                 envelope.content.size())});
 }
 
 void RecordingLocalBus::deliver_shared(const store::DeviceAddress& device,

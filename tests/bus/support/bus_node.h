@@ -48,7 +48,7 @@ struct RecordedPush {
 class RecordingLocalBus final : public LocalBus {
  public:
   using LocalBus::LocalBus;
-  void deliver(std::shared_ptr<const store::Envelope> envelope) override;
+  void deliver(store::Envelope&& envelope) override;
   void deliver_shared(const store::DeviceAddress& device,
                       std::shared_ptr<const SharedEnvelope> envelope, std::uint64_t seq) override;
   [[nodiscard]] std::vector<RecordedPush> pushes() const;

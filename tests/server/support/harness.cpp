@@ -35,6 +35,7 @@ ServerHarness::ServerHarness(ServerConfig config) : config_(std::move(config)) {
                                    [](std::function<void()> job) { job(); }});
   rng_.fill(view_key_.writable());
   context_->channels = &hub_;
+  context_->bus = &bus_;
   context_->channel_view_key = &view_key_;
   auto franking = FrankingKeys::open(dir_ / "franking", FrankingSettings{}, rng_, context_->now_ms());
   EXPECT_TRUE(franking.has_value());

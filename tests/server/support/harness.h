@@ -16,6 +16,7 @@
 #include "api/auth.h"
 #include "api/proto/api.pb.h"
 #include "crypto/ed25519.h"
+#include "server/bus/local_bus.h"
 #include "server/channel_hub.h"
 #include "server/context.h"
 #include "server/franking_keys.h"
@@ -145,6 +146,7 @@ class ServerHarness {
   bulwark::testing::FakeClock clock_;
   bulwark::testing::SeededRng rng_{42};
   ChannelHub hub_;
+  LocalBus bus_{registry_, hub_};
   SecretBytes view_key_{32};
   std::unique_ptr<FrankingKeys> franking_;
   // The stamper's flushes, run by settle() as the I/O thread would after the handlers queued
