@@ -220,7 +220,12 @@ void DeviceSession::authenticated(const store::DeviceAddress& device) {
   // Closes an older connection of the device, here or on another node.
   context_.bus->device_online(device, connection_.shared_from_this());
   join_channel_subscriptions(*this);
-  fetch_queue();
+  // The queue is read once the bus listens for the device: every envelope is then either in
+  // that read or pushed after it (in cluster mode, by whichever node committed it).
+  auto self = connection_.shared_from_this();
+  if (context_.bus->listening_now_or_later(
+          [self] { self->post([self] { self->session().fetch_queue(); }); }))
+    fetch_queue();
 }
 
 // ---- delivery ----

@@ -36,6 +36,9 @@ void add_bus(std::string& out, const BusCounters& bus) {
   add(out, "bus_subscriptions", "gauge", "NATS subscriptions (devices and channels here)",
       bus.subscriptions.load());
   add(out, "bus_reconnects_total", "counter", "reconnections to NATS", bus.reconnects.load());
+  add(out, "bus_unconfirmed_total", "counter",
+      "sessions that read their queue before NATS confirmed their subscription",
+      bus.unconfirmed.load());
 }
 
 }  // namespace

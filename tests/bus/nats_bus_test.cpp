@@ -7,6 +7,7 @@
 #include <nats/nats.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -72,6 +73,28 @@ TEST_F(NatsBusTest, ADeviceOnlineOnBReceivesWhatADelivers) {
   EXPECT_EQ(a.counters().published_device, 2u);
   EXPECT_EQ(b.counters().received_device, 2u);
   EXPECT_TRUE(a.local().pushes().empty());
+}
+
+// What a session waits for before reading its queue: once the bus says B listens, a push
+// from A reaches B without B flushing anything itself.
+TEST_F(NatsBusTest, OnceTheBusReportsListeningAPushFromAnotherNodeArrives) {
+  const auto device = test_device(1, 3);
+  auto connection = b.connect(device);
+  std::atomic<bool> listening{false};
+  ASSERT_FALSE(b.bus().listening_now_or_later([&] { listening = true; }));
+  ASSERT_TRUE(within(5s, [&] { return listening.load(); }));
+  a.bus().deliver(bus_envelope(device, 4, "right after"));
+  ASSERT_TRUE(within(5s, [&] { return b.local().pushes().size() == 1; }));
+  EXPECT_EQ(b.counters().unconfirmed, 0u);
+}
+
+TEST(LocalBusTest, ALocalBusListensAtOnceAndNeverCallsBack) {
+  Registry registry;
+  ChannelHub hub;
+  LocalBus local(registry, hub);
+  bool called = false;
+  EXPECT_TRUE(local.listening_now_or_later([&] { called = true; }));
+  EXPECT_FALSE(called);
 }
 
 TEST_F(NatsBusTest, ADeviceOnTheSameNodeIsDeliveredLocallyWithoutTheBus) {

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -55,6 +56,11 @@ class Bus {
                              const std::shared_ptr<Connection>& connection) = 0;
   // `connection` (of `device`) closed; no effect if a newer connection replaced it.
   virtual void device_offline(const store::DeviceAddress& device, const Connection* connection) = 0;
+  // Whether every device_online() so far already listens for pushes from every node. If not,
+  // returns false and calls `on_listening` (from a bus thread) once they do. A session reads
+  // its queue only then: an envelope committed after that read is then always pushed, by
+  // whichever node committed it.
+  [[nodiscard]] virtual bool listening_now_or_later(std::function<void()> on_listening) = 0;
 
   // ---- channel interest ----
   // `connection` gets the channel's pushes from now on (no effect if it does already).

@@ -22,6 +22,8 @@ struct BusCounters {
   std::atomic<std::uint64_t> dropped_encode{0};     // too large to send
   std::atomic<std::uint64_t> subscriptions{0};      // live subscriptions right now
   std::atomic<std::uint64_t> reconnects{0};
+  // Sessions that read their queue without NATS confirming their subscription (unreachable).
+  std::atomic<std::uint64_t> unconfirmed{0};
 };
 
 }  // namespace bulwark::server

@@ -25,6 +25,8 @@ class LocalBus : public Bus {
   void device_online(const store::DeviceAddress& device,
                      const std::shared_ptr<Connection>& connection) override;
   void device_offline(const store::DeviceAddress& device, const Connection* connection) override;
+  // The registry is the only listener, and device_online() has updated it.
+  [[nodiscard]] bool listening_now_or_later(std::function<void()>) override { return true; }
   void join_channel(const store::ChannelId& channel,
                     const std::shared_ptr<Connection>& connection) override;
   void leave_channel(const store::ChannelId& channel, const Connection* connection) override;

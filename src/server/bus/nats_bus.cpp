@@ -74,10 +74,19 @@ Result<std::unique_ptr<NatsBus>> NatsBus::connect(LocalBus& local, NatsBusOption
   status = natsConnection_Connect(&bus->connection_, guard.options);
   if (status != NATS_OK)
     return tl::unexpected(nats_error("cluster: cannot reach NATS at " + bus->options_.url, status));
+  bus->confirmer_ = std::thread([raw = bus.get()] { raw->confirm_listening(); });
   return bus;
 }
 
 NatsBus::~NatsBus() {
+  if (confirmer_.joinable()) {
+    {
+      std::lock_guard lock(listening_mutex_);
+      stopping_ = true;
+    }
+    listening_wanted_.notify_all();
+    confirmer_.join();
+  }
   if (connection_ == nullptr) return;
   {
     std::lock_guard lock(mutex_);
@@ -144,6 +153,30 @@ void NatsBus::device_online(const store::DeviceAddress& device,
   // After subscribing: the other node's pushes for the device find this node listening.
   send(device_subject(device), encode_bus_displace(device, options_.node_id),
        counters_.published_displace);
+}
+
+bool NatsBus::listening_now_or_later(std::function<void()> on_listening) {
+  std::lock_guard lock(listening_mutex_);
+  if (stopping_ || listening_waiters_.size() >= max_listening_waiters) return true;
+  listening_waiters_.push_back(std::move(on_listening));
+  listening_wanted_.notify_one();
+  return false;
+}
+
+void NatsBus::confirm_listening() {
+  std::unique_lock lock(listening_mutex_);
+  for (;;) {
+    listening_wanted_.wait(lock, [this] { return stopping_ || !listening_waiters_.empty(); });
+    if (stopping_) return;  // the waiters' connections are closing with the node
+    std::vector<std::function<void()>> waiters = std::exchange(listening_waiters_, {});
+    lock.unlock();
+    // A PING answered by a PONG: NATS has processed every SUB sent before it. Disconnected, the
+    // flush fails; libnats sends the subscriptions again on reconnect, and the sessions read
+    // their queues now rather than wait for that.
+    if (natsConnection_FlushTimeout(connection_, 2000) != NATS_OK) counters_.unconfirmed++;
+    for (auto& waiter : waiters) waiter();
+    lock.lock();
+  }
 }
 
 void NatsBus::device_offline(const store::DeviceAddress& device, const Connection* connection) {

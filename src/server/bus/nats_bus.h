@@ -33,6 +33,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "common/result.h"
 #include "server/bus/bus.h"
@@ -70,6 +72,9 @@ class NatsBus final : public Bus {
   void device_online(const store::DeviceAddress& device,
                      const std::shared_ptr<Connection>& connection) override;
   void device_offline(const store::DeviceAddress& device, const Connection* connection) override;
+  // A subscription listens once NATS has it: a confirming thread flushes the connection (one
+  // round trip for every waiter queued meanwhile), then calls the waiters.
+  [[nodiscard]] bool listening_now_or_later(std::function<void()> on_listening) override;
   void join_channel(const store::ChannelId& channel,
                     const std::shared_ptr<Connection>& connection) override;
   void leave_channel(const store::ChannelId& channel, const Connection* connection) override;
@@ -98,6 +103,7 @@ class NatsBus final : public Bus {
   void sync_channel(const store::ChannelId& channel);
   natsSubscription* subscribe(const std::string& subject);
   void unsubscribe(natsSubscription* subscription);
+  void confirm_listening();
 
   static void on_message(natsConnection* connection, natsSubscription* subscription,
                          natsMsg* message, void* closure);
@@ -117,6 +123,15 @@ class NatsBus final : public Bus {
   std::mutex mutex_;
   std::map<store::DeviceAddress, natsSubscription*> devices_;
   std::map<store::ChannelId, natsSubscription*> channels_;
+
+  // Waiters for listening_now_or_later; at most max_listening_waiters (beyond: called at
+  // once, as a LocalBus would).
+  static constexpr std::size_t max_listening_waiters = 65'536;
+  std::mutex listening_mutex_;
+  std::condition_variable listening_wanted_;
+  std::vector<std::function<void()>> listening_waiters_;
+  bool stopping_ = false;
+  std::thread confirmer_;
 
   // Teardown waits for libnats to let go of `this`: every subscription's last callback, then
   // the connection's closed callback.
