@@ -29,8 +29,10 @@ Result<Bytes> encode_again(const BusMessage& message) {
           return encode_bus_shared(value.device, value.seq, value.id, value.frame);
         } else if constexpr (std::is_same_v<T, BusChannelFrame>) {
           return encode_bus_channel_frame(value.channel, value.frame);
-        } else {
+        } else if constexpr (std::is_same_v<T, BusDisplace>) {
           return encode_bus_displace(value.device, value.node_id);
+        } else {
+          return encode_bus_control(value);
         }
       },
       message);

@@ -78,6 +78,21 @@ TEST(BusMessageTest, ASharedCopyAChannelFrameAndADisplacementRoundTrip) {
   EXPECT_EQ(std::get<BusDisplace>(*displace).node_id, "node-a");
 }
 
+TEST(BusMessageTest, ADeviceControlRoundTripsAndAnUnknownOperationIsRefused) {
+  BusDeviceControl control{wire_device(3, 4), BusControl::join_channel, {}};
+  control.channel.bytes.fill(std::byte{8});
+  const Bytes encoded = encode_bus_control(control).value();
+  auto decoded = decode_bus_message(encoded);
+  ASSERT_TRUE(decoded);
+  const auto& out = std::get<BusDeviceControl>(*decoded);
+  EXPECT_EQ(out.device, control.device);
+  EXPECT_EQ(out.op, BusControl::join_channel);
+  EXPECT_EQ(out.channel, control.channel);
+  Bytes unknown = encoded;
+  unknown[2 + 16 + 4] = std::byte{9};  // version, kind, account, device, then the op
+  EXPECT_EQ(decode_bus_message(unknown).error().code, Errc::invalid_message);
+}
+
 TEST(BusMessageTest, EveryCutOfAMessageIsRefused) {
   const Bytes whole = encode_bus_envelope(wire_envelope()).value();
   for (std::size_t length = 0; length < whole.size(); ++length)

@@ -217,6 +217,38 @@ TEST_F(NatsBusTest, ADeviceConnectingOnBDisplacesItsConnectionOnA) {
   EXPECT_TRUE(a.local().pushes().empty());
 }
 
+TEST_F(NatsBusTest, AReRegisteredAccountsDeviceIsClosedOnTheNodeItIsConnectedTo) {
+  const auto device = test_device(31, 1);
+  auto connection = b.connect(device);
+  b.flush();
+  a.bus().close_replaced_device(device);
+  ASSERT_TRUE(within(5s, [&] { return !connection->closed_reason().empty(); }));
+  EXPECT_EQ(connection->closed_reason(), "account re-registered");
+  EXPECT_EQ(a.counters().published_control, 1u);
+}
+
+TEST_F(NatsBusTest, ASubscriptionMadeOnAReachesTheAccountsDeviceOnB) {
+  const auto device = test_device(32, 2);
+  const auto channel = test_channel(32);
+  auto connection = b.connect(device);
+  b.flush();
+  a.bus().channel_interest_elsewhere(device, channel, true);
+  // B subscribed to the channel for its device (the device's subscription was the first).
+  ASSERT_TRUE(within(5s, [&] { return b.counters().subscriptions == 2; }));
+  b.flush();  // and the subscription has reached NATS
+  a.bus().publish(channel, std::make_shared<const std::string>("now pushed on B"));
+  ASSERT_TRUE(within(5s, [&] { return connection->frames().size() == 1; }));
+
+  a.bus().channel_interest_elsewhere(device, channel, false);
+  ASSERT_TRUE(within(5s, [&] { return b.counters().subscriptions == 1; }));
+  EXPECT_EQ(b.counters().received_control, 2u);
+  b.flush();
+  a.bus().publish(channel, std::make_shared<const std::string>("not any more"));
+  a.flush();
+  b.flush();
+  EXPECT_EQ(connection->frames(), std::vector<std::string>{"now pushed on B"});
+}
+
 TEST_F(NatsBusTest, DeliveryResumesAfterNatsRestarts) {
   const auto device = test_device(40, 1);
   const auto channel = test_channel(40);

@@ -54,8 +54,13 @@ TEST(ClusterDeliveryTest, ASendOnNodeAIsPushedToTheRecipientOnNodeB) {
   auto bob = h.add_account("+12015550124");
   auto on_a = h.authenticated(alice);
   auto on_b = h.authenticated_on_b(bob);
-  (void)on_b->take_pushes();  // QueueEmpty
-  ASSERT_TRUE(h.bus_b().flush(std::chrono::seconds(5)));
+  // B's session reads the queue once NATS has its subscription, then says QueueEmpty: from then
+  // on a new envelope can only come as a push.
+  ASSERT_TRUE(cluster_eventually(h, [&] {
+    for (const auto& push : on_b->take_pushes())
+      if (push.has_queue_empty()) return true;
+    return false;
+  }));
 
   ASSERT_EQ(h.call(*on_a, cluster_send(bob, "across nodes")).status(), api::OK);
   std::vector<std::string> got;
@@ -134,6 +139,42 @@ TEST(ClusterDeliveryTest, AChannelPostOnNodeAReachesASubscriberOnNodeB) {
   EXPECT_EQ(got[0].entry().seq(), 2u);
   EXPECT_EQ(h.bus_a().counters().published_channel, 1u);
   EXPECT_EQ(h.bus_b().counters().received_channel, 1u);
+}
+
+TEST(ClusterDeliveryTest, SubscribingOnNodeAAlsoSubscribesTheAccountsDeviceOnNodeB) {
+  testing::NatsServer nats;
+  ServerHarness h;
+  h.join_cluster(nats.url());
+  testing::SeededRng rng{6};
+  const crypto::Ed25519KeyPair key = crypto::ed25519_keypair(rng);
+  auto alice = h.add_account("+12015550123");
+  auto bob = h.add_account("+12015550124");
+  auto bob_second = h.add_device(bob);
+  auto alice_on_a = h.authenticated(alice);
+  auto bob_on_a = h.authenticated(bob);
+  auto bob_second_on_b = h.authenticated_on_b(bob_second);
+  ASSERT_TRUE(h.bus_b().flush(std::chrono::seconds(5)));
+  api::Request create;
+  create.mutable_channel_create()->set_create_entry(
+      cluster_channel_entry(key, 1, channel::EntryKind::create, ""));
+  ASSERT_EQ(h.call(*alice_on_a, create).status(), api::OK);
+  api::Request subscribe;
+  subscribe.mutable_channel_subscribe()->set_handle("crossing");
+  ASSERT_EQ(h.call(*bob_on_a, subscribe).status(), api::OK);
+  // B joins bob's second device to the channel and subscribes for it.
+  ASSERT_TRUE(cluster_eventually(h, [&] { return h.bus_b().counters().subscriptions == 2; }));
+  ASSERT_TRUE(h.bus_b().flush(std::chrono::seconds(5)));
+
+  api::Request append;
+  append.mutable_channel_append()->set_entry(
+      cluster_channel_entry(key, 2, channel::EntryKind::post, "to both of bob's devices"));
+  ASSERT_EQ(h.call(*alice_on_a, append).status(), api::OK);
+  int on_b = 0;
+  ASSERT_TRUE(cluster_eventually(h, [&] {
+    for (const auto& push : bob_second_on_b->take_pushes()) on_b += push.has_channel_entry();
+    return on_b > 0;
+  }));
+  EXPECT_EQ(on_b, 1);
 }
 
 }  // namespace

@@ -62,6 +62,14 @@ class Bus {
   // whichever node committed it.
   [[nodiscard]] virtual bool listening_now_or_later(std::function<void()> on_listening) = 0;
 
+  // ---- a device wherever it is connected ----
+  // Closes `device`'s connection, on whichever node ("account re-registered").
+  virtual void close_replaced_device(const store::DeviceAddress& device) = 0;
+  // `device`, when connected to another node, joins or leaves the channel's pushes there. A
+  // connection on this node is the caller's to update (it may have to join at once).
+  virtual void channel_interest_elsewhere(const store::DeviceAddress& device,
+                                          const store::ChannelId& channel, bool join) = 0;
+
   // ---- channel interest ----
   // `connection` gets the channel's pushes from now on (no effect if it does already).
   virtual void join_channel(const store::ChannelId& channel,

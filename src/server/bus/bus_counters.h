@@ -12,9 +12,11 @@ struct BusCounters {
   std::atomic<std::uint64_t> published_device{0};   // pushes sent to another node's device
   std::atomic<std::uint64_t> published_channel{0};  // channel posts sent (once per post)
   std::atomic<std::uint64_t> published_displace{0};
-  std::atomic<std::uint64_t> received_device{0};   // pushes for a device on this node
-  std::atomic<std::uint64_t> received_channel{0};  // channel posts from other nodes
+  std::atomic<std::uint64_t> published_control{0};  // channel interest, re-registration
+  std::atomic<std::uint64_t> received_device{0};    // pushes for a device on this node
+  std::atomic<std::uint64_t> received_channel{0};   // channel posts from other nodes
   std::atomic<std::uint64_t> received_displace{0};
+  std::atomic<std::uint64_t> received_control{0};
   std::atomic<std::uint64_t> displaced_here{0};     // local connections closed for another node
   std::atomic<std::uint64_t> dropped_malformed{0};  // undecodable, or subject and body disagree
   std::atomic<std::uint64_t> dropped_publish{0};    // publish failed (disconnected, buffer full)

@@ -102,6 +102,16 @@ Result<BusDisplace> read_displace(Reader& in) {
   return displace;
 }
 
+Result<BusDeviceControl> read_control(Reader& in) {
+  BusDeviceControl control;
+  control.device = BULWARK_TRY(read_address(in));
+  const std::uint8_t op = BULWARK_TRY(in.u8());
+  if (op < 1 || op > 3) return fail(Errc::invalid_message, "bus: unknown device control");
+  control.op = static_cast<BusControl>(op);
+  control.channel.bytes = BULWARK_TRY(in.array<16>());
+  return control;
+}
+
 Result<BusMessage> read_body(Reader& in, std::uint8_t kind) {
   switch (static_cast<BusKind>(kind)) {
     case BusKind::envelope: {
@@ -119,6 +129,10 @@ Result<BusMessage> read_body(Reader& in, std::uint8_t kind) {
     case BusKind::displace: {
       BusDisplace displace = BULWARK_TRY(read_displace(in));
       return displace;
+    }
+    case BusKind::device_control: {
+      BusDeviceControl control = BULWARK_TRY(read_control(in));
+      return control;
     }
   }
   return fail(Errc::invalid_message, "bus: unknown message kind");
@@ -171,6 +185,15 @@ Result<Bytes> encode_bus_displace(const store::DeviceAddress& device, std::strin
   header(out, BusKind::displace);
   address(out, device);
   opaque(out, view_of(node_id));
+  return std::move(out).finish();
+}
+
+Result<Bytes> encode_bus_control(const BusDeviceControl& control) {
+  Writer out(max_bus_message_bytes);
+  header(out, BusKind::device_control);
+  address(out, control.device);
+  out.u8(static_cast<std::uint8_t>(control.op));
+  out.bytes(control.channel.bytes);
   return std::move(out).finish();
 }
 

@@ -19,6 +19,9 @@
 //         opaque channel[16]; opaque frame<1..2^32-1>;
 //       case displace:                  // `device` connected to node `node_id`
 //         DeviceAddress device; opaque node_id<1..2^32-1>;
+//       case device_control:            // a request for wherever `device` is connected
+//         DeviceAddress device; uint8 op;  // BusControl
+//         opaque channel[16];             // join_channel, leave_channel; zeros otherwise
 //     };
 //   } BusMessage;                       // nothing may follow
 //   struct { opaque account[16]; uint32 device; } DeviceAddress;
@@ -50,6 +53,13 @@ enum class BusKind : std::uint8_t {
   shared_envelope = 2,
   channel_frame = 3,
   displace = 4,
+  device_control = 5,
+};
+
+enum class BusControl : std::uint8_t {
+  close_replaced = 1,  // its account was registered again: close the connection
+  join_channel = 2,    // its account subscribed to `channel`
+  leave_channel = 3,   // its account unsubscribed
 };
 
 struct BusSharedEnvelope {
@@ -69,7 +79,14 @@ struct BusDisplace {
   std::string node_id;
 };
 
-using BusMessage = std::variant<store::Envelope, BusSharedEnvelope, BusChannelFrame, BusDisplace>;
+struct BusDeviceControl {
+  store::DeviceAddress device;
+  BusControl op = BusControl::close_replaced;
+  store::ChannelId channel;
+};
+
+using BusMessage = std::variant<store::Envelope, BusSharedEnvelope, BusChannelFrame, BusDisplace,
+                                BusDeviceControl>;
 
 [[nodiscard]] Result<Bytes> encode_bus_envelope(const store::Envelope& envelope);
 [[nodiscard]] Result<Bytes> encode_bus_shared(const store::DeviceAddress& device, std::uint64_t seq,
@@ -79,6 +96,8 @@ using BusMessage = std::variant<store::Envelope, BusSharedEnvelope, BusChannelFr
 // Requires 1 <= node_id.size() <= max_node_id_bytes.
 [[nodiscard]] Result<Bytes> encode_bus_displace(const store::DeviceAddress& device,
                                                 std::string_view node_id);
+
+[[nodiscard]] Result<Bytes> encode_bus_control(const BusDeviceControl& control);
 
 // Errc::invalid_message (or truncated / trailing_data) for anything but one well-formed
 // message of a known version and kind.

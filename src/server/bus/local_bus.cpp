@@ -50,6 +50,11 @@ void LocalBus::leave_channel(const store::ChannelId& channel, const Connection* 
 
 void LocalBus::leave_all_channels(const Connection* connection) { hub_.leave_all(connection); }
 
+void LocalBus::close_replaced_device(const store::DeviceAddress& device) {
+  if (auto connection = registry_.find(device))
+    connection->post([connection] { connection->close("account re-registered"); });
+}
+
 bool LocalBus::displace(const store::DeviceAddress& device) {
   auto connection = registry_.find(device);
   if (!connection) return false;

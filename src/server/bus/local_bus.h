@@ -27,6 +27,10 @@ class LocalBus : public Bus {
   void device_offline(const store::DeviceAddress& device, const Connection* connection) override;
   // The registry is the only listener, and device_online() has updated it.
   [[nodiscard]] bool listening_now_or_later(std::function<void()>) override { return true; }
+  void close_replaced_device(const store::DeviceAddress& device) override;
+  // One node: there is no elsewhere.
+  void channel_interest_elsewhere(const store::DeviceAddress&, const store::ChannelId&,
+                                  bool) override {}
   void join_channel(const store::ChannelId& channel,
                     const std::shared_ptr<Connection>& connection) override;
   void leave_channel(const store::ChannelId& channel, const Connection* connection) override;

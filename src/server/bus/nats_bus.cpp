@@ -184,6 +184,33 @@ void NatsBus::device_offline(const store::DeviceAddress& device, const Connectio
   sync_device(device);
 }
 
+void NatsBus::close_replaced_device(const store::DeviceAddress& device) {
+  if (local_.registry().find(device)) return local_.close_replaced_device(device);
+  send(device_subject(device), encode_bus_control({device, BusControl::close_replaced, {}}),
+       counters_.published_control);
+}
+
+void NatsBus::channel_interest_elsewhere(const store::DeviceAddress& device,
+                                         const store::ChannelId& channel, bool join) {
+  if (local_.registry().find(device)) return;  // here: the caller's
+  const BusControl op = join ? BusControl::join_channel : BusControl::leave_channel;
+  send(device_subject(device), encode_bus_control({device, op, channel}),
+       counters_.published_control);
+}
+
+void NatsBus::on_control(const BusDeviceControl& control) {
+  if (control.op == BusControl::close_replaced) return local_.close_replaced_device(control.device);
+  auto connection = local_.registry().find(control.device);
+  if (!connection) return;
+  // On the connection's strand, which drops the work once it has closed, so that a closed
+  // connection never stays listed (as join_channel_subscriptions does). The node's bus
+  // outlives every connection's strand work: it leaves only after the I/O threads stopped.
+  connection->post([this, connection, channel = control.channel, op = control.op] {
+    if (op == BusControl::join_channel) return join_channel(channel, connection);
+    leave_channel(channel, connection.get());
+  });
+}
+
 void NatsBus::join_channel(const store::ChannelId& channel,
                            const std::shared_ptr<Connection>& connection) {
   local_.join_channel(channel, connection);
@@ -293,6 +320,11 @@ void NatsBus::receive(std::string_view subject, ByteView bytes) {
                    counters_.received_channel++;
                    local_.publish(post.channel,
                                   std::make_shared<const std::string>(std::move(post.frame)));
+                 },
+                 [&](BusDeviceControl& control) {
+                   if (!from_subject(device_subject(control.device))) return;
+                   counters_.received_control++;
+                   on_control(control);
                  },
                  [&](BusDisplace& displace) {
                    if (!from_subject(device_subject(displace.device))) return;

@@ -11,6 +11,8 @@
 //   published once; the connection is "no echo", so a node never gets its own posts back.
 // - A device that connects here publishes a displacement on its subject with this node's id;
 //   the node holding an older connection of the device closes it (one connection per device).
+// - Requests for a device wherever it is (its account subscribed to a channel, or was
+//   registered again) go as control messages on the device's subject.
 //
 // Order: the sync thread publishes in commit order on one NATS connection, NATS keeps one
 // publisher's order, and every subscription's messages are dispatched by one thread of the
@@ -39,6 +41,7 @@
 #include "common/result.h"
 #include "server/bus/bus.h"
 #include "server/bus/bus_counters.h"
+#include "server/bus/bus_message.h"
 #include "server/bus/local_bus.h"
 
 namespace bulwark::server {
@@ -75,6 +78,9 @@ class NatsBus final : public Bus {
   // A subscription listens once NATS has it: a confirming thread flushes the connection (one
   // round trip for every waiter queued meanwhile), then calls the waiters.
   [[nodiscard]] bool listening_now_or_later(std::function<void()> on_listening) override;
+  void close_replaced_device(const store::DeviceAddress& device) override;
+  void channel_interest_elsewhere(const store::DeviceAddress& device,
+                                  const store::ChannelId& channel, bool join) override;
   void join_channel(const store::ChannelId& channel,
                     const std::shared_ptr<Connection>& connection) override;
   void leave_channel(const store::ChannelId& channel, const Connection* connection) override;
@@ -104,6 +110,7 @@ class NatsBus final : public Bus {
   natsSubscription* subscribe(const std::string& subject);
   void unsubscribe(natsSubscription* subscription);
   void confirm_listening();
+  void on_control(const BusDeviceControl& control);
 
   static void on_message(natsConnection* connection, natsSubscription* subscription,
                          natsMsg* message, void* closure);

@@ -51,18 +51,20 @@ Result<std::optional<store::Channel>> visible_channel(store::Store& store,
 // Joins every online device of `account` to the channel's pushes, or removes them. This
 // connection (`session`'s, on whose strand this runs) joins at once; the account's other
 // connections join on their own strands, which drop the work once they have closed, so that a
-// connection closing meanwhile never stays listed (as in join_channel_subscriptions).
+// connection closing meanwhile never stays listed (as in join_channel_subscriptions). Devices
+// connected to other nodes (cluster mode) are told through the bus.
 void update_hub(DeviceSession& session, const store::AccountId& account,
                 const std::vector<store::Device>& devices, const store::ChannelId& channel,
                 bool join) {
   ServerContext& context = session.context();
   Bus* bus = context.bus;
   if (bus == nullptr) return;
-  // The account's devices connected to other nodes (cluster mode) join on their next
-  // connection; until then they catch up by cursor.
   for (const store::Device& device : devices) {
     auto connection = context.registry.find({account, device.id});
-    if (!connection) continue;
+    if (!connection) {
+      bus->channel_interest_elsewhere({account, device.id}, channel, join);
+      continue;
+    }
     if (!join) {
       bus->leave_channel(channel, connection.get());
     } else if (connection.get() == &session.connection()) {
