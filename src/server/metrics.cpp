@@ -23,6 +23,11 @@ void add_bus(std::string& out, const BusCounters& bus) {
       bus.received_device.load());
   add(out, "bus_received_channel_total", "counter", "channel posts from other nodes",
       bus.received_channel.load());
+  add(out, "bus_published_control_total", "counter",
+      "requests sent for a device on another node (channel interest, re-registration)",
+      bus.published_control.load());
+  add(out, "bus_received_control_total", "counter", "requests from other nodes for devices here",
+      bus.received_control.load());
   add(out, "bus_displaced_total", "counter",
       "connections closed: their device moved to another node", bus.displaced_here.load());
   add(out, "bus_dropped_malformed_total", "counter", "bus messages dropped as malformed",

@@ -92,9 +92,6 @@ class NatsBus final : public Bus {
   // A round trip to NATS: every publish and subscription made before it has reached the
   // server. For tests and shutdown; it blocks, so never on an I/O thread.
   [[nodiscard]] Result<void> flush(std::chrono::milliseconds timeout);
-  // Hands raw bytes to this node's message handling as if NATS delivered them on `subject`
-  // (what the libnats callback does); for the malformed-message tests and the fuzz target.
-  void receive(std::string_view subject, ByteView bytes);
 
  private:
   struct Token {};  // only connect() constructs a bus
@@ -110,6 +107,9 @@ class NatsBus final : public Bus {
   natsSubscription* subscribe(const std::string& subject);
   void unsubscribe(natsSubscription* subscription);
   void confirm_listening();
+  // One message as NATS delivered it on `subject` (libnats thread): decoded, checked against
+  // its subject, handed to this node's connections; anything malformed is counted and dropped.
+  void receive(std::string_view subject, ByteView bytes);
   void on_control(const BusDeviceControl& control);
 
   static void on_message(natsConnection* connection, natsSubscription* subscription,
