@@ -60,12 +60,14 @@ test-asan: deps interop-deps browser-deps
 # issue 7's franking (report verification, stamping) and policy rules, then the server's goals,
 # then issue 6's channels (fan-out to ~19,000 online subscribers and an offline subscriber's
 # catch-up), then issue 9's MLS groups at 1,000 members against ts-mls (its Node side needs
-# `make interop-deps` too): three rounds each, because one round on a shared machine says little
-# either way (the tables give the spread). The benchmarks are built here, not by `make test`
+# `make interop-deps` too), then issue 10's peer scenario against ejabberd, interleaved
+# (bench/compare-ejabberd, docs/BENCHMARKS.md; the peers' harness installs ejabberd): three
+# rounds each, because one round on a shared machine says little either way (the tables give
+# the spread). The benchmarks are built here, not by `make test`
 # (except bulwark-bench-mls, whose 50-member smoke test ctest runs).
 BENCH_TARGETS = bulwark-bench-crypto bulwark-bench-session bulwark-bench-kt bulwark-bench-franking \
   bulwark-bench-lawful bulwark-bench-moderation bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel \
-  bulwark-bench-mls
+  bulwark-bench-mls bulwark-loadgen-peer
 bench: build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/bulwark-bench-crypto
@@ -80,6 +82,7 @@ bench: build
 	$(BUILD_DIR)/bench/channel/bulwark-bench-channel \
 	  --server-bin $(BUILD_DIR)/src/server/bulwark-server --repeat 3
 	$(BUILD_DIR)/bench/bulwark-bench-mls
+	BUILD_DIR=$(BUILD_DIR) bench/compare-ejabberd
 
 # libFuzzer runs (clang), FUZZ_SECONDS per target.
 fuzz: deps

@@ -74,11 +74,10 @@ std::string add_device_frame(std::uint64_t id, const DeviceCredentials& device,
   return serialised(frame);
 }
 
-std::string authenticate_frame(std::uint64_t id, const DeviceCredentials& device,
-                               std::string_view nonce,
-                               const std::array<std::byte, 32>& tls_exporter) {
-  const Bytes message = api::device_auth_message(as_bytes(nonce), view_of(device.account),
-                                                 device.device_id, view_of(tls_exporter));
+namespace {
+
+std::string signed_authenticate_frame(std::uint64_t id, const DeviceCredentials& device,
+                                      const Bytes& message) {
   const crypto::Ed25519Signature signature = crypto::ed25519_sign(device.auth->secret_key, message);
   api::Frame frame;
   auto* request = frame.mutable_request();
@@ -88,6 +87,25 @@ std::string authenticate_frame(std::uint64_t id, const DeviceCredentials& device
   auth->set_device_id(device.device_id);
   auth->set_signature(text_of(view_of(signature)));
   return serialised(frame);
+}
+
+}  // namespace
+
+std::string authenticate_frame(std::uint64_t id, const DeviceCredentials& device,
+                               std::string_view nonce,
+                               const std::array<std::byte, 32>& tls_exporter) {
+  return signed_authenticate_frame(
+      id, device,
+      api::device_auth_message(as_bytes(nonce), view_of(device.account), device.device_id,
+                               view_of(tls_exporter)));
+}
+
+std::string plaintext_authenticate_frame(std::uint64_t id, const DeviceCredentials& device,
+                                         std::string_view nonce) {
+  return signed_authenticate_frame(
+      id, device,
+      api::plaintext_device_auth_message(as_bytes(nonce), view_of(device.account),
+                                         device.device_id));
 }
 
 std::string ack_frame(const std::vector<std::string>& envelope_ids) {

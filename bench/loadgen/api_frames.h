@@ -35,6 +35,11 @@ namespace bulwark::loadgen {
                                              std::string_view nonce,
                                              const std::array<std::byte, 32>& tls_exporter);
 
+// The same on a plaintext connection: the signature over api::plaintext_device_auth_message.
+[[nodiscard]] std::string plaintext_authenticate_frame(std::uint64_t id,
+                                                       const DeviceCredentials& device,
+                                                       std::string_view nonce);
+
 [[nodiscard]] std::string ack_frame(const std::vector<std::string>& envelope_ids);
 
 // A SendMessage to a one-device account, reused for every message of one sender: only the

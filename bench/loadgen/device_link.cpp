@@ -56,6 +56,11 @@ void DeviceLink::on_message(WsClient&, std::string_view payload, Clock::time_poi
 
 void DeviceLink::on_handshake_frame(const api::Frame& frame) {
   if (frame.has_push() && frame.push().has_challenge() && state_ == State::authenticating) {
+    if (client_.plaintext()) {
+      client_.send(plaintext_authenticate_frame(authenticate_request_id, device_,
+                                                frame.push().challenge().nonce()));
+      return;
+    }
     std::array<std::byte, 32> exporter{};
     if (!client_.tls_exporter(exporter)) return fail("no TLS exporter");
     client_.send(authenticate_frame(authenticate_request_id, device_,
@@ -72,8 +77,12 @@ void DeviceLink::on_handshake_frame(const api::Frame& frame) {
     state_ = State::ready;
     return;
   }
-  if (frame.has_push() && frame.push().has_envelope())
-    return fail("a fresh device got an envelope before QueueEmpty");
+  if (frame.has_push() && frame.push().has_envelope()) {
+    if (!acknowledge_queued_ || state_ != State::draining)
+      return fail("a fresh device got an envelope before QueueEmpty");
+    ++queued_acknowledged_;
+    client_.send(ack_frame({frame.push().envelope().id()}));
+  }
 }
 
 ConnectOutcome connect_links(EventLoop& loop, std::vector<std::unique_ptr<DeviceLink>>& links,

@@ -41,7 +41,16 @@ class DeviceLink final : public WsClient::Handler {
   void use_kernel_receive_times() { client_.use_kernel_receive_times(); }
   void connect();
   void set_listener(LinkListener* listener) { listener_ = listener; }
+  // Before connect(): envelopes still queued for the device (an earlier phase's stragglers)
+  // are acknowledged while draining instead of failing the link.
+  void acknowledge_queued_envelopes() { acknowledge_queued_ = true; }
+  [[nodiscard]] std::size_t queued_envelopes_acknowledged() const noexcept {
+    return queued_acknowledged_;
+  }
   void send(std::string_view frame) { client_.send(frame); }
+  // queue() several frames, then flush_queued() once (WsClient::queue).
+  void queue(std::string_view frame) { client_.queue(frame); }
+  void flush_queued() { client_.flush_queued(); }
   void close() { client_.close(); }
 
   [[nodiscard]] State state() const noexcept { return state_; }
@@ -63,6 +72,8 @@ class DeviceLink final : public WsClient::Handler {
   State state_ = State::idle;
   std::string failure_;
   LinkListener* listener_ = nullptr;
+  bool acknowledge_queued_ = false;
+  std::size_t queued_acknowledged_ = 0;
   api::Frame frame_;  // reused for every incoming message
 };
 

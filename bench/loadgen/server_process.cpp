@@ -22,10 +22,12 @@ namespace {
 [[noreturn]] void exec_server(const ServerLaunch& launch, const std::filesystem::path& log,
                               pid_t parent) {
   if (!become_guarded_child(parent)) ::_exit(127);
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  CPU_SET(launch.cpu, &one);
-  if (::sched_setaffinity(0, sizeof one, &one) != 0) ::_exit(126);
+  if (launch.cpu >= 0) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(launch.cpu, &one);
+    if (::sched_setaffinity(0, sizeof one, &one) != 0) ::_exit(126);
+  }
   const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   const int null = ::open("/dev/null", O_RDONLY);
   if (out < 0 || null < 0) ::_exit(125);
@@ -52,7 +54,8 @@ std::string benchmark_config(const ServerLaunch& launch) {
       << ". The rate limits are raised to the largest burst the\n"
          "# server accepts so that they never throttle the benchmark's load.\n"
          "[server]\n"
-      << "threads = " << launch.threads << "\n\n"
+      << "threads = " << launch.threads << "\n"
+      << (launch.plaintext ? "plaintext_listen = \"127.0.0.1:0\"\n" : "") << "\n"
       << "[limits]\n"
       << "max_connections = " << launch.max_connections << "\n";
   for (const char* key : {"code_per_phone", "code_per_ip", "verify_per_phone", "requests_per_ip",
@@ -81,21 +84,25 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::start(const ServerLaunch& 
   if (pid == 0) exec_server(launch, log, parent);
   guard_child(pid);
   std::unique_ptr<ServerProcess> server(new ServerProcess(pid, launch.work_dir));
-  BULWARK_TRY(server->wait_for_port());
+  BULWARK_TRY(server->wait_for_port(launch.plaintext));
   return server;
 }
 
-Result<void> ServerProcess::wait_for_port() {
+Result<void> ServerProcess::wait_for_port(bool plaintext) {
   const std::string marker = "listening on wss://127.0.0.1:";
+  const std::string plaintext_marker = "PLAINTEXT listener on ws://127.0.0.1:";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     std::ifstream in(log_file());
     std::string line;
     while (std::getline(in, line)) {
-      const std::size_t at = line.find(marker);
-      if (at == std::string::npos) continue;
-      port_ = static_cast<std::uint16_t>(std::stoul(line.substr(at + marker.size())));
-      return {};
+      for (const auto& [text, port] : {std::pair{&marker, &port_},
+                                       std::pair{&plaintext_marker, &plaintext_port_}}) {
+        const std::size_t at = line.find(*text);
+        if (at != std::string::npos)
+          *port = static_cast<std::uint16_t>(std::stoul(line.substr(at + text->size())));
+      }
+      if (port_ != 0 && (!plaintext || plaintext_port_ != 0)) return {};
     }
     if (!alive()) return fail(Errc::unavailable, "the server exited at start:\n" + log_tail(20));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -24,8 +24,10 @@ inline constexpr const char* unthrottled_rate_limit = "{ burst = 1000000, refill
 struct ServerLaunch {
   std::filesystem::path binary;
   std::filesystem::path work_dir;  // holds data/, server.toml, codes.jsonl, server.log
-  int cpu = 0;
+  int cpu = 0;  // -1: not pinned (the peer comparison's placement, like ejabberd's)
   unsigned threads = 1;
+  // Also serve plaintext WebSocket on a loopback port (config.h, plaintext_listen).
+  bool plaintext = false;
   std::uint32_t max_connections = 19'000;
   std::string written_by = "bulwark-loadgen";  // named in the configuration file's header
   // More `key = value` lines for the [limits] table (a benchmark's own limits to raise).
@@ -42,6 +44,8 @@ class ServerProcess {
 
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+  // The plaintext listener's port; 0 unless launched with `plaintext`.
+  [[nodiscard]] std::uint16_t plaintext_port() const noexcept { return plaintext_port_; }
   [[nodiscard]] const std::filesystem::path& work_dir() const { return work_dir_; }
   [[nodiscard]] std::filesystem::path cert_file() const { return work_dir_ / "data/tls/cert.pem"; }
   [[nodiscard]] std::filesystem::path codes_file() const { return work_dir_ / "codes.jsonl"; }
@@ -56,11 +60,12 @@ class ServerProcess {
  private:
   ServerProcess(pid_t pid, std::filesystem::path work_dir)
       : pid_(pid), work_dir_(std::move(work_dir)) {}
-  Result<void> wait_for_port();
+  Result<void> wait_for_port(bool plaintext);
 
   pid_t pid_;
   std::filesystem::path work_dir_;
   std::uint16_t port_ = 0;
+  std::uint16_t plaintext_port_ = 0;
   bool reaped_ = false;
 };
 

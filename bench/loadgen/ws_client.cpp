@@ -54,6 +54,10 @@ std::unique_ptr<TlsClientContext> TlsClientContext::create(const std::string& ca
   return std::unique_ptr<TlsClientContext>(new TlsClientContext(context));
 }
 
+std::unique_ptr<TlsClientContext> TlsClientContext::plaintext() {
+  return std::unique_ptr<TlsClientContext>(new TlsClientContext(nullptr));
+}
+
 TlsClientContext::~TlsClientContext() { SSL_CTX_free(context_); }
 
 ServerAddress loopback_server(std::uint16_t port) {
@@ -133,6 +137,10 @@ void WsClient::on_events(std::uint32_t events) {
     ::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &size);
     if (error != 0) return fail(std::string("connect: ") + std::strerror(error));
     if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) == 0) return;
+    if (plaintext()) {
+      begin_upgrade();
+      return drive();
+    }
     ssl_ = SSL_new(tls_.native());
     SSL_set_fd(ssl_, fd_);
     SSL_set_connect_state(ssl_);
@@ -168,6 +176,10 @@ void WsClient::handshake() {
       reason += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
     return fail(reason);
   }
+  begin_upgrade();
+}
+
+void WsClient::begin_upgrade() {
   state_ = State::upgrading;
   out_ += "GET /v1/websocket HTTP/1.1\r\nHost: " + server_.host_header +
           "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -175,8 +187,17 @@ void WsClient::handshake() {
 }
 
 void WsClient::send(std::string_view payload) {
+  queue(payload);
+  flush_queued();
+}
+
+void WsClient::queue(std::string_view payload) {
   if (state_ != State::open) return;
   append_frame(op_binary, payload);
+}
+
+void WsClient::flush_queued() {
+  if (state_ != State::open || out_.empty()) return;
   want_write_ = false;
   flush();
   if (state_ != State::closed) update_interest();
@@ -214,6 +235,7 @@ void WsClient::append_frame(std::uint8_t opcode, std::string_view payload) {
 }
 
 void WsClient::flush() {
+  if (plaintext()) return flush_plaintext();
   while (out_offset_ < out_.size()) {
     ERR_clear_error();
     const int written =
@@ -238,11 +260,55 @@ void WsClient::flush() {
   }
 }
 
+void WsClient::flush_plaintext() {
+  while (out_offset_ < out_.size()) {
+    const ssize_t written =
+        ::send(fd_, out_.data() + out_offset_, out_.size() - out_offset_, MSG_NOSIGNAL);
+    if (written > 0) {
+      out_offset_ += static_cast<std::size_t>(written);
+      continue;
+    }
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      want_write_ = true;
+      return;
+    }
+    return fail(std::string("write: ") + std::strerror(errno));
+  }
+  out_.clear();
+  out_offset_ = 0;
+}
+
 void WsClient::read_all() {
-  char buffer[read_chunk];
   bool got = false;
   const std::optional<Clock::time_point> arrived =
       kernel_receive_times_ ? kernel_arrival() : std::nullopt;
+  if (!(plaintext() ? read_plaintext(got) : read_tls(got))) return;
+  if (!got) return;
+  if (state_ == State::upgrading) parse_upgrade();
+  if (state_ == State::open) parse_frames(arrived.value_or(Clock::now()));
+}
+
+bool WsClient::read_plaintext(bool& got) {
+  char buffer[read_chunk];
+  for (;;) {
+    const ssize_t read = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (read > 0) {
+      in_.append(buffer, static_cast<std::size_t>(read));
+      got = true;
+      if (static_cast<std::size_t>(read) < sizeof buffer) return true;
+      continue;
+    }
+    if (read < 0 && errno == EINTR) continue;
+    if (read < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    fail(read == 0 ? std::string("server closed the connection")
+                   : std::string("read: ") + std::strerror(errno));
+    return false;
+  }
+}
+
+bool WsClient::read_tls(bool& got) {
+  char buffer[read_chunk];
   for (;;) {
     ERR_clear_error();
     const int read = SSL_read(ssl_, buffer, sizeof buffer);
@@ -257,12 +323,14 @@ void WsClient::read_all() {
       want_write_ = true;
       break;
     }
-    if (error == SSL_ERROR_ZERO_RETURN) return fail("server closed the TLS connection");
-    return fail("TLS read: " + openssl_error());
+    if (error == SSL_ERROR_ZERO_RETURN) {
+      fail("server closed the TLS connection");
+      return false;
+    }
+    fail("TLS read: " + openssl_error());
+    return false;
   }
-  if (!got) return;
-  if (state_ == State::upgrading) parse_upgrade();
-  if (state_ == State::open) parse_frames(arrived.value_or(Clock::now()));
+  return true;
 }
 
 // TCP reports the receive time of the (first) segment a recvmsg reads; peeking one byte reads

@@ -1,4 +1,5 @@
-// WsClient: one TLS 1.3 WebSocket client connection on an EventLoop, written directly on
+// WsClient: one TLS 1.3 (or, on a plaintext context, plain) WebSocket client connection on an
+// EventLoop, written directly on
 // non-blocking sockets and OpenSSL (no Beast on the generator side: the generator must cost
 // less per message than the server it measures, and it runs on one CPU).
 //
@@ -32,6 +33,9 @@ class TlsClientContext {
  public:
   // nullptr context and a message on stderr when the certificate cannot be loaded.
   static std::unique_ptr<TlsClientContext> create(const std::string& ca_file);
+  // No TLS at all: clients on it speak plaintext WebSocket, for the server's loopback-only
+  // benchmark listener (config.h, plaintext_listen). native() is then null.
+  static std::unique_ptr<TlsClientContext> plaintext();
   ~TlsClientContext();
   TlsClientContext(const TlsClientContext&) = delete;
   TlsClientContext& operator=(const TlsClientContext&) = delete;
@@ -80,11 +84,16 @@ class WsClient final : public EventLoop::Watcher {
   void connect();
   // Queues one binary message and writes as much as the socket takes.
   void send(std::string_view payload);
+  // Queues one binary message without writing it: flush_queued() writes everything queued in
+  // one go (fewer system calls when one read pass answers with several messages).
+  void queue(std::string_view payload);
+  void flush_queued();
   // Closes the socket at once (no close handshake); no handler call follows.
   void close();
 
   [[nodiscard]] bool is_open() const noexcept { return state_ == State::open; }
   [[nodiscard]] bool is_closed() const noexcept { return state_ == State::closed; }
+  [[nodiscard]] bool plaintext() const noexcept { return tls_.native() == nullptr; }
   // The 32-byte TLS exporter of api.proto's Authenticate; false before the handshake ends.
   [[nodiscard]] bool tls_exporter(std::array<std::byte, 32>& out) const;
 
@@ -96,8 +105,13 @@ class WsClient final : public EventLoop::Watcher {
   void fail(std::string_view reason);
   void drive();
   void handshake();
+  void begin_upgrade();
   void flush();
+  void flush_plaintext();
   void read_all();
+  // Appends what the socket holds to in_; false once the connection failed.
+  bool read_tls(bool& got);
+  bool read_plaintext(bool& got);
   [[nodiscard]] std::optional<Clock::time_point> kernel_arrival() const;
   void parse_upgrade();
   void parse_frames(Clock::time_point at);

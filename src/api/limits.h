@@ -48,6 +48,11 @@ inline constexpr std::size_t max_group_recipients = 10'000;
 inline constexpr std::string_view auth_signature_context = "bulwark-device-auth-v1";
 inline constexpr std::string_view auth_exporter_label = "EXPORTER-bulwark-device-auth";
 inline constexpr std::size_t auth_exporter_bytes = 32;
+// The same message on a benchmark's plaintext listener (docs/SERVER.md, "plaintext_listen"):
+// there is no TLS exporter, so the message starts with its own context string instead. A
+// signature made for one kind of connection never verifies on the other.
+inline constexpr std::string_view plaintext_auth_signature_context =
+    "bulwark-device-auth-plaintext-bench-v1";
 
 // Usernames: 3-32 characters of [a-z0-9_], starting with a letter; compared in lower case.
 inline constexpr std::size_t min_username_length = 3;

@@ -9,6 +9,8 @@
 //   verification = "log"            # log | file:PATH | webhook:URL (checked by make_code_sender)
 //   log_level = "info"              # trace | debug | info | warn | error
 //   threads = 0                     # I/O threads, 0..1024; 0 = number of cores
+//   plaintext_listen = "127.0.0.1:0"  # benchmarks only: a second, plaintext WebSocket
+//                                   # listener, refused unless loopback (absent: none)
 //
 //   [tls]                           # both or neither; default DATA_DIR/tls/{cert,key}.pem
 //   cert = "/etc/bulwark/cert.pem"
@@ -72,14 +74,14 @@
 //   node_id = "node-1"              # 1-128 of [A-Za-z0-9._-]; default HOSTNAME-PID
 #include "server/config.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <array>
 #include <exception>
 #include <initializer_list>
 #include <sstream>
 #include <system_error>
-
-#include <toml++/toml.h>
 
 #include "crypto/base64.h"
 #include "crypto/ed25519.h"
@@ -156,7 +158,8 @@ void assign(const std::optional<std::int64_t>& value, T& field) {
 
 Result<void> read_server(const toml::table& table, ServerConfig& config) {
   BULWARK_TRY(
-      only_keys(table, "server", {"listen", "data_dir", "verification", "log_level", "threads"}));
+      only_keys(table, "server",
+                {"listen", "data_dir", "verification", "log_level", "threads", "plaintext_listen"}));
   const auto listen = BULWARK_TRY(string_at(table, "server", "listen"));
   if (listen) {
     auto parsed = parse_listen(*listen);
@@ -165,6 +168,15 @@ Result<void> read_server(const toml::table& table, ServerConfig& config) {
     }
     config.listen_host = parsed->first;
     config.listen_port = parsed->second;
+  }
+  const auto plaintext = BULWARK_TRY(string_at(table, "server", "plaintext_listen"));
+  if (plaintext) {
+    auto parsed = parse_listen(*plaintext);
+    if (!parsed) {
+      return fail(Errc::invalid_argument,
+                  "config: 'server.plaintext_listen': " + parsed.error().context);
+    }
+    config.plaintext_listen = *parsed;
   }
   const auto data_dir = BULWARK_TRY(string_at(table, "server", "data_dir"));
   if (data_dir) config.data_dir = *data_dir;
@@ -197,6 +209,15 @@ Result<void> read_tls(const toml::table& table, ServerConfig& config) {
     config.tls_cert = *cert;
     config.tls_key = *key;
   }
+  return {};
+}
+
+Result<void> read_store(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(table, "store", {"backend", "postgres"}));
+  const auto backend = BULWARK_TRY(string_at(table, "store", "backend"));
+  if (backend) config.store_backend = *backend;
+  const auto postgres = BULWARK_TRY(string_at(table, "store", "postgres"));
+  if (postgres) config.postgres = *postgres;
   return {};
 }
 
@@ -291,8 +312,7 @@ Result<void> read_transparency(const toml::table& table, ServerConfig& config) {
 
 Result<void> read_channels(const toml::table& table, ServerConfig& config) {
   BULWARK_TRY(only_keys(table, "channels", {"resync_window", "web_page_posts"}));
-  const auto window =
-      BULWARK_TRY(integer_at(table, "channels", "resync_window", 100, 100'000'000));
+  const auto window = BULWARK_TRY(integer_at(table, "channels", "resync_window", 100, 100'000'000));
   assign(window, config.channel_resync_window);
   const auto page = BULWARK_TRY(integer_at(table, "channels", "web_page_posts", 1, 100));
   assign(page, config.channel_web_page_posts);
@@ -331,7 +351,8 @@ Result<void> each_table(const toml::table& table, std::string_view where, std::s
 Result<std::string> required_string(const toml::table& table, std::string_view where,
                                     std::string_view key) {
   auto value = BULWARK_TRY(string_at(table, where, key));
-  if (!value) return fail(Errc::invalid_argument, "config: '" + key_name(where, key) + "' is required");
+  if (!value)
+    return fail(Errc::invalid_argument, "config: '" + key_name(where, key) + "' is required");
   return std::move(*value);
 }
 
@@ -344,7 +365,8 @@ Result<void> read_moderator(const toml::table& table, ServerConfig& config) {
     return fail(Errc::invalid_argument, "config: moderator names are 1-64 bytes");
   for (const ModeratorKey& other : config.moderators)
     if (other.name == moderator.name)
-      return fail(Errc::invalid_argument, "config: moderator '" + moderator.name + "' is listed twice");
+      return fail(Errc::invalid_argument,
+                  "config: moderator '" + moderator.name + "' is listed twice");
   if (config.moderators.size() >= max_moderators)
     return fail(Errc::invalid_argument, "config: at most 256 moderators");
   const std::string key = BULWARK_TRY(required_string(table, where, "key"));
@@ -372,24 +394,26 @@ Result<void> read_rule(const toml::table& table, ServerConfig& config) {
   const std::string kind = BULWARK_TRY(required_string(table, where, "kind"));
   auto parsed_kind = moderation::rule_kind_from_name(kind);
   if (!parsed_kind)
-    return fail(Errc::invalid_argument, "config: rule '" + rule.name +
-                                            "': kind must be keywords, regex or sha256");
+    return fail(Errc::invalid_argument,
+                "config: rule '" + rule.name + "': kind must be keywords, regex or sha256");
   rule.kind = *parsed_kind;
   const std::string category = BULWARK_TRY(required_string(table, where, "category"));
   auto parsed_category = moderation::category_from_name(category);
   if (!parsed_category)
-    return fail(Errc::invalid_argument, "config: rule '" + rule.name + "': unknown category '" +
-                                            category + "'");
+    return fail(Errc::invalid_argument,
+                "config: rule '" + rule.name + "': unknown category '" + category + "'");
   rule.category = *parsed_category;
   const auto action = BULWARK_TRY(string_at(table, where, "action"));
   auto parsed_action = moderation::rule_effect_from_name(action.value_or("queue"));
   if (!parsed_action)
-    return fail(Errc::invalid_argument, "config: rule '" + rule.name + "': action must be queue or hide");
+    return fail(Errc::invalid_argument,
+                "config: rule '" + rule.name + "': action must be queue or hide");
   rule.effect = *parsed_action;
   const toml::node* patterns = table.get("patterns");
   const toml::array* array = patterns == nullptr ? nullptr : patterns->as_array();
   if (array == nullptr)
-    return fail(Errc::invalid_argument, "config: rule '" + rule.name + "': patterns must be an array");
+    return fail(Errc::invalid_argument,
+                "config: rule '" + rule.name + "': patterns must be an array");
   for (const toml::node& item : *array) {
     const auto* text = item.as_string();
     if (text == nullptr)
@@ -487,8 +511,7 @@ Result<void> read_lawful(const toml::table& table, ServerConfig& config) {
                 "config: 'lawful.witnesses' must list at least one witness, and 'lawful.quorum' "
                 "be at least 1, when operators are configured: no data may leave without an "
                 "independent witness's cosignature of its disclosure log entry");
-  if (!config.lawful_operators.empty() &&
-      config.lawful_approvals > config.lawful_operators.size())
+  if (!config.lawful_operators.empty() && config.lawful_approvals > config.lawful_operators.size())
     return fail(Errc::invalid_argument,
                 "config: 'lawful.approvals' (" + std::to_string(config.lawful_approvals) +
                     ") exceeds the " + std::to_string(config.lawful_operators.size()) +
@@ -522,13 +545,37 @@ Result<void> read_cluster(const toml::table& table, ServerConfig& config) {
 
 using SectionReader = Result<void> (*)(const toml::table&, ServerConfig&);
 
+}  // namespace
+
+Result<void> check_store(const ServerConfig& config) {
+  if (config.store_backend == "sqlite") {
+    if (!config.postgres.empty()) {
+      return fail(Errc::invalid_argument,
+                  "config: 'store.postgres' is set but 'store.backend' is sqlite");
+    }
+    return {};
+  }
+  if (config.store_backend != "postgres") {
+    return fail(Errc::invalid_argument, "config: 'store.backend' must be sqlite or postgres");
+  }
+  if (config.postgres.empty()) {
+    return fail(Errc::invalid_argument,
+                "config: 'store.backend' postgres needs 'store.postgres', the connection string");
+  }
+  return {};
+}
+
+namespace {
+
 Result<ServerConfig> read_document(const toml::table& root) {
   BULWARK_TRY(only_keys(root, "",
-                        {"server", "tls", "registration", "retention", "limits", "transparency",
-                         "channels", "franking", "moderation", "lawful", "cluster"}));
-  constexpr std::array<std::pair<std::string_view, SectionReader>, 11> readers{{
+                        {"server", "tls", "store", "registration", "retention", "limits",
+                         "transparency", "channels", "franking", "moderation", "lawful",
+                         "cluster"}));
+  constexpr std::array<std::pair<std::string_view, SectionReader>, 12> readers{{
       {"server", read_server},
       {"tls", read_tls},
+      {"store", read_store},
       {"registration", read_registration},
       {"retention", read_retention},
       {"limits", read_limits},
@@ -544,6 +591,7 @@ Result<ServerConfig> read_document(const toml::table& root) {
     const toml::table* table = BULWARK_TRY(section(root, name));
     if (table != nullptr) BULWARK_TRY(reader(*table, config));
   }
+  BULWARK_TRY(check_store(config));
   return config;
 }
 

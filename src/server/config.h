@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/bytes.h"
@@ -18,8 +19,8 @@
 namespace bulwark::server {
 
 struct RateLimit {
-  std::uint32_t burst = 0;                     // bucket size
-  std::chrono::milliseconds refill_every{0};   // one token per this interval
+  std::uint32_t burst = 0;                    // bucket size
+  std::chrono::milliseconds refill_every{0};  // one token per this interval
 };
 
 // A moderator (docs/MODERATION.md): the name bulwark-admin sends and the Ed25519 public key
@@ -35,12 +36,24 @@ inline constexpr std::size_t max_lawful_operators = 16;
 struct ServerConfig {
   std::filesystem::path data_dir = "bulwark-data";
   std::string listen_host = "127.0.0.1";
-  std::uint16_t listen_port = 8443;            // 0: any free port (printed at start)
-  std::string verification = "log";            // log | file:PATH | webhook:URL
-  std::string log_level = "info";              // trace|debug|info|warn|error
-  std::uint32_t threads = 0;                   // I/O threads; 0 = number of cores
+  std::uint16_t listen_port = 8443;  // 0: any free port (printed at start)
+  std::string verification = "log";  // log | file:PATH | webhook:URL
+  std::string log_level = "info";    // trace|debug|info|warn|error
+  std::uint32_t threads = 0;         // I/O threads; 0 = number of cores
+  // Benchmarks only: a second listener speaking plaintext WebSocket (no TLS), so that the
+  // server can be measured the way a plaintext XMPP server is. Server::listen refuses any
+  // address that is not loopback and logs a warning; devices authenticate on it with
+  // api::plaintext_device_auth_message. Absent (the default): no such listener.
+  std::optional<std::pair<std::string, std::uint16_t>> plaintext_listen;
   std::optional<std::filesystem::path> tls_cert;  // PEM; default DIR/tls/cert.pem (generated)
   std::optional<std::filesystem::path> tls_key;   // PEM; default DIR/tls/key.pem (generated)
+
+  // The store (docs/OPERATIONS.md): "sqlite" keeps everything in DATA_DIR/bulwark.db for one
+  // node; "postgres" uses the PostgreSQL database `postgres` names (a libpq connection string
+  // or URI), which several nodes may share. Its password belongs in PGPASSWORD or ~/.pgpass:
+  // the server never logs the string, but the config file is read by more than the server.
+  std::string store_backend = "sqlite";
+  std::string postgres;
 
   std::chrono::seconds code_lifetime{600};
   std::uint32_t code_max_attempts = 5;
@@ -50,8 +63,8 @@ struct ServerConfig {
   // provable by a report for `franking_reportable` after its epoch, then its key is destroyed.
   std::chrono::hours franking_epoch{24};
   std::chrono::hours franking_reportable{24 * 30};
-  std::chrono::seconds auth_timeout{10};        // connect -> authenticated or registering
-  std::chrono::seconds idle_timeout{300};       // no frame and no pong for this long
+  std::chrono::seconds auth_timeout{10};   // connect -> authenticated or registering
+  std::chrono::seconds idle_timeout{300};  // no frame and no pong for this long
   std::uint32_t max_connections = 18000;
   std::size_t max_outgoing_queue_bytes = 1 << 20;  // per connection; slower readers are closed
   std::uint32_t max_unacked_envelopes = 256;       // per device in flight
@@ -65,9 +78,9 @@ struct ServerConfig {
 
   // Key transparency (docs/KEY-TRANSPARENCY.md).
   std::string kt_origin = "localhost/bulwark-kt";  // the log's name in every checkpoint
-  std::chrono::milliseconds kt_epoch{1000};         // one log entry this often, even if empty
-  std::vector<std::string> kt_witnesses;            // cosigner vkeys (bulwark-witness keygen)
-  std::optional<std::uint32_t> kt_quorum;           // cosignatures before serving; default all
+  std::chrono::milliseconds kt_epoch{1000};        // one log entry this often, even if empty
+  std::vector<std::string> kt_witnesses;           // cosigner vkeys (bulwark-witness keygen)
+  std::optional<std::uint32_t> kt_quorum;          // cosignatures before serving; default all
 
   // Channels (docs/CHANNELS.md). A reader whose cursor is further behind than the window gets
   // the newest page and "resynced" instead of a flood (Telegram's channelDifferenceTooLong).
@@ -86,7 +99,7 @@ struct ServerConfig {
   std::vector<ModeratorKey> lawful_operators;  // same shape as a moderator: name and key
   std::uint32_t lawful_approvals = 2;          // distinct operators' approvals per release
   std::string lawful_origin = "localhost/bulwark-disclosure";  // the disclosure log's name
-  std::vector<std::string> lawful_witnesses;   // its witnesses' cosigner vkeys
+  std::vector<std::string> lawful_witnesses;                   // its witnesses' cosigner vkeys
   std::optional<std::uint32_t> lawful_quorum;  // cosignatures before a release; default all
 
   // Cluster (docs/OPERATIONS.md "Cluster: the bus"): [cluster]. How live pushes reach devices
@@ -107,5 +120,9 @@ struct ServerConfig {
 
 // "HOST:PORT" (IPv6 as "[::1]:PORT") -> host, port; Errc::invalid_argument otherwise.
 [[nodiscard]] Result<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text);
+
+// The store settings go together: backend sqlite (no connection string) or postgres (with
+// one). Errc::invalid_argument naming the key otherwise; the string itself is never echoed.
+[[nodiscard]] Result<void> check_store(const ServerConfig& config);
 
 }  // namespace bulwark::server

@@ -38,6 +38,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   [[nodiscard]] virtual const std::string& remote_ip() const = 0;
   // 32 bytes of TLS keying material (RFC 5705/8446 exporter) unique to this connection.
   [[nodiscard]] virtual ByteView tls_exporter() const = 0;
+  // True on the benchmark's plaintext listener (config.h, plaintext_listen): there is no TLS
+  // exporter, and device authentication signs api::plaintext_device_auth_message instead.
+  [[nodiscard]] virtual bool plaintext() const { return false; }
   [[nodiscard]] virtual DeviceSession& session() = 0;
 };
 

@@ -77,9 +77,10 @@ Result<void> FrankingKeys::rotate(std::int64_t now_ms, Rng& rng) {
     missing = epochs_.empty() || epochs_.back() < current;
   }
   if (missing) {
-    SecretBytes key(franking::stamp_key_bytes);
-    rng.fill(key.writable());
-    BULWARK_TRY(write_secret_file(epoch_file(current), key));
+    // Nodes of a cluster share the directory: whichever rotates first makes the epoch's key,
+    // and the others load that one rather than stamp with a key of their own.
+    static_assert(franking::stamp_key_bytes == secret_file_bytes);
+    SecretBytes key = BULWARK_TRY(load_or_create_secret_file(epoch_file(current), rng));
     std::unique_lock lock(mutex_);
     BULWARK_TRY(keys_.add_epoch(current, std::move(key)));
     epochs_.push_back(current);

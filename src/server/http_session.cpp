@@ -34,8 +34,8 @@ constexpr int max_large_bodies = 4;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(asio::ip::tcp::socket socket, asio::ssl::context& tls, ServerContext& context)
-      : stream_(std::move(socket), tls.native_handle()),
+  HttpSession(asio::ip::tcp::socket socket, asio::ssl::context* tls, ServerContext& context)
+      : stream_(std::move(socket), tls != nullptr ? tls->native_handle() : nullptr),
         deadline_(stream_.get_executor()),
         context_(context) {
     beast::error_code error;
@@ -412,7 +412,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 }  // namespace
 
-void start_http_session(asio::ip::tcp::socket socket, asio::ssl::context& tls,
+void start_http_session(asio::ip::tcp::socket socket, asio::ssl::context* tls,
                         ServerContext& context) {
   std::make_shared<HttpSession>(std::move(socket), tls, context)->run();
 }

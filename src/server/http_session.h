@@ -12,7 +12,8 @@
 
 namespace bulwark::server {
 
-void start_http_session(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& tls,
+// `tls` null: a plaintext connection from the benchmark listener (config.h, plaintext_listen).
+void start_http_session(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context* tls,
                         ServerContext& context);
 
 }  // namespace bulwark::server

@@ -1,10 +1,10 @@
 #include "server/kt_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <future>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "kt/checkpoint.h"
 #include "kt/note.h"
@@ -37,11 +37,14 @@ Result<std::unique_ptr<KtService>> KtService::start(KtSettings settings, KtKeys 
   }
   auto signer = kt::NoteSigner::create(settings.origin, std::move(keys.log_key));
   if (!signer) {
-    return fail(Errc::invalid_argument, "kt: origin '" + settings.origin +
-                                            "' is not a valid checkpoint origin (no spaces or '+')");
+    return fail(
+        Errc::invalid_argument,
+        "kt: origin '" + settings.origin + "' is not a valid checkpoint origin (no spaces or '+')");
   }
   std::unique_ptr<KtService> service(new KtService(std::move(settings), std::move(*signer),
                                                    std::move(keys.vrf_key), store, clock, rng));
+  service->node_id_ = Bytes(16);
+  rng.fill(service->node_id_);
   BULWARK_TRY(service->restore());
   service->thread_ = std::thread([raw = service.get()] { raw->run(); });
   return service;
@@ -65,9 +68,9 @@ std::vector<std::string> KtService::witness_vkeys() const {
 }
 
 std::uint64_t KtService::now_ms() const {
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        clock_.now().time_since_epoch())
-                                        .count());
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch())
+          .count());
 }
 
 Result<void> KtService::store_job(store::Store::Job job) {
@@ -75,7 +78,8 @@ Result<void> KtService::store_job(store::Store::Job job) {
 }
 
 std::string KtService::checkpoint_text(std::uint64_t size) const {
-  return kt::checkpoint_body(kt::Checkpoint{settings_.origin, size, directory_.log().root(size), {}});
+  return kt::checkpoint_body(
+      kt::Checkpoint{settings_.origin, size, directory_.log().root(size), {}});
 }
 
 std::string KtService::signed_checkpoint(std::uint64_t size,
@@ -88,8 +92,8 @@ std::string KtService::signed_checkpoint(std::uint64_t size,
 
 // ---- restore ----
 
-Result<void> KtService::restore() {
-  KtRestoreCursor cursor(store_);
+Result<std::optional<kt::Note>> KtService::apply_stored_entries() {
+  KtRestoreCursor cursor(store_, directory_.size());
   std::optional<kt::Note> newest_stored;
   for (;;) {
     const auto entries = BULWARK_TRY(cursor.next_entries(restore_page));
@@ -103,8 +107,8 @@ Result<void> KtService::restore() {
                                              restored.error().context + "); refusing to serve it");
       }
       // The checkpoint stored with the entry must be of this log. Its signature is checked for
-      // the newest entry only (below): the server re-signs whatever it serves, so what the
-      // check catches is a key that no longer matches the log, and one signature shows that.
+      // the newest entry only (by the callers): the server re-signs whatever it serves, so what
+      // the check catches is a key that no longer matches the log, and one signature shows it.
       const auto note = kt::parse_note(entry.checkpoint);
       if (!note || note->text != checkpoint_text(entry.index + 1)) {
         return fail(Errc::invalid_proof, "kt: the stored checkpoint " +
@@ -120,8 +124,13 @@ Result<void> KtService::restore() {
                 "kt: the stored checkpoint " + std::to_string(directory_.size()) +
                     " is not this server's signature of its log (was DATA_DIR/kt replaced?)");
   }
+  return newest_stored;
+}
+
+Result<void> KtService::restore() {
+  const auto newest = BULWARK_TRY(apply_stored_entries());
   published_size_ = directory_.size();
-  if (directory_.size() > 0) {
+  if (newest) {
     std::lock_guard lock(notes_mutex_);
     newest_note_ = signed_checkpoint(directory_.size(), {});
   }
@@ -129,6 +138,19 @@ Result<void> KtService::restore() {
   spdlog::info("key transparency: log '{}' of {} entries restored, {} served", settings_.origin,
                directory_.size(), directory_.served_size());
   return {};
+}
+
+Result<void> KtService::follow() {
+  const auto newest = BULWARK_TRY(apply_stored_entries());
+  if (!newest) return {};
+  published_size_ = directory_.size();
+  {
+    std::lock_guard lock(notes_mutex_);
+    newest_note_ = signed_checkpoint(directory_.size(), {});
+  }
+  // What the witnesses cosigned (through any node) decides what is served, as on a restart.
+  cosigned_.clear();
+  return restore_served();
 }
 
 bool KtService::log_signer_verifies(const kt::Note& note) const {
@@ -200,7 +222,7 @@ void KtService::run() {
     const auto now = std::chrono::steady_clock::now();
     if (now < next_tick) continue;
     next_tick = std::max(next_tick + settings_.epoch, now);
-    static_cast<void>(publish_or_stop());
+    static_cast<void>(tick());
   }
   // Whatever was still queued is answered, not dropped.
   std::lock_guard lock(mutex_);
@@ -213,11 +235,63 @@ Result<void> KtService::publish_or_stop() {
   auto published = publish_entry();
   if (!published) {
     failed_ = true;
-    spdlog::error("key transparency: {}. No more entries are published until a restart "
-                  "rebuilds the log from the store",
-                  published.error().describe());
+    spdlog::error(
+        "key transparency: {}. No more entries are published until a restart "
+        "rebuilds the log from the store",
+        published.error().describe());
   }
   return published;
+}
+
+Result<bool> KtService::take_publisher_lease() {
+  const auto now = static_cast<std::int64_t>(now_ms());
+  const std::int64_t until = now + settings_.publisher_lease.count();
+  auto held = std::make_shared<bool>(false);
+  store::Store::Job take = [held, now, until,
+                            node = node_id_](store::Store& store) -> Result<void> {
+    *held = BULWARK_TRY(store.take_lease("kt-publisher", node, now, until));
+    return {};
+  };
+  BULWARK_TRY(store_job(std::move(take)));
+  return *held;
+}
+
+Result<void> KtService::tick() {
+  if (!settings_.shared_log) return publish_or_stop();
+  if (failed_) return tl::unexpected(unavailable("kt: failed"));
+  // The lease first, then the catching up: entries a previous holder stored before its lease
+  // ran out are all in the store by the time another node gets the lease.
+  const auto lease = take_publisher_lease();
+  if (!lease) {
+    spdlog::warn(
+        "key transparency: could not ask for the publisher lease ({}); this epoch "
+        "waits for the next",
+        lease.error().describe());
+    return {};
+  }
+  if (publishing_.exchange(*lease) != *lease) {
+    spdlog::info("key transparency: this node {} the log's publisher",
+                 *lease ? "is now" : "is no longer");
+  }
+  if (auto followed = follow(); !followed) {
+    failed_ = true;
+    spdlog::error(
+        "key transparency: {}. No more entries are published or followed until a "
+        "restart rebuilds the log from the store",
+        followed.error().describe());
+    return followed;
+  }
+  if (!*lease) return {};
+  return publish_or_stop();
+}
+
+Result<void> KtService::tick_now() {
+  auto promise = std::make_shared<std::promise<Result<void>>>();
+  auto future = promise->get_future();
+  if (!post([this, promise] { promise->set_value(tick()); })) {
+    return tl::unexpected(unavailable("kt: the service is busy or stopping"));
+  }
+  return future.get();
 }
 
 Result<void> KtService::publish_now() {
@@ -254,12 +328,14 @@ Result<void> KtService::publish_entry() {
       spdlog::error("key transparency: dropped an unpublishable queued update");
     }
   }
-  const std::uint64_t last_time = directory_.size() == 0 ? 0 : directory_.entry(directory_.size() - 1).timestamp_ms;
+  const std::uint64_t last_time =
+      directory_.size() == 0 ? 0 : directory_.entry(directory_.size() - 1).timestamp_ms;
   const auto published = directory_.publish(std::max(now_ms(), last_time));
   const std::uint64_t size = directory_.size();
   const std::string note = signed_checkpoint(size, {});
   const store::KtEntry entry = store_entry_from(size - 1, published.entry, note);
-  auto versions = std::make_shared<std::vector<store::KtVersion>>(store_versions_from(published.versions));
+  auto versions =
+      std::make_shared<std::vector<store::KtVersion>>(store_versions_from(published.versions));
   const std::uint64_t consumed = pending->empty() ? 0 : pending->back().seq;
   // From here the log in memory is ahead of the store: keep offering the write while the
   // store is merely busy (its queue full under load), fail only if it is broken or stopping.
@@ -322,7 +398,8 @@ Result<void> KtService::accept_cosignature(std::uint64_t size, const std::string
   }
   const store::KtCosignature stored{size, witness->first, line,
                                     static_cast<std::int64_t>(now_ms())};
-  BULWARK_TRY(store_job([stored](store::Store& store) { return store.kt_add_cosignature(stored); }));
+  BULWARK_TRY(
+      store_job([stored](store::Store& store) { return store.kt_add_cosignature(stored); }));
   if (size < directory_.served_size()) return {};
   auto it = std::find_if(cosigned_.begin(), cosigned_.end(),
                          [size](const auto& item) { return item.first == size; });
@@ -351,10 +428,12 @@ bool KtService::search(Bytes label, std::uint64_t last_size,
   return post([this, label = std::move(label), last_size, done = std::move(done)] {
     const std::uint64_t served = directory_.served_size();
     if (served == 0) {
-      return done(tl::unexpected(unavailable("the key-transparency log has no cosigned checkpoint yet")));
+      return done(
+          tl::unexpected(unavailable("the key-transparency log has no cosigned checkpoint yet")));
     }
-    const std::optional<std::uint64_t> from =
-        last_size > 0 && last_size <= served ? std::optional<std::uint64_t>(last_size) : std::nullopt;
+    const std::optional<std::uint64_t> from = last_size > 0 && last_size <= served
+                                                  ? std::optional<std::uint64_t>(last_size)
+                                                  : std::nullopt;
     const auto proof = directory_.search(label, from);
     if (!proof) return done(tl::unexpected(proof.error()));
     auto encoded = kt::encode_search_proof(*proof);
@@ -368,7 +447,8 @@ bool KtService::served_checkpoint(std::uint64_t last_size,
   return post([this, last_size, done = std::move(done)] {
     const std::uint64_t served = directory_.served_size();
     if (served == 0) {
-      return done(tl::unexpected(unavailable("the key-transparency log has no cosigned checkpoint yet")));
+      return done(
+          tl::unexpected(unavailable("the key-transparency log has no cosigned checkpoint yet")));
     }
     CheckpointAnswer answer{served_note_, {}};
     if (last_size > 0 && last_size < served) {

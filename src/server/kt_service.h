@@ -14,6 +14,12 @@
 // or keys that no longer match the stored log, stop the server with an error instead of
 // serving a log that clients would then see fork.
 //
+// In a cluster (KtSettings::shared_log) every node keeps the whole log in memory and answers
+// searches, but only the holder of the store's "kt-publisher" lease publishes; the others append
+// what it stored, every epoch, checking it as a restart does. Should two nodes ever publish
+// the same entry (a holder paused past its lease), the store refuses the second, whose node
+// then stops publishing as below.
+//
 // If storing an entry fails, the in-memory log is ahead of the store: the service stops
 // publishing (failed(), /healthz) and keeps answering from what was already served, until a
 // restart rebuilds it from the store. Bounded: at most max_queued requests wait for the thread.
@@ -50,6 +56,12 @@ struct KtSettings {
   std::size_t quorum = 0;
   std::size_t max_queued = 4096;
   std::uint32_t max_updates_per_entry = 100'000;
+  // Cluster mode (issue 10): several nodes share the store, and so the log. Each epoch a node
+  // first appends what the others published, then publishes only if it holds the
+  // "kt-publisher" lease (store.h "leases") for `publisher_lease`: one publisher at a time,
+  // and another node takes over within a lease after it dies.
+  bool shared_log = false;
+  std::chrono::milliseconds publisher_lease{5000};
 };
 
 class KtService {
@@ -99,12 +111,26 @@ class KtService {
 
   // Publishes an entry now instead of at the next tick and waits for it to be stored (tests).
   [[nodiscard]] Result<void> publish_now();
+  // Runs the next epoch's work now and waits for it (tests): in a shared log, catching up and
+  // publishing only under the lease; otherwise publish_now().
+  [[nodiscard]] Result<void> tick_now();
+  // Whether this node held the publisher lease at its last tick (a shared log; tests, metrics).
+  [[nodiscard]] bool publishing() const noexcept { return publishing_.load(); }
 
  private:
   KtService(KtSettings settings, kt::NoteSigner signer, crypto::VrfSecretKey vrf_key,
             StoreExecutor& store, Clock& clock, Rng& rng);
 
   [[nodiscard]] Result<void> restore();
+  // Appends the stored entries from directory_.size() on, checking each as restore() does;
+  // returns the newest one's checkpoint, if any was added.
+  [[nodiscard]] Result<std::optional<kt::Note>> apply_stored_entries();
+  // A shared log's catching up: the entries others published, and what is served.
+  [[nodiscard]] Result<void> follow();
+  // One epoch's work: publish_or_stop(), or in a shared log follow() and, under the lease,
+  // publish.
+  [[nodiscard]] Result<void> tick();
+  [[nodiscard]] Result<bool> take_publisher_lease();
   [[nodiscard]] Result<void> restore_served();
   [[nodiscard]] bool post(std::function<void()> task);
   [[nodiscard]] bool stopping();
@@ -145,6 +171,8 @@ class KtService {
   std::atomic<std::uint64_t> published_size_{0};
   std::atomic<std::uint64_t> served_size_{0};
   std::atomic<bool> failed_{false};
+  std::atomic<bool> publishing_{false};
+  Bytes node_id_;  // this process's name in the publisher lease (random per start)
 
   std::mutex mutex_;
   std::condition_variable wake_;

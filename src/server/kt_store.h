@@ -25,7 +25,9 @@ namespace bulwark::server {
 // Reads entries in order, and for each the versions it published, page by page.
 class KtRestoreCursor {
  public:
-  explicit KtRestoreCursor(StoreExecutor& store) : store_(store) {}
+  // Reads from entry `from` on (a node catching up with the log others published).
+  explicit KtRestoreCursor(StoreExecutor& store, std::uint64_t from = 0)
+      : store_(store), next_entry_(from), read_entry_(from) {}
   [[nodiscard]] Result<std::vector<store::KtEntry>> next_entries(std::uint32_t limit);
   // Requires entries asked for in order, each once.
   [[nodiscard]] Result<std::vector<kt::PublishedVersion>> versions_of(std::uint64_t entry);
@@ -34,11 +36,11 @@ class KtRestoreCursor {
   [[nodiscard]] Result<void> refill();
 
   StoreExecutor& store_;
-  std::uint64_t next_entry_ = 0;
+  std::uint64_t next_entry_;
   // Versions read ahead: those of entries from version_entry_ on.
   std::vector<store::KtVersion> buffer_;
   std::size_t buffer_at_ = 0;
-  std::uint64_t read_entry_ = 0;  // where the next page starts: entry and versions skipped
+  std::uint64_t read_entry_;  // where the next page starts: entry and versions skipped
   std::uint64_t read_skip_ = 0;
   bool exhausted_ = false;
 };

@@ -18,6 +18,7 @@ struct Flags {
   std::optional<std::int64_t> kt_epoch_ms;
   std::vector<std::string> kt_witnesses;
   std::optional<std::uint32_t> kt_quorum;
+  std::optional<std::string> store, postgres;
   std::optional<std::string> bus, nats_url, node_id;
 };
 
@@ -39,6 +40,9 @@ bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
   if (flags.kt_epoch_ms) config.kt_epoch = std::chrono::milliseconds(*flags.kt_epoch_ms);
   for (const std::string& witness : flags.kt_witnesses) config.kt_witnesses.push_back(witness);
   if (flags.kt_quorum) config.kt_quorum = *flags.kt_quorum;
+  if (flags.store) config.store_backend = *flags.store;
+  if (flags.postgres) config.postgres = *flags.postgres;
+  BULWARK_TRY(bulwark::server::check_store(config));
   if (flags.bus) config.bus = *flags.bus;
   if (flags.nats_url) config.nats_url = *flags.nats_url;
   if (flags.node_id) {
@@ -67,6 +71,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(10, 3'600'000));
   app.add_option("--kt-witness", flags.kt_witnesses, "a witness's cosigner key (repeatable)");
   app.add_option("--kt-quorum", flags.kt_quorum, "cosignatures required before serving (default all)");
+  app.add_option("--store", flags.store, "sqlite (default: DATA_DIR/bulwark.db) or postgres");
+  app.add_option("--postgres", flags.postgres,
+                 "the PostgreSQL connection string for --store postgres (password: use PGPASSWORD)");
   app.add_option("--bus", flags.bus, "live delivery between nodes: local | nats (default local)")
       ->check(CLI::IsMember({"local", "nats"}));
   app.add_option("--nats-url", flags.nats_url,

@@ -14,6 +14,8 @@ inline constexpr std::size_t secret_file_bytes = 32;
 
 // Reads the 32 bytes in `path`, creating the file from `rng` when it does not exist.
 // Errc::storage when it cannot be read or written, Errc::invalid_length when it is not 32 bytes.
+// Safe for several processes sharing the directory (a cluster's nodes): the file appears
+// whole or not at all, and when two create it at once both read the one that won.
 [[nodiscard]] Result<SecretBytes> load_or_create_secret_file(const std::filesystem::path& path,
                                                              Rng& rng);
 

@@ -31,6 +31,7 @@
 #include "server/franking_stamper.h"
 #include "server/secret_file.h"
 #include "server/tls_context.h"
+#include "store/pg_store.h"
 #include "store/sqlite_store.h"
 
 namespace bulwark::server {
@@ -50,6 +51,17 @@ constexpr auto loop_lag_interval = std::chrono::milliseconds(10);
 // Under load batches fill at once and nothing waits.
 constexpr StoreExecutor::CommitWindow store_commit_window{std::chrono::milliseconds(1), 64};
 
+// The store the configuration names: DATA_DIR/bulwark.db, or a PostgreSQL database that other
+// nodes may share. The connection string is never logged (it may hold a password).
+Result<std::unique_ptr<store::Store>> open_store(const ServerConfig& config) {
+  if (config.store_backend == "postgres") {
+    auto opened = BULWARK_TRY(store::open_pg_store(config.postgres));
+    spdlog::info("store: PostgreSQL (several nodes may share it; docs/OPERATIONS.md)");
+    return opened;
+  }
+  return store::open_sqlite_store(config.data_dir / "bulwark.db");
+}
+
 Result<std::unique_ptr<KtService>> start_kt(const ServerConfig& config, StoreExecutor& store,
                                             Clock& clock, Rng& rng) {
   KtSettings settings;
@@ -64,6 +76,10 @@ Result<std::unique_ptr<KtService>> start_kt(const ServerConfig& config, StoreExe
     settings.witnesses.push_back(std::move(*witness));
   }
   settings.quorum = config.kt_quorum.value_or(static_cast<std::uint32_t>(settings.witnesses.size()));
+  // Nodes sharing a PostgreSQL database share the log: one publishes, the others follow.
+  settings.shared_log = config.store_backend == "postgres";
+  settings.publisher_lease = std::max<std::chrono::milliseconds>(5 * config.kt_epoch,
+                                                                 std::chrono::seconds(3));
   KtKeys keys = BULWARK_TRY(load_or_create_kt_keys(config.data_dir / "kt", rng));
   auto service = BULWARK_TRY(KtService::start(std::move(settings), std::move(keys), store, clock, rng));
   spdlog::info("key transparency: log {} signed by {}; {} witness(es), {} cosignature(s) required",
@@ -145,6 +161,7 @@ struct Server::Impl {
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   asio::thread_pool blocking{1};
   asio::ip::tcp::acceptor acceptor{io};
+  asio::ip::tcp::acceptor plaintext_acceptor{io};  // config.plaintext_listen; closed if none
   asio::signal_set signals{io, SIGINT, SIGTERM};
   asio::steady_timer maintenance{io};
   asio::steady_timer drain_timer{io};
@@ -161,7 +178,8 @@ struct Server::Impl {
     return config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   }
   [[nodiscard]] Result<void> start_bus();
-  void accept();
+  void accept(asio::ip::tcp::acceptor& on, asio::ssl::context* with_tls);
+  Result<void> listen_plaintext();
   void run_maintenance();
   void probe_loop_lag();
   void drain_step();
@@ -180,7 +198,7 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   impl->code_sender = BULWARK_TRY(make_code_sender(config.verification));
   TlsFiles files = BULWARK_TRY(ensure_tls_files(config));
   impl->tls = BULWARK_TRY(make_tls_context(files));
-  auto store = BULWARK_TRY(store::open_sqlite_store(config.data_dir / "bulwark.db"));
+  auto store = BULWARK_TRY(open_store(config));
   impl->store = std::make_unique<StoreExecutor>(std::move(store), default_store_queue_bound,
                                                 default_store_max_batch, store_commit_window);
   impl->limiters = std::make_unique<Limiters>(config);
@@ -218,7 +236,8 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   spdlog::info("message franking: stamping key rotates every {} h; messages reportable for {} "
                "days after their epoch (docs/FRANKING.md)",
                config.franking_epoch.count(), config.franking_reportable.count() / 24);
-  spdlog::info("data directory {} (SQLite database bulwark.db)", config.data_dir.string());
+  spdlog::info("data directory {}{}", config.data_dir.string(),
+               config.store_backend == "sqlite" ? " (SQLite database bulwark.db)" : "");
   spdlog::info("TLS certificate {}{}; clients pin it with --ca-file {}", files.certificate.string(),
                files.generated ? " (self-signed, generated now)" : "", files.certificate.string());
   spdlog::info("verification codes: {}", impl->code_sender->describe());
@@ -269,18 +288,54 @@ Result<std::uint16_t> Server::listen() {
   spdlog::info("listening on wss://{}:{}/v1/websocket (health https://{}:{}/healthz; public "
                "channels at https://{}:{}/s/HANDLE)",
                host, port, host, port, host, port);
+  if (i.config.plaintext_listen) BULWARK_TRY(i.listen_plaintext());
   return port;
 }
 
-void Server::Impl::accept() {
+std::uint16_t Server::plaintext_port() const {
+  boost::system::error_code error;
+  if (!impl_->plaintext_acceptor.is_open()) return 0;
+  auto endpoint = impl_->plaintext_acceptor.local_endpoint(error);
+  return error ? 0 : endpoint.port();
+}
+
+// Benchmarks only (config.h): loopback, or nothing at all, and never quietly.
+Result<void> Server::Impl::listen_plaintext() {
+  const auto& [host, wanted_port] = *config.plaintext_listen;
+  boost::system::error_code error;
+  auto address = asio::ip::make_address(host, error);
+  if (error) return fail(Errc::invalid_argument, "plaintext_listen: not an IP address: " + host);
+  if (!address.is_loopback()) {
+    return fail(Errc::invalid_argument,
+                "plaintext_listen: " + host + " is not a loopback address; the plaintext "
+                "listener is for benchmarks on this machine only");
+  }
+  asio::ip::tcp::endpoint endpoint(address, wanted_port);
+  plaintext_acceptor.open(endpoint.protocol(), error);
+  if (!error) plaintext_acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) plaintext_acceptor.bind(endpoint, error);
+  if (!error) plaintext_acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return fail(Errc::network, "cannot listen (plaintext) on " + host + ":" +
+                                   std::to_string(wanted_port) + ": " + error.message());
+  }
+  const std::uint16_t port = plaintext_acceptor.local_endpoint().port();
+  const std::string shown = address.is_v6() ? "[" + host + "]" : host;
+  spdlog::warn("PLAINTEXT listener on ws://{}:{}/v1/websocket: NO TLS, for benchmarks only "
+               "(config server.plaintext_listen); devices sign the plaintext auth message",
+               shown, port);
+  return {};
+}
+
+void Server::Impl::accept(asio::ip::tcp::acceptor& on, asio::ssl::context* with_tls) {
   // With one I/O thread every handler already runs alone: a strand per connection would only
   // add a queue and a lock to every handler (and to every subscriber of a channel post).
   auto executor = io_threads() == 1 ? asio::any_io_executor(io.get_executor())
                                     : asio::any_io_executor(asio::make_strand(io));
-  acceptor.async_accept(executor, [this](boost::system::error_code error,
-                                                      asio::ip::tcp::socket socket) {
+  on.async_accept(executor, [this, &on, with_tls](boost::system::error_code error,
+                                                  asio::ip::tcp::socket socket) {
     if (error) {
-      if (!acceptor.is_open()) return;
+      if (!on.is_open()) return;
       spdlog::warn("accept failed: {}", error.message());
     } else if (metrics.connections_open.load() >= config.max_connections) {
       boost::system::error_code ignored;
@@ -288,9 +343,9 @@ void Server::Impl::accept() {
     } else {
       metrics.connections_accepted++;
       socket.set_option(asio::ip::tcp::no_delay(true), error);
-      start_http_session(std::move(socket), *tls, *context);
+      start_http_session(std::move(socket), with_tls, *context);
     }
-    accept();
+    accept(on, with_tls);
   });
 }
 
@@ -337,7 +392,8 @@ void Server::run() {
   i.signals.async_wait([this](boost::system::error_code error, int) {
     if (!error) stop();
   });
-  i.accept();
+  i.accept(i.acceptor, i.tls.get());
+  if (i.plaintext_acceptor.is_open()) i.accept(i.plaintext_acceptor, nullptr);
   i.run_maintenance();
   i.probe_loop_lag();
   unsigned threads = i.io_threads();
@@ -363,6 +419,7 @@ void Server::stop() {
     spdlog::info("stopping: committing pending work, then closing connections");
     boost::system::error_code ignored;
     i.acceptor.close(ignored);
+    i.plaintext_acceptor.close(ignored);
     i.maintenance.cancel();
     i.loop_lag_timer.cancel();
     i.signals.cancel();

@@ -30,8 +30,11 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the listener; the port it got (useful with port 0).
+  // Binds the listener; the port it got (useful with port 0). With config.plaintext_listen
+  // it also binds the benchmark's plaintext listener, refusing a non-loopback address.
   [[nodiscard]] Result<std::uint16_t> listen();
+  // The plaintext listener's port after listen(); 0 when there is none.
+  [[nodiscard]] std::uint16_t plaintext_port() const;
   // Serves until stop(); blocks. Runs config.threads I/O threads (this one included).
   void run();
   // From any thread or a signal handler's strand.

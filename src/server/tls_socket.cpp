@@ -82,6 +82,30 @@ Outcome try_shutdown(asio::ip::tcp::socket& socket, SSL* ssl) {
   return classify(ssl, result, errno);
 }
 
+namespace {
+
+// A non-blocking socket call's error: "not now" becomes a wait, anything else ends it.
+Outcome plain_outcome(boost::system::error_code error, std::size_t bytes, Step wait) {
+  if (error == asio::error::would_block || error == asio::error::try_again) return {wait, 0, {}};
+  return finished(error, bytes);
+}
+
+}  // namespace
+
+Outcome try_plain_read(asio::ip::tcp::socket& socket, void* data, std::size_t size) {
+  if (!socket.is_open()) return finished(asio::error::bad_descriptor);
+  boost::system::error_code error;
+  const std::size_t bytes = socket.read_some(asio::buffer(data, size), error);
+  return plain_outcome(error, bytes, Step::want_read);
+}
+
+Outcome try_plain_write(asio::ip::tcp::socket& socket, const void* data, std::size_t size) {
+  if (!socket.is_open()) return finished(asio::error::bad_descriptor);
+  boost::system::error_code error;
+  const std::size_t bytes = socket.write_some(asio::buffer(data, size), error);
+  return plain_outcome(error, bytes, Step::want_write);
+}
+
 unsigned char* scratch_buffer() {
   thread_local std::array<unsigned char, max_record_payload> scratch;
   return scratch.data();
@@ -94,6 +118,10 @@ TlsSocket::TlsSocket(boost::asio::ip::tcp::socket socket, SSL_CTX* context)
   boost::system::error_code error;
   socket_.non_blocking(true, error);
   if (error) return;  // ssl_ stays null: every operation fails with bad_descriptor
+  if (context == nullptr) {
+    plaintext_ = true;
+    return;
+  }
   ssl_ = SSL_new(context);
   if (ssl_ == nullptr) return;
   if (SSL_set_fd(ssl_, static_cast<int>(socket_.native_handle())) != 1) {
@@ -109,7 +137,9 @@ TlsSocket::TlsSocket(boost::asio::ip::tcp::socket socket, SSL_CTX* context)
 }
 
 TlsSocket::TlsSocket(TlsSocket&& other) noexcept
-    : socket_(std::move(other.socket_)), ssl_(std::exchange(other.ssl_, nullptr)) {}
+    : socket_(std::move(other.socket_)),
+      ssl_(std::exchange(other.ssl_, nullptr)),
+      plaintext_(other.plaintext_) {}
 
 TlsSocket::~TlsSocket() {
   if (ssl_ != nullptr) SSL_free(ssl_);  // the socket BIO does not own the descriptor

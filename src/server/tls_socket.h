@@ -6,6 +6,10 @@
 // device. Here OpenSSL reads and writes the socket itself (read-ahead, so one recv per burst)
 // and SSL_MODE_RELEASE_BUFFERS frees its record buffers whenever nothing is pending.
 //
+// Plaintext mode (a null SSL_CTX): the same interface straight on the TCP socket, for the
+// benchmark's loopback-only plaintext listener (config.h, plaintext_listen). The handshake and
+// shutdown then do nothing, and reads and writes are the socket's own non-blocking calls.
+//
 // Threading: every call on the socket's executor (a strand). Not movable while an operation
 // is outstanding (the operations refer to it). One read and one write may be
 // outstanding at once, which is what a WebSocket needs. Waiting is socket.async_wait; Asio
@@ -45,6 +49,10 @@ Outcome try_write(boost::asio::ip::tcp::socket& socket, SSL* ssl, const void* da
                   std::size_t size);
 // Sends close_notify without waiting for the peer's.
 Outcome try_shutdown(boost::asio::ip::tcp::socket& socket, SSL* ssl);
+// Plaintext mode: one non-blocking read or write on the socket itself.
+Outcome try_plain_read(boost::asio::ip::tcp::socket& socket, void* data, std::size_t size);
+Outcome try_plain_write(boost::asio::ip::tcp::socket& socket, const void* data,
+                        std::size_t size);
 
 // Most a single write hands to OpenSSL: one full TLS record.
 inline constexpr std::size_t max_record_payload = 16 * 1024;
@@ -136,7 +144,8 @@ class TlsSocket {
  public:
   using executor_type = boost::asio::ip::tcp::socket::executor_type;
 
-  // Server side of a TLS connection on an accepted socket (made non-blocking here).
+  // Server side of a TLS connection on an accepted socket (made non-blocking here); with a
+  // null `context`, a plaintext connection.
   TlsSocket(boost::asio::ip::tcp::socket socket, SSL_CTX* context);
   TlsSocket(TlsSocket&& other) noexcept;
   TlsSocket& operator=(TlsSocket&&) = delete;
@@ -145,11 +154,16 @@ class TlsSocket {
   executor_type get_executor() { return socket_.get_executor(); }
   boost::asio::ip::tcp::socket& socket() { return socket_; }
   SSL* native_handle() { return ssl_; }
+  [[nodiscard]] bool plaintext() const noexcept { return plaintext_; }
 
   template <class Token>
   auto async_handshake(Token&& token) {
-    return async_run([this] { return tls_detail::try_handshake(socket_, ssl_); },
-                     std::forward<Token>(token));
+    return async_run(
+        [this] {
+          if (plaintext_) return tls_detail::Outcome{};
+          return tls_detail::try_handshake(socket_, ssl_);
+        },
+        std::forward<Token>(token));
   }
 
   template <class Buffers, class Token>
@@ -158,7 +172,7 @@ class TlsSocket {
         [this, buffers] {
           auto buffer = tls_detail::first_nonempty(buffers);
           if (buffer.size() == 0) return tls_detail::Outcome{};
-          return tls_detail::try_read(socket_, ssl_, buffer.data(), buffer.size());
+          return try_read(buffer.data(), buffer.size());
         },
         std::forward<Token>(token));
   }
@@ -169,22 +183,28 @@ class TlsSocket {
         [this, buffers] {
           auto span = tls_detail::write_span(buffers);
           if (span.size == 0) return tls_detail::Outcome{};
-          return tls_detail::try_write(socket_, ssl_, span.data, span.size);
+          return try_write(span.data, span.size);
         },
         std::forward<Token>(token));
   }
 
   template <class Token>
   auto async_shutdown(Token&& token) {
-    return async_run([this] { return tls_detail::try_shutdown(socket_, ssl_); },
-                     std::forward<Token>(token));
+    return async_run(
+        [this] {
+          if (plaintext_) return tls_detail::Outcome{};
+          return tls_detail::try_shutdown(socket_, ssl_);
+        },
+        std::forward<Token>(token));
   }
 
   // Non-blocking attempts for callers that wait on socket() themselves (WsSession).
   tls_detail::Outcome try_read(void* data, std::size_t size) {
+    if (plaintext_) return tls_detail::try_plain_read(socket_, data, size);
     return tls_detail::try_read(socket_, ssl_, data, size);
   }
   tls_detail::Outcome try_write(const void* data, std::size_t size) {
+    if (plaintext_) return tls_detail::try_plain_write(socket_, data, size);
     return tls_detail::try_write(socket_, ssl_, data, size);
   }
   // Decrypted or buffered bytes that a read would return without touching the socket.
@@ -206,6 +226,7 @@ class TlsSocket {
 
   boost::asio::ip::tcp::socket socket_;
   SSL* ssl_ = nullptr;
+  bool plaintext_ = false;
 };
 
 }  // namespace bulwark::server

@@ -76,12 +76,14 @@ class WsSession final : public Connection, private ws::FrameSink {
       arm(close_grace);
       return flush();
     }
+    // A plaintext connection has no exporter: its devices sign the plaintext message.
     SSL* ssl = stream_.native_handle();
     auto label = api::auth_exporter_label;
-    if (ssl == nullptr ||
-        SSL_export_keying_material(ssl, reinterpret_cast<unsigned char*>(exporter_.data()),
-                                   exporter_.size(), label.data(), label.size(), nullptr, 0,
-                                   0) != 1) {
+    if (!stream_.plaintext() &&
+        (ssl == nullptr ||
+         SSL_export_keying_material(ssl, reinterpret_cast<unsigned char*>(exporter_.data()),
+                                    exporter_.size(), label.data(), label.size(), nullptr, 0,
+                                    0) != 1)) {
       return finish();
     }
     context_.registry.track(shared_from_this());
@@ -153,6 +155,7 @@ class WsSession final : public Connection, private ws::FrameSink {
 
   const std::string& remote_ip() const override { return remote_ip_; }
   ByteView tls_exporter() const override { return exporter_; }
+  bool plaintext() const override { return stream_.plaintext(); }
   DeviceSession& session() override { return session_; }
 
  private:

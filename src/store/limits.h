@@ -12,6 +12,9 @@ inline constexpr std::uint32_t max_queued_page = 1000;
 
 // recent_ips() returns at most this many sightings, the most recently seen first.
 inline constexpr std::uint32_t max_recent_ips = 1000;
+// A lease's name and its holder's id (store.h "leases").
+inline constexpr std::size_t max_lease_name_bytes = 64;
+inline constexpr std::size_t max_lease_holder_bytes = 64;
 
 // kt_pending(), kt_entries() and kt_versions() return at most this many rows, whatever limit
 // the caller asks for; the caller pages on (after_seq, from, from_entry + skip).
@@ -27,7 +30,7 @@ inline constexpr std::uint32_t max_kt_cosignatures = 64;
 // refuses admin changes beyond it, so a client's replay of them stays bounded.
 inline constexpr std::uint32_t max_channel_page = 1000;
 // A channel's log holds seqs 1..max_channel_seq and the store holds at most max_channels
-// channels: an entry's key is log_number << 32 | seq (store/sqlite/channels.cpp), one integer,
+// channels: an entry's key is log_number << 32 | seq (store/sql/channels.cpp), one integer,
 // so that a channel's entries are neighbours on disk. append_channel_entry and create_channel
 // refuse beyond them (Errc::capacity_exceeded); four billion entries a channel.
 inline constexpr std::uint64_t max_channel_seq = 0xffffffffULL;

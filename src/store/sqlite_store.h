@@ -23,9 +23,9 @@
 //    checkpoint keeps at most max_kt_cosignatures witnesses' cosignatures (store/limits.h);
 //  - kt_publish checks the sizes its tables rely on (32-byte prefix root, VRF output and
 //    commitment, 16-byte opening) and that every version's `entry` is the entry published:
-//    Errc::invalid_argument otherwise (store/sqlite/kt.h);
+//    Errc::invalid_argument otherwise (store/sql/kt.h);
 //  - lawful requests' methods check the sizes their tables rely on, bound their lists and
-//    refuse what store/sqlite/lawful.h lists (an unknown order named by a decision or a
+//    refuse what store/sql/lawful.h lists (an unknown order named by a decision or a
 //    disclosure is Errc::not_found; a new authority beyond max_lawful_authorities is
 //    Errc::conflict);
 //  - run_batch called from inside a job joins the outer transaction; if SQLite itself rolls the

@@ -102,7 +102,9 @@ class Store : public LawfulStore, public GroupStore {
   [[nodiscard]] virtual Result<PreKeyBundle> take_pre_key_bundle(const DeviceAddress& device) = 0;
 
   // ---- per-device queues ----
-  // Stores every envelope or none. Each gets the next queue position (Envelope::seq).
+  // Stores every envelope or none. Each gets its device's next queue position (Envelope::seq):
+  // positions increase per device, in commit order, and are never reused; two devices'
+  // positions are unrelated.
   [[nodiscard]] virtual Result<void> enqueue(std::span<Envelope> envelopes) = 0;
   // Up to `limit` envelopes of the device with seq > after_seq, in seq order.
   [[nodiscard]] virtual Result<std::vector<Envelope>> queued(const DeviceAddress& device,
@@ -246,6 +248,14 @@ class Store : public LawfulStore, public GroupStore {
       const AccountId& account) = 0;
   // The public report's counts, newest month first, at most max_moderation_counts lines.
   [[nodiscard]] virtual Result<std::vector<ModerationCount>> moderation_counts() = 0;
+
+  // ---- leases (issue 10: duties one node of a cluster does for all) ----
+  // Takes or renews the lease `name` (1-64 bytes) for `holder` (1-64 bytes, a node's id) until
+  // `until_ms` (> now_ms): true when it was free, expired at `now_ms`, or already `holder`'s,
+  // and is now `holder`'s; false when another holder's lease still runs. Atomic across every
+  // node sharing the database. Errc::invalid_argument for bad sizes or times.
+  [[nodiscard]] virtual Result<bool> take_lease(std::string_view name, ByteView holder,
+                                                std::int64_t now_ms, std::int64_t until_ms) = 0;
 
   // ---- recent IP addresses ----
   // Records that `account` was seen from `ip` at `seen_at_ms` (one row per account and address,

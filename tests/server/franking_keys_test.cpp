@@ -3,13 +3,12 @@
 // window, so old messages can no longer be proven.
 #include "server/franking_keys.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "support/seeded_rng.h"
 
@@ -128,6 +127,29 @@ TEST_F(FrankingKeysTest, OtherFilesInTheDirectoryAreLeftAlone) {
   ASSERT_TRUE(keys);
   EXPECT_EQ(keys->epochs(), std::vector<std::uint32_t>{3});
   EXPECT_TRUE(std::filesystem::exists(dir_ / "notes.txt"));
+}
+
+// A cluster's nodes share DATA_DIR/franking: each rotates on its own clock, and whichever does
+// first makes the new epoch's key; the other loads it, so a stamp made on one node verifies on
+// the other (a report can reach any node). No stray files are left behind.
+TEST_F(FrankingKeysTest, NodesSharingTheDirectoryRotateToOneKeyPerEpoch) {
+  auto node_a = open(10 * hour_ms);
+  auto node_b = open(10 * hour_ms + 1);
+  ASSERT_TRUE(node_a && node_b);
+  EXPECT_EQ(node_a->public_key(), node_b->public_key());
+  ASSERT_TRUE(node_a->rotate(11 * hour_ms, rng_));
+  ASSERT_TRUE(node_b->rotate(11 * hour_ms + 5, rng_));
+  EXPECT_EQ(node_b->epochs(), (std::vector<std::uint32_t>{10, 11}));
+  const franking::Stamp from_b = stamp(*node_b, 11 * hour_ms + 10);
+  EXPECT_EQ(from_b.epoch, 11u);
+  EXPECT_TRUE(verify(*node_a, from_b));
+  EXPECT_TRUE(verify(*node_b, stamp(*node_a, 11 * hour_ms + 10)));
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().string().find(".new-"), std::string::npos) << entry.path();
+    ++files;
+  }
+  EXPECT_EQ(files, 3u) << "signing.key, epoch-10.key, epoch-11.key";
 }
 
 }  // namespace

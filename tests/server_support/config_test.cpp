@@ -198,6 +198,18 @@ TEST_F(ConfigTest, BadValuesAreErrorsNamingTheKey) {
   expect_refused("[tls]\ncert = \"c.pem\"\n", "tls.key");
 }
 
+TEST_F(ConfigTest, PlaintextListenIsAbsentByDefaultAndReadWhenGiven) {
+  const auto defaults = load("");
+  ASSERT_TRUE(defaults) << defaults.error().describe();
+  EXPECT_FALSE(defaults->plaintext_listen.has_value());
+  const auto config = load("[server]\nplaintext_listen = \"127.0.0.1:0\"\n");
+  ASSERT_TRUE(config) << config.error().describe();
+  ASSERT_TRUE(config->plaintext_listen.has_value());
+  EXPECT_EQ(config->plaintext_listen->first, "127.0.0.1");
+  EXPECT_EQ(config->plaintext_listen->second, 0);
+  expect_refused("[server]\nplaintext_listen = \"nowhere\"\n", "server.plaintext_listen");
+}
+
 TEST_F(ConfigTest, SyntaxErrorNamesTheLine) {
   const auto config = load("[server]\nthreads = = 2\n");
   ASSERT_FALSE(config);

@@ -249,5 +249,6 @@ class StoreModerationTest : public StoreTest {};
 class StoreLawfulTest : public StoreTest {};
 class StoreKeyPackagesTest : public StoreTest {};
 class StoreGroupsTest : public StoreTest {};
+class StoreLeasesTest : public StoreTest {};
 
 }  // namespace bulwark::store::conformance

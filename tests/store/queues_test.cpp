@@ -43,17 +43,37 @@ TEST_P(StoreQueuesTest, AFrankedEnvelopeKeepsItsTag) {
   EXPECT_EQ(queue[0].franking_tag, sent[0].franking_tag);
 }
 
-TEST_P(StoreQueuesTest, SeqStrictlyIncreasesAcrossDevicesAndCalls) {
+TEST_P(StoreQueuesTest, SeqStrictlyIncreasesPerDeviceAcrossCalls) {
   const DeviceAddress alice = registered(1);
   const DeviceAddress bob = registered(2);
   std::vector<Envelope> first{envelope(alice, 1), envelope(bob, 2), envelope(alice, 3)};
   must(store().enqueue(first));
-  std::vector<Envelope> second{envelope(bob, 4)};
+  std::vector<Envelope> second{envelope(bob, 4), envelope(alice, 5)};
   must(store().enqueue(second));
   EXPECT_GT(first[0].seq, 0u);
-  EXPECT_LT(first[0].seq, first[1].seq);
-  EXPECT_LT(first[1].seq, first[2].seq);
-  EXPECT_LT(first[2].seq, second[0].seq);
+  EXPECT_GT(first[1].seq, 0u);
+  EXPECT_LT(first[0].seq, first[2].seq);
+  EXPECT_LT(first[2].seq, second[1].seq);
+  EXPECT_LT(first[1].seq, second[0].seq);
+  // Each device pages its own queue in that order.
+  const auto alice_queue = must(store().queued(alice, 0, 10));
+  ASSERT_EQ(alice_queue.size(), 3u);
+  EXPECT_EQ(alice_queue[0].seq, first[0].seq);
+  EXPECT_EQ(alice_queue[1].seq, first[2].seq);
+  EXPECT_EQ(alice_queue[2].seq, second[1].seq);
+  EXPECT_EQ(must(store().queued(bob, first[1].seq, 10)).size(), 1u);
+}
+
+TEST_P(StoreQueuesTest, AnEnqueueForAnUnknownDeviceStoresNothingAndUsesNoPosition) {
+  const DeviceAddress alice = registered(1);
+  const DeviceAddress ghost{alice.account, DeviceId{99}};
+  std::vector<Envelope> mixed{envelope(alice, 1), envelope(ghost, 2)};
+  EXPECT_EQ(error_of(store().enqueue(mixed)), Errc::not_found);
+  EXPECT_EQ(mixed[0].seq, 0u);
+  EXPECT_TRUE(must(store().queued(alice, 0, 10)).empty());
+  std::vector<Envelope> next{envelope(alice, 3)};
+  must(store().enqueue(next));
+  EXPECT_EQ(next[0].seq, 1u);
 }
 
 TEST_P(StoreQueuesTest, SeqIsNotReusedAfterTheNewestEnvelopeIsDeleted) {

@@ -55,6 +55,7 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreLawfulTest, ::testing::Values(sqlite_backe
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreKeyPackagesTest, ::testing::Values(sqlite_backend),
                          backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreGroupsTest, ::testing::Values(sqlite_backend), backend_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreLeasesTest, ::testing::Values(sqlite_backend), backend_name);
 
 }  // namespace
 }  // namespace bulwark::store::conformance

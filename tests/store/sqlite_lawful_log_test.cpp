@@ -1,5 +1,5 @@
 // The SQLite disclosure log is append-only below the store's API too: its triggers refuse any
-// UPDATE or DELETE, whoever issues it (store/sqlite/lawful.h).
+// UPDATE or DELETE, whoever issues it (store/sql/lawful.h).
 #include <gtest/gtest.h>
 
 #include "conformance.h"

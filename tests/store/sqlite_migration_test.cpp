@@ -1,15 +1,18 @@
 // The SQLite store's versioned migrations (store/sqlite/migrations.h).
-#include "store/sqlite/migrations.h"
+#include <gtest/gtest.h>
 
 #include <array>
 
-#include <gtest/gtest.h>
-
 #include "conformance.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/migrations.h"
 #include "store/sqlite_store.h"
 #include "temp_dir.h"
 
 namespace bulwark::store::sqlite {
+
+using sql::migrate;
+using sql::schema_version;
 namespace {
 
 using conformance::FailCounter;
@@ -52,9 +55,10 @@ TEST(SqliteMigrationTest, FreshDatabaseGetsTheLatestVersion) {
   auto db = raw(dir.path() / "store.db");
   EXPECT_EQ(must(schema_version(*db)), latest());
   EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM schema_version"), latest());
-  for (std::string_view table : {"accounts", "devices", "pre_keys", "kyber_pre_keys", "envelopes",
-                                 "counters", "verification_codes", "ip_sightings", "kt_pending",
-                                 "kt_entries", "kt_versions", "kt_cosignatures"}) {
+  for (std::string_view table :
+       {"accounts", "devices", "pre_keys", "kyber_pre_keys", "envelopes", "counters",
+        "verification_codes", "ip_sightings", "kt_pending", "kt_entries", "kt_versions",
+        "kt_cosignatures", "queue_positions", "leases"}) {
     EXPECT_TRUE(has_table(*db, table)) << table;
   }
   EXPECT_TRUE(has_index(*db, "kt_pending_by_label"));
@@ -164,13 +168,16 @@ TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
   {
     auto db = raw(file);
     must(migrate(*db, sqlite_migrations().first(1)));
-    for (std::string_view sql : {
-             "INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', NULL, x'05', 1, 0, 2)",
-             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'phone', 0, 1, x'05', x'00', 1, "
-             "x'08', x'00')",
-             "UPDATE counters SET value = 1 WHERE name = 'envelope_seq'",
-             "INSERT INTO envelopes VALUES (1, x'02020202020202020202020202020202', "
-             "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, 1, x'c0ffee', 5, 4, 9999999999999)"}) {
+    for (std::string_view sql :
+         {"INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', NULL, "
+          "x'05', 1, 0, 2)",
+          "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'phone', "
+          "0, 1, x'05', x'00', 1, "
+          "x'08', x'00')",
+          "UPDATE counters SET value = 1 WHERE name = 'envelope_seq'",
+          "INSERT INTO envelopes VALUES (1, x'02020202020202020202020202020202', "
+          "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, 1, "
+          "x'c0ffee', 5, 4, 9999999999999)"}) {
       must(db->execute(Sql{"version 1 data", sql}));
     }
     ASSERT_TRUE(has_index(*db, "envelopes_by_id"));
@@ -180,7 +187,8 @@ TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
     must(migrate(*db, sqlite_migrations()));
     EXPECT_EQ(must(schema_version(*db)), latest());
     EXPECT_FALSE(has_index(*db, "envelopes_by_id"));
-    EXPECT_TRUE(has_index(*db, "envelopes_by_queue"));
+    // Version 11 keys envelopes by (device, position): the primary key is the queue's index.
+    EXPECT_FALSE(has_index(*db, "envelopes_by_queue"));
     EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM envelopes"), 1);
   }
   AccountId account{};
@@ -197,6 +205,70 @@ TEST(SqliteMigrationTest, VersionOneDatabaseUpgradesKeepingQueuedEnvelopes) {
   EXPECT_EQ(must(store->queue_length(device)), 0u);
 }
 
+// A version-10 database (one store-wide queue counter) upgrades to positions per device: every
+// queued envelope, 1:1 and group copies sharing their bytes, stays readable at its position,
+// each device continues above every position handed out, and the shared bytes still go with
+// the last copy.
+TEST(SqliteMigrationTest, VersionTenDatabaseUpgradesToPositionsPerDevice) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  {
+    auto db = raw(file);
+    must(migrate(*db, sqlite_migrations().first(10)));
+    for (std::string_view sql :
+         {"INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
+          "NULL, x'05', 1, 0, 3)",
+          "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'a', "
+          "0, 1, x'05', x'00', 1, x'08', x'00')",
+          "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 2, 8, x'bb', 'b', "
+          "0, 1, x'05', x'00', 1, x'08', x'00')",
+          "UPDATE counters SET value = 5 WHERE name = 'envelope_seq'",
+          "INSERT INTO shared_contents (id, content) VALUES (1, x'5151')",
+          "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
+          "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
+          "expires_at_ms) VALUES (2, x'02020202020202020202020202020202', "
+          "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, 1, "
+          "x'c0ffee', 5, 4, 9999999999999)",
+          "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
+          "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
+          "expires_at_ms, group_id, group_epoch, shared_content) VALUES (4, "
+          "x'04040404040404040404040404040404', x'01010101010101010101010101010101', 1, "
+          "x'03030303030303030303030303030303', 1, 1, x'', 5, 4, 9999999999999, x'0909', 3, 1)",
+          "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, "
+          "source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms, "
+          "expires_at_ms, group_id, group_epoch, shared_content) VALUES (5, "
+          "x'05050505050505050505050505050505', x'01010101010101010101010101010101', 2, "
+          "x'03030303030303030303030303030303', 1, 1, x'', 5, 4, 9999999999999, x'0909', 3, 1)"}) {
+      must(db->execute(Sql{"version 10 data", sql}));
+    }
+  }
+  AccountId account{};
+  account.bytes.fill(std::byte{0x01});
+  const DeviceAddress first{account, DeviceId{1}};
+  const DeviceAddress second{account, DeviceId{2}};
+  {
+    auto store = must(open_sqlite_store(file));
+    const auto queue = must(store->queued(first, 0, 10));
+    ASSERT_EQ(queue.size(), 2u);
+    EXPECT_EQ(queue[0].seq, 2u);
+    EXPECT_EQ(queue[0].content, (Bytes{std::byte{0xc0}, std::byte{0xff}, std::byte{0xee}}));
+    EXPECT_EQ(queue[1].seq, 4u);
+    EXPECT_EQ(queue[1].content, (Bytes{std::byte{0x51}, std::byte{0x51}}));
+    EXPECT_EQ(queue[1].group_epoch, 3u);
+    std::vector<Envelope> next{conformance::envelope(first, 6), conformance::envelope(second, 7)};
+    must(store->enqueue(next));
+    EXPECT_EQ(next[0].seq, 6u) << "above every position the store-wide counter handed out";
+    EXPECT_EQ(next[1].seq, 6u);
+    const std::vector<std::uint64_t> copies{4};
+    EXPECT_EQ(must(store->delete_envelopes(first, copies)), 1u);
+    const std::vector<std::uint64_t> last_copy{5};
+    EXPECT_EQ(must(store->delete_envelopes(second, last_copy)), 1u);
+  }
+  auto db = raw(file);
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM shared_contents"), 0) << "went with the last copy";
+  EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM counters WHERE name = 'envelope_seq'"), 0);
+}
+
 // A database written by a version-2 binary, with an account and an envelope queued, opens
 // under this one with both intact, and gains key transparency's tables, empty, with a queue
 // counter of their own.
@@ -206,15 +278,15 @@ TEST(SqliteMigrationTest, VersionTwoDatabaseUpgradesGainingKeyTransparency) {
   {
     auto db = raw(file);
     must(migrate(*db, sqlite_migrations().first(2)));
-    for (std::string_view sql : {
-             "INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
-             "'alice.01', x'05', 1, 0, 2)",
-             "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', "
-             "'phone', 0, 1, x'05', x'00', 1, x'08', x'00')",
-             "UPDATE counters SET value = 4 WHERE name = 'envelope_seq'",
-             "INSERT INTO envelopes VALUES (4, x'02020202020202020202020202020202', "
-             "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, "
-             "1, x'c0ffee', 5, 4, 9999999999999)"}) {
+    for (std::string_view sql :
+         {"INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
+          "'alice.01', x'05', 1, 0, 2)",
+          "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', "
+          "'phone', 0, 1, x'05', x'00', 1, x'08', x'00')",
+          "UPDATE counters SET value = 4 WHERE name = 'envelope_seq'",
+          "INSERT INTO envelopes VALUES (4, x'02020202020202020202020202020202', "
+          "x'01010101010101010101010101010101', 1, x'03030303030303030303030303030303', 1, "
+          "1, x'c0ffee', 5, 4, 9999999999999)"}) {
       must(db->execute(Sql{"version 2 data", sql}));
     }
     ASSERT_EQ(must(schema_version(*db)), 2);
@@ -252,25 +324,25 @@ TEST(SqliteMigrationTest, VersionFourDatabaseUpgradesKeepingChannelLogs) {
   {
     auto db = raw(file);
     must(migrate(*db, sqlite_migrations().first(4)));
-    for (std::string_view sql : {
-             "INSERT INTO channels VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 'first', "
-             "x'01010101010101010101010101010101', x'aa', 0, x'', x'c1', 10, 5, 0)",
-             "INSERT INTO channels VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 'second', "
-             "x'01010101010101010101010101010101', x'bb', 0, x'', x'c2', 20, 2, 0)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 1, 1, 0, "
-             "x'c1', 0, 0, x'', 10)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 2, 2, 0, "
-             "x'', 0, 4, x'', 11)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 3, 5, 0, "
-             "x'ad', 0, 0, x'', 12)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 4, 4, 2, "
-             "x'de', 0, 0, x'', 13)",
-             "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 5, 2, 0, "
-             "x'05', 0, 0, x'77', 14)",
-             "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 1, 1, 0, "
-             "x'c2', 0, 0, x'', 20)",
-             "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 2, 2, 0, "
-             "x'b2', 0, 0, x'', 21)"}) {
+    for (std::string_view sql :
+         {"INSERT INTO channels VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 'first', "
+          "x'01010101010101010101010101010101', x'aa', 0, x'', x'c1', 10, 5, 0)",
+          "INSERT INTO channels VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 'second', "
+          "x'01010101010101010101010101010101', x'bb', 0, x'', x'c2', 20, 2, 0)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 1, 1, 0, "
+          "x'c1', 0, 0, x'', 10)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 2, 2, 0, "
+          "x'', 0, 4, x'', 11)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 3, 5, 0, "
+          "x'ad', 0, 0, x'', 12)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 4, 4, 2, "
+          "x'de', 0, 0, x'', 13)",
+          "INSERT INTO channel_entries VALUES (x'0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a', 5, 2, 0, "
+          "x'05', 0, 0, x'77', 14)",
+          "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 1, 1, 0, "
+          "x'c2', 0, 0, x'', 20)",
+          "INSERT INTO channel_entries VALUES (x'0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b', 2, 2, 0, "
+          "x'b2', 0, 0, x'', 21)"}) {
       must(db->execute(Sql{"version 4 data", sql}));
     }
   }
@@ -316,17 +388,22 @@ TEST(SqliteMigrationTest, VersionSevenDatabaseUpgradesKeepingModerationDecisions
   {
     auto db = raw(file);
     must(migrate(*db, sqlite_migrations().first(7)));
-    for (const std::string& sql : {
-             "INSERT INTO moderation_cases VALUES (1, 1, " + channel + ", 5, " + owner +
-                 ", 3, 6, '', 0, x'', 10, '2026-05', 20, 'alice', 1)",
-             "INSERT INTO moderation_cases VALUES (2, 1, " + channel + ", 6, " + owner +
-                 ", 1, 7, 'scam', 0, x'', 11, '2026-05', 11, '', 0)",
-             std::string("INSERT INTO moderation_reports VALUES (1, "
-                         "x'02020202020202020202020202020202', 6, '', 10, '2026-05')"),
-             "INSERT INTO moderation_appeals VALUES (1, " + owner + ", 'satire', 30, 'alice')",
-             "INSERT INTO moderation_log VALUES (1, 1, 1, " + owner +
-                 ", 6, 'alice', 'r', 20, '2026-05', x'000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000005616c696365abababababababababababababababababababababababababababababababab0001720000000000000000000000000000000000000000000000000000000000000000', zeroblob(64), zeroblob(32), "
-                 "zeroblob(32))"}) {
+    for (const std::string& sql :
+         {"INSERT INTO moderation_cases VALUES (1, 1, " + channel + ", 5, " + owner +
+              ", 3, 6, '', 0, x'', 10, '2026-05', 20, 'alice', 1)",
+          "INSERT INTO moderation_cases VALUES (2, 1, " + channel + ", 6, " + owner +
+              ", 1, 7, 'scam', 0, x'', 11, '2026-05', 11, '', 0)",
+          std::string("INSERT INTO moderation_reports VALUES (1, "
+                      "x'02020202020202020202020202020202', 6, '', 10, '2026-05')"),
+          "INSERT INTO moderation_appeals VALUES (1, " + owner + ", 'satire', 30, 'alice')",
+          "INSERT INTO moderation_log VALUES (1, 1, 1, " + owner +
+              ", 6, 'alice', 'r', 20, '2026-05', "
+              "x'"
+              "000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+              "000000000000000000000000000000000005616c696365ababababababababababababababababababab"
+              "ababababababababababababab0001720000000000000000000000000000000000000000000000000000"
+              "000000000000', zeroblob(64), zeroblob(32), "
+              "zeroblob(32))"}) {
       must(db->execute(Sql{"version 7 data", sql}));
     }
   }

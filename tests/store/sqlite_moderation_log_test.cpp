@@ -1,5 +1,5 @@
 // The SQLite moderation log is append-only below the store's API too: its triggers refuse any
-// UPDATE or DELETE, whoever issues it (store/sqlite/moderation.h).
+// UPDATE or DELETE, whoever issues it (store/sql/moderation.h).
 #include <gtest/gtest.h>
 
 #include "conformance.h"

@@ -25,7 +25,7 @@ unsigned mode_of(const std::filesystem::path& file) {
 
 std::string pragma(const std::filesystem::path& file, std::string_view sql) {
   auto db = must(sqlite::Db::open(file, std::chrono::milliseconds{1000}));
-  auto query = must(db->prepare(sqlite::Sql{"pragma", sql}));
+  auto query = must(db->prepare(sql::Sql{"pragma", sql}));
   EXPECT_TRUE(must(query.step()));
   return query.text_at(0);
 }
@@ -53,7 +53,7 @@ TEST(SqliteStoreTest, ConnectionSyncsFullyAndKeepsSavepointJournalsInMemory) {
   TempDir dir;
   auto db = must(sqlite::open_database(dir.path() / "store.db", {}));
   auto ask = [&](std::string_view sql) {
-    auto query = must(db->prepare(sqlite::Sql{"pragma", sql}));
+    auto query = must(db->prepare(sql::Sql{"pragma", sql}));
     EXPECT_TRUE(must(query.step()));
     return query.text_at(0);
   };

@@ -223,9 +223,14 @@ void handle_authenticate(DeviceSession& session, const api::Request& request) {
     Result<void> verified = fail(Errc::auth_failed, "unknown device");
     if (*found) {
       auto key = crypto::Ed25519PublicKey::from_bytes((*found)->auth_key);
-      Bytes message = api::device_auth_message(session.challenge(), view_of(address.account.bytes),
-                                               address.device.value(),
-                                               session.connection().tls_exporter());
+      const Connection& connection = session.connection();
+      Bytes message =
+          connection.plaintext()
+              ? api::plaintext_device_auth_message(session.challenge(),
+                                                   view_of(address.account.bytes),
+                                                   address.device.value())
+              : api::device_auth_message(session.challenge(), view_of(address.account.bytes),
+                                         address.device.value(), connection.tls_exporter());
       if (key) verified = crypto::ed25519_verify(*key, message, as_bytes(signature));
     }
     if (!verified) {

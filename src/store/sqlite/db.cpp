@@ -24,61 +24,44 @@ bool only_blank(std::string_view rest) {
 
 }  // namespace
 
-Statement::Statement(Db& db, sqlite3_stmt* stmt, std::string_view op, bool* in_use) noexcept
-    : db_(&db), stmt_(stmt), op_(op), in_use_(in_use) {}
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
 
-Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_),
-      stmt_(std::exchange(other.stmt_, nullptr)),
-      op_(other.op_),
-      in_use_(other.in_use_),
-      next_index_(other.next_index_),
-      bind_error_(other.bind_error_) {}
-
-Statement::~Statement() {
-  if (stmt_ == nullptr) return;
+void SqliteStatement::release() noexcept {
   // A reset ends any read or write this execution started; its return value repeats the last
   // step's error, which step() already reported.
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
-  if (in_use_ != nullptr) {
-    *in_use_ = false;
-  } else {
-    sqlite3_finalize(stmt_);
-  }
+  next_index_ = 1;
+  bind_error_ = SQLITE_OK;
+  in_use_ = false;
+  if (!cached_) delete this;
 }
 
-Statement& Statement::bind(std::int64_t value) {
-  const int rc = sqlite3_bind_int64(stmt_, next_index_++, value);
+void SqliteStatement::note_bind(int rc) noexcept {
   if (bind_error_ == SQLITE_OK) bind_error_ = rc;
-  return *this;
 }
 
-Statement& Statement::bind(std::string_view text) {
+void SqliteStatement::bind(std::int64_t value) {
+  note_bind(sqlite3_bind_int64(stmt_, next_index_++, value));
+}
+
+void SqliteStatement::bind(std::string_view text) {
   // As for blobs: an empty std::string_view may have a null data(), which would bind SQL NULL.
   const char* data = text.empty() ? "" : text.data();
-  const int rc = sqlite3_bind_text64(stmt_, next_index_++, data, text.size(),
-                                     SQLITE_TRANSIENT, SQLITE_UTF8);
-  if (bind_error_ == SQLITE_OK) bind_error_ = rc;
-  return *this;
+  note_bind(
+      sqlite3_bind_text64(stmt_, next_index_++, data, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
-Statement& Statement::bind(ByteView blob) {
+void SqliteStatement::bind(ByteView blob) {
   // A null pointer would bind SQL NULL; an empty blob is a value, so give SQLite a valid one.
   static constexpr std::byte empty{};
   const void* data = blob.empty() ? &empty : blob.data();
-  const int rc = sqlite3_bind_blob64(stmt_, next_index_++, data, blob.size(), SQLITE_TRANSIENT);
-  if (bind_error_ == SQLITE_OK) bind_error_ = rc;
-  return *this;
+  note_bind(sqlite3_bind_blob64(stmt_, next_index_++, data, blob.size(), SQLITE_TRANSIENT));
 }
 
-Statement& Statement::bind_null() {
-  const int rc = sqlite3_bind_null(stmt_, next_index_++);
-  if (bind_error_ == SQLITE_OK) bind_error_ = rc;
-  return *this;
-}
+void SqliteStatement::bind_null() { note_bind(sqlite3_bind_null(stmt_, next_index_++)); }
 
-Result<bool> Statement::step() {
+Result<bool> SqliteStatement::step() {
   if (bind_error_ != SQLITE_OK) return tl::unexpected(db_->error(op_, bind_error_));
   if (db_->inject_fault()) return fail(Errc::storage, std::string(op_) + ": injected fault");
   const int rc = sqlite3_step(stmt_);
@@ -87,35 +70,22 @@ Result<bool> Statement::step() {
   return tl::unexpected(db_->error(op_, rc));
 }
 
-Result<void> Statement::finish() {
-  for (;;) {
-    const bool row = BULWARK_TRY(step());
-    if (!row) return {};
-  }
-}
-
-bool Statement::is_null(int column) const {
+bool SqliteStatement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-std::int64_t Statement::int64_at(int column) const { return sqlite3_column_int64(stmt_, column); }
-
-Result<std::uint32_t> Statement::u32_at(int column) const {
-  const std::int64_t value = int64_at(column);
-  if (value < 0 || value > std::numeric_limits<std::uint32_t>::max()) {
-    return fail(Errc::storage, std::string(op_) + ": corrupt 32-bit column");
-  }
-  return static_cast<std::uint32_t>(value);
+std::int64_t SqliteStatement::int64_at(int column) const {
+  return sqlite3_column_int64(stmt_, column);
 }
 
-std::string Statement::text_at(int column) const {
+std::string SqliteStatement::text_at(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);
   const int size = sqlite3_column_bytes(stmt_, column);
   if (text == nullptr) return {};
   return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
 }
 
-Bytes Statement::blob_at(int column) const {
+Bytes SqliteStatement::blob_at(int column) const {
   const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(stmt_, column));
   const int size = sqlite3_column_bytes(stmt_, column);
   if (data == nullptr) return {};
@@ -143,16 +113,16 @@ Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& file,
 }
 
 Db::~Db() {
-  for (auto& [text, entry] : cache_) sqlite3_finalize(entry.stmt);
+  cache_.clear();  // finalizes every cached statement before the handle closes
   sqlite3_close_v2(handle_);
 }
 
 Result<Statement> Db::prepare(Sql sql) {
   auto [it, inserted] = cache_.try_emplace(std::string(sql.text));
-  CachedStatement& entry = it->second;
-  if (entry.stmt != nullptr && !entry.in_use) {
-    entry.in_use = true;
-    return Statement(*this, entry.stmt, sql.op, &entry.in_use);
+  std::unique_ptr<SqliteStatement>& entry = it->second;
+  if (entry && !entry->in_use()) {
+    entry->begin_use(sql.op);
+    return Statement(*entry, sql.op);
   }
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
@@ -165,17 +135,15 @@ Result<Statement> Db::prepare(Sql sql) {
   if (stmt == nullptr || !only_blank({tail, sql.text.data() + sql.text.size()})) {
     contract_violation("store::sqlite::Db::prepare: an Sql must hold exactly one statement");
   }
-  if (entry.stmt == nullptr) {
-    entry.stmt = stmt;
-    entry.in_use = true;
-    return Statement(*this, stmt, sql.op, &entry.in_use);
+  if (!entry) {
+    entry = std::make_unique<SqliteStatement>(*this, stmt, sql.op, true);
+    entry->begin_use(sql.op);
+    return Statement(*entry, sql.op);
   }
-  return Statement(*this, stmt, sql.op, nullptr);
-}
-
-Result<void> Db::execute(Sql sql) {
-  auto statement = BULWARK_TRY(prepare(sql));
-  return statement.finish();
+  // The cached one is executing (a nested use): this execution gets its own, freed on release.
+  auto* one_off = new SqliteStatement(*this, stmt, sql.op, false);
+  one_off->begin_use(sql.op);
+  return Statement(*one_off, sql.op);
 }
 
 bool Db::in_transaction() const noexcept { return sqlite3_get_autocommit(handle_) == 0; }

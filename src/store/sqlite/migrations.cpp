@@ -497,7 +497,76 @@ constexpr std::array<std::string_view, 11> version_10{
          END)",
 };
 
-constexpr std::array<Migration, 10> migrations{
+// Version 11: queue positions count per device (issue 10). One store-wide counter made every
+// enqueue on every node of a cluster wait for the one row's lock until commit; and positions
+// taken from a sequence instead would commit out of order, so a device's session, which pages
+// its queue after the last position it pushed, could skip one. A row per device is locked only
+// by sends to that device, and positions commit in order per device, which is all a queue
+// needs. The envelopes are keyed by (device, position); existing devices continue above every
+// position handed out so far.
+constexpr std::array<std::string_view, 11> version_11{
+    R"(CREATE TABLE queue_positions (
+         account_id BLOB NOT NULL,
+         device_id BIGINT NOT NULL,
+         last_seq BIGINT NOT NULL,
+         PRIMARY KEY (account_id, device_id),
+         FOREIGN KEY (account_id, device_id)
+           REFERENCES devices (account_id, device_id) ON DELETE CASCADE))",
+    R"(INSERT INTO queue_positions (account_id, device_id, last_seq)
+         SELECT account_id, device_id, (SELECT value FROM counters WHERE name = 'envelope_seq')
+         FROM devices)",
+    R"(CREATE TABLE envelopes_per_device (
+         seq BIGINT NOT NULL,
+         id BLOB NOT NULL,
+         account_id BLOB NOT NULL,
+         device_id BIGINT NOT NULL,
+         source_account BLOB NOT NULL,
+         source_device BIGINT NOT NULL,
+         envelope_type BIGINT NOT NULL,
+         content BLOB NOT NULL,
+         server_timestamp_ms BIGINT NOT NULL,
+         client_timestamp_ms BIGINT NOT NULL,
+         expires_at_ms BIGINT NOT NULL,
+         franking_tag BLOB NOT NULL DEFAULT x'',
+         group_id BLOB NOT NULL DEFAULT x'',
+         group_epoch BIGINT NOT NULL DEFAULT 0,
+         shared_content BIGINT,
+         PRIMARY KEY (account_id, device_id, seq),
+         FOREIGN KEY (account_id, device_id)
+           REFERENCES devices (account_id, device_id) ON DELETE CASCADE))",
+    R"(INSERT INTO envelopes_per_device (seq, id, account_id, device_id, source_account,
+         source_device, envelope_type, content, server_timestamp_ms, client_timestamp_ms,
+         expires_at_ms, franking_tag, group_id, group_epoch, shared_content)
+       SELECT seq, id, account_id, device_id, source_account, source_device, envelope_type,
+         content, server_timestamp_ms, client_timestamp_ms, expires_at_ms, franking_tag,
+         group_id, group_epoch, shared_content FROM envelopes)",
+    // Dropped first: the copy is moving, not being acknowledged.
+    "DROP TRIGGER shared_content_released",
+    "DROP TABLE envelopes",
+    "ALTER TABLE envelopes_per_device RENAME TO envelopes",
+    "CREATE INDEX envelopes_by_expiry ON envelopes (expires_at_ms)",
+    R"(CREATE INDEX envelopes_by_shared_content ON envelopes (shared_content)
+         WHERE shared_content IS NOT NULL)",
+    R"(CREATE TRIGGER shared_content_released AFTER DELETE ON envelopes
+         WHEN OLD.shared_content IS NOT NULL
+         BEGIN
+           DELETE FROM shared_contents WHERE id = OLD.shared_content AND NOT EXISTS
+             (SELECT 1 FROM envelopes WHERE shared_content = OLD.shared_content);
+         END)",
+    "DELETE FROM counters WHERE name = 'envelope_seq'",
+};
+
+// Version 12: leases (issue 10). A duty that exactly one node of a cluster may do at a time (the
+// key-transparency log's publisher, the maintenance that rotates franking keys) is leased by
+// name: the holder renews it while it lives, another node takes it once it expired.
+constexpr std::array<std::string_view, 1> version_12{
+    R"(CREATE TABLE leases (
+         name TEXT NOT NULL PRIMARY KEY,
+         holder BLOB NOT NULL,
+         expires_at_ms BIGINT NOT NULL))",
+};
+
+constexpr std::array<Migration, 12> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
@@ -508,75 +577,12 @@ constexpr std::array<Migration, 10> migrations{
     Migration{8, version_8},
     Migration{9, version_9},
     Migration{10, version_10},
+    Migration{11, version_11},
+    Migration{12, version_12},
 };
-
-constexpr Sql create_version_table{
-    "create schema_version",
-    "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL PRIMARY KEY)"};
-constexpr Sql select_version{"read schema version", "SELECT MAX(version) FROM schema_version"};
-constexpr Sql insert_version{"record schema version",
-                             "INSERT INTO schema_version (version) VALUES (?)"};
-
-void check_order(std::span<const Migration> list) {
-  std::int64_t previous = 0;
-  for (const Migration& migration : list) {
-    if (migration.version != previous + 1) {
-      contract_violation("store::sqlite::migrate: versions must run 1, 2, 3, ...");
-    }
-    previous = migration.version;
-  }
-}
-
-Result<void> apply(Db& db, const Migration& migration) {
-  for (std::string_view statement : migration.statements) {
-    BULWARK_TRY(db.execute(Sql{"migrate schema", statement}));
-  }
-  auto record = BULWARK_TRY(db.prepare(insert_version));
-  record.bind(migration.version);
-  return record.finish();
-}
-
-Result<void> apply_pending(Db& db, std::span<const Migration> list) {
-  BULWARK_TRY(db.execute(create_version_table));
-  const std::int64_t current = BULWARK_TRY(schema_version(db));
-  const std::int64_t latest = list.empty() ? 0 : list.back().version;
-  if (current > latest) {
-    return fail(Errc::storage, "database schema version " + std::to_string(current) +
-                                   " is newer than this binary supports (" +
-                                   std::to_string(latest) + "): refusing to open it");
-  }
-  for (const Migration& migration : list) {
-    if (migration.version > current) BULWARK_TRY(apply(db, migration));
-  }
-  return {};
-}
 
 }  // namespace
 
 std::span<const Migration> sqlite_migrations() { return migrations; }
-
-Result<std::int64_t> schema_version(Db& db) {
-  auto query = BULWARK_TRY(db.prepare(select_version));
-  const bool row = BULWARK_TRY(query.step());
-  // MAX over no rows is NULL: a database no migration has touched.
-  if (!row || query.is_null(0)) return std::int64_t{0};
-  return query.int64_at(0);
-}
-
-Result<void> migrate(Db& db, std::span<const Migration> list) {
-  check_order(list);
-  // The version check runs inside the write transaction, so two processes opening one file
-  // cannot both apply the same migration.
-  BULWARK_TRY(db.begin_transaction());
-  if (auto applied = apply_pending(db, list); !applied) {
-    db.rollback_transaction();
-    return applied;
-  }
-  if (auto committed = db.commit_transaction(); !committed) {
-    db.rollback_transaction();
-    return committed;
-  }
-  return {};
-}
 
 }  // namespace bulwark::store::sqlite

@@ -85,7 +85,7 @@ Result<std::unique_ptr<Db>> open_database(const std::filesystem::path& file,
   auto db = BULWARK_TRY(Db::open(file, options.busy_timeout));
   db->set_fault_hook(std::move(options.inject_fault));
   BULWARK_TRY(configure(*db));
-  BULWARK_TRY(migrate(*db, sqlite_migrations()));
+  BULWARK_TRY(sql::migrate(*db, sqlite_migrations()));
   return db;
 }
 

@@ -63,7 +63,7 @@ std::string hex_of(const std::string& text) {
 }  // namespace
 
 void rewrite_post(const ServerProcess& server, std::uint64_t seq, const std::string& text) {
-  // The store keys an entry by its channel's log_number << 32 | seq (store/sqlite/channels.cpp);
+  // The store keys an entry by its channel's log_number << 32 | seq (store/sql/channels.cpp);
   // the test servers hold a single channel where this is used.
   const std::string where = " WHERE (key & 4294967295) = " + std::to_string(seq) + " AND kind = 2";
   std::string blob = query_database(server_database(server), "SELECT hex(entry) FROM channel_log" + where);

@@ -97,6 +97,11 @@ ExitStatus ServerProcess::stop() {
   return *status;
 }
 
+ExitStatus ServerProcess::kill() {
+  if (!process_) throw std::logic_error("kill() without a server");
+  return process_->kill_and_wait();
+}
+
 void ServerProcess::restart() {
   if (process_ && !process_->try_wait()) throw std::logic_error("restart() of a running server");
   start("127.0.0.1:" + std::to_string(port_));

@@ -5,7 +5,8 @@
 //
 // Each start logs to its own file (server-0.log, server-1.log, ...); log_text() is all of them.
 // The destructor SIGKILLs a server still running (the tests stop it with SIGTERM themselves
-// when the clean exit is what they check). Failures throw std::runtime_error with the log tail.
+// when the clean exit is what they check); kill() does the same on purpose, mid-test, to check
+// what survives a crash. Failures throw std::runtime_error with the log tail.
 #pragma once
 
 #include <chrono>
@@ -39,6 +40,9 @@ class ServerProcess {
 
   // SIGTERM, then waits for the exit; returns its status (a clean stop is exit code 0).
   ExitStatus stop();
+  // SIGKILL: the server gets no chance to flush, close or answer anything. Waits for the exit
+  // (reaps it) and returns its status; restart() then works on the same data and port.
+  ExitStatus kill();
   // Starts again on the same data directory and port. Requires a stopped server.
   void restart();
   [[nodiscard]] bool running();

@@ -49,6 +49,7 @@ class FakeConnection final : public Connection {
   }
   const std::string& remote_ip() const override { return ip_; }
   ByteView tls_exporter() const override { return exporter_; }
+  bool plaintext() const override { return plaintext_; }
   DeviceSession& session() override { return session_; }
 
   bool run_posted() {
@@ -89,6 +90,7 @@ class FakeConnection final : public Connection {
   std::string close_reason_;
   std::string ip_ = "192.0.2.7";
   Bytes exporter_ = Bytes(32, std::byte{0x33});
+  bool plaintext_ = false;  // as on the benchmark's plaintext listener
 
  private:
   std::mutex mutex_;

@@ -1,0 +1,96 @@
+#include "durability/delivery_ledger.h"
+
+#include <stdexcept>
+
+namespace bulwark::e2e {
+
+void DeliveryLedger::attempt(const std::string& text, const std::string& recipient) {
+  std::lock_guard lock(mutex_);
+  if (!entries_.emplace(text, Entry{recipient}).second)
+    throw std::logic_error("text attempted twice: " + text);
+}
+
+void DeliveryLedger::acknowledged(const std::string& text) {
+  std::lock_guard lock(mutex_);
+  Entry& entry = entries_.at(text);
+  entry.outcome = Outcome::acknowledged;
+  ++acknowledged_;
+  if (entry.deliveries == 0) ++acknowledged_undelivered_;
+  changed_.notify_all();
+}
+
+void DeliveryLedger::unacknowledged(const std::string& text, const std::string& error) {
+  std::lock_guard lock(mutex_);
+  entries_.at(text).outcome = Outcome::unacknowledged;
+  ++send_errors_[error];
+}
+
+void DeliveryLedger::delivered(const std::string& recipient, const std::string& text) {
+  std::lock_guard lock(mutex_);
+  auto found = entries_.find(text);
+  if (found == entries_.end()) {
+    unknown_.push_back(recipient + " got unknown text '" + text + "'");
+    return;
+  }
+  Entry& entry = found->second;
+  if (entry.recipient != recipient) entry.misrouted = true;
+  if (++entry.deliveries == 1 && entry.outcome == Outcome::acknowledged) {
+    --acknowledged_undelivered_;
+    changed_.notify_all();
+  }
+}
+
+void DeliveryLedger::problem(const std::string& what) {
+  std::lock_guard lock(mutex_);
+  problems_.push_back(what);
+}
+
+std::size_t DeliveryLedger::acknowledged_count() const {
+  std::lock_guard lock(mutex_);
+  return acknowledged_;
+}
+
+bool DeliveryLedger::wait_for_acknowledged(std::size_t count, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return acknowledged_ >= count; });
+}
+
+bool DeliveryLedger::wait_all_acknowledged_delivered(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return acknowledged_undelivered_ == 0; });
+}
+
+LedgerReport DeliveryLedger::report() const {
+  std::lock_guard lock(mutex_);
+  LedgerReport out;
+  out.misrouted = unknown_;
+  out.problems = problems_;
+  for (const auto& [text, entry] : entries_) {
+    ++out.attempted;
+    if (entry.deliveries > 0) ++out.delivered;
+    if (entry.deliveries > 1)
+      out.duplicated.push_back(text + " (" + std::to_string(entry.deliveries) + " times)");
+    if (entry.misrouted) out.misrouted.push_back(text + " (meant for " + entry.recipient + ")");
+    switch (entry.outcome) {
+      case Outcome::acknowledged:
+        ++out.acknowledged;
+        if (entry.deliveries == 0) out.lost.push_back(text);
+        break;
+      case Outcome::unacknowledged:
+        ++out.unacknowledged;
+        if (entry.deliveries > 0) ++out.unacknowledged_delivered;
+        break;
+      case Outcome::in_flight:
+        out.pending.push_back(text);
+        break;
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::size_t> DeliveryLedger::send_errors() const {
+  std::lock_guard lock(mutex_);
+  return send_errors_;
+}
+
+}  // namespace bulwark::e2e

@@ -1,0 +1,100 @@
+#include "durability/message_load.h"
+
+#include <random>
+
+namespace bulwark::e2e {
+namespace {
+
+// Short, so that a recipient notices the end of the load quickly; a receive that returns
+// idle is simply started again.
+constexpr std::chrono::milliseconds receive_idle{250};
+
+}  // namespace
+
+void ServerGate::close_for_restart() {
+  std::lock_guard lock(mutex_);
+  up_ = false;
+}
+
+void ServerGate::open_after_restart() {
+  std::lock_guard lock(mutex_);
+  up_ = true;
+  changed_.notify_all();
+}
+
+void ServerGate::shut_down() {
+  std::lock_guard lock(mutex_);
+  shut_down_ = true;
+  changed_.notify_all();
+}
+
+bool ServerGate::wait_until_up() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return up_ || shut_down_; });
+  return !shut_down_;
+}
+
+MessageLoad::MessageLoad(std::vector<GroupDevice*> senders, std::vector<GroupDevice*> recipients,
+                         std::uint64_t seed, DeliveryLedger& ledger, ServerGate& gate)
+    : recipients_(std::move(recipients)), ledger_(ledger), gate_(gate) {
+  for (GroupDevice* recipient : recipients_)
+    receivers_.emplace_back([this, recipient] { receive_continuously(*recipient); });
+  std::uint64_t sender_seed = seed;
+  for (GroupDevice* sender : senders)
+    senders_.emplace_back([this, sender, s = ++sender_seed] { send_continuously(*sender, s); });
+}
+
+MessageLoad::~MessageLoad() {
+  gate_.shut_down();  // a test that failed mid-restart must not leave threads waiting
+  stop_sending();
+  stop_receiving();
+}
+
+void MessageLoad::stop_sending() {
+  sending_ = false;
+  for (auto& thread : senders_)
+    if (thread.joinable()) thread.join();
+}
+
+void MessageLoad::stop_receiving() {
+  receiving_ = false;
+  for (auto& thread : receivers_)
+    if (thread.joinable()) thread.join();
+}
+
+void MessageLoad::send_continuously(GroupDevice& sender, std::uint64_t seed) {
+  std::mt19937_64 pick(seed);
+  for (std::uint64_t n = 0; sending_ && gate_.wait_until_up(); ++n) {
+    GroupDevice& recipient = *recipients_[pick() % recipients_.size()];
+    const std::string text = sender.name + " #" + std::to_string(n);
+    ledger_.attempt(text, recipient.name);
+    auto sent = sender.client->send(recipient.phone, text);
+    if (sent) {
+      ledger_.acknowledged(text);
+    } else {
+      ledger_.unacknowledged(text, std::string(errc_name(sent.error().code)));
+    }
+  }
+}
+
+void MessageLoad::receive_continuously(GroupDevice& recipient) {
+  while (receiving_ && gate_.wait_until_up()) {
+    // A kill breaks the receive with a network error; the next round reconnects.
+    (void)recipient.client->receive(receive_idle, [&](const client::ReceiveEvent& event) {
+      record_receive_event(ledger_, recipient, event);
+      return receiving_.load();
+    });
+  }
+}
+
+void record_receive_event(DeliveryLedger& ledger, const GroupDevice& recipient,
+                          const client::ReceiveEvent& event) {
+  using Kind = client::ReceiveEvent::Kind;
+  if (event.kind == Kind::message && event.message) {
+    ledger.delivered(recipient.name, event.message->body);
+  } else if (event.kind == Kind::undecryptable || event.kind == Kind::untrusted_identity) {
+    ledger.problem(recipient.name + ": " + event.detail);
+  }
+}
+
+}  // namespace bulwark::e2e

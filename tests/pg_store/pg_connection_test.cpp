@@ -1,0 +1,172 @@
+// Connecting to PostgreSQL and losing the connection (store/pg_store.h, store/pg/db.h): a
+// wrong password or an unreachable server is Errc::unavailable naming host and port but never
+// the password; a server that goes away makes methods fail with Errc::unavailable, and the
+// store reconnects once it is back.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../store/conformance.h"
+#include "pg_environment.h"
+#include "store/pg_store.h"
+
+namespace bulwark::store::pg {
+namespace {
+
+using conformance::must;
+using pg_tests::pg_server;
+
+// A loopback port nothing listens on: bound, then closed (never listened).
+std::uint16_t unused_loopback_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof address;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+TEST(PgConnectionTest, WrongPasswordIsUnavailableAndNeverQuotesThePassword) {
+  const std::string wrong = "wrong-secret-5e9c";
+  const auto opened = open_pg_store(pg_server().conninfo_with_password("postgres", wrong));
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, Errc::unavailable);
+  const std::string& context = opened.error().context;
+  EXPECT_NE(context.find("127.0.0.1:" + std::to_string(pg_server().port())), std::string::npos)
+      << context;
+  EXPECT_NE(context.find("password authentication failed"), std::string::npos) << context;
+  EXPECT_EQ(context.find(wrong), std::string::npos) << context;
+  EXPECT_EQ(context.find(pg_server().password()), std::string::npos) << context;
+}
+
+TEST(PgConnectionTest, UnreachableServerIsUnavailableNamingHostAndPort) {
+  const std::uint16_t port = unused_loopback_port();
+  PgOptions options;
+  options.connect_timeout = std::chrono::seconds{2};
+  const auto opened = open_pg_store("host=127.0.0.1 port=" + std::to_string(port) +
+                                        " user=bulwark dbname=postgres password=hunter2-xyz",
+                                    options);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, Errc::unavailable);
+  EXPECT_NE(opened.error().context.find("127.0.0.1:" + std::to_string(port)), std::string::npos)
+      << opened.error().context;
+  EXPECT_EQ(opened.error().context.find("hunter2-xyz"), std::string::npos);
+}
+
+TEST(PgConnectionTest, MalformedConnectionStringIsRefusedWithoutEchoingIt) {
+  const auto opened = open_pg_store("host=127.0.0.1 password=s3cret-abc nonsense");
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, Errc::invalid_argument);
+  EXPECT_EQ(opened.error().context.find("s3cret-abc"), std::string::npos);
+}
+
+// PgServer::create_database, as the multi-node tests use it: a store opened on a fresh
+// database migrates it, and a second store (another node) sees what the first committed.
+TEST(PgConnectionTest, TwoStoresOnOneFreshDatabaseShareIt) {
+  const std::string database = must(pg_server().create_database());
+  auto first = must(open_pg_store(pg_server().conninfo(database)));
+  auto second = must(open_pg_store(pg_server().conninfo(database)));
+  const AccountId id =
+      must(first->register_account(conformance::new_account(1), conformance::new_device(1)));
+  const auto seen = must(second->account(id));
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->phone, conformance::phone(1));
+}
+
+// Restarts the shared server while the store is idle: its next read and its next write find
+// the connection dead, reconnect and succeed.
+TEST(PgConnectionTest, AStoreIdleWhileTheServerRestartedResumesWithoutAnError) {
+  const std::string schema = must(pg_server().create_schema());
+  auto reader =
+      must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema))));
+  auto writer =
+      must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema))));
+  const AccountId id =
+      must(writer->register_account(conformance::new_account(1), conformance::new_device(1)));
+
+  ASSERT_TRUE(pg_server().stop());
+  const auto restarted = pg_server().restart();
+  ASSERT_TRUE(restarted) << restarted.error().describe();
+
+  const auto read = reader->account(id);
+  ASSERT_TRUE(read) << read.error().describe();
+  EXPECT_TRUE(read->has_value());
+  const auto written =
+      writer->register_account(conformance::new_account(2), conformance::new_device(2));
+  EXPECT_TRUE(written) << written.error().describe();
+  reader.reset();
+  writer.reset();
+  static_cast<void>(pg_server().drop_schema(schema));
+}
+
+// Stops the shared server mid-test and starts it again: every later test needs it back.
+TEST(PgConnectionTest, ServerStoppedIsUnavailableAndTheStoreReconnectsWhenItIsBack) {
+  const std::string schema = must(pg_server().create_schema());
+  auto store =
+      must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema))));
+  const AccountId id =
+      must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
+
+  ASSERT_TRUE(pg_server().stop());
+  const auto while_down = store->account(id);
+  const auto write_while_down =
+      store->register_account(conformance::new_account(2), conformance::new_device(2));
+  const auto restarted = pg_server().restart();
+  ASSERT_TRUE(restarted) << restarted.error().describe();
+
+  ASSERT_FALSE(while_down);
+  EXPECT_EQ(while_down.error().code, Errc::unavailable) << while_down.error().describe();
+  ASSERT_FALSE(write_while_down);
+  EXPECT_EQ(write_while_down.error().code, Errc::unavailable);
+
+  const auto after = store->account(id);
+  ASSERT_TRUE(after) << after.error().describe();
+  ASSERT_TRUE(after->has_value());
+  EXPECT_EQ((*after)->phone, conformance::phone(1));
+  // The write that failed while the server was down left nothing behind.
+  const auto second = store->account_by_phone(conformance::phone(2));
+  ASSERT_TRUE(second) << second.error().describe();
+  EXPECT_FALSE(second->has_value());
+  store.reset();
+  static_cast<void>(pg_server().drop_schema(schema));
+}
+
+TEST(PgConnectionTest, ABatchWhoseConnectionIsLostMidwayFailsEveryJobAsUnavailable) {
+  const std::string schema = must(pg_server().create_schema());
+  auto store =
+      must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema))));
+  std::vector<Store::Job> jobs;
+  jobs.emplace_back([](Store& in_batch) -> Result<void> {
+    BULWARK_TRY(in_batch.register_account(conformance::new_account(1), conformance::new_device(1)));
+    return {};
+  });
+  jobs.emplace_back([](Store& in_batch) -> Result<void> {
+    BULWARK_TRY(pg_server().terminate_sessions("bulwark"));
+    BULWARK_TRY(in_batch.register_account(conformance::new_account(2), conformance::new_device(2)));
+    return {};
+  });
+  const auto results = store->run_batch(jobs);
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& result : results) {
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, Errc::unavailable) << result.error().describe();
+  }
+  // The next method reconnects; the lost batch left nothing.
+  const auto first = store->account_by_phone(conformance::phone(1));
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_FALSE(first->has_value());
+  store.reset();
+  static_cast<void>(pg_server().drop_schema(schema));
+}
+
+}  // namespace
+}  // namespace bulwark::store::pg
