@@ -24,6 +24,7 @@
 #include "api/proto/api.pb.h"
 #include "channel/entry.h"
 #include "crypto/hash.h"
+#include "server/bus/local_bus.h"
 #include "server/channel_hub.h"
 #include "server/context.h"
 #include "server/franking_keys.h"
@@ -119,6 +120,7 @@ struct World {
   SystemClock clock;
   CountingRng rng;
   server::ChannelHub hub;
+  server::LocalBus bus{registry, hub};
   SecretBytes view_key{32};
   std::unique_ptr<server::FrankingKeys> franking;
   std::unique_ptr<server::FrankingStamper> stamper;
@@ -164,6 +166,7 @@ struct World {
     context.reset(new server::ServerContext{config, *store, registry, metrics, *limiters, *sender, clock, rng,
                                             [](std::function<void()> job) { job(); }});
     context->channels = &hub;
+    context->bus = &bus;
     context->channel_view_key = &view_key;
     // Stamps are made at once (a batch per send): every franked send reaches the store.
     auto keys = server::FrankingKeys::open(file.string() + ".franking", {}, rng, context->now_ms());

@@ -50,17 +50,19 @@ void ChannelHub::leave(const store::ChannelId& channel, const Connection* connec
   }
 }
 
-void ChannelHub::leave_all(const Connection* connection) {
+std::vector<store::ChannelId> ChannelHub::leave_all(const Connection* connection) {
   std::lock_guard lock(mutex_);
   auto joined = joined_.find(connection);
-  if (joined == joined_.end()) return;
+  if (joined == joined_.end()) return {};
   for (const store::ChannelId& channel : joined->second) {
     auto found = channels_.find(channel);
     if (found == channels_.end()) continue;
     remove_locked(found->second, connection);
     if (found->second.connections.empty()) channels_.erase(found);
   }
+  std::vector<store::ChannelId> left = std::move(joined->second);
   joined_.erase(joined);
+  return left;
 }
 
 std::size_t ChannelHub::publish(const store::ChannelId& channel,

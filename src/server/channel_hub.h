@@ -44,8 +44,8 @@ class ChannelHub {
   // Adds `connection` to the channel's online subscribers (no effect if it is there).
   void join(const store::ChannelId& channel, const std::shared_ptr<Connection>& connection);
   void leave(const store::ChannelId& channel, const Connection* connection);
-  // Removes the connection from every channel (it closed).
-  void leave_all(const Connection* connection);
+  // Removes the connection from every channel (it closed); returns the channels it was in.
+  std::vector<store::ChannelId> leave_all(const Connection* connection);
   // Queues `frame` on every online subscriber's connection (each on its own strand); returns
   // how many it is queued for.
   std::size_t publish(const store::ChannelId& channel, std::shared_ptr<const std::string> frame);

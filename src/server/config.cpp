@@ -67,6 +67,11 @@
 //   [[lawful.operator]]             # at most 16; names 1-64 of [A-Za-z0-9._-], keys distinct
 //   name = "alice"
 //   key = "BASE64"                  # bulwark-admin lawful keygen prints it
+//
+//   [cluster]                       # docs/OPERATIONS.md "Cluster: the bus"
+//   bus = "local"                   # local (one node) | nats
+//   nats_url = "nats://127.0.0.1:4222"  # with bus = "nats"; "URL,URL" lists several servers
+//   node_id = "node-1"              # 1-128 of [A-Za-z0-9._-]; default HOSTNAME-PID
 #include "server/config.h"
 
 #include <toml++/toml.h>
@@ -514,6 +519,30 @@ Result<void> read_lawful(const toml::table& table, ServerConfig& config) {
   return {};
 }
 
+Result<void> read_cluster(const toml::table& table, ServerConfig& config) {
+  BULWARK_TRY(only_keys(table, "cluster", {"bus", "nats_url", "node_id"}));
+  const auto bus = BULWARK_TRY(string_at(table, "cluster", "bus"));
+  if (bus) {
+    if (*bus != "local" && *bus != "nats")
+      return fail(Errc::invalid_argument, "config: 'cluster.bus' must be \"local\" or \"nats\"");
+    config.bus = *bus;
+  }
+  const auto url = BULWARK_TRY(string_at(table, "cluster", "nats_url"));
+  if (url) {
+    if (url->empty() || url->size() > 1024)
+      return fail(Errc::invalid_argument, "config: 'cluster.nats_url' must be 1-1024 bytes");
+    config.nats_url = *url;
+  }
+  const auto node_id = BULWARK_TRY(string_at(table, "cluster", "node_id"));
+  if (node_id) {
+    if (!valid_node_id(*node_id))
+      return fail(Errc::invalid_argument,
+                  "config: 'cluster.node_id' must be 1-128 of [A-Za-z0-9._-]");
+    config.node_id = *node_id;
+  }
+  return {};
+}
+
 using SectionReader = Result<void> (*)(const toml::table&, ServerConfig&);
 
 }  // namespace
@@ -541,8 +570,9 @@ namespace {
 Result<ServerConfig> read_document(const toml::table& root) {
   BULWARK_TRY(only_keys(root, "",
                         {"server", "tls", "store", "registration", "retention", "limits",
-                         "transparency", "channels", "franking", "moderation", "lawful"}));
-  constexpr std::array<std::pair<std::string_view, SectionReader>, 11> readers{{
+                         "transparency", "channels", "franking", "moderation", "lawful",
+                         "cluster"}));
+  constexpr std::array<std::pair<std::string_view, SectionReader>, 12> readers{{
       {"server", read_server},
       {"tls", read_tls},
       {"store", read_store},
@@ -554,6 +584,7 @@ Result<ServerConfig> read_document(const toml::table& root) {
       {"franking", read_franking},
       {"moderation", read_moderation},
       {"lawful", read_lawful},
+      {"cluster", read_cluster},
   }};
   ServerConfig config;
   for (const auto& [name, reader] : readers) {
@@ -589,6 +620,14 @@ Result<ServerConfig> load_config(const std::optional<std::filesystem::path>& fil
   } catch (const std::exception& error) {
     return fail(Errc::invalid_argument, "config " + file->string() + ": " + error.what());
   }
+}
+
+bool valid_node_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+  });
 }
 
 Result<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -100,7 +101,18 @@ struct ServerConfig {
   std::string lawful_origin = "localhost/bulwark-disclosure";  // the disclosure log's name
   std::vector<std::string> lawful_witnesses;                   // its witnesses' cosigner vkeys
   std::optional<std::uint32_t> lawful_quorum;  // cosignatures before a release; default all
+
+  // Cluster (docs/OPERATIONS.md "Cluster: the bus"): [cluster]. How live pushes reach devices
+  // connected to other nodes: "local" (one node, no bus) or "nats" (NATS at nats_url, which may
+  // list several servers separated by commas). node_id names this node on the bus, 1-128 of
+  // [A-Za-z0-9._-]; empty: HOSTNAME-PID, chosen at start.
+  std::string bus = "local";
+  std::string nats_url = "nats://127.0.0.1:4222";
+  std::string node_id;
 };
+
+// Whether `id` can name a node on the bus: 1-128 of [A-Za-z0-9._-].
+[[nodiscard]] bool valid_node_id(std::string_view id);
 
 // Reads `file` (when given) over the defaults. Unknown keys and values of the wrong type are
 // errors naming the key (Errc::invalid_argument): a typo must not silently fall back.

@@ -51,6 +51,8 @@ class RuleSet;
 
 namespace bulwark::server {
 
+class Bus;
+struct BusCounters;
 class KtService;
 class LawfulService;
 class ChannelHub;
@@ -71,6 +73,11 @@ struct ServerContext {
   std::atomic<bool> shutting_down{false};
   KtService* kt = nullptr;  // the key-transparency log; set once at start
   ChannelHub* channels = nullptr;  // channels' online subscribers; set once at start
+  // Live delivery to devices and channel subscribers, on this node or (cluster mode) others
+  // (server/bus/bus.h); set once at start. The handlers deliver through it, never through the
+  // registry or the hub directly.
+  Bus* bus = nullptr;
+  const BusCounters* bus_counters = nullptr;  // cluster mode: for /metrics
   FrankingKeys* franking = nullptr;  // message franking's stamping keys; set once at start
   FrankingStamper* stamper = nullptr;  // stamps sends' franking tags in batches; set at start
   // Keys the per-post view sketches (channel/view_sketch.h); DATA_DIR/channel_views.key.

@@ -7,7 +7,7 @@
 #include "api/limits.h"
 #include "api/proto/api.pb.h"
 #include "franking/stamp.h"
-#include "server/channel_hub.h"
+#include "server/bus/bus.h"
 #include "server/franking_stamper.h"
 #include "server/handlers/handlers.h"
 
@@ -51,8 +51,9 @@ void DeviceSession::start() {
 }
 
 void DeviceSession::stop() {
-  if (device_) context_.registry.remove(*device_, &connection_);
-  if (context_.channels != nullptr) context_.channels->leave_all(&connection_);
+  if (context_.bus == nullptr) return;
+  if (device_) context_.bus->device_offline(*device_, &connection_);
+  context_.bus->leave_all_channels(&connection_);
 }
 
 void DeviceSession::on_message(std::string_view bytes) {
@@ -216,12 +217,15 @@ void DeviceSession::submit_store(std::uint64_t request_id, store::Store::Job job
 void DeviceSession::authenticated(const store::DeviceAddress& device) {
   device_ = device;
   context_.metrics.connections_authenticated++;
-  auto displaced = context_.registry.add(device, connection_.shared_from_this());
-  if (displaced) {
-    displaced->post([displaced] { displaced->close("connected elsewhere"); });
-  }
+  // Closes an older connection of the device, here or on another node.
+  context_.bus->device_online(device, connection_.shared_from_this());
   join_channel_subscriptions(*this);
-  fetch_queue();
+  // The queue is read once the bus listens for the device: every envelope is then either in
+  // that read or pushed after it (in cluster mode, by whichever node committed it).
+  auto self = connection_.shared_from_this();
+  if (context_.bus->listening_now_or_later(
+          [self] { self->post([self] { self->session().fetch_queue(); }); }))
+    fetch_queue();
 }
 
 // ---- delivery ----

@@ -19,6 +19,7 @@
 
 #include "server/connection.h"
 #include "server/context.h"
+#include "server/shared_envelope.h"
 #include "server/store_executor.h"
 #include "store/records.h"
 
@@ -29,13 +30,6 @@ class Envelope;
 }  // namespace bulwark::api
 
 namespace bulwark::server {
-
-// A committed envelope whose copies went to many devices (a group's fan-out): every copy has
-// the same id and bytes, so its Push frame is serialised once and shared by every push.
-struct SharedEnvelope {
-  store::EnvelopeId id;
-  std::shared_ptr<const std::string> frame;  // a serialised api::Frame holding the Push
-};
 
 class DeviceSession {
  public:

@@ -163,6 +163,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       gauges.store_sync_durations = context_.store.sync_durations();
       gauges.store_failed = context_.store.failed();
       gauges.online_devices = context_.registry.size();
+      gauges.bus = context_.bus_counters;
       return reply(http::status::ok, context_.metrics.render(gauges), keep_alive,
                    "text/plain; version=0.0.4");
     }

@@ -19,6 +19,7 @@ struct Flags {
   std::vector<std::string> kt_witnesses;
   std::optional<std::uint32_t> kt_quorum;
   std::optional<std::string> store, postgres;
+  std::optional<std::string> bus, nats_url, node_id;
 };
 
 bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
@@ -42,6 +43,14 @@ bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
   if (flags.store) config.store_backend = *flags.store;
   if (flags.postgres) config.postgres = *flags.postgres;
   BULWARK_TRY(bulwark::server::check_store(config));
+  if (flags.bus) config.bus = *flags.bus;
+  if (flags.nats_url) config.nats_url = *flags.nats_url;
+  if (flags.node_id) {
+    if (!bulwark::server::valid_node_id(*flags.node_id))
+      return bulwark::fail(bulwark::Errc::invalid_argument,
+                           "--node-id must be 1-128 of [A-Za-z0-9._-]");
+    config.node_id = *flags.node_id;
+  }
   return config;
 }
 
@@ -65,6 +74,11 @@ int main(int argc, char** argv) {
   app.add_option("--store", flags.store, "sqlite (default: DATA_DIR/bulwark.db) or postgres");
   app.add_option("--postgres", flags.postgres,
                  "the PostgreSQL connection string for --store postgres (password: use PGPASSWORD)");
+  app.add_option("--bus", flags.bus, "live delivery between nodes: local | nats (default local)")
+      ->check(CLI::IsMember({"local", "nats"}));
+  app.add_option("--nats-url", flags.nats_url,
+                 "NATS for --bus nats (default nats://127.0.0.1:4222)");
+  app.add_option("--node-id", flags.node_id, "this node's name on the bus (default HOSTNAME-PID)");
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("bulwark-server");

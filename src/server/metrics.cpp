@@ -12,6 +12,40 @@ void add(std::string& out, std::string_view name, std::string_view type, std::st
   out.append("bulwark_").append(name).append(" ").append(std::to_string(value)).append("\n");
 }
 
+void add_bus(std::string& out, const BusCounters& bus) {
+  add(out, "bus_published_device_total", "counter",
+      "pushes published for a device on another node", bus.published_device.load());
+  add(out, "bus_published_channel_total", "counter", "channel posts published (once per post)",
+      bus.published_channel.load());
+  add(out, "bus_published_displace_total", "counter", "device arrivals announced to other nodes",
+      bus.published_displace.load());
+  add(out, "bus_received_device_total", "counter", "pushes from other nodes for devices here",
+      bus.received_device.load());
+  add(out, "bus_received_channel_total", "counter", "channel posts from other nodes",
+      bus.received_channel.load());
+  add(out, "bus_published_control_total", "counter",
+      "requests sent for a device on another node (channel interest, re-registration)",
+      bus.published_control.load());
+  add(out, "bus_received_control_total", "counter", "requests from other nodes for devices here",
+      bus.received_control.load());
+  add(out, "bus_displaced_total", "counter",
+      "connections closed: their device moved to another node", bus.displaced_here.load());
+  add(out, "bus_dropped_malformed_total", "counter", "bus messages dropped as malformed",
+      bus.dropped_malformed.load());
+  add(out, "bus_dropped_publish_total", "counter", "publishes dropped (NATS away, buffer full)",
+      bus.dropped_publish.load());
+  add(out, "bus_slow_consumer_total", "counter",
+      "times NATS dropped messages for a full subscription", bus.dropped_slow.load());
+  add(out, "bus_dropped_encode_total", "counter", "pushes too large for the bus",
+      bus.dropped_encode.load());
+  add(out, "bus_subscriptions", "gauge", "NATS subscriptions (devices and channels here)",
+      bus.subscriptions.load());
+  add(out, "bus_reconnects_total", "counter", "reconnections to NATS", bus.reconnects.load());
+  add(out, "bus_unconfirmed_total", "counter",
+      "sessions that read their queue before NATS confirmed their subscription",
+      bus.unconfirmed.load());
+}
+
 }  // namespace
 
 void Metrics::observe_loop_lag(double seconds) {
@@ -118,6 +152,7 @@ std::string Metrics::render(const Gauges& gauges) const {
                     "how late the I/O loop ran a timer due every 10 ms");
   add(out, "online_devices", "gauge", "devices with an authenticated connection",
       gauges.online_devices);
+  if (gauges.bus != nullptr) add_bus(out, *gauges.bus);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 
+#include "server/bus/bus_counters.h"
 #include "server/duration_histogram.h"
 
 namespace bulwark::server {
@@ -70,6 +71,7 @@ struct Metrics {
     DurationHistogram store_queue_waits;
     DurationHistogram store_sync_durations;
     bool store_failed = false;
+    const BusCounters* bus = nullptr;  // cluster mode only: what crossed the bus, and drops
   };
   [[nodiscard]] std::string render(const Gauges& gauges) const;
 

@@ -23,6 +23,9 @@
 #include "server/kt_service.h"
 #include "server/kt_store.h"
 #include "server/lawful_service.h"
+#include "server/bus/local_bus.h"
+#include "server/bus/nats_bus.h"
+#include "server/bus/node_id.h"
 #include "server/channel_hub.h"
 #include "server/franking_keys.h"
 #include "server/franking_stamper.h"
@@ -163,6 +166,10 @@ struct Server::Impl {
   asio::steady_timer maintenance{io};
   asio::steady_timer drain_timer{io};
   asio::steady_timer loop_lag_timer{io};
+  // Live delivery (server/bus/bus.h): the local bus always, the NATS bus over it in cluster
+  // mode. After io: a NATS callback still running during teardown posts to live connections.
+  std::unique_ptr<LocalBus> local_bus;
+  std::unique_ptr<NatsBus> nats_bus;
   std::chrono::steady_clock::time_point drain_started;
   bool stopping = false;
   bool closed_connections = false;
@@ -170,6 +177,7 @@ struct Server::Impl {
   [[nodiscard]] unsigned io_threads() const {
     return config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   }
+  [[nodiscard]] Result<void> start_bus();
   void accept(asio::ip::tcp::acceptor& on, asio::ssl::context* with_tls);
   Result<void> listen_plaintext();
   void run_maintenance();
@@ -206,6 +214,7 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
       BULWARK_TRY(load_or_create_secret_file(config.data_dir / "channel_views.key", impl->rng));
   impl->context->channel_view_key = &impl->channel_view_key;
   impl->context->channels = &impl->channel_hub;
+  BULWARK_TRY(impl->start_bus());
   impl->moderation_rules = BULWARK_TRY(moderation::RuleSet::compile(config.moderation_rules));
   impl->context->moderation_rules = &impl->moderation_rules;
   spdlog::info("moderation: {} moderator(s), {} policy rule(s) on public channels' posts "
@@ -236,6 +245,21 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Result<void> Server::Impl::start_bus() {
+  local_bus = std::make_unique<LocalBus>(registry, channel_hub);
+  context->bus = local_bus.get();
+  if (config.bus != "nats") return {};
+  NatsBusOptions options;
+  options.url = config.nats_url;
+  options.node_id = config.node_id.empty() ? default_node_id() : config.node_id;
+  nats_bus = BULWARK_TRY(NatsBus::connect(*local_bus, std::move(options)));
+  context->bus = nats_bus.get();
+  context->bus_counters = &nats_bus->counters();
+  spdlog::info("cluster: live pushes cross nodes through NATS at {} as node {} "
+               "(docs/OPERATIONS.md)", config.nats_url, nats_bus->node_id());
+  return {};
+}
 
 
 Server::~Server() {
@@ -380,6 +404,10 @@ void Server::run() {
   i.context->kt = nullptr;
   i.kt.reset();  // its last publish finishes before the store stops taking work
   i.store->drain_and_stop();
+  // Nothing delivers any more (the sync thread is done): the node leaves the bus.
+  i.context->bus = i.local_bus.get();
+  i.context->bus_counters = nullptr;
+  i.nats_bus.reset();
   spdlog::info("stopped");
 }
 

@@ -7,7 +7,7 @@
 #include "api/proto/api.pb.h"
 #include "channel/handle.h"
 #include "channel/view_sketch.h"
-#include "server/channel_hub.h"
+#include "server/bus/bus.h"
 #include "server/device_session.h"
 #include "server/handlers/channel_common.h"
 #include "server/handlers/convert.h"
@@ -51,22 +51,26 @@ Result<std::optional<store::Channel>> visible_channel(store::Store& store,
 // Joins every online device of `account` to the channel's pushes, or removes them. This
 // connection (`session`'s, on whose strand this runs) joins at once; the account's other
 // connections join on their own strands, which drop the work once they have closed, so that a
-// connection closing meanwhile never stays listed (as in join_channel_subscriptions).
+// connection closing meanwhile never stays listed (as in join_channel_subscriptions). Devices
+// connected to other nodes (cluster mode) are told through the bus.
 void update_hub(DeviceSession& session, const store::AccountId& account,
                 const std::vector<store::Device>& devices, const store::ChannelId& channel,
                 bool join) {
   ServerContext& context = session.context();
-  ChannelHub* hub = context.channels;
-  if (hub == nullptr) return;
+  Bus* bus = context.bus;
+  if (bus == nullptr) return;
   for (const store::Device& device : devices) {
     auto connection = context.registry.find({account, device.id});
-    if (!connection) continue;
+    if (!connection) {
+      bus->channel_interest_elsewhere({account, device.id}, channel, join);
+      continue;
+    }
     if (!join) {
-      hub->leave(channel, connection.get());
+      bus->leave_channel(channel, connection.get());
     } else if (connection.get() == &session.connection()) {
-      hub->join(channel, connection);
+      bus->join_channel(channel, connection);
     } else {
-      connection->post([connection, channel, hub] { hub->join(channel, connection); });
+      connection->post([connection, channel, bus] { bus->join_channel(channel, connection); });
     }
   }
 }
@@ -311,7 +315,7 @@ void handle_channel_list(DeviceSession& session, const api::Request& request) {
 
 void join_channel_subscriptions(DeviceSession& session) {
   ServerContext& context = session.context();
-  if (context.channels == nullptr || !session.device()) return;
+  if (context.bus == nullptr || !session.device()) return;
   const store::AccountId account = session.device()->account;
   auto channels = std::make_shared<std::vector<store::ChannelId>>();
   auto connection = session.connection().shared_from_this();
@@ -320,13 +324,13 @@ void join_channel_subscriptions(DeviceSession& session) {
          BULWARK_TRY(store.subscriptions(account, store::max_subscriptions)))
       channels->push_back(channel.id);
     return {};
-  }, [connection, channels, hub = context.channels](Result<void> result) {
+  }, [connection, channels, bus = context.bus](Result<void> result) {
     // A device that could not join still catches up by cursor when it reads. Joined on the
     // connection's strand, which drops the work once the connection has closed, so that a
     // closed connection never stays listed.
     if (!result) return;
-    connection->post([connection, channels, hub] {
-      for (const store::ChannelId& channel : *channels) hub->join(channel, connection);
+    connection->post([connection, channels, bus] {
+      for (const store::ChannelId& channel : *channels) bus->join_channel(channel, connection);
     });
   }, StoreExecutor::Access::read_only);
   if (!queued) context.metrics.store_unavailable++;

@@ -7,7 +7,7 @@
 #include "api/proto/api.pb.h"
 #include "channel/admin_set.h"
 #include "channel/entry.h"
-#include "server/channel_hub.h"
+#include "server/bus/bus.h"
 #include "server/device_session.h"
 #include "server/handlers/channel_common.h"
 #include "server/handlers/convert.h"
@@ -269,10 +269,10 @@ void handle_channel_append(DeviceSession& session, const api::Request& request) 
     context.metrics.channel_entries_accepted++;
     if (outcome->rule_case != 0) context.metrics.moderation_cases++;
     if (outcome->hold) context.metrics.moderation_rule_hides++;
-    if (context.channels == nullptr) return;
+    if (context.bus == nullptr) return;
     const store::ModerationEffect* hold = outcome->hold ? &*outcome->hold : nullptr;
     context.metrics.channel_pushes +=
-        context.channels->publish(channel, push_frame(channel, outcome->stored, hold));
+        context.bus->publish(channel, push_frame(channel, outcome->stored, hold));
   });
 }
 

@@ -29,17 +29,15 @@ std::shared_ptr<const SharedEnvelope> shared_push(const store::GroupSend& send,
 
 }  // namespace
 
-void push_group_copies(Registry& registry, const store::GroupSend& send,
+void push_group_copies(Bus& bus, const store::GroupSend& send,
                        const store::GroupSendOutcome& outcome) {
   for (std::size_t i = 0; i < outcome.queued.size() && i < send.deliveries.size(); ++i) {
-    std::shared_ptr<const SharedEnvelope> shared;  // serialised once the first device is online
+    // Serialised once, when the first device may be reachable.
+    std::shared_ptr<const SharedEnvelope> shared;
     for (const store::QueuedCopy& copy : outcome.queued[i]) {
-      auto connection = registry.find(copy.device);
-      if (!connection) continue;
+      if (!bus.may_reach(copy.device)) continue;
       if (!shared) shared = shared_push(send, send.deliveries[i]);
-      connection->post([connection, shared, seq = copy.seq] {
-        connection->session().on_shared_envelope(shared, seq);
-      });
+      bus.deliver_shared(copy.device, shared, copy.seq);
     }
   }
 }

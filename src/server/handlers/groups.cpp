@@ -155,13 +155,13 @@ void store_send(DeviceSession& session, std::uint64_t id, std::shared_ptr<GroupS
         if (!result) return respond_error(session, id, result.error());
         answer(session, id, *job);
       },
-      [&registry = session.context().registry, &metrics = session.context().metrics,
+      [bus = session.context().bus, &metrics = session.context().metrics,
        job](const Result<void>& result) {
         // On the sync thread, in commit order, once durable (as handle_send's pushes are).
         if (!result || job->suspended) return;
         count(metrics, *job);
         if (job->outcome.status == store::GroupSendStatus::sent)
-          push_group_copies(registry, job->send, job->outcome);
+          push_group_copies(*bus, job->send, job->outcome);
       });
 }
 

@@ -6,6 +6,7 @@
 #include "api/limits.h"
 #include "api/proto/api.pb.h"
 #include "franking/tag.h"
+#include "server/bus/bus.h"
 #include "server/device_session.h"
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
@@ -108,7 +109,7 @@ void store_send(DeviceSession& session, std::uint64_t id, const store::DeviceAdd
   }, [&session, id, outcome, now](Result<void> result) {
     if (!result) return respond_error(session, id, result.error());
     answer(session, id, *outcome, now);
-  }, [&registry = session.context().registry, &metrics = session.context().metrics, outcome](const Result<void>& result) {
+  }, [bus = session.context().bus, &metrics = session.context().metrics, outcome](const Result<void>& result) {
     // On the store's sync thread, in commit order, once durable, so that each device sees its
     // queue in seq order (and counted here, so that a sender gone before its answer is still
     // counted).
@@ -118,12 +119,7 @@ void store_send(DeviceSession& session, std::uint64_t id, const store::DeviceAdd
     metrics.messages_accepted++;
     metrics.envelopes_stored += outcome->envelopes.size();
     // The sender's answer needs only the check, so the envelopes move to their devices.
-    for (store::Envelope& envelope : outcome->envelopes) {
-      auto connection = registry.find(envelope.destination);
-      if (!connection) continue;
-      auto shared = std::make_shared<const store::Envelope>(std::move(envelope));
-      connection->post([connection, shared] { connection->session().on_envelope(shared); });
-    }
+    for (store::Envelope& envelope : outcome->envelopes) bus->deliver(std::move(envelope));
   });
 }
 

@@ -8,6 +8,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/hash.h"
 #include "server/account_record_checks.h"
+#include "server/bus/bus.h"
 #include "server/device_session.h"
 #include "server/handlers/convert.h"
 #include "server/handlers/handlers.h"
@@ -190,11 +191,8 @@ void handle_register(DeviceSession& session, const api::Request& request) {
     }
     ServerContext& ctx = session.context();
     ctx.metrics.registrations++;
-    for (const store::Device& old : outcome->replaced_devices) {
-      if (auto connection = ctx.registry.find({outcome->account, old.id})) {
-        connection->post([connection] { connection->close("account re-registered"); });
-      }
-    }
+    for (const store::Device& old : outcome->replaced_devices)
+      ctx.bus->close_replaced_device({outcome->account, old.id});
     api::Response response = ok_response(id);
     response.mutable_register_()->set_account_id(outcome->account.bytes.data(),
                                                  outcome->account.bytes.size());

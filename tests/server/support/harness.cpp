@@ -35,6 +35,7 @@ ServerHarness::ServerHarness(ServerConfig config) : config_(std::move(config)) {
                                    [](std::function<void()> job) { job(); }});
   rng_.fill(view_key_.writable());
   context_->channels = &hub_;
+  context_->bus = &bus_;
   context_->channel_view_key = &view_key_;
   auto franking = FrankingKeys::open(dir_ / "franking", FrankingSettings{}, rng_, context_->now_ms());
   EXPECT_TRUE(franking.has_value());
@@ -46,8 +47,60 @@ ServerHarness::ServerHarness(ServerConfig config) : config_(std::move(config)) {
   context_->stamper = stamper_.get();
 }
 
+// Node B of a cluster: everything node-local; the store, limiters, keys and clock are shared.
+struct ServerHarness::NodeB {
+  Registry registry;
+  ChannelHub hub;
+  LocalBus local{registry, hub};
+  Metrics metrics;
+  std::unique_ptr<NatsBus> nats;
+  std::unique_ptr<ServerContext> context;
+};
+
+void ServerHarness::join_cluster(const std::string& nats_url) {
+  const auto connect = [&nats_url](LocalBus& local, std::string id) {
+    NatsBusOptions options;
+    options.url = nats_url;
+    options.node_id = std::move(id);
+    auto bus = NatsBus::connect(local, std::move(options));
+    EXPECT_TRUE(bus.has_value()) << bus.error().describe();
+    return std::move(*bus);
+  };
+  nats_a_ = connect(bus_, "node-a");
+  context_->bus = nats_a_.get();
+  b_ = std::make_unique<NodeB>();
+  b_->nats = connect(b_->local, "node-b");
+  b_->context.reset(new ServerContext{config_, *store_, b_->registry, b_->metrics, *limiters_,
+                                      *sender_, clock_, rng_,
+                                      [](std::function<void()> job) { job(); }});
+  b_->context->channels = &b_->hub;
+  b_->context->bus = b_->nats.get();
+  b_->context->channel_view_key = &view_key_;
+  b_->context->franking = franking_.get();
+  b_->context->stamper = stamper_.get();
+}
+
+NatsBus& ServerHarness::bus_b() { return *b_->nats; }
+
+std::shared_ptr<FakeConnection> ServerHarness::connect_to_b() {
+  auto connection = std::make_shared<FakeConnection>(*b_->context);
+  connection->session().start();
+  connections_.push_back(connection);
+  return connection;
+}
+
+std::shared_ptr<FakeConnection> ServerHarness::authenticated_on_b(const TestDevice& device) {
+  auto connection = connect_to_b();
+  api::Response response = call(*connection, authenticate_request(device, *connection));
+  EXPECT_EQ(response.status(), api::OK) << response.message();
+  settle();
+  return connection;
+}
+
 ServerHarness::~ServerHarness() {
   connections_.clear();
+  b_.reset();  // the buses leave NATS before the registries they deliver to go
+  nats_a_.reset();
   store_.reset();
   std::filesystem::remove_all(dir_);
 }

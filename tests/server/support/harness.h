@@ -16,6 +16,8 @@
 #include "api/auth.h"
 #include "api/proto/api.pb.h"
 #include "crypto/ed25519.h"
+#include "server/bus/local_bus.h"
+#include "server/bus/nats_bus.h"
 #include "server/channel_hub.h"
 #include "server/context.h"
 #include "server/franking_keys.h"
@@ -125,6 +127,16 @@ class ServerHarness {
   api::Response call(FakeConnection& connection, api::Request request);
   void send_frame(FakeConnection& connection, const api::Frame& frame);
 
+  // ---- cluster mode (server/bus/nats_bus.h) ----
+  // Puts this harness's node ("A") on NATS at `nats_url` and adds a second node ("B") on the
+  // same store, with its own registry, channel hub and bus: two server processes on one
+  // database. Pushes from the other node arrive on libnats threads, so tests wait for them.
+  void join_cluster(const std::string& nats_url);
+  std::shared_ptr<FakeConnection> connect_to_b();
+  std::shared_ptr<FakeConnection> authenticated_on_b(const TestDevice& device);
+  [[nodiscard]] NatsBus& bus_a() { return *nats_a_; }
+  [[nodiscard]] NatsBus& bus_b();
+
   // Registers an account with one device directly in the store.
   TestDevice add_account(std::string phone, bool discoverable = true);
   // Adds a device to an existing account directly in the store.
@@ -147,6 +159,7 @@ class ServerHarness {
   bulwark::testing::FakeClock clock_;
   bulwark::testing::SeededRng rng_{42};
   ChannelHub hub_;
+  LocalBus bus_{registry_, hub_};
   SecretBytes view_key_{32};
   std::unique_ptr<FrankingKeys> franking_;
   // The stamper's flushes, run by settle() as the I/O thread would after the handlers queued
@@ -155,6 +168,9 @@ class ServerHarness {
   std::unique_ptr<FrankingStamper> stamper_;
   std::unique_ptr<ServerContext> context_;
   std::vector<std::shared_ptr<FakeConnection>> connections_;
+  std::unique_ptr<NatsBus> nats_a_;
+  struct NodeB;
+  std::unique_ptr<NodeB> b_;
   std::uint64_t next_id_ = 1;
   int accounts_ = 0;
 };
