@@ -186,15 +186,16 @@ void DeviceSession::read_store(std::uint64_t request_id, store::Store::Job job,
 
 void DeviceSession::with_store(std::uint64_t request_id, store::Store::Job job,
                                std::function<void(Result<void>)> then,
-                               std::function<void(const Result<void>&)> in_commit_order) {
+                               std::function<void(const Result<void>&)> in_commit_order,
+                               store::Store::JobRerun rerun) {
   submit_store(request_id, std::move(job), std::move(then), std::move(in_commit_order),
-               StoreExecutor::Access::write);
+               StoreExecutor::Access::write, rerun);
 }
 
 void DeviceSession::submit_store(std::uint64_t request_id, store::Store::Job job,
                                  std::function<void(Result<void>)> then,
                                  std::function<void(const Result<void>&)> in_commit_order,
-                                 StoreExecutor::Access access) {
+                                 StoreExecutor::Access access, store::Store::JobRerun rerun) {
   auto self = connection_.shared_from_this();
   bool queued = context_.store.submit(std::move(job), [self, then = std::move(then),
                                                        first = std::move(in_commit_order)](
@@ -207,7 +208,7 @@ void DeviceSession::submit_store(std::uint64_t request_id, store::Store::Job job
       then(std::move(result));
     });
     if (first) first(copy);
-  }, access);
+  }, access, rerun);
   if (!queued) {
     context_.metrics.store_unavailable++;
     respond_status(request_id, api::UNAVAILABLE, "server busy, retry");
@@ -337,7 +338,7 @@ void DeviceSession::fetch_queue() {
       frame.mutable_push()->mutable_queue_empty();
       push_in_order(serialise(frame));
     }
-  });
+  }, {}, store::Store::JobRerun::allowed);  // it reads, and assigns what it read
 }
 
 bool DeviceSession::defer_live_push(std::uint64_t seq) {

@@ -67,9 +67,11 @@ class DeviceSession {
   // given, runs on the store's sync thread, in commit order, once the job is durable (right
   // after `then` is posted): where pushes to other connections must keep the queue's order,
   // they are posted from there.
+  // `rerun`: store::Store::JobRerun::allowed for a job that may run twice (cheaper).
   void with_store(std::uint64_t request_id, store::Store::Job job,
                   std::function<void(Result<void>)> then,
-                  std::function<void(const Result<void>&)> in_commit_order = {});
+                  std::function<void(const Result<void>&)> in_commit_order = {},
+                  store::Store::JobRerun rerun = store::Store::JobRerun::never);
   // with_store for a job that only reads: it skips the store's commit window and, when
   // nothing committed is waiting for the disk, the sync thread (StoreExecutor::Access).
   void read_store(std::uint64_t request_id, store::Store::Job job,
@@ -79,7 +81,8 @@ class DeviceSession {
   void submit_store(std::uint64_t request_id, store::Store::Job job,
                     std::function<void(Result<void>)> then,
                     std::function<void(const Result<void>&)> in_commit_order,
-                    StoreExecutor::Access access);
+                    StoreExecutor::Access access,
+                    store::Store::JobRerun rerun = store::Store::JobRerun::never);
   void on_request(const api::Request& request);
   void on_ack(const std::vector<std::string>& ids);
   void fetch_queue();

@@ -38,12 +38,13 @@ StoreExecutor::StoreExecutor(std::unique_ptr<store::Store> store, std::size_t ma
 
 StoreExecutor::~StoreExecutor() { drain_and_stop(); }
 
-bool StoreExecutor::submit(store::Store::Job job, Completion done, Access access) {
+bool StoreExecutor::submit(store::Store::Job job, Completion done, Access access,
+                           store::Store::JobRerun rerun) {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || failed_ || held() >= max_queued_) return false;
-    tasks_.push_back(Task{std::move(job), std::move(done), Clock::now(), access});
+    tasks_.push_back(Task{std::move(job), std::move(done), Clock::now(), access, rerun});
     if (access == Access::write) ++writes_waiting_;
     // A read behind nothing but reads runs now: the window is only for sharing commits.
     wake = worth_waking() || (access == Access::read_only && !writes_waiting());
@@ -241,6 +242,7 @@ void StoreExecutor::run() {
     spdlog::debug("store thread stays SCHED_OTHER: {}", std::strerror(errno));
   std::vector<Task> batch;
   std::vector<store::Store::Job> jobs;
+  std::vector<store::Store::JobRerun> reruns;
   std::vector<Delete> deletes;
   for (;;) {
     {
@@ -277,15 +279,19 @@ void StoreExecutor::run() {
                      "again and dropped as duplicates): {}", count, result.error().describe());
         std::lock_guard lock(mutex_);
         ++delete_failures_;
-      }, {}});
+      }, {}, Access::write, store::Store::JobRerun::allowed});  // deleting twice deletes once
     }
     jobs.clear();
-    for (Task& task : batch) jobs.push_back(std::move(task.job));
+    reruns.clear();
+    for (Task& task : batch) {
+      jobs.push_back(std::move(task.job));
+      reruns.push_back(task.rerun);
+    }
     const auto started = Clock::now();
     // After a failed sync nothing more is written: the sync thread fails these jobs unrun.
     const bool run = !failed_;
     std::vector<Result<void>> results =
-        run ? store_->run_batch_unsynced(jobs) : std::vector<Result<void>>(batch.size());
+        run ? store_->run_batch_unsynced(jobs, reruns) : std::vector<Result<void>>(batch.size());
     const auto finished = Clock::now();
     if (!run || !complete_reads_now(batch, results)) pass_to_sync(batch, std::move(results));
     std::uint64_t slow = 0;

@@ -75,8 +75,10 @@ class StoreExecutor {
 
   // Queues `job`; `done` gets its result once the batch holding it is durable (or failed).
   // Returns false, without queueing, when the queue is full or the executor is stopping.
-  [[nodiscard]] bool submit(store::Store::Job job, Completion done,
-                            Access access = Access::write);
+  // `rerun`: whether the job may run twice (store::Store::JobRerun): consecutive such jobs share
+  // one savepoint.
+  [[nodiscard]] bool submit(store::Store::Job job, Completion done, Access access = Access::write,
+                            store::Store::JobRerun rerun = store::Store::JobRerun::never);
 
   // Deletes envelopes a device acknowledged. Cheaper than a job each, which matters since
   // every message ends in one: no completion, and all the deletes waiting when a batch starts
@@ -118,6 +120,7 @@ class StoreExecutor {
     Completion done;
     Clock::time_point queued_at;
     Access access = Access::write;
+    store::Store::JobRerun rerun = store::Store::JobRerun::never;
   };
   struct Delete {
     store::DeviceAddress device;

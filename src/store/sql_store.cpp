@@ -33,6 +33,10 @@ class SqlStore final : public Store {
   std::vector<Result<void>> run_batch_unsynced(std::span<Job> jobs) override {
     return run_batch_with(jobs, Commit::unsynced);
   }
+  std::vector<Result<void>> run_batch_unsynced(std::span<Job> jobs,
+                                               std::span<const JobRerun> reruns) override {
+    return run_batch_with(jobs, Commit::unsynced, reruns);
+  }
   Result<void> sync_commits() override { return sync_commits_(); }
 
   Result<void> put_verification_code(const PendingCode& code) override {
@@ -342,8 +346,11 @@ class SqlStore final : public Store {
 
  private:
   enum class Commit { synced, unsynced };
-  std::vector<Result<void>> run_batch_with(std::span<Job> jobs, Commit commit);
+  std::vector<Result<void>> run_batch_with(std::span<Job> jobs, Commit commit,
+                                           std::span<const JobRerun> reruns = {});
   Result<void> run_job(Job& job);
+  // Runs re-runnable jobs under one savepoint, appending one result each to `results`.
+  void run_group(std::span<Job> group, std::vector<Result<void>>& results);
 
   std::unique_ptr<sql::Db> db_;
   std::function<Result<void>()> sync_commits_;  // maybe called on another thread
@@ -358,7 +365,53 @@ Result<void> SqlStore::run_job(Job& job) {
   return sql::in_savepoint(*db_, [&] { return job(*this); });
 }
 
-std::vector<Result<void>> SqlStore::run_batch_with(std::span<Job> jobs, Commit commit) {
+// Turns savepoint elision on for a scope, and off again however the scope ends.
+class ElidedSavepoints {
+ public:
+  explicit ElidedSavepoints(sql::Db& db) : db_(db) { db_.set_eliding_savepoints(true); }
+  ~ElidedSavepoints() { db_.set_eliding_savepoints(false); }
+  ElidedSavepoints(const ElidedSavepoints&) = delete;
+  ElidedSavepoints& operator=(const ElidedSavepoints&) = delete;
+
+ private:
+  sql::Db& db_;
+};
+
+void SqlStore::run_group(std::span<Job> group, std::vector<Result<void>>& results) {
+  const std::size_t first = results.size();
+  if (db_->begin_savepoint()) {
+    bool clean = true;
+    {
+      ElidedSavepoints elided(*db_);
+      for (Job& job : group) {
+        if (!job) {
+          clean = false;
+          break;
+        }
+        results.push_back(job(*this));
+        // A method that failed inside a job that went on regardless may have left partial work.
+        if (!results.back() || db_->elided_body_failed()) {
+          clean = false;
+          break;
+        }
+      }
+    }
+    if (clean && !db_->transaction_damaged() && db_->release_savepoint()) return;
+    db_->rollback_savepoint();
+    results.resize(first);
+    if (db_->transaction_damaged()) {
+      // The caller fails the whole batch; nothing is worth running again.
+      for (std::size_t i = 0; i < group.size(); ++i)
+        results.push_back(fail(Errc::storage, "run batch: the transaction was lost"));
+      return;
+    }
+  }
+  // The slow path: exactly what run_batch does, one savepoint per job.
+  for (Job& job : group) results.push_back(run_job(job));
+}
+
+std::vector<Result<void>> SqlStore::run_batch_with(std::span<Job> jobs, Commit commit,
+                                                   std::span<const JobRerun> reruns) {
   std::vector<Result<void>> results;
   if (jobs.empty()) return results;
   results.reserve(jobs.size());
@@ -372,8 +425,19 @@ std::vector<Result<void>> SqlStore::run_batch_with(std::span<Job> jobs, Commit c
   if (!begun) {
     return every_job_fails(jobs.size(), begun.error());
   }
-  for (Job& job : jobs) {
-    results.push_back(run_job(job));
+  const auto rerunnable = [&](std::size_t i) {
+    return reruns.size() == jobs.size() && reruns[i] == JobRerun::allowed;
+  };
+  for (std::size_t i = 0; i < jobs.size();) {
+    std::size_t end = i;
+    while (end < jobs.size() && rerunnable(end)) ++end;
+    if (end - i >= 2) {
+      run_group(jobs.subspan(i, end - i), results);
+      i = end;
+    } else {
+      results.push_back(run_job(jobs[i]));
+      ++i;
+    }
     if (db_->transaction_damaged()) {
       db_->rollback_transaction();
       // A lost connection (PostgreSQL) stays Errc::unavailable: the database failed, not a job.

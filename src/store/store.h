@@ -52,6 +52,20 @@ class Store : public LawfulStore, public GroupStore {
   // meanwhile, so a slow disk sync no longer holds up the statements queued behind it. A crash
   // before the sync loses a suffix of such commits, never part of one.
   [[nodiscard]] virtual std::vector<Result<void>> run_batch_unsynced(std::span<Job> jobs) = 0;
+  // Whether a job may run twice. A re-runnable job, run again after its writes were rolled
+  // back, leaves the store and whatever it captured as one run would (it assigns its outputs
+  // rather than appending to them, and its only effects are on the store). Consecutive
+  // re-runnable jobs of a batch share one savepoint, and the methods they call take none of
+  // their own: savepoints cost more than a message's statements (a journal copy of every page
+  // written under each). Should any of them fail, or any method they call, the group is rolled
+  // back and its jobs run again each in its own savepoint, so the results are those of
+  // run_batch_unsynced(jobs). `reruns` is empty (none) or one per job.
+  enum class JobRerun { never, allowed };
+  [[nodiscard]] virtual std::vector<Result<void>> run_batch_unsynced(
+      std::span<Job> jobs, std::span<const JobRerun> reruns) {
+    static_cast<void>(reruns);
+    return run_batch_unsynced(jobs);
+  }
   // Makes every commit that returned before this call durable. Callable from a thread other
   // than the one running batches, one caller at a time; it does not touch what the others do.
   [[nodiscard]] virtual Result<void> sync_commits() = 0;

@@ -145,6 +145,78 @@ TEST_P(StoreBatchTest, UnsyncedBatchUndoesAFailingJobAloneAndSyncKeepsTheOthers)
   EXPECT_EQ(must(store().account(alice.account))->username, "alice.01");
 }
 
+// Re-runnable jobs (Store::JobRerun) share one savepoint; a failure rolls the group back and
+// runs it again job by job, so the results are exactly those of a plain batch.
+std::vector<Store::JobRerun> every_job_reruns(std::size_t count) {
+  return std::vector<Store::JobRerun>(count, Store::JobRerun::allowed);
+}
+
+Store::Job counted_job(Store::Job job, int& runs) {
+  return [job = std::move(job), &runs](Store& store) {
+    ++runs;
+    return job(store);
+  };
+}
+
+TEST_P(StoreBatchTest, RerunnableJobsThatSucceedRunOnceAndCommitInOrder) {
+  const DeviceAddress alice = registered(1);
+  int runs = 0;
+  std::vector<Store::Job> jobs;
+  for (std::uint8_t n = 1; n <= 4; ++n) jobs.push_back(counted_job(enqueue_job(alice, n), runs));
+  const auto results = store().run_batch_unsynced(jobs, every_job_reruns(jobs.size()));
+  ASSERT_EQ(results.size(), 4u);
+  for (const Result<void>& result : results) EXPECT_TRUE(result);
+  EXPECT_EQ(runs, 4);
+  must(store().sync_commits());
+  backend().reopen();
+  EXPECT_EQ(queued_ids(store(), alice), (std::vector<EnvelopeId>{envelope_id(1), envelope_id(2),
+                                                                 envelope_id(3), envelope_id(4)}));
+}
+
+TEST_P(StoreBatchTest, FailingRerunnableJobIsUndoneAloneAfterTheGroupRunsAgain) {
+  const DeviceAddress alice = registered(1);
+  int runs = 0;
+  std::vector<Store::Job> jobs{
+      counted_job(enqueue_job(alice, 1), runs),
+      counted_job(enqueue_then_fail_job(alice, 2), runs),
+      counted_job(enqueue_job(alice, 3), runs),
+      [&](Store& store) { return store.set_username(alice.account, "alice.01"); },
+  };
+  std::vector<Store::JobRerun> reruns = every_job_reruns(3);
+  reruns.push_back(Store::JobRerun::never);
+  const auto results = store().run_batch_unsynced(jobs, reruns);
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_TRUE(results[0]);
+  EXPECT_EQ(error_of(results[1]), Errc::rate_limited);
+  EXPECT_TRUE(results[2]);
+  EXPECT_TRUE(results[3]);
+  // Two until the failure, then all three again, each in its own savepoint.
+  EXPECT_EQ(runs, 5);
+  EXPECT_EQ(queued_ids(store(), alice), (std::vector<EnvelopeId>{envelope_id(1), envelope_id(3)}));
+  EXPECT_EQ(must(store().account(alice.account))->username, "alice.01");
+}
+
+// A method that fails half way keeps nothing, even in a job that carries on regardless: the
+// method took no savepoint of its own in the group, so the group runs again with them.
+TEST_P(StoreBatchTest, RerunnableJobIgnoringAFailedMethodKeepsNoPartOfIt) {
+  const DeviceAddress alice = registered(1);
+  std::vector<Store::Job> jobs{
+      enqueue_job(alice, 1),
+      [&](Store& store) -> Result<void> {
+        // The first envelope is written before the second fails its device's foreign key.
+        std::vector<Envelope> two{envelope(alice, 2),
+                                  envelope(DeviceAddress{alice.account, DeviceId{9}}, 3)};
+        static_cast<void>(store.enqueue(two));
+        return {};
+      },
+      enqueue_job(alice, 4),
+  };
+  const auto results = store().run_batch_unsynced(jobs, every_job_reruns(jobs.size()));
+  ASSERT_EQ(results.size(), 3u);
+  for (const Result<void>& result : results) EXPECT_TRUE(result);
+  EXPECT_EQ(queued_ids(store(), alice), (std::vector<EnvelopeId>{envelope_id(1), envelope_id(4)}));
+}
+
 TEST_P(StoreBatchTest, SyncWithNothingCommittedSucceeds) { must(store().sync_commits()); }
 
 }  // namespace

@@ -169,6 +169,24 @@ TEST_P(StoreQueuesTest, DeleteRemovesOnlyThatDevicesEnvelopes) {
   EXPECT_EQ(must(store().delete_envelopes(alice, {})), 0u);
 }
 
+// An acknowledgement usually names consecutive positions, deleted a run at a time; the runs
+// must cover exactly the named positions, however they are ordered or repeated.
+TEST_P(StoreQueuesTest, DeleteTakesExactlyTheNamedPositionsInRuns) {
+  const DeviceAddress alice = registered(1);
+  std::vector<Envelope> sent;
+  for (std::uint8_t i = 1; i <= 8; ++i) sent.push_back(envelope(alice, i));
+  must(store().enqueue(sent));
+  // Positions 1-3 and 5-6 (given out of order, one twice); 4, 7 and 8 stay.
+  const std::vector<std::uint64_t> seqs{sent[5].seq, sent[0].seq, sent[2].seq,
+                                        sent[1].seq, sent[4].seq, sent[0].seq};
+  EXPECT_EQ(must(store().delete_envelopes(alice, seqs)), 5u);
+  EXPECT_EQ(ids_of(must(store().queued(alice, 0, 10))),
+            (std::vector<EnvelopeId>{envelope_id(4), envelope_id(7), envelope_id(8)}));
+  const std::vector<std::uint64_t> rest{sent[7].seq, sent[6].seq, sent[3].seq};
+  EXPECT_EQ(must(store().delete_envelopes(alice, rest)), 3u);
+  EXPECT_EQ(must(store().queue_length(alice)), 0u);
+}
+
 TEST_P(StoreQueuesTest, QueueLengthCountsOneDevice) {
   const DeviceAddress alice = registered(1);
   const DeviceAddress bob = registered(2);

@@ -31,20 +31,29 @@ Result<void> check_and_enqueue(store::Store& store, const store::DeviceAddress& 
                                const store::AccountId& recipient,
                                const std::map<std::uint32_t, std::uint32_t>& registration_ids,
                                SendOutcome& outcome) {
+  // Runs again from the start when its group of jobs is rolled back (Store::JobRerun): nothing
+  // of an earlier run may remain.
+  outcome.check = SendCheck::stored;
+  outcome.missing.clear();
+  outcome.extra.clear();
+  outcome.stale.clear();
+  outcome.problem.clear();
   // A suspended account reads and appeals but sends nothing (docs/MODERATION.md).
   if (auto suspended = BULWARK_TRY(account_suspended(store, sender.account))) {
     outcome.check = SendCheck::suspended;
     outcome.problem = std::move(*suspended);
     return {};
   }
-  auto account = BULWARK_TRY(store.account(recipient));
-  if (!account) {
+  // devices() answers not_found for an account that does not exist: one query instead of
+  // reading the account first (this runs for every message).
+  auto devices = store.devices(recipient);
+  if (!devices && devices.error().code == Errc::not_found) {
     outcome.check = SendCheck::no_account;
     return {};
   }
-  auto devices = BULWARK_TRY(store.devices(recipient));
+  if (!devices) return tl::unexpected(std::move(devices).error());
   std::set<std::uint32_t> required;
-  for (const store::Device& device : devices) {
+  for (const store::Device& device : *devices) {
     // A device never sends to itself; its own account's other devices it does address.
     if (recipient == sender.account && device.id == sender.device) continue;
     required.insert(device.id.value());
@@ -120,7 +129,7 @@ void store_send(DeviceSession& session, std::uint64_t id, const store::DeviceAdd
     metrics.envelopes_stored += outcome->envelopes.size();
     // The sender's answer needs only the check, so the envelopes move to their devices.
     for (store::Envelope& envelope : outcome->envelopes) bus->deliver(std::move(envelope));
-  });
+  }, store::Store::JobRerun::allowed);
 }
 
 }  // namespace

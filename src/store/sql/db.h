@@ -150,12 +150,33 @@ class Db {
   // transaction ends, across every connection to the database. A backend whose writers are
   // already serialised (SQLite: one process holds the write lock) does nothing.
   [[nodiscard]] virtual Result<void> lock_for_append(std::string_view log) = 0;
+
+  // Savepoint elision, for a group of re-runnable jobs (Store::run_batch_unsynced) under one
+  // savepoint of its own: while on, in_savepoint takes no savepoint and only records that its
+  // body failed, and the group's owner then rolls the group back and runs it again with
+  // savepoints. Partial work of a failed method therefore never survives.
+  void set_eliding_savepoints(bool on) noexcept {
+    eliding_savepoints_ = on;
+    elided_body_failed_ = false;
+  }
+  [[nodiscard]] bool eliding_savepoints() const noexcept { return eliding_savepoints_; }
+  void note_elided_failure() noexcept { elided_body_failed_ = true; }
+  [[nodiscard]] bool elided_body_failed() const noexcept { return elided_body_failed_; }
+
+ private:
+  bool eliding_savepoints_ = false;
+  bool elided_body_failed_ = false;
 };
 
 // Runs `body` (returning Result<T>) inside a savepoint: released when it succeeds, rolled back
 // when it, or the release, fails. The Error of a failed body is returned unchanged.
 template <class F>
 auto in_savepoint(Db& db, F&& body) -> std::invoke_result_t<F&> {
+  if (db.eliding_savepoints()) {
+    auto result = body();
+    if (!result) db.note_elided_failure();
+    return result;
+  }
   if (auto begun = db.begin_savepoint(); !begun) return tl::unexpected(std::move(begun).error());
   auto result = body();
   if (!result) {

@@ -35,9 +35,11 @@ constexpr Sql select_queued{
     "WHERE e.account_id = ? AND e.device_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?"};
 constexpr Sql count_queued{"queue length",
                            "SELECT COUNT(*) FROM envelopes WHERE account_id = ? AND device_id = ?"};
-// By primary key (the device and its position).
-constexpr Sql delete_envelope{
-    "delete envelope", "DELETE FROM envelopes WHERE seq = ? AND account_id = ? AND device_id = ?"};
+// By primary key (the device and a run of its positions): a device acknowledges what one read
+// brought, usually consecutive positions, so one statement deletes most acknowledgements.
+constexpr Sql delete_envelope_run{
+    "delete envelopes",
+    "DELETE FROM envelopes WHERE account_id = ? AND device_id = ? AND seq BETWEEN ? AND ?"};
 constexpr Sql delete_expired{"expire envelopes", "DELETE FROM envelopes WHERE expires_at_ms <= ?"};
 
 // Moves the device's counter on by one; returns the position.
@@ -111,15 +113,36 @@ Result<Envelope> envelope_from_row(const Statement& row, const DeviceAddress& de
   return envelope;
 }
 
-Result<std::uint32_t> delete_all(Db& db, const DeviceAddress& device,
-                                 std::span<const std::uint64_t> seqs) {
-  std::uint32_t deleted = 0;
-  for (const std::uint64_t seq : seqs) {
+// Runs of consecutive positions, from sorted distinct positions that SQL can hold.
+struct PositionRun {
+  std::int64_t first = 0;
+  std::int64_t last = 0;
+};
+
+std::vector<PositionRun> runs_of(std::span<const std::uint64_t> seqs) {
+  std::vector<std::uint64_t> sorted(seqs.begin(), seqs.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::vector<PositionRun> runs;
+  for (const std::uint64_t seq : sorted) {
     // Positions are signed 64-bit in SQL; none is stored beyond the largest.
-    if (seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) continue;
-    auto statement = BULWARK_TRY(db.prepare(delete_envelope));
-    statement.bind(static_cast<std::int64_t>(seq));
-    bind_address(statement, device);
+    if (seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) break;
+    const auto position = static_cast<std::int64_t>(seq);
+    if (!runs.empty() && runs.back().last + 1 == position) {
+      runs.back().last = position;
+    } else {
+      runs.push_back({position, position});
+    }
+  }
+  return runs;
+}
+
+Result<std::uint32_t> delete_runs(Db& db, const DeviceAddress& device,
+                                  std::span<const PositionRun> runs) {
+  std::uint32_t deleted = 0;
+  for (const PositionRun& run : runs) {
+    auto statement = BULWARK_TRY(db.prepare(delete_envelope_run));
+    bind_address(statement, device).bind(run.first).bind(run.last);
     BULWARK_TRY(statement.finish());
     deleted += static_cast<std::uint32_t>(db.changes());
   }
@@ -168,8 +191,11 @@ Result<std::uint64_t> queue_length(Db& db, const DeviceAddress& device) {
 
 Result<std::uint32_t> delete_envelopes(Db& db, const DeviceAddress& device,
                                        std::span<const std::uint64_t> seqs) {
-  if (seqs.empty()) return std::uint32_t{0};
-  return in_savepoint(db, [&] { return delete_all(db, device, seqs); });
+  const std::vector<PositionRun> runs = runs_of(seqs);
+  if (runs.empty()) return std::uint32_t{0};
+  // One statement is atomic on its own: the savepoint is only for several.
+  if (runs.size() == 1) return delete_runs(db, device, runs);
+  return in_savepoint(db, [&] { return delete_runs(db, device, runs); });
 }
 
 Result<std::vector<std::uint64_t>> write_shared(Db& db, const Envelope& shared,

@@ -118,12 +118,13 @@ Db::~Db() {
 }
 
 Result<Statement> Db::prepare(Sql sql) {
+  if (auto found = cache_.find(sql.text);
+      found != cache_.end() && found->second && !found->second->in_use()) {
+    found->second->begin_use(sql.op);
+    return Statement(*found->second, sql.op);
+  }
   auto [it, inserted] = cache_.try_emplace(std::string(sql.text));
   std::unique_ptr<SqliteStatement>& entry = it->second;
-  if (entry && !entry->in_use()) {
-    entry->begin_use(sql.op);
-    return Statement(*entry, sql.op);
-  }
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
   const int rc = sqlite3_prepare_v3(handle_, sql.text.data(), static_cast<int>(sql.text.size()),

@@ -134,8 +134,17 @@ class Db final : public sql::Db {
   [[nodiscard]] Result<void> restore_full_sync();
 
   sqlite3* handle_;
+  // Looked up by the Sql's text without copying it (every statement of every job goes through
+  // prepare(), and a key built per call was a measurable share of the store thread's time).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
   // Node-based and owning: a cached statement's address is stable while a Statement uses it.
-  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>, TextHash, std::equal_to<>>
+      cache_;
   std::function<bool()> fault_hook_;
   int savepoint_depth_ = 0;
   bool explicit_transaction_ = false;
