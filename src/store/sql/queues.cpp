@@ -17,6 +17,14 @@ constexpr Sql next_position{
     "INSERT INTO queue_positions (account_id, device_id, last_seq) VALUES (?, ?, 1) "
     "ON CONFLICT (account_id, device_id) DO UPDATE SET last_seq = queue_positions.last_seq + 1 "
     "RETURNING last_seq"};
+// The same in two plain statements, for a backend whose RETURNING is dear (Db::
+// returning_is_cheap): the row exists once the device was sent anything.
+constexpr Sql advance_position{
+    "enqueue: advance queue position",
+    "UPDATE queue_positions SET last_seq = last_seq + 1 WHERE account_id = ? AND device_id = ?"};
+constexpr Sql select_position{
+    "enqueue: read queue position",
+    "SELECT last_seq FROM queue_positions WHERE account_id = ? AND device_id = ?"};
 constexpr Sql insert_envelope{
     "enqueue envelope",
     "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device, "
@@ -44,6 +52,23 @@ constexpr Sql delete_expired{"expire envelopes", "DELETE FROM envelopes WHERE ex
 
 // Moves the device's counter on by one; returns the position.
 Result<std::int64_t> reserve(Db& db, const DeviceAddress& device) {
+  if (!db.returning_is_cheap()) {
+    {
+      auto advance = BULWARK_TRY(db.prepare(advance_position));
+      bind_address(advance, device);
+      BULWARK_TRY(advance.finish());
+    }
+    if (db.changes() == 1) {
+      auto query = BULWARK_TRY(db.prepare(select_position));
+      bind_address(query, device);
+      const bool found = BULWARK_TRY(query.step());
+      if (!found) return fail(Errc::storage, "enqueue: no queue position");
+      const std::int64_t seq = query.int64_at(0);
+      BULWARK_TRY(query.finish());
+      return seq;
+    }
+    // No row yet (the device's first envelope): the upsert below creates it.
+  }
   auto statement = BULWARK_TRY(db.prepare(next_position));
   bind_address(statement, device);
   const bool found = BULWARK_TRY(statement.step());

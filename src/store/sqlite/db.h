@@ -114,6 +114,7 @@ class Db final : public sql::Db {
   // One process holds the database's write lock for good (store/sqlite/open.cpp): appends are
   // already serialised.
   [[nodiscard]] Result<void> lock_for_append(std::string_view /*log*/) override { return {}; }
+  [[nodiscard]] bool returning_is_cheap() const noexcept override { return false; }
 
   // The connection's synchronous setting as SQLite reports it (0 off, 1 normal, 2 full).
   [[nodiscard]] Result<int> synchronous_level();
