@@ -14,6 +14,7 @@
 #include "moderation/request_replay.h"
 #include "server/code_sender.h"
 #include "server/config.h"
+#include "server/envelope_ids.h"
 #include "server/metrics.h"
 #include "server/rate_limiter.h"
 #include "server/registry.h"
@@ -92,6 +93,8 @@ struct ServerContext {
   moderation::RequestReplayGuard lawful_replays{};
   // HTTP requests reading a body larger than the usual limit right now (http_session.cpp).
   std::atomic<int> large_bodies{0};
+  // Envelope ids, from `rng` a block at a time.
+  EnvelopeIdSource envelope_ids{};
 
   [[nodiscard]] std::int64_t now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -76,7 +76,7 @@ store::GroupDelivery delivery_of(ServerContext& context, api::EnvelopeType type,
                                  const std::string& content,
                                  std::vector<store::DeviceAddress> recipients) {
   store::GroupDelivery delivery;
-  context.rng.fill(delivery.id.bytes);
+  context.envelope_ids.fill(context.rng, delivery.id.bytes);
   delivery.type = static_cast<std::uint32_t>(type);
   delivery.content = to_bytes(as_bytes(content));
   delivery.recipients = std::move(recipients);

@@ -163,7 +163,7 @@ void handle_send(DeviceSession& session, const api::Request& request) {
     if (!registration_ids.emplace(in.device_id(), in.registration_id()).second)
       return session.respond_status(id, api::BAD_REQUEST, "two envelopes for one device");
     store::Envelope envelope;
-    context.rng.fill(envelope.id.bytes);
+    context.envelope_ids.fill(context.rng, envelope.id.bytes);
     envelope.destination = {*recipient, DeviceId(in.device_id())};
     envelope.source_account = sender.account;
     envelope.source_device = sender.device;
