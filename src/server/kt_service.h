@@ -20,9 +20,16 @@
 // the same entry (a holder paused past its lease), the store refuses the second, whose node
 // then stops publishing as below.
 //
-// If storing an entry fails, the in-memory log is ahead of the store: the service stops
-// publishing (failed(), /healthz) and keeps answering from what was already served, until a
-// restart rebuilds it from the store. Bounded: at most max_queued requests wait for the thread.
+// Once an entry is appended in memory, the in-memory log is ahead of the store until the entry
+// is stored. A store that is merely unavailable (busy, or PostgreSQL restarting: Errc::unavailable)
+// leaves the entry pending: nothing is served from it, and each later epoch first offers the
+// same entry again (no new entry is made meanwhile). A retry that finds the entry already
+// stored (the earlier commit went through but its answer was lost) takes it as stored; the
+// store's own entry at that index being different, or any other failure, means the in-memory
+// log can no longer be reconciled: the service stops publishing (failed()) and keeps answering
+// from what was already served, until a restart rebuilds it from the store. Reading the store
+// (the lease, catching up) while it is unavailable skips the epoch. Bounded: at most max_queued
+// requests wait for the thread.
 #pragma once
 
 #include <atomic>
@@ -136,6 +143,11 @@ class KtService {
   [[nodiscard]] bool stopping();
   void run();
   [[nodiscard]] Result<void> publish_entry();
+  // Offers the pending entry to the store (for up to one epoch while it is unavailable); once
+  // stored it is published. OK with the entry still pending when the store stays unavailable.
+  [[nodiscard]] Result<void> store_pending_entry();
+  // After a conflict: whether the store's entry at the pending entry's index is that entry.
+  [[nodiscard]] Result<bool> pending_entry_is_stored();
   // publish_entry unless the service failed; a failure marks it failed (the in-memory log may
   // then be ahead of the store).
   [[nodiscard]] Result<void> publish_or_stop();
@@ -165,6 +177,15 @@ class KtService {
   // have not reached the quorum yet. Touched only on the KT thread.
   std::vector<std::pair<std::uint64_t, Cosignatures>> cosigned_;
   std::string served_note_;
+  // An entry appended in memory but not yet known to be stored (see the header comment).
+  struct PendingEntry {
+    store::KtEntry entry;
+    std::shared_ptr<std::vector<store::KtVersion>> versions;
+    std::uint64_t consumed = 0;  // the queued updates it takes, through this seq
+  };
+  std::optional<PendingEntry> pending_;
+  // follow() found new entries but did not finish serving them (the store went away).
+  bool follow_unfinished_ = false;
 
   mutable std::mutex notes_mutex_;
   std::string newest_note_;  // guarded by notes_mutex_

@@ -3,7 +3,8 @@
 // its seeded RNG picks, recording each send in the DeliveryLedger; each recipient device
 // receives in its own thread and records what its application is shown.
 //
-// A failed send is never retried with the same text: the next send is a new text. While the
+// A failed send is never retried with the same text: the next send is a new text, after a short
+// pause that doubles while sends keep failing (a client's retry backoff). While the
 // server is down (the ServerGate closed) every thread waits for it to be up again instead of
 // spinning; a failure while it is up is simply followed by the next send or receive (the
 // client reconnects on its own). Every Client is used by exactly one thread.
