@@ -59,8 +59,12 @@ void warm_up(const ClusterOptions& options, const RoundProcesses& processes, con
       run_cluster_round(processes, options.clients, window_one(options, options.warmup_msgs),
                         options.phase_limit_s, label);
   main_log(std::string(label) + ": " + std::to_string(round.relay.delivered) + " of " +
-           std::to_string(round.relay.sent) + " delivered, " + std::to_string(round.failed) +
-           " logins failed");
+           std::to_string(round.relay.sent) + " delivered (" +
+           std::to_string(round.relay.same_node.count()) + " same node, " +
+           std::to_string(round.relay.cross_node.count()) + " across), " +
+           std::to_string(round.relay.errors) + " refused, " +
+           std::to_string(round.relay.lost_connections) + " connections lost, " +
+           std::to_string(round.failed) + " logins failed");
 }
 
 void add_header(peer::PeerReport& report, const ClusterOptions& options) {
