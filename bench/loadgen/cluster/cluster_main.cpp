@@ -7,8 +7,8 @@
 // A sibling of bulwark-loadgen-peer rather than a scenario of it: it shares the peer code's
 // relay, registration and report (bulwark_loadgen_peer), but starts PostgreSQL and NATS and
 // links libpq, which the ejabberd comparison has no use for, and its output has other keys.
-// Exit code 0 when both phases ran and every message arrived (whatever the goals say), 2
-// otherwise.
+// Exit code 0 when both phases ran (whatever the goals say, and whether or not every message
+// arrived: cluster_lost and cluster_errors say that), 2 when one could not run.
 #include <unistd.h>
 
 #include <cstdio>
@@ -64,7 +64,8 @@ void warm_up(const ClusterOptions& options, const RoundProcesses& processes, con
            std::to_string(round.relay.cross_node.count()) + " across), " +
            std::to_string(round.relay.errors) + " refused, " +
            std::to_string(round.relay.lost_connections) + " connections lost, " +
-           std::to_string(round.failed) + " logins failed");
+           std::to_string(round.failed) + " logins failed" +
+           (round.relay.first_error.empty() ? "" : "; first refusal: " + round.relay.first_error));
 }
 
 void add_header(peer::PeerReport& report, const ClusterOptions& options) {
@@ -82,7 +83,7 @@ void add_header(peer::PeerReport& report, const ClusterOptions& options) {
   report.print_new();
 }
 
-// The two-node phase; false when it could not run or lost a message.
+// The two-node phase; false when it could not run.
 bool run_cluster_phase(const ClusterOptions& options, const std::filesystem::path& work_dir,
                        peer::PeerReport& report, ClusterRound& round) {
   const auto rig = start_cluster(options, work_dir);
@@ -97,7 +98,7 @@ bool run_cluster_phase(const ClusterOptions& options, const std::filesystem::pat
                             options.phase_limit_s, "cluster");
   add_cluster_keys(report, options, round);
   report.print_new();
-  return round.failed == 0 && round.relay.sent > 0 && round.relay.delivered == round.relay.sent;
+  return round.failed == 0 && round.relay.sent > 0;
 }
 
 bool run_sqlite_phase(const ClusterOptions& options, const std::filesystem::path& work_dir,
@@ -115,7 +116,7 @@ bool run_sqlite_phase(const ClusterOptions& options, const std::filesystem::path
   add_sqlite_keys(report, round);
   report.print_new();
   server->process->stop();
-  return round.failed == 0 && round.relay.sent > 0 && round.relay.delivered == round.relay.sent;
+  return round.failed == 0 && round.relay.sent > 0;
 }
 
 void write_results(const ClusterOptions& options, peer::PeerReport& report,

@@ -45,6 +45,7 @@ void add_delivery_keys(peer::PeerReport& report, const std::string& prefix,
   report.add(prefix + "_duration_s", r.duration_s, 3);
   report.add(prefix + "_msgs_per_s", rate(r), 0);
   if (round.failed > 0) report.add(prefix + "_first_failure", "\"" + round.first_failure + "\"");
+  if (r.errors > 0) report.add(prefix + "_first_refusal", "\"" + r.first_error + "\"");
 }
 
 void add_cpu_keys(peer::PeerReport& report, const ClusterRound& round) {

@@ -211,6 +211,9 @@ void Relay::on_frame(DeviceLink& link, const api::Frame& frame, Clock::time_poin
   }
   // Refused: it will never arrive, so it leaves the window (the harness's error stanzas).
   ++result_.errors;
+  if (result_.first_error.empty())
+    result_.first_error =
+        api::Status_Name(frame.response().status()) + ": " + frame.response().message();
   last_progress_ns_ = monotonic_ns();
   if (clients_[self].in_flight > 0) --clients_[self].in_flight;
   pump(self);

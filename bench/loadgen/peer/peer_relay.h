@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "device_link.h"
@@ -47,6 +48,7 @@ struct RelayResult {
   std::uint64_t push_bytes = 0;  // Envelope pushes received
   std::uint64_t response_bytes = 0;
   std::uint64_t ack_bytes = 0;
+  std::string first_error;  // the first refusal's status and message, if any
   Latencies latencies;
   // With node_of only: the same deliveries split by whether sender and recipient share a node.
   Latencies same_node, cross_node;
