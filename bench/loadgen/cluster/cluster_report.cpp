@@ -40,6 +40,8 @@ void add_delivery_keys(peer::PeerReport& report, const std::string& prefix,
   report.add_count(prefix + "_delivered", r.delivered);
   report.add_count(prefix + "_lost", r.sent - std::min(r.sent, r.delivered));
   report.add_count(prefix + "_errors", r.errors);
+  // Neither delivered nor refused: lost silently, the worse failure.
+  report.add_count(prefix + "_unaccounted", r.sent - std::min(r.sent, r.delivered + r.errors));
   report.add_count(prefix + "_misrouted", r.misrouted);
   report.add_count(prefix + "_lost_connections", r.lost_connections);
   report.add(prefix + "_duration_s", r.duration_s, 3);
