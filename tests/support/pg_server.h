@@ -41,6 +41,8 @@ class PgServer {
   [[nodiscard]] bool running() const noexcept { return pid_ > 0; }
 
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+  // The postmaster's pid (-1 when stopped): a benchmark reads its CPU time and its backends'.
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
   [[nodiscard]] const std::string& password() const noexcept { return password_; }
   // A libpq connection string for `database` as the superuser, with `password` (the right
   // one unless a test wants a wrong one) and extra "key=value" options appended.
