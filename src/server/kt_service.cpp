@@ -25,7 +25,8 @@ KtService::KtService(KtSettings settings, kt::NoteSigner signer, crypto::VrfSecr
                      StoreExecutor& store, Clock& clock, Rng& rng)
     : settings_(std::move(settings)),
       log_signer_(std::move(signer)),
-      directory_(std::move(vrf_key)),
+      directory_(vrf_key.clone()),
+      vrf_key_(std::move(vrf_key)),
       store_(store),
       clock_(clock),
       rng_(rng) {}
@@ -237,9 +238,31 @@ void KtService::run() {
   tasks_.clear();
 }
 
+Result<void> KtService::rebuild_from_store(std::string_view why) {
+  spdlog::warn("key transparency: {}; rebuilding the log from the store", why);
+  directory_ = kt::Directory(vrf_key_.clone());
+  pending_.reset();
+  cosigned_.clear();
+  if (auto restored = restore(); !restored) {
+    failed_ = true;
+    spdlog::error(
+        "key transparency: the rebuild failed ({}). No more entries are published or "
+        "followed until a restart",
+        restored.error().describe());
+    return restored;
+  }
+  return {};
+}
+
 Result<void> KtService::publish_or_stop() {
   if (failed_) return tl::unexpected(unavailable("kt: failed"));
   auto published = publish_entry();
+  // In a shared log, another node's entry at our index means the lease moved while ours was
+  // unstored (a publisher slowed past its lease): ours was never served, so drop it and take
+  // the store's log.
+  if (!published && settings_.shared_log && published.error().code == Errc::conflict) {
+    return rebuild_from_store("another node stored the entry this one was publishing");
+  }
   if (!published) {
     failed_ = true;
     spdlog::error(
@@ -284,13 +307,9 @@ Result<void> KtService::tick() {
   // the lease holder may; another node publishing that index instead shows as a conflict.
   if (pending_) {
     if (*lease) return publish_or_stop();
-    failed_ = true;
-    spdlog::error(
-        "key transparency: the publisher lease passed to another node while entry {} was not "
-        "stored; no more entries are published or followed until a restart rebuilds the log "
-        "from the store",
-        pending_->entry.index);
-    return tl::unexpected(unavailable("kt: failed"));
+    // Never served: the store's log, which the new holder extends, is the log.
+    BULWARK_TRY(rebuild_from_store("the publisher lease passed to another node while entry " +
+                                   std::to_string(pending_->entry.index) + " was not stored"));
   }
   if (auto followed = follow(); !followed) {
     if (followed.error().code == Errc::unavailable && !store_.failed()) {

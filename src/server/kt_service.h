@@ -17,8 +17,8 @@
 // In a cluster (KtSettings::shared_log) every node keeps the whole log in memory and answers
 // searches, but only the holder of the store's "kt-publisher" lease publishes; the others append
 // what it stored, every epoch, checking it as a restart does. Should two nodes ever publish
-// the same entry (a holder paused past its lease), the store refuses the second, whose node
-// then stops publishing as below.
+// the same entry (a holder slowed past its lease), the store refuses the second; that node's
+// entry was never served, so it drops it and rebuilds its copy of the log from the store.
 //
 // Once an entry is appended in memory, the in-memory log is ahead of the store until the entry
 // is stored. A store that is merely unavailable (busy, or PostgreSQL restarting: Errc::unavailable)
@@ -42,11 +42,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "common/clock.h"
 #include "common/rng.h"
+#include "crypto/vrf.h"
 #include "kt/cosignature.h"
 #include "kt/directory.h"
 #include "kt/note.h"
@@ -138,6 +140,9 @@ class KtService {
   // publish.
   [[nodiscard]] Result<void> tick();
   [[nodiscard]] Result<bool> take_publisher_lease();
+  // A shared log whose in-memory copy holds an entry the store will never have: starts over
+  // from the store, as a restart would (failed() if that fails).
+  [[nodiscard]] Result<void> rebuild_from_store(std::string_view why);
   [[nodiscard]] Result<void> restore_served();
   [[nodiscard]] bool post(std::function<void()> task);
   [[nodiscard]] bool stopping();
@@ -169,6 +174,7 @@ class KtService {
   KtSettings settings_;
   kt::NoteSigner log_signer_;
   kt::Directory directory_;
+  crypto::VrfSecretKey vrf_key_;  // a copy, for rebuild_from_store
   StoreExecutor& store_;
   Clock& clock_;
   Rng& rng_;

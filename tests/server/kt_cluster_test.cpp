@@ -133,6 +133,35 @@ TEST_F(KtClusterTest, AnotherNodeTakesOverOnceThePublishersLeaseRanOut) {
   EXPECT_FALSE(node_a_->publishing());
 }
 
+// A publisher slowed past its lease: another node took the lease and stored the entry this one
+// then tries to store. The store refuses it; this node drops its never-served entry and takes
+// the store's log, instead of stopping.
+TEST_F(KtClusterTest, APublisherOvertakenAfterItsLeaseRanOutRebuildsFromTheStore) {
+  node_a_ = start_node();
+  node_b_ = start_node();
+  ASSERT_TRUE(node_a_ && node_b_);
+  tick(*node_a_);
+  clock_.advance(std::chrono::seconds(6));
+  queue_record(4);
+  tick(*node_b_);
+  ASSERT_TRUE(node_b_->publishing());
+  ASSERT_EQ(node_b_->size(), 2u);
+  // a still believes it publishes: it builds entry 2 over its log of 1, and stores it at 1.
+  const auto overtaken = node_a_->publish_now();
+  ASSERT_TRUE(overtaken) << overtaken.error().describe();
+  EXPECT_FALSE(node_a_->failed());
+  EXPECT_EQ(node_a_->size(), 2u);
+  EXPECT_EQ(node_a_->newest_checkpoint(), node_b_->newest_checkpoint());
+  const auto found = search(*node_a_, 4);
+  ASSERT_TRUE(found) << found.error().describe();
+  EXPECT_EQ(found->checkpoint, search(*node_b_, 4)->checkpoint);
+  // And it follows from there.
+  tick(*node_b_);
+  tick(*node_a_);
+  EXPECT_EQ(node_a_->size(), 3u);
+  EXPECT_FALSE(node_a_->publishing());
+}
+
 TEST_F(KtClusterTest, ALogThatDoesNotVerifyStopsTheFollowerInsteadOfServingIt) {
   node_a_ = start_node();
   ASSERT_TRUE(node_a_);
