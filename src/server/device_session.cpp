@@ -1,5 +1,6 @@
 #include "server/device_session.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <spdlog/spdlog.h>
@@ -254,7 +255,7 @@ void DeviceSession::push(const store::Envelope& envelope) {
     out->set_group_epoch(envelope.group_epoch);
   }
   unacked_.emplace(envelope.id, envelope.seq);
-  last_pushed_seq_ = envelope.seq;
+  last_pushed_seq_ = std::max(last_pushed_seq_, envelope.seq);  // a late push keeps the cursor
   context_.metrics.envelopes_pushed++;
   // The stamp is made now, as the envelope leaves for its device (docs/FRANKING.md): the queue
   // keeps only the tag. Every push goes through the stamper, franked or not, so a device's
@@ -312,7 +313,7 @@ void DeviceSession::fetch_queue() {
   auto limit = std::min<std::uint32_t>(
       queue_page, context_.config.max_unacked_envelopes - static_cast<std::uint32_t>(unacked_.size()));
   store::DeviceAddress device = *device_;
-  std::uint64_t after = last_pushed_seq_;
+  std::uint64_t after = std::min(last_pushed_seq_, rewind_after_);
   with_store(0, [page, device, after, limit](store::Store& store) -> Result<void> {
     *page = BULWARK_TRY(store.queued(device, after, limit));
     return {};
@@ -328,8 +329,14 @@ void DeviceSession::fetch_queue() {
         more_pending_ = true;  // the rest waits for acknowledgements
         return;
       }
-      if (envelope.seq > last_pushed_seq_) push(envelope);
+      // Below the cursor (a rewound read), only what this connection holds unacknowledged
+      // was surely pushed; an envelope acknowledged but not yet deleted comes again, and the
+      // client drops it as a duplicate.
+      if (envelope.seq > last_pushed_seq_ || !unacked_.contains(envelope.id)) push(envelope);
+      if (rewind_after_ != no_rewind)
+        rewind_after_ = envelope.seq < last_pushed_seq_ ? envelope.seq : no_rewind;
     }
+    if (page->size() < limit) rewind_after_ = no_rewind;  // read to the end
     if (page->size() == limit || more_pending_) return fetch_queue();
     if (!queue_empty_sent_) {
       queue_empty_sent_ = true;
@@ -340,9 +347,14 @@ void DeviceSession::fetch_queue() {
   });
 }
 
-bool DeviceSession::defer_live_push(std::uint64_t seq) {
-  if (!device_ || seq <= last_pushed_seq_) return true;
+bool DeviceSession::defer_live_push(const store::EnvelopeId& id, std::uint64_t seq) {
+  if (!device_) return true;
+  // Below the cursor: with one node (pushes in commit order) it was in a queue read already;
+  // in a cluster it may be a late push from another node, pushed unless held unacknowledged.
+  const bool late = seq <= last_pushed_seq_;
+  if (late && (context_.config.bus == "local" || unacked_.contains(id))) return true;
   if (fetching_ || more_pending_ || !queue_empty_sent_ || !can_push()) {
+    if (late && seq > 0) rewind_after_ = std::min(rewind_after_, seq - 1);
     more_pending_ = true;
     if (!fetching_ && can_push()) fetch_queue();
     return true;
@@ -351,15 +363,15 @@ bool DeviceSession::defer_live_push(std::uint64_t seq) {
 }
 
 void DeviceSession::on_envelope(std::shared_ptr<const store::Envelope> envelope) {
-  if (defer_live_push(envelope->seq)) return;
+  if (defer_live_push(envelope->id, envelope->seq)) return;
   push(*envelope);
 }
 
 void DeviceSession::on_shared_envelope(std::shared_ptr<const SharedEnvelope> envelope,
                                        std::uint64_t seq) {
-  if (defer_live_push(seq)) return;
+  if (defer_live_push(envelope->id, seq)) return;
   unacked_.emplace(envelope->id, seq);
-  last_pushed_seq_ = seq;
+  last_pushed_seq_ = std::max(last_pushed_seq_, seq);
   context_.metrics.envelopes_pushed++;
   // Group envelopes carry no franking tag: nothing to stamp, only the order to keep.
   push_in_order(envelope->frame);

@@ -86,8 +86,9 @@ class DeviceSession {
   void push(const store::Envelope& envelope);
   // Writes `frame` once the pushes before it are written (they wait for franking stamps).
   void push_in_order(std::shared_ptr<const std::string> frame);
-  // Whether a committed envelope at `seq` must wait for the queue's drain (and starts it).
-  [[nodiscard]] bool defer_live_push(std::uint64_t seq);
+  // Whether a committed envelope (`id` at `seq`) must not be pushed now: it waits for a queue
+  // read (started here), or it was pushed already.
+  [[nodiscard]] bool defer_live_push(const store::EnvelopeId& id, std::uint64_t seq);
   [[nodiscard]] bool can_push() const;
 
   ServerContext& context_;
@@ -99,6 +100,11 @@ class DeviceSession {
 
   // Delivery state.
   std::uint64_t last_pushed_seq_ = 0;
+  // In a cluster, nodes publish pushes for one device on separate NATS connections, so a push
+  // can arrive after one with a higher seq. Such a late push that cannot go out at once makes
+  // the next queue read start after this seq instead of last_pushed_seq_; no_rewind otherwise.
+  static constexpr std::uint64_t no_rewind = UINT64_MAX;
+  std::uint64_t rewind_after_ = no_rewind;
   // Pushed and not yet acknowledged: id -> queue position, which is what the delete needs.
   std::map<store::EnvelopeId, std::uint64_t> unacked_;
   bool fetching_ = false;       // a queue read is in flight
