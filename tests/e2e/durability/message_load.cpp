@@ -37,8 +37,18 @@ void ServerGate::shut_down() {
 
 bool ServerGate::wait_until_up() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return up_ || shut_down_; });
+  if (!up_ && !shut_down_) {
+    ++parked_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return up_ || shut_down_; });
+    --parked_;
+  }
   return !shut_down_;
+}
+
+bool ServerGate::wait_until_parked(std::size_t threads, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return parked_ >= threads; });
 }
 
 MessageLoad::MessageLoad(std::vector<GroupDevice*> senders, std::vector<GroupDevice*> recipients,
