@@ -162,6 +162,39 @@ TEST_F(KtClusterTest, APublisherOvertakenAfterItsLeaseRanOutRebuildsFromTheStore
   EXPECT_FALSE(node_a_->publishing());
 }
 
+// A follower reads entries, then their versions, as the publisher goes on appending: an entry
+// published after the follower's last read of versions must still come with its versions.
+TEST_F(KtClusterTest, AFollowersCursorReadsTheVersionsOfEntriesPublishedWhileItReads) {
+  node_a_ = start_node();
+  ASSERT_TRUE(node_a_);
+  queue_record(5);
+  tick(*node_a_);
+  KtRestoreCursor cursor(*store_);
+  const auto first = cursor.next_entries(10);
+  ASSERT_TRUE(first) << first.error().describe();
+  ASSERT_EQ(first->size(), 1u);
+  const auto first_versions = cursor.versions_of(0);
+  ASSERT_TRUE(first_versions) << first_versions.error().describe();
+  EXPECT_EQ(first_versions->size(), 1u);
+  queue_record(6);
+  tick(*node_a_);
+  const auto second = cursor.next_entries(10);
+  ASSERT_TRUE(second) << second.error().describe();
+  ASSERT_EQ(second->size(), 1u);
+  const auto second_versions = cursor.versions_of(1);
+  ASSERT_TRUE(second_versions) << second_versions.error().describe();
+  EXPECT_EQ(second_versions->size(), 1u) << "entry 1's version, published after the first read";
+  // And a follower catching up across such entries ends with the publisher's log.
+  node_b_ = start_node();
+  ASSERT_TRUE(node_b_);
+  queue_record(7);
+  tick(*node_a_);
+  tick(*node_b_);
+  EXPECT_EQ(node_b_->size(), 3u);
+  EXPECT_FALSE(node_b_->failed());
+  EXPECT_TRUE(search(*node_b_, 7));
+}
+
 TEST_F(KtClusterTest, ALogThatDoesNotVerifyStopsTheFollowerInsteadOfServingIt) {
   node_a_ = start_node();
   ASSERT_TRUE(node_a_);
