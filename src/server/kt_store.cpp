@@ -76,10 +76,10 @@ Result<std::vector<store::KtEntry>> KtRestoreCursor::next_entries(std::uint32_t 
     }
   }
   next_entry_ += entries->size();
-  // A log that grows while it is read (a cluster node following the publisher): the versions
-  // of entries read now are in the store (an entry and its versions commit together), even if
-  // an earlier read of versions found none left. Without this, a later entry's versions were
-  // never read and the entry failed to restore.
+  // An empty version page read before these entries were committed said nothing about their
+  // versions: a node catching up while another publishes gets an entry stored after that page,
+  // and would otherwise take it as publishing no version (a root mismatch, and the follower
+  // stopped). Its versions were committed with it, so the next page has them.
   if (!entries->empty()) exhausted_ = false;
   return std::move(*entries);
 }
