@@ -175,6 +175,11 @@ TEST(ClusterSigkillTest, ClientsOfAKilledNodeMoveAndEveryAcknowledgedMessageArri
   EXPECT_EQ(lost_live, 0u) << "acknowledged, stored, but not pushed to a connected recipient";
   EXPECT_EQ(kills, 2);
   EXPECT_GE(report.acknowledged, 4 * cluster_min_gap + cluster_tail);
+  // A refused send is the killed node's network or availability error, never a key-transparency
+  // one: every node follows the one log (a follower that refused it answered these).
+  const auto errors = ledger.send_errors();
+  EXPECT_EQ(errors.count("invalid_proof"), 0u) << cluster_errors_text(errors);
+  EXPECT_EQ(errors.count("not_found"), 0u) << cluster_errors_text(errors);
 
   double crossed = 0;
   for (int node = 0; node < cluster.size(); ++node)
