@@ -63,11 +63,13 @@ test-asan: deps interop-deps browser-deps
 # `make interop-deps` too), then issue 10's peer scenario against ejabberd, interleaved
 # (bench/compare-ejabberd, docs/BENCHMARKS.md; the peers' harness installs ejabberd): three
 # rounds each, because one round on a shared machine says little either way (the tables give
-# the spread). The benchmarks are built here, not by `make test`
-# (except bulwark-bench-mls, whose 50-member smoke test ctest runs).
+# the spread); then issue 10's two-node cluster latency (bulwark-loadgen-cluster: PostgreSQL,
+# NATS, same-node against cross-node delivery; docs/BENCHMARKS.md "Cluster latency"). The
+# benchmarks are built here, not by `make test` (except bulwark-bench-mls, whose 50-member
+# smoke test ctest runs, and the loadgens', whose small runs ctest runs too).
 BENCH_TARGETS = bulwark-bench-crypto bulwark-bench-session bulwark-bench-kt bulwark-bench-franking \
   bulwark-bench-lawful bulwark-bench-moderation bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel \
-  bulwark-bench-mls bulwark-loadgen-peer
+  bulwark-bench-mls bulwark-loadgen-peer bulwark-loadgen-cluster
 bench: build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/bulwark-bench-crypto
@@ -83,6 +85,8 @@ bench: build
 	  --server-bin $(BUILD_DIR)/src/server/bulwark-server --repeat 3
 	$(BUILD_DIR)/bench/bulwark-bench-mls
 	BUILD_DIR=$(BUILD_DIR) bench/compare-ejabberd
+	$(BUILD_DIR)/bench/loadgen/bulwark-loadgen-cluster \
+	  --server-bin $(BUILD_DIR)/src/server/bulwark-server --results-dir bench/results
 
 # libFuzzer runs (clang), FUZZ_SECONDS per target.
 fuzz: deps

@@ -63,6 +63,7 @@ std::string benchmark_config(const ServerLaunch& launch) {
     out << key << " = " << unthrottled_rate_limit << "\n";
   }
   for (const std::string& line : launch.extra_limits) out << line << "\n";
+  if (!launch.extra_config.empty()) out << "\n" << launch.extra_config;
   return out.str();
 }
 
@@ -96,8 +97,8 @@ Result<void> ServerProcess::wait_for_port(bool plaintext) {
     std::ifstream in(log_file());
     std::string line;
     while (std::getline(in, line)) {
-      for (const auto& [text, port] : {std::pair{&marker, &port_},
-                                       std::pair{&plaintext_marker, &plaintext_port_}}) {
+      for (const auto& [text, port] :
+           {std::pair{&marker, &port_}, std::pair{&plaintext_marker, &plaintext_port_}}) {
         const std::size_t at = line.find(*text);
         if (at != std::string::npos)
           *port = static_cast<std::uint16_t>(std::stoul(line.substr(at + text->size())));

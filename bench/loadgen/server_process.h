@@ -32,6 +32,8 @@ struct ServerLaunch {
   std::string written_by = "bulwark-loadgen";  // named in the configuration file's header
   // More `key = value` lines for the [limits] table (a benchmark's own limits to raise).
   std::vector<std::string> extra_limits;
+  // More TOML tables appended as they are (the cluster benchmark's [store] and [cluster]).
+  std::string extra_config;
 };
 
 class ServerProcess {

@@ -59,8 +59,7 @@ class VrfPublicKey {
 
  private:
   friend class VrfSecretKey;
-  explicit VrfPublicKey(const std::array<std::byte, vrf_public_key_bytes>& bytes)
-      : bytes_(bytes) {}
+  explicit VrfPublicKey(const std::array<std::byte, vrf_public_key_bytes>& bytes) : bytes_(bytes) {}
   std::array<std::byte, vrf_public_key_bytes> bytes_;
 };
 
@@ -74,6 +73,8 @@ class VrfSecretKey {
 
   // SHA-512(seed): x (clamped, little-endian) || nonce key. For this module's internals.
   [[nodiscard]] const SecretBytes& expanded() const noexcept { return expanded_; }
+  // An explicit copy (the key is move-only): for an owner that must rebuild what holds it.
+  [[nodiscard]] VrfSecretKey clone() const { return VrfSecretKey(expanded_.clone(), public_key_); }
 
  private:
   VrfSecretKey(SecretBytes expanded, VrfPublicKey public_key)
@@ -94,8 +95,7 @@ class VrfSecretKey {
                                    VrfSuite suite = VrfSuite::edwards25519_sha512_tai);
 
 // RFC 9381 §5.3 ECVRF_verify (the key was validated by from_bytes): beta, or Errc::auth_failed.
-[[nodiscard]] Result<VrfOutput> vrf_verify(const VrfPublicKey& key, ByteView alpha,
-                                           ByteView proof,
+[[nodiscard]] Result<VrfOutput> vrf_verify(const VrfPublicKey& key, ByteView alpha, ByteView proof,
                                            VrfSuite suite = VrfSuite::edwards25519_sha512_tai);
 
 }  // namespace bulwark::crypto

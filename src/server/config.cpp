@@ -553,6 +553,12 @@ Result<void> check_store(const ServerConfig& config) {
       return fail(Errc::invalid_argument,
                   "config: 'store.postgres' is set but 'store.backend' is sqlite");
     }
+    // Nodes on a bus share one database; a SQLite file belongs to one process.
+    if (config.bus == "nats") {
+      return fail(Errc::invalid_argument,
+                  "config: 'cluster.bus' nats joins nodes that share one database: it needs "
+                  "'store.backend' postgres");
+    }
     return {};
   }
   if (config.store_backend != "postgres") {

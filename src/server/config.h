@@ -121,8 +121,9 @@ struct ServerConfig {
 // "HOST:PORT" (IPv6 as "[::1]:PORT") -> host, port; Errc::invalid_argument otherwise.
 [[nodiscard]] Result<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text);
 
-// The store settings go together: backend sqlite (no connection string) or postgres (with
-// one). Errc::invalid_argument naming the key otherwise; the string itself is never echoed.
+// The store settings go together: backend sqlite (no connection string, no NATS bus: embedded)
+// or postgres (with one; a cluster when the bus is nats). Errc::invalid_argument naming the key
+// otherwise; the connection string itself is never echoed.
 [[nodiscard]] Result<void> check_store(const ServerConfig& config);
 
 }  // namespace bulwark::server

@@ -343,7 +343,12 @@ void DeviceSession::fetch_queue() {
 
 bool DeviceSession::defer_live_push(std::uint64_t seq) {
   if (!device_ || seq <= last_pushed_seq_) return true;
-  if (fetching_ || more_pending_ || !queue_empty_sent_ || !can_push()) {
+  // Queue positions count up by one per device in commit order, but on a cluster a push from
+  // another node (through the bus) and one committed here take different paths, so the later
+  // commit can arrive first. A gap means an earlier envelope is still on its way: pushing this
+  // one would make that one look already pushed, so read the queue, which has both in order.
+  const bool gap = seq != last_pushed_seq_ + 1;
+  if (gap || fetching_ || more_pending_ || !queue_empty_sent_ || !can_push()) {
     more_pending_ = true;
     if (!fetching_ && can_push()) fetch_queue();
     return true;

@@ -25,7 +25,8 @@ KtService::KtService(KtSettings settings, kt::NoteSigner signer, crypto::VrfSecr
                      StoreExecutor& store, Clock& clock, Rng& rng)
     : settings_(std::move(settings)),
       log_signer_(std::move(signer)),
-      directory_(std::move(vrf_key)),
+      directory_(vrf_key.clone()),
+      vrf_key_(std::move(vrf_key)),
       store_(store),
       clock_(clock),
       rng_(rng) {}
@@ -141,8 +142,13 @@ Result<void> KtService::restore() {
 }
 
 Result<void> KtService::follow() {
-  const auto newest = BULWARK_TRY(apply_stored_entries());
-  if (!newest) return {};
+  const std::uint64_t before = directory_.size();
+  auto applied = apply_stored_entries();
+  // Entries appended before a failure (a later page unreadable) are in the store: keep them,
+  // and finish serving them at the next epoch.
+  if (directory_.size() != before) follow_unfinished_ = true;
+  if (!applied) return tl::unexpected(applied.error());
+  if (!follow_unfinished_) return {};
   published_size_ = directory_.size();
   {
     std::lock_guard lock(notes_mutex_);
@@ -150,7 +156,9 @@ Result<void> KtService::follow() {
   }
   // What the witnesses cosigned (through any node) decides what is served, as on a restart.
   cosigned_.clear();
-  return restore_served();
+  BULWARK_TRY(restore_served());
+  follow_unfinished_ = false;
+  return {};
 }
 
 bool KtService::log_signer_verifies(const kt::Note& note) const {
@@ -230,9 +238,31 @@ void KtService::run() {
   tasks_.clear();
 }
 
+Result<void> KtService::rebuild_from_store(std::string_view why) {
+  spdlog::warn("key transparency: {}; rebuilding the log from the store", why);
+  directory_ = kt::Directory(vrf_key_.clone());
+  pending_.reset();
+  cosigned_.clear();
+  if (auto restored = restore(); !restored) {
+    failed_ = true;
+    spdlog::error(
+        "key transparency: the rebuild failed ({}). No more entries are published or "
+        "followed until a restart",
+        restored.error().describe());
+    return restored;
+  }
+  return {};
+}
+
 Result<void> KtService::publish_or_stop() {
   if (failed_) return tl::unexpected(unavailable("kt: failed"));
   auto published = publish_entry();
+  // In a shared log, another node's entry at our index means the lease moved while ours was
+  // unstored (a publisher slowed past its lease): ours was never served, so drop it and take
+  // the store's log.
+  if (!published && settings_.shared_log && published.error().code == Errc::conflict) {
+    return rebuild_from_store("another node stored the entry this one was publishing");
+  }
   if (!published) {
     failed_ = true;
     spdlog::error(
@@ -273,7 +303,23 @@ Result<void> KtService::tick() {
     spdlog::info("key transparency: this node {} the log's publisher",
                  *lease ? "is now" : "is no longer");
   }
+  // An entry of ours still pending is ahead of everything stored: offer it again first. Only
+  // the lease holder may; another node publishing that index instead shows as a conflict.
+  if (pending_) {
+    if (*lease) return publish_or_stop();
+    // Never served: the store's log, which the new holder extends, is the log.
+    BULWARK_TRY(rebuild_from_store("the publisher lease passed to another node while entry " +
+                                   std::to_string(pending_->entry.index) + " was not stored"));
+  }
   if (auto followed = follow(); !followed) {
+    if (followed.error().code == Errc::unavailable && !store_.failed()) {
+      // Nothing is ahead of the store: what was appended is stored; the next epoch goes on.
+      spdlog::warn(
+          "key transparency: could not read the log others published ({}); this epoch "
+          "waits for the next",
+          followed.error().describe());
+      return {};
+    }
     failed_ = true;
     spdlog::error(
         "key transparency: {}. No more entries are published or followed until a "
@@ -304,6 +350,7 @@ Result<void> KtService::publish_now() {
 }
 
 Result<void> KtService::publish_entry() {
+  if (pending_) return store_pending_entry();
   auto pending = std::make_shared<std::vector<store::KtPendingUpdate>>();
   const std::uint32_t limit = settings_.max_updates_per_entry;
   store::Store::Job read = [pending, limit](store::Store& store) -> Result<void> {
@@ -332,30 +379,59 @@ Result<void> KtService::publish_entry() {
       directory_.size() == 0 ? 0 : directory_.entry(directory_.size() - 1).timestamp_ms;
   const auto published = directory_.publish(std::max(now_ms(), last_time));
   const std::uint64_t size = directory_.size();
-  const std::string note = signed_checkpoint(size, {});
-  const store::KtEntry entry = store_entry_from(size - 1, published.entry, note);
-  auto versions =
-      std::make_shared<std::vector<store::KtVersion>>(store_versions_from(published.versions));
-  const std::uint64_t consumed = pending->empty() ? 0 : pending->back().seq;
-  // From here the log in memory is ahead of the store: keep offering the write while the
-  // store is merely busy (its queue full under load), fail only if it is broken or stopping.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  // From here the log in memory is ahead of the store, until the entry is stored.
+  pending_ = PendingEntry{
+      store_entry_from(size - 1, published.entry, signed_checkpoint(size, {})),
+      std::make_shared<std::vector<store::KtVersion>>(store_versions_from(published.versions)),
+      pending->empty() ? 0 : pending->back().seq};
+  return store_pending_entry();
+}
+
+Result<bool> KtService::pending_entry_is_stored() {
+  auto stored = std::make_shared<std::vector<store::KtEntry>>();
+  store::Store::Job read = [stored,
+                            index = pending_->entry.index](store::Store& store) -> Result<void> {
+    *stored = BULWARK_TRY(store.kt_entries(index, 1));
+    return {};
+  };
+  BULWARK_TRY(store_job(std::move(read)));
+  return stored->size() == 1 && stored->front() == pending_->entry;
+}
+
+Result<void> KtService::store_pending_entry() {
+  const PendingEntry& pending = *pending_;
+  // Keep offering the write while the store is merely busy (its queue full under load) or its
+  // database is away; after an epoch of that the entry waits for the next one.
+  const auto deadline = std::chrono::steady_clock::now() + settings_.epoch;
   for (;;) {
-    const auto stored = store_job([entry, versions, consumed](store::Store& store) {
+    auto stored = store_job([entry = pending.entry, versions = pending.versions,
+                             consumed = pending.consumed](store::Store& store) {
       return store.kt_publish(entry, *versions, consumed);
     });
+    // An earlier try whose outcome was unknown may have stored it after all.
+    if (!stored && stored.error().code == Errc::conflict) {
+      auto ours = pending_entry_is_stored();
+      if (ours && *ours) stored = Result<void>{};
+      if (!ours && ours.error().code == Errc::unavailable) stored = tl::unexpected(ours.error());
+    }
     if (stored) break;
-    if (stored.error().code != Errc::unavailable || store_.failed() || stopping() ||
-        std::chrono::steady_clock::now() > deadline) {
-      return stored;
+    if (stored.error().code != Errc::unavailable || store_.failed() || stopping()) return stored;
+    if (std::chrono::steady_clock::now() > deadline) {
+      spdlog::warn(
+          "key transparency: entry {} could not be stored yet ({}); offered again next "
+          "epoch",
+          pending.entry.index, stored.error().describe());
+      return {};
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  const std::uint64_t size = pending.entry.index + 1;
   published_size_ = size;
   {
     std::lock_guard lock(notes_mutex_);
-    newest_note_ = note;
+    newest_note_ = pending.entry.checkpoint;
   }
+  pending_.reset();
   if (settings_.quorum == 0) serve(size);
   return {};
 }

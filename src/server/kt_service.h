@@ -17,12 +17,19 @@
 // In a cluster (KtSettings::shared_log) every node keeps the whole log in memory and answers
 // searches, but only the holder of the store's "kt-publisher" lease publishes; the others append
 // what it stored, every epoch, checking it as a restart does. Should two nodes ever publish
-// the same entry (a holder paused past its lease), the store refuses the second, whose node
-// then stops publishing as below.
+// the same entry (a holder slowed past its lease), the store refuses the second; that node's
+// entry was never served, so it drops it and rebuilds its copy of the log from the store.
 //
-// If storing an entry fails, the in-memory log is ahead of the store: the service stops
-// publishing (failed(), /healthz) and keeps answering from what was already served, until a
-// restart rebuilds it from the store. Bounded: at most max_queued requests wait for the thread.
+// Once an entry is appended in memory, the in-memory log is ahead of the store until the entry
+// is stored. A store that is merely unavailable (busy, or PostgreSQL restarting: Errc::unavailable)
+// leaves the entry pending: nothing is served from it, and each later epoch first offers the
+// same entry again (no new entry is made meanwhile). A retry that finds the entry already
+// stored (the earlier commit went through but its answer was lost) takes it as stored; the
+// store's own entry at that index being different, or any other failure, means the in-memory
+// log can no longer be reconciled: the service stops publishing (failed()) and keeps answering
+// from what was already served, until a restart rebuilds it from the store. Reading the store
+// (the lease, catching up) while it is unavailable skips the epoch. Bounded: at most max_queued
+// requests wait for the thread.
 #pragma once
 
 #include <atomic>
@@ -35,11 +42,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "common/clock.h"
 #include "common/rng.h"
+#include "crypto/vrf.h"
 #include "kt/cosignature.h"
 #include "kt/directory.h"
 #include "kt/note.h"
@@ -131,11 +140,19 @@ class KtService {
   // publish.
   [[nodiscard]] Result<void> tick();
   [[nodiscard]] Result<bool> take_publisher_lease();
+  // A shared log whose in-memory copy holds an entry the store will never have: starts over
+  // from the store, as a restart would (failed() if that fails).
+  [[nodiscard]] Result<void> rebuild_from_store(std::string_view why);
   [[nodiscard]] Result<void> restore_served();
   [[nodiscard]] bool post(std::function<void()> task);
   [[nodiscard]] bool stopping();
   void run();
   [[nodiscard]] Result<void> publish_entry();
+  // Offers the pending entry to the store (for up to one epoch while it is unavailable); once
+  // stored it is published. OK with the entry still pending when the store stays unavailable.
+  [[nodiscard]] Result<void> store_pending_entry();
+  // After a conflict: whether the store's entry at the pending entry's index is that entry.
+  [[nodiscard]] Result<bool> pending_entry_is_stored();
   // publish_entry unless the service failed; a failure marks it failed (the in-memory log may
   // then be ahead of the store).
   [[nodiscard]] Result<void> publish_or_stop();
@@ -157,6 +174,7 @@ class KtService {
   KtSettings settings_;
   kt::NoteSigner log_signer_;
   kt::Directory directory_;
+  crypto::VrfSecretKey vrf_key_;  // a copy, for rebuild_from_store
   StoreExecutor& store_;
   Clock& clock_;
   Rng& rng_;
@@ -165,6 +183,15 @@ class KtService {
   // have not reached the quorum yet. Touched only on the KT thread.
   std::vector<std::pair<std::uint64_t, Cosignatures>> cosigned_;
   std::string served_note_;
+  // An entry appended in memory but not yet known to be stored (see the header comment).
+  struct PendingEntry {
+    store::KtEntry entry;
+    std::shared_ptr<std::vector<store::KtVersion>> versions;
+    std::uint64_t consumed = 0;  // the queued updates it takes, through this seq
+  };
+  std::optional<PendingEntry> pending_;
+  // follow() found new entries but did not finish serving them (the store went away).
+  bool follow_unfinished_ = false;
 
   mutable std::mutex notes_mutex_;
   std::string newest_note_;  // guarded by notes_mutex_

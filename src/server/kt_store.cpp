@@ -76,6 +76,11 @@ Result<std::vector<store::KtEntry>> KtRestoreCursor::next_entries(std::uint32_t 
     }
   }
   next_entry_ += entries->size();
+  // An empty version page read before these entries were committed said nothing about their
+  // versions: a node catching up while another publishes gets an entry stored after that page,
+  // and would otherwise take it as publishing no version (a root mismatch, and the follower
+  // stopped). Its versions were committed with it, so the next page has them.
+  if (!entries->empty()) exhausted_ = false;
   return std::move(*entries);
 }
 

@@ -44,6 +44,8 @@ class KtRestoreCursor {
   std::size_t buffer_at_ = 0;
   std::uint64_t read_entry_;  // where the next page starts: entry and versions skipped
   std::uint64_t read_skip_ = 0;
+  // The last page was empty: no version was stored from read_entry_ on when it was read. Only
+  // true of the entries next_entries() had returned by then; newer ones reset it.
   bool exhausted_ = false;
 };
 

@@ -42,7 +42,6 @@ bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
   if (flags.kt_quorum) config.kt_quorum = *flags.kt_quorum;
   if (flags.store) config.store_backend = *flags.store;
   if (flags.postgres) config.postgres = *flags.postgres;
-  BULWARK_TRY(bulwark::server::check_store(config));
   if (flags.bus) config.bus = *flags.bus;
   if (flags.nats_url) config.nats_url = *flags.nats_url;
   if (flags.node_id) {
@@ -51,6 +50,7 @@ bulwark::Result<bulwark::server::ServerConfig> configure(const Flags& flags) {
                            "--node-id must be 1-128 of [A-Za-z0-9._-]");
     config.node_id = *flags.node_id;
   }
+  BULWARK_TRY(bulwark::server::check_store(config));
   return config;
 }
 

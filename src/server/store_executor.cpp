@@ -211,7 +211,17 @@ void StoreExecutor::sync_run() {
                      "since the last warning); every send waits for its sync",
                      jobs, whole_ms(finished - started), slow, whole_ms(slow_batch));
       }
-      if (!synced) {
+      if (!synced && !store_->sync_failure_is_final()) {
+        // PostgreSQL: the commits wait in its WAL and the next sync that succeeds proves the
+        // ones made since; only these jobs' outcome is unknown.
+        spdlog::warn(
+            "store: {}. The {} sends waiting for this sync fail (outcome unknown); "
+            "later ones are synced again",
+            synced.error().describe(), jobs);
+        failure = Error{Errc::unavailable,
+                        "the database could not confirm this was stored: it may or may not have "
+                        "been; retry later"};
+      } else if (!synced) {
         failed_ = true;
         spdlog::error("store: {}. Sends since the last good sync fail and new work is refused "
                       "until the server restarts: the kernel may have dropped the writes it "

@@ -15,7 +15,10 @@
 // write, so a later sync that succeeds would prove nothing. Every job waiting for a sync then
 // fails with Errc::unavailable (its commit may or may not survive, so not "nothing stored"),
 // and the executor refuses all further work (submit returns false) until the server is
-// restarted and SQLite recovers the database from what is really on disk.
+// restarted and SQLite recovers the database from what is really on disk. A store whose failed
+// sync is not final (Store::sync_failure_is_final: PostgreSQL, whose next successful sync
+// proves the commits since) fails only the jobs waiting for that sync, with Errc::unavailable,
+// and carries on.
 //
 // Bounded: at most `max_queued` jobs wait, counting those committed but not yet synced;
 // submit() refuses more (the caller answers UNAVAILABLE) instead of growing without limit.

@@ -2,10 +2,16 @@
 // one database (issue 10). The queries and the Store over them are the SQLite backend's
 // (store/sql_store.h); the connection is store/pg/db.h and the schema store/pg/migrations.h.
 //
-// Durability: every commit is synced by the server (synchronous_commit as configured there,
-// normally on); run_batch_unsynced commits the same way and sync_commits() has nothing left to
-// do. A lost connection makes the method that saw it fail with Errc::unavailable (for a commit:
-// its outcome is unknown); the next method reconnects.
+// Durability: every method and run_batch commit as the server is configured (synchronous_commit,
+// normally on). run_batch_unsynced commits each job with synchronous_commit = off, and
+// sync_commits() makes them durable with one WAL flush, on a second connection the store opens
+// for it (store/pg/commit_barrier.h): it may run on another thread than the other methods. A
+// failed sync_commits() is Errc::unavailable and not final (sync_failure_is_final() is false):
+// the next one that succeeds proves the commits made since. Batches commit each job on its own
+// (sql::Db::transaction_per_job), so nodes sharing the database do not hold each other's row
+// locks for a whole batch; a deadlock or serialization failure that still happens is
+// Errc::unavailable (retryable). A lost connection makes the method that saw it fail with
+// Errc::unavailable (for a commit: its outcome is unknown); the next method reconnects.
 //
 // Semantics beyond store.h are the SQLite backend's (store/sqlite_store.h), checked by the same
 // conformance suite (tests/store/).

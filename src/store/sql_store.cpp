@@ -24,8 +24,11 @@ namespace {
 // method with logic of its own.
 class SqlStore final : public Store {
  public:
-  SqlStore(std::unique_ptr<sql::Db> db, std::function<Result<void>()> sync_commits)
-      : db_(std::move(db)), sync_commits_(std::move(sync_commits)) {}
+  SqlStore(std::unique_ptr<sql::Db> db, std::function<Result<void>()> sync_commits,
+           bool sync_failure_is_final)
+      : db_(std::move(db)),
+        sync_commits_(std::move(sync_commits)),
+        sync_failure_is_final_(sync_failure_is_final) {}
 
   std::vector<Result<void>> run_batch(std::span<Job> jobs) override {
     return run_batch_with(jobs, Commit::synced);
@@ -38,6 +41,7 @@ class SqlStore final : public Store {
     return run_batch_with(jobs, Commit::unsynced, reruns);
   }
   Result<void> sync_commits() override { return sync_commits_(); }
+  bool sync_failure_is_final() const noexcept override { return sync_failure_is_final_; }
 
   Result<void> put_verification_code(const PendingCode& code) override {
     return sql::put_verification_code(*db_, code);
@@ -348,12 +352,18 @@ class SqlStore final : public Store {
   enum class Commit { synced, unsynced };
   std::vector<Result<void>> run_batch_with(std::span<Job> jobs, Commit commit,
                                            std::span<const JobRerun> reruns = {});
+  std::vector<Result<void>> run_jobs_in_one_transaction(std::span<Job> jobs, Commit commit,
+                                                        std::span<const JobRerun> reruns);
+  std::vector<Result<void>> run_jobs_one_transaction_each(std::span<Job> jobs, Commit commit);
   Result<void> run_job(Job& job);
   // Runs re-runnable jobs under one savepoint, appending one result each to `results`.
   void run_group(std::span<Job> group, std::vector<Result<void>>& results);
+  // Runs `job` in the transaction just begun and commits it, or rolls it back.
+  Result<void> run_job_in_transaction(Job& job);
 
   std::unique_ptr<sql::Db> db_;
   std::function<Result<void>()> sync_commits_;  // maybe called on another thread
+  bool sync_failure_is_final_;
 };
 
 std::vector<Result<void>> every_job_fails(std::size_t count, const Error& error) {
@@ -414,12 +424,52 @@ std::vector<Result<void>> SqlStore::run_batch_with(std::span<Job> jobs, Commit c
                                                    std::span<const JobRerun> reruns) {
   std::vector<Result<void>> results;
   if (jobs.empty()) return results;
-  results.reserve(jobs.size());
   // A batch run by a job of another batch joins that transaction: its savepoints nest.
   if (db_->in_transaction()) {
+    results.reserve(jobs.size());
     for (Job& job : jobs) results.push_back(run_job(job));
     return results;
   }
+  return db_->transaction_per_job() ? run_jobs_one_transaction_each(jobs, commit)
+                                    : run_jobs_in_one_transaction(jobs, commit, reruns);
+}
+
+Result<void> SqlStore::run_job_in_transaction(Job& job) {
+  auto result = job(*this);
+  if (result && db_->transaction_damaged()) {
+    result = fail(Errc::storage, "run batch: the transaction was lost");
+  }
+  if (result) result = db_->commit_transaction();
+  if (!result) db_->rollback_transaction();
+  return result;
+}
+
+std::vector<Result<void>> SqlStore::run_jobs_one_transaction_each(std::span<Job> jobs,
+                                                                  Commit commit) {
+  std::vector<Result<void>> results;
+  results.reserve(jobs.size());
+  for (Job& job : jobs) {
+    if (!job) {
+      results.push_back(fail(Errc::invalid_argument, "run batch: empty job"));
+      continue;
+    }
+    auto begun =
+        commit == Commit::synced ? db_->begin_transaction() : db_->begin_transaction_unsynced();
+    if (!begun && begun.error().code == Errc::unavailable) {
+      // A database that cannot be reached (BEGIN reconnects first) fails the rest at once:
+      // each job would otherwise wait out a reconnection attempt of its own.
+      while (results.size() < jobs.size()) results.push_back(tl::unexpected(begun.error()));
+      return results;
+    }
+    results.push_back(begun ? run_job_in_transaction(job) : std::move(begun));
+  }
+  return results;
+}
+
+std::vector<Result<void>> SqlStore::run_jobs_in_one_transaction(
+    std::span<Job> jobs, Commit commit, std::span<const JobRerun> reruns) {
+  std::vector<Result<void>> results;
+  results.reserve(jobs.size());
   auto begun =
       commit == Commit::synced ? db_->begin_transaction() : db_->begin_transaction_unsynced();
   if (!begun) {
@@ -456,8 +506,9 @@ std::vector<Result<void>> SqlStore::run_batch_with(std::span<Job> jobs, Commit c
 }  // namespace
 
 std::unique_ptr<Store> make_sql_store(std::unique_ptr<sql::Db> db,
-                                      std::function<Result<void>()> sync_commits) {
-  return std::make_unique<SqlStore>(std::move(db), std::move(sync_commits));
+                                      std::function<Result<void>()> sync_commits,
+                                      bool sync_failure_is_final) {
+  return std::make_unique<SqlStore>(std::move(db), std::move(sync_commits), sync_failure_is_final);
 }
 
 }  // namespace bulwark::store

@@ -1,6 +1,7 @@
 // The Store (store/store.h) over any SQL backend's Db (store/sql/db.h): every method is one
 // of the queries in store/sql/*.h, run inside a savepoint where it writes more than once, and
-// run_batch is one transaction with one savepoint per job (a failed job is undone alone).
+// run_batch is one transaction with one savepoint per job (a failed job is undone alone), or,
+// when the Db says so (sql::Db::transaction_per_job), one transaction per job.
 //
 // The backends: SQLite (store/sqlite_store.h) and PostgreSQL (store/pg_store.h).
 #pragma once
@@ -15,8 +16,10 @@
 namespace bulwark::store {
 
 // `sync_commits` makes every commit of run_batch_unsynced so far durable (Store::sync_commits);
-// it may run on another thread than the Db's.
+// it may run on another thread than the Db's. `sync_failure_is_final` is
+// Store::sync_failure_is_final().
 [[nodiscard]] std::unique_ptr<Store> make_sql_store(std::unique_ptr<sql::Db> db,
-                                                    std::function<Result<void>()> sync_commits);
+                                                    std::function<Result<void>()> sync_commits,
+                                                    bool sync_failure_is_final = true);
 
 }  // namespace bulwark::store

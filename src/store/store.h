@@ -40,10 +40,14 @@ class Store : public LawfulStore, public GroupStore {
   ~Store() override = default;
 
   // ---- group commit ----
-  // Runs `jobs` in order inside one transaction, each in its own savepoint, and commits once:
-  // a job that returns an error is undone alone and the others still commit. Returns one
-  // Result per job; if the commit itself fails, every job gets that error and nothing is
-  // stored. This is how the server makes many sends durable with one fsync.
+  // Runs `jobs` in order, each atomic: a job that returns an error is undone alone and the
+  // others still commit. Returns one Result per job. SQLite runs them inside one transaction,
+  // each in its own savepoint, and commits once (if that commit fails, every job gets its
+  // error and nothing is stored): this is how the server makes many sends durable with one
+  // fsync. PostgreSQL, shared by several nodes, commits each job on its own (a failed commit
+  // fails that job alone), so no job's row locks are held while the others run; its
+  // run_batch_unsynced + sync_commits still share one WAL flush among them. A batch run by a
+  // job of another batch joins that job's transaction.
   using Job = std::function<Result<void>(Store&)>;
   [[nodiscard]] virtual std::vector<Result<void>> run_batch(std::span<Job> jobs) = 0;
   // run_batch without waiting for the disk: the commit is visible to later calls but durable
@@ -59,7 +63,8 @@ class Store : public LawfulStore, public GroupStore {
   // their own: savepoints cost more than a message's statements (a journal copy of every page
   // written under each). Should any of them fail, or any method they call, the group is rolled
   // back and its jobs run again each in its own savepoint, so the results are those of
-  // run_batch_unsynced(jobs). `reruns` is empty (none) or one per job.
+  // run_batch_unsynced(jobs). `reruns` is empty (none) or one per job. A backend that runs
+  // each job in a transaction of its own (PostgreSQL) has no savepoint to share: it ignores it.
   enum class JobRerun { never, allowed };
   [[nodiscard]] virtual std::vector<Result<void>> run_batch_unsynced(
       std::span<Job> jobs, std::span<const JobRerun> reruns) {
@@ -69,6 +74,11 @@ class Store : public LawfulStore, public GroupStore {
   // Makes every commit that returned before this call durable. Callable from a thread other
   // than the one running batches, one caller at a time; it does not touch what the others do.
   [[nodiscard]] virtual Result<void> sync_commits() = 0;
+  // Whether a failed sync_commits() is the end: true when the backend cannot tell what a
+  // later sync would prove (SQLite: the kernel may have dropped the pages it failed to write).
+  // False for PostgreSQL, whose commits wait in its WAL and whose next successful sync proves
+  // those made since; jobs waiting on the failed one still get Errc::unavailable.
+  [[nodiscard]] virtual bool sync_failure_is_final() const noexcept { return true; }
 
   // ---- verification codes ----
   // Replaces any pending code for `phone`.

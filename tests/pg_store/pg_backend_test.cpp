@@ -31,6 +31,7 @@ class PgBackend final : public Backend {
   }
   void fail_after(std::optional<int> n) override { faults_.arm(n); }
   bool fault_fired() const override { return faults_.fired(); }
+  bool one_commit_per_batch() const override { return false; }
 
  private:
   void open() {

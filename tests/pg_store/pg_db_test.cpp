@@ -66,7 +66,11 @@ TEST(PgErrorsTest, SqlstatesMapToTheStoreErrors) {
   EXPECT_EQ(errc_for_sqlstate("57P01"), Errc::unavailable);
   EXPECT_EQ(errc_for_sqlstate("57P03"), Errc::unavailable);
   EXPECT_EQ(errc_for_sqlstate("42P01"), Errc::storage);
-  EXPECT_EQ(errc_for_sqlstate("40001"), Errc::storage);
+  EXPECT_EQ(errc_for_sqlstate("22001"), Errc::storage);
+  // Losing a race with another node is retryable, never "server error".
+  EXPECT_EQ(errc_for_sqlstate("40001"), Errc::unavailable);
+  EXPECT_EQ(errc_for_sqlstate("40P01"), Errc::unavailable);
+  EXPECT_EQ(errc_for_sqlstate("55P03"), Errc::unavailable);
 }
 
 TEST(PgErrorsTest, AppendLockKeysAreStablePerLogName) {

@@ -73,6 +73,64 @@ TEST(ClusterDeliveryTest, ASendOnNodeAIsPushedToTheRecipientOnNodeB) {
   EXPECT_EQ(h.bus_b().counters().received_device, 1u);
 }
 
+store::Envelope late_push_envelope(const TestDevice& from, const TestDevice& to, std::uint8_t tag,
+                                   const std::string& content) {
+  store::Envelope envelope;
+  envelope.id.bytes[0] = std::byte{tag};
+  envelope.destination = {to.account, to.device};
+  envelope.source_account = from.account;
+  envelope.source_device = from.device;
+  envelope.type = api::CIPHERTEXT;
+  const auto* begin = reinterpret_cast<const std::byte*>(content.data());
+  envelope.content.assign(begin, begin + content.size());
+  return envelope;
+}
+
+// Nodes commit a device's envelopes in seq order but publish them on separate NATS
+// connections, so a push can arrive after one with a higher seq (the SIGKILL cluster e2e test
+// saw it). It must still be pushed, not dropped as "pushed already" until the next reconnect:
+// the higher one leaves a gap, so the session reads its queue, which gives both in seq order.
+TEST(ClusterDeliveryTest, APushArrivingAfterAHigherSeqOneIsStillDelivered) {
+  testing::NatsServer nats;
+  ServerConfig config;
+  config.bus = "nats";
+  ServerHarness h(config);
+  h.join_cluster(nats.url());
+  auto alice = h.add_account("+12015550123");
+  auto bob = h.add_account("+12015550124");
+  auto on_b = h.authenticated_on_b(bob);
+  ASSERT_TRUE(cluster_eventually(h, [&] {
+    for (const auto& push : on_b->take_pushes())
+      if (push.has_queue_empty()) return true;
+    return false;
+  }));
+
+  std::vector<store::Envelope> committed = {late_push_envelope(alice, bob, 1, "lower seq"),
+                                            late_push_envelope(alice, bob, 2, "higher seq")};
+  h.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(committed)); });
+  ASSERT_LT(committed[0].seq, committed[1].seq);
+  store::Envelope higher = committed[1];
+  store::Envelope lower = committed[0];
+  h.bus_a().deliver(std::move(higher));  // published by node A in this order: B sees it so
+  h.bus_a().deliver(std::move(lower));
+  std::vector<std::string> got;
+  ASSERT_TRUE(cluster_eventually(h, [&] {
+    for (auto& content : cluster_envelopes(*on_b)) got.push_back(content);
+    return got.size() >= 2;
+  })) << "got only " << got.size() << " push(es)";
+  EXPECT_EQ(got, (std::vector<std::string>{"lower seq", "higher seq"}));
+
+  // Acknowledged, neither comes again; the queue is empty.
+  api::Frame ack;
+  for (const store::Envelope& envelope : committed) {
+    ack.mutable_ack()->add_envelope_ids(reinterpret_cast<const char*>(envelope.id.bytes.data()),
+                               envelope.id.bytes.size());
+  }
+  h.send_frame(*on_b, ack);
+  h.settle();
+  EXPECT_EQ(h.queue_length(bob), 0u);
+}
+
 TEST(ClusterDeliveryTest, ADeviceAuthenticatingOnNodeBClosesItsConnectionOnNodeA) {
   testing::NatsServer nats;
   ServerHarness h;

@@ -133,6 +133,68 @@ TEST_F(KtClusterTest, AnotherNodeTakesOverOnceThePublishersLeaseRanOut) {
   EXPECT_FALSE(node_a_->publishing());
 }
 
+// A publisher slowed past its lease: another node took the lease and stored the entry this one
+// then tries to store. The store refuses it; this node drops its never-served entry and takes
+// the store's log, instead of stopping.
+TEST_F(KtClusterTest, APublisherOvertakenAfterItsLeaseRanOutRebuildsFromTheStore) {
+  node_a_ = start_node();
+  node_b_ = start_node();
+  ASSERT_TRUE(node_a_ && node_b_);
+  tick(*node_a_);
+  clock_.advance(std::chrono::seconds(6));
+  queue_record(4);
+  tick(*node_b_);
+  ASSERT_TRUE(node_b_->publishing());
+  ASSERT_EQ(node_b_->size(), 2u);
+  // a still believes it publishes: it builds entry 2 over its log of 1, and stores it at 1.
+  const auto overtaken = node_a_->publish_now();
+  ASSERT_TRUE(overtaken) << overtaken.error().describe();
+  EXPECT_FALSE(node_a_->failed());
+  EXPECT_EQ(node_a_->size(), 2u);
+  EXPECT_EQ(node_a_->newest_checkpoint(), node_b_->newest_checkpoint());
+  const auto found = search(*node_a_, 4);
+  ASSERT_TRUE(found) << found.error().describe();
+  EXPECT_EQ(found->checkpoint, search(*node_b_, 4)->checkpoint);
+  // And it follows from there.
+  tick(*node_b_);
+  tick(*node_a_);
+  EXPECT_EQ(node_a_->size(), 3u);
+  EXPECT_FALSE(node_a_->publishing());
+}
+
+// A follower reads entries, then their versions, as the publisher goes on appending: an entry
+// published after the follower's last read of versions must still come with its versions.
+TEST_F(KtClusterTest, AFollowersCursorReadsTheVersionsOfEntriesPublishedWhileItReads) {
+  node_a_ = start_node();
+  ASSERT_TRUE(node_a_);
+  queue_record(5);
+  tick(*node_a_);
+  KtRestoreCursor cursor(*store_);
+  const auto first = cursor.next_entries(10);
+  ASSERT_TRUE(first) << first.error().describe();
+  ASSERT_EQ(first->size(), 1u);
+  const auto first_versions = cursor.versions_of(0);
+  ASSERT_TRUE(first_versions) << first_versions.error().describe();
+  EXPECT_EQ(first_versions->size(), 1u);
+  queue_record(6);
+  tick(*node_a_);
+  const auto second = cursor.next_entries(10);
+  ASSERT_TRUE(second) << second.error().describe();
+  ASSERT_EQ(second->size(), 1u);
+  const auto second_versions = cursor.versions_of(1);
+  ASSERT_TRUE(second_versions) << second_versions.error().describe();
+  EXPECT_EQ(second_versions->size(), 1u) << "entry 1's version, published after the first read";
+  // And a follower catching up across such entries ends with the publisher's log.
+  node_b_ = start_node();
+  ASSERT_TRUE(node_b_);
+  queue_record(7);
+  tick(*node_a_);
+  tick(*node_b_);
+  EXPECT_EQ(node_b_->size(), 3u);
+  EXPECT_FALSE(node_b_->failed());
+  EXPECT_TRUE(search(*node_b_, 7));
+}
+
 TEST_F(KtClusterTest, ALogThatDoesNotVerifyStopsTheFollowerInsteadOfServingIt) {
   node_a_ = start_node();
   ASSERT_TRUE(node_a_);

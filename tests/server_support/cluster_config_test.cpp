@@ -31,6 +31,9 @@ TEST(ClusterConfigTest, TheDefaultIsTheLocalBus) {
 
 TEST(ClusterConfigTest, EveryClusterKeyOverridesItsDefault) {
   const auto config = load_cluster(R"(
+[store]
+backend = "postgres"
+postgres = "host=10.0.0.9 dbname=bulwark"
 [cluster]
 bus = "nats"
 nats_url = "nats://10.0.0.1:4222,nats://10.0.0.2:4222"
@@ -40,6 +43,14 @@ node_id = "eu-1.node_2"
   EXPECT_EQ(config->bus, "nats");
   EXPECT_EQ(config->nats_url, "nats://10.0.0.1:4222,nats://10.0.0.2:4222");
   EXPECT_EQ(config->node_id, "eu-1.node_2");
+}
+
+// Embedded or cluster: a NATS bus joins nodes sharing one database, which SQLite is not.
+TEST(ClusterConfigTest, ANatsBusOverTheEmbeddedSqliteStoreIsRefused) {
+  const auto config = load_cluster("[cluster]\nbus = \"nats\"\n");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().context.find("cluster.bus"), std::string::npos);
+  EXPECT_NE(config.error().context.find("postgres"), std::string::npos);
 }
 
 TEST(ClusterConfigTest, AnUnknownBusABadNodeIdAndAnUnknownKeyAreRefusedByName) {

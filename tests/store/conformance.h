@@ -54,6 +54,9 @@ class Backend {
   virtual void fail_after(std::optional<int> n) = 0;
   // Whether the armed failure happened.
   [[nodiscard]] virtual bool fault_fired() const = 0;
+  // Whether run_batch commits all its jobs at once (SQLite) rather than each on its own
+  // (PostgreSQL): only then does one failed commit fail every job.
+  [[nodiscard]] virtual bool one_commit_per_batch() const { return true; }
 };
 
 struct BackendFactory {

@@ -71,7 +71,8 @@ std::string nats_server_binary() {
 
 }  // namespace
 
-NatsServer::NatsServer() : dir_(make_temp_dir()), port_(free_port()) {
+NatsServer::NatsServer(bool monitoring)
+    : dir_(make_temp_dir()), port_(free_port()), monitor_port_(monitoring ? free_port() : 0) {
   try {
     start();
   } catch (...) {
@@ -94,6 +95,10 @@ void NatsServer::start() {
   const std::string port = std::to_string(port_);
   const std::string log = (dir_ / "nats-server.log").string();
   std::vector<std::string> args = {nats_server_binary(), "-a", "127.0.0.1", "-p", port, "-l", log};
+  if (monitor_port_ != 0) {
+    args.emplace_back("-m");
+    args.push_back(std::to_string(monitor_port_));
+  }
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

@@ -226,6 +226,19 @@ Result<void> PgServer::stop() {
   return {};
 }
 
+Result<void> PgServer::crash() {
+  if (pid_ <= 0) return {};
+  ::kill(pid_, SIGQUIT);
+  const auto status = wait_exit(pid_, stop_timeout);
+  if (!status) {
+    ::kill(pid_, SIGKILL);
+    wait_exit(pid_, stop_timeout);
+  }
+  pid_ = -1;
+  if (!status) return fail(Errc::internal, "postgres did not stop at once:\n" + log_tail());
+  return {};
+}
+
 Result<void> PgServer::restart() {
   if (running()) return fail(Errc::internal, "restart: postgres is still running");
   return launch();

@@ -1,7 +1,7 @@
 // PgServer: a private PostgreSQL 15 server for tests, from the Debian package's binaries
 // (/usr/lib/postgresql/15/bin). start() runs initdb into a fresh temporary directory and
 // postgres on a free loopback port (its Unix socket in that directory too, fsync on); stop()
-// shuts it down (SIGINT: fast shutdown) and the destructor stops it and removes the directory.
+// shuts it down (SIGINT: fast shutdown), crash() stops it at once (SIGQUIT) and the destructor stops it and removes the directory.
 //
 // PostgreSQL refuses to run as root: when this process is root, initdb and postgres run as
 // the `postgres` user, which then owns the directory. The superuser is `bulwark` with a
@@ -33,11 +33,16 @@ class PgServer {
 
   // Fast shutdown of the running server (clients are disconnected); a no-op when stopped.
   [[nodiscard]] Result<void> stop();
+  // Immediate shutdown (SIGQUIT to the postmaster), as a crash would leave it: backends end at
+  // once without a checkpoint, and the next start recovers from the WAL. A no-op when stopped.
+  [[nodiscard]] Result<void> crash();
   // Starts the stopped server again: same data, same port.
   [[nodiscard]] Result<void> restart();
   [[nodiscard]] bool running() const noexcept { return pid_ > 0; }
 
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+  // The postmaster's pid (-1 when stopped): a benchmark reads its CPU time and its backends'.
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
   [[nodiscard]] const std::string& password() const noexcept { return password_; }
   // A libpq connection string for `database` as the superuser, with `password` (the right
   // one unless a test wants a wrong one) and extra "key=value" options appended.

@@ -36,6 +36,8 @@ void pause_for(double seconds) {
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(seconds * 1000)));
 }
 
+}  // namespace
+
 bool register_phase_accounts(const PeerOptions& options, PhaseServer& server, std::size_t count) {
   std::vector<AccountPlan> plans;
   crypto::SystemRng rng;
@@ -56,8 +58,6 @@ bool register_phase_accounts(const PeerOptions& options, PhaseServer& server, st
   peer_log("registration failed: " + outcome.first_failure + "\n" + server.process->log_tail(10));
   return false;
 }
-
-}  // namespace
 
 std::unique_ptr<PhaseServer> start_phase_server(const PeerOptions& options,
                                                 const std::filesystem::path& work_dir,

@@ -28,6 +28,11 @@ struct PhaseServer {
   std::vector<DeviceCredentials> devices;  // registered, one device per account
 };
 
+// Registers `count` accounts (one device each) through `server`'s API, appending them to
+// server.devices; false on any failure (the reason on stderr). Progress on stderr.
+[[nodiscard]] bool register_phase_accounts(const PeerOptions& options, PhaseServer& server,
+                                           std::size_t count);
+
 // A fresh server in `work_dir`/`name` with `accounts` registered; null on failure (the reason
 // on stderr).
 [[nodiscard]] std::unique_ptr<PhaseServer> start_phase_server(const PeerOptions& options,

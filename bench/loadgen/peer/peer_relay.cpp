@@ -65,6 +65,15 @@ class Relay final : public LinkListener {
     if (settings.franking)
       frame_.mutable_request()->mutable_send()->set_franking_tag(std::string(32, '\x5a'));
     result_.latencies.reserve(links.size() * settings.msgs);
+    for (std::size_t i = 0; i < settings.node_of.size(); ++i) {
+      const std::size_t node = settings.node_of[i];
+      if (node >= on_node_.size()) on_node_.resize(node + 1);
+      on_node_[node].push_back(i);
+    }
+    elsewhere_.resize(on_node_.size());
+    for (std::size_t node = 0; node < on_node_.size(); ++node)
+      for (std::size_t i = 0; i < settings.node_of.size(); ++i)
+        if (settings.node_of[i] != node) elsewhere_[node].push_back(i);
     for (auto& link : links_) link->set_listener(this);
   }
   ~Relay() override {
@@ -89,6 +98,7 @@ class Relay final : public LinkListener {
     rng_ ^= rng_ >> 27;
     return rng_ * 2685821657736338717ULL;
   }
+  std::size_t destination(std::size_t sender, std::size_t sequence);
   void pump(std::size_t sender);
   void on_delivery(std::size_t receiver, const api::Envelope& envelope);
   void flush_dirty();
@@ -100,6 +110,7 @@ class Relay final : public LinkListener {
   std::vector<Client> clients_;
   std::vector<std::size_t> dirty_;
   std::uint64_t rng_;
+  std::vector<std::vector<std::size_t>> on_node_, elsewhere_;  // clients by node (node_of)
   bool sending_ = false;
   std::uint64_t next_request_id_ = 100;
   std::uint64_t last_delivery_ns_ = 0, last_progress_ns_ = 0;
@@ -108,16 +119,30 @@ class Relay final : public LinkListener {
   RelayResult result_;
 };
 
+std::size_t Relay::destination(std::size_t sender, std::size_t sequence) {
+  if (settings_.node_of.empty()) {
+    std::size_t to = static_cast<std::size_t>(next_random() % (links_.size() - 1));
+    return to >= sender ? to + 1 : to;
+  }
+  const std::size_t node = settings_.node_of[sender];
+  const std::vector<std::size_t>& here = on_node_[node];
+  const std::vector<std::size_t>& there = elsewhere_[node];
+  if ((sequence % 2 == 1 && !there.empty()) || here.size() < 2)
+    return there[static_cast<std::size_t>(next_random() % there.size())];
+  // Uniform over `here` without the sender: draw from all but the last, and let the last
+  // stand in for the sender.
+  const auto pick = static_cast<std::size_t>(next_random() % (here.size() - 1));
+  return here[pick] == sender ? here.back() : here[pick];
+}
+
 void Relay::pump(std::size_t sender) {
   Client& client = clients_[sender];
   if (!sending_ || links_[sender]->state() != DeviceLink::State::ready) return;
-  const std::size_t n = links_.size();
   std::uint64_t now = 0;
   auto* send = frame_.mutable_request()->mutable_send();
   auto* envelope = send->mutable_envelopes(0);
   while (client.sent < settings_.msgs && client.in_flight < settings_.window) {
-    std::size_t to = static_cast<std::size_t>(next_random() % (n - 1));
-    if (to >= sender) ++to;
+    const std::size_t to = destination(sender, client.sent);
     if (now == 0) now = monotonic_ns();
     char head[96];
     const int length = std::snprintf(head, sizeof head, "s=%zu d=%zu q=%zu t=%llu ", sender, to,
@@ -163,6 +188,10 @@ void Relay::on_delivery(std::size_t receiver, const api::Envelope& envelope) {
   ++result_.delivered;
   last_delivery_ns_ = last_progress_ns_ = now;
   result_.latencies.add(now - body.sent_ns);
+  if (!settings_.node_of.empty()) {
+    const bool same = settings_.node_of[body.source] == settings_.node_of[receiver];
+    (same ? result_.same_node : result_.cross_node).add(now - body.sent_ns);
+  }
   Client& sender = clients_[body.source];
   if (sender.in_flight > 0) --sender.in_flight;
   pump(body.source);
@@ -182,6 +211,9 @@ void Relay::on_frame(DeviceLink& link, const api::Frame& frame, Clock::time_poin
   }
   // Refused: it will never arrive, so it leaves the window (the harness's error stanzas).
   ++result_.errors;
+  if (result_.first_error.empty())
+    result_.first_error =
+        api::Status_Name(frame.response().status()) + ": " + frame.response().message();
   last_progress_ns_ = monotonic_ns();
   if (clients_[self].in_flight > 0) --clients_[self].in_flight;
   pump(self);
@@ -247,6 +279,8 @@ RelayResult Relay::run(const char* label) {
   result_.duration_s =
       last_delivery_ns_ > start ? static_cast<double>(last_delivery_ns_ - start) / 1e9 : 0;
   result_.latencies.sort();
+  result_.same_node.sort();
+  result_.cross_node.sort();
   return std::move(result_);
 }
 

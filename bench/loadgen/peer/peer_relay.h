@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "device_link.h"
@@ -29,6 +30,12 @@ struct RelaySettings {
   double drain_s = 5;         // then wait at most this long without progress
   int coalesce_us = 200;      // sleep before each poll, as the harness's generator does
   bool franking = true;       // a 32-byte franking tag on every send, as Bulwark clients do
+  // The cluster benchmark (bench/loadgen/cluster): links[i] is connected to node node_of[i].
+  // Empty: the peer scenario's uniformly random destinations. Otherwise each sender alternates:
+  // its even-numbered messages go to a random other client on its own node, its odd-numbered
+  // ones to a random client on another node, so that whatever disturbs the machine hits both
+  // kinds alike. Requires at least two clients on every node used.
+  std::vector<std::size_t> node_of;
 };
 
 struct RelayResult {
@@ -41,7 +48,10 @@ struct RelayResult {
   std::uint64_t push_bytes = 0;  // Envelope pushes received
   std::uint64_t response_bytes = 0;
   std::uint64_t ack_bytes = 0;
+  std::string first_error;  // the first refusal's status and message, if any
   Latencies latencies;
+  // With node_of only: the same deliveries split by whether sender and recipient share a node.
+  Latencies same_node, cross_node;
 };
 
 // Runs the relay on `links` (all ready; `links[i]` is device i). Progress on stderr.

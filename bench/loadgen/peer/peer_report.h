@@ -19,6 +19,7 @@ class Latencies {
   void reserve(std::size_t count) { samples_.reserve(count); }
   void add(std::uint64_t nanoseconds) { samples_.push_back(nanoseconds); }
   void sort();
+  [[nodiscard]] std::size_t count() const noexcept { return samples_.size(); }
   [[nodiscard]] double percentile_ms(double p) const;
   [[nodiscard]] double max_ms() const;
   // About `points` (quantile, ms) pairs along the distribution, for a CDF chart.

@@ -12,6 +12,10 @@ namespace bulwark::store::pg {
 namespace {
 
 constexpr sql::Sql begin_sql{"begin transaction", "BEGIN"};
+// One round trip: the commit of this transaction only inserts its WAL record, and a later
+// synced commit (the store's commit barrier) flushes it.
+constexpr sql::Sql begin_unsynced_sql{"begin transaction",
+                                      "BEGIN; SET LOCAL synchronous_commit = off"};
 constexpr sql::Sql commit_sql{"commit", "COMMIT"};
 constexpr sql::Sql savepoint_sql{"savepoint", "SAVEPOINT bulwark_sp"};
 constexpr sql::Sql release_sql{"release savepoint", "RELEASE SAVEPOINT bulwark_sp"};
@@ -172,34 +176,51 @@ bool PgDb::in_transaction() const noexcept {
   }
 }
 
-Result<void> PgDb::begin() {
+Result<void> PgDb::begin(Sync sync) {
   BULWARK_TRY(ensure_connected());
-  auto begun = control(begin_sql, "BEGIN");
+  // The last command's tag: SET after BEGIN for an unsynced one.
+  const sql::Sql& text = sync == Sync::on ? begin_sql : begin_unsynced_sql;
+  const std::string_view tag = sync == Sync::on ? "BEGIN" : "SET";
+  auto begun = control(text, tag);
+  if (!begun && connection_ok() && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+    // BEGIN went through but what followed it failed: no transaction may stay open.
+    exec_unfailing("ROLLBACK");
+  }
   if (begun || connection_ok()) return begun;
   // BEGIN changes nothing: on a connection found dead it is sent again, once, on a new one.
   BULWARK_TRY(ensure_connected());
-  return control(begin_sql, "BEGIN");
+  return control(text, tag);
 }
 
 Result<void> PgDb::begin_transaction() {
   if (in_transaction()) contract_violation("store::pg::PgDb: transaction already open");
-  BULWARK_TRY(begin());
+  BULWARK_TRY(begin(Sync::on));
   explicit_transaction_ = true;
+  unsynced_transaction_ = false;
   return {};
 }
 
 Result<void> PgDb::commit_transaction() {
+  if (unsynced_transaction_ && before_unsynced_commit_) before_unsynced_commit_();
   BULWARK_TRY(commit("commit"));
   explicit_transaction_ = false;
+  unsynced_transaction_ = false;
   rollback_failed_ = false;
   return {};
 }
 
-Result<void> PgDb::begin_transaction_unsynced() { return begin_transaction(); }
+Result<void> PgDb::begin_transaction_unsynced() {
+  if (in_transaction()) contract_violation("store::pg::PgDb: transaction already open");
+  BULWARK_TRY(begin(Sync::off));
+  explicit_transaction_ = true;
+  unsynced_transaction_ = true;
+  return {};
+}
 
 void PgDb::rollback_transaction() noexcept {
   if (connection_ok() && PQtransactionStatus(conn_) != PQTRANS_IDLE) exec_unfailing("ROLLBACK");
   explicit_transaction_ = false;
+  unsynced_transaction_ = false;
   savepoint_owns_transaction_ = false;
   rollback_failed_ = false;
   savepoint_depth_ = 0;
@@ -207,7 +228,7 @@ void PgDb::rollback_transaction() noexcept {
 
 Result<void> PgDb::begin_savepoint() {
   if (savepoint_depth_ == 0 && !in_transaction()) {
-    BULWARK_TRY(begin());
+    BULWARK_TRY(begin(Sync::on));
     savepoint_owns_transaction_ = true;
   } else {
     BULWARK_TRY(control(savepoint_sql, "SAVEPOINT"));

@@ -11,8 +11,12 @@
 // names the newest one of a name). An error inside a transaction aborts it up to the
 // enclosing savepoint, which the store's per-method and per-job savepoints match. A COMMIT the
 // server answers with ROLLBACK (an aborted transaction) is an error, never success.
-// begin_transaction_unsynced() is an ordinary synced transaction: PostgreSQL group-commits
-// concurrent synced commits itself, and sync_commits has nothing left to do.
+// begin_transaction_unsynced() sets synchronous_commit = off for its transaction only: its
+// COMMIT returns once the commit record is in the WAL buffers (visible to every connection at
+// once), and it is durable once a later synced commit has flushed the WAL past it (the store's
+// commit barrier, store/pg/commit_barrier.h). Every other transaction commits as the server is
+// configured (normally synced). A batch commits each job as its own transaction
+// (transaction_per_job()), so no job holds its row locks while later jobs run.
 //
 // Connection loss: every failure on a broken connection is Errc::unavailable, a COMMIT's
 // included (its outcome is unknown). The next begin_*() or prepare() outside a transaction
@@ -86,6 +90,7 @@ class PgDb final : public sql::Db {
   [[nodiscard]] Result<void> commit_transaction() override;
   [[nodiscard]] Result<void> begin_transaction_unsynced() override;
   void rollback_transaction() noexcept override;
+  [[nodiscard]] bool transaction_per_job() const noexcept override { return true; }
 
   [[nodiscard]] Result<void> begin_savepoint() override;
   [[nodiscard]] Result<void> release_savepoint() override;
@@ -97,6 +102,18 @@ class PgDb final : public sql::Db {
   // Test hook (PgOptions::inject_fault): asked before every statement step except the
   // rollbacks that undo a failure; true fails that step with Errc::storage.
   void set_fault_hook(std::function<bool()> hook) { fault_hook_ = std::move(hook); }
+  // Called just before the COMMIT of every begin_transaction_unsynced() transaction is sent
+  // (the commit barrier notes which of its sessions the commit must outlive).
+  void set_before_unsynced_commit(std::function<void()> hook) {
+    before_unsynced_commit_ = std::move(hook);
+  }
+
+  // Whether the session is still open, as far as libpq knows (a server that went away is
+  // noticed at the next command).
+  [[nodiscard]] bool connected() const noexcept { return connection_ok(); }
+  // Opens a new session if the last one ended; Errc::unavailable if that fails. Outside a
+  // transaction only.
+  [[nodiscard]] Result<void> reconnect() { return ensure_connected(); }
 
   // "host:port" of the server, for messages.
   [[nodiscard]] const std::string& endpoint() const noexcept { return endpoint_; }
@@ -112,8 +129,10 @@ class PgDb final : public sql::Db {
   // Outside a transaction, a broken connection is reset once; Errc::unavailable if it stays
   // broken.
   [[nodiscard]] Result<void> ensure_connected();
-  // BEGIN, on a connection reset first if it was found broken.
-  [[nodiscard]] Result<void> begin();
+  enum class Sync { on, off };
+  // BEGIN (with synchronous_commit off for the transaction when `sync` is off), on a
+  // connection reset first if it was found broken.
+  [[nodiscard]] Result<void> begin(Sync sync);
   [[nodiscard]] Result<PgResult> execute_once(PreparedText& text, std::string_view op,
                                               const std::vector<unsigned int>& types,
                                               const std::vector<const char*>& values,
@@ -133,9 +152,11 @@ class PgDb final : public sql::Db {
   std::unordered_map<std::string, PreparedText> cache_;
   std::uint64_t next_name_ = 0;
   std::function<bool()> fault_hook_;
+  std::function<void()> before_unsynced_commit_;
   std::int64_t changes_ = 0;
   int savepoint_depth_ = 0;
   bool explicit_transaction_ = false;
+  bool unsynced_transaction_ = false;
   bool savepoint_owns_transaction_ = false;
   bool rollback_failed_ = false;
 };

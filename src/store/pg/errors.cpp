@@ -29,6 +29,9 @@ Errc errc_for_sqlstate(std::string_view sqlstate) noexcept {
       sqlstate == "57P03" || sqlstate == "53300") {
     return Errc::unavailable;
   }
+  // Lost a race with another connection (deadlock_detected, serialization_failure,
+  // lock_not_available): nothing was stored and the same request may well succeed again.
+  if (sqlstate == "40P01" || sqlstate == "40001" || sqlstate == "55P03") return Errc::unavailable;
   return Errc::storage;
 }
 

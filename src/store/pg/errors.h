@@ -1,7 +1,8 @@
 // How a PostgreSQL failure becomes an Error (the mapping store/sql/db.h fixes for every
 // backend), by SQLSTATE: 23505 unique_violation is Errc::conflict, 23503 foreign_key_violation
 // Errc::not_found; class 08 (connection exception), 57P01-57P03 (the server shutting down or
-// starting), 53300 (too many connections) and a connection that broke are Errc::unavailable;
+// starting), 53300 (too many connections), 40P01 (deadlock), 40001 (serialization failure),
+// 55P03 (lock timeout) and a connection that broke are Errc::unavailable (retryable);
 // everything else is Errc::storage.
 //
 // The context is the operation's name, the server's primary message and the SQLSTATE. It never

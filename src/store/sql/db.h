@@ -136,6 +136,12 @@ class Db {
   // suffix of such commits, never part of one. A backend may make it an ordinary one.
   [[nodiscard]] virtual Result<void> begin_transaction_unsynced() = 0;
   virtual void rollback_transaction() noexcept = 0;
+  // True when a batch (Store::run_batch) must commit each job as a transaction of its own
+  // instead of one transaction with a savepoint per job. SQLite has one writer, so one
+  // transaction costs nothing in contention and saves fsyncs; PostgreSQL is shared by several
+  // nodes, whose batches would otherwise hold every job's row locks until the last job and
+  // deadlock with each other.
+  [[nodiscard]] virtual bool transaction_per_job() const noexcept { return false; }
 
   // Savepoints nest, so multi-statement methods are atomic both standalone and inside an
   // explicit transaction. Outside any transaction the outermost one is a transaction of its own.

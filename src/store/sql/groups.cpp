@@ -3,6 +3,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <span>
 #include <vector>
 
 #include "store/group_store.h"
@@ -113,23 +114,33 @@ Envelope shared_envelope(const GroupSend& send, const GroupDelivery& delivery) {
   return shared;
 }
 
-// Queues every delivery to its recipients that exist; the others go to outcome.skipped.
+// Queues every delivery to its recipients that exist; the others go to outcome.skipped. The
+// positions of all deliveries are reserved at once, so their locks are taken in one order
+// (reserve_positions).
 Result<void> queue_deliveries(Db& db, const GroupSend& send, GroupSendOutcome& outcome) {
   std::set<DeviceAddress> skipped;
-  for (const GroupDelivery& delivery : send.deliveries) {
-    std::vector<DeviceAddress> present;
-    present.reserve(delivery.recipients.size());
-    for (const DeviceAddress& device : delivery.recipients) {
+  std::vector<std::vector<DeviceAddress>> present(send.deliveries.size());
+  std::vector<DeviceAddress> every_copy;
+  for (std::size_t d = 0; d < send.deliveries.size(); ++d) {
+    present[d].reserve(send.deliveries[d].recipients.size());
+    for (const DeviceAddress& device : send.deliveries[d].recipients) {
       const bool exists = BULWARK_TRY(has_device(db, device));
       if (exists)
-        present.push_back(device);
+        present[d].push_back(device);
       else if (skipped.insert(device).second)
         outcome.skipped.push_back(device);
     }
-    const auto seqs = BULWARK_TRY(write_shared(db, shared_envelope(send, delivery), present));
+    every_copy.insert(every_copy.end(), present[d].begin(), present[d].end());
+  }
+  const std::vector<std::uint64_t> seqs = BULWARK_TRY(reserve_positions(db, every_copy));
+  std::size_t next = 0;
+  for (std::size_t d = 0; d < send.deliveries.size(); ++d) {
+    const std::span<const std::uint64_t> mine(seqs.data() + next, present[d].size());
+    next += present[d].size();
+    BULWARK_TRY(write_shared_at(db, shared_envelope(send, send.deliveries[d]), present[d], mine));
     std::vector<QueuedCopy> copies;
-    copies.reserve(present.size());
-    for (std::size_t i = 0; i < present.size(); ++i) copies.push_back({present[i], seqs[i]});
+    copies.reserve(present[d].size());
+    for (std::size_t i = 0; i < present[d].size(); ++i) copies.push_back({present[d][i], mine[i]});
     outcome.queued.push_back(std::move(copies));
   }
   return {};

@@ -106,12 +106,13 @@ Result<void> insert(Db& db, const Envelope& envelope, const DeviceAddress& desti
 
 // Stores every envelope; returns their positions in order. The caller holds a savepoint.
 Result<std::vector<std::uint64_t>> store_all(Db& db, std::span<const Envelope> envelopes) {
-  std::vector<std::uint64_t> seqs;
-  seqs.reserve(envelopes.size());
-  for (const Envelope& envelope : envelopes) {
-    const std::int64_t seq = BULWARK_TRY(reserve(db, envelope.destination));
-    BULWARK_TRY(insert(db, envelope, envelope.destination, seq, std::nullopt));
-    seqs.push_back(static_cast<std::uint64_t>(seq));
+  std::vector<DeviceAddress> destinations;
+  destinations.reserve(envelopes.size());
+  for (const Envelope& envelope : envelopes) destinations.push_back(envelope.destination);
+  std::vector<std::uint64_t> seqs = BULWARK_TRY(reserve_positions(db, destinations));
+  for (std::size_t i = 0; i < envelopes.size(); ++i) {
+    BULWARK_TRY(insert(db, envelopes[i], destinations[i], static_cast<std::int64_t>(seqs[i]),
+                       std::nullopt));
   }
   return seqs;
 }
@@ -223,10 +224,36 @@ Result<std::uint32_t> delete_envelopes(Db& db, const DeviceAddress& device,
   return in_savepoint(db, [&] { return delete_runs(db, device, runs); });
 }
 
+Result<std::vector<std::uint64_t>> reserve_positions(Db& db,
+                                                     std::span<const DeviceAddress> devices) {
+  // Stable: a device named twice is reserved for in the caller's order, so its positions
+  // increase in that order too.
+  std::vector<std::size_t> lock_order(devices.size());
+  for (std::size_t i = 0; i < lock_order.size(); ++i) lock_order[i] = i;
+  std::stable_sort(lock_order.begin(), lock_order.end(),
+                   [&](std::size_t a, std::size_t b) { return devices[a] < devices[b]; });
+  std::vector<std::uint64_t> seqs(devices.size());
+  for (const std::size_t i : lock_order) {
+    const std::int64_t seq = BULWARK_TRY(reserve(db, devices[i]));
+    seqs[i] = static_cast<std::uint64_t>(seq);
+  }
+  return seqs;
+}
+
 Result<std::vector<std::uint64_t>> write_shared(Db& db, const Envelope& shared,
                                                 std::span<const DeviceAddress> devices) {
-  std::vector<std::uint64_t> seqs;
-  if (devices.empty()) return seqs;
+  if (devices.empty()) return std::vector<std::uint64_t>{};
+  std::vector<std::uint64_t> seqs = BULWARK_TRY(reserve_positions(db, devices));
+  BULWARK_TRY(write_shared_at(db, shared, devices, seqs));
+  return seqs;
+}
+
+Result<void> write_shared_at(Db& db, const Envelope& shared, std::span<const DeviceAddress> devices,
+                             std::span<const std::uint64_t> seqs) {
+  if (seqs.size() != devices.size()) {
+    return fail(Errc::invalid_argument, "store shared content: a position per device");
+  }
+  if (devices.empty()) return {};
   std::int64_t content_id = 0;
   {
     auto statement = BULWARK_TRY(db.prepare(insert_shared_content));
@@ -236,13 +263,10 @@ Result<std::vector<std::uint64_t>> write_shared(Db& db, const Envelope& shared,
     content_id = statement.int64_at(0);
     BULWARK_TRY(statement.finish());
   }
-  seqs.reserve(devices.size());
-  for (const DeviceAddress& device : devices) {
-    const std::int64_t seq = BULWARK_TRY(reserve(db, device));
-    BULWARK_TRY(insert(db, shared, device, seq, content_id));
-    seqs.push_back(static_cast<std::uint64_t>(seq));
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    BULWARK_TRY(insert(db, shared, devices[i], static_cast<std::int64_t>(seqs[i]), content_id));
   }
-  return seqs;
+  return {};
 }
 
 Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms) {

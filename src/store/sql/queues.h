@@ -26,11 +26,25 @@ namespace bulwark::store::sql {
                                                      std::span<const std::uint64_t> seqs);
 [[nodiscard]] Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms);
 
+// Moves the position counter of each device of `devices` on by one (a device named n times,
+// n times) and returns the positions in the order of `devices`; a device named twice gets
+// increasing positions in that order. Each counter's row stays locked until commit, and they
+// are locked in one global order (by account, then device) whatever the caller's order, so
+// two transactions reserving positions of the same devices wait for each other but never
+// deadlock. Errc::not_found when a device does not exist. The caller holds a savepoint.
+[[nodiscard]] Result<std::vector<std::uint64_t>> reserve_positions(
+    Db& db, std::span<const DeviceAddress> devices);
+
 // Queues `shared` (its content, type, source, times and group) to every device of `devices`,
 // storing the content once; `shared.destination` and `shared.seq` are ignored. Returns each
-// copy's queue position, in the order of `devices`. Every device must exist (else
-// Errc::not_found). The caller holds a savepoint.
+// copy's queue position (reserve_positions), in the order of `devices`. Every device must exist
+// (else Errc::not_found). The caller holds a savepoint.
 [[nodiscard]] Result<std::vector<std::uint64_t>> write_shared(
     Db& db, const Envelope& shared, std::span<const DeviceAddress> devices);
+// write_shared at positions already reserved: seqs[i] for devices[i] (reserve_positions, which
+// a send to several deliveries calls once for all of them, so its locks too are in order).
+[[nodiscard]] Result<void> write_shared_at(Db& db, const Envelope& shared,
+                                           std::span<const DeviceAddress> devices,
+                                           std::span<const std::uint64_t> seqs);
 
 }  // namespace bulwark::store::sql

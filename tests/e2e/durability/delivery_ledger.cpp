@@ -1,5 +1,6 @@
 #include "durability/delivery_ledger.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace bulwark::e2e {
@@ -19,10 +20,26 @@ void DeliveryLedger::acknowledged(const std::string& text) {
   changed_.notify_all();
 }
 
-void DeliveryLedger::unacknowledged(const std::string& text, const std::string& error) {
+namespace {
+constexpr std::size_t max_error_examples = 8;
+}  // namespace
+
+void DeliveryLedger::unacknowledged(const std::string& text, const std::string& error,
+                                    const std::string& detail) {
   std::lock_guard lock(mutex_);
   entries_.at(text).outcome = Outcome::unacknowledged;
   ++send_errors_[error];
+  ++unacknowledged_;
+  const std::string example = error + ": " + detail;
+  if (!detail.empty() && error_examples_.size() < max_error_examples &&
+      std::find(error_examples_.begin(), error_examples_.end(), example) == error_examples_.end())
+    error_examples_.push_back(example);
+  changed_.notify_all();
+}
+
+void DeliveryLedger::send_took(std::chrono::steady_clock::duration took) {
+  std::lock_guard lock(mutex_);
+  slowest_send_ = std::max(slowest_send_, took);
 }
 
 void DeliveryLedger::delivered(const std::string& recipient, const std::string& text) {
@@ -50,6 +67,17 @@ std::size_t DeliveryLedger::acknowledged_count() const {
   return acknowledged_;
 }
 
+std::size_t DeliveryLedger::unacknowledged_count() const {
+  std::lock_guard lock(mutex_);
+  return unacknowledged_;
+}
+
+bool DeliveryLedger::wait_for_unacknowledged(std::size_t count,
+                                             std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return unacknowledged_ >= count; });
+}
+
 bool DeliveryLedger::wait_for_acknowledged(std::size_t count, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, timeout, [&] { return acknowledged_ >= count; });
@@ -65,6 +93,7 @@ LedgerReport DeliveryLedger::report() const {
   LedgerReport out;
   out.misrouted = unknown_;
   out.problems = problems_;
+  out.slowest_send = slowest_send_;
   for (const auto& [text, entry] : entries_) {
     ++out.attempted;
     if (entry.deliveries > 0) ++out.delivered;
@@ -91,6 +120,11 @@ LedgerReport DeliveryLedger::report() const {
 std::map<std::string, std::size_t> DeliveryLedger::send_errors() const {
   std::lock_guard lock(mutex_);
   return send_errors_;
+}
+
+std::vector<std::string> DeliveryLedger::send_error_examples() const {
+  std::lock_guard lock(mutex_);
+  return error_examples_;
 }
 
 }  // namespace bulwark::e2e

@@ -29,6 +29,7 @@ struct LedgerReport {
   std::vector<std::string> misrouted;        // delivered to another recipient, or unknown
   std::vector<std::string> pending;          // still in flight (a send never finished)
   std::vector<std::string> problems;         // undecryptable or untrusted events
+  std::chrono::steady_clock::duration slowest_send{};  // the longest a send took to return
 };
 
 class DeliveryLedger {
@@ -36,12 +37,19 @@ class DeliveryLedger {
   // Requires `text` never attempted before.
   void attempt(const std::string& text, const std::string& recipient);
   void acknowledged(const std::string& text);
-  void unacknowledged(const std::string& text, const std::string& error);
+  // `error` is the error's kind (counted); `detail`, its message, is kept as an example.
+  void unacknowledged(const std::string& text, const std::string& error,
+                      const std::string& detail = {});
+  // How long one send took to return, acknowledged or not.
+  void send_took(std::chrono::steady_clock::duration took);
   void delivered(const std::string& recipient, const std::string& text);
   // Something a recipient was shown that is not a message (an undecryptable envelope, say).
   void problem(const std::string& what);
 
   [[nodiscard]] std::size_t acknowledged_count() const;
+  [[nodiscard]] std::size_t unacknowledged_count() const;
+  // Waits until at least `count` sends failed; false at the timeout.
+  [[nodiscard]] bool wait_for_unacknowledged(std::size_t count, std::chrono::milliseconds timeout);
   // Waits until at least `count` sends were acknowledged; false at the timeout.
   [[nodiscard]] bool wait_for_acknowledged(std::size_t count, std::chrono::milliseconds timeout);
   // Waits until every acknowledged text was delivered; false at the timeout.
@@ -50,6 +58,8 @@ class DeliveryLedger {
   [[nodiscard]] LedgerReport report() const;
   // How often each send error was seen ("network: ...": count), to explain the unacknowledged.
   [[nodiscard]] std::map<std::string, std::size_t> send_errors() const;
+  // The distinct messages of failed sends (the first few), to check what clients were told.
+  [[nodiscard]] std::vector<std::string> send_error_examples() const;
 
  private:
   enum class Outcome { in_flight, acknowledged, unacknowledged };
@@ -67,6 +77,9 @@ class DeliveryLedger {
   std::vector<std::string> unknown_;  // delivered texts nobody attempted
   std::vector<std::string> problems_;
   std::size_t acknowledged_ = 0;
+  std::size_t unacknowledged_ = 0;
+  std::chrono::steady_clock::duration slowest_send_{};
+  std::vector<std::string> error_examples_;
   std::size_t acknowledged_undelivered_ = 0;
   std::map<std::string, std::size_t> send_errors_;
 };

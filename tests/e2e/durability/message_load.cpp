@@ -1,5 +1,7 @@
 #include "durability/message_load.h"
 
+#include <algorithm>
+#include <chrono>
 #include <random>
 
 namespace bulwark::e2e {
@@ -8,6 +10,11 @@ namespace {
 // Short, so that a recipient notices the end of the load quickly; a receive that returns
 // idle is simply started again.
 constexpr std::chrono::milliseconds receive_idle{250};
+// After a failed send a sender pauses before the next, doubling up to the cap and starting over
+// after a success, as a real client retries: a server that refuses at once (its database down)
+// would otherwise see thousands of sends a second and rate-limit them.
+constexpr std::chrono::milliseconds first_retry_pause{20};
+constexpr std::chrono::milliseconds max_retry_pause{320};
 
 }  // namespace
 
@@ -30,8 +37,18 @@ void ServerGate::shut_down() {
 
 bool ServerGate::wait_until_up() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return up_ || shut_down_; });
+  if (!up_ && !shut_down_) {
+    ++parked_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return up_ || shut_down_; });
+    --parked_;
+  }
   return !shut_down_;
+}
+
+bool ServerGate::wait_until_parked(std::size_t threads, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return parked_ >= threads; });
 }
 
 MessageLoad::MessageLoad(std::vector<GroupDevice*> senders, std::vector<GroupDevice*> recipients,
@@ -64,15 +81,22 @@ void MessageLoad::stop_receiving() {
 
 void MessageLoad::send_continuously(GroupDevice& sender, std::uint64_t seed) {
   std::mt19937_64 pick(seed);
+  std::chrono::milliseconds retry_pause{0};
   for (std::uint64_t n = 0; sending_ && gate_.wait_until_up(); ++n) {
+    if (retry_pause.count() > 0) std::this_thread::sleep_for(retry_pause);
     GroupDevice& recipient = *recipients_[pick() % recipients_.size()];
     const std::string text = sender.name + " #" + std::to_string(n);
     ledger_.attempt(text, recipient.name);
+    const auto started = std::chrono::steady_clock::now();
     auto sent = sender.client->send(recipient.phone, text);
+    ledger_.send_took(std::chrono::steady_clock::now() - started);
     if (sent) {
       ledger_.acknowledged(text);
+      retry_pause = std::chrono::milliseconds(0);
     } else {
-      ledger_.unacknowledged(text, std::string(errc_name(sent.error().code)));
+      retry_pause = std::clamp(2 * retry_pause, first_retry_pause, max_retry_pause);
+      ledger_.unacknowledged(text, std::string(errc_name(sent.error().code)),
+                             sent.error().context);
     }
   }
 }

@@ -3,13 +3,15 @@
 // its seeded RNG picks, recording each send in the DeliveryLedger; each recipient device
 // receives in its own thread and records what its application is shown.
 //
-// A failed send is never retried with the same text: the next send is a new text. While the
+// A failed send is never retried with the same text: the next send is a new text, after a short
+// pause that doubles while sends keep failing (a client's retry backoff). While the
 // server is down (the ServerGate closed) every thread waits for it to be up again instead of
 // spinning; a failure while it is up is simply followed by the next send or receive (the
 // client reconnects on its own). Every Client is used by exactly one thread.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -30,12 +32,17 @@ class ServerGate {
   void shut_down();
   // Blocks while the server is down; false once shut down.
   [[nodiscard]] bool wait_until_up();
+  // After close_for_restart(): waits until `threads` threads are blocked in wait_until_up(),
+  // that is, none of them is using its Client any more (so a test may reopen the Clients, as
+  // the cluster test does to move them to another node). False at the timeout.
+  [[nodiscard]] bool wait_until_parked(std::size_t threads, std::chrono::milliseconds timeout);
 
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
   bool up_ = true;
   bool shut_down_ = false;
+  std::size_t parked_ = 0;
 };
 
 class MessageLoad {
@@ -52,6 +59,10 @@ class MessageLoad {
   void stop_sending();
   // Recipients return from their current receive and stop.
   void stop_receiving();
+  // How many threads the load runs (senders and recipients), for ServerGate::wait_until_parked.
+  [[nodiscard]] std::size_t thread_count() const noexcept {
+    return senders_.size() + receivers_.size();
+  }
 
  private:
   void send_continuously(GroupDevice& sender, std::uint64_t seed);
