@@ -36,19 +36,6 @@ constexpr auto cluster_progress_limit = std::chrono::seconds(60);
 constexpr auto cluster_park_limit = std::chrono::seconds(30);
 constexpr auto cluster_delivery_limit = std::chrono::seconds(60);
 
-std::string cluster_first_few(const std::vector<std::string>& items) {
-  std::ostringstream out;
-  for (std::size_t i = 0; i < items.size() && i < 10; ++i) out << (i ? ", " : "") << items[i];
-  if (items.size() > 10) out << ", ... (" << items.size() << " in all)";
-  return out.str();
-}
-
-std::string cluster_errors_text(const std::map<std::string, std::size_t>& errors) {
-  std::ostringstream out;
-  for (const auto& [name, count] : errors) out << name << " x" << count << " ";
-  return out.str();
-}
-
 // A device and the node its Client points at now.
 struct PlacedDevice {
   GroupDevice* device = nullptr;
@@ -69,7 +56,7 @@ void cluster_wait_for_more(DeliveryLedger& ledger, std::size_t more, const std::
   const std::size_t target = ledger.acknowledged_count() + more;
   ASSERT_TRUE(ledger.wait_for_acknowledged(target, cluster_progress_limit))
       << when << ": " << ledger.acknowledged_count() << " of " << target
-      << " sends acknowledged; send errors: " << cluster_errors_text(ledger.send_errors());
+      << " sends acknowledged; send errors: " << ledger_errors_text(ledger.send_errors());
 }
 
 void cluster_drain(GroupDevice& device, DeliveryLedger& ledger) {
@@ -150,7 +137,7 @@ TEST(ClusterSigkillTest, ClientsOfAKilledNodeMoveAndEveryAcknowledgedMessageArri
     cluster_wait_for_more(ledger, cluster_tail, "after the last restart");
     load.stop_sending();
     EXPECT_TRUE(ledger.wait_all_acknowledged_delivered(cluster_delivery_limit))
-        << "lost: " << cluster_first_few(ledger.report().lost);
+        << "lost: " << ledger_first_few(ledger.report().lost);
     load.stop_receiving();
   }
   const std::size_t lost_live = ledger.report().lost.size();
@@ -165,21 +152,21 @@ TEST(ClusterSigkillTest, ClientsOfAKilledNodeMoveAndEveryAcknowledgedMessageArri
 
   const LedgerReport report = ledger.report();
   EXPECT_TRUE(report.lost.empty())
-      << "acknowledged but never delivered: " << cluster_first_few(report.lost);
+      << "acknowledged but never delivered: " << ledger_first_few(report.lost);
   EXPECT_TRUE(report.duplicated.empty())
-      << "shown to the application more than once: " << cluster_first_few(report.duplicated);
-  EXPECT_TRUE(report.misrouted.empty()) << cluster_first_few(report.misrouted);
-  EXPECT_TRUE(report.problems.empty()) << cluster_first_few(report.problems);
+      << "shown to the application more than once: " << ledger_first_few(report.duplicated);
+  EXPECT_TRUE(report.misrouted.empty()) << ledger_first_few(report.misrouted);
+  EXPECT_TRUE(report.problems.empty()) << ledger_first_few(report.problems);
   EXPECT_TRUE(report.pending.empty())
-      << "sends that never returned: " << cluster_first_few(report.pending);
+      << "sends that never returned: " << ledger_first_few(report.pending);
   EXPECT_EQ(lost_live, 0u) << "acknowledged, stored, but not pushed to a connected recipient";
   EXPECT_EQ(kills, 2);
   EXPECT_GE(report.acknowledged, 4 * cluster_min_gap + cluster_tail);
   // A refused send is the killed node's network or availability error, never a key-transparency
   // one: every node follows the one log (a follower that refused it answered these).
   const auto errors = ledger.send_errors();
-  EXPECT_EQ(errors.count("invalid_proof"), 0u) << cluster_errors_text(errors);
-  EXPECT_EQ(errors.count("not_found"), 0u) << cluster_errors_text(errors);
+  EXPECT_EQ(errors.count("invalid_proof"), 0u) << ledger_errors_text(errors);
+  EXPECT_EQ(errors.count("not_found"), 0u) << ledger_errors_text(errors);
 
   double crossed = 0;
   for (int node = 0; node < cluster.size(); ++node)
@@ -201,7 +188,7 @@ TEST(ClusterSigkillTest, ClientsOfAKilledNodeMoveAndEveryAcknowledgedMessageArri
             << " unacknowledged_delivered=" << report.unacknowledged_delivered
             << " duplicates_shown=" << report.duplicated.size()
             << " bus_pushes_received_since_last_starts=" << crossed
-            << " send_errors=" << cluster_errors_text(ledger.send_errors()) << "\n";
+            << " send_errors=" << ledger_errors_text(ledger.send_errors()) << "\n";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "durability/delivery_ledger.h"
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 namespace bulwark::e2e {
@@ -125,6 +126,19 @@ std::map<std::string, std::size_t> DeliveryLedger::send_errors() const {
 std::vector<std::string> DeliveryLedger::send_error_examples() const {
   std::lock_guard lock(mutex_);
   return error_examples_;
+}
+
+std::string ledger_first_few(const std::vector<std::string>& items) {
+  std::ostringstream out;
+  for (std::size_t i = 0; i < items.size() && i < 10; ++i) out << (i ? ", " : "") << items[i];
+  if (items.size() > 10) out << ", ... (" << items.size() << " in all)";
+  return out.str();
+}
+
+std::string ledger_errors_text(const std::map<std::string, std::size_t>& errors) {
+  std::ostringstream out;
+  for (const auto& [name, count] : errors) out << name << " x" << count << " ";
+  return out.str();
 }
 
 }  // namespace bulwark::e2e

@@ -84,4 +84,9 @@ class DeliveryLedger {
   std::map<std::string, std::size_t> send_errors_;
 };
 
+// For failure messages and reports: the first ten items, and how many there were in all.
+[[nodiscard]] std::string ledger_first_few(const std::vector<std::string>& items);
+// send_errors() as "name xN name xM ".
+[[nodiscard]] std::string ledger_errors_text(const std::map<std::string, std::size_t>& errors);
+
 }  // namespace bulwark::e2e

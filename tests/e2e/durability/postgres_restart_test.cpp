@@ -41,19 +41,6 @@ constexpr auto pg_delivery_limit = std::chrono::seconds(60);
 // What "no send hangs" means: every send returns within the client's request timeout.
 constexpr auto pg_send_bound = std::chrono::seconds(15);
 
-std::string pg_first_few(const std::vector<std::string>& items) {
-  std::ostringstream out;
-  for (std::size_t i = 0; i < items.size() && i < 10; ++i) out << (i ? ", " : "") << items[i];
-  if (items.size() > 10) out << ", ... (" << items.size() << " in all)";
-  return out.str();
-}
-
-std::string pg_errors_text(const std::map<std::string, std::size_t>& errors) {
-  std::ostringstream out;
-  for (const auto& [name, count] : errors) out << name << " x" << count << " ";
-  return out.str();
-}
-
 // A [store] section for `conninfo` (which holds no double quote or backslash), and room for
 // the load's lookups.
 ServerOptions pg_server_options(const std::string& conninfo) {
@@ -120,7 +107,7 @@ TEST(PostgresRestartTest, AcknowledgedSendsSurviveRestartsAndOutageSendsFailRetr
       const std::size_t target = ledger.acknowledged_count() + gap(schedule);
       ASSERT_TRUE(ledger.wait_for_acknowledged(target, pg_progress_limit))
           << "before crash " << restarts + 1 << ": " << ledger.acknowledged_count() << " of "
-          << target << " acknowledged; send errors: " << pg_errors_text(ledger.send_errors());
+          << target << " acknowledged; send errors: " << ledger_errors_text(ledger.send_errors());
       const std::size_t refused = ledger.unacknowledged_count() + pg_refused_per_outage;
       ASSERT_TRUE((*pg)->crash()) << "crash " << restarts + 1;
       ASSERT_TRUE(ledger.wait_for_unacknowledged(refused, pg_progress_limit))
@@ -132,7 +119,7 @@ TEST(PostgresRestartTest, AcknowledgedSendsSurviveRestartsAndOutageSendsFailRetr
       const std::size_t resumed = ledger.acknowledged_count() + pg_resume_sends;
       ASSERT_TRUE(ledger.wait_for_acknowledged(resumed, pg_progress_limit))
           << "after restart " << restarts + 1
-          << ": sends did not resume; send errors: " << pg_errors_text(ledger.send_errors()) << "\n"
+          << ": sends did not resume; send errors: " << ledger_errors_text(ledger.send_errors()) << "\n"
           << server.log_text();
       EXPECT_TRUE(server.healthy()) << "/healthz after restart " << restarts + 1;
     }
@@ -143,7 +130,7 @@ TEST(PostgresRestartTest, AcknowledgedSendsSurviveRestartsAndOutageSendsFailRetr
         << server.log_text();
     load.stop_sending();
     EXPECT_TRUE(ledger.wait_all_acknowledged_delivered(pg_delivery_limit))
-        << "lost: " << pg_first_few(ledger.report().lost);
+        << "lost: " << ledger_first_few(ledger.report().lost);
     load.stop_receiving();
   }
   for (GroupDevice* recipient : recipients) pg_drain(*recipient, ledger);
@@ -153,15 +140,15 @@ TEST(PostgresRestartTest, AcknowledgedSendsSurviveRestartsAndOutageSendsFailRetr
   const auto errors = ledger.send_errors();
   const std::vector<std::string> examples = ledger.send_error_examples();
   EXPECT_TRUE(report.lost.empty())
-      << "acknowledged but never delivered: " << pg_first_few(report.lost);
+      << "acknowledged but never delivered: " << ledger_first_few(report.lost);
   EXPECT_TRUE(report.duplicated.empty())
-      << "shown to the application more than once: " << pg_first_few(report.duplicated);
-  EXPECT_TRUE(report.misrouted.empty()) << pg_first_few(report.misrouted);
-  EXPECT_TRUE(report.problems.empty()) << pg_first_few(report.problems);
+      << "shown to the application more than once: " << ledger_first_few(report.duplicated);
+  EXPECT_TRUE(report.misrouted.empty()) << ledger_first_few(report.misrouted);
+  EXPECT_TRUE(report.problems.empty()) << ledger_first_few(report.problems);
   EXPECT_TRUE(report.pending.empty())
-      << "sends that never returned: " << pg_first_few(report.pending);
+      << "sends that never returned: " << ledger_first_few(report.pending);
   // Refused sends are retryable, and none claims that nothing was stored.
-  EXPECT_EQ(errors.size(), errors.count("unavailable")) << pg_errors_text(errors);
+  EXPECT_EQ(errors.size(), errors.count("unavailable")) << ledger_errors_text(errors);
   for (const std::string& example : examples)
     EXPECT_EQ(example.find("nothing was stored"), std::string::npos) << example;
   EXPECT_GE(report.unacknowledged, static_cast<std::size_t>(pg_restarts) * pg_refused_per_outage);
@@ -182,7 +169,7 @@ TEST(PostgresRestartTest, AcknowledgedSendsSurviveRestartsAndOutageSendsFailRetr
             << " refused=" << report.unacknowledged << " delivered=" << report.delivered
             << " refused_delivered=" << report.unacknowledged_delivered
             << " duplicates_shown=" << report.duplicated.size() << " slowest_send_ms=" << slowest_ms
-            << " kt_log_size=" << log_size << " send_errors=" << pg_errors_text(errors) << "\n";
+            << " kt_log_size=" << log_size << " send_errors=" << ledger_errors_text(errors) << "\n";
   for (const std::string& example : examples) std::cout << "  refused with: " << example << "\n";
 }
 

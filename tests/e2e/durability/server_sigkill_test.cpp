@@ -33,19 +33,6 @@ constexpr std::size_t sigkill_tail = 30;
 constexpr auto sigkill_progress_limit = std::chrono::seconds(60);
 constexpr auto sigkill_delivery_limit = std::chrono::seconds(60);
 
-std::string sigkill_first_few(const std::vector<std::string>& items) {
-  std::ostringstream out;
-  for (std::size_t i = 0; i < items.size() && i < 10; ++i) out << (i ? ", " : "") << items[i];
-  if (items.size() > 10) out << ", ... (" << items.size() << " in all)";
-  return out.str();
-}
-
-std::string sigkill_errors_text(const std::map<std::string, std::size_t>& errors) {
-  std::ostringstream out;
-  for (const auto& [name, count] : errors) out << name << " x" << count << " ";
-  return out.str();
-}
-
 // Everything still queued for `device` (until one quiet second), recorded in the ledger.
 void sigkill_drain(GroupDevice& device, DeliveryLedger& ledger) {
   auto received =
@@ -82,7 +69,7 @@ TEST(ServerSigkillTest, EveryAcknowledgedMessageIsDeliveredExactlyOnceAcrossRepe
       const std::size_t target = ledger.acknowledged_count() + gap(schedule);
       ASSERT_TRUE(ledger.wait_for_acknowledged(target, sigkill_progress_limit))
           << "before kill " << kills + 1 << ": " << ledger.acknowledged_count() << " of " << target
-          << " sends acknowledged; send errors: " << sigkill_errors_text(ledger.send_errors());
+          << " sends acknowledged; send errors: " << ledger_errors_text(ledger.send_errors());
       pushed += server.metric("bulwark_envelopes_pushed_total");
       gate.close_for_restart();
       const ExitStatus status = server.kill();
@@ -94,10 +81,10 @@ TEST(ServerSigkillTest, EveryAcknowledgedMessageIsDeliveredExactlyOnceAcrossRepe
     }
     const std::size_t target = ledger.acknowledged_count() + sigkill_tail;
     ASSERT_TRUE(ledger.wait_for_acknowledged(target, sigkill_progress_limit))
-        << "after the last restart; send errors: " << sigkill_errors_text(ledger.send_errors());
+        << "after the last restart; send errors: " << ledger_errors_text(ledger.send_errors());
     load.stop_sending();
     EXPECT_TRUE(ledger.wait_all_acknowledged_delivered(sigkill_delivery_limit))
-        << "lost: " << sigkill_first_few(ledger.report().lost);
+        << "lost: " << ledger_first_few(ledger.report().lost);
     load.stop_receiving();
   }
   // What the server still holds (redeliveries of ones shown already, unacknowledged sends).
@@ -111,13 +98,13 @@ TEST(ServerSigkillTest, EveryAcknowledgedMessageIsDeliveredExactlyOnceAcrossRepe
   const std::size_t redelivered =
       pushed_count > report.delivered ? pushed_count - report.delivered : 0;
   EXPECT_TRUE(report.lost.empty())
-      << "acknowledged but never delivered: " << sigkill_first_few(report.lost);
+      << "acknowledged but never delivered: " << ledger_first_few(report.lost);
   EXPECT_TRUE(report.duplicated.empty())
-      << "shown to the application more than once: " << sigkill_first_few(report.duplicated);
-  EXPECT_TRUE(report.misrouted.empty()) << sigkill_first_few(report.misrouted);
-  EXPECT_TRUE(report.problems.empty()) << sigkill_first_few(report.problems);
+      << "shown to the application more than once: " << ledger_first_few(report.duplicated);
+  EXPECT_TRUE(report.misrouted.empty()) << ledger_first_few(report.misrouted);
+  EXPECT_TRUE(report.problems.empty()) << ledger_first_few(report.problems);
   EXPECT_TRUE(report.pending.empty())
-      << "sends that never returned: " << sigkill_first_few(report.pending);
+      << "sends that never returned: " << ledger_first_few(report.pending);
   EXPECT_GE(report.acknowledged,
             static_cast<std::size_t>(sigkill_kills) * sigkill_min_gap + sigkill_tail);
 
@@ -135,7 +122,7 @@ TEST(ServerSigkillTest, EveryAcknowledgedMessageIsDeliveredExactlyOnceAcrossRepe
             << " duplicates_shown=" << report.duplicated.size()
             << " pushed_at_least=" << pushed_count
             << " redelivered_on_wire_at_least=" << redelivered
-            << " send_errors=" << sigkill_errors_text(ledger.send_errors()) << "\n";
+            << " send_errors=" << ledger_errors_text(ledger.send_errors()) << "\n";
 }
 
 }  // namespace
