@@ -90,6 +90,12 @@ struct Device {
   std::int64_t created_at_ms = 0;
 };
 
+// A device as a send checks it: the narrow read every message takes (Store::device_registrations).
+struct DeviceRegistration {
+  DeviceId id;
+  RegistrationId registration_id;
+};
+
 struct PreKeyCounts {
   std::uint32_t pre_keys = 0;
   std::uint32_t kyber_pre_keys = 0;  // one-time only, the last-resort key not counted

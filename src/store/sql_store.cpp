@@ -82,6 +82,9 @@ class SqlStore final : public Store {
   Result<std::vector<Device>> devices(const AccountId& id) override {
     return sql::devices(*db_, id);
   }
+  Result<std::vector<DeviceRegistration>> device_registrations(const AccountId& id) override {
+    return sql::device_registrations(*db_, id);
+  }
   Result<std::optional<Device>> device(const AccountId& id, DeviceId device) override {
     return sql::device(*db_, id, device);
   }

@@ -107,6 +107,10 @@ class Store : public LawfulStore, public GroupStore {
   // Adds a device with the next free id (never reusing one of a removed device); returns it.
   [[nodiscard]] virtual Result<DeviceId> add_device(const AccountId& id, const NewDevice& device) = 0;
   [[nodiscard]] virtual Result<std::vector<Device>> devices(const AccountId& id) = 0;
+  // The same list with only what a send is checked against, in device order; Errc::not_found
+  // for an account that does not exist.
+  [[nodiscard]] virtual Result<std::vector<DeviceRegistration>> device_registrations(
+      const AccountId& id) = 0;
   [[nodiscard]] virtual Result<std::optional<Device>> device(const AccountId& id, DeviceId device) = 0;
 
   // ---- prekeys ----

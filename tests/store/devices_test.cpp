@@ -36,6 +36,26 @@ TEST_P(StoreDevicesTest, DevicesAreListedInIdOrder) {
   EXPECT_EQ(devices[1].auth_key, filled(32, 2));
 }
 
+// What a send is checked against: the same devices, in order, with their registration ids.
+TEST_P(StoreDevicesTest, RegistrationsListTheDevicesInIdOrder) {
+  const DeviceAddress first = registered(1);
+  const NewDevice second = new_device(2);
+  const NewDevice third = new_device(3);
+  must(store().add_device(first.account, second));
+  must(store().add_device(first.account, third));
+  registered(2);
+  const auto registrations = must(store().device_registrations(first.account));
+  ASSERT_EQ(registrations.size(), 3u);
+  const auto devices = must(store().devices(first.account));
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(registrations[i].id, devices[i].id);
+    EXPECT_EQ(registrations[i].registration_id, devices[i].registration_id);
+  }
+  EXPECT_EQ(registrations[1].registration_id, second.registration_id);
+  EXPECT_EQ(registrations[2].registration_id, third.registration_id);
+  EXPECT_EQ(error_of(store().device_registrations(account_id(9))), Errc::not_found);
+}
+
 TEST_P(StoreDevicesTest, ReRegistrationStartsDeviceIdsOverAtOne) {
   const DeviceAddress first = registered(1);
   must(store().add_device(first.account, new_device(2)));

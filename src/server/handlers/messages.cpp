@@ -44,16 +44,16 @@ Result<void> check_and_enqueue(store::Store& store, const store::DeviceAddress& 
     outcome.problem = std::move(*suspended);
     return {};
   }
-  // devices() answers not_found for an account that does not exist: one query instead of
-  // reading the account first (this runs for every message).
-  auto devices = store.devices(recipient);
+  // device_registrations() answers not_found for an account that does not exist: one narrow
+  // query instead of reading the account first (this runs for every message).
+  auto devices = store.device_registrations(recipient);
   if (!devices && devices.error().code == Errc::not_found) {
     outcome.check = SendCheck::no_account;
     return {};
   }
   if (!devices) return tl::unexpected(std::move(devices).error());
   std::set<std::uint32_t> required;
-  for (const store::Device& device : *devices) {
+  for (const store::DeviceRegistration& device : *devices) {
     // A device never sends to itself; its own account's other devices it does address.
     if (recipient == sender.account && device.id == sender.device) continue;
     required.insert(device.id.value());

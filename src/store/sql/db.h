@@ -27,7 +27,8 @@
 namespace bulwark::store::sql {
 
 // A constant SQL statement and the name its errors are reported under. `op` must outlive every
-// Statement prepared from it (string literals do).
+// Statement prepared from it, and `text` must live, unchanged, as long as the Db (string
+// literals do both): a backend may find its prepared statement by where the text lives.
 struct Sql {
   std::string_view op;
   std::string_view text;

@@ -22,6 +22,9 @@ constexpr Sql select_devices{
     "read devices",
     "SELECT device_id, registration_id, auth_key, name, created_at_ms FROM devices "
     "WHERE account_id = ? ORDER BY device_id"};
+constexpr Sql select_registrations{
+    "read device registrations",
+    "SELECT device_id, registration_id FROM devices WHERE account_id = ? ORDER BY device_id"};
 constexpr Sql select_device{
     "read device",
     "SELECT device_id, registration_id, auth_key, name, created_at_ms FROM devices "
@@ -107,6 +110,25 @@ Result<std::vector<Device>> devices(Db& db, const AccountId& id) {
   if (out.empty()) {
     const bool exists = BULWARK_TRY(has_account(db, id));
     if (!exists) return fail(Errc::not_found, "read devices: no such account");
+  }
+  return out;
+}
+
+Result<std::vector<DeviceRegistration>> device_registrations(Db& db, const AccountId& id) {
+  std::vector<DeviceRegistration> out;
+  {
+    auto query = BULWARK_TRY(db.prepare(select_registrations));
+    bind_id(query, id);
+    while (BULWARK_TRY(query.step())) {
+      const DeviceId device = BULWARK_TRY(device_id_at(query, 0));
+      const std::uint32_t registration_id = BULWARK_TRY(query.u32_at(1));
+      out.push_back(DeviceRegistration{device, RegistrationId{registration_id}});
+    }
+  }
+  // As devices(): every account has a device.
+  if (out.empty()) {
+    const bool exists = BULWARK_TRY(has_account(db, id));
+    if (!exists) return fail(Errc::not_found, "read device registrations: no such account");
   }
   return out;
 }

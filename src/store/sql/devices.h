@@ -16,6 +16,8 @@ namespace bulwark::store::sql {
 [[nodiscard]] Result<DeviceId> add_device(Db& db, const AccountId& id, const NewDevice& device);
 // In device id order. Errc::not_found for an unknown account.
 [[nodiscard]] Result<std::vector<Device>> devices(Db& db, const AccountId& id);
+[[nodiscard]] Result<std::vector<DeviceRegistration>> device_registrations(Db& db,
+                                                                           const AccountId& id);
 [[nodiscard]] Result<std::optional<Device>> device(Db& db, const AccountId& id, DeviceId device);
 
 // Writes the device row and its one-time keys. Several statements: the caller holds a

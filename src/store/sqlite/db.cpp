@@ -113,13 +113,21 @@ Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& file,
 }
 
 Db::~Db() {
+  by_address_.clear();
   cache_.clear();  // finalizes every cached statement before the handle closes
   sqlite3_close_v2(handle_);
 }
 
 Result<Statement> Db::prepare(Sql sql) {
+  const TextAddress address{sql.text.data(), sql.text.size()};
+  if (auto known = by_address_.find(address);
+      known != by_address_.end() && !known->second->in_use()) {
+    known->second->begin_use(sql.op);
+    return Statement(*known->second, sql.op);
+  }
   if (auto found = cache_.find(sql.text);
       found != cache_.end() && found->second && !found->second->in_use()) {
+    by_address_.insert_or_assign(address, found->second.get());
     found->second->begin_use(sql.op);
     return Statement(*found->second, sql.op);
   }
@@ -138,6 +146,7 @@ Result<Statement> Db::prepare(Sql sql) {
   }
   if (!entry) {
     entry = std::make_unique<SqliteStatement>(*this, stmt, sql.op, true);
+    by_address_.insert_or_assign(address, entry.get());
     entry->begin_use(sql.op);
     return Statement(*entry, sql.op);
   }
