@@ -1,9 +1,12 @@
 #include "server/admin_auth.h"
 
 #include <charconv>
+#include <memory>
 
 #include "crypto/base64.h"
 #include "crypto/ed25519.h"
+#include "server/metrics.h"
+#include "server/store_executor.h"
 
 namespace bulwark::server {
 
@@ -15,10 +18,11 @@ std::optional<std::uint64_t> parse_decimal_u64(std::string_view text) {
   return value;
 }
 
-Result<const ModeratorKey*> authenticate_signed_request(
-    std::span<const ModeratorKey> keys, moderation::RequestRole role,
-    const SignedRequestHeaders& headers, bool post, std::string_view target, std::string_view body,
-    moderation::RequestReplayGuard& replays, std::int64_t now_ms) {
+Result<SignedAdmission> authenticate_signed_request(std::span<const ModeratorKey> keys,
+                                                    moderation::RequestRole role,
+                                                    const SignedRequestHeaders& headers, bool post,
+                                                    std::string_view target, std::string_view body,
+                                                    std::int64_t now_ms) {
   const bool moderator = role == moderation::RequestRole::moderator;
   if (headers.name.empty() || headers.time.empty() || headers.signature.empty())
     return fail(Errc::auth_failed, std::string("unsigned request: ") +
@@ -42,8 +46,36 @@ Result<const ModeratorKey*> authenticate_signed_request(
   if (signer == nullptr)
     return fail(Errc::auth_failed, moderator ? "the moderator's request signature does not verify"
                                              : "the operator's request signature does not verify");
-  BULWARK_TRY(replays.admit(*signature, static_cast<std::int64_t>(*time), now_ms));
-  return signer;
+  return SignedAdmission{signer, std::move(*signature),
+                         static_cast<std::int64_t>(*time) + moderation::max_request_skew.count(),
+                         now_ms};
+}
+
+void admit_signed_request_then(ServerContext& context, SignedAdmission admission,
+                               std::function<void(Result<void>)> then) {
+  auto shared_then = std::make_shared<std::function<void(Result<void>)>>(std::move(then));
+  const bool queued = context.store.submit(
+      [admission = std::move(admission)](store::Store& store) -> Result<void> {
+        auto admitted = store.admit_signed_request(admission.signature, admission.expires_at_ms,
+                                                   admission.checked_at_ms);
+        if (!admitted && admitted.error().code == Errc::conflict)
+          return fail(Errc::auth_failed, admitted.error().context);
+        return admitted;
+      },
+      [&context, shared_then](Result<void> result) {
+        // On the store's sync thread, which only hands work on: the request is served elsewhere.
+        context.run_blocking([shared_then, result = std::move(result)]() mutable {
+          (*shared_then)(std::move(result));
+        });
+      });
+  if (!queued) {
+    context.metrics.store_unavailable++;
+    (*shared_then)(fail(Errc::unavailable, "busy, retry"));
+  }
+}
+
+int admission_refusal_status(const Error& error) noexcept {
+  return error.code == Errc::auth_failed ? 401 : 503;
 }
 
 }  // namespace bulwark::server

@@ -11,7 +11,6 @@
 #include "common/clock.h"
 #include "common/rng.h"
 #include "common/secret_bytes.h"
-#include "moderation/request_replay.h"
 #include "server/code_sender.h"
 #include "server/config.h"
 #include "server/envelope_ids.h"
@@ -85,12 +84,8 @@ struct ServerContext {
   const SecretBytes* channel_view_key = nullptr;
   // The operator's compiled policy rules (docs/MODERATION.md); set once at start.
   const moderation::RuleSet* moderation_rules = nullptr;
-  // Moderators' admin requests already accepted, so that none is accepted twice.
-  moderation::RequestReplayGuard moderation_replays{};
-  // Lawful requests (docs/LAWFUL.md); set once at start. Its operators' signed requests
-  // already accepted.
+  // Lawful requests (docs/LAWFUL.md); set once at start.
   LawfulService* lawful = nullptr;
-  moderation::RequestReplayGuard lawful_replays{};
   // HTTP requests reading a body larger than the usual limit right now (http_session.cpp).
   std::atomic<int> large_bodies{0};
   // Envelope ids, from `rng` a block at a time.

@@ -57,15 +57,16 @@ std::string text_of(ByteView bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-// The configured operator whose key verifies the request, not accepted before.
-Result<const ModeratorKey*> authenticate(ServerContext& context, const LawfulHttpRequest& request) {
+// The configured operator whose key verifies the request (accepted once it is admitted:
+// handle_lawful_request).
+Result<SignedAdmission> authenticate(ServerContext& context, const LawfulHttpRequest& request) {
   if (context.lawful == nullptr || context.lawful->settings().operators.empty())
     return fail(Errc::auth_failed,
                 "lawful requests are not enabled on this server (no [[lawful.operator]])");
   return authenticate_signed_request(
       context.lawful->settings().operators, moderation::RequestRole::lawful_operator,
       SignedRequestHeaders{request.operator_name, request.time, request.signature}, request.post,
-      request.target, request.body, context.lawful_replays, context.now_ms());
+      request.target, request.body, context.now_ms());
 }
 
 // Runs `job` in one store job; its Answer (or error) becomes the reply.
@@ -392,6 +393,12 @@ LawfulRoute parse_lawful_route(bool post, std::string_view target) {
   return method(kind != LawfulRouteKind::show, kind, *id);
 }
 
+namespace {
+void serve_lawful_admin_request(ServerContext& context, const ModeratorKey& person,
+                                const LawfulRoute& route, const LawfulHttpRequest& request,
+                                std::function<void(LawfulHttpReply)> done);
+}  // namespace
+
 void handle_lawful_request(ServerContext& context, LawfulHttpRequest request,
                            std::function<void(LawfulHttpReply)> done) {
   const LawfulRoute route = parse_lawful_route(request.post, request.target);
@@ -408,13 +415,28 @@ void handle_lawful_request(ServerContext& context, LawfulHttpRequest request,
   if (context.lawful == nullptr) return done(error_reply(503, "lawful requests are not running"));
   if (!is_lawful_admin_target(request.target))
     return handle_public(context, route, request, std::move(done));
-  auto by = authenticate(context, request);
-  if (!by) {
-    const int status = by.error().code == Errc::unavailable ? 503 : 401;
-    return done(error_reply(status, by.error().context));
-  }
+  auto admission = authenticate(context, request);
+  if (!admission) return done(error_reply(401, admission.error().context));
+  const ModeratorKey* person = admission->signer;
+  admit_signed_request_then(
+      context, std::move(*admission),
+      [&context, person, route, request = std::move(request),
+       done = std::move(done)](Result<void> admitted) mutable {
+        if (!admitted) {
+          return done(error_reply(admission_refusal_status(admitted.error()),
+                                  admitted.error().context));
+        }
+        serve_lawful_admin_request(context, *person, route, request, std::move(done));
+      });
+}
+
+namespace {
+
+// An authenticated, admitted operator's request.
+void serve_lawful_admin_request(ServerContext& context, const ModeratorKey& person,
+                                const LawfulRoute& route, const LawfulHttpRequest& request,
+                                std::function<void(LawfulHttpReply)> done) {
   LawfulService& service = *context.lawful;
-  const ModeratorKey person = **by;
   const std::uint64_t id = route.number;
   switch (route.kind) {
     case LawfulRouteKind::authorities:
@@ -519,5 +541,7 @@ void handle_lawful_request(ServerContext& context, LawfulHttpRequest request,
       return done(error_reply(404, "no such route"));
   }
 }
+
+}  // namespace
 
 }  // namespace bulwark::server

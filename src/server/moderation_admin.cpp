@@ -45,13 +45,13 @@ std::string text_of(ByteView bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-// Who is asking: the configured moderator whose key verifies the request, which was not
-// accepted before (request_replay.h).
-Result<const ModeratorKey*> authenticate(ServerContext& context, const AdminHttpRequest& request) {
+// Who is asking: the configured moderator whose key verifies the request (accepted once it is
+// admitted: handle_admin_request).
+Result<SignedAdmission> authenticate(ServerContext& context, const AdminHttpRequest& request) {
   return authenticate_signed_request(
       context.config.moderators, moderation::RequestRole::moderator,
       SignedRequestHeaders{request.moderator, request.time, request.signature}, request.post,
-      request.target, request.body, context.moderation_replays, context.now_ms());
+      request.target, request.body, context.now_ms());
 }
 
 Json case_summary(store::Store& store, const store::ModerationCase& found) {
@@ -232,15 +232,12 @@ AdminRoute parse_admin_route(bool post, std::string_view target) {
   return {act ? AdminRouteKind::act : AdminRouteKind::show_case, *case_id, {}};
 }
 
-void handle_admin_request(ServerContext& context, AdminHttpRequest request,
-                          std::function<void(AdminHttpReply)> done) {
-  auto moderator = authenticate(context, request);
-  if (!moderator) {
-    context.metrics.moderation_admin_refused++;
-    const int status = moderator.error().code == Errc::unavailable ? 503 : 401;
-    return done(error_reply(status, moderator.error().context));
-  }
-  const Bytes key = (*moderator)->public_key;
+namespace {
+
+// An authenticated, admitted moderator's request.
+void serve_admin_request(ServerContext& context, const ModeratorKey& moderator,
+                         const AdminHttpRequest& request, std::function<void(AdminHttpReply)> done) {
+  const Bytes key = moderator.public_key;
   const AdminRoute route = parse_admin_route(request.post, request.target);
   switch (route.kind) {
     case AdminRouteKind::not_found: return done(error_reply(404, route.error));
@@ -266,7 +263,7 @@ void handle_admin_request(ServerContext& context, AdminHttpRequest request,
       }, std::move(done), false);
     case AdminRouteKind::act: break;
   }
-  auto checked = check_action(context, **moderator, route.number, request.body);
+  auto checked = check_action(context, moderator, route.number, request.body);
   if (!checked) {
     context.metrics.moderation_admin_refused++;
     const int status = checked.error().code == Errc::auth_failed ? 401 : 400;
@@ -279,6 +276,29 @@ void handle_admin_request(ServerContext& context, AdminHttpRequest request,
     return Json{{"log_seq", seq}, {"case_id", action->record.case_id},
                 {"action", moderation::action_name(action->record.action)}};
   }, std::move(done), true, [&metrics] { metrics.moderation_actions++; });
+}
+
+}  // namespace
+
+void handle_admin_request(ServerContext& context, AdminHttpRequest request,
+                          std::function<void(AdminHttpReply)> done) {
+  auto admission = authenticate(context, request);
+  if (!admission) {
+    context.metrics.moderation_admin_refused++;
+    return done(error_reply(401, admission.error().context));
+  }
+  const ModeratorKey* moderator = admission->signer;
+  admit_signed_request_then(
+      context, std::move(*admission),
+      [&context, moderator, request = std::move(request),
+       done = std::move(done)](Result<void> admitted) mutable {
+        if (!admitted) {
+          context.metrics.moderation_admin_refused++;
+          return done(error_reply(admission_refusal_status(admitted.error()),
+                                  admitted.error().context));
+        }
+        serve_admin_request(context, *moderator, request, std::move(done));
+      });
 }
 
 }  // namespace bulwark::server

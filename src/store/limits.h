@@ -15,6 +15,10 @@ inline constexpr std::uint32_t max_recent_ips = 1000;
 // A lease's name and its holder's id (store.h "leases").
 inline constexpr std::size_t max_lease_name_bytes = 64;
 inline constexpr std::size_t max_lease_holder_bytes = 64;
+// Signed admin requests remembered at once (Store::admit_signed_request): moderators and
+// operators are few, so a full table means a flood, and it refuses rather than forgets.
+inline constexpr std::size_t max_signed_requests = 65'536;
+inline constexpr std::size_t max_signed_request_signature_bytes = 64;
 
 // kt_pending(), kt_entries() and kt_versions() return at most this many rows, whatever limit
 // the caller asks for; the caller pages on (after_seq, from, from_entry + skip).

@@ -12,6 +12,7 @@
 #include "store/sql/key_packages.h"
 #include "store/sql/kt.h"
 #include "store/sql/leases.h"
+#include "store/sql/signed_requests.h"
 #include "store/sql/lawful.h"
 #include "store/sql/moderation.h"
 #include "store/sql/prekeys.h"
@@ -287,6 +288,10 @@ class SqlStore final : public Store {
     return sql::subscriptions(*db_, account, limit);
   }
 
+  Result<void> admit_signed_request(ByteView signature, std::int64_t expires_at_ms,
+                                    std::int64_t now_ms) override {
+    return sql::admit_signed_request(*db_, signature, expires_at_ms, now_ms);
+  }
   Result<bool> take_lease(std::string_view name, ByteView holder, std::int64_t now_ms,
                           std::int64_t until_ms) override {
     return sql::take_lease(*db_, name, holder, now_ms, until_ms);

@@ -1,7 +1,7 @@
 // Store: the server's persistence, behind one interface (DESIGN.md "Data the server holds").
-// SQLite is the embedded default (store/sqlite_store.h); PostgreSQL comes later, so SQL stays
-// portable and migrations are versioned. One conformance suite (tests/store/) runs against
-// every backend.
+// SQLite is the embedded default (store/sqlite_store.h), PostgreSQL the cluster's
+// (store/pg_store.h); their SQL is written once (store/sql/) and their migrations are
+// versioned. One conformance suite (tests/store/) runs against both.
 //
 // What is here is all the server may hold for messaging: accounts (random id, E.164 phone,
 // optional username, identity public key), devices with their public keys, prekeys, queued
@@ -26,6 +26,7 @@
 
 #include "common/bytes.h"
 #include "common/result.h"
+#include "store/cluster_store.h"
 #include "store/group_store.h"
 #include "store/lawful_store.h"
 #include "store/moderation_records.h"
@@ -33,9 +34,9 @@
 
 namespace bulwark::store {
 
-// Lawful requests' and MLS groups' parts of the interface are in their own headers
-// (store/lawful_store.h, store/group_store.h).
-class Store : public LawfulStore, public GroupStore {
+// Lawful requests', MLS groups' and a cluster's coordination parts of the interface are in their
+// own headers (store/lawful_store.h, store/group_store.h, store/cluster_store.h).
+class Store : public LawfulStore, public GroupStore, public ClusterStore {
  public:
   ~Store() override = default;
 
@@ -107,8 +108,7 @@ class Store : public LawfulStore, public GroupStore {
   // Adds a device with the next free id (never reusing one of a removed device); returns it.
   [[nodiscard]] virtual Result<DeviceId> add_device(const AccountId& id, const NewDevice& device) = 0;
   [[nodiscard]] virtual Result<std::vector<Device>> devices(const AccountId& id) = 0;
-  // The same list with only what a send is checked against, in device order; Errc::not_found
-  // for an account that does not exist.
+  // Only what a send is checked against, in device order; not_found as devices().
   [[nodiscard]] virtual Result<std::vector<DeviceRegistration>> device_registrations(
       const AccountId& id) = 0;
   [[nodiscard]] virtual Result<std::optional<Device>> device(const AccountId& id, DeviceId device) = 0;
@@ -276,14 +276,6 @@ class Store : public LawfulStore, public GroupStore {
       const AccountId& account) = 0;
   // The public report's counts, newest month first, at most max_moderation_counts lines.
   [[nodiscard]] virtual Result<std::vector<ModerationCount>> moderation_counts() = 0;
-
-  // ---- leases (issue 10: duties one node of a cluster does for all) ----
-  // Takes or renews the lease `name` (1-64 bytes) for `holder` (1-64 bytes, a node's id) until
-  // `until_ms` (> now_ms): true when it was free, expired at `now_ms`, or already `holder`'s,
-  // and is now `holder`'s; false when another holder's lease still runs. Atomic across every
-  // node sharing the database. Errc::invalid_argument for bad sizes or times.
-  [[nodiscard]] virtual Result<bool> take_lease(std::string_view name, ByteView holder,
-                                                std::int64_t now_ms, std::int64_t until_ms) = 0;
 
   // ---- recent IP addresses ----
   // Records that `account` was seen from `ip` at `seen_at_ms` (one row per account and address,

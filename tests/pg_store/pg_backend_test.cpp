@@ -67,6 +67,7 @@ INSTANTIATE_TEST_SUITE_P(Pg, StoreLawfulTest, ::testing::Values(pg_backend), bac
 INSTANTIATE_TEST_SUITE_P(Pg, StoreKeyPackagesTest, ::testing::Values(pg_backend), backend_name);
 INSTANTIATE_TEST_SUITE_P(Pg, StoreGroupsTest, ::testing::Values(pg_backend), backend_name);
 INSTANTIATE_TEST_SUITE_P(Pg, StoreLeasesTest, ::testing::Values(pg_backend), backend_name);
+INSTANTIATE_TEST_SUITE_P(Pg, StoreSignedRequestsTest, ::testing::Values(pg_backend), backend_name);
 
 }  // namespace
 }  // namespace bulwark::store::conformance

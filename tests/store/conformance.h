@@ -253,5 +253,6 @@ class StoreLawfulTest : public StoreTest {};
 class StoreKeyPackagesTest : public StoreTest {};
 class StoreGroupsTest : public StoreTest {};
 class StoreLeasesTest : public StoreTest {};
+class StoreSignedRequestsTest : public StoreTest {};
 
 }  // namespace bulwark::store::conformance

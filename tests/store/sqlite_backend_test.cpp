@@ -56,6 +56,8 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreKeyPackagesTest, ::testing::Values(sqlite_
                          backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreGroupsTest, ::testing::Values(sqlite_backend), backend_name);
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreLeasesTest, ::testing::Values(sqlite_backend), backend_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreSignedRequestsTest, ::testing::Values(sqlite_backend),
+                         backend_name);
 
 }  // namespace
 }  // namespace bulwark::store::conformance

@@ -411,10 +411,19 @@ constexpr auto version_12 = std::to_array<std::string_view>({
          expires_at_ms BIGINT NOT NULL))",
 });
 
-constexpr std::array<sql::Migration, 3> migrations{
+// Version 13 (SQLite's 13): signed admin requests accepted once, cluster-wide.
+constexpr auto version_13 = std::to_array<std::string_view>({
+    R"(CREATE TABLE signed_requests (
+         signature BYTEA NOT NULL PRIMARY KEY,
+         expires_at_ms BIGINT NOT NULL))",
+    "CREATE INDEX signed_requests_by_expiry ON signed_requests (expires_at_ms)",
+});
+
+constexpr std::array<sql::Migration, 4> migrations{
     sql::Migration{10, version_10},
     sql::Migration{11, version_11},
     sql::Migration{12, version_12},
+    sql::Migration{13, version_13},
 };
 
 }  // namespace

@@ -566,7 +566,17 @@ constexpr std::array<std::string_view, 1> version_12{
          expires_at_ms BIGINT NOT NULL))",
 };
 
-constexpr std::array<Migration, 12> migrations{
+// Version 13: signed admin requests accepted once (issue 10). Remembered in the database, not
+// in a node's memory, so that no other node of a cluster, nor the same node after a restart,
+// accepts a captured moderator or operator request a second time within its clock window.
+constexpr std::array<std::string_view, 2> version_13{
+    R"(CREATE TABLE signed_requests (
+         signature BLOB NOT NULL PRIMARY KEY,
+         expires_at_ms BIGINT NOT NULL))",
+    "CREATE INDEX signed_requests_by_expiry ON signed_requests (expires_at_ms)",
+};
+
+constexpr std::array<Migration, 13> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
@@ -579,6 +589,7 @@ constexpr std::array<Migration, 12> migrations{
     Migration{10, version_10},
     Migration{11, version_11},
     Migration{12, version_12},
+    Migration{13, version_13},
 };
 
 }  // namespace
