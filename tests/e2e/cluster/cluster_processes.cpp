@@ -50,7 +50,8 @@ ClusterProcesses::ClusterProcesses(const fs::path& dir, ClusterOptions options) 
     ServerOptions server;
     server.threads = 1;  // three nodes, PostgreSQL and NATS share the machine's cores
     server.config_toml =
-        node_config(postgres_->conninfo(*database), nats_->url(), node_id(i), options.kt_epoch_ms);
+        node_config(postgres_->conninfo(*database), nats_->url(), node_id(i), options.kt_epoch_ms) +
+        options.extra_config;
     // Node 0 creates the keys and the certificate; the rest start once it is healthy.
     nodes_.push_back(std::make_unique<ServerProcess>(node_dir, std::move(server)));
   }

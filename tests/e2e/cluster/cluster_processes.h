@@ -38,6 +38,7 @@ namespace bulwark::e2e {
 struct ClusterOptions {
   int nodes = 3;
   int kt_epoch_ms = 100;
+  std::string extra_config;  // appended to every node's config (moderators, say)
 };
 
 class ClusterProcesses {
