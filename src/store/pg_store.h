@@ -30,6 +30,11 @@ namespace bulwark::store {
 struct PgOptions {
   // How long connecting (and reconnecting) may take before Errc::unavailable.
   std::chrono::seconds connect_timeout{10};
+  // How long a statement may wait for a lock, and run (pg::PgSessionLimits): beyond them it
+  // fails with Errc::unavailable instead of holding up the store thread. Migrating the schema
+  // at start is exempt (it may rebuild a large table, behind another node's migration).
+  std::chrono::milliseconds lock_timeout{5'000};
+  std::chrono::milliseconds statement_timeout{30'000};
   // Fault injection for tests, as SqliteOptions::inject_fault: asked before every statement
   // step except the rollbacks that undo a failure; true fails that step with Errc::storage.
   std::function<bool()> inject_fault;

@@ -22,8 +22,9 @@ constexpr sql::Sql barrier_sql{
 }  // namespace
 
 Result<std::unique_ptr<CommitBarrier>> CommitBarrier::open(const std::string& conninfo,
-                                                           std::chrono::seconds connect_timeout) {
-  auto db = BULWARK_TRY(PgDb::connect(conninfo, connect_timeout));
+                                                           std::chrono::seconds connect_timeout,
+                                                           PgSessionLimits limits) {
+  auto db = BULWARK_TRY(PgDb::connect(conninfo, connect_timeout, limits));
   return std::make_unique<CommitBarrier>(Key{}, std::move(db));
 }
 

@@ -26,16 +26,16 @@
 #include <string>
 
 #include "common/result.h"
+#include "store/pg/db.h"
 
 namespace bulwark::store::pg {
-
-class PgDb;
 
 class CommitBarrier {
  public:
   // Connects at once: the session must be open before the first commit it is to prove.
   [[nodiscard]] static Result<std::unique_ptr<CommitBarrier>> open(
-      const std::string& conninfo, std::chrono::seconds connect_timeout);
+      const std::string& conninfo, std::chrono::seconds connect_timeout,
+      PgSessionLimits limits = {});
 
   class Key {
     friend class CommitBarrier;

@@ -24,7 +24,16 @@ struct ConninfoDeleter {
 struct Target {
   std::string endpoint;
   std::string password;
+  std::string options;  // the operator's own session options, if any
 };
+
+// The session options: ours first, so that the operator's (later) win for any they also set.
+std::string session_options(const PgSessionLimits& limits, const std::string& operators) {
+  std::string out = "-c lock_timeout=" + std::to_string(limits.lock_timeout.count()) +
+                    " -c statement_timeout=" + std::to_string(limits.statement_timeout.count());
+  if (!operators.empty()) out += " " + operators;
+  return out;
+}
 
 Result<Target> parse_target(const std::string& conninfo) {
   char* parse_error = nullptr;
@@ -44,6 +53,7 @@ Result<Target> parse_target(const std::string& conninfo) {
     if (keyword == "host" || (keyword == "hostaddr" && host == "localhost")) host = option->val;
     if (keyword == "port") port = option->val;
     if (keyword == "password") target.password = option->val;
+    if (keyword == "options") target.options = option->val;
   }
   target.endpoint = host + ":" + port;
   return target;
@@ -52,14 +62,16 @@ Result<Target> parse_target(const std::string& conninfo) {
 }  // namespace
 
 Result<std::unique_ptr<PgDb>> PgDb::connect(const std::string& conninfo,
-                                            std::chrono::seconds connect_timeout) {
+                                            std::chrono::seconds connect_timeout,
+                                            PgSessionLimits limits) {
   const Target target = BULWARK_TRY(parse_target(conninfo));
   const std::string timeout = std::to_string(connect_timeout.count());
+  const std::string options = session_options(limits, target.options);
   // dbname carries the whole connection string (expand_dbname); the later keywords override it.
-  const std::array<const char*, 5> keywords{"dbname", "connect_timeout", "client_encoding",
-                                            "application_name", nullptr};
-  const std::array<const char*, 5> values{conninfo.c_str(), timeout.c_str(), "UTF8", "bulwark",
-                                          nullptr};
+  const std::array<const char*, 6> keywords{"dbname",           "connect_timeout", "client_encoding",
+                                            "application_name", "options",         nullptr};
+  const std::array<const char*, 6> values{conninfo.c_str(), timeout.c_str(), "UTF8", "bulwark",
+                                          options.c_str(),  nullptr};
   pg_conn* conn = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (conn == nullptr) {
     return fail(Errc::unavailable,

@@ -65,12 +65,23 @@ struct PgResultDeleter {
 };
 using PgResult = std::unique_ptr<pg_result, PgResultDeleter>;
 
+// How long a statement of this session may wait for a lock, and run, before PostgreSQL
+// cancels it (Errc::unavailable, retryable): the one store thread must never hang behind another
+// node's lock or a runaway query. Zero: no limit. Settings in the operator's conninfo `options`
+// win over these.
+struct PgSessionLimits {
+  std::chrono::milliseconds lock_timeout{5'000};
+  std::chrono::milliseconds statement_timeout{30'000};
+};
+
 class PgDb final : public sql::Db {
  public:
   // Connects with `conninfo` (a libpq connection string or URI). A wrong password or an
-  // unreachable server is Errc::unavailable naming host and port, never the password.
+  // unreachable server is Errc::unavailable naming host and port, never the password. The
+  // limits are session settings given at connection time, so a reconnect keeps them.
   [[nodiscard]] static Result<std::unique_ptr<PgDb>> connect(const std::string& conninfo,
-                                                             std::chrono::seconds connect_timeout);
+                                                             std::chrono::seconds connect_timeout,
+                                                             PgSessionLimits limits = {});
 
   class Key {
     friend class PgDb;

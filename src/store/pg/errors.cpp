@@ -32,6 +32,9 @@ Errc errc_for_sqlstate(std::string_view sqlstate) noexcept {
   // Lost a race with another connection (deadlock_detected, serialization_failure,
   // lock_not_available): nothing was stored and the same request may well succeed again.
   if (sqlstate == "40P01" || sqlstate == "40001" || sqlstate == "55P03") return Errc::unavailable;
+  // query_canceled: the session's statement_timeout (store/pg/db.h PgSessionLimits) ended it;
+  // its transaction is rolled back, and the request may be retried.
+  if (sqlstate == "57014") return Errc::unavailable;
   return Errc::storage;
 }
 
