@@ -121,6 +121,29 @@ TEST(LivePushOrderTest, AMissingPushThatNeverArrivesFallsBackToTheQueueRead) {
   EXPECT_EQ(h.metrics_.live_pushes_reordered.load(), 0u);
 }
 
+// A group's shared copies take the same path: held, then released in order.
+TEST(LivePushOrderTest, SharedCopiesOutOfOrderArePushedInOrder) {
+  ServerHarness h;
+  auto bob = h.add_account("+12015550124");
+  auto b = h.authenticated(bob);
+  (void)b->take_pushes();
+  const auto shared_copy = [](std::byte id, const std::string& content) {
+    api::Frame frame;
+    api::Envelope* envelope = frame.mutable_push()->mutable_envelope();
+    SharedEnvelope copy;
+    copy.id.bytes.fill(id);
+    envelope->set_id(copy.id.bytes.data(), copy.id.bytes.size());
+    envelope->set_content(content);
+    copy.frame = std::make_shared<const std::string>(frame.SerializeAsString());
+    return std::make_shared<const SharedEnvelope>(std::move(copy));
+  };
+  b->session().on_shared_envelope(shared_copy(std::byte{2}, "second"), 2);
+  b->session().on_shared_envelope(shared_copy(std::byte{1}, "first"), 1);
+  h.settle();
+  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(h.metrics_.live_pushes_reordered.load(), 1u);
+}
+
 // The read started for one gap ran before the next gap's positions were committed: it cannot
 // have them, so a second read follows rather than waiting for a push that may never come.
 TEST(LivePushOrderTest, AGapOpenedAfterTheQueueReadRanIsReadAgain) {
