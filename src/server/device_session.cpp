@@ -21,6 +21,9 @@ constexpr std::uint32_t max_pre_auth_requests = 8;
 constexpr std::uint32_t max_malformed_frames = 3;
 // Queue reads: a page at a time, never more than the unacknowledged window allows.
 constexpr std::uint32_t queue_page = 100;
+// Live pushes held for an earlier position still on its way: a handful covers two nodes' race;
+// more than that means the bus lost something, and the queue read delivers them all.
+constexpr std::size_t max_held_live_pushes = 16;
 
 std::shared_ptr<const std::string> serialise(const api::Frame& frame) {
   auto out = std::make_shared<std::string>();
@@ -314,10 +317,13 @@ void DeviceSession::fetch_queue() {
       queue_page, context_.config.max_unacked_envelopes - static_cast<std::uint32_t>(unacked_.size()));
   store::DeviceAddress device = *device_;
   std::uint64_t after = last_pushed_seq_;
+  // Every push held now was committed before this read runs, and so are the positions before
+  // it: a complete read either brings them or shows they are gone (expired).
+  const std::uint64_t covers = held_.empty() ? 0 : held_.rbegin()->first;
   with_store(0, [page, device, after, limit](store::Store& store) -> Result<void> {
     *page = BULWARK_TRY(store.queued(device, after, limit));
     return {};
-  }, [this, page, limit](Result<void> result) {
+  }, [this, page, limit, covers](Result<void> result) {
     fetching_ = false;
     if (!result) {
       spdlog::warn("queue read failed: {}", result.error().describe());
@@ -331,6 +337,11 @@ void DeviceSession::fetch_queue() {
       }
       if (envelope.seq > last_pushed_seq_) push(envelope);
     }
+    push_held();
+    if (page->size() < limit) held_.erase(held_.begin(), held_.upper_bound(covers));
+    // A position before a held push is still missing: it was committed after this read ran,
+    // and its push may never come.
+    if (!held_.empty()) more_pending_ = true;
     if (page->size() == limit || more_pending_) return fetch_queue();
     if (!queue_empty_sent_) {
       queue_empty_sent_ = true;
@@ -341,34 +352,68 @@ void DeviceSession::fetch_queue() {
   }, {}, store::Store::JobRerun::allowed);  // it reads, and assigns what it read
 }
 
-bool DeviceSession::defer_live_push(std::uint64_t seq) {
-  if (!device_ || seq <= last_pushed_seq_) return true;
-  // Queue positions count up by one per device in commit order, but on a cluster a push from
-  // another node (through the bus) and one committed here take different paths, so the later
-  // commit can arrive first. A gap means an earlier envelope is still on its way: pushing this
-  // one would make that one look already pushed, so read the queue, which has both in order.
-  const bool gap = seq != last_pushed_seq_ + 1;
-  if (gap || fetching_ || more_pending_ || !queue_empty_sent_ || !can_push()) {
+void DeviceSession::on_live_push(std::uint64_t seq, LivePush live) {
+  if (!device_ || seq <= last_pushed_seq_) return;  // pushed already, by a queue read
+  if (!queue_empty_sent_ || !can_push()) {
+    // Still draining, or paused for acknowledgements: the queue read that follows has it.
     more_pending_ = true;
     if (!fetching_ && can_push()) fetch_queue();
-    return true;
+    return;
   }
-  return false;
+  // Queue positions count up by one per device in commit order, but on a cluster a push from
+  // another node (through the bus) and one committed here take different paths, so the later
+  // commit can arrive first. Pushing it would make the earlier one look already pushed.
+  if (seq != last_pushed_seq_ + 1) return hold_out_of_order(seq, std::move(live));
+  // The next position: nothing before it is unpushed, whatever a queue read in flight brings.
+  push_live(seq, live);
+  push_held();
+}
+
+void DeviceSession::push_live(std::uint64_t seq, const LivePush& live) {
+  if (live.envelope) return push(*live.envelope);
+  unacked_.emplace(live.shared->id, seq);
+  last_pushed_seq_ = seq;
+  context_.metrics.envelopes_pushed++;
+  // Group envelopes carry no franking tag: nothing to stamp, only the order to keep.
+  push_in_order(live.shared->frame);
+}
+
+void DeviceSession::hold_out_of_order(std::uint64_t seq, LivePush live) {
+  context_.metrics.live_pushes_out_of_order++;
+  if (held_.size() < max_held_live_pushes)
+    held_.emplace(seq, std::move(live));
+  else
+    more_pending_ = true;  // the queue read brings it
+  if (fetching_) return;  // the read in flight, or the one after it, covers the gap
+  context_.metrics.queue_reads_for_gap++;
+  fetch_queue();
+}
+
+void DeviceSession::push_held() {
+  while (!held_.empty()) {
+    auto next = held_.begin();
+    if (next->first > last_pushed_seq_ + 1) return;  // a gap: wait for it or for the read
+    if (next->first == last_pushed_seq_ + 1) {
+      if (!can_push()) {
+        more_pending_ = true;  // read again once acknowledged; the read brings these
+        held_.clear();
+        return;
+      }
+      context_.metrics.live_pushes_reordered++;
+      push_live(next->first, next->second);
+    }
+    held_.erase(next);
+  }
 }
 
 void DeviceSession::on_envelope(std::shared_ptr<const store::Envelope> envelope) {
-  if (defer_live_push(envelope->seq)) return;
-  push(*envelope);
+  const std::uint64_t seq = envelope->seq;
+  on_live_push(seq, LivePush{std::move(envelope), nullptr});
 }
 
 void DeviceSession::on_shared_envelope(std::shared_ptr<const SharedEnvelope> envelope,
                                        std::uint64_t seq) {
-  if (defer_live_push(seq)) return;
-  unacked_.emplace(envelope->id, seq);
-  last_pushed_seq_ = seq;
-  context_.metrics.envelopes_pushed++;
-  // Group envelopes carry no franking tag: nothing to stamp, only the order to keep.
-  push_in_order(envelope->frame);
+  on_live_push(seq, LivePush{nullptr, std::move(envelope)});
 }
 
 void DeviceSession::on_ack(const std::vector<std::string>& ids) {

@@ -89,8 +89,17 @@ class DeviceSession {
   void push(const store::Envelope& envelope);
   // Writes `frame` once the pushes before it are written (they wait for franking stamps).
   void push_in_order(std::shared_ptr<const std::string> frame);
-  // Whether a committed envelope at `seq` must wait for the queue's drain (and starts it).
-  [[nodiscard]] bool defer_live_push(std::uint64_t seq);
+  // A committed envelope (one of the two) at queue position `seq`, live from the bus.
+  struct LivePush {
+    std::shared_ptr<const store::Envelope> envelope;
+    std::shared_ptr<const SharedEnvelope> shared;
+  };
+  void on_live_push(std::uint64_t seq, LivePush live);
+  void push_live(std::uint64_t seq, const LivePush& live);
+  // Keeps a push that arrived ahead of an earlier position until that one arrives too.
+  void hold_out_of_order(std::uint64_t seq, LivePush live);
+  // Pushes the held envelopes that are next in the queue, and forgets those already pushed.
+  void push_held();
   [[nodiscard]] bool can_push() const;
 
   ServerContext& context_;
@@ -107,6 +116,12 @@ class DeviceSession {
   bool fetching_ = false;       // a queue read is in flight
   bool more_pending_ = false;   // an envelope was committed while fetching or paused
   bool queue_empty_sent_ = false;
+  // Live pushes that overtook an earlier queue position, by position (at most
+  // max_held_live_pushes). On a cluster the other node's push (through NATS) and one committed
+  // here race; the earlier one is usually a fraction of a millisecond behind, far sooner than a
+  // queue read answers. A queue read starts anyway, in case it never comes (a bus drops pushes):
+  // whichever is first delivers the missing position, in order.
+  std::map<std::uint64_t, LivePush> held_;
   // Bytes of pushes handed to the franking stamper and not written yet: they count against the
   // write queue's bound as if written, so that a page of large envelopes never overruns it.
   std::size_t stamping_bytes_ = 0;

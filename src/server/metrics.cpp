@@ -129,6 +129,15 @@ std::string Metrics::render(const Gauges& gauges) const {
       sends_refused_device_list.load());
   add(out, "envelopes_pushed_total", "counter", "envelopes pushed to devices",
       envelopes_pushed.load());
+  add(out, "live_pushes_out_of_order_total", "counter",
+      "live pushes that arrived before an earlier queue position of their device",
+      live_pushes_out_of_order.load());
+  add(out, "queue_reads_for_gap_total", "counter",
+      "queue reads started because a live push found an earlier position missing",
+      queue_reads_for_gap.load());
+  add(out, "live_pushes_reordered_total", "counter",
+      "out-of-order live pushes delivered in order once the missing position arrived live",
+      live_pushes_reordered.load());
   add(out, "envelopes_acked_total", "counter", "envelopes acknowledged by their device (then deleted)",
       envelopes_acked.load());
   add(out, "envelopes_expired_total", "counter", "envelopes deleted unread after retention",

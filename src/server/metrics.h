@@ -29,6 +29,13 @@ struct Metrics {
   // device's registration id) was out of date, and it retries.
   std::atomic<std::uint64_t> sends_refused_device_list{0};
   std::atomic<std::uint64_t> envelopes_pushed{0};
+  // Live pushes that arrived ahead of an earlier queue position (on a cluster, the other node's
+  // push and a local commit race), and the queue reads they cost when the missing one did not
+  // follow in time: each read is a store round trip added to delivery.
+  std::atomic<std::uint64_t> live_pushes_out_of_order{0};
+  std::atomic<std::uint64_t> queue_reads_for_gap{0};
+  // Held out-of-order pushes delivered once the missing position arrived live (no queue read).
+  std::atomic<std::uint64_t> live_pushes_reordered{0};
   std::atomic<std::uint64_t> envelopes_acked{0};
   std::atomic<std::uint64_t> envelopes_expired{0};
   std::atomic<std::uint64_t> store_unavailable{0};    // store queue full

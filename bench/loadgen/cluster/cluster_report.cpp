@@ -81,6 +81,10 @@ void add_bus_keys(peer::PeerReport& report, const ClusterRound& round) {
   report.add("cluster_bus_published_total", published, 0);
   report.add("cluster_bus_dropped_publish", bus_delta(round, "bus_dropped_publish_total"), 0);
   report.add("cluster_bus_slow_consumer", bus_delta(round, "bus_slow_consumer_total"), 0);
+  // Live pushes that overtook an earlier queue position, and the queue reads they caused.
+  report.add("cluster_pushes_out_of_order", bus_delta(round, "live_pushes_out_of_order_total"), 0);
+  report.add("cluster_queue_reads_for_gap", bus_delta(round, "queue_reads_for_gap_total"), 0);
+  report.add("cluster_pushes_reordered", bus_delta(round, "live_pushes_reordered_total"), 0);
   report.add("cluster_nats_msgs_per_delivered", per_message(published, round.relay.delivered, 1),
              3);
   report.add("cluster_nats_msgs_per_cross_delivered",

@@ -35,6 +35,11 @@ natsStatus configure(natsOptions* out, const NatsBusOptions& options, void* clos
       natsOptions_SetName(out, name.c_str()),
       natsOptions_SetNoEcho(out, true),
       natsOptions_UseGlobalMessageDelivery(out, true),
+      // A push is one small publish on the store's sync thread, and someone waits for it: by
+      // default libnats holds a publish up to 1 ms for company before its flusher thread writes
+      // it, which was most of what crossing nodes added to delivery (issue 10). Written at once
+      // it costs one send() on the sync thread, a few microseconds.
+      natsOptions_SetSendAsap(out, true),
       natsOptions_SetAllowReconnect(out, true),
       natsOptions_SetMaxReconnect(out, -1),
       natsOptions_SetReconnectWait(out, options.reconnect_wait.count()),
