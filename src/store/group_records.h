@@ -78,4 +78,11 @@ struct GroupSendOutcome {
   std::vector<DeviceAddress> skipped;
 };
 
+// What one pass of Store::release_orphaned_contents did: how many delivery bytes no queued copy
+// named any more it deleted, and the last id it checked (0: it reached the end; start over).
+struct OrphanSweep {
+  std::uint32_t released = 0;
+  std::uint64_t checked_up_to = 0;
+};
+
 }  // namespace bulwark::store

@@ -68,6 +68,14 @@ class GroupStore {
                                                                  ByteView next_token_hash) = 0;
   // The same check, without moving the epoch: queues a message of the current epoch.
   [[nodiscard]] virtual Result<GroupSendOutcome> send_to_group(const GroupSend& send) = 0;
+
+  // A delivery's bytes go with its last queued copy, by trigger. On PostgreSQL, two nodes
+  // deleting the last two copies at once each still see the other's copy, and the bytes stay
+  // behind (taking a lock to order them made nodes deadlock instead). This sweep frees such
+  // leftovers: it checks the `limit` (1-10,000) contents after id `after` and deletes those no
+  // copy names. Called periodically with the id it returned, it goes round every content.
+  [[nodiscard]] virtual Result<OrphanSweep> release_orphaned_contents(std::uint64_t after,
+                                                                      std::uint32_t limit) = 0;
 };
 
 }  // namespace bulwark::store

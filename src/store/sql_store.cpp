@@ -134,6 +134,9 @@ class SqlStore final : public Store {
   Result<GroupSendOutcome> send_to_group(const GroupSend& send) override {
     return sql::send_to_group(*db_, send);
   }
+  Result<OrphanSweep> release_orphaned_contents(std::uint64_t after, std::uint32_t limit) override {
+    return sql::release_orphaned_contents(*db_, after, limit);
+  }
 
   Result<void> enqueue(std::span<Envelope> envelopes) override {
     return sql::enqueue(*db_, envelopes);

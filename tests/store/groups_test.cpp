@@ -320,5 +320,26 @@ TEST_P(StoreGroupsTest, GroupCopiesAndOneToOneEnvelopesShareTheQueueOrder) {
   EXPECT_LT(queue[1].seq, queue[2].seq);
 }
 
+// The orphan sweep (group_store.h) frees only bytes no queued copy names: a message still
+// queued for a device keeps its bytes, and the sweep goes round the table slice by slice.
+TEST_P(StoreGroupsTest, TheOrphanSweepKeepsBytesAQueuedCopyStillNames) {
+  const GrWorld w = gr_world(store());
+  EXPECT_EQ(must(store().release_orphaned_contents(0, 10)).checked_up_to, 0u) << "nothing yet";
+  must(store().commit_to_group(gr_commit(w, 0, 0), gr_hash(1)));  // two deliveries: two contents
+  const OrphanSweep first = must(store().release_orphaned_contents(0, 1));
+  EXPECT_EQ(first.released, 0u);
+  EXPECT_GT(first.checked_up_to, 0u);
+  const OrphanSweep second = must(store().release_orphaned_contents(first.checked_up_to, 1));
+  EXPECT_EQ(second.released, 0u);
+  EXPECT_GT(second.checked_up_to, first.checked_up_to);
+  EXPECT_EQ(must(store().release_orphaned_contents(second.checked_up_to, 1)).checked_up_to, 0u)
+      << "past the last: start over";
+  const auto queue = must(store().queued(w.bob, 0, 10));
+  ASSERT_EQ(queue.size(), 1u);
+  EXPECT_EQ(queue[0].content, gr_delivery(1, 4, {}).content);
+  EXPECT_EQ(error_of(store().release_orphaned_contents(0, 0)), Errc::invalid_argument);
+  EXPECT_EQ(error_of(store().release_orphaned_contents(0, 10'001)), Errc::invalid_argument);
+}
+
 }  // namespace
 }  // namespace bulwark::store::conformance

@@ -101,5 +101,23 @@ TEST_F(SqliteSharedContentTest, ReRegisteredDevicesReleaseTheirCopies) {
   EXPECT_EQ(rows(), std::make_pair(std::int64_t{0}, std::int64_t{0}));
 }
 
+// Bytes no copy names (left by two PostgreSQL nodes racing; made here by hand) are freed by
+// the sweep, which leaves a message still queued alone.
+TEST_F(SqliteSharedContentTest, TheSweepFreesBytesNoCopyNames) {
+  send_to_all(1);
+  store_.reset();
+  {
+    auto db = must(Db::open(file(), std::chrono::milliseconds{1000}));
+    must(db->execute(Sql{"orphan", "INSERT INTO shared_contents (content) VALUES (x'aa')"}));
+  }
+  store_ = must(open_sqlite_store(file()));
+  EXPECT_EQ(rows(), std::make_pair(std::int64_t{2}, std::int64_t{3}));
+  const OrphanSweep kept = must(store_->release_orphaned_contents(0, 1));
+  EXPECT_EQ(kept.released, 0u);
+  const OrphanSweep freed = must(store_->release_orphaned_contents(kept.checked_up_to, 1));
+  EXPECT_EQ(freed.released, 1u);
+  EXPECT_EQ(rows(), std::make_pair(std::int64_t{1}, std::int64_t{3}));
+}
+
 }  // namespace
 }  // namespace bulwark::store::sqlite

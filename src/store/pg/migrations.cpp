@@ -419,11 +419,28 @@ constexpr auto version_13 = std::to_array<std::string_view>({
     "CREATE INDEX signed_requests_by_expiry ON signed_requests (expires_at_ms)",
 });
 
-constexpr std::array<sql::Migration, 4> migrations{
+// Version 14 (SQLite's 14, which changes nothing there): the trigger deleting a delivery's
+// bytes with its last copy no longer locks the bytes' row first. That lock ordered two nodes
+// deleting the last two copies at once, but a batch of acknowledgements (or of expiries) takes
+// it for every group message it touches, in its own order, and two nodes' batches deadlocked
+// (a one-second stall, then failed deletes). Without it, those two nodes may each still see the
+// other's copy and leave the bytes behind: Store::release_orphaned_contents frees them.
+constexpr auto version_14 = std::to_array<std::string_view>({
+    R"(CREATE OR REPLACE FUNCTION bulwark_release_shared_content() RETURNS trigger
+         LANGUAGE plpgsql AS $$
+         BEGIN
+           DELETE FROM shared_contents WHERE id = OLD.shared_content AND NOT EXISTS
+             (SELECT 1 FROM envelopes WHERE shared_content = OLD.shared_content);
+           RETURN NULL;
+         END $$)",
+});
+
+constexpr std::array<sql::Migration, 5> migrations{
     sql::Migration{10, version_10},
     sql::Migration{11, version_11},
     sql::Migration{12, version_12},
     sql::Migration{13, version_13},
+    sql::Migration{14, version_14},
 };
 
 }  // namespace

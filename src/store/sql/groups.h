@@ -15,5 +15,7 @@ namespace bulwark::store::sql {
 [[nodiscard]] Result<GroupSendOutcome> commit_to_group(Db& db, const GroupSend& send,
                                                        ByteView next_token_hash);
 [[nodiscard]] Result<GroupSendOutcome> send_to_group(Db& db, const GroupSend& send);
+[[nodiscard]] Result<OrphanSweep> release_orphaned_contents(Db& db, std::uint64_t after,
+                                                            std::uint32_t limit);
 
 }  // namespace bulwark::store::sql
