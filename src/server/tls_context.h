@@ -16,6 +16,10 @@ class context;
 
 namespace bulwark::server {
 
+// The TLS 1.3 suites the server accepts, its preference first (tls_context.cpp says why).
+inline constexpr const char* tls_cipher_suites =
+    "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256";
+
 struct TlsFiles {
   std::filesystem::path certificate;
   std::filesystem::path private_key;
