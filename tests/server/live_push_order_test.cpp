@@ -31,102 +31,97 @@ std::vector<std::string> live_order_contents(harness::FakeConnection& connection
   return contents;
 }
 
-TEST(LivePushOrderTest, ALaterCommitArrivingFirstStillDeliversTheEarlierOneInOrder) {
-  ServerHarness h;
-  auto alice = h.add_account("+12015550123");
-  auto bob = h.add_account("+12015550124");
-  auto b = h.authenticated(bob);
-  (void)b->take_pushes();  // QueueEmpty
-  std::vector<store::Envelope> two{live_order_envelope(alice, bob, std::byte{1}, "first"),
-                                   live_order_envelope(alice, bob, std::byte{2}, "second")};
-  h.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(two).has_value()); });
+// Alice sends to Bob, whose device is connected and has read its (empty) queue.
+class LivePushOrderTest : public ::testing::Test {
+ protected:
+  LivePushOrderTest()
+      : alice_(h_.add_account("+12015550123")),
+        bob_(h_.add_account("+12015550124")),
+        b_(h_.authenticated(bob_)) {
+    (void)b_->take_pushes();  // QueueEmpty
+  }
+
+  // An envelope from Alice to Bob, not queued (its seq is 0 until set or enqueued).
+  store::Envelope to_bob(std::byte id, const std::string& content) {
+    return live_order_envelope(alice_, bob_, id, content);
+  }
+  // Envelopes queued for Bob in this order, with their positions.
+  std::vector<store::Envelope> queued(std::vector<store::Envelope> envelopes) {
+    h_.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(envelopes).has_value()); });
+    return envelopes;
+  }
+  // Its live push reaches Bob's session (from this node's sync thread or through the bus).
+  void arrives(const store::Envelope& envelope) {
+    b_->session().on_envelope(std::make_shared<const store::Envelope>(envelope));
+  }
+  std::vector<store::Envelope> queued_first_and_second() {
+    return queued({to_bob(std::byte{1}, "first"), to_bob(std::byte{2}, "second")});
+  }
+  // What Bob's device got since the last call, after everything queued ran.
+  std::vector<std::string> delivered() {
+    h_.settle();
+    return live_order_contents(*b_);
+  }
+  using Contents = std::vector<std::string>;
+
+  ServerHarness h_;
+  TestDevice alice_, bob_;
+  std::shared_ptr<harness::FakeConnection> b_;
+};
+
+TEST_F(LivePushOrderTest, ALaterCommitArrivingFirstStillDeliversTheEarlierOneInOrder) {
+  const auto two = queued_first_and_second();
   ASSERT_EQ(two[1].seq, two[0].seq + 1);
 
   // The second commit's push arrives while the first's is still on the bus.
-  b->session().on_envelope(std::make_shared<const store::Envelope>(two[1]));
-  h.settle();
-  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"first", "second"}));
+  arrives(two[1]);
+  EXPECT_EQ(delivered(), (Contents{"first", "second"}));
 
   // The first's push arrives late: it was delivered already, so it is not pushed again.
-  b->session().on_envelope(std::make_shared<const store::Envelope>(two[0]));
-  h.settle();
-  EXPECT_TRUE(live_order_contents(*b).empty());
+  arrives(two[0]);
+  EXPECT_TRUE(delivered().empty());
 }
 
-TEST(LivePushOrderTest, PushesInQueueOrderNeedNoQueueRead) {
-  ServerHarness h;
-  auto alice = h.add_account("+12015550123");
-  auto bob = h.add_account("+12015550124");
-  auto b = h.authenticated(bob);
-  (void)b->take_pushes();
-  std::vector<store::Envelope> two{live_order_envelope(alice, bob, std::byte{1}, "first"),
-                                   live_order_envelope(alice, bob, std::byte{2}, "second")};
-  h.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(two).has_value()); });
-  b->session().on_envelope(std::make_shared<const store::Envelope>(two[0]));
-  b->session().on_envelope(std::make_shared<const store::Envelope>(two[1]));
-  h.settle();
-  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"first", "second"}));
+TEST_F(LivePushOrderTest, PushesInQueueOrderNeedNoQueueRead) {
+  const auto two = queued_first_and_second();
+  arrives(two[0]);
+  arrives(two[1]);
+  EXPECT_EQ(delivered(), (Contents{"first", "second"}));
 }
 
-TEST(LivePushOrderTest, TheMissingPushArrivingLiveReleasesTheHeldOneWithoutTheQueueRead) {
-  ServerHarness h;
-  auto alice = h.add_account("+12015550123");
-  auto bob = h.add_account("+12015550124");
-  auto b = h.authenticated(bob);
-  (void)b->take_pushes();
+TEST_F(LivePushOrderTest, TheMissingPushArrivingLiveReleasesTheHeldOneWithoutTheQueueRead) {
   // Never queued: the queue read finds neither, so only the live pushes can deliver them.
-  auto first = live_order_envelope(alice, bob, std::byte{1}, "first");
-  auto second = live_order_envelope(alice, bob, std::byte{2}, "second");
+  auto first = to_bob(std::byte{1}, "first");
+  auto second = to_bob(std::byte{2}, "second");
   first.seq = 1;
   second.seq = 2;
-  b->session().on_envelope(std::make_shared<const store::Envelope>(second));
-  b->session().on_envelope(std::make_shared<const store::Envelope>(first));
-  h.settle();
-  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"first", "second"}));
-  EXPECT_EQ(h.metrics_.live_pushes_out_of_order.load(), 1u);
-  EXPECT_EQ(h.metrics_.live_pushes_reordered.load(), 1u);
+  arrives(second);
+  arrives(first);
+  EXPECT_EQ(delivered(), (Contents{"first", "second"}));
+  EXPECT_EQ(h_.metrics_.live_pushes_out_of_order.load(), 1u);
+  EXPECT_EQ(h_.metrics_.live_pushes_reordered.load(), 1u);
 }
 
-TEST(LivePushOrderTest, BothArrivingBeforeTheQueueReadAnswersArePushedOnce) {
-  ServerHarness h;
-  auto alice = h.add_account("+12015550123");
-  auto bob = h.add_account("+12015550124");
-  auto b = h.authenticated(bob);
-  (void)b->take_pushes();
-  std::vector<store::Envelope> two{live_order_envelope(alice, bob, std::byte{1}, "first"),
-                                   live_order_envelope(alice, bob, std::byte{2}, "second")};
-  h.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(two).has_value()); });
-  b->session().on_envelope(std::make_shared<const store::Envelope>(two[1]));
-  h.wait_until_store_idle();  // the queue read ran; its answer waits on the strand
-  b->session().on_envelope(std::make_shared<const store::Envelope>(two[0]));
-  h.settle();
-  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"first", "second"}));
-  EXPECT_EQ(h.metrics_.queue_reads_for_gap.load(), 1u);
-  EXPECT_EQ(h.metrics_.live_pushes_reordered.load(), 1u);
+TEST_F(LivePushOrderTest, BothArrivingBeforeTheQueueReadAnswersArePushedOnce) {
+  const auto two = queued_first_and_second();
+  arrives(two[1]);
+  h_.wait_until_store_idle();  // the queue read ran; its answer waits on the strand
+  arrives(two[0]);
+  EXPECT_EQ(delivered(), (Contents{"first", "second"}));
+  EXPECT_EQ(h_.metrics_.queue_reads_for_gap.load(), 1u);
+  EXPECT_EQ(h_.metrics_.live_pushes_reordered.load(), 1u);
 }
 
-TEST(LivePushOrderTest, AMissingPushThatNeverArrivesFallsBackToTheQueueRead) {
-  ServerHarness h;
-  auto alice = h.add_account("+12015550123");
-  auto bob = h.add_account("+12015550124");
-  auto b = h.authenticated(bob);
-  (void)b->take_pushes();
-  std::vector<store::Envelope> two{live_order_envelope(alice, bob, std::byte{1}, "first"),
-                                   live_order_envelope(alice, bob, std::byte{2}, "second")};
-  h.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(two).has_value()); });
-  b->session().on_envelope(std::make_shared<const store::Envelope>(two[1]));
-  h.settle();
-  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"first", "second"}));
-  EXPECT_EQ(h.metrics_.queue_reads_for_gap.load(), 1u);
-  EXPECT_EQ(h.metrics_.live_pushes_reordered.load(), 0u);
+TEST_F(LivePushOrderTest, AMissingPushThatNeverArrivesFallsBackToTheQueueRead) {
+  const auto two = queued_first_and_second();
+  arrives(two[1]);
+  EXPECT_EQ(delivered(), (Contents{"first", "second"}));
+  EXPECT_EQ(h_.metrics_.queue_reads_for_gap.load(), 1u);
+  EXPECT_EQ(h_.metrics_.live_pushes_reordered.load(), 0u);
 }
 
 // A group's shared copies take the same path: held, then released in order.
-TEST(LivePushOrderTest, SharedCopiesOutOfOrderArePushedInOrder) {
-  ServerHarness h;
-  auto bob = h.add_account("+12015550124");
-  auto b = h.authenticated(bob);
-  (void)b->take_pushes();
+TEST_F(LivePushOrderTest, SharedCopiesOutOfOrderArePushedInOrder) {
   const auto shared_copy = [](std::byte id, const std::string& content) {
     api::Frame frame;
     api::Envelope* envelope = frame.mutable_push()->mutable_envelope();
@@ -137,55 +132,35 @@ TEST(LivePushOrderTest, SharedCopiesOutOfOrderArePushedInOrder) {
     copy.frame = std::make_shared<const std::string>(frame.SerializeAsString());
     return std::make_shared<const SharedEnvelope>(std::move(copy));
   };
-  b->session().on_shared_envelope(shared_copy(std::byte{2}, "second"), 2);
-  b->session().on_shared_envelope(shared_copy(std::byte{1}, "first"), 1);
-  h.settle();
-  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"first", "second"}));
-  EXPECT_EQ(h.metrics_.live_pushes_reordered.load(), 1u);
+  b_->session().on_shared_envelope(shared_copy(std::byte{2}, "second"), 2);
+  b_->session().on_shared_envelope(shared_copy(std::byte{1}, "first"), 1);
+  EXPECT_EQ(delivered(), (Contents{"first", "second"}));
+  EXPECT_EQ(h_.metrics_.live_pushes_reordered.load(), 1u);
 }
 
 // The read started for one gap ran before the next gap's positions were committed: it cannot
 // have them, so a second read follows rather than waiting for a push that may never come.
-TEST(LivePushOrderTest, AGapOpenedAfterTheQueueReadRanIsReadAgain) {
-  ServerHarness h;
-  auto alice = h.add_account("+12015550123");
-  auto bob = h.add_account("+12015550124");
-  auto b = h.authenticated(bob);
-  (void)b->take_pushes();
-  std::vector<store::Envelope> early{live_order_envelope(alice, bob, std::byte{1}, "1"),
-                                     live_order_envelope(alice, bob, std::byte{2}, "2")};
-  std::vector<store::Envelope> late{live_order_envelope(alice, bob, std::byte{3}, "3"),
-                                    live_order_envelope(alice, bob, std::byte{4}, "4")};
-  h.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(early).has_value()); });
-  b->session().on_envelope(std::make_shared<const store::Envelope>(early[1]));
-  h.wait_until_store_idle();  // the read ran and found 1 and 2
-  h.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(late).has_value()); });
-  b->session().on_envelope(std::make_shared<const store::Envelope>(late[1]));
-  h.settle();
-  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"1", "2", "3", "4"}));
-  EXPECT_EQ(h.metrics_.queue_reads_for_gap.load(), 1u);
+TEST_F(LivePushOrderTest, AGapOpenedAfterTheQueueReadRanIsReadAgain) {
+  const auto early = queued({to_bob(std::byte{1}, "1"), to_bob(std::byte{2}, "2")});
+  arrives(early[1]);
+  h_.wait_until_store_idle();  // the read ran and found 1 and 2
+  const auto late = queued({to_bob(std::byte{3}, "3"), to_bob(std::byte{4}, "4")});
+  arrives(late[1]);
+  EXPECT_EQ(delivered(), (Contents{"1", "2", "3", "4"}));
+  EXPECT_EQ(h_.metrics_.queue_reads_for_gap.load(), 1u);
 }
 
 // A held push whose position a complete read no longer finds (expired meanwhile) is dropped,
 // not waited for: the session does not read its queue again and again.
-TEST(LivePushOrderTest, AHeldPushTheQueueNoLongerHasIsDropped) {
-  ServerHarness h;
-  auto alice = h.add_account("+12015550123");
-  auto bob = h.add_account("+12015550124");
-  auto b = h.authenticated(bob);
-  (void)b->take_pushes();
-  auto gone = live_order_envelope(alice, bob, std::byte{2}, "gone");
+TEST_F(LivePushOrderTest, AHeldPushTheQueueNoLongerHasIsDropped) {
+  auto gone = to_bob(std::byte{2}, "gone");
   gone.seq = 2;
-  b->session().on_envelope(std::make_shared<const store::Envelope>(gone));
-  h.settle();
-  EXPECT_TRUE(live_order_contents(*b).empty());
-  EXPECT_EQ(h.metrics_.queue_reads_for_gap.load(), 1u);
+  arrives(gone);
+  EXPECT_TRUE(delivered().empty());
+  EXPECT_EQ(h_.metrics_.queue_reads_for_gap.load(), 1u);
   // The next envelope committed is pushed straight away.
-  std::vector<store::Envelope> next{live_order_envelope(alice, bob, std::byte{3}, "next")};
-  h.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(next).has_value()); });
-  b->session().on_envelope(std::make_shared<const store::Envelope>(next[0]));
-  h.settle();
-  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"next"}));
+  arrives(queued({to_bob(std::byte{3}, "next")})[0]);
+  EXPECT_EQ(delivered(), (Contents{"next"}));
 }
 
 }  // namespace
