@@ -46,9 +46,12 @@ Result<SignedAdmission> authenticate_signed_request(std::span<const ModeratorKey
   if (signer == nullptr)
     return fail(Errc::auth_failed, moderator ? "the moderator's request signature does not verify"
                                              : "the operator's request signature does not verify");
-  return SignedAdmission{signer, std::move(*signature),
-                         static_cast<std::int64_t>(*time) + moderation::max_request_skew.count(),
-                         now_ms};
+  // Remembered a window longer than the clock check needs: the node that sweeps expired
+  // signatures may run ahead of the one a replay is sent to, by up to a window (docs/OPERATIONS.md
+  // asks for node clocks within 5 minutes), and must not forget one the other still accepts.
+  return SignedAdmission{
+      signer, std::move(*signature),
+      static_cast<std::int64_t>(*time) + 2 * moderation::max_request_skew.count(), now_ms};
 }
 
 void admit_signed_request_then(ServerContext& context, SignedAdmission admission,
@@ -63,8 +66,10 @@ void admit_signed_request_then(ServerContext& context, SignedAdmission admission
         return admitted;
       },
       [&context, shared_then](Result<void> result) {
-        // On the store's sync thread, which only hands work on: the request is served elsewhere.
-        context.run_blocking([shared_then, result = std::move(result)]() mutable {
+        // On the store's sync thread, which only hands work on: the request is served on an
+        // I/O thread, as before its admission (not on the blocking pool, where webhook calls
+        // may hold it for seconds).
+        context.run_on_io([shared_then, result = std::move(result)]() mutable {
           (*shared_then)(std::move(result));
         });
       });

@@ -44,7 +44,7 @@ struct SignedAdmission {
 
 // Records the signature in the database (Store::admit_signed_request), which every node
 // shares and a restart keeps, so that a captured request is accepted once, here or on another
-// node; then calls `then` off the store's threads (ServerContext::run_blocking). The admission
+// node; then calls `then` on an I/O thread (ServerContext::run_on_io). The admission
 // is its own store job, durable before anything the request asks is done: a request refused
 // now (say, an action on a case not appealed yet) stays refused, even once the state would make
 // it valid. `then` gets Errc::auth_failed ("replayed request") when it was accepted before,

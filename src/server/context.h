@@ -70,6 +70,8 @@ struct ServerContext {
   Rng& rng;
   // Runs blocking work (a webhook call) off the I/O threads.
   std::function<void(std::function<void()>)> run_blocking;
+  // Runs short work on an I/O thread (what a store completion hands on). Set once at start.
+  std::function<void(std::function<void()>)> run_on_io{};
   std::atomic<bool> shutting_down{false};
   KtService* kt = nullptr;  // the key-transparency log; set once at start
   ChannelHub* channels = nullptr;  // channels' online subscribers; set once at start

@@ -85,7 +85,8 @@ struct LawfulRoute {
 // Every target parses to one of these, without I/O (fuzz/lawful_route_fuzz.cpp).
 [[nodiscard]] LawfulRoute parse_lawful_route(bool post, std::string_view target);
 
-// Calls `done` exactly once, from the store's threads or before returning.
+// Calls `done` exactly once: before returning, from the store's threads, or on an I/O thread
+// (after the request's admission, server/admin_auth.h). Not at all once the server has stopped.
 void handle_lawful_request(ServerContext& context, LawfulHttpRequest request,
                            std::function<void(LawfulHttpReply)> done);
 

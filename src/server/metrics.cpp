@@ -136,7 +136,8 @@ std::string Metrics::render(const Gauges& gauges) const {
       "queue reads started because a live push found an earlier position missing",
       queue_reads_for_gap.load());
   add(out, "live_pushes_reordered_total", "counter",
-      "out-of-order live pushes delivered in order once the missing position arrived live",
+      "out-of-order live pushes delivered from the hold, in order, once the positions before "
+      "them were pushed (by a live push or a queue read)",
       live_pushes_reordered.load());
   add(out, "envelopes_acked_total", "counter", "envelopes acknowledged by their device (then deleted)",
       envelopes_acked.load());

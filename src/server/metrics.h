@@ -34,7 +34,8 @@ struct Metrics {
   // follow in time: each read is a store round trip added to delivery.
   std::atomic<std::uint64_t> live_pushes_out_of_order{0};
   std::atomic<std::uint64_t> queue_reads_for_gap{0};
-  // Held out-of-order pushes delivered once the missing position arrived live (no queue read).
+  // Held out-of-order pushes delivered from the hold once the positions before them were
+  // pushed, mostly by the missing live push (before the queue read answered), else by the read.
   std::atomic<std::uint64_t> live_pushes_reordered{0};
   std::atomic<std::uint64_t> envelopes_acked{0};
   std::atomic<std::uint64_t> envelopes_expired{0};

@@ -51,7 +51,8 @@ struct AdminRoute {
 };
 [[nodiscard]] AdminRoute parse_admin_route(bool post, std::string_view target);
 
-// Calls `done` exactly once, from the store's threads or before returning.
+// Calls `done` exactly once: before returning, from the store's threads, or on an I/O thread
+// (after the request's admission, server/admin_auth.h). Not at all once the server has stopped.
 void handle_admin_request(ServerContext& context, AdminHttpRequest request,
                           std::function<void(AdminHttpReply)> done);
 

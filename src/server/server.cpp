@@ -211,6 +211,7 @@ Result<std::unique_ptr<Server>> Server::create(const ServerConfig& config) {
   impl->context.reset(new ServerContext{
       i.config, *i.store, i.registry, i.metrics, *i.limiters, *i.code_sender, i.clock, i.rng,
       [&i](std::function<void()> job) { asio::post(i.blocking, std::move(job)); }});
+  impl->context->run_on_io = [&i](std::function<void()> job) { asio::post(i.io, std::move(job)); };
   impl->kt = BULWARK_TRY(start_kt(config, *impl->store, impl->clock, impl->rng));
   impl->context->kt = impl->kt.get();
   impl->lawful = BULWARK_TRY(start_lawful(config, *impl->store, impl->clock, impl->rng));
@@ -365,25 +366,30 @@ void Server::Impl::run_maintenance() {
   std::int64_t ip_cutoff =
       now - std::chrono::duration_cast<std::chrono::milliseconds>(config.ip_retention).count();
   auto expired = std::make_shared<std::uint64_t>(0);
-  auto released = std::make_shared<std::uint32_t>(0);
-  bool queued = store->submit([now, ip_cutoff, expired, released,
-                               cursor = orphan_sweep_cursor](store::Store& s) -> Result<void> {
+  bool queued = store->submit([now, ip_cutoff, expired](store::Store& s) -> Result<void> {
     *expired = BULWARK_TRY(s.expire_envelopes(now));
     BULWARK_TRY(s.prune_ips(ip_cutoff));
-    // Group message bytes two nodes' deletes left behind (store/group_store.h): a slice of
-    // the table per run, round and round. Only the store thread touches the cursor.
+    return {};
+  }, [this, expired](Result<void> result) {
+    if (!result) return spdlog::warn("maintenance failed: {}", result.error().describe());
+    metrics.envelopes_expired += *expired;
+    if (*expired > 0) spdlog::info("expired {} envelopes past retention", *expired);
+  });
+  // Group message bytes two nodes' deletes left behind (store/group_store.h): a slice of the
+  // table per run, round and round. A job of its own, so that it advances whatever the expiry
+  // does. Only the store thread touches the cursor.
+  auto released = std::make_shared<std::uint32_t>(0);
+  queued = store->submit([released, cursor = orphan_sweep_cursor](store::Store& s) -> Result<void> {
     const store::OrphanSweep sweep =
         BULWARK_TRY(s.release_orphaned_contents(*cursor, orphan_sweep_slice));
     *cursor = sweep.checked_up_to;
     *released = sweep.released;
     return {};
-  }, [this, expired, released](Result<void> result) {
-    if (!result) return spdlog::warn("maintenance failed: {}", result.error().describe());
-    metrics.envelopes_expired += *expired;
-    if (*expired > 0) spdlog::info("expired {} envelopes past retention", *expired);
+  }, [released](Result<void> result) {
+    if (!result) return spdlog::warn("orphan sweep failed: {}", result.error().describe());
     if (*released > 0)
       spdlog::info("released {} group messages' bytes no queued copy named", *released);
-  });
+  }) && queued;
   if (!queued) spdlog::warn("maintenance skipped: store busy");
   maintenance.expires_after(maintenance_interval);
   maintenance.async_wait([this](boost::system::error_code error) {

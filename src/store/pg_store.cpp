@@ -34,6 +34,11 @@ Result<void> migrate_without_limits(pg::PgDb& db) {
 
 Result<std::unique_ptr<Store>> open_pg_store(const std::string& conninfo, PgOptions options) {
   const pg::PgSessionLimits limits{options.lock_timeout, options.statement_timeout};
+  // None for the barrier: it takes no lock, and with synchronous replication PostgreSQL answers
+  // a COMMIT cancelled while it waits for the standby with a success (and a warning), so a
+  // statement limit there could report as durable what is not.
+  const pg::PgSessionLimits barrier_limits{std::chrono::milliseconds{0},
+                                           std::chrono::milliseconds{0}};
   auto db = BULWARK_TRY(pg::PgDb::connect(conninfo, options.connect_timeout, limits));
   // The hook is set after migrating: fault loops count the store's statements, not the schema's.
   BULWARK_TRY(migrate_without_limits(*db));
@@ -41,7 +46,7 @@ Result<std::unique_ptr<Store>> open_pg_store(const std::string& conninfo, PgOpti
   // Opened before the first commit it is to prove (store/pg/commit_barrier.h). Shared: the
   // store thread notes commits, the sync thread syncs, and std::function must be copyable.
   std::shared_ptr<pg::CommitBarrier> barrier =
-      BULWARK_TRY(pg::CommitBarrier::open(conninfo, options.connect_timeout, limits));
+      BULWARK_TRY(pg::CommitBarrier::open(conninfo, options.connect_timeout, barrier_limits));
   db->set_before_unsynced_commit([barrier] { barrier->note_commit(); });
   return make_sql_store(
       std::move(db), [barrier]() -> Result<void> { return barrier->sync(); },

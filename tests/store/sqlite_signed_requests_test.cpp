@@ -28,12 +28,14 @@ TEST(SqliteSignedRequestsTest, AFullTableRefusesRatherThanForgets) {
     must(sql::admit_signed_request(*db, signature(n), now + 10, now, capacity));
   EXPECT_EQ(error_of(sql::admit_signed_request(*db, signature(4), now + 10, now, capacity)),
             Errc::unavailable);
-  // The refusal recorded nothing, and a replay is still reported as one.
+  // The refusal recorded nothing: with room for one more, the same signature is taken.
+  must(sql::admit_signed_request(*db, signature(4), now + 10, now, capacity + 1));
+  // A replay is reported as one even when the table is full.
   EXPECT_EQ(error_of(sql::admit_signed_request(*db, signature(1), now + 10, now, capacity)),
             Errc::conflict);
-  // Once the first three expire, room again.
-  must(sql::admit_signed_request(*db, signature(4), now + 30, now + 11, capacity));
-  EXPECT_EQ(error_of(sql::admit_signed_request(*db, signature(4), now + 30, now + 12, capacity)),
+  // Once they expire, room again.
+  must(sql::admit_signed_request(*db, signature(5), now + 30, now + 11, capacity));
+  EXPECT_EQ(error_of(sql::admit_signed_request(*db, signature(5), now + 30, now + 12, capacity)),
             Errc::conflict);
 }
 

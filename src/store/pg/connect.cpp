@@ -2,6 +2,7 @@
 #include <libpq-fe.h>
 
 #include <array>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -56,6 +57,10 @@ Result<Target> parse_target(const std::string& conninfo) {
     if (keyword == "options") target.options = option->val;
   }
   target.endpoint = host + ":" + port;
+  // An explicit `options` keyword overrides PGOPTIONS, so the environment's are carried over.
+  if (target.options.empty()) {
+    if (const char* environment = std::getenv("PGOPTIONS")) target.options = environment;
+  }
   return target;
 }
 

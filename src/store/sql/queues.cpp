@@ -48,7 +48,13 @@ constexpr Sql count_queued{"queue length",
 constexpr Sql delete_envelope_run{
     "delete envelopes",
     "DELETE FROM envelopes WHERE account_id = ? AND device_id = ? AND seq BETWEEN ? AND ?"};
-constexpr Sql delete_expired{"expire envelopes", "DELETE FROM envelopes WHERE expires_at_ms <= ?"};
+// A slice at a time, so that each statement stays well inside a session's statement limit
+// (PostgreSQL, store/pg/db.h) however large a backlog of expired envelopes has grown.
+constexpr Sql delete_expired_slice{
+    "expire envelopes",
+    "DELETE FROM envelopes WHERE (account_id, device_id, seq) IN (SELECT account_id, device_id, "
+    "seq FROM envelopes WHERE expires_at_ms <= ? LIMIT ?)"};
+constexpr std::int64_t expiry_slice = 5'000;
 
 // Moves the device's counter on by one; returns the position.
 Result<std::int64_t> reserve(Db& db, const DeviceAddress& device) {
@@ -270,10 +276,17 @@ Result<void> write_shared_at(Db& db, const Envelope& shared, std::span<const Dev
 }
 
 Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms) {
-  auto statement = BULWARK_TRY(db.prepare(delete_expired));
-  statement.bind(now_ms);
-  BULWARK_TRY(statement.finish());
-  return static_cast<std::uint64_t>(db.changes());
+  return in_savepoint(db, [&]() -> Result<std::uint64_t> {
+    std::uint64_t expired = 0;
+    for (;;) {
+      auto statement = BULWARK_TRY(db.prepare(delete_expired_slice));
+      statement.bind(now_ms).bind(expiry_slice);
+      BULWARK_TRY(statement.finish());
+      const std::int64_t deleted = db.changes();
+      expired += static_cast<std::uint64_t>(deleted);
+      if (deleted < expiry_slice) return expired;
+    }
+  });
 }
 
 }  // namespace bulwark::store::sql

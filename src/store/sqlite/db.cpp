@@ -122,6 +122,14 @@ Result<Statement> Db::prepare(Sql sql) {
   const TextAddress address{sql.text.data(), sql.text.size()};
   if (auto known = by_address_.find(address);
       known != by_address_.end() && !known->second->in_use()) {
+#ifndef NDEBUG
+    // The contract (sql::Sql): a text lives, unchanged, as long as the Db. One built at run
+    // time and freed could leave its address to another text of the same length.
+    const std::string_view prepared = known->second->text();
+    if (!sql.text.starts_with(prepared) || !only_blank(sql.text.substr(prepared.size()))) {
+      contract_violation("store::sqlite::Db::prepare: an Sql's text moved or changed");
+    }
+#endif
     known->second->begin_use(sql.op);
     return Statement(*known->second, sql.op);
   }
@@ -154,6 +162,11 @@ Result<Statement> Db::prepare(Sql sql) {
   auto* one_off = new SqliteStatement(*this, stmt, sql.op, false);
   one_off->begin_use(sql.op);
   return Statement(*one_off, sql.op);
+}
+
+std::string_view SqliteStatement::text() const noexcept {
+  const char* text = sqlite3_sql(stmt_);
+  return text == nullptr ? std::string_view() : std::string_view(text);
 }
 
 bool Db::in_transaction() const noexcept { return sqlite3_get_autocommit(handle_) == 0; }

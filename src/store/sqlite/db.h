@@ -50,6 +50,8 @@ class SqliteStatement final : public sql::StatementImpl {
     in_use_ = true;
   }
   [[nodiscard]] bool in_use() const noexcept { return in_use_; }
+  // The SQL it was prepared from (checked in debug builds against a cache hit by address).
+  [[nodiscard]] std::string_view text() const noexcept;
 
   void bind(std::int64_t value) override;
   void bind(std::string_view text) override;

@@ -33,6 +33,7 @@ ServerHarness::ServerHarness(ServerConfig config) : config_(std::move(config)) {
   sender_ = std::move(*make_code_sender("file:" + (dir_ / "codes.jsonl").string()));
   context_.reset(new ServerContext{config_, *store_, registry_, metrics_, *limiters_, *sender_, clock_, rng_,
                                    [](std::function<void()> job) { job(); }});
+  context_->run_on_io = [](std::function<void()> job) { job(); };
   rng_.fill(view_key_.writable());
   context_->channels = &hub_;
   context_->bus = &bus_;
@@ -73,6 +74,7 @@ void ServerHarness::join_cluster(const std::string& nats_url) {
   b_->context.reset(new ServerContext{config_, *store_, b_->registry, b_->metrics, *limiters_,
                                       *sender_, clock_, rng_,
                                       [](std::function<void()> job) { job(); }});
+  b_->context->run_on_io = [](std::function<void()> job) { job(); };
   b_->context->channels = &b_->hub;
   b_->context->bus = b_->nats.get();
   b_->context->channel_view_key = &view_key_;
