@@ -163,5 +163,51 @@ TEST_F(LivePushOrderTest, AHeldPushTheQueueNoLongerHasIsDropped) {
   EXPECT_EQ(delivered(), (Contents{"next"}));
 }
 
+// At most 16 pushes are held: beyond that the bus has clearly lost something, and the queue
+// read delivers every envelope, in order and once.
+TEST_F(LivePushOrderTest, MoreEarlyPushesThanTheHoldTakesAreDeliveredByTheRead) {
+  std::vector<store::Envelope> many;
+  for (std::uint8_t n = 1; n <= 18; ++n)
+    many.push_back(to_bob(std::byte{n}, std::to_string(static_cast<int>(n))));
+  const auto queue = queued(std::move(many));
+  for (std::size_t i = 1; i < queue.size(); ++i) arrives(queue[i]);  // all but the first
+  Contents expected;
+  for (int n = 1; n <= 18; ++n) expected.push_back(std::to_string(n));
+  EXPECT_EQ(delivered(), expected);
+  EXPECT_EQ(h_.metrics_.live_pushes_out_of_order.load(), 17u);
+}
+
+// Held pushes next in line wait, like any push, while the device has its limit of pushes
+// unacknowledged: they are dropped from the hold, and the read after the acknowledgements
+// brings them.
+TEST(LivePushHoldTest, HeldPushesWaitForAcknowledgementsLikeAnyPush) {
+  ServerConfig config;
+  config.max_unacked_envelopes = 2;
+  ServerHarness h(config);
+  auto alice = h.add_account("+12015550123");
+  auto bob = h.add_account("+12015550124");
+  auto b = h.authenticated(bob);
+  (void)b->take_pushes();  // QueueEmpty
+  std::vector<store::Envelope> four;
+  for (std::uint8_t n = 1; n <= 4; ++n)
+    four.push_back(
+        live_order_envelope(alice, bob, std::byte{n}, std::to_string(static_cast<int>(n))));
+  h.with_store([&](store::Store& store) { ASSERT_TRUE(store.enqueue(four).has_value()); });
+  for (std::size_t i = 1; i < four.size(); ++i)
+    b->session().on_envelope(std::make_shared<const store::Envelope>(four[i]));
+  h.settle();
+  api::Frame ack;
+  std::vector<std::string> first;
+  for (const auto& push : b->take_pushes()) {
+    if (!push.has_envelope()) continue;
+    ack.mutable_ack()->add_envelope_ids(push.envelope().id());
+    first.push_back(push.envelope().content());
+  }
+  EXPECT_EQ(first, (std::vector<std::string>{"1", "2"})) << "no more than two unacknowledged";
+  h.send_frame(*b, ack);
+  h.settle();
+  EXPECT_EQ(live_order_contents(*b), (std::vector<std::string>{"3", "4"}));
+}
+
 }  // namespace
 }  // namespace bulwark::server
