@@ -59,15 +59,6 @@ void cluster_wait_for_more(DeliveryLedger& ledger, std::size_t more, const std::
       << " sends acknowledged; send errors: " << ledger_errors_text(ledger.send_errors());
 }
 
-void cluster_drain(GroupDevice& device, DeliveryLedger& ledger) {
-  auto received =
-      device.client->receive(std::chrono::seconds(1), [&](const client::ReceiveEvent& event) {
-        record_receive_event(ledger, device, event);
-        return true;
-      });
-  ASSERT_TRUE(received) << device.name << " final drain: " << received.error().describe();
-}
-
 TEST(ClusterSigkillTest, ClientsOfAKilledNodeMoveAndEveryAcknowledgedMessageArrivesExactlyOnce) {
   TempDir tmp;
   ClusterProcesses cluster(tmp.path());
@@ -147,18 +138,12 @@ TEST(ClusterSigkillTest, ClientsOfAKilledNodeMoveAndEveryAcknowledgedMessageArri
   for (PlacedDevice& device : placed) {
     if (device.device->name.rfind("recipient", 0) != 0) continue;
     worlds[static_cast<std::size_t>(device.node)]->reopen(*device.device);
-    cluster_drain(*device.device, ledger);
+    const auto drained = drain_into_ledger(*device.device, ledger);
+    ASSERT_TRUE(drained) << device.device->name << " final drain: " << drained.error().describe();
   }
 
   const LedgerReport report = ledger.report();
-  EXPECT_TRUE(report.lost.empty())
-      << "acknowledged but never delivered: " << ledger_first_few(report.lost);
-  EXPECT_TRUE(report.duplicated.empty())
-      << "shown to the application more than once: " << ledger_first_few(report.duplicated);
-  EXPECT_TRUE(report.misrouted.empty()) << ledger_first_few(report.misrouted);
-  EXPECT_TRUE(report.problems.empty()) << ledger_first_few(report.problems);
-  EXPECT_TRUE(report.pending.empty())
-      << "sends that never returned: " << ledger_first_few(report.pending);
+  expect_exactly_once(report);
   EXPECT_EQ(lost_live, 0u) << "acknowledged, stored, but not pushed to a connected recipient";
   EXPECT_EQ(kills, 2);
   EXPECT_GE(report.acknowledged, 4 * cluster_min_gap + cluster_tail);

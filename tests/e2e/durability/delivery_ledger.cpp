@@ -1,5 +1,7 @@
 #include "durability/delivery_ledger.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <sstream>
 #include <stdexcept>
@@ -139,6 +141,17 @@ std::string ledger_errors_text(const std::map<std::string, std::size_t>& errors)
   std::ostringstream out;
   for (const auto& [name, count] : errors) out << name << " x" << count << " ";
   return out.str();
+}
+
+void expect_exactly_once(const LedgerReport& report) {
+  EXPECT_TRUE(report.lost.empty())
+      << "acknowledged but never delivered: " << ledger_first_few(report.lost);
+  EXPECT_TRUE(report.duplicated.empty())
+      << "shown to the application more than once: " << ledger_first_few(report.duplicated);
+  EXPECT_TRUE(report.misrouted.empty()) << ledger_first_few(report.misrouted);
+  EXPECT_TRUE(report.problems.empty()) << ledger_first_few(report.problems);
+  EXPECT_TRUE(report.pending.empty())
+      << "sends that never returned: " << ledger_first_few(report.pending);
 }
 
 }  // namespace bulwark::e2e

@@ -86,6 +86,9 @@ class DeliveryLedger {
 
 // For failure messages and reports: the first ten items, and how many there were in all.
 [[nodiscard]] std::string ledger_first_few(const std::vector<std::string>& items);
+// The fault tests' verdict: every acknowledged send delivered, none shown twice or to the
+// wrong device, no receive problem, no send left without an answer (gtest expectations).
+void expect_exactly_once(const LedgerReport& report);
 // send_errors() as "name xN name xM ".
 [[nodiscard]] std::string ledger_errors_text(const std::map<std::string, std::size_t>& errors);
 

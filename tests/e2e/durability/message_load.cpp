@@ -121,4 +121,11 @@ void record_receive_event(DeliveryLedger& ledger, const GroupDevice& recipient,
   }
 }
 
+Result<void> drain_into_ledger(GroupDevice& device, DeliveryLedger& ledger) {
+  return device.client->receive(std::chrono::seconds(1), [&](const client::ReceiveEvent& event) {
+    record_receive_event(ledger, device, event);
+    return true;
+  });
+}
+
 }  // namespace bulwark::e2e

@@ -80,5 +80,8 @@ class MessageLoad {
 // Records one receive event in the ledger (messages as deliveries, failures as problems).
 void record_receive_event(DeliveryLedger& ledger, const GroupDevice& recipient,
                           const client::ReceiveEvent& event);
+// Receives everything still queued for `device` (until one quiet second) into the ledger: the
+// fault tests' final drain. The receive's own failure, if any.
+[[nodiscard]] Result<void> drain_into_ledger(GroupDevice& device, DeliveryLedger& ledger);
 
 }  // namespace bulwark::e2e

@@ -72,15 +72,6 @@ bool pg_log_grows_beyond(const ServerProcess& server, std::uint64_t size) {
   return false;
 }
 
-void pg_drain(GroupDevice& device, DeliveryLedger& ledger) {
-  auto received =
-      device.client->receive(std::chrono::seconds(1), [&](const client::ReceiveEvent& event) {
-        record_receive_event(ledger, device, event);
-        return true;
-      });
-  ASSERT_TRUE(received) << device.name << " final drain: " << received.error().describe();
-}
-
 TEST(PostgresRestartTest, AcknowledgedSendsSurviveRestartsAndOutageSendsFailRetryably) {
   auto pg = test::PgServer::start();
   ASSERT_TRUE(pg) << pg.error().describe();
@@ -133,20 +124,16 @@ TEST(PostgresRestartTest, AcknowledgedSendsSurviveRestartsAndOutageSendsFailRetr
         << "lost: " << ledger_first_few(ledger.report().lost);
     load.stop_receiving();
   }
-  for (GroupDevice* recipient : recipients) pg_drain(*recipient, ledger);
+  for (GroupDevice* recipient : recipients) {
+    const auto drained = drain_into_ledger(*recipient, ledger);
+    ASSERT_TRUE(drained) << recipient->name << " final drain: " << drained.error().describe();
+  }
   EXPECT_TRUE(server.running());
 
   const LedgerReport report = ledger.report();
   const auto errors = ledger.send_errors();
   const std::vector<std::string> examples = ledger.send_error_examples();
-  EXPECT_TRUE(report.lost.empty())
-      << "acknowledged but never delivered: " << ledger_first_few(report.lost);
-  EXPECT_TRUE(report.duplicated.empty())
-      << "shown to the application more than once: " << ledger_first_few(report.duplicated);
-  EXPECT_TRUE(report.misrouted.empty()) << ledger_first_few(report.misrouted);
-  EXPECT_TRUE(report.problems.empty()) << ledger_first_few(report.problems);
-  EXPECT_TRUE(report.pending.empty())
-      << "sends that never returned: " << ledger_first_few(report.pending);
+  expect_exactly_once(report);
   // Refused sends are retryable, and none claims that nothing was stored.
   EXPECT_EQ(errors.size(), errors.count("unavailable")) << ledger_errors_text(errors);
   for (const std::string& example : examples)
