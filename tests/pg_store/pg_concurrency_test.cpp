@@ -37,8 +37,7 @@ std::int64_t count_rows(PgDb& db, sql::Sql query) {
 constexpr sql::Sql two_copies_of_one_message{
     "set up",
     "INSERT INTO accounts VALUES ('\\x01', '+15550001', NULL, '\\x05', 1, 0, 2);"
-    "INSERT INTO devices VALUES ('\\x01', 1, 7, '\\x02', 'd', 0, 1, '\\x03', '\\x04', 1, '\\x05',"
-    " '\\x06');"
+    "INSERT INTO devices VALUES ('\\x01', 1, 7, '\\x02', 'd', 0, 1, '\\x03', '\\x04');"
     "INSERT INTO shared_contents (id, content) VALUES (1, '\\xaabb');"
     "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device,"
     " envelope_type, content, server_timestamp_ms, client_timestamp_ms, expires_at_ms,"
@@ -90,8 +89,7 @@ TEST(PgConcurrencyTest, BytesTheLastTwoCopiesLeftGoingAtOnceAreFreedByTheSweep) 
 constexpr sql::Sql two_messages_two_copies_each{
     "set up",
     "INSERT INTO accounts VALUES ('\\x01', '+15550001', NULL, '\\x05', 1, 0, 2);"
-    "INSERT INTO devices VALUES ('\\x01', 1, 7, '\\x02', 'd', 0, 1, '\\x03', '\\x04', 1, '\\x05',"
-    " '\\x06');"
+    "INSERT INTO devices VALUES ('\\x01', 1, 7, '\\x02', 'd', 0, 1, '\\x03', '\\x04');"
     "INSERT INTO shared_contents (id, content) VALUES (1, '\\xaabb'), (2, '\\xccdd');"
     "INSERT INTO envelopes (seq, id, account_id, device_id, source_account, source_device,"
     " envelope_type, content, server_timestamp_ms, client_timestamp_ms, expires_at_ms,"

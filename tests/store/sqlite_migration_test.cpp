@@ -269,6 +269,54 @@ TEST(SqliteMigrationTest, VersionTenDatabaseUpgradesToPositionsPerDevice) {
   EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM counters WHERE name = 'envelope_seq'"), 0);
 }
 
+// A version-14 database (the last-resort Kyber prekey inside the device row) upgrades to the key
+// in a table of its own: the bundle still hands out the same key, replacing it still works, the
+// device rows no longer carry it, and it goes with its device.
+TEST(SqliteMigrationTest, VersionFourteenDatabaseMovesLastResortKeysOutOfDeviceRows) {
+  TempDir dir;
+  const auto file = dir.path() / "store.db";
+  {
+    auto db = raw(file);
+    must(migrate(*db, sqlite_migrations().first(14)));
+    for (std::string_view sql :
+         {"INSERT INTO accounts VALUES (x'01010101010101010101010101010101', '+12015550101', "
+          "NULL, x'05', 1, 0, 2)",
+          "INSERT INTO devices VALUES (x'01010101010101010101010101010101', 1, 7, x'aa', 'a', "
+          "0, 3, x'05', x'06', 9, x'0808', x'0909')"}) {
+      must(db->execute(Sql{"version 14 data", sql}));
+    }
+  }
+  AccountId account{};
+  account.bytes.fill(std::byte{0x01});
+  const DeviceAddress device{account, DeviceId{1}};
+  {
+    auto store = must(open_sqlite_store(file));
+    const PreKeyBundle bundle = must(store->take_pre_key_bundle(device));
+    EXPECT_EQ(bundle.registration_id, RegistrationId{7});
+    EXPECT_EQ(bundle.signed_pre_key.id, 3u);
+    EXPECT_TRUE(bundle.kyber_is_last_resort);
+    EXPECT_EQ(bundle.kyber_pre_key.id, 9u);
+    EXPECT_EQ(bundle.kyber_pre_key.public_key, (Bytes{std::byte{0x08}, std::byte{0x08}}));
+    EXPECT_EQ(bundle.kyber_pre_key.signature, (Bytes{std::byte{0x09}, std::byte{0x09}}));
+    must(store->set_last_resort_kyber_pre_key(
+        device, SignedKey{10, Bytes{std::byte{0x0a}}, Bytes{std::byte{0x0b}}}));
+    EXPECT_EQ(must(store->take_pre_key_bundle(device)).kyber_pre_key.id, 10u);
+  }
+  {
+    auto db = raw(file);
+    EXPECT_EQ(must(schema_version(*db)), latest());
+    EXPECT_EQ(count(*db,
+                    "SELECT COUNT(*) FROM pragma_table_info('devices') "
+                    "WHERE name LIKE 'kyber%'"),
+              0);
+    EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM last_resort_kyber_keys"), 1);
+    must(db->execute(Sql{"as the store opens it", "PRAGMA foreign_keys = ON"}));
+    must(db->execute(Sql{"remove the device", "DELETE FROM devices"}));
+    EXPECT_EQ(count(*db, "SELECT COUNT(*) FROM last_resort_kyber_keys"), 0)
+        << "the key goes with its device";
+  }
+}
+
 // A database written by a version-2 binary, with an account and an envelope queued, opens
 // under this one with both intact, and gains key transparency's tables, empty, with a queue
 // counter of their own.

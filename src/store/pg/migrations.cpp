@@ -435,12 +435,32 @@ constexpr auto version_14 = std::to_array<std::string_view>({
          END $$)",
 });
 
-constexpr std::array<sql::Migration, 5> migrations{
+// Version 15 (SQLite's 15): the last-resort Kyber prekey leaves the device row, which every login
+// and send reads, for a table of its own.
+constexpr auto version_15 = std::to_array<std::string_view>({
+    R"(CREATE TABLE last_resort_kyber_keys (
+         account_id BYTEA NOT NULL,
+         device_id BIGINT NOT NULL,
+         key_id BIGINT NOT NULL,
+         public_key BYTEA NOT NULL,
+         signature BYTEA NOT NULL,
+         PRIMARY KEY (account_id, device_id),
+         FOREIGN KEY (account_id, device_id)
+           REFERENCES devices (account_id, device_id) ON DELETE CASCADE))",
+    R"(INSERT INTO last_resort_kyber_keys (account_id, device_id, key_id, public_key, signature)
+         SELECT account_id, device_id, kyber_last_resort_id, kyber_last_resort_key,
+           kyber_last_resort_signature FROM devices)",
+    R"(ALTER TABLE devices DROP COLUMN kyber_last_resort_id,
+         DROP COLUMN kyber_last_resort_key, DROP COLUMN kyber_last_resort_signature)",
+});
+
+constexpr std::array<sql::Migration, 6> migrations{
     sql::Migration{10, version_10},
     sql::Migration{11, version_11},
     sql::Migration{12, version_12},
     sql::Migration{13, version_13},
     sql::Migration{14, version_14},
+    sql::Migration{15, version_15},
 };
 
 }  // namespace

@@ -15,9 +15,13 @@ constexpr Sql claim_device_id{
 constexpr Sql insert_device_row{
     "insert device",
     "INSERT INTO devices (account_id, device_id, registration_id, auth_key, name, created_at_ms, "
-    "signed_pre_key_id, signed_pre_key, signed_pre_key_signature, kyber_last_resort_id, "
-    "kyber_last_resort_key, kyber_last_resort_signature) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+    "signed_pre_key_id, signed_pre_key, signed_pre_key_signature) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+// Beside the device row, not in it (migration 15): logins and sends read that row.
+constexpr Sql insert_last_resort_row{
+    "insert last-resort kyber prekey",
+    "INSERT INTO last_resort_kyber_keys (account_id, device_id, key_id, public_key, signature) "
+    "VALUES (?, ?, ?, ?, ?)"};
 constexpr Sql select_devices{
     "read devices",
     "SELECT device_id, registration_id, auth_key, name, created_at_ms FROM devices "
@@ -81,11 +85,14 @@ Result<void> insert_device(Db& db, const DeviceAddress& address, const NewDevice
       .bind(device.created_at_ms)
       .bind(static_cast<std::int64_t>(device.signed_pre_key.id))
       .bind(device.signed_pre_key.public_key)
-      .bind(device.signed_pre_key.signature)
+      .bind(device.signed_pre_key.signature);
+  BULWARK_TRY(statement.finish());
+  auto last_resort = BULWARK_TRY(db.prepare(insert_last_resort_row));
+  bind_address(last_resort, address)
       .bind(static_cast<std::int64_t>(device.last_resort_kyber_pre_key.id))
       .bind(device.last_resort_kyber_pre_key.public_key)
       .bind(device.last_resort_kyber_pre_key.signature);
-  BULWARK_TRY(statement.finish());
+  BULWARK_TRY(last_resort.finish());
   BULWARK_TRY(write_pre_keys(db, address, device.pre_keys));
   return write_kyber_pre_keys(db, address, device.kyber_pre_keys);
 }

@@ -11,8 +11,8 @@ constexpr Sql update_signed{
     "WHERE account_id = ? AND device_id = ?"};
 constexpr Sql update_last_resort{
     "set last-resort kyber prekey",
-    "UPDATE devices SET kyber_last_resort_id = ?, kyber_last_resort_key = ?, "
-    "kyber_last_resort_signature = ? WHERE account_id = ? AND device_id = ?"};
+    "UPDATE last_resort_kyber_keys SET key_id = ?, public_key = ?, signature = ? "
+    "WHERE account_id = ? AND device_id = ?"};
 constexpr Sql upsert_pre_key{
     "add prekey",
     "INSERT INTO pre_keys (account_id, device_id, key_id, public_key) VALUES (?, ?, ?, ?) "
@@ -28,11 +28,12 @@ constexpr Sql count_keys{
     "SELECT (SELECT COUNT(*) FROM pre_keys WHERE account_id = ? AND device_id = ?), "
     "(SELECT COUNT(*) FROM kyber_pre_keys WHERE account_id = ? AND device_id = ?) "
     "FROM devices WHERE account_id = ? AND device_id = ?"};
-constexpr Sql select_bundle{
-    "read prekey bundle",
-    "SELECT registration_id, signed_pre_key_id, signed_pre_key, signed_pre_key_signature, "
-    "kyber_last_resort_id, kyber_last_resort_key, kyber_last_resort_signature "
-    "FROM devices WHERE account_id = ? AND device_id = ?"};
+constexpr Sql select_bundle{"read prekey bundle",
+                            "SELECT d.registration_id, d.signed_pre_key_id, d.signed_pre_key, "
+                            "d.signed_pre_key_signature, k.key_id, k.public_key, k.signature "
+                            "FROM devices d JOIN last_resort_kyber_keys k "
+                            "ON k.account_id = d.account_id AND k.device_id = d.device_id "
+                            "WHERE d.account_id = ? AND d.device_id = ?"};
 // One statement finds and deletes the key, so it is handed out once. (PostgreSQL with
 // concurrent writers would add FOR UPDATE SKIP LOCKED to the inner SELECT.)
 constexpr Sql take_pre_key{
