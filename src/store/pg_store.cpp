@@ -43,6 +43,7 @@ Result<std::unique_ptr<Store>> open_pg_store(const std::string& conninfo, PgOpti
   // The hook is set after migrating: fault loops count the store's statements, not the schema's.
   BULWARK_TRY(migrate_without_limits(*db));
   if (options.inject_fault) db->set_fault_hook(std::move(options.inject_fault));
+  if (options.clock) db->set_clock(options.clock);
   // Opened before the first commit it is to prove (store/pg/commit_barrier.h). Shared: the
   // store thread notes commits, the sync thread syncs, and std::function must be copyable.
   std::shared_ptr<pg::CommitBarrier> barrier =

@@ -38,6 +38,9 @@ struct PgOptions {
   // Fault injection for tests, as SqliteOptions::inject_fault: asked before every statement
   // step except the rollbacks that undo a failure; true fails that step with Errc::storage.
   std::function<bool()> inject_fault;
+  // For tests: the clock the store's reconnection backoff reads (pg/reconnect_backoff.h); the
+  // steady clock when empty.
+  std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 // Connects with `conninfo` (libpq's "host=... port=... dbname=... user=... password=..." or a

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -108,20 +110,35 @@ TEST(PgConnectionTest, AStoreIdleWhileTheServerRestartedResumesWithoutAnError) {
   static_cast<void>(pg_server().drop_schema(schema));
 }
 
+// A clock the test moves by hand (the store's reconnection backoff reads it).
+struct FakeClock {
+  std::shared_ptr<std::chrono::steady_clock::time_point> now =
+      std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::hours{1});
+  std::function<std::chrono::steady_clock::time_point()> reader() const {
+    return [now = now] { return *now; };
+  }
+  void advance(std::chrono::milliseconds by) const { *now += by; }
+};
+
 // Stops the shared server mid-test and starts it again: every later test needs it back.
 TEST(PgConnectionTest, ServerStoppedIsUnavailableAndTheStoreReconnectsWhenItIsBack) {
   const std::string schema = must(pg_server().create_schema());
-  auto store =
-      must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema))));
+  FakeClock clock;
+  PgOptions options;
+  options.clock = clock.reader();
+  auto store = must(open_pg_store(
+      pg_server().conninfo("postgres", test::PgServer::search_options(schema)), options));
   const AccountId id =
       must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
 
   ASSERT_TRUE(pg_server().stop());
   const auto while_down = store->account(id);
+  clock.advance(std::chrono::minutes{1});  // past the backoff: this one tries again
   const auto write_while_down =
       store->register_account(conformance::new_account(2), conformance::new_device(2));
   const auto restarted = pg_server().restart();
   ASSERT_TRUE(restarted) << restarted.error().describe();
+  clock.advance(std::chrono::minutes{1});
 
   ASSERT_FALSE(while_down);
   EXPECT_EQ(while_down.error().code, Errc::unavailable) << while_down.error().describe();
@@ -136,6 +153,51 @@ TEST(PgConnectionTest, ServerStoppedIsUnavailableAndTheStoreReconnectsWhenItIsBa
   const auto second = store->account_by_phone(conformance::phone(2));
   ASSERT_TRUE(second) << second.error().describe();
   EXPECT_FALSE(second->has_value());
+  store.reset();
+  static_cast<void>(pg_server().drop_schema(schema));
+}
+
+// While the server is down, a failed reconnection is not tried again before the backoff's delay
+// (store/pg/reconnect_backoff.h): the calls in between are unavailable at once, saying when the
+// next attempt is, even once the server is back; the first call after the delay reconnects.
+TEST(PgConnectionTest, AFailedReconnectionIsNotRetriedBeforeTheBackoffDelay) {
+  const std::string schema = must(pg_server().create_schema());
+  FakeClock clock;
+  PgOptions options;
+  options.clock = clock.reader();
+  auto store = must(open_pg_store(
+      pg_server().conninfo("postgres", test::PgServer::search_options(schema)), options));
+  const AccountId id =
+      must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
+
+  ASSERT_TRUE(pg_server().stop());
+  const auto attempt = store->account(id);
+  const auto waiting = store->account(id);
+  clock.advance(std::chrono::milliseconds{99});
+  const auto still_waiting = store->account(id);
+  const auto restarted = pg_server().restart();
+  ASSERT_TRUE(restarted) << restarted.error().describe();
+  const auto back_but_waiting = store->account(id);
+  clock.advance(std::chrono::milliseconds{1});
+  const auto reconnected = store->account(id);
+
+  ASSERT_FALSE(attempt);
+  EXPECT_EQ(attempt.error().code, Errc::unavailable);
+  EXPECT_NE(attempt.error().describe().find("reconnect to PostgreSQL"), std::string::npos)
+      << attempt.error().describe();
+  ASSERT_FALSE(waiting);
+  EXPECT_EQ(waiting.error().code, Errc::unavailable);
+  EXPECT_NE(waiting.error().describe().find("next reconnection attempt is in 100 ms"),
+            std::string::npos)
+      << waiting.error().describe();
+  ASSERT_FALSE(still_waiting);
+  EXPECT_NE(still_waiting.error().describe().find("in 1 ms"), std::string::npos)
+      << still_waiting.error().describe();
+  ASSERT_FALSE(back_but_waiting) << "no attempt before the delay, even with the server back";
+  EXPECT_EQ(back_but_waiting.error().code, Errc::unavailable);
+  ASSERT_TRUE(reconnected) << reconnected.error().describe();
+  ASSERT_TRUE(reconnected->has_value());
+  EXPECT_EQ((*reconnected)->phone, conformance::phone(1));
   store.reset();
   static_cast<void>(pg_server().drop_schema(schema));
 }

@@ -47,13 +47,20 @@ bool PgDb::connection_ok() const noexcept { return PQstatus(conn_) == CONNECTION
 
 Result<void> PgDb::ensure_connected() {
   if (connection_ok()) return {};
+  if (const auto wait = backoff_.wait_at(clock_()); wait.count() > 0) {
+    return fail(Errc::unavailable, "PostgreSQL at " + endpoint_ +
+                                       " is unreachable; the next reconnection attempt is in " +
+                                       std::to_string(wait.count()) + " ms");
+  }
   // Prepared statements belong to the session that died: prepare them again on first use.
   for (auto& [text, prepared] : cache_) prepared.names.clear();
   PQreset(conn_);
   if (!connection_ok()) {
+    backoff_.failed(clock_());
     return fail(Errc::unavailable,
                 "reconnect to PostgreSQL at " + endpoint_ + ": " + connection_message(conn_));
   }
+  backoff_.succeeded();
   return {};
 }
 

@@ -43,6 +43,7 @@
 
 #include "common/result.h"
 #include "store/pg/placeholders.h"
+#include "store/pg/reconnect_backoff.h"
 #include "store/sql/db.h"
 
 struct pg_conn;
@@ -115,6 +116,10 @@ class PgDb final : public sql::Db {
   void set_fault_hook(std::function<bool()> hook) { fault_hook_ = std::move(hook); }
   // Called just before the COMMIT of every begin_transaction_unsynced() transaction is sent
   // (the commit barrier notes which of its sessions the commit must outlive).
+  // Test hook: the clock the reconnection backoff (pg/reconnect_backoff.h) reads.
+  void set_clock(std::function<ReconnectBackoff::Clock::time_point()> clock) {
+    clock_ = std::move(clock);
+  }
   void set_before_unsynced_commit(std::function<void()> hook) {
     before_unsynced_commit_ = std::move(hook);
   }
@@ -138,7 +143,7 @@ class PgDb final : public sql::Db {
 
  private:
   // Outside a transaction, a broken connection is reset once; Errc::unavailable if it stays
-  // broken.
+  // broken, or at once while the reconnection backoff (pg/reconnect_backoff.h) says to wait.
   [[nodiscard]] Result<void> ensure_connected();
   enum class Sync { on, off };
   // BEGIN (with synchronous_commit off for the transaction when `sync` is off), on a
@@ -164,6 +169,8 @@ class PgDb final : public sql::Db {
   std::uint64_t next_name_ = 0;
   std::function<bool()> fault_hook_;
   std::function<void()> before_unsynced_commit_;
+  std::function<ReconnectBackoff::Clock::time_point()> clock_ = ReconnectBackoff::Clock::now;
+  ReconnectBackoff backoff_;
   std::int64_t changes_ = 0;
   int savepoint_depth_ = 0;
   bool explicit_transaction_ = false;
