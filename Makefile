@@ -68,7 +68,7 @@ test-asan: deps interop-deps browser-deps
 # benchmarks are built here, not by `make test` (except bulwark-bench-mls, whose 50-member
 # smoke test ctest runs, and the loadgens', whose small runs ctest runs too).
 BENCH_TARGETS = bulwark-bench-crypto bulwark-bench-session bulwark-bench-kt bulwark-bench-franking \
-  bulwark-bench-lawful bulwark-bench-moderation bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel \
+  bulwark-bench-lawful bulwark-bench-moderation bulwark-bench-store bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel \
   bulwark-bench-mls bulwark-loadgen-peer bulwark-loadgen-cluster
 bench: build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(BENCH_TARGETS)
@@ -78,6 +78,7 @@ bench: build
 	$(BUILD_DIR)/bench/bulwark-bench-franking
 	$(BUILD_DIR)/bench/bulwark-bench-moderation
 	$(BUILD_DIR)/bench/bulwark-bench-lawful
+	$(BUILD_DIR)/bench/bulwark-bench-store
 	$(BUILD_DIR)/bench/loadgen/bulwark-loadgen --server-bin $(BUILD_DIR)/src/server/bulwark-server \
 	  --repeat 3 --franking-slices 6
 	$(BUILD_DIR)/bench/channel/bulwark-bench-write-floor
