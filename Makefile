@@ -57,7 +57,8 @@ test-asan: deps interop-deps browser-deps
 
 # Crypto primitives, then issue 3's session benchmark against libsignal-client on Node (its
 # Node side needs `make interop-deps`), issue 5's key transparency at a million accounts,
-# issue 7's franking (report verification, stamping) and policy rules, then the server's goals,
+# issue 7's franking (report verification, stamping) and policy rules, the lawful requests,
+# issue 10's store thread per relayed message (bulwark-bench-store), then the server's goals,
 # then issue 6's channels (fan-out to ~19,000 online subscribers and an offline subscriber's
 # catch-up), then issue 9's MLS groups at 1,000 members against ts-mls (its Node side needs
 # `make interop-deps` too), then issue 10's peer scenario against ejabberd, interleaved
