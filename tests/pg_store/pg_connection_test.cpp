@@ -120,14 +120,29 @@ struct FakeClock {
   void advance(std::chrono::milliseconds by) const { *now += by; }
 };
 
+// A store on a fresh schema whose reconnection backoff reads `clock`; dropped with the schema.
+struct ClockedStore {
+  std::string schema = must(pg_server().create_schema());
+  FakeClock clock;
+  std::unique_ptr<Store> store =
+      must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema)),
+                         options_with(clock)));
+  ~ClockedStore() {
+    store.reset();
+    static_cast<void>(pg_server().drop_schema(schema));
+  }
+  static PgOptions options_with(const FakeClock& clock) {
+    PgOptions options;
+    options.clock = clock.reader();
+    return options;
+  }
+};
+
 // Stops the shared server mid-test and starts it again: every later test needs it back.
 TEST(PgConnectionTest, ServerStoppedIsUnavailableAndTheStoreReconnectsWhenItIsBack) {
-  const std::string schema = must(pg_server().create_schema());
-  FakeClock clock;
-  PgOptions options;
-  options.clock = clock.reader();
-  auto store = must(open_pg_store(
-      pg_server().conninfo("postgres", test::PgServer::search_options(schema)), options));
+  ClockedStore fixture;
+  FakeClock& clock = fixture.clock;
+  auto& store = fixture.store;
   const AccountId id =
       must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
 
@@ -153,20 +168,15 @@ TEST(PgConnectionTest, ServerStoppedIsUnavailableAndTheStoreReconnectsWhenItIsBa
   const auto second = store->account_by_phone(conformance::phone(2));
   ASSERT_TRUE(second) << second.error().describe();
   EXPECT_FALSE(second->has_value());
-  store.reset();
-  static_cast<void>(pg_server().drop_schema(schema));
 }
 
 // While the server is down, a failed reconnection is not tried again before the backoff's delay
 // (store/pg/reconnect_backoff.h): the calls in between are unavailable at once, saying when the
 // next attempt is, even once the server is back; the first call after the delay reconnects.
 TEST(PgConnectionTest, AFailedReconnectionIsNotRetriedBeforeTheBackoffDelay) {
-  const std::string schema = must(pg_server().create_schema());
-  FakeClock clock;
-  PgOptions options;
-  options.clock = clock.reader();
-  auto store = must(open_pg_store(
-      pg_server().conninfo("postgres", test::PgServer::search_options(schema)), options));
+  ClockedStore fixture;
+  FakeClock& clock = fixture.clock;
+  auto& store = fixture.store;
   const AccountId id =
       must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
 
@@ -198,8 +208,6 @@ TEST(PgConnectionTest, AFailedReconnectionIsNotRetriedBeforeTheBackoffDelay) {
   ASSERT_TRUE(reconnected) << reconnected.error().describe();
   ASSERT_TRUE(reconnected->has_value());
   EXPECT_EQ((*reconnected)->phone, conformance::phone(1));
-  store.reset();
-  static_cast<void>(pg_server().drop_schema(schema));
 }
 
 // Each job of a batch commits on its own (store/pg_store.h): a connection lost in the middle
