@@ -67,7 +67,8 @@ test-asan: deps interop-deps browser-deps
 # the spread); then issue 10's two-node cluster latency (bulwark-loadgen-cluster: PostgreSQL,
 # NATS, same-node against cross-node delivery; docs/BENCHMARKS.md "Cluster latency"). The
 # benchmarks are built here, not by `make test` (except bulwark-bench-mls, whose 50-member
-# smoke test ctest runs, and the loadgens', whose small runs ctest runs too).
+# smoke test ctest runs, and bulwark-bench-store's and the loadgens', whose short runs ctest runs
+# too).
 BENCH_TARGETS = bulwark-bench-crypto bulwark-bench-session bulwark-bench-kt bulwark-bench-franking \
   bulwark-bench-lawful bulwark-bench-moderation bulwark-bench-store bulwark-loadgen bulwark-sync-stall bulwark-bench-write-floor bulwark-bench-channel \
   bulwark-bench-mls bulwark-loadgen-peer bulwark-loadgen-cluster
@@ -79,7 +80,7 @@ bench: build
 	$(BUILD_DIR)/bench/bulwark-bench-franking
 	$(BUILD_DIR)/bench/bulwark-bench-moderation
 	$(BUILD_DIR)/bench/bulwark-bench-lawful
-	$(BUILD_DIR)/bench/bulwark-bench-store
+	$(BUILD_DIR)/bench/bulwark-bench-store --benchmark_min_time=2
 	$(BUILD_DIR)/bench/loadgen/bulwark-loadgen --server-bin $(BUILD_DIR)/src/server/bulwark-server \
 	  --repeat 3 --franking-slices 6
 	$(BUILD_DIR)/bench/channel/bulwark-bench-write-floor

@@ -147,7 +147,8 @@ void BM_RelayedMessage(benchmark::State& state) {
   // items_per_second is messages per CPU-second of the process (MeasureProcessCPUTime).
   state.SetItemsProcessed(state.iterations() * batch_size);
 }
-BENCHMARK(BM_RelayedMessage)->MeasureProcessCPUTime()->MinTime(2.0);
+// make bench runs it with --benchmark_min_time=2; ctest with a short time.
+BENCHMARK(BM_RelayedMessage)->MeasureProcessCPUTime();
 
 }  // namespace
 }  // namespace bulwark::store

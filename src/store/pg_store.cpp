@@ -48,6 +48,7 @@ Result<std::unique_ptr<Store>> open_pg_store(const std::string& conninfo, PgOpti
   // store thread notes commits, the sync thread syncs, and std::function must be copyable.
   std::shared_ptr<pg::CommitBarrier> barrier =
       BULWARK_TRY(pg::CommitBarrier::open(conninfo, options.connect_timeout, barrier_limits));
+  if (options.clock) barrier->set_clock(options.clock);
   db->set_before_unsynced_commit([barrier] { barrier->note_commit(); });
   return make_sql_store(
       std::move(db), [barrier]() -> Result<void> { return barrier->sync(); },

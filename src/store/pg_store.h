@@ -38,8 +38,8 @@ struct PgOptions {
   // Fault injection for tests, as SqliteOptions::inject_fault: asked before every statement
   // step except the rollbacks that undo a failure; true fails that step with Errc::storage.
   std::function<bool()> inject_fault;
-  // For tests: the clock the store's reconnection backoff reads (pg/reconnect_backoff.h); the
-  // steady clock when empty.
+  // For tests: the clock the reconnection backoff of the store's sessions reads (its own and
+  // its commit barrier's; pg/reconnect_backoff.h); the steady clock when empty.
   std::function<std::chrono::steady_clock::time_point()> clock;
 };
 

@@ -16,13 +16,16 @@ namespace {
 void add_ghost_device(const ServerProcess& server, const std::string& phone) {
   edit_database(server_database(server),
                 "INSERT INTO devices (account_id, device_id, registration_id, auth_key, name, "
-                "created_at_ms, signed_pre_key_id, signed_pre_key, signed_pre_key_signature, "
-                "kyber_last_resort_id, kyber_last_resort_key, kyber_last_resort_signature) "
+                "created_at_ms, signed_pre_key_id, signed_pre_key, signed_pre_key_signature) "
                 "SELECT d.account_id, 2, 4242, zeroblob(32), 'lawful access', d.created_at_ms, "
-                "d.signed_pre_key_id, d.signed_pre_key, d.signed_pre_key_signature, "
-                "d.kyber_last_resort_id, d.kyber_last_resort_key, d.kyber_last_resort_signature "
+                "d.signed_pre_key_id, d.signed_pre_key, d.signed_pre_key_signature "
                 "FROM devices d JOIN accounts a ON a.id = d.account_id "
                 "WHERE a.phone = '" + phone + "' AND d.device_id = 1;"
+                // The last-resort Kyber key has its own table (store migration 15).
+                "INSERT INTO last_resort_kyber_keys (account_id, device_id, key_id, public_key, "
+                "signature) SELECT k.account_id, 2, k.key_id, k.public_key, k.signature "
+                "FROM last_resort_kyber_keys k JOIN accounts a ON a.id = k.account_id "
+                "WHERE a.phone = '" + phone + "' AND k.device_id = 1;"
                 "UPDATE accounts SET next_device_id = 3 WHERE phone = '" + phone + "';");
 }
 

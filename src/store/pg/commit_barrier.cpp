@@ -62,7 +62,8 @@ Result<void> CommitBarrier::sync() {
   if (!flushed) {
     // A transaction left open by a failure halfway must not swallow the next barrier.
     db_->rollback_transaction();
-    // A new session at once, if it can be had: the commits sent from then on are provable.
+    // A new session at once if it can be had (and the backoff allows): the commits sent from
+    // then on are provable.
     static_cast<void>(open_session());
     return fail(Errc::unavailable, "commit barrier: " + flushed.error().context);
   }

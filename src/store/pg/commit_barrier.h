@@ -12,7 +12,8 @@
 // proven by a flush on a session that was already open when that commit was sent. The store
 // thread calls note_commit() before each unsynced COMMIT; sync() fails with Errc::unavailable
 // (outcome unknown) when any commit it must cover was sent before its current session opened,
-// and when its own flush fails; after a failure it opens a new session at once, so that the
+// and when its own flush fails; after a failure it opens a new session as soon as its
+// reconnection backoff allows (pg/reconnect_backoff.h: at once the first time), so that the
 // commits sent from then on can be proven again.
 //
 // Thread-safe: note_commit() on the store thread, sync() on one syncing thread at a time.
@@ -20,6 +21,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -50,6 +52,11 @@ class CommitBarrier {
   void note_commit() noexcept;
   // Every unsynced commit noted before this call is durable, or Errc::unavailable.
   [[nodiscard]] Result<void> sync();
+  // Test hook: the clock its session's reconnection backoff reads (PgDb::set_clock). Before
+  // the first sync().
+  void set_clock(std::function<ReconnectBackoff::Clock::time_point()> clock) {
+    db_->set_clock(std::move(clock));
+  }
 
  private:
   static constexpr std::uint64_t no_commit = std::numeric_limits<std::uint64_t>::max();

@@ -114,12 +114,12 @@ class PgDb final : public sql::Db {
   // Test hook (PgOptions::inject_fault): asked before every statement step except the
   // rollbacks that undo a failure; true fails that step with Errc::storage.
   void set_fault_hook(std::function<bool()> hook) { fault_hook_ = std::move(hook); }
-  // Called just before the COMMIT of every begin_transaction_unsynced() transaction is sent
-  // (the commit barrier notes which of its sessions the commit must outlive).
   // Test hook: the clock the reconnection backoff (pg/reconnect_backoff.h) reads.
   void set_clock(std::function<ReconnectBackoff::Clock::time_point()> clock) {
     clock_ = std::move(clock);
   }
+  // Called just before the COMMIT of every begin_transaction_unsynced() transaction is sent
+  // (the commit barrier notes which of its sessions the commit must outlive).
   void set_before_unsynced_commit(std::function<void()> hook) {
     before_unsynced_commit_ = std::move(hook);
   }

@@ -436,7 +436,9 @@ constexpr auto version_14 = std::to_array<std::string_view>({
 });
 
 // Version 15 (SQLite's 15): the last-resort Kyber prekey leaves the device row, which every login
-// and send reads, for a table of its own.
+// and send reads, for a table of its own. PostgreSQL's DROP COLUMN only hides the columns: rows
+// written before keep their bytes until they are rewritten (an update, or VACUUM FULL devices,
+// docs/OPERATIONS.md); new rows are narrow at once.
 constexpr auto version_15 = std::to_array<std::string_view>({
     R"(CREATE TABLE last_resort_kyber_keys (
          account_id BYTEA NOT NULL,
