@@ -120,13 +120,16 @@ struct FakeClock {
   void advance(std::chrono::milliseconds by) const { *now += by; }
 };
 
-// A store on a fresh schema whose reconnection backoff reads `clock`; dropped with the schema.
+// A store on a fresh schema whose reconnection backoff reads `clock`, with account 1 registered;
+// dropped with the schema.
 struct ClockedStore {
   std::string schema = must(pg_server().create_schema());
   FakeClock clock;
   std::unique_ptr<Store> store =
       must(open_pg_store(pg_server().conninfo("postgres", test::PgServer::search_options(schema)),
                          options_with(clock)));
+  AccountId account =
+      must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
   ~ClockedStore() {
     store.reset();
     static_cast<void>(pg_server().drop_schema(schema));
@@ -143,8 +146,7 @@ TEST(PgConnectionTest, ServerStoppedIsUnavailableAndTheStoreReconnectsWhenItIsBa
   ClockedStore fixture;
   FakeClock& clock = fixture.clock;
   auto& store = fixture.store;
-  const AccountId id =
-      must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
+  const AccountId& id = fixture.account;
 
   ASSERT_TRUE(pg_server().stop());
   const auto while_down = store->account(id);
@@ -177,8 +179,7 @@ TEST(PgConnectionTest, AFailedReconnectionIsNotRetriedBeforeTheBackoffDelay) {
   ClockedStore fixture;
   FakeClock& clock = fixture.clock;
   auto& store = fixture.store;
-  const AccountId id =
-      must(store->register_account(conformance::new_account(1), conformance::new_device(1)));
+  const AccountId& id = fixture.account;
 
   ASSERT_TRUE(pg_server().stop());
   const auto attempt = store->account(id);

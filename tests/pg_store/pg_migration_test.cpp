@@ -46,16 +46,7 @@ TEST(PgMigrationTest, VersionFourteenDeviceKeepsItsLastResortKeyInItsOwnTable) {
   const DeviceAddress device{account, DeviceId{1}};
   {
     auto store = must(open_pg_store(conninfo));
-    const PreKeyBundle bundle = must(store->take_pre_key_bundle(device));
-    EXPECT_EQ(bundle.registration_id, RegistrationId{7});
-    EXPECT_EQ(bundle.signed_pre_key.id, 3u);
-    EXPECT_TRUE(bundle.kyber_is_last_resort);
-    EXPECT_EQ(bundle.kyber_pre_key.id, 9u);
-    EXPECT_EQ(bundle.kyber_pre_key.public_key, (Bytes{std::byte{0x08}, std::byte{0x08}}));
-    EXPECT_EQ(bundle.kyber_pre_key.signature, (Bytes{std::byte{0x09}, std::byte{0x09}}));
-    must(store->set_last_resort_kyber_pre_key(
-        device, SignedKey{10, Bytes{std::byte{0x0a}}, Bytes{std::byte{0x0b}}}));
-    EXPECT_EQ(must(store->take_pre_key_bundle(device)).kyber_pre_key.id, 10u);
+    conformance::expect_last_resort_key_kept(*store, device);
   }
   {
     auto db = must(PgDb::connect(conninfo, std::chrono::seconds{5}));

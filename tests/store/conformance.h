@@ -160,6 +160,22 @@ inline Envelope envelope(const DeviceAddress& to, std::uint8_t n,
   return out;
 }
 
+// Migration 15's check on both backends: the version-14 device (registration 7, signed prekey 3,
+// last-resort Kyber key 9 = 0808 signed 0909) still gets its key in a bundle, and replacing the
+// key works.
+inline void expect_last_resort_key_kept(Store& store, const DeviceAddress& device) {
+  const PreKeyBundle bundle = must(store.take_pre_key_bundle(device));
+  EXPECT_EQ(bundle.registration_id, RegistrationId{7});
+  EXPECT_EQ(bundle.signed_pre_key.id, 3u);
+  EXPECT_TRUE(bundle.kyber_is_last_resort);
+  EXPECT_EQ(bundle.kyber_pre_key.id, 9u);
+  EXPECT_EQ(bundle.kyber_pre_key.public_key, (Bytes{std::byte{0x08}, std::byte{0x08}}));
+  EXPECT_EQ(bundle.kyber_pre_key.signature, (Bytes{std::byte{0x09}, std::byte{0x09}}));
+  must(store.set_last_resort_kyber_pre_key(
+      device, SignedKey{10, Bytes{std::byte{0x0a}}, Bytes{std::byte{0x0b}}}));
+  EXPECT_EQ(must(store.take_pre_key_bundle(device)).kyber_pre_key.id, 10u);
+}
+
 // Key transparency: the label of account n (16 bytes), and a value of it.
 inline Bytes kt_label(std::uint8_t n) { return filled(16, n); }
 inline Bytes kt_value(std::uint8_t n, std::uint8_t version) {
