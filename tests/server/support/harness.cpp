@@ -100,9 +100,20 @@ std::shared_ptr<FakeConnection> ServerHarness::authenticated_on_b(const TestDevi
 }
 
 ServerHarness::~ServerHarness() {
+  // The NATS buses go first, back to each node's local bus, so that no libnats thread posts
+  // anything more. A push or close posted after the test's last settle() holds its connection
+  // in that connection's own queue (a cycle that LeakSanitizer reports), so the queues are
+  // emptied once nothing can post any more. The buses leave NATS before the registries they
+  // deliver to go.
+  if (nats_a_) {
+    context_->bus = &bus_;
+    b_->context->bus = &b_->local;
+    nats_a_.reset();
+    b_->nats.reset();
+  }
+  for (auto& connection : connections_) connection->drop_posted();
   connections_.clear();
-  b_.reset();  // the buses leave NATS before the registries they deliver to go
-  nats_a_.reset();
+  b_.reset();
   store_.reset();
   std::filesystem::remove_all(dir_);
 }

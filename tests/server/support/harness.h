@@ -61,6 +61,14 @@ class FakeConnection final : public Connection {
     for (auto& fn : batch) fn();
     return !batch.empty();
   }
+  // Forgets what was posted and not run (the harness's teardown).
+  void drop_posted() {
+    std::deque<std::function<void()>> dropped;
+    {
+      std::lock_guard lock(mutex_);
+      dropped.swap(posted_);
+    }
+  }
   // Removes and returns the response to request `id`, if written.
   std::optional<api::Response> take_response(std::uint64_t id) {
     for (auto it = frames_.begin(); it != frames_.end(); ++it) {
