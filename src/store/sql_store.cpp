@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "store/hot/hot_queues.h"
 #include "store/sql/accounts.h"
 #include "store/sql/channels.h"
 #include "store/sql/codes.h"
@@ -26,8 +27,9 @@ namespace {
 class SqlStore final : public Store {
  public:
   SqlStore(std::unique_ptr<sql::Db> db, std::function<Result<void>()> sync_commits,
-           bool sync_failure_is_final)
+           bool sync_failure_is_final, std::unique_ptr<hot::HotQueues> hot)
       : db_(std::move(db)),
+        hot_(std::move(hot)),
         sync_commits_(std::move(sync_commits)),
         sync_failure_is_final_(sync_failure_is_final) {}
 
@@ -59,7 +61,14 @@ class SqlStore final : public Store {
 
   Result<AccountId> register_account(const NewAccount& account,
                                      const NewDevice& first_device) override {
-    return sql::register_account(*db_, account, first_device);
+    if (!hot_) return sql::register_account(*db_, account, first_device);
+    // A re-registration's cascade empties the table's queues of the account; its queues in
+    // memory go in the same transaction.
+    return sql::in_savepoint(*db_, [&]() -> Result<AccountId> {
+      AccountId id = BULWARK_TRY(sql::register_account(*db_, account, first_device));
+      hot_->drop_account(id);
+      return id;
+    });
   }
   Result<std::optional<Account>> account(const AccountId& id) override {
     return sql::account(*db_, id);
@@ -138,22 +147,24 @@ class SqlStore final : public Store {
     return sql::release_orphaned_contents(*db_, after, limit);
   }
 
+  // With queues in memory (SQLite: store/hot/hot_queues.h) the queue methods are theirs.
   Result<void> enqueue(std::span<Envelope> envelopes) override {
-    return sql::enqueue(*db_, envelopes);
+    return hot_ ? hot_->enqueue(envelopes) : sql::enqueue(*db_, envelopes);
   }
   Result<std::vector<Envelope>> queued(const DeviceAddress& device, std::uint64_t after_seq,
                                        std::uint32_t limit) override {
-    return sql::queued(*db_, device, after_seq, limit);
+    return hot_ ? hot_->queued(device, after_seq, limit)
+                : sql::queued(*db_, device, after_seq, limit);
   }
   Result<std::uint64_t> queue_length(const DeviceAddress& device) override {
-    return sql::queue_length(*db_, device);
+    return hot_ ? hot_->queue_length(device) : sql::queue_length(*db_, device);
   }
   Result<std::uint32_t> delete_envelopes(const DeviceAddress& device,
                                          std::span<const std::uint64_t> seqs) override {
-    return sql::delete_envelopes(*db_, device, seqs);
+    return hot_ ? hot_->delete_envelopes(device, seqs) : sql::delete_envelopes(*db_, device, seqs);
   }
   Result<std::uint64_t> expire_envelopes(std::int64_t now_ms) override {
-    return sql::expire_envelopes(*db_, now_ms);
+    return hot_ ? hot_->expire_envelopes(now_ms) : sql::expire_envelopes(*db_, now_ms);
   }
 
   Result<std::uint64_t> kt_queue_update(ByteView label, ByteView value) override {
@@ -373,6 +384,7 @@ class SqlStore final : public Store {
   Result<void> run_job_in_transaction(Job& job);
 
   std::unique_ptr<sql::Db> db_;
+  std::unique_ptr<hot::HotQueues> hot_;  // after db_: it observes db_ until it goes
   std::function<Result<void>()> sync_commits_;  // maybe called on another thread
   bool sync_failure_is_final_;
 };
@@ -518,8 +530,10 @@ std::vector<Result<void>> SqlStore::run_jobs_in_one_transaction(
 
 std::unique_ptr<Store> make_sql_store(std::unique_ptr<sql::Db> db,
                                       std::function<Result<void>()> sync_commits,
-                                      bool sync_failure_is_final) {
-  return std::make_unique<SqlStore>(std::move(db), std::move(sync_commits), sync_failure_is_final);
+                                      bool sync_failure_is_final,
+                                      std::unique_ptr<hot::HotQueues> hot_queues) {
+  return std::make_unique<SqlStore>(std::move(db), std::move(sync_commits), sync_failure_is_final,
+                                    std::move(hot_queues));
 }
 
 }  // namespace bulwark::store

@@ -11,15 +11,17 @@
 
 #include "common/result.h"
 #include "store/sql/db.h"
+#include "store/hot/hot_queues.h"
 #include "store/store.h"
 
 namespace bulwark::store {
 
 // `sync_commits` makes every commit of run_batch_unsynced so far durable (Store::sync_commits);
 // it may run on another thread than the Db's. `sync_failure_is_final` is
-// Store::sync_failure_is_final().
-[[nodiscard]] std::unique_ptr<Store> make_sql_store(std::unique_ptr<sql::Db> db,
-                                                    std::function<Result<void>()> sync_commits,
-                                                    bool sync_failure_is_final = true);
+// Store::sync_failure_is_final(). `hot_queues`, opened over `db`, keeps the queues in memory
+// (store/hot/hot_queues.h); without, they are the envelopes table's alone.
+[[nodiscard]] std::unique_ptr<Store> make_sql_store(
+    std::unique_ptr<sql::Db> db, std::function<Result<void>()> sync_commits,
+    bool sync_failure_is_final = true, std::unique_ptr<hot::HotQueues> hot_queues = nullptr);
 
 }  // namespace bulwark::store

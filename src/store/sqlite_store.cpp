@@ -12,6 +12,8 @@ namespace bulwark::store {
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& db_file,
                                                  SqliteOptions options) {
   std::function<Result<void>()> before_sync = std::move(options.before_sync);
+  const bool memory_queues = options.memory_queues;
+  const hot::HotLimits memory_queue_limits = options.memory_queue_limits;
   auto db = BULWARK_TRY(sqlite::open_database(db_file, std::move(options)));
   // Owned by the sync function, so it lives as long as the store that calls it.
   auto wal_sync = std::make_shared<sqlite::WalSync>(db->wal_file());
@@ -19,7 +21,9 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& db
     if (before_sync) BULWARK_TRY(before_sync());
     return wal_sync->sync();
   };
-  return make_sql_store(std::move(db), std::move(sync));
+  std::unique_ptr<hot::HotQueues> hot_queues;
+  if (memory_queues) hot_queues = BULWARK_TRY(hot::HotQueues::open(*db, memory_queue_limits));
+  return make_sql_store(std::move(db), std::move(sync), true, std::move(hot_queues));
 }
 
 }  // namespace bulwark::store

@@ -29,7 +29,10 @@
 //    disclosure is Errc::not_found; a new authority beyond max_lawful_authorities is
 //    Errc::conflict);
 //  - run_batch called from inside a job joins the outer transaction; if SQLite itself rolls the
-//    batch's transaction back mid-way (some I/O errors do), every job gets Errc::storage.
+//    batch's transaction back mid-way (some I/O errors do), every job gets Errc::storage;
+//  - queued envelopes are kept in memory and journalled in the database (store/hot/hot_queues.h)
+//    unless SqliteOptions::memory_queues is off; a journal row that does not decode makes
+//    opening fail with Errc::storage.
 #pragma once
 
 #include <chrono>
@@ -38,6 +41,7 @@
 #include <memory>
 
 #include "common/result.h"
+#include "store/hot/hot_queues.h"
 #include "store/limits.h"
 #include "store/store.h"
 
@@ -53,6 +57,10 @@ struct SqliteOptions {
   // Test hook: called at the start of every sync_commits() (on the syncing thread); an error
   // it returns is the sync's, as a failed fdatasync would be. Empty in production.
   std::function<Result<void>()> before_sync;
+  // Queues in memory, journalled in the database (store/hot/hot_queues.h); off, every envelope
+  // is a row of the envelopes table (for comparisons: bulwark-bench-store).
+  bool memory_queues = true;
+  hot::HotLimits memory_queue_limits;
 };
 
 [[nodiscard]] Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& db_file,

@@ -5,6 +5,7 @@
 
 #include "common/reader.h"
 #include "common/writer.h"
+#include "store/envelope_codec.h"
 
 namespace bulwark::server {
 namespace {
@@ -25,11 +26,6 @@ void opaque(Writer& out, ByteView value) {
   out.bytes(value);
 }
 
-void address(Writer& out, const store::DeviceAddress& device) {
-  out.bytes(device.account.bytes);
-  out.u32_be(device.device.value());
-}
-
 Result<ByteView> read_opaque(Reader& in, std::size_t min_bytes) {
   const std::uint32_t length = BULWARK_TRY(in.u32_be());
   if (length < min_bytes || length > max_bus_field_bytes)
@@ -41,42 +37,9 @@ std::string text_of(ByteView bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
-Result<store::DeviceAddress> read_address(Reader& in) {
-  store::DeviceAddress device;
-  device.account.bytes = BULWARK_TRY(in.array<16>());
-  const std::uint32_t id = BULWARK_TRY(in.u32_be());
-  device.device = DeviceId(id);
-  return device;
-}
-
-Result<store::Envelope> read_envelope(Reader& in) {
-  store::Envelope envelope;
-  envelope.id.bytes = BULWARK_TRY(in.array<16>());
-  envelope.destination = BULWARK_TRY(read_address(in));
-  envelope.source_account.bytes = BULWARK_TRY(in.array<16>());
-  const std::uint32_t source_device = BULWARK_TRY(in.u32_be());
-  envelope.source_device = DeviceId(source_device);
-  envelope.type = BULWARK_TRY(in.u32_be());
-  const ByteView content = BULWARK_TRY(read_opaque(in, 1));
-  envelope.content = to_bytes(content);
-  const std::uint64_t server_time = BULWARK_TRY(in.u64_be());
-  const std::uint64_t client_time = BULWARK_TRY(in.u64_be());
-  const std::uint64_t expires = BULWARK_TRY(in.u64_be());
-  envelope.server_timestamp_ms = static_cast<std::int64_t>(server_time);
-  envelope.client_timestamp_ms = static_cast<std::int64_t>(client_time);
-  envelope.expires_at_ms = static_cast<std::int64_t>(expires);
-  envelope.seq = BULWARK_TRY(in.u64_be());
-  const ByteView tag = BULWARK_TRY(read_opaque(in, 0));
-  envelope.franking_tag = to_bytes(tag);
-  const ByteView group = BULWARK_TRY(read_opaque(in, 0));
-  envelope.group_id = to_bytes(group);
-  envelope.group_epoch = BULWARK_TRY(in.u64_be());
-  return envelope;
-}
-
 Result<BusSharedEnvelope> read_shared(Reader& in) {
   BusSharedEnvelope shared;
-  shared.device = BULWARK_TRY(read_address(in));
+  shared.device = BULWARK_TRY(store::read_device_address(in));
   shared.seq = BULWARK_TRY(in.u64_be());
   shared.id.bytes = BULWARK_TRY(in.array<16>());
   const ByteView frame = BULWARK_TRY(read_opaque(in, 1));
@@ -94,7 +57,7 @@ Result<BusChannelFrame> read_channel_frame(Reader& in) {
 
 Result<BusDisplace> read_displace(Reader& in) {
   BusDisplace displace;
-  displace.device = BULWARK_TRY(read_address(in));
+  displace.device = BULWARK_TRY(store::read_device_address(in));
   const ByteView node = BULWARK_TRY(read_opaque(in, 1));
   if (node.size() > max_node_id_bytes)
     return fail(Errc::invalid_message, "bus: a node id is longer than 128 bytes");
@@ -104,7 +67,7 @@ Result<BusDisplace> read_displace(Reader& in) {
 
 Result<BusDeviceControl> read_control(Reader& in) {
   BusDeviceControl control;
-  control.device = BULWARK_TRY(read_address(in));
+  control.device = BULWARK_TRY(store::read_device_address(in));
   const std::uint8_t op = BULWARK_TRY(in.u8());
   if (op < 1 || op > 3) return fail(Errc::invalid_message, "bus: unknown device control");
   control.op = static_cast<BusControl>(op);
@@ -115,7 +78,7 @@ Result<BusDeviceControl> read_control(Reader& in) {
 Result<BusMessage> read_body(Reader& in, std::uint8_t kind) {
   switch (static_cast<BusKind>(kind)) {
     case BusKind::envelope: {
-      store::Envelope envelope = BULWARK_TRY(read_envelope(in));
+      store::Envelope envelope = BULWARK_TRY(store::read_envelope(in, max_bus_field_bytes));
       return envelope;
     }
     case BusKind::shared_envelope: {
@@ -143,19 +106,7 @@ Result<BusMessage> read_body(Reader& in, std::uint8_t kind) {
 Result<Bytes> encode_bus_envelope(const store::Envelope& envelope) {
   Writer out(max_bus_message_bytes);
   header(out, BusKind::envelope);
-  out.bytes(envelope.id.bytes);
-  address(out, envelope.destination);
-  out.bytes(envelope.source_account.bytes);
-  out.u32_be(envelope.source_device.value());
-  out.u32_be(envelope.type);
-  opaque(out, envelope.content);
-  out.u64_be(static_cast<std::uint64_t>(envelope.server_timestamp_ms));
-  out.u64_be(static_cast<std::uint64_t>(envelope.client_timestamp_ms));
-  out.u64_be(static_cast<std::uint64_t>(envelope.expires_at_ms));
-  out.u64_be(envelope.seq);
-  opaque(out, envelope.franking_tag);
-  opaque(out, envelope.group_id);
-  out.u64_be(envelope.group_epoch);
+  store::write_envelope(out, envelope);
   return std::move(out).finish();
 }
 
@@ -163,7 +114,7 @@ Result<Bytes> encode_bus_shared(const store::DeviceAddress& device, std::uint64_
                                 const store::EnvelopeId& id, std::string_view frame) {
   Writer out(max_bus_message_bytes);
   header(out, BusKind::shared_envelope);
-  address(out, device);
+  store::write_device_address(out, device);
   out.u64_be(seq);
   out.bytes(id.bytes);
   opaque(out, view_of(frame));
@@ -183,7 +134,7 @@ Result<Bytes> encode_bus_displace(const store::DeviceAddress& device, std::strin
     return fail(Errc::invalid_argument, "bus: a node id is 1-128 bytes");
   Writer out(max_bus_message_bytes);
   header(out, BusKind::displace);
-  address(out, device);
+  store::write_device_address(out, device);
   opaque(out, view_of(node_id));
   return std::move(out).finish();
 }
@@ -191,7 +142,7 @@ Result<Bytes> encode_bus_displace(const store::DeviceAddress& device, std::strin
 Result<Bytes> encode_bus_control(const BusDeviceControl& control) {
   Writer out(max_bus_message_bytes);
   header(out, BusKind::device_control);
-  address(out, control.device);
+  store::write_device_address(out, control.device);
   out.u8(static_cast<std::uint8_t>(control.op));
   out.bytes(control.channel.bytes);
   return std::move(out).finish();

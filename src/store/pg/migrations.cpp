@@ -456,13 +456,22 @@ constexpr auto version_15 = std::to_array<std::string_view>({
          DROP COLUMN kyber_last_resort_key, DROP COLUMN kyber_last_resort_signature)",
 });
 
-constexpr std::array<sql::Migration, 6> migrations{
+// Version 16 (SQLite's 16): the SQLite store's journal of its queues in memory. A cluster's
+// nodes share one database, and a device's queue must be readable from any of them, so
+// PostgreSQL keeps every envelope in the envelopes table and never writes this table; it exists
+// so that both schemas stay the same shape (tests/pg_store/pg_schema_test.cpp).
+constexpr std::array<std::string_view, 1> version_16{
+    "CREATE TABLE hot_journal (id BIGINT NOT NULL PRIMARY KEY, block BYTEA NOT NULL)",
+};
+
+constexpr std::array<sql::Migration, 7> migrations{
     sql::Migration{10, version_10},
     sql::Migration{11, version_11},
     sql::Migration{12, version_12},
     sql::Migration{13, version_13},
     sql::Migration{14, version_14},
     sql::Migration{15, version_15},
+    sql::Migration{16, version_16},
 };
 
 }  // namespace

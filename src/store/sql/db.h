@@ -111,6 +111,24 @@ class Statement {
   std::string_view op_;
 };
 
+// State kept outside the database in step with its transactions (store/hot/hot_queues.h): told
+// where each transaction and savepoint begins and ends, so that it can undo what a rollback
+// undoes, and given the last word before each commit. A backend that supports one calls it from
+// its transaction and savepoint methods; the outermost savepoint of a transaction of its own
+// counts as a savepoint too.
+class TransactionObserver {
+ public:
+  virtual ~TransactionObserver() = default;
+  // Inside the transaction, just before COMMIT: may run statements. A failure is the commit's.
+  [[nodiscard]] virtual Result<void> before_commit() = 0;
+  virtual void committed() noexcept = 0;
+  // The whole transaction was rolled back.
+  virtual void rolled_back() noexcept = 0;
+  virtual void savepoint_begun() noexcept = 0;
+  virtual void savepoint_released() noexcept = 0;
+  virtual void savepoint_rolled_back() noexcept = 0;
+};
+
 // One connection to the database, with its prepared-statement cache and savepoints.
 class Db {
  public:
@@ -175,6 +193,15 @@ class Db {
   [[nodiscard]] bool eliding_savepoints() const noexcept { return eliding_savepoints_; }
   void note_elided_failure() noexcept { elided_body_failed_ = true; }
   [[nodiscard]] bool elided_body_failed() const noexcept { return elided_body_failed_; }
+
+  // Whether this backend calls a TransactionObserver (SQLite does; PostgreSQL, whose database
+  // several nodes share, does not).
+  [[nodiscard]] virtual bool supports_observer() const noexcept { return false; }
+  // At most one; null to stop. The observer must outlive its registration.
+  void set_observer(TransactionObserver* observer) noexcept { observer_ = observer; }
+
+ protected:
+  TransactionObserver* observer_ = nullptr;
 
  private:
   bool eliding_savepoints_ = false;

@@ -230,6 +230,13 @@ Result<std::uint32_t> delete_envelopes(Db& db, const DeviceAddress& device,
   return in_savepoint(db, [&] { return delete_runs(db, device, runs); });
 }
 
+Result<void> insert_at(Db& db, const Envelope& envelope) {
+  if (envelope.seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return fail(Errc::invalid_argument, "enqueue: a queue position beyond SQL's");
+  return insert(db, envelope, envelope.destination, static_cast<std::int64_t>(envelope.seq),
+                std::nullopt);
+}
+
 Result<std::vector<std::uint64_t>> reserve_positions(Db& db,
                                                      std::span<const DeviceAddress> devices) {
   // Stable: a device named twice is reserved for in the caller's order, so its positions

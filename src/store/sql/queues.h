@@ -26,6 +26,11 @@ namespace bulwark::store::sql {
                                                      std::span<const std::uint64_t> seqs);
 [[nodiscard]] Result<std::uint64_t> expire_envelopes(Db& db, std::int64_t now_ms);
 
+// Stores `envelope` (its own content) at the position and for the destination it names, which
+// an earlier reserve_positions handed out: for envelopes held elsewhere until now
+// (store/hot/hot_queues.h). The caller holds a savepoint.
+[[nodiscard]] Result<void> insert_at(Db& db, const Envelope& envelope);
+
 // Moves the position counter of each device of `devices` on by one (a device named n times,
 // n times) and returns the positions in the order of `devices`; a device named twice gets
 // increasing positions in that order. Each counter's row stays locked until commit, and they

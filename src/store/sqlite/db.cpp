@@ -182,9 +182,11 @@ Result<void> Db::begin_transaction() {
 }
 
 Result<void> Db::commit_transaction() {
+  if (observer_ != nullptr) BULWARK_TRY(observer_->before_commit());
   BULWARK_TRY(execute(commit_sql));
   explicit_transaction_ = false;
   rollback_failed_ = false;
+  if (observer_ != nullptr) observer_->committed();
   // The commit stands whatever this does; if it fails, the next transaction retries it first.
   static_cast<void>(restore_full_sync());
   return {};
@@ -224,6 +226,7 @@ std::filesystem::path Db::wal_file() const {
 
 void Db::rollback_transaction() noexcept {
   if (in_transaction()) exec_unfailing("ROLLBACK");
+  if (observer_ != nullptr) observer_->rolled_back();
   explicit_transaction_ = false;
   savepoint_owns_transaction_ = false;
   rollback_failed_ = false;
@@ -242,6 +245,7 @@ Result<void> Db::begin_savepoint() {
     BULWARK_TRY(execute(savepoint_sql));
   }
   ++savepoint_depth_;
+  if (observer_ != nullptr) observer_->savepoint_begun();
   return {};
 }
 
@@ -249,12 +253,16 @@ Result<void> Db::release_savepoint() {
   if (savepoint_depth_ == 1 && savepoint_owns_transaction_) {
     // A nested rollback that failed may have left partial work: never commit it.
     if (rollback_failed_) return fail(Errc::storage, "commit: an earlier rollback failed");
+    if (observer_ != nullptr) BULWARK_TRY(observer_->before_commit());
     BULWARK_TRY(execute(commit_sql));
     savepoint_owns_transaction_ = false;
-  } else {
-    BULWARK_TRY(execute(release_sql));
+    --savepoint_depth_;
+    if (observer_ != nullptr) observer_->committed();
+    return {};
   }
+  BULWARK_TRY(execute(release_sql));
   --savepoint_depth_;
+  if (observer_ != nullptr) observer_->savepoint_released();
   return {};
 }
 
@@ -272,6 +280,10 @@ void Db::rollback_savepoint() noexcept {
   if (outermost) {
     savepoint_owns_transaction_ = false;
     rollback_failed_ = false;
+  }
+  if (observer_ != nullptr) {
+    observer_->savepoint_rolled_back();
+    if (outermost) observer_->rolled_back();
   }
 }
 

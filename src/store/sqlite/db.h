@@ -117,6 +117,7 @@ class Db final : public sql::Db {
   // already serialised.
   [[nodiscard]] Result<void> lock_for_append(std::string_view /*log*/) override { return {}; }
   [[nodiscard]] bool returning_is_cheap() const noexcept override { return false; }
+  [[nodiscard]] bool supports_observer() const noexcept override { return true; }
 
   // The connection's synchronous setting as SQLite reports it (0 off, 1 normal, 2 full).
   [[nodiscard]] Result<int> synchronous_level();

@@ -603,7 +603,14 @@ constexpr std::array<std::string_view, 5> version_15{
     "ALTER TABLE devices DROP COLUMN kyber_last_resort_signature",
 };
 
-constexpr std::array<Migration, 15> migrations{
+// Version 16: the journal of the queues kept in memory (store/hot/hot_queues.h, issue 10): one
+// row per committed transaction that changed them, replayed in id order when the store opens,
+// and emptied when they are flushed to the envelopes table.
+constexpr std::array<std::string_view, 1> version_16{
+    "CREATE TABLE hot_journal (id INTEGER NOT NULL PRIMARY KEY, block BLOB NOT NULL)",
+};
+
+constexpr std::array<Migration, 16> migrations{
     Migration{1, version_1},
     Migration{2, version_2},
     Migration{3, version_3},
@@ -619,6 +626,7 @@ constexpr std::array<Migration, 15> migrations{
     Migration{13, version_13},
     Migration{14, version_14},
     Migration{15, version_15},
+    Migration{16, version_16},
 };
 
 }  // namespace
