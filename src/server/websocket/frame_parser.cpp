@@ -1,6 +1,8 @@
 #include "server/websocket/frame_parser.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 namespace bulwark::server::websocket {
 namespace {
@@ -47,10 +49,25 @@ Violation protocol_error(std::string_view reason) { return {close_code::protocol
 }  // namespace
 
 void FrameParser::unmask(char* data, std::size_t size) {
-  for (std::size_t i = 0; i < size; ++i) {
-    data[i] = static_cast<char>(static_cast<unsigned char>(data[i]) ^ mask_[mask_index_]);
-    mask_index_ = static_cast<std::uint8_t>((mask_index_ + 1) & 3);
+  // Eight bytes at a time, with the mask in locals: stored through a char*, each byte may alias
+  // the members, so the byte loop reloaded and stored the mask index for every byte (the
+  // parser was 2.5% of the server's CPU in the relay benchmark).
+  std::array<unsigned char, 8> rotated{};
+  for (std::size_t k = 0; k < rotated.size(); ++k) rotated[k] = mask_[(mask_index_ + k) & 3];
+  std::uint64_t wide = 0;
+  std::memcpy(&wide, rotated.data(), sizeof wide);
+  std::size_t i = 0;
+  for (; i + sizeof wide <= size; i += sizeof wide) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, data + i, sizeof word);
+    word ^= wide;
+    std::memcpy(data + i, &word, sizeof word);
   }
+  // i is a multiple of 8 here, so byte i takes the rotated mask's byte i % 4.
+  for (; i < size; ++i) {
+    data[i] = static_cast<char>(static_cast<unsigned char>(data[i]) ^ rotated[i & 3]);
+  }
+  mask_index_ = static_cast<std::uint8_t>((mask_index_ + size) & 3);
 }
 
 std::optional<Violation> FrameParser::begin_frame() {
