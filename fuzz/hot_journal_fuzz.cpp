@@ -30,8 +30,10 @@ Bytes encode_again(const std::vector<JournalRecord>& records) {
             append_enqueued(block, value.envelope);
           } else if constexpr (std::is_same_v<T, JournalRemoved>) {
             append_removed(block, value.device, value.seq);
-          } else {
+          } else if constexpr (std::is_same_v<T, JournalAccountDropped>) {
             append_account_dropped(block, value.account);
+          } else {
+            append_reset(block);
           }
         },
         record);

@@ -21,8 +21,13 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& db
     if (before_sync) BULWARK_TRY(before_sync());
     return wal_sync->sync();
   };
-  std::unique_ptr<hot::HotQueues> hot_queues;
-  if (memory_queues) hot_queues = BULWARK_TRY(hot::HotQueues::open(*db, memory_queue_limits));
+  // Without memory queues, envelopes a journal still holds move to the table first: else they
+  // would be invisible until memory queues came back.
+  auto hot_queues = BULWARK_TRY(hot::HotQueues::open(*db, memory_queue_limits));
+  if (!memory_queues) {
+    if (hot_queues->size() > 0) BULWARK_TRY(hot_queues->flush());
+    hot_queues.reset();
+  }
   return make_sql_store(std::move(db), std::move(sync), true, std::move(hot_queues));
 }
 

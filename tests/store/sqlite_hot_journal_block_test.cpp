@@ -28,8 +28,9 @@ TEST(HotJournalBlockTest, EveryRecordDecodesToWhatWasAppended) {
   append_enqueued(block, queued);
   append_removed(block, DeviceAddress{account_id(4), DeviceId{2}}, 77);
   append_account_dropped(block, account_id(6));
+  append_reset(block);
   const std::vector<JournalRecord> records = decode_journal_block(block).value();
-  ASSERT_EQ(records.size(), 3u);
+  ASSERT_EQ(records.size(), 4u);
   const Envelope& decoded = std::get<JournalEnqueued>(records[0]).envelope;
   EXPECT_EQ(decoded.id, queued.id);
   EXPECT_EQ(decoded.destination, queued.destination);
@@ -48,6 +49,7 @@ TEST(HotJournalBlockTest, EveryRecordDecodesToWhatWasAppended) {
   EXPECT_EQ(removed.device, (DeviceAddress{account_id(4), DeviceId{2}}));
   EXPECT_EQ(removed.seq, 77u);
   EXPECT_EQ(std::get<JournalAccountDropped>(records[2]).account, account_id(6));
+  EXPECT_TRUE(std::holds_alternative<JournalReset>(records[3]));
 }
 
 TEST(HotJournalBlockTest, EveryCutShortBlockIsRefused) {

@@ -147,6 +147,87 @@ TEST_F(SqliteMemoryQueuesTest, AFailedCommitLeavesNothingInMemory) {
   EXPECT_EQ(queued_seqs(devices_[0]), std::vector<std::uint64_t>{1});
 }
 
+TEST_F(SqliteMemoryQueuesTest, AJournalWriteThatFailsLeavesMemoryAsTheDatabase) {
+  send(devices_[0], 1);
+  store_.reset();
+  {
+    auto db = must(Db::open(file(), std::chrono::milliseconds{1000}));
+    must(db->execute(Sql{"refuse journal writes",
+                         "CREATE TRIGGER refuse_journal BEFORE INSERT ON hot_journal "
+                         "BEGIN SELECT RAISE(ABORT, 'refused'); END"}));
+  }
+  open();
+  // The jobs succeed; the journal's row, written just before COMMIT, fails the transaction.
+  std::vector<Store::Job> jobs;
+  jobs.push_back([this](Store& store) -> Result<void> {
+    std::vector<Envelope> one{envelope(devices_[0], 2)};
+    BULWARK_TRY(store.enqueue(one));
+    const std::vector<std::uint64_t> seqs{1};
+    BULWARK_TRY(store.delete_envelopes(devices_[0], seqs));
+    return {};
+  });
+  const std::vector<Result<void>> results = store_->run_batch(jobs);
+  ASSERT_FALSE(results[0]);
+  // Seen before any reopen: memory was rolled back with the database.
+  EXPECT_EQ(queued_seqs(devices_[0]), std::vector<std::uint64_t>{1});
+  EXPECT_EQ(must(store_->queue_length(devices_[0])), 1u);
+}
+
+TEST_F(SqliteMemoryQueuesTest, AFlushOrRequeueRolledBackPutsEverythingBack) {
+  limits_.max_envelopes = 3;
+  limits_.max_journal_bytes = 600;
+  reopen();
+  for (std::uint8_t n = 1; n <= 3; ++n) send(devices_[0], n);
+  // The first enqueue of this job flushes (three in memory), the job then fails.
+  std::vector<Store::Job> jobs;
+  jobs.push_back([this](Store& store) -> Result<void> {
+    std::vector<Envelope> one{envelope(devices_[0], 4)};
+    BULWARK_TRY(store.enqueue(one));
+    return fail(Errc::conflict, "changed its mind");
+  });
+  ASSERT_FALSE(store_->run_batch(jobs)[0]);
+  EXPECT_EQ(queued_seqs(devices_[0]), (std::vector<std::uint64_t>{1, 2, 3}));
+  EXPECT_EQ(table_rows(), 0);
+  EXPECT_EQ(queued_seqs(devices_[0]), (std::vector<std::uint64_t>{1, 2, 3}));
+}
+
+TEST_F(SqliteMemoryQueuesTest, ARequeueRolledBackPutsEverythingBack) {
+  limits_.max_journal_bytes = 2000;
+  reopen();
+  const std::uint64_t kept = send(devices_[1], 200);
+  // Acknowledged sends add rows the kept envelope holds back, until one past the limit, in a job
+  // that then fails, would requeue it.
+  std::vector<Store::Job> jobs;
+  jobs.push_back([this](Store& store) -> Result<void> {
+    std::vector<Envelope> one{envelope(devices_[0], 9)};
+    BULWARK_TRY(store.enqueue(one));
+    return fail(Errc::conflict, "changed its mind");
+  });
+  for (int n = 0; n < 30; ++n) {
+    const std::int64_t rows_before = journal_rows();
+    ASSERT_FALSE(store_->run_batch(jobs)[0]);
+    EXPECT_EQ(journal_rows(), rows_before) << n;
+    EXPECT_EQ(queued_seqs(devices_[1]), std::vector<std::uint64_t>{kept}) << n;
+    EXPECT_TRUE(queued_seqs(devices_[0]).empty()) << n;
+    const std::uint64_t seq = send(devices_[0], static_cast<std::uint8_t>(n));
+    const std::vector<std::uint64_t> acknowledged{seq};
+    ASSERT_EQ(must(store_->delete_envelopes(devices_[0], acknowledged)), 1u);
+  }
+  // The successful sends did requeue it: the rows it held back went.
+  EXPECT_LT(journal_rows(), 20);
+  EXPECT_EQ(queued_seqs(devices_[1]), std::vector<std::uint64_t>{kept});
+}
+
+TEST_F(SqliteMemoryQueuesTest, AnEmptyEnvelopeIsARowAndSurvivesAReopen) {
+  std::vector<Envelope> empty{envelope(devices_[0], 1)};
+  empty[0].content.clear();
+  must(store_->enqueue(empty));
+  reopen();
+  const std::vector<Envelope> queued = must(store_->queued(devices_[0], 0, 1000));
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_TRUE(queued[0].content.empty());
+}
+
 TEST_F(SqliteMemoryQueuesTest, BeyondItsLimitTheMemoryIsFlushedToTheTable) {
   limits_.max_envelopes = 3;
   reopen();
@@ -166,10 +247,23 @@ TEST_F(SqliteMemoryQueuesTest, BeyondItsLimitTheMemoryIsFlushedToTheTable) {
   EXPECT_EQ(queued_seqs(devices_[0]), (std::vector<std::uint64_t>{1, 3}));
 }
 
-TEST_F(SqliteMemoryQueuesTest, BeyondItsLimitTheJournalIsCompactedToWhatIsQueued) {
+TEST_F(SqliteMemoryQueuesTest, ARowGoesOnceWhatItQueuedIsGone) {
+  // Each send and each acknowledgement is a transaction and a row; a row goes once nothing it
+  // queued is in memory and no older row is left, so the journal stays a row or two long.
+  for (int n = 0; n < 50; ++n) {
+    const std::uint64_t seq = send(devices_[0], static_cast<std::uint8_t>(n));
+    const std::vector<std::uint64_t> acknowledged{seq};
+    ASSERT_EQ(must(store_->delete_envelopes(devices_[0], acknowledged)), 1u);
+  }
+  EXPECT_LE(journal_rows(), 2);
+  EXPECT_EQ(table_rows(), 0);
+}
+
+TEST_F(SqliteMemoryQueuesTest, AnEnvelopeLeftWaitingIsRequeuedPastTheLimit) {
   limits_.max_journal_bytes = 4096;
   reopen();
-  // Many envelopes, each acknowledged at once, and one that stays.
+  // One envelope stays and holds its row, and so every later one, back; past the limit it is
+  // queued again in a new row, and the rows before go.
   const std::uint64_t kept = send(devices_[1], 200);
   for (int n = 0; n < 100; ++n) {
     const std::uint64_t seq = send(devices_[0], static_cast<std::uint8_t>(n));
@@ -177,11 +271,38 @@ TEST_F(SqliteMemoryQueuesTest, BeyondItsLimitTheJournalIsCompactedToWhatIsQueued
     ASSERT_EQ(must(store_->delete_envelopes(devices_[0], acknowledged)), 1u);
   }
   // Far fewer rows than the 200 transactions, none in the table, and the one kept replays.
-  EXPECT_LT(journal_rows(), 60);
+  EXPECT_LT(journal_rows(), 40);
   EXPECT_EQ(table_rows(), 0);
   reopen();
-  EXPECT_EQ(queued_seqs(devices_[1]), std::vector<std::uint64_t>{kept});
+  const std::vector<Envelope> queued = must(store_->queued(devices_[1], 0, 1000));
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_EQ(queued[0].seq, kept);
+  EXPECT_EQ(queued[0].content, envelope(devices_[1], 200).content);
   EXPECT_TRUE(queued_seqs(devices_[0]).empty());
+  // Acknowledged after its requeue, it stays gone.
+  const std::vector<std::uint64_t> acknowledged{kept};
+  EXPECT_EQ(must(store_->delete_envelopes(devices_[1], acknowledged)), 1u);
+  reopen();
+  EXPECT_TRUE(queued_seqs(devices_[1]).empty());
+}
+
+TEST_F(SqliteMemoryQueuesTest, RowsBeforeAFlushAreObsoleteAndGoAFewPerCommit) {
+  limits_.max_envelopes = 20;
+  reopen();
+  for (std::uint8_t n = 1; n <= 21; ++n) send(devices_[0], n);
+  // The 21st send flushed 20 envelopes, each journalled in a row of its own: its row starts with
+  // a reset, and its commit deleted 8 of the 20 rows before it.
+  EXPECT_EQ(journal_rows(), 13);
+  EXPECT_EQ(table_rows(), 20);
+  // Replayed, the obsolete rows change nothing: the table holds 20, memory 1.
+  std::vector<std::uint64_t> all(21);
+  for (std::uint64_t n = 0; n < all.size(); ++n) all[n] = n + 1;
+  EXPECT_EQ(queued_seqs(devices_[0]), all);
+  // Two more commits delete the remaining 12.
+  send(devices_[1], 1);
+  send(devices_[1], 2);
+  EXPECT_EQ(journal_rows(), 3);
+  EXPECT_EQ(queued_seqs(devices_[0]), all);
 }
 
 TEST_F(SqliteMemoryQueuesTest, LargeEnvelopesGoToTheTableInQueueOrder) {
@@ -251,17 +372,25 @@ TEST_F(SqliteMemoryQueuesTest, AJournalThatDoesNotDecodeStopsTheStoreFromOpening
   EXPECT_NE(reopened.error().context.find("hot journal row 1"), std::string::npos);
 }
 
-TEST_F(SqliteMemoryQueuesTest, WithoutMemoryQueuesEveryEnvelopeIsARow) {
+TEST_F(SqliteMemoryQueuesTest, WithoutMemoryQueuesEveryEnvelopeIsARowTheJournalsToo) {
+  send(devices_[0], 1);
   store_.reset();
   SqliteOptions options;
   options.memory_queues = false;
   store_ = must(open_sqlite_store(file(), std::move(options)));
-  send(devices_[0], 1);
+  // What the journal held moved to the table as the store opened.
+  EXPECT_EQ(queued_seqs(devices_[0]), std::vector<std::uint64_t>{1});
+  send(devices_[0], 2);
   store_.reset();
-  auto db = must(Db::open(file(), std::chrono::milliseconds{1000}));
-  auto query = must(db->prepare(Sql{"count", "SELECT COUNT(*) FROM envelopes"}));
-  ASSERT_TRUE(must(query.step()));
-  EXPECT_EQ(query.int64_at(0), 1);
+  {
+    auto db = must(Db::open(file(), std::chrono::milliseconds{1000}));
+    auto query = must(db->prepare(Sql{"count", "SELECT COUNT(*) FROM envelopes"}));
+    ASSERT_TRUE(must(query.step()));
+    EXPECT_EQ(query.int64_at(0), 2);
+  }
+  // Back with memory queues, nothing is queued twice.
+  open();
+  EXPECT_EQ(queued_seqs(devices_[0]), (std::vector<std::uint64_t>{1, 2}));
 }
 
 }  // namespace

@@ -13,8 +13,15 @@
 namespace bulwark::store::hot {
 namespace {
 
-constexpr sql::Sql insert_block{"write hot journal", "INSERT INTO hot_journal (block) VALUES (?)"};
-constexpr sql::Sql clear_journal{"flush hot journal", "DELETE FROM hot_journal"};
+constexpr sql::Sql insert_block{"write hot journal",
+                                "INSERT INTO hot_journal (id, block) VALUES (?, ?)"};
+// Rows that queued nothing still in memory go, oldest first, a few with each commit: deleting
+// 8 MiB of rows at once held the store thread for 12-28 ms, and every message waiting on it.
+constexpr sql::Sql delete_rows{"trim hot journal",
+                               "DELETE FROM hot_journal WHERE id >= ? AND id < ?"};
+constexpr std::uint64_t rows_deleted_per_commit = 8;
+// A record is about 110 bytes besides its content.
+constexpr std::size_t record_overhead_bytes = 110;
 // A page of rows at a time, so that replaying a long journal holds one page in memory.
 constexpr sql::Sql read_journal{
     "read hot journal", "SELECT id, block FROM hot_journal WHERE id > ? ORDER BY id LIMIT ?"};
@@ -31,8 +38,10 @@ constexpr sql::Sql advance_known_position{
 constexpr std::size_t max_known_positions = 65'536;
 
 // Whether an envelope may be kept in memory: its record must stay within the journal's bounds.
+// (The journal's decoder takes content of 1 byte or more, as the bus's does; the server never
+// queues less.)
 bool fits_in_memory(const Envelope& envelope) {
-  return envelope.content.size() <= max_hot_content_bytes &&
+  return !envelope.content.empty() && envelope.content.size() <= max_hot_content_bytes &&
          envelope.franking_tag.size() <= max_hot_field_bytes &&
          envelope.group_id.size() <= max_hot_field_bytes;
 }
@@ -59,6 +68,7 @@ HotQueues::~HotQueues() { db_.set_observer(nullptr); }
 
 Result<void> HotQueues::replay() {
   std::int64_t after = 0;
+  bool first_row = true;
   for (;;) {
     auto query = BULWARK_TRY(db_.prepare(read_journal));
     query.bind(after).bind(journal_page);
@@ -68,25 +78,38 @@ Result<void> HotQueues::replay() {
       if (!row) break;
       ++rows;
       after = query.int64_at(0);
+      const auto id = static_cast<std::uint64_t>(after);
       const Bytes block = query.blob_at(1);
-      if (auto applied = apply(block); !applied) {
+      if (auto applied = apply(block, id); !applied) {
         return fail(Errc::storage,
                     "hot journal row " + std::to_string(after) + ": " + applied.error().context);
       }
+      if (first_row) oldest_row_ = id;
+      first_row = false;
+      row_bytes_[id] = block.size();
       journal_bytes_ += block.size();
+      next_row_id_ = id + 1;
     }
     if (rows < journal_page) return {};
   }
 }
 
-Result<void> HotQueues::apply(ByteView block) {
+Result<void> HotQueues::apply(ByteView block, std::uint64_t row) {
   std::vector<JournalRecord> records = BULWARK_TRY(decode_journal_block(block));
-  std::vector<Envelope> discarded;
+  std::vector<Held> discarded;
   for (JournalRecord& record : records) {
     std::visit(Overloaded{
-                   [&](JournalEnqueued& queued) { add(std::move(queued.envelope)); },
+                   [&](JournalEnqueued& queued) {
+                     add(Held{std::move(queued.envelope), row});
+                   },
                    [&](JournalRemoved& removed) { take(removed.device, removed.seq, discarded); },
                    [&](JournalAccountDropped& dropped) { take_account(dropped.account); },
+                   [&](JournalReset&) {
+                     queues_.clear();
+                     rows_live_.clear();
+                     count_ = 0;
+                     content_bytes_ = 0;
+                   },
                },
                record);
     discarded.clear();
@@ -97,11 +120,44 @@ Result<void> HotQueues::apply(ByteView block) {
 Result<void> HotQueues::keep_within_limits() {
   if (count_ >= limits_.max_envelopes || content_bytes_ >= limits_.max_content_bytes)
     return flush_in_transaction();
-  if (journal_bytes_ < limits_.max_journal_bytes) return {};
-  // A record is about 110 bytes besides its content.
-  const std::size_t snapshot_bytes = count_ * 110 + content_bytes_;
-  if (snapshot_bytes > limits_.max_journal_bytes / 4) return flush_in_transaction();
-  return compact_in_transaction();
+  if (journal_bytes_ < limits_.max_journal_bytes || rows_live_.empty()) return {};
+  // Rows go only from the oldest on. Up to the oldest row with an envelope in memory, and then
+  // as many rows as make half the journal, so that a few stragglers do not bring this back at
+  // the next commit: when those rows hold half the journal, requeue their envelopes.
+  const std::uint64_t first_live = rows_live_.begin()->first;
+  std::size_t bytes = 0;
+  std::uint64_t last = first_live;
+  for (const auto& [row, size] : row_bytes_) {
+    if (row > first_live && bytes >= limits_.max_journal_bytes / 2) break;
+    bytes += size;
+    last = std::max(last, row);
+  }
+  if (bytes < limits_.max_journal_bytes / 2) return {};
+  // Queueing them again must cost much less than the journal it frees, else the table takes all.
+  std::size_t requeued = 0;
+  for (const auto& [device, queue] : queues_) {
+    for (const auto& [seq, held] : queue) {
+      if (held.row <= last) requeued += record_overhead_bytes + held.envelope.content.size();
+    }
+  }
+  if (requeued > limits_.max_journal_bytes / 4) return flush_in_transaction();
+  requeue_through(last);
+  return {};
+}
+
+void HotQueues::requeue_through(std::uint64_t last) {
+  Undo undo{Undo::Kind::move, {}, pending_.size(), {}, nullptr, {}};
+  for (auto& [device, queue] : queues_) {
+    for (auto& [seq, held] : queue) {
+      if (held.row > last) continue;
+      undo.moved.push_back(Moved{device, seq, held.row});
+      append_enqueued(pending_, held.envelope);
+      count_row(held.row, -1);
+      held.row = next_row_id_;
+      count_row(held.row, +1);
+    }
+  }
+  undo_.push_back(std::move(undo));
 }
 
 Result<void> HotQueues::enqueue(std::span<Envelope> envelopes) {
@@ -124,8 +180,8 @@ Result<void> HotQueues::enqueue(std::span<Envelope> envelopes) {
       Envelope kept = envelopes[i];
       kept.seq = positions[i];
       append_enqueued(pending_, kept);
-      undo_.push_back(Undo{Undo::Kind::add, kept.destination, kept.seq, {}, nullptr});
-      add(std::move(kept));
+      undo_.push_back(Undo{Undo::Kind::add, kept.destination, kept.seq, {}, nullptr, {}});
+      add(Held{std::move(kept), next_row_id_});
     }
     return positions;
   });
@@ -181,7 +237,7 @@ Result<std::vector<Envelope>> HotQueues::queued(const DeviceAddress& device,
     if (table_left && (!memory_left || from_table->seq < from_memory->first)) {
       out.push_back(std::move(*from_table++));
     } else {
-      out.push_back(from_memory->second);
+      out.push_back(from_memory->second.envelope);
       ++from_memory;
     }
   }
@@ -199,7 +255,7 @@ Result<std::uint32_t> HotQueues::delete_envelopes(const DeviceAddress& device,
   if (seqs.empty()) return std::uint32_t{0};
   return sql::in_savepoint(db_, [&]() -> Result<std::uint32_t> {
     std::vector<std::uint64_t> in_table;
-    std::vector<Envelope> removed;
+    std::vector<Held> removed;
     for (const std::uint64_t seq : seqs) {
       if (take(device, seq, removed)) {
         append_removed(pending_, device, seq);
@@ -219,11 +275,11 @@ Result<std::uint64_t> HotQueues::expire_envelopes(std::int64_t now_ms) {
   return sql::in_savepoint(db_, [&]() -> Result<std::uint64_t> {
     std::vector<std::pair<DeviceAddress, std::uint64_t>> expired;
     for (const auto& [device, queue] : queues_) {
-      for (const auto& [seq, envelope] : queue) {
-        if (envelope.expires_at_ms <= now_ms) expired.emplace_back(device, seq);
+      for (const auto& [seq, held] : queue) {
+        if (held.envelope.expires_at_ms <= now_ms) expired.emplace_back(device, seq);
       }
     }
-    std::vector<Envelope> removed;
+    std::vector<Held> removed;
     for (const auto& [device, seq] : expired) {
       take(device, seq, removed);
       append_removed(pending_, device, seq);
@@ -236,7 +292,7 @@ Result<std::uint64_t> HotQueues::expire_envelopes(std::int64_t now_ms) {
 }
 
 void HotQueues::drop_account(const AccountId& account) {
-  std::vector<Envelope> dropped = take_account(account);
+  std::vector<Held> dropped = take_account(account);
   if (dropped.empty()) return;
   append_account_dropped(pending_, account);
   push_removed(std::move(dropped));
@@ -248,62 +304,60 @@ Result<void> HotQueues::flush() {
 
 Result<void> HotQueues::flush_in_transaction() {
   for (const auto& [device, queue] : queues_) {
-    for (const auto& [seq, envelope] : queue) BULWARK_TRY(sql::insert_at(db_, envelope));
+    for (const auto& [seq, held] : queue) BULWARK_TRY(sql::insert_at(db_, held.envelope));
   }
-  BULWARK_TRY(db_.execute(clear_journal));
-  // What this transaction wrote to the journal so far is in the table now too: dropped with the
-  // rest of the journal, and back if this is rolled back.
-  undo_.push_back(Undo{Undo::Kind::flush,
-                       {},
-                       0,
-                       {},
-                       std::make_unique<Flushed>(Flushed{std::move(queues_), count_, content_bytes_,
-                                                         journal_bytes_, std::move(pending_)})});
+  // What this transaction wrote to the journal so far is in the table now too: this row starts
+  // with a reset instead, which makes the rows before it obsolete; all is back if this rolls back.
+  auto flushed = std::make_unique<Flushed>(Flushed{std::move(queues_), std::move(rows_live_),
+                                                   count_, content_bytes_, std::move(pending_)});
+  undo_.push_back(Undo{Undo::Kind::flush, {}, 0, {}, std::move(flushed), {}});
   queues_.clear();
+  rows_live_.clear();
   count_ = 0;
   content_bytes_ = 0;
-  journal_bytes_ = 0;
   pending_.clear();
+  append_reset(pending_);
   return {};
 }
 
-Result<void> HotQueues::compact_in_transaction() {
-  BULWARK_TRY(db_.execute(clear_journal));
-  Bytes snapshot;
-  for (const auto& [device, queue] : queues_) {
-    for (const auto& [seq, envelope] : queue) append_enqueued(snapshot, envelope);
+void HotQueues::count_row(std::uint64_t row, int change) {
+  if (change > 0) {
+    ++rows_live_[row];
+    return;
   }
-  // The records this transaction wrote so far are part of the snapshot.
-  undo_.push_back(
-      Undo{Undo::Kind::compact,
-           {},
-           0,
-           {},
-           std::make_unique<Flushed>(Flushed{{}, 0, 0, journal_bytes_, std::move(pending_)})});
-  pending_ = std::move(snapshot);
-  journal_bytes_ = 0;
-  return {};
+  const auto found = rows_live_.find(row);
+  if (found == rows_live_.end()) return;
+  if (--found->second == 0) rows_live_.erase(found);
 }
 
-void HotQueues::add(Envelope envelope) {
-  const DeviceAddress device = envelope.destination;
-  const std::uint64_t seq = envelope.seq;
-  const std::size_t size = envelope.content.size();
-  auto [at, added] = queues_[device].insert_or_assign(seq, std::move(envelope));
-  static_cast<void>(at);
-  if (added) {
+void HotQueues::add(Held held) {
+  const DeviceAddress device = held.envelope.destination;
+  const std::uint64_t seq = held.envelope.seq;
+  const std::size_t size = held.envelope.content.size();
+  const std::uint64_t row = held.row;
+  Queue& queue = queues_[device];
+  const auto existing = queue.find(seq);
+  if (existing != queue.end()) {
+    // Queued again in a later row (requeue_oldest), replayed: the later record is its home.
+    count_row(existing->second.row, -1);
+    content_bytes_ -= existing->second.envelope.content.size();
+    existing->second = std::move(held);
+  } else {
+    queue.emplace(seq, std::move(held));
     ++count_;
-    content_bytes_ += size;
   }
+  content_bytes_ += size;
+  count_row(row, +1);
 }
 
-bool HotQueues::take(const DeviceAddress& device, std::uint64_t seq, std::vector<Envelope>& into) {
+bool HotQueues::take(const DeviceAddress& device, std::uint64_t seq, std::vector<Held>& into) {
   const auto queue = queues_.find(device);
   if (queue == queues_.end()) return false;
   const auto found = queue->second.find(seq);
   if (found == queue->second.end()) return false;
   --count_;
-  content_bytes_ -= found->second.content.size();
+  content_bytes_ -= found->second.envelope.content.size();
+  count_row(found->second.row, -1);
   into.push_back(std::move(found->second));
   queue->second.erase(found);
   // An empty queue goes, so that memory follows the envelopes, not every device ever sent to.
@@ -311,23 +365,24 @@ bool HotQueues::take(const DeviceAddress& device, std::uint64_t seq, std::vector
   return true;
 }
 
-std::vector<Envelope> HotQueues::take_account(const AccountId& account) {
-  std::vector<Envelope> taken;
+std::vector<HotQueues::Held> HotQueues::take_account(const AccountId& account) {
+  std::vector<Held> taken;
   auto queue = queues_.lower_bound(DeviceAddress{account, DeviceId(0)});
   while (queue != queues_.end() && queue->first.account == account) {
-    for (auto& [seq, envelope] : queue->second) {
+    for (auto& [seq, held] : queue->second) {
       --count_;
-      content_bytes_ -= envelope.content.size();
-      taken.push_back(std::move(envelope));
+      content_bytes_ -= held.envelope.content.size();
+      count_row(held.row, -1);
+      taken.push_back(std::move(held));
     }
     queue = queues_.erase(queue);
   }
   return taken;
 }
 
-void HotQueues::push_removed(std::vector<Envelope> envelopes) {
-  if (envelopes.empty()) return;
-  undo_.push_back(Undo{Undo::Kind::remove, {}, 0, std::move(envelopes), nullptr});
+void HotQueues::push_removed(std::vector<Held> held) {
+  if (held.empty()) return;
+  undo_.push_back(Undo{Undo::Kind::remove, {}, 0, std::move(held), nullptr, {}});
 }
 
 void HotQueues::undo_to(std::size_t size) noexcept {
@@ -336,38 +391,67 @@ void HotQueues::undo_to(std::size_t size) noexcept {
     undo_.pop_back();
     switch (undo.kind) {
       case Undo::Kind::add: {
-        std::vector<Envelope> discarded;
+        std::vector<Held> discarded;
         take(undo.device, undo.seq, discarded);
         break;
       }
       case Undo::Kind::remove:
-        for (Envelope& envelope : undo.envelopes) add(std::move(envelope));
+        for (Held& held : undo.held) add(std::move(held));
         break;
       case Undo::Kind::flush:
         queues_ = std::move(undo.flushed->queues);
+        rows_live_ = std::move(undo.flushed->rows_live);
         count_ = undo.flushed->count;
         content_bytes_ = undo.flushed->content_bytes;
-        journal_bytes_ = undo.flushed->journal_bytes;
         pending_ = std::move(undo.flushed->pending);
         break;
-      case Undo::Kind::compact:
-        journal_bytes_ = undo.flushed->journal_bytes;
-        pending_ = std::move(undo.flushed->pending);
+      case Undo::Kind::move:
+        for (const Moved& moved : undo.moved) {
+          const auto queue = queues_.find(moved.device);
+          if (queue == queues_.end()) continue;
+          const auto held = queue->second.find(moved.seq);
+          if (held == queue->second.end()) continue;
+          count_row(held->second.row, -1);
+          held->second.row = moved.row;
+          count_row(held->second.row, +1);
+        }
+        pending_.resize(undo.seq);
         break;
     }
   }
 }
 
 Result<void> HotQueues::before_commit() {
-  if (pending_.empty()) return {};
-  auto statement = BULWARK_TRY(db_.prepare(insert_block));
-  statement.bind(ByteView(pending_));
-  BULWARK_TRY(statement.finish());
-  journal_bytes_ += pending_.size();
+  planned_oldest_row_ = oldest_row_;
+  if (!pending_.empty()) {
+    auto statement = BULWARK_TRY(db_.prepare(insert_block));
+    statement.bind(static_cast<std::int64_t>(next_row_id_)).bind(ByteView(pending_));
+    BULWARK_TRY(statement.finish());
+  }
+  // The rows before the oldest one with an envelope in memory, never this transaction's own.
+  std::uint64_t end = next_row_id_;
+  if (!rows_live_.empty()) end = std::min(end, rows_live_.begin()->first);
+  end = std::min(end, oldest_row_ + rows_deleted_per_commit);
+  if (end > oldest_row_) {
+    auto statement = BULWARK_TRY(db_.prepare(delete_rows));
+    statement.bind(static_cast<std::int64_t>(oldest_row_)).bind(static_cast<std::int64_t>(end));
+    BULWARK_TRY(statement.finish());
+    planned_oldest_row_ = end;
+  }
   return {};
 }
 
 void HotQueues::committed() noexcept {
+  if (!pending_.empty()) {
+    row_bytes_[next_row_id_] = pending_.size();
+    journal_bytes_ += pending_.size();
+    ++next_row_id_;
+  }
+  while (!row_bytes_.empty() && row_bytes_.begin()->first < planned_oldest_row_) {
+    journal_bytes_ -= row_bytes_.begin()->second;
+    row_bytes_.erase(row_bytes_.begin());
+  }
+  oldest_row_ = planned_oldest_row_;
   undo_.clear();
   marks_.clear();
   pending_.clear();

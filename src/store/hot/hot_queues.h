@@ -12,11 +12,11 @@
 //
 // What stays in SQL: the queue positions (queue_positions, so an unknown device is still
 // Errc::not_found and a re-registration still restarts them), envelopes over
-// max_hot_content_bytes, and messages to groups (write_shared). When the queues in memory grow
-// past HotLimits, a flush moves every envelope in memory to the envelopes table and empties the
-// journal, in the transaction that crossed the limit, so offline devices' envelopes end up in the
-// table; when only the journal does, it is compacted: replaced by one block that queues what is
-// in memory now.
+// max_hot_content_bytes, and messages to groups (write_shared). A journal row is deleted once
+// the envelopes it queued are all gone (rows go oldest first, a few per commit). When the queues
+// in memory grow past HotLimits, a flush moves every envelope in memory to the envelopes table
+// (offline devices' envelopes end up there) and its row starts with a reset, which makes every
+// row before it obsolete.
 //
 // Every method runs inside a savepoint of its own, and every change to the memory is undone when
 // a savepoint or transaction that made it rolls back, so the queues never show what the
@@ -40,11 +40,11 @@ struct HotLimits {
   // Envelopes in memory at once, and the bytes of their contents: beyond either, a flush.
   std::size_t max_envelopes = 65'536;
   std::size_t max_content_bytes = std::size_t{16} << 20;
-  // Journal bytes since it was last rewritten (acknowledged envelopes' records included): beyond,
-  // the journal is compacted to one block of the envelopes in memory, or, when those would take
-  // more than a quarter of it, flushed. Small, so that the rows' pages are reused instead of
-  // growing the file: a database that kept growing made every commit slower (measured: a third
-  // more server CPU per message at window 1 with 64 MiB instead of 4).
+  // The journal's rows not yet deleted. A row goes once the envelopes it queued are gone, so
+  // under load the journal holds the last few milliseconds; an envelope left waiting (an offline
+  // device) holds back its row and every later one, and past this limit the envelopes of the
+  // oldest half of the rows are queued again in a new row (or, when that would be over a quarter
+  // of the limit, all of memory moves to the table).
   std::size_t max_journal_bytes = std::size_t{8} << 20;
 };
 
@@ -83,25 +83,38 @@ class HotQueues final : public sql::TransactionObserver {
   void savepoint_rolled_back() noexcept override;
 
  private:
-  using Queue = std::map<std::uint64_t, Envelope>;
+  // An envelope in memory, and the journal row whose record queued it.
+  struct Held {
+    Envelope envelope;
+    std::uint64_t row = 0;
+  };
+  using Queue = std::map<std::uint64_t, Held>;
   using Queues = std::map<DeviceAddress, Queue>;
-  // What a flush took from memory (a compaction: only the journal's state), to put back if it is
-  // rolled back.
+  // Envelopes in memory per journal row (rows without any are not listed).
+  using RowsLive = std::map<std::uint64_t, std::uint32_t>;
+  // What a flush took from memory, to put back if it is rolled back.
   struct Flushed {
     Queues queues;
+    RowsLive rows_live;
     std::size_t count = 0;
     std::size_t content_bytes = 0;
-    std::size_t journal_bytes = 0;
     Bytes pending;
+  };
+  // An envelope queued again in this transaction's row, and the row it came from.
+  struct Moved {
+    DeviceAddress device;
+    std::uint64_t seq = 0;
+    std::uint64_t row = 0;
   };
   // How to undo one change to the memory.
   struct Undo {
-    enum class Kind : std::uint8_t { add, remove, flush, compact };
+    enum class Kind : std::uint8_t { add, remove, flush, move };
     Kind kind = Kind::add;
     DeviceAddress device;              // add
     std::uint64_t seq = 0;             // add
-    std::vector<Envelope> envelopes;   // remove
-    std::unique_ptr<Flushed> flushed;  // flush, compact
+    std::vector<Held> held;            // remove
+    std::unique_ptr<Flushed> flushed;  // flush
+    std::vector<Moved> moved;          // move (with pending's size before it in `seq`)
   };
   // Where a savepoint began.
   struct Mark {
@@ -111,32 +124,46 @@ class HotQueues final : public sql::TransactionObserver {
 
   HotQueues(sql::Db& db, HotLimits limits) : db_(db), limits_(limits) {}
   [[nodiscard]] Result<void> replay();
-  [[nodiscard]] Result<void> apply(ByteView block);
+  // Applies the records of row `row`.
+  [[nodiscard]] Result<void> apply(ByteView block, std::uint64_t row);
   // sql::reserve_positions, one statement per device whose counter is where this store left it.
   [[nodiscard]] Result<std::vector<std::uint64_t>> reserve_positions(
       std::span<const DeviceAddress> devices);
   // flush() without its savepoint.
   [[nodiscard]] Result<void> flush_in_transaction();
-  // Replaces the journal's rows with one block queueing every envelope in memory.
-  [[nodiscard]] Result<void> compact_in_transaction();
-  // Flushes or compacts when past HotLimits.
+  // Queues again, in this transaction's row, the envelopes of rows up to `last`, so that those
+  // rows can go.
+  void requeue_through(std::uint64_t last);
+  // Flushes or requeues when past HotLimits.
   [[nodiscard]] Result<void> keep_within_limits();
-  void add(Envelope envelope);
+  // Puts `held` in memory (replacing an envelope at its position: a requeued one's later record).
+  void add(Held held);
   // Takes the envelope at `seq` out of the device's queue; false when it is not there.
-  bool take(const DeviceAddress& device, std::uint64_t seq, std::vector<Envelope>& into);
-  std::vector<Envelope> take_account(const AccountId& account);
+  bool take(const DeviceAddress& device, std::uint64_t seq, std::vector<Held>& into);
+  std::vector<Held> take_account(const AccountId& account);
+  void count_row(std::uint64_t row, int change);
   // Records envelopes taken out of memory (none: nothing) so a rollback puts them back.
-  void push_removed(std::vector<Envelope> envelopes);
+  void push_removed(std::vector<Held> held);
   void undo_to(std::size_t size) noexcept;
 
   sql::Db& db_;
   HotLimits limits_;
   Queues queues_;
+  RowsLive rows_live_;
   std::size_t count_ = 0;
   std::size_t content_bytes_ = 0;
-  std::size_t journal_bytes_ = 0;
   // This transaction's journal block so far (empty: nothing to write).
   Bytes pending_;
+  // The journal's rows: the next one's id (this transaction's, if it writes one), the oldest
+  // not yet deleted, the bytes of each from there on and their sum. A row goes, a few with each
+  // commit and oldest first, once neither it nor any row before it queued an envelope still in
+  // memory: replaying what is left then gives the same queues. The planned oldest row takes
+  // effect when the commit that deleted the rows before it succeeds.
+  std::uint64_t next_row_id_ = 1;
+  std::uint64_t oldest_row_ = 1;
+  std::uint64_t planned_oldest_row_ = 1;
+  std::map<std::uint64_t, std::size_t> row_bytes_;
+  std::size_t journal_bytes_ = 0;
   std::vector<Undo> undo_;
   std::vector<Mark> marks_;
   // The last position this store gave each device (a hint: see reserve_positions).

@@ -7,7 +7,7 @@
 namespace bulwark::store::hot {
 namespace {
 
-enum class RecordKind : std::uint8_t { enqueued = 1, removed = 2, account_dropped = 3 };
+enum class RecordKind : std::uint8_t { enqueued = 1, removed = 2, account_dropped = 3, reset = 4 };
 
 // An envelope record: the kind byte, the envelope's fixed fields (100 bytes) and its three
 // variable ones with their lengths.
@@ -46,6 +46,8 @@ Result<JournalRecord> read_record(Reader& in) {
       dropped.account.bytes = BULWARK_TRY(in.array<16>());
       return dropped;
     }
+    case RecordKind::reset:
+      return JournalReset{};
   }
   return fail(Errc::invalid_encoding, "hot journal: an unknown record kind");
 }
@@ -65,6 +67,10 @@ void append_removed(Bytes& block, const DeviceAddress& device, std::uint64_t seq
 
 void append_account_dropped(Bytes& block, const AccountId& account) {
   append_record(block, RecordKind::account_dropped, [&](Writer& out) { out.bytes(account.bytes); });
+}
+
+void append_reset(Bytes& block) {
+  append_record(block, RecordKind::reset, [](Writer&) {});
 }
 
 Result<std::vector<JournalRecord>> decode_journal_block(ByteView block) {

@@ -2,10 +2,12 @@
 // committed transaction did to them, as one row of the hot_journal table (migration 16).
 //
 // A block is a version byte and the transaction's records in order: an envelope queued (with its
-// destination and position), a queued envelope removed (acknowledged or expired), or every queue
-// of an account dropped (a re-registration). Replaying every block in row order rebuilds the
-// queues exactly as they were committed. The rows are the database's own, so a block is written
-// in the same transaction as the rest of what its jobs did, and made durable by the same sync.
+// destination and position), a queued envelope removed (acknowledged or expired), every queue
+// of an account dropped (a re-registration), or every queue emptied (a reset: the start of a
+// block that holds the whole state, after which the rows before it are obsolete). Replaying every
+// block in row order rebuilds the queues exactly as they were committed. The rows are the
+// database's own, so a block is written in the same transaction as the rest of what its jobs did,
+// and made durable by the same sync.
 #pragma once
 
 #include <cstddef>
@@ -37,12 +39,15 @@ struct JournalRemoved {
 struct JournalAccountDropped {
   AccountId account;
 };
-using JournalRecord = std::variant<JournalEnqueued, JournalRemoved, JournalAccountDropped>;
+struct JournalReset {};
+using JournalRecord =
+    std::variant<JournalEnqueued, JournalRemoved, JournalAccountDropped, JournalReset>;
 
 // Appends one record to `block`, which starts empty: the version byte comes first.
 void append_enqueued(Bytes& block, const Envelope& envelope);
 void append_removed(Bytes& block, const DeviceAddress& device, std::uint64_t seq);
 void append_account_dropped(Bytes& block, const AccountId& account);
+void append_reset(Bytes& block);
 
 // Every record of a block, in order. Errc::invalid_encoding for an unknown version or record
 // kind, an envelope over max_hot_content_bytes, or bytes that end mid-record.

@@ -182,6 +182,8 @@ Result<void> Db::begin_transaction() {
 }
 
 Result<void> Db::commit_transaction() {
+  // SQLite may have rolled it back on its own: the observer's writes would then commit alone.
+  if (!in_transaction()) return fail(Errc::storage, "commit: the transaction was lost");
   if (observer_ != nullptr) BULWARK_TRY(observer_->before_commit());
   BULWARK_TRY(execute(commit_sql));
   explicit_transaction_ = false;
@@ -253,6 +255,7 @@ Result<void> Db::release_savepoint() {
   if (savepoint_depth_ == 1 && savepoint_owns_transaction_) {
     // A nested rollback that failed may have left partial work: never commit it.
     if (rollback_failed_) return fail(Errc::storage, "commit: an earlier rollback failed");
+    if (!in_transaction()) return fail(Errc::storage, "commit: the transaction was lost");
     if (observer_ != nullptr) BULWARK_TRY(observer_->before_commit());
     BULWARK_TRY(execute(commit_sql));
     savepoint_owns_transaction_ = false;
