@@ -16,6 +16,7 @@
 #include <optional>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include "server/connection.h"
 #include "server/context.h"
@@ -112,7 +113,7 @@ class DeviceSession {
   // Delivery state.
   std::uint64_t last_pushed_seq_ = 0;
   // Pushed and not yet acknowledged: id -> queue position, which is what the delete needs.
-  std::map<store::EnvelopeId, std::uint64_t> unacked_;
+  std::unordered_map<store::EnvelopeId, std::uint64_t, store::EnvelopeIdHash> unacked_;
   bool fetching_ = false;       // a queue read is in flight
   bool more_pending_ = false;   // an envelope was committed while fetching or paused
   bool queue_empty_sent_ = false;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "server/connection.h"
@@ -34,7 +35,8 @@ class Registry {
 
  private:
   mutable std::mutex mutex_;
-  std::map<store::DeviceAddress, std::weak_ptr<Connection>> online_;
+  std::unordered_map<store::DeviceAddress, std::weak_ptr<Connection>, store::DeviceAddressHash>
+      online_;
   std::map<const Connection*, std::weak_ptr<Connection>> open_;
 };
 

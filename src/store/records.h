@@ -32,6 +32,33 @@ struct DeviceAddress {
   friend auto operator<=>(const DeviceAddress&, const DeviceAddress&) = default;
 };
 
+// Hashes for the server's lookups on every message (who is online, what a device has not yet
+// acknowledged, what is queued in memory): an ordered map's 16-byte comparisons were 3-4% of the
+// relay's CPU. Account and envelope ids are random bytes drawn by the server, so their first
+// eight are already a good hash, and clients cannot choose them to collide.
+struct AccountIdHash {
+  std::size_t operator()(const AccountId& id) const noexcept {
+    std::uint64_t head = 0;
+    for (std::size_t i = 0; i < sizeof head; ++i)
+      head = (head << 8) | static_cast<std::uint64_t>(id.bytes[i]);
+    return static_cast<std::size_t>(head);
+  }
+};
+struct DeviceAddressHash {
+  std::size_t operator()(const DeviceAddress& address) const noexcept {
+    return AccountIdHash{}(address.account) ^
+           (static_cast<std::size_t>(address.device.value()) * 0x9e3779b97f4a7c15ULL);
+  }
+};
+struct EnvelopeIdHash {
+  std::size_t operator()(const EnvelopeId& id) const noexcept {
+    std::uint64_t head = 0;
+    for (std::size_t i = 0; i < sizeof head; ++i)
+      head = (head << 8) | static_cast<std::uint64_t>(id.bytes[i]);
+    return static_cast<std::size_t>(head);
+  }
+};
+
 struct PendingCode {
   std::string phone;  // E.164
   Bytes code_hash;    // SHA-256(salt || phone || code): the code itself is never stored

@@ -366,9 +366,13 @@ bool HotQueues::take(const DeviceAddress& device, std::uint64_t seq, std::vector
 }
 
 std::vector<HotQueues::Held> HotQueues::take_account(const AccountId& account) {
+  // Every queue is looked at: a re-registration is rare, a lookup by device on every message.
   std::vector<Held> taken;
-  auto queue = queues_.lower_bound(DeviceAddress{account, DeviceId(0)});
-  while (queue != queues_.end() && queue->first.account == account) {
+  for (auto queue = queues_.begin(); queue != queues_.end();) {
+    if (queue->first.account != account) {
+      ++queue;
+      continue;
+    }
     for (auto& [seq, held] : queue->second) {
       --count_;
       content_bytes_ -= held.envelope.content.size();

@@ -28,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.h"
@@ -89,7 +90,7 @@ class HotQueues final : public sql::TransactionObserver {
     std::uint64_t row = 0;
   };
   using Queue = std::map<std::uint64_t, Held>;
-  using Queues = std::map<DeviceAddress, Queue>;
+  using Queues = std::unordered_map<DeviceAddress, Queue, DeviceAddressHash>;
   // Envelopes in memory per journal row (rows without any are not listed).
   using RowsLive = std::map<std::uint64_t, std::uint32_t>;
   // What a flush took from memory, to put back if it is rolled back.
@@ -167,7 +168,7 @@ class HotQueues final : public sql::TransactionObserver {
   std::vector<Undo> undo_;
   std::vector<Mark> marks_;
   // The last position this store gave each device (a hint: see reserve_positions).
-  std::map<DeviceAddress, std::uint64_t> known_positions_;
+  std::unordered_map<DeviceAddress, std::uint64_t, DeviceAddressHash> known_positions_;
 };
 
 }  // namespace bulwark::store::hot
