@@ -36,13 +36,14 @@ struct DeviceAddress {
 // acknowledged, what is queued in memory): an ordered map's 16-byte comparisons were 3-4% of the
 // relay's CPU. Account and envelope ids are random bytes drawn by the server, so their first
 // eight are already a good hash, and clients cannot choose them to collide.
+inline std::size_t hash_random_id(const std::array<std::byte, 16>& bytes) noexcept {
+  std::uint64_t head = 0;
+  for (std::size_t i = 0; i < sizeof head; ++i)
+    head = (head << 8) | static_cast<std::uint64_t>(bytes[i]);
+  return static_cast<std::size_t>(head);
+}
 struct AccountIdHash {
-  std::size_t operator()(const AccountId& id) const noexcept {
-    std::uint64_t head = 0;
-    for (std::size_t i = 0; i < sizeof head; ++i)
-      head = (head << 8) | static_cast<std::uint64_t>(id.bytes[i]);
-    return static_cast<std::size_t>(head);
-  }
+  std::size_t operator()(const AccountId& id) const noexcept { return hash_random_id(id.bytes); }
 };
 struct DeviceAddressHash {
   std::size_t operator()(const DeviceAddress& address) const noexcept {
@@ -51,12 +52,7 @@ struct DeviceAddressHash {
   }
 };
 struct EnvelopeIdHash {
-  std::size_t operator()(const EnvelopeId& id) const noexcept {
-    std::uint64_t head = 0;
-    for (std::size_t i = 0; i < sizeof head; ++i)
-      head = (head << 8) | static_cast<std::uint64_t>(id.bytes[i]);
-    return static_cast<std::size_t>(head);
-  }
+  std::size_t operator()(const EnvelopeId& id) const noexcept { return hash_random_id(id.bytes); }
 };
 
 struct PendingCode {

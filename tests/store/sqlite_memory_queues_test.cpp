@@ -75,6 +75,19 @@ class SqliteMemoryQueuesTest : public ::testing::Test {
   std::vector<std::uint64_t> queued_seqs(const DeviceAddress& device) {
     return seqs_of(must(store_->queued(device, 0, 1000)));
   }
+  // A send to `to` and its acknowledgement: two transactions, two journal rows.
+  void send_and_acknowledge(const DeviceAddress& to, std::uint8_t n) {
+    const std::vector<std::uint64_t> acknowledged{send(to, n)};
+    ASSERT_EQ(must(store_->delete_envelopes(to, acknowledged)), 1u);
+  }
+  // The one envelope queued for `device`, which must be test envelope `n` at `seq`.
+  void expect_only_queued(const DeviceAddress& device, std::uint8_t n, std::uint64_t seq) {
+    const std::vector<Envelope> queued = must(store_->queued(device, 0, 1000));
+    ASSERT_EQ(queued.size(), 1u);
+    EXPECT_EQ(queued[0].seq, seq);
+    EXPECT_EQ(queued[0].content, envelope(device, n).content);
+    EXPECT_EQ(queued[0].franking_tag, envelope(device, n).franking_tag);
+  }
 
   TempDir dir_;
   hot::HotLimits limits_;
@@ -93,11 +106,7 @@ TEST_F(SqliteMemoryQueuesTest, QueuedEnvelopesLiveInMemoryAndSurviveAReopen) {
   EXPECT_EQ(table_rows(), 0);
   EXPECT_GT(journal_rows(), 0);
   reopen();
-  const std::vector<Envelope> queued = must(store_->queued(devices_[0], 0, 1000));
-  ASSERT_EQ(queued.size(), 1u);
-  EXPECT_EQ(queued[0].seq, first);
-  EXPECT_EQ(queued[0].content, envelope(devices_[0], 1).content);
-  EXPECT_EQ(queued[0].franking_tag, envelope(devices_[0], 1).franking_tag);
+  expect_only_queued(devices_[0], 1, first);
   EXPECT_EQ(queued_seqs(devices_[1]), std::vector<std::uint64_t>{third});
   // Positions go on after the replayed ones.
   EXPECT_GT(send(devices_[0], 4), second);
@@ -209,9 +218,7 @@ TEST_F(SqliteMemoryQueuesTest, ARequeueRolledBackPutsEverythingBack) {
     EXPECT_EQ(journal_rows(), rows_before) << n;
     EXPECT_EQ(queued_seqs(devices_[1]), std::vector<std::uint64_t>{kept}) << n;
     EXPECT_TRUE(queued_seqs(devices_[0]).empty()) << n;
-    const std::uint64_t seq = send(devices_[0], static_cast<std::uint8_t>(n));
-    const std::vector<std::uint64_t> acknowledged{seq};
-    ASSERT_EQ(must(store_->delete_envelopes(devices_[0], acknowledged)), 1u);
+    send_and_acknowledge(devices_[0], static_cast<std::uint8_t>(n));
   }
   // The successful sends did requeue it: the rows it held back went.
   EXPECT_LT(journal_rows(), 20);
@@ -250,11 +257,7 @@ TEST_F(SqliteMemoryQueuesTest, BeyondItsLimitTheMemoryIsFlushedToTheTable) {
 TEST_F(SqliteMemoryQueuesTest, ARowGoesOnceWhatItQueuedIsGone) {
   // Each send and each acknowledgement is a transaction and a row; a row goes once nothing it
   // queued is in memory and no older row is left, so the journal stays a row or two long.
-  for (int n = 0; n < 50; ++n) {
-    const std::uint64_t seq = send(devices_[0], static_cast<std::uint8_t>(n));
-    const std::vector<std::uint64_t> acknowledged{seq};
-    ASSERT_EQ(must(store_->delete_envelopes(devices_[0], acknowledged)), 1u);
-  }
+  for (int n = 0; n < 50; ++n) send_and_acknowledge(devices_[0], static_cast<std::uint8_t>(n));
   EXPECT_LE(journal_rows(), 2);
   EXPECT_EQ(table_rows(), 0);
 }
@@ -265,19 +268,12 @@ TEST_F(SqliteMemoryQueuesTest, AnEnvelopeLeftWaitingIsRequeuedPastTheLimit) {
   // One envelope stays and holds its row, and so every later one, back; past the limit it is
   // queued again in a new row, and the rows before go.
   const std::uint64_t kept = send(devices_[1], 200);
-  for (int n = 0; n < 100; ++n) {
-    const std::uint64_t seq = send(devices_[0], static_cast<std::uint8_t>(n));
-    const std::vector<std::uint64_t> acknowledged{seq};
-    ASSERT_EQ(must(store_->delete_envelopes(devices_[0], acknowledged)), 1u);
-  }
+  for (int n = 0; n < 100; ++n) send_and_acknowledge(devices_[0], static_cast<std::uint8_t>(n));
   // Far fewer rows than the 200 transactions, none in the table, and the one kept replays.
   EXPECT_LT(journal_rows(), 40);
   EXPECT_EQ(table_rows(), 0);
   reopen();
-  const std::vector<Envelope> queued = must(store_->queued(devices_[1], 0, 1000));
-  ASSERT_EQ(queued.size(), 1u);
-  EXPECT_EQ(queued[0].seq, kept);
-  EXPECT_EQ(queued[0].content, envelope(devices_[1], 200).content);
+  expect_only_queued(devices_[1], 200, kept);
   EXPECT_TRUE(queued_seqs(devices_[0]).empty());
   // Acknowledged after its requeue, it stays gone.
   const std::vector<std::uint64_t> acknowledged{kept};
