@@ -75,6 +75,14 @@ class SqliteMemoryQueuesTest : public ::testing::Test {
   std::vector<std::uint64_t> queued_seqs(const DeviceAddress& device) {
     return seqs_of(must(store_->queued(device, 0, 1000)));
   }
+  // Inside a job: test envelope 2 queued to device 0, and position 1 acknowledged.
+  Result<void> queue_second_and_acknowledge_first(Store& store) {
+    std::vector<Envelope> one{envelope(devices_[0], 2)};
+    BULWARK_TRY(store.enqueue(one));
+    const std::vector<std::uint64_t> seqs{1};
+    BULWARK_TRY(store.delete_envelopes(devices_[0], seqs));
+    return {};
+  }
   // A send to `to` and its acknowledgement: two transactions, two journal rows.
   void send_and_acknowledge(const DeviceAddress& to, std::uint8_t n) {
     const std::vector<std::uint64_t> acknowledged{send(to, n)};
@@ -119,10 +127,7 @@ TEST_F(SqliteMemoryQueuesTest, AJobRolledBackTakesItsEnvelopesOutOfMemory) {
     return store.enqueue(one);
   });
   jobs.push_back([this](Store& store) -> Result<void> {
-    std::vector<Envelope> one{envelope(devices_[0], 2)};
-    BULWARK_TRY(store.enqueue(one));
-    const std::vector<std::uint64_t> seqs{1};
-    BULWARK_TRY(store.delete_envelopes(devices_[0], seqs));
+    BULWARK_TRY(queue_second_and_acknowledge_first(store));
     return fail(Errc::conflict, "this job changes its mind");
   });
   const std::vector<Result<void>> results = store_->run_batch(jobs);
@@ -140,10 +145,7 @@ TEST_F(SqliteMemoryQueuesTest, AFailedCommitLeavesNothingInMemory) {
   send(devices_[0], 1);
   std::vector<Store::Job> jobs;
   jobs.push_back([this](Store& store) -> Result<void> {
-    std::vector<Envelope> one{envelope(devices_[0], 2)};
-    BULWARK_TRY(store.enqueue(one));
-    const std::vector<std::uint64_t> seqs{1};
-    BULWARK_TRY(store.delete_envelopes(devices_[0], seqs));
+    BULWARK_TRY(queue_second_and_acknowledge_first(store));
     // Every statement from here on fails: the journal's row before the commit included.
     fail_next_ = true;
     return {};
@@ -168,13 +170,7 @@ TEST_F(SqliteMemoryQueuesTest, AJournalWriteThatFailsLeavesMemoryAsTheDatabase) 
   open();
   // The jobs succeed; the journal's row, written just before COMMIT, fails the transaction.
   std::vector<Store::Job> jobs;
-  jobs.push_back([this](Store& store) -> Result<void> {
-    std::vector<Envelope> one{envelope(devices_[0], 2)};
-    BULWARK_TRY(store.enqueue(one));
-    const std::vector<std::uint64_t> seqs{1};
-    BULWARK_TRY(store.delete_envelopes(devices_[0], seqs));
-    return {};
-  });
+  jobs.push_back([this](Store& store) { return queue_second_and_acknowledge_first(store); });
   const std::vector<Result<void>> results = store_->run_batch(jobs);
   ASSERT_FALSE(results[0]);
   // Seen before any reopen: memory was rolled back with the database.

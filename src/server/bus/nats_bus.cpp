@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/overloaded.h"
 #include "server/bus/bus_message.h"
 #include "server/bus/bus_subjects.h"
 
@@ -53,13 +54,6 @@ natsStatus configure(natsOptions* out, const NatsBusOptions& options, void* clos
     if (status != NATS_OK) return status;
   return NATS_OK;
 }
-
-template <class... Fns>
-struct Overloaded : Fns... {
-  using Fns::operator()...;
-};
-template <class... Fns>
-Overloaded(Fns...) -> Overloaded<Fns...>;
 
 }  // namespace
 

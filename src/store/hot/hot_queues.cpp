@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "common/overloaded.h"
 #include "store/hot/journal_block.h"
 #include "store/limits.h"
 #include "store/sql/queues.h"
@@ -45,13 +46,6 @@ bool fits_in_memory(const Envelope& envelope) {
          envelope.franking_tag.size() <= max_hot_field_bytes &&
          envelope.group_id.size() <= max_hot_field_bytes;
 }
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 }  // namespace
 
